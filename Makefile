@@ -1,0 +1,100 @@
+# httptool - the only build file.
+#
+#   make              build ./httptool
+#   make test         install missing packages, build, run unit + e2e tests
+#   make test SAN=1   the same with AddressSanitizer + UBSan (build-san/)
+#   make demo         install, build and run `httptool demo`
+#   make install      PREFIX=/usr/local DESTDIR= (binary, man pages, completions)
+#   make deps         install the Debian packages the build and tests need
+#   make clean
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+BASHDIR = $(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(PREFIX)/share/zsh/vendor-completions
+FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
+
+CC ?= cc
+PKGS = libcurl libpcap ncursesw openssl zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lpcap -lncursesw -ltinfo -lssl -lcrypto -lz)
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS)
+LDLIBS += $(PKG_LIBS) -lm -lpthread
+
+ifeq ($(SAN),1)
+O = build-san
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+BIN = $(O)/httptool
+else
+O = build
+BIN = httptool
+endif
+
+# Every .c under the parts is library code; cli/main.c holds only main().
+LIB_SRC := $(filter-out cli/main.c, $(wildcard cli/*.c http/*.c capture/*.c capture/tui/*.c server/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)
+UNIT_BIN = $(O)/unit-tests
+
+.PHONY: all deps deps-build test unit e2e demo install uninstall clean
+all: $(BIN)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I. -c -o $@ $<
+
+$(O)/libhttptool.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(O)/cli/main.o $(O)/libhttptool.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(UNIT_BIN): $(UNIT_OBJ) $(O)/libhttptool.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+deps:
+	@scripts/deps.sh all
+
+deps-build:
+	@scripts/deps.sh build
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+e2e: $(BIN)
+	HTTPTOOL=$(abspath $(BIN)) /usr/bin/python3 -m pytest -q tests/e2e
+
+# unit + e2e with one combined summary line at the end
+test: deps
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN)
+	@HTTPTOOL=$(abspath $(BIN)) UNIT=$(abspath $(UNIT_BIN)) scripts/run-tests.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN) demo
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHDIR) \
+		$(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/httptool
+	for f in man/*.1; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/; done; true
+	[ ! -e completions/httptool.bash ] || install -m 644 completions/httptool.bash $(DESTDIR)$(BASHDIR)/httptool
+	[ ! -e completions/_httptool ] || install -m 644 completions/_httptool $(DESTDIR)$(ZSHDIR)/_httptool
+	[ ! -e completions/httptool.fish ] || install -m 644 completions/httptool.fish $(DESTDIR)$(FISHDIR)/httptool.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/httptool $(DESTDIR)$(BASHDIR)/httptool \
+		$(DESTDIR)$(ZSHDIR)/_httptool $(DESTDIR)$(FISHDIR)/httptool.fish
+	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/$$(basename "$$f"); done; true
+
+clean:
+	rm -rf build build-san httptool tests/e2e/__pycache__ .pytest_cache
+
+-include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(O)/cli/main.d

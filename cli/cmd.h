@@ -1,0 +1,59 @@
+/*
+ * cmd.h - the subcommand table.
+ *
+ * Each subcommand lives in cli/cmd_<name>.c and exports exactly one
+ * `const struct cmd_entry cmd_<name>_entry` (the client exports one per
+ * method, all sharing one implementation).  Everything else in that file
+ * is static.
+ *
+ * To add a subcommand:
+ *   1. write cli/cmd_<name>.c with its option table, usage text and exec;
+ *   2. declare the entry below and list it in cmd_table[] in cli/main.c;
+ *   3. document it in man/ and let the completions pick it up
+ *      (`httptool __complete` dumps every table).
+ */
+#ifndef HTTPTOOL_CMD_H
+#define HTTPTOOL_CMD_H
+
+#include <stdio.h>
+
+#include "exitcode.h"
+#include "opt.h"
+
+struct cmd_entry {
+	const char *name;
+	const char *summary;		/* one line for `httptool help` */
+	const char *usage;		/* arguments after the name */
+	const char *description;	/* paragraph for --help, or NULL */
+	const struct opt_spec *opts;
+	/* argv[0] is the subcommand name; returns an enum exit_code */
+	int (*exec)(const struct cmd_entry *self, int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_get_entry, cmd_post_entry, cmd_put_entry,
+    cmd_patch_entry, cmd_delete_entry, cmd_head_entry, cmd_options_entry,
+    cmd_request_entry, cmd_raw_entry, cmd_sniff_entry, cmd_serve_entry,
+    cmd_demo_entry, cmd_help_entry;
+
+/* NULL-terminated, in the order `httptool help` lists them. */
+extern const struct cmd_entry *const cmd_table[];
+
+/* Look a subcommand up by name; NULL when there is none. */
+const struct cmd_entry *cmd_find(const char *name);
+
+/* Print the --help text of a subcommand (usage, description, options). */
+void cmd_print_help(const struct cmd_entry *cmd, FILE *fp);
+
+/* Print the list of subcommands with their summaries. */
+void cmd_print_list(FILE *fp);
+
+/*
+ * For subcommands whose body has not been written yet: say so in one line
+ * on stderr and return EXIT_FAIL.  Never pretend to work.
+ */
+int cmd_not_built(const struct cmd_entry *self, const char *what);
+
+/* Fills "httptool <name>" into buf for messages; returns buf. */
+const char *cmd_prog(const struct cmd_entry *self, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * exitcode.h - every exit status httptool can return, in one place.
+ *
+ * Only cli/ turns these into a process status; library code (http/,
+ * capture/, server/) returns negative errno or its own enum and lets the
+ * command decide.  The man pages' EXIT STATUS sections mirror this list.
+ */
+#ifndef HTTPTOOL_EXITCODE_H
+#define HTTPTOOL_EXITCODE_H
+
+enum exit_code {
+	EXIT_OK = 0,		/* success (and, for the client, any HTTP status) */
+	EXIT_FAIL = 1,		/* generic failure: I/O, capture, server start */
+	EXIT_USAGE = 2,		/* bad command line, bad filter, bad URL */
+
+	/* client --check-status (HTTPie): status class of the last response */
+	EXIT_HTTP_3XX = 3,
+	EXIT_HTTP_4XX = 4,
+	EXIT_HTTP_5XX = 5,
+
+	/* client transport failures use curl's numbers so scripts port over */
+	EXIT_CURL_RESOLVE = 6,		/* could not resolve host */
+	EXIT_CURL_CONNECT = 7,		/* failed to connect */
+	EXIT_CURL_PARTIAL = 18,		/* transfer closed with bytes missing */
+	EXIT_CURL_HTTP_ERROR = 22,	/* --fail and status >= 400 */
+	EXIT_CURL_WRITE = 23,		/* could not write output */
+	EXIT_CURL_TIMEOUT = 28,		/* operation timed out */
+	EXIT_CURL_SSL_CONNECT = 35,	/* TLS handshake failed */
+	EXIT_CURL_TOO_MANY_REDIRECTS = 47,
+	EXIT_CURL_EMPTY_REPLY = 52,	/* server sent nothing */
+	EXIT_CURL_SEND = 55,
+	EXIT_CURL_RECV = 56,
+	EXIT_CURL_PEER_CERT = 60,	/* certificate verification failed */
+};
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef HTTPTOOL_VERSION_H
+#define HTTPTOOL_VERSION_H
+#define HTTPTOOL_VERSION "0.1.0"
+#endif

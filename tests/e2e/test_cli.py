@@ -1,0 +1,77 @@
+"""The command table: help, version, unknown commands and options."""
+import re
+
+from conftest import run, HTTPTOOL
+import subprocess
+
+COMMANDS = ["get", "post", "put", "patch", "delete", "head", "options",
+            "request", "raw", "sniff", "serve", "demo", "help"]
+
+
+def test_help_lists_every_command():
+    r = run("help")
+    assert r.returncode == 0
+    out = r.stdout.decode()
+    for c in COMMANDS:
+        assert re.search(r"^  %s " % c, out, re.M), c
+
+
+def test_no_arguments_is_usage_error():
+    r = subprocess.run([HTTPTOOL], capture_output=True)
+    assert r.returncode == 2
+    assert b"usage: httptool" in r.stderr
+
+
+def test_version():
+    r = run("--version")
+    assert r.returncode == 0
+    assert re.match(rb"httptool \d+\.\d+\.\d+\n$", r.stdout)
+
+
+def test_every_command_has_help():
+    for c in COMMANDS:
+        r = run(c, "--help")
+        assert r.returncode == 0, c
+        assert r.stdout.startswith(b"usage: httptool " + c.encode()), c
+        r2 = run("help", c)
+        assert r2.stdout == r.stdout, c
+
+
+def test_unknown_command():
+    r = run("frobnicate")
+    assert r.returncode == 2
+    assert b"httptool: unknown command 'frobnicate'" in r.stderr
+    assert b"httptool help" in r.stderr
+
+
+def test_unknown_option_names_it():
+    for c in ("get", "raw", "sniff", "serve", "demo"):
+        r = run(c, "--no-such-flag")
+        assert r.returncode == 2, c
+        assert ("httptool %s: unknown option '--no-such-flag'" % c).encode() in r.stderr
+    r = run("sniff", "-q")
+    assert r.returncode == 2
+    assert b"unknown option '-q'" in r.stderr
+
+
+def test_missing_option_value():
+    r = run("sniff", "-r")
+    assert r.returncode == 2
+    assert b"option needs a value '-r'" in r.stderr
+
+
+def test_help_unknown_topic():
+    r = run("help", "nope")
+    assert r.returncode == 2
+    assert b"unknown command 'nope'" in r.stderr
+
+
+def test_complete_dump_has_every_table():
+    r = run("__complete")
+    assert r.returncode == 0
+    rows = [l.split("\t") for l in r.stdout.decode().splitlines()]
+    assert all(len(x) == 7 for x in rows)
+    cmds = {x[0] for x in rows if x[4] == "command"}
+    assert cmds == set(COMMANDS)
+    sniff_longs = {x[2] for x in rows if x[0] == "sniff"}
+    assert {"--read", "--write", "--display-filter", "--tui"} <= sniff_longs
