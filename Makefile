@@ -72,6 +72,11 @@ e2e: $(BIN)
 	HTTPTOOL=$(abspath $(BIN)) /usr/bin/python3 -m pytest -q tests/e2e
 
 # unit + e2e with one combined summary line at the end
+# sanitizer settings for SAN=1 runs (harmless otherwise)
+export ASAN_OPTIONS ?= halt_on_error=1:detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1
+export LSAN_OPTIONS ?= suppressions=$(abspath tests/lsan.supp):print_suppressions=0
+
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN)
 	@HTTPTOOL=$(abspath $(BIN)) UNIT=$(abspath $(UNIT_BIN)) scripts/run-tests.sh
