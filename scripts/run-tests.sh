@@ -18,9 +18,10 @@ u_fail=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -1
 echo "== e2e tests"
 HTTPTOOL="$HTTPTOOL" /usr/bin/python3 -m pytest -q -p no:cacheprovider ${PYTEST_ARGS:-} tests/e2e | tee "$log"
 summary=$(tail -1 "$log")
-e_pass=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) passed.*/\1/p')
-e_fail=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) failed.*/\1/p')
-e_err=$(echo "$summary" | sed -n 's/.* \([0-9][0-9]*\) error.*/\1/p')
+count() { echo "$summary" | grep -o "[0-9][0-9]* $1" | head -1 | cut -d' ' -f1; }
+e_pass=$(count passed)
+e_fail=$(count failed)
+e_err=$(count error)
 e_pass=${e_pass:-0}
 e_fail=$(( ${e_fail:-0} + ${e_err:-0} ))
 if [ "$e_pass" = 0 ] && [ "$e_fail" = 0 ]; then e_fail=1; fi  # ran nothing
