@@ -318,6 +318,11 @@ note_content_length(struct pctx *c, struct span v, size_t off)
 {
 	struct span rest = v;
 
+	if (v.len == 0) {
+		c->cl_bad = true;
+		return bad(c, HTTP_WARN_BAD_LENGTH, 400, off,
+			   "invalid Content-Length", WHY_CL);
+	}
 	while (rest.len) {		/* "42" or the list form "42, 42" */
 		size_t n = 0;
 		unsigned long long val;

@@ -89,8 +89,8 @@ unit_guard(const void *data, size_t len)
 	return start;
 }
 
-static void
-release_guards(void)
+void
+unit_guard_release(void)
 {
 	for (size_t i = 0; i < nguards; i++)
 		munmap(guards[i].base, guards[i].size);
@@ -108,7 +108,7 @@ main(int argc, char **argv)
 			continue;
 		failures_in_test = 0;
 		t->fn();
-		release_guards();
+		unit_guard_release();
 		if (failures_in_test) {
 			printf("FAIL %s\n", t->name);
 			failed++;

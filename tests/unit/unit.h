@@ -37,6 +37,8 @@ bool unit_check_str(const char *a, size_t alen, const char *b,
  * Valid until the test ends. */
 const char *unit_guard(const void *data, size_t len);
 #define unit_guard_str(s) unit_guard((s), strlen(s))
+/* Release every guarded copy made so far in this test (their pointers die). */
+void unit_guard_release(void);
 
 #define TEST(nm)							\
 	static void test_##nm(void);					\
