@@ -1,7 +1,20 @@
 /*
  * cmd_raw.c - `httptool raw`: the telnet-style sender.
+ *
+ * This file only reads the command line (the option table below is the
+ * single source of truth for --help, the man page and the completions)
+ * and fills a struct raw_config; cli/raw_session.c does the work, with
+ * raw_conn.c (sockets, TLS), raw_track.c and raw_annot.c (HTTP, through
+ * http/parse.h), raw_text.c (CRLF, escapes, hex) and raw_menu.c (^]).
  */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cmd.h"
+#include "http/url.h"
+#include "raw_session.h"
 
 enum {
 	OPT_HELP = 'h',
@@ -28,12 +41,125 @@ static const struct opt_spec raw_opts[] = {
 	OPT_END_TABLE,
 };
 
+static const char raw_description[] =
+	"Connects to HOST PORT (or the host and port of an http:// or\n"
+	"https:// URL, or a Unix socket with -U) and sends what is typed or\n"
+	"piped, each LF not already after a CR sent as CRLF.  What comes back\n"
+	"is written to stdout untouched; with -v (default on a terminal) each\n"
+	"response is annotated on stderr: status, body framing, completion,\n"
+	"anything malformed.  -x writes a hex dump of both directions to\n"
+	"stdout instead of the raw bytes.\n"
+	"\n"
+	"When the input ends, the default is to wait until every request sent\n"
+	"has been answered (or, if what was sent is not HTTP, until the server\n"
+	"has been quiet for a second), then close; -q, -N and --keep-open\n"
+	"change that.  On a terminal, ^] opens a prompt: send, status, close,\n"
+	"quit, help.\n";
+
+/* Seconds from the command line, as milliseconds; -1 when not valid. */
+static int
+raw_secs(const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v >= 0) || v > 86400 * 365)
+		return -1;
+	return (int)ceil(v * 1000);
+}
+
+static int
+raw_usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "httptool raw: %s%s%s%s\n", what, arg ? " '" : "",
+		arg ? arg : "", arg ? "'" : "");
+	fprintf(stderr, "httptool raw: try 'httptool raw --help' for the "
+		"options\n");
+	return EXIT_USAGE;
+}
+
+/* Take host, port and TLS from an http:// or https:// URL. */
+static int
+raw_from_url(struct raw_config *c, const char *url, char *host, size_t hsize,
+	     char *port, size_t psize)
+{
+	struct http_url u;
+
+	if (!http_url_split(span_from(url), &u) || u.host.len == 0 ||
+	    u.host.len >= hsize)
+		return raw_usage("not a URL", url);
+	if (span_ieq(u.scheme, "https"))
+		c->tls = true;
+	else if (!span_ieq(u.scheme, "http"))
+		return raw_usage("only http:// and https:// URLs are known",
+				 url);
+	memcpy(host, u.host.p, u.host.len);
+	host[u.host.len] = 0;
+	snprintf(port, psize, "%d", u.port_num ? u.port_num
+			       : c->tls ? 443 : 80);
+	return EXIT_OK;
+}
+
+/* Positional arguments into host and port (or the URL's). */
+static int
+raw_target(struct raw_config *c, char **pos, int npos, char *host,
+	   size_t hsize, char *port, size_t psize)
+{
+	if (c->unix_path)
+		return npos == 0 ? EXIT_OK
+				 : raw_usage("-U takes no HOST or PORT", pos[0]);
+	if (npos == 0)
+		return raw_usage("missing HOST PORT or URL", NULL);
+	if (npos > 2)
+		return raw_usage("too many arguments at", pos[2]);
+	if (npos == 1 && strstr(pos[0], "://"))
+		return raw_from_url(c, pos[0], host, hsize, port, psize);
+	if (strlen(pos[0]) >= hsize)
+		return raw_usage("host name too long", NULL);
+	snprintf(host, hsize, "%s", pos[0]);
+	snprintf(port, psize, "%s", npos == 2 ? pos[1] : c->tls ? "443" : "80");
+	return EXIT_OK;
+}
+
+/* One option into c; EXIT_OK or EXIT_USAGE. */
+static int
+raw_option(struct raw_config *c, int id, const char *arg, int *eof_rules)
+{
+	int ms = 0;
+
+	if (id == 'w' || id == 'q' || id == 'i') {
+		if ((ms = raw_secs(arg)) < 0)
+			return raw_usage("not a number of seconds", arg);
+	}
+	switch (id) {
+	case 'w': c->connect_timeout_ms = ms; break;
+	case 'U': c->unix_path = arg; break;
+	case OPT_BINARY: c->binary = true; break;
+	case 'v': c->annotate = true; break;
+	case 'x': c->hex = true; break;
+	case 'q': c->eof_rule = RAW_EOF_LINGER; c->linger_ms = ms;
+		(*eof_rules)++; break;
+	case 'N': c->eof_rule = RAW_EOF_HALF_CLOSE; (*eof_rules)++; break;
+	case OPT_KEEP_OPEN: c->eof_rule = RAW_EOF_KEEP_OPEN;
+		(*eof_rules)++; break;
+	case 'i': c->idle_ms = ms; break;
+	case OPT_TLS: c->tls = true; break;
+	case OPT_SNI: c->tls_opts.sni = arg; break;
+	case OPT_ALPN: c->tls_opts.alpn = arg; break;
+	case 'k': c->tls_opts.insecure = true; break;
+	case OPT_STATS: c->stats = true; break;
+	}
+	return EXIT_OK;
+}
+
 static int
 raw_exec(const struct cmd_entry *self, int argc, char **argv)
 {
+	struct raw_config cfg = { .in_fd = 0, .out_fd = 1, .err_fd = 2 };
 	struct opt_state st;
+	char *pos[3], host[256] = "", port[32] = "";
 	const char *arg;
-	int id;
+	int id, npos = 0, eof_rules = 0, rc;
 
 	opt_init(&st, argc, argv, 1, "httptool raw");
 	while ((id = opt_next(&st, raw_opts, &arg)) != OPT_DONE) {
@@ -43,14 +169,36 @@ raw_exec(const struct cmd_entry *self, int argc, char **argv)
 			cmd_print_help(self, stdout);
 			return EXIT_OK;
 		}
+		if (id == OPT_POSITIONAL) {
+			if (npos < 3)
+				pos[npos] = (char *)arg;
+			npos++;
+			continue;
+		}
+		if (raw_option(&cfg, id, arg, &eof_rules) != EXIT_OK)
+			return EXIT_USAGE;
 	}
-	return cmd_not_built(self, "the raw sender");
+	if (eof_rules > 1)
+		return raw_usage("choose one of -q, -N and --keep-open", NULL);
+	rc = raw_target(&cfg, pos, npos > 3 ? 3 : npos, host, sizeof host,
+			port, sizeof port);
+	if (rc != EXIT_OK)
+		return rc;
+	if (!cfg.tls && (cfg.tls_opts.sni || cfg.tls_opts.alpn ||
+			 cfg.tls_opts.insecure))
+		return raw_usage("--sni, --alpn and -k need --tls", NULL);
+	cfg.host = host;
+	cfg.port = port;
+	if (isatty(cfg.in_fd))
+		cfg.annotate = true;
+	return raw_session_run(&cfg);
 }
 
 const struct cmd_entry cmd_raw_entry = {
 	.name = "raw",
 	.summary = "type or pipe bytes at a server and see what comes back",
 	.usage = "[OPTIONS] HOST PORT | URL | -U PATH",
+	.description = raw_description,
 	.opts = raw_opts,
 	.exec = raw_exec,
 };
