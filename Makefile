@@ -42,7 +42,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)
 UNIT_BIN = $(O)/unit-tests
 
-.PHONY: all deps deps-build test unit e2e demo install uninstall clean
+.PHONY: all deps deps-build test unit e2e demo install uninstall clean fuzz
 all: $(BIN)
 
 $(O)/%.o: %.c
@@ -99,7 +99,12 @@ uninstall:
 		$(DESTDIR)$(ZSHDIR)/_httptool $(DESTDIR)$(FISHDIR)/httptool.fish
 	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/$$(basename "$$f"); done; true
 
+# libFuzzer harnesses (tests/fuzz/*_fuzz.c), FUZZ_SECONDS each
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
 clean:
-	rm -rf build build-san httptool tests/e2e/__pycache__ .pytest_cache
+	rm -rf build build-san build-fuzz httptool tests/e2e/__pycache__ .pytest_cache
 
 -include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(O)/cli/main.d

@@ -626,17 +626,22 @@ set_persistence(struct pctx *c)
 
 /* ---- driver --------------------------------------------------------- */
 
-/* check a start line that has not ended yet, so garbage fails early */
+/*
+ * Checks that hold for any prefix of a start line [s, end), so garbage
+ * fails as early as it can and the same way however the bytes arrive:
+ * the method's characters (or the "HTTP/" of a status line), then the
+ * length limit.
+ */
 static int
-partial_start_line(struct pctx *c, bool request)
+start_line_prefix(struct pctx *c, size_t s, size_t end, bool request)
 {
-	size_t s = c->pos, n = c->len - s;
+	size_t n = end - s;
 
 	if (request) {
 		size_t i = s;
-		while (i < c->len && is_tchar((unsigned char)c->buf[i]))
+		while (i < end && is_tchar((unsigned char)c->buf[i]))
 			i++;
-		if (i < c->len && c->buf[i] != ' ' &&
+		if (i < end && c->buf[i] != ' ' &&
 		    !(c->mode == HTTP_LENIENT && c->buf[i] == '\t') &&
 		    !(c->buf[i] == '\r' && i + 1 == c->len))
 			return fail(c, 400, i, "invalid character in method",
@@ -656,7 +661,7 @@ partial_start_line(struct pctx *c, bool request)
 				    "status line too long",
 				    "the parser's limit was reached");
 	}
-	return HTTP_INCOMPLETE;
+	return 0;
 }
 
 static int
@@ -666,9 +671,15 @@ parse_head(struct pctx *c, bool request, struct span req_method)
 	size_t s, e;
 	int r;
 
-	/* empty lines before a request line are ignored (RFC 9112 §2.2) */
-	while (c->pos < c->len && (c->buf[c->pos] == '\r' ||
-				   c->buf[c->pos] == '\n')) {
+	/* empty lines before a request line are ignored (RFC 9112 §2.2),
+	   a few of them: a flood of them is an attack on the restart cost */
+	for (int empty = 0; c->pos < c->len && (c->buf[c->pos] == '\r' ||
+						c->buf[c->pos] == '\n');
+	     empty++) {
+		if (empty == 8)
+			return fail(c, 400, c->pos, "too many empty lines "
+				    "before the start line", "RFC 9112 §2.2 "
+				    "allows a client to send one");
 		if (c->buf[c->pos] == '\r') {
 			if (c->pos + 1 == c->len)
 				return HTTP_INCOMPLETE;
@@ -684,13 +695,15 @@ parse_head(struct pctx *c, bool request, struct span req_method)
 		}
 	}
 	m->start = c->pos;
+	{
+		const char *nl = memchr(c->buf + c->pos, '\n',
+					c->len - c->pos);
+		size_t end = nl ? (size_t)(nl - c->buf) : c->len;
+		if (start_line_prefix(c, c->pos, end, request) < 0)
+			return HTTP_ERROR;
+	}
 	if ((r = next_line(c, &s, &e)) <= 0)
-		return r < 0 ? r : partial_start_line(c, request);
-	if (e - s > c->lim->max_start_line)
-		return fail(c, request ? 414 : 400, s + c->lim->max_start_line,
-			    request ? "request line too long"
-				    : "status line too long",
-			    "the server's limit was reached");
+		return r < 0 ? r : HTTP_INCOMPLETE;
 	for (size_t i = s; i < e; i++)
 		if (c->buf[i] == '\r' || c->buf[i] == 0)
 			return fail(c, 400, i, c->buf[i] ? "bare CR"
@@ -706,10 +719,8 @@ parse_head(struct pctx *c, bool request, struct span req_method)
 				    "the server's limit was reached");
 		if ((r = next_line(c, &s, &e)) < 0)
 			return r;
-		if (r == 0)
-			return check_value(c, c->pos, c->len && c->buf[c->len - 1]
-					   == '\r' ? c->len - 1 : c->len) < 0
-				       ? HTTP_ERROR : HTTP_INCOMPLETE;
+		if (r == 0)		/* judged once the line is whole */
+			return HTTP_INCOMPLETE;
 		if (s == e)
 			break;
 		if (field_line(c, s, e) < 0)
@@ -726,18 +737,49 @@ parse_head(struct pctx *c, bool request, struct span req_method)
 	return (int)m->head_len;
 }
 
+/*
+ * Can the bytes that arrived since last_len change the outcome?  Only a
+ * new line, a control byte, or a byte that can't continue a method still
+ * being read can; otherwise the previous INCOMPLETE stands (limits
+ * aside), which keeps byte-at-a-time feeding linear.
+ */
 static bool
-new_line_or_ctl(const char *buf, size_t len, size_t last_len)
+worth_parsing(const char *buf, size_t len, size_t last_len, bool request)
 {
-	if (last_len == 0 || last_len >= len)
-		return true;
+	size_t s = 0;
+
+	if (last_len < 8 || last_len >= len || buf[last_len - 1] == '\r')
+		return true;		/* (a CR at the end was not judged) */
 	for (size_t i = last_len; i < len; i++) {
 		unsigned char ch = (unsigned char)buf[i];
 		if (ch == '\n' || (is_ctl(ch) && ch != '\t' &&
 				   !(ch == '\r' && i + 1 == len)))
 			return true;
 	}
+	while (s < last_len && (buf[s] == '\r' || buf[s] == '\n'))
+		s++;
+	if (memchr(buf + s, '\n', last_len - s))
+		return false;		/* the start line is behind us */
+	if (!request)
+		return last_len - s < 5;	/* "HTTP/" not yet judged */
+	if (memchr(buf + s, ' ', last_len - s) ||
+	    memchr(buf + s, '\t', last_len - s))
+		return false;		/* the method is behind us */
+	for (size_t i = last_len; i < len; i++)
+		if (!is_tchar((unsigned char)buf[i]))
+			return true;
 	return false;
+}
+
+/* has the start line (after any empty lines) ended in buf[0..n)? */
+static bool
+start_line_done(const char *buf, size_t n)
+{
+	size_t s = 0;
+
+	while (s < n && (buf[s] == '\r' || buf[s] == '\n'))
+		s++;
+	return memchr(buf + s, '\n', n - s) != NULL;
 }
 
 static int
@@ -754,22 +796,12 @@ parse_common(const char *buf, size_t len, size_t last_len,
 	if (lim == NULL)
 		lim = &deflim;
 	memset(err, 0, sizeof *err);
-	/* nothing new to look at: only the limits can have changed */
-	if (!new_line_or_ctl(buf, len, last_len)) {
-		if (len > lim->max_head)
-			return (err->status = 431, err->offset = lim->max_head,
-				err->what = "header block too large",
-				err->why = "the server's limit was reached",
-				HTTP_ERROR);
-		if (memchr(buf, '\n', len) == NULL && len > lim->max_start_line)
-			return (err->status = request ? 414 : 400,
-				err->offset = lim->max_start_line,
-				err->what = request ? "request line too long"
-						    : "status line too long",
-				err->why = "the server's limit was reached",
-				HTTP_ERROR);
+	/* nothing new to judge: the last INCOMPLETE stands unless a limit
+	   may have been crossed (then the full parse says which) */
+	if (!worth_parsing(buf, len, last_len, request) &&
+	    (len <= lim->max_start_line ||
+	     (len <= lim->max_head && start_line_done(buf, last_len))))
 		return HTTP_INCOMPLETE;
-	}
 	memset(msg, 0, sizeof *msg);
 	msg->headers = h;
 	msg->max_headers = max;
