@@ -1,0 +1,203 @@
+/*
+ * client.h - the client's request description, shared by its files.
+ *
+ * Data flows one way (DESIGN.md): cmd_get.c turns argv into a struct
+ * client_cfg (client_items.c parses HTTPie items into it), client_body.c
+ * turns the items into a request body, client_curl.c runs the transfers on
+ * libcurl and client_cb.c prints what comes back through cli/out.h.
+ * Nothing here includes <curl/curl.h>, so the parsing half is unit-testable
+ * without a network.
+ *
+ * Ownership: every char * in these structs is owned by the cfg (malloc'd)
+ * and released by client_cfg_free().
+ */
+#ifndef HTTPTOOL_CLIENT_H
+#define HTTPTOOL_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "http/buf.h"
+
+/* A growable list of owned strings. */
+struct client_strv {
+	char **v;
+	size_t n, cap;
+};
+
+/* Append a copy of s (or of its first len bytes); 0 or -ENOMEM. */
+int client_strv_add(struct client_strv *sv, const char *s);
+int client_strv_addn(struct client_strv *sv, const char *s, size_t len);
+void client_strv_free(struct client_strv *sv);
+
+/* One multipart part: a value, or the contents of a file. */
+struct client_part {
+	char *name;
+	char *value;		/* text value, or NULL when path is set */
+	char *path;		/* file to send ("-" for stdin), or NULL */
+	char *type;		/* ;type= override, or NULL */
+	char *filename;		/* ;filename= override, or NULL */
+};
+
+/* A form or JSON field from an item (the encoding is chosen late). */
+struct client_field {
+	char *name;
+	char *value;		/* text, or JSON text when raw_json */
+	size_t len;		/* of value (file contents may hold NULs) */
+	bool raw_json;		/* name:=value */
+};
+
+/* An output slot: the nth -o/-O pairs with the nth URL (curl). */
+struct client_output {
+	char *path;		/* -o FILE, or NULL for -O */
+};
+
+enum client_pretty {
+	PRETTY_AUTO = -1,	/* all on a terminal, none otherwise */
+	PRETTY_NONE = 0,
+	PRETTY_COLORS = 1,
+	PRETTY_FORMAT = 2,
+	PRETTY_ALL = 3,
+};
+
+/* What --print selects (HTTPie letters). */
+enum {
+	PRINT_REQ_HEAD = 1,	/* H */
+	PRINT_REQ_BODY = 2,	/* B */
+	PRINT_RESP_HEAD = 4,	/* h */
+	PRINT_RESP_BODY = 8,	/* b */
+};
+
+struct client_cfg {
+	const char *prog;		/* "httptool get", for messages */
+	const char *method;		/* the command's or -X's, static or argv */
+	bool method_forced;		/* -X, -I or request METHOD */
+	struct client_strv urls;	/* normalised, with scheme */
+	struct client_strv headers;	/* "Name: value", "Name:" removes */
+	struct client_strv query;	/* encoded "name=value" from items */
+	struct client_field *fields;	/* name=value and name:=json items */
+	size_t nfields, capfields;
+	struct buf data;		/* -d/--data-* pieces, joined with & */
+	size_t ndata;			/* how many pieces */
+	struct client_part *parts;	/* items' files and -F fields */
+	size_t nparts, capparts;
+	bool curl_form;			/* parts came from -F (curl) */
+	struct client_output *outs;
+	size_t nouts, capouts;
+	bool as_json;			/* --json or a := item */
+	bool get_data;			/* -G */
+	bool head_only;			/* -I or the head command */
+	/* output */
+	bool include, verbose, silent, show_error;
+	bool remote_header;		/* -J */
+	const char *output_dir;
+	int print;			/* PRINT_* mask; 0 = not given */
+	enum client_pretty pretty;
+	const char *writeout;		/* -w */
+	const char *trace_ascii;
+	bool curl_cmd, offline;
+	/* transfer */
+	bool follow;
+	long max_redirs;		/* -1: libcurl's default */
+	const char *cookie, *cookie_jar, *session;
+	char *session_file, *session_jar;	/* set by client_session_load */
+	char *session_user;
+	size_t nheaders_user;		/* headers[0..n) are the user's */
+	const char *user, *user_agent, *referer, *range, *continue_at;
+	bool compressed, insecure, path_as_is;
+	const char *cacert, *unix_socket;
+	int http_version;		/* 0 default, 10, 11, 20, 2 = prior knowledge */
+	long max_time_ms, connect_timeout_ms;
+	long retry, retry_delay_ms;
+	bool fail, fail_with_body, check_status;
+	bool parallel;
+	long parallel_max;
+	struct client_strv resolve;
+	/* the body, built by client_body_build() */
+	struct buf body;
+	bool has_body;
+	char *content_type;		/* set when the body has a default type */
+};
+
+void client_cfg_init(struct client_cfg *cfg, const char *prog,
+		     const char *method);
+void client_cfg_free(struct client_cfg *cfg);
+
+/*
+ * Is arg a URL rather than a request item?  True for "scheme://...",
+ * ":PORT/..." / ":/..." shorthands and "host:PORT[/...]".
+ */
+bool client_looks_like_url(const char *arg);
+
+/*
+ * Normalise a command-line URL into out: add "http://" when there is no
+ * scheme; ":8000/x" becomes "http://localhost:8000/x".  0, or -EINVAL for
+ * an empty or unusable URL (a one-line reason in err).
+ */
+int client_url_normalise(const char *in, struct buf *out, char *err,
+			 size_t errsize);
+
+/*
+ * Parse one HTTPie request item into cfg (header, query, form or JSON
+ * field, file part).  0, or -1 with a one-line reason in err naming the
+ * culprit (unreadable file, malformed JSON, no separator).
+ */
+int client_item_add(struct client_cfg *cfg, const char *item, char *err,
+		    size_t errsize);
+
+/* Add a curl -F "name=value|@file|<file[;type=..][;filename=..]". */
+int client_form_add(struct client_cfg *cfg, const char *spec, char *err,
+		    size_t errsize);
+
+/*
+ * Add a -d/--data-binary/--data-urlencode argument ("@file", "@-",
+ * "name=value", "name@file").  kind is 'd', 'b' or 'u'.  0 or -1 (err).
+ */
+int client_data_add(struct client_cfg *cfg, int kind, const char *arg,
+		    char *err, size_t errsize);
+
+/*
+ * Build cfg->body, cfg->content_type and the default headers from the
+ * items (urlencoded form, JSON object or multipart) or -d data; move form
+ * and data into the query for -G.  0, or -1 with err set.
+ */
+int client_body_build(struct client_cfg *cfg, char *err, size_t errsize);
+
+/* strerror(e) in lower case, for messages (STYLE.md 8).  Static. */
+const char *client_strerror(int e);
+
+/* Read a whole file ("-" = stdin) into b.  0 or -errno. */
+int client_read_file(const char *path, struct buf *b);
+
+/* Percent-encode s for a form or query (space as %20 like curl). */
+int client_urlencode(struct buf *b, const char *s, size_t len);
+
+/* The effective method for the request cfg describes. */
+const char *client_method(const struct client_cfg *cfg);
+
+/* URL i with the item query parameters appended (caller frees). */
+char *client_url_with_query(const struct client_cfg *cfg, size_t i);
+
+/*
+ * --session NAME: load the saved headers, auth and cookie jar into cfg
+ * (what the command line gives wins) and remember where to save them.
+ * NAME with a '/' is a path; otherwise the file lives under
+ * $XDG_STATE_HOME/httptool/sessions (default ~/.local/state/...).
+ * 0 when there is no session or it loaded; -1 with err set.
+ */
+int client_session_load(struct client_cfg *cfg, char *err, size_t errsize);
+
+/* Save cfg's headers and auth to its session file; 0 or -errno. */
+int client_session_save(const struct client_cfg *cfg);
+
+/* Run every transfer; returns an enum exit_code. */
+int client_run(struct client_cfg *cfg);
+
+/* --curl: print the equivalent curl command line to fp. */
+void client_print_curl(const struct client_cfg *cfg, FILE *fp);
+
+/* --offline: print the request(s) that would be sent to fp. */
+void client_print_offline(const struct client_cfg *cfg, FILE *fp);
+
+#endif

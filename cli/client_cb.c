@@ -1,0 +1,380 @@
+/*
+ * client_cb.c - the client's libcurl callbacks: response body, response
+ * headers, the debug stream (-v, --print H/B, --trace-ascii) and the
+ * progress bar.
+ *
+ * -v follows curl's tool_cb_dbg.c (STYLE.md 10): "* " for libcurl's
+ * informational text, "> " for each request header line sent, "< " for
+ * each response header line received, all on stderr.  Bodies go to stdout
+ * or to the -o/-O file, opened lazily so -J can use the server's name and
+ * -C - can append.  On a terminal a JSON body is collected and pretty-
+ * printed at the end; a binary body is refused with a note (HTTPie).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "client_xfer.h"
+#include "http/header.h"
+#include "out.h"
+
+static const char *
+remote_name(const struct client_xfer *x, char *tmp, size_t size)
+{
+	const char *u = strstr(x->url, "://");
+	const char *path = u ? strchr(u + 3, '/') : NULL;
+	size_t len;
+
+	if (x->cfg->remote_header && x->disposition && *x->disposition)
+		return x->disposition;
+	if (path == NULL)
+		return "";
+	len = strcspn(path, "?#");
+	while (len && path[len - 1] != '/')
+		len--;
+	path += len;
+	snprintf(tmp, size, "%.*s", (int)strcspn(path, "?#"), path);
+	return tmp;
+}
+
+/* Open the -o/-O file (or take stdout) on first use. */
+static int
+open_output(struct client_xfer *x)
+{
+	char tmp[512], full[1024];
+	const char *name = x->out_arg;
+
+	if (x->fp)
+		return 0;
+	if (name == NULL && !x->remote_name) {
+		x->fp = stdout;
+		return 0;
+	}
+	if (name == NULL)
+		name = remote_name(x, tmp, sizeof tmp);
+	if (*name == 0) {
+		x->write_failed = ENOENT;
+		snprintf(x->werr, sizeof x->werr,
+			 "remote file name has no length");
+		return -1;
+	}
+	if (strcmp(name, "-") == 0) {
+		x->fp = stdout;
+		return 0;
+	}
+	if (x->cfg->output_dir && name[0] != '/')
+		snprintf(full, sizeof full, "%s/%s", x->cfg->output_dir, name);
+	else
+		snprintf(full, sizeof full, "%s", name);
+	x->out_path = strdup(full);
+	x->fp = fopen(full, x->resume_from > 0 ? "ab" : "wb");
+	if (x->fp == NULL) {
+		x->write_failed = errno;
+		snprintf(x->werr, sizeof x->werr, "cannot write '%.200s': %s",
+			 full, client_strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+is_json_type(const char *ct)
+{
+	const char *semi;
+	size_t n;
+
+	if (ct == NULL)
+		return false;
+	semi = strchr(ct, ';');
+	n = semi ? (size_t)(semi - ct) : strlen(ct);
+	while (n && ct[n - 1] == ' ')
+		n--;
+	return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
+	       (n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0);
+}
+
+/* First bytes of a body to the terminal: refuse binary, collect JSON. */
+static void
+decide_body(struct client_xfer *x, const char *p, size_t len)
+{
+	char *ct = NULL;
+
+	x->decided = true;
+	if (x->fp != stdout)
+		return;
+	if (x->view->stdout_tty && out_is_binary(p, len)) {
+		x->binary_skip = true;
+		fflush(stdout);
+		out_binary_note(stdout);
+		return;
+	}
+	curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
+	x->buffer_json = x->view->format && is_json_type(ct);
+}
+
+static size_t
+cb_write(char *p, size_t size, size_t n, void *ud)
+{
+	struct client_xfer *x = ud;
+	size_t len = size * n;
+
+	if (x->discard)
+		return len;
+	if (x->fp == NULL && open_output(x) < 0)
+		return 0;
+	if (!x->decided)
+		decide_body(x, p, len);
+	if (x->binary_skip)
+		return len;
+	if (x->buffer_json)
+		return buf_append(&x->body, p, len) < 0 ? 0 : len;
+	if (fwrite(p, 1, len, x->fp) != len) {
+		x->write_failed = errno ? errno : EIO;
+		return 0;
+	}
+	if (x->fp == stdout && x->view->stdout_tty)
+		fflush(stdout);
+	return len;
+}
+
+static bool
+retryable_status(long status)
+{
+	return status == 408 || status == 429 || status == 500 ||
+	       status == 502 || status == 503 || status == 504;
+}
+
+/* Content-Disposition: attachment; filename="x" -> x, no directories */
+static void
+take_disposition(struct client_xfer *x, const char *line, size_t len)
+{
+	struct span v = { line, len }, fn;
+	const char *slash;
+
+	v.p += 20;		/* "content-disposition:" */
+	v.len -= 20;
+	if (!http_param_find(v, "filename", &fn) || fn.len == 0)
+		return;
+	free(x->disposition);
+	x->disposition = strndup(fn.p, fn.len);
+	while ((slash = strrchr(x->disposition, '/')) != NULL)
+		memmove(x->disposition, slash + 1, strlen(slash + 1) + 1);
+}
+
+static size_t
+cb_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct client_xfer *x = ud;
+	size_t len = size * n, l = len;
+
+	while (l && (p[l - 1] == '\n' || p[l - 1] == '\r'))
+		l--;
+	if (l > 5 && memcmp(p, "HTTP/", 5) == 0) {
+		const char *sp = memchr(p, ' ', l);
+		x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+		x->discard = x->may_retry && retryable_status(x->status);
+		x->hidden_head = x->discard;
+		x->decided = false;
+	}
+	if (x->cfg->remote_header && l > 20 &&
+	    strncasecmp(p, "content-disposition:", 20) == 0)
+		take_disposition(x, p, l);
+	if (!(x->view->print & PRINT_RESP_HEAD) || x->hidden_head)
+		return len;
+	if (x->fp == NULL && open_output(x) < 0)
+		return 0;
+	if (x->fp == stdout && x->view->color)
+		out_head_line(stdout, p, l, "\n", true);
+	else
+		fwrite(p, 1, len, x->fp);
+	return len;
+}
+
+/* Print data line by line with a prefix ("* ", "> ", "< "). */
+static void
+prefixed(FILE *fp, const char *prefix, const char *p, size_t len,
+	 bool color)
+{
+	while (len) {
+		const char *nl = memchr(p, '\n', len);
+		size_t l = nl ? (size_t)(nl - p) : len;
+		size_t adv = nl ? l + 1 : l;
+		if (l && p[l - 1] == '\r')
+			l--;
+		fputs(prefix, fp);
+		out_head_line(fp, p, l, "\n", color);
+		p += adv;
+		len -= adv;
+	}
+}
+
+/* curl --trace-ascii: "=> Send header, 5 bytes (0x5)" then offset lines */
+static void
+trace_ascii(FILE *fp, curl_infotype type, const char *p, size_t len)
+{
+	static const char *const what[] = {
+		[CURLINFO_HEADER_IN] = "<= Recv header",
+		[CURLINFO_HEADER_OUT] = "=> Send header",
+		[CURLINFO_DATA_IN] = "<= Recv data",
+		[CURLINFO_DATA_OUT] = "=> Send data",
+		[CURLINFO_SSL_DATA_IN] = "<= Recv SSL data",
+		[CURLINFO_SSL_DATA_OUT] = "=> Send SSL data",
+	};
+	size_t i = 0;
+
+	if (type == CURLINFO_TEXT) {
+		fprintf(fp, "== Info: %.*s", (int)len, p);
+		return;
+	}
+	if (type > CURLINFO_SSL_DATA_OUT)
+		return;
+	fprintf(fp, "%s, %zu bytes (0x%zx)\n", what[type], len, len);
+	if (type == CURLINFO_SSL_DATA_IN || type == CURLINFO_SSL_DATA_OUT)
+		return;
+	while (i < len) {
+		size_t start = i;
+		fprintf(fp, "%04zx: ", i);
+		for (; i < len && i - start < 64; i++) {
+			if (p[i] == '\r' && i + 1 < len && p[i + 1] == '\n') {
+				i += 2;
+				break;
+			}
+			fputc(p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.', fp);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static int
+cb_debug(CURL *h, curl_infotype type, char *p, size_t len, void *ud)
+{
+	struct client_xfer *x = ud;
+	const struct client_view *v = x->view;
+	bool verbose = x->cfg->verbose;
+
+	(void)h;
+	if (v->trace)
+		trace_ascii(v->trace, type, p, len);
+	switch (type) {
+	case CURLINFO_TEXT:
+		if (verbose)
+			prefixed(stderr, "* ", p, len, false);
+		break;
+	case CURLINFO_HEADER_OUT:
+		if (verbose)
+			prefixed(stderr, "> ", p, len, v->color_err);
+		if (v->print & PRINT_REQ_HEAD)
+			prefixed(stdout, "", p, len, v->color);
+		break;
+	case CURLINFO_DATA_OUT:
+		if (v->print & PRINT_REQ_BODY) {
+			fwrite(p, 1, len, stdout);
+			fputs("\n\n", stdout);
+		}
+		break;
+	case CURLINFO_HEADER_IN:
+		if (verbose)
+			prefixed(stderr, "< ", p, len, v->color_err);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static double
+now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+cb_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+	    curl_off_t ulnow)
+{
+	struct client_xfer *x = ud;
+	double t = now_secs();
+
+	(void)ultotal;
+	(void)ulnow;
+	if (x->fp == NULL || x->fp == stdout || x->discard ||
+	    t - x->last_progress < 0.1)
+		return 0;
+	x->last_progress = t;
+	x->bar_drawn = true;
+	out_progress(stderr, NULL, (double)(dlnow + x->resume_from),
+		     dltotal ? (double)(dltotal + x->resume_from) : 0);
+	return 0;
+}
+
+void
+client_cb_setup(struct client_xfer *x)
+{
+	CURL *h = x->h;
+
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, cb_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, cb_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+	if (x->view->debug) {
+		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, cb_debug);
+		curl_easy_setopt(h, CURLOPT_DEBUGDATA, x);
+		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+	}
+	if (x->view->progress && (x->out_arg || x->remote_name)) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, cb_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	} else {
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
+	}
+}
+
+static int
+flush_json(struct client_xfer *x)
+{
+	struct buf pretty = BUF_INIT;
+	const struct span raw = buf_unread(&x->body);
+
+	if (out_json_format(&pretty, raw.p, raw.len, x->view->color) == 0) {
+		buf_puts(&pretty, "\n");
+		fwrite(pretty.data, 1, pretty.len, stdout);
+	} else {
+		fwrite(raw.p, 1, raw.len, stdout);
+	}
+	buf_free(&pretty);
+	buf_reset(&x->body);
+	return 0;
+}
+
+int
+client_cb_finish(struct client_xfer *x, CURLcode code)
+{
+	int r = 0;
+
+	if (x->buffer_json && x->body.len)
+		flush_json(x);
+	x->buffer_json = false;
+	if (x->bar_drawn) {
+		out_progress_end(stderr);
+		x->bar_drawn = false;
+	}
+	/* an empty body still makes its file, as curl does */
+	if (code == CURLE_OK && x->fp == NULL && !x->discard &&
+	    (x->out_arg || x->remote_name))
+		open_output(x);
+	if (x->fp && x->fp != stdout) {
+		if (fclose(x->fp) != 0)
+			r = -errno;
+	} else if (x->fp == stdout && fflush(stdout) != 0) {
+		r = -errno;
+	}
+	x->fp = NULL;
+	return r;
+}

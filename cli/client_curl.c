@@ -1,0 +1,408 @@
+/*
+ * client_curl.c - the client's transfers on libcurl: one easy handle
+ * reused for every URL in turn (so the connection is reused and curl's
+ * num_connects reads 1 then 0), retries, exit codes and error text.
+ *
+ * libcurl (and TLS under it) is initialised here, lazily: --help,
+ * --curl, --offline and usage errors never touch it.  Exit codes are
+ * curl's: a CURLcode is the number curl(1) exits with (cli/exitcode.h
+ * names the common ones).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "client_xfer.h"
+#include "exitcode.h"
+#include "http/status.h"
+#include "out.h"
+#include "version.h"
+
+void
+client_view_init(struct client_view *v, const struct client_cfg *cfg)
+{
+	memset(v, 0, sizeof *v);
+	v->stdout_tty = out_is_tty(1);
+	if (cfg->pretty == PRETTY_AUTO) {
+		v->color = out_color_wanted(1);
+		v->format = v->stdout_tty;
+		v->color_err = out_color_wanted(2);
+	} else {
+		v->color = (cfg->pretty & PRETTY_COLORS) != 0;
+		v->format = (cfg->pretty & PRETTY_FORMAT) != 0;
+		v->color_err = v->color && out_is_tty(2);
+	}
+	v->print = cfg->print;
+	if (v->print == 0)
+		v->print = PRINT_RESP_BODY |
+			   (cfg->include || cfg->head_only ? PRINT_RESP_HEAD : 0);
+	v->debug = cfg->verbose || cfg->trace_ascii ||
+		   (v->print & (PRINT_REQ_HEAD | PRINT_REQ_BODY));
+	v->progress = !cfg->silent && !cfg->verbose && out_is_tty(2);
+}
+
+static void
+set_method(CURL *h, const struct client_cfg *cfg)
+{
+	const char *m = client_method(cfg);
+
+	if (cfg->has_body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, cfg->body.data ? cfg->body.data : "");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)cfg->body.len);
+		if (strcmp(m, "POST") != 0)
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
+	} else if (strcmp(m, "HEAD") == 0) {
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	} else if (strcmp(m, "GET") != 0) {
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
+	}
+}
+
+static void
+set_cookies(CURL *h, const struct client_cfg *cfg)
+{
+	if (cfg->cookie && strchr(cfg->cookie, '='))
+		curl_easy_setopt(h, CURLOPT_COOKIE, cfg->cookie);
+	else if (cfg->cookie)
+		curl_easy_setopt(h, CURLOPT_COOKIEFILE, cfg->cookie);
+	if (cfg->cookie_jar) {
+		curl_easy_setopt(h, CURLOPT_COOKIEJAR, cfg->cookie_jar);
+		if (cfg->cookie == NULL || strchr(cfg->cookie, '='))
+			curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
+	}
+}
+
+static void
+set_transport(CURL *h, const struct client_cfg *cfg)
+{
+	static const long versions[] = {
+		[2] = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE,
+		[10] = CURL_HTTP_VERSION_1_0,
+		[11] = CURL_HTTP_VERSION_1_1,
+		[20] = CURL_HTTP_VERSION_2_0,
+	};
+
+	if (cfg->http_version)
+		curl_easy_setopt(h, CURLOPT_HTTP_VERSION, versions[cfg->http_version]);
+	else
+		curl_easy_setopt(h, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+	if (cfg->insecure) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (cfg->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->cacert);
+	if (cfg->max_time_ms)
+		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, cfg->max_time_ms);
+	if (cfg->connect_timeout_ms)
+		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
+	if (cfg->unix_socket)
+		curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, cfg->unix_socket);
+	if (cfg->path_as_is)
+		curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+	if (cfg->compressed)
+		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+}
+
+CURL *
+client_easy_new(struct client_cfg *cfg, const struct client_view *v,
+		struct curl_slist **headers, struct curl_slist **resolve)
+{
+	CURL *h = curl_easy_init();
+	char ua[64];
+
+	(void)v;
+	if (h == NULL)
+		return NULL;
+	snprintf(ua, sizeof ua, "httptool/%s", HTTPTOOL_VERSION);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, cfg->user_agent ? cfg->user_agent : ua);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 102400L);
+	if (*headers == NULL)
+		for (size_t i = 0; i < cfg->headers.n; i++)
+			*headers = curl_slist_append(*headers, cfg->headers.v[i]);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
+	if (*resolve == NULL)
+		for (size_t i = 0; i < cfg->resolve.n; i++)
+			*resolve = curl_slist_append(*resolve, cfg->resolve.v[i]);
+	if (*resolve)
+		curl_easy_setopt(h, CURLOPT_RESOLVE, *resolve);
+	set_method(h, cfg);
+	if (cfg->follow)
+		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	if (cfg->max_redirs >= 0)
+		curl_easy_setopt(h, CURLOPT_MAXREDIRS, cfg->max_redirs);
+	set_cookies(h, cfg);
+	if (cfg->user) {
+		curl_easy_setopt(h, CURLOPT_USERPWD, cfg->user);
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+	}
+	if (cfg->referer)
+		curl_easy_setopt(h, CURLOPT_REFERER, cfg->referer);
+	if (cfg->range)
+		curl_easy_setopt(h, CURLOPT_RANGE, cfg->range);
+	if (cfg->fail && !cfg->fail_with_body)
+		curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+	set_transport(h, cfg);
+	return h;
+}
+
+/* -C -: continue from the size of the existing output file */
+static curl_off_t
+resume_offset(const struct client_xfer *x)
+{
+	const char *c = x->cfg->continue_at;
+	char full[1024];
+	struct stat sb;
+
+	if (c == NULL)
+		return 0;
+	if (strcmp(c, "-") != 0)
+		return strtoll(c, NULL, 10);
+	if (x->out_arg == NULL)
+		return 0;
+	if (x->cfg->output_dir && x->out_arg[0] != '/')
+		snprintf(full, sizeof full, "%s/%s", x->cfg->output_dir, x->out_arg);
+	else
+		snprintf(full, sizeof full, "%s", x->out_arg);
+	return stat(full, &sb) == 0 ? (curl_off_t)sb.st_size : 0;
+}
+
+int
+client_xfer_init(struct client_xfer *x, struct client_cfg *cfg,
+		 const struct client_view *v, CURL *h, size_t i)
+{
+	memset(x, 0, sizeof *x);
+	x->cfg = cfg;
+	x->view = v;
+	x->h = h;
+	x->index = i;
+	x->url = client_url_with_query(cfg, i);
+	if (x->url == NULL)
+		return -1;
+	if (i < cfg->nouts) {
+		x->out_arg = cfg->outs[i].path;
+		x->remote_name = cfg->outs[i].path == NULL;
+	}
+	x->resume_from = resume_offset(x);
+	buf_init(&x->body);
+	curl_easy_setopt(h, CURLOPT_URL, x->url);
+	curl_easy_setopt(h, CURLOPT_RESUME_FROM_LARGE, x->resume_from);
+	client_cb_setup(x);
+	return 0;
+}
+
+void
+client_xfer_free(struct client_xfer *x)
+{
+	if (x->fp && x->fp != stdout)
+		fclose(x->fp);
+	free(x->url);
+	free(x->out_path);
+	free(x->disposition);
+	buf_free(&x->body);
+}
+
+static void
+lower_word(char *p)
+{
+	if (isupper((unsigned char)p[0]) && !isupper((unsigned char)p[1]))
+		p[0] = (char)tolower((unsigned char)p[0]);
+}
+
+void
+client_errmsg(char *out, size_t size, CURLcode code, const char *errbuf,
+	      long os_errno)
+{
+	const char *generic = curl_easy_strerror(code);
+	char *p;
+	size_t n;
+
+	snprintf(out, size, "%s", errbuf && *errbuf ? errbuf : generic);
+	n = strlen(out);
+	while (n && (out[n - 1] == '\n' || out[n - 1] == '.'))
+		out[--n] = 0;
+	/* "after 0 ms" is noise in a message meant to be compared */
+	if ((p = strstr(out, " after ")) && isdigit((unsigned char)p[7])) {
+		char *q = p + 7;
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (strncmp(q, " ms", 3) == 0)
+			memmove(p, q + 3, strlen(q + 3) + 1);
+	}
+	/* the system's reason says more than libcurl's generic one */
+	n = strlen(out);
+	if (os_errno && n > strlen(generic) + 2 &&
+	    strcmp(out + n - strlen(generic), generic) == 0)
+		snprintf(out + n - strlen(generic), size - (n - strlen(generic)),
+			 "%s", strerror((int)os_errno));
+	/* lower case, except words in capitals (SSL, HTTP) */
+	lower_word(out);
+	for (p = strstr(out, ": "); p; p = strstr(p + 2, ": "))
+		lower_word(p + 2);
+}
+
+static void
+report(const struct client_xfer *x, int code, const char *msg)
+{
+	const struct client_cfg *cfg = x->cfg;
+
+	if (cfg->silent && !cfg->show_error)
+		return;
+	fprintf(stderr, "%s: (%d) %s\n", cfg->prog, code, msg);
+}
+
+static int
+check_status(const struct client_xfer *x)
+{
+	long s = x->status;
+	const char *phrase = http_status_phrase((int)s);
+
+	if (s < 300 || s >= 600)
+		return EXIT_OK;
+	if (!x->cfg->silent)
+		fprintf(stderr, "%s: warning: HTTP %ld %s\n", x->cfg->prog, s,
+			phrase);
+	return s < 400 ? EXIT_HTTP_3XX : s < 500 ? EXIT_HTTP_4XX : EXIT_HTTP_5XX;
+}
+
+int
+client_xfer_done(struct client_xfer *x, CURLcode code)
+{
+	char msg[CURL_ERROR_SIZE + 64];
+	int werr = client_cb_finish(x, code);
+	int rc = EXIT_OK;
+
+	if (code == CURLE_WRITE_ERROR && x->werr[0]) {
+		rc = EXIT_CURL_WRITE;
+		report(x, rc, x->werr);
+	} else if (code == CURLE_WRITE_ERROR && x->write_failed) {
+		rc = EXIT_CURL_WRITE;
+		snprintf(msg, sizeof msg, "failure writing output: %s",
+			 client_strerror(x->write_failed));
+		report(x, rc, msg);
+	} else if (code != CURLE_OK) {
+		long os_errno = 0;
+		curl_easy_getinfo(x->h, CURLINFO_OS_ERRNO, &os_errno);
+		client_errmsg(msg, sizeof msg, code, x->errbuf, os_errno);
+		rc = (int)code;
+		report(x, rc, msg);
+	} else if (werr < 0) {
+		rc = EXIT_CURL_WRITE;
+		snprintf(msg, sizeof msg, "failure writing output: %s",
+			 client_strerror(-werr));
+		report(x, rc, msg);
+	} else if (x->cfg->fail_with_body && x->status >= 400) {
+		rc = EXIT_CURL_HTTP_ERROR;
+		snprintf(msg, sizeof msg, "the requested URL returned error: %ld",
+			 x->status);
+		report(x, rc, msg);
+	} else if (x->cfg->check_status) {
+		rc = check_status(x);
+	}
+	if (x->cfg->writeout)
+		client_writeout(x, x->cfg->writeout, rc);
+	return rc;
+}
+
+static bool
+transient(CURLcode code, long status)
+{
+	if (code == CURLE_OPERATION_TIMEDOUT || code == CURLE_COULDNT_RESOLVE_HOST)
+		return true;
+	return code == CURLE_OK && (status == 408 || status == 429 ||
+				    (status >= 500 && status != 501 && status < 505));
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* One URL, with --retry; returns its exit code. */
+static int
+run_one(struct client_cfg *cfg, const struct client_view *v, CURL *h,
+	size_t i)
+{
+	struct client_xfer x;
+	long delay = cfg->retry_delay_ms >= 0 ? cfg->retry_delay_ms : 1000;
+	CURLcode code;
+	int rc;
+
+	if (client_xfer_init(&x, cfg, v, h, i) < 0)
+		return EXIT_FAIL;
+	for (long attempt = 0;; attempt++) {
+		x.may_retry = attempt < cfg->retry;
+		x.status = 0;
+		x.errbuf[0] = 0;
+		code = curl_easy_perform(h);
+		if (!x.may_retry || !transient(code, x.status))
+			break;
+		client_cb_finish(&x, code);
+		if (!cfg->silent)
+			fprintf(stderr, "%s: warning: transient problem (%s), "
+				"retrying in %ld ms, %ld retries left\n",
+				cfg->prog, code ? curl_easy_strerror(code) : "HTTP error",
+				delay, cfg->retry - attempt - 1);
+		sleep_ms(delay);
+		if (cfg->retry_delay_ms < 0)
+			delay *= 2;
+	}
+	rc = client_xfer_done(&x, code);
+	client_xfer_free(&x);
+	return rc;
+}
+
+int
+client_run(struct client_cfg *cfg)
+{
+	struct curl_slist *headers = NULL, *resolve = NULL;
+	struct client_view v;
+	int rc = EXIT_OK;
+	CURL *h;
+
+	client_view_init(&v, cfg);
+	if (cfg->trace_ascii) {
+		v.trace = strcmp(cfg->trace_ascii, "-") == 0 ? stderr :
+			  fopen(cfg->trace_ascii, "w");
+		if (v.trace == NULL) {
+			fprintf(stderr, "%s: cannot write '%s': %s\n", cfg->prog,
+				cfg->trace_ascii, client_strerror(errno));
+			return EXIT_CURL_WRITE;
+		}
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "%s: cannot initialise libcurl\n", cfg->prog);
+		return EXIT_FAIL;
+	}
+	if (cfg->parallel && cfg->urls.n > 1) {
+		rc = client_run_parallel(cfg, &v);
+	} else if ((h = client_easy_new(cfg, &v, &headers, &resolve)) != NULL) {
+		for (size_t i = 0; i < cfg->urls.n; i++) {
+			int r = run_one(cfg, &v, h, i);
+			if (r != EXIT_OK)
+				rc = r;
+		}
+		curl_easy_cleanup(h);	/* writes the cookie jar */
+	} else {
+		rc = EXIT_FAIL;
+	}
+	curl_slist_free_all(headers);
+	curl_slist_free_all(resolve);
+	curl_global_cleanup();
+	if (v.trace && v.trace != stderr)
+		fclose(v.trace);
+	if (cfg->session_file && client_session_save(cfg) < 0 && !cfg->silent)
+		fprintf(stderr, "%s: warning: cannot save session '%s'\n",
+			cfg->prog, cfg->session_file);
+	return rc;
+}

@@ -1,0 +1,132 @@
+/*
+ * client_multi.c - -Z/--parallel: every URL on its own easy handle, at
+ * most --parallel-max at once, driven by one multi handle.  The multi
+ * handle's connection pool is shared by its transfers; cookies and DNS
+ * answers are shared through a share handle so the jar sees them all.
+ * On a terminal, one aggregate progress line replaces per-file bars.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client_xfer.h"
+#include "exitcode.h"
+#include "out.h"
+
+struct multi_run {
+	struct client_cfg *cfg;
+	const struct client_view *v;
+	CURLM *m;
+	CURLSH *share;
+	struct client_xfer *xs;
+	struct curl_slist *headers, *resolve;
+	size_t next, live, done;
+	double bytes_done;
+	int rc;
+};
+
+static int
+start_next(struct multi_run *r)
+{
+	size_t i = r->next++;
+	struct client_xfer *x = &r->xs[i];
+	CURL *h = client_easy_new(r->cfg, r->v, &r->headers, &r->resolve);
+
+	if (h == NULL || client_xfer_init(x, r->cfg, r->v, h, i) < 0) {
+		if (h)
+			curl_easy_cleanup(h);
+		return -1;
+	}
+	curl_easy_setopt(h, CURLOPT_SHARE, r->share);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
+	/* the aggregate line replaces per-transfer bars */
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
+	curl_multi_add_handle(r->m, h);
+	r->live++;
+	return 0;
+}
+
+static void
+finish(struct multi_run *r, CURL *h, CURLcode code)
+{
+	struct client_xfer *x = NULL;
+	curl_off_t got = 0;
+	int rc;
+
+	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&x);
+	curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &got);
+	r->bytes_done += (double)got;
+	rc = client_xfer_done(x, code);
+	if (rc != EXIT_OK)
+		r->rc = rc;
+	curl_multi_remove_handle(r->m, h);
+	curl_easy_cleanup(h);
+	client_xfer_free(x);
+	memset(x, 0, sizeof *x);	/* aggregate() skips it now */
+	r->live--;
+	r->done++;
+}
+
+static void
+aggregate(struct multi_run *r)
+{
+	double bytes = r->bytes_done;
+	char label[64];
+
+	for (size_t i = 0; i < r->next; i++) {
+		curl_off_t got = 0;
+		if (r->xs[i].h) {
+			curl_easy_getinfo(r->xs[i].h, CURLINFO_SIZE_DOWNLOAD_T, &got);
+			bytes += (double)got;
+		}
+	}
+	snprintf(label, sizeof label, "[%zu/%zu done, %zu live]", r->done,
+		 r->cfg->urls.n, r->live);
+	out_progress(stderr, label, bytes, 0);
+}
+
+int
+client_run_parallel(struct client_cfg *cfg, const struct client_view *v)
+{
+	struct multi_run r = { .cfg = cfg, .v = v, .rc = EXIT_OK };
+	size_t n = cfg->urls.n;
+	long max = cfg->parallel_max > 0 ? cfg->parallel_max : 50;
+
+	r.m = curl_multi_init();
+	r.share = curl_share_init();
+	r.xs = calloc(n, sizeof *r.xs);
+	if (r.m == NULL || r.share == NULL || r.xs == NULL) {
+		r.rc = EXIT_FAIL;
+		goto out;
+	}
+	curl_share_setopt(r.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+	curl_share_setopt(r.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	while (r.done < n) {
+		struct CURLMsg *msg;
+		int still, q;
+		while (r.live < (size_t)max && r.next < n)
+			if (start_next(&r) < 0) {
+				r.rc = EXIT_FAIL;
+				r.done++;
+			}
+		curl_multi_perform(r.m, &still);
+		while ((msg = curl_multi_info_read(r.m, &q)) != NULL)
+			if (msg->msg == CURLMSG_DONE)
+				finish(&r, msg->easy_handle, msg->data.result);
+		if (v->progress)
+			aggregate(&r);
+		if (r.live)
+			curl_multi_poll(r.m, NULL, 0, 100, NULL);
+	}
+	if (v->progress)
+		out_progress_end(stderr);
+out:
+	free(r.xs);
+	if (r.m)
+		curl_multi_cleanup(r.m);
+	if (r.share)
+		curl_share_cleanup(r.share);
+	curl_slist_free_all(r.headers);
+	curl_slist_free_all(r.resolve);
+	return r.rc;
+}

@@ -1,0 +1,219 @@
+/*
+ * client_writeout.c - curl's -w/--write-out: "%{http_code}\n" and friends
+ * after each transfer, with curl's variable names, "%{json}" for all of
+ * them as one JSON object, "%{stderr}"/"%{stdout}" to switch streams,
+ * "\n" "\r" "\t" escapes and "@file" to read the format from a file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "client_xfer.h"
+#include "out.h"
+
+enum wtype { W_LONG, W_CODE, W_TIME, W_OFF, W_STR, W_SPECIAL };
+
+struct wvar {
+	const char *name;
+	enum wtype type;
+	CURLINFO info;
+};
+
+/* alphabetical, as curl's %{json} lists them */
+static const struct wvar wvars[] = {
+	{ "content_type", W_STR, CURLINFO_CONTENT_TYPE },
+	{ "errormsg", W_SPECIAL, 0 },
+	{ "exitcode", W_SPECIAL, 0 },
+	{ "filename_effective", W_SPECIAL, 0 },
+	{ "http_code", W_CODE, CURLINFO_RESPONSE_CODE },
+	{ "http_version", W_SPECIAL, 0 },
+	{ "local_ip", W_STR, CURLINFO_LOCAL_IP },
+	{ "local_port", W_LONG, CURLINFO_LOCAL_PORT },
+	{ "method", W_STR, CURLINFO_EFFECTIVE_METHOD },
+	{ "num_connects", W_LONG, CURLINFO_NUM_CONNECTS },
+	{ "num_redirects", W_LONG, CURLINFO_REDIRECT_COUNT },
+	{ "redirect_url", W_STR, CURLINFO_REDIRECT_URL },
+	{ "remote_ip", W_STR, CURLINFO_PRIMARY_IP },
+	{ "remote_port", W_LONG, CURLINFO_PRIMARY_PORT },
+	{ "response_code", W_CODE, CURLINFO_RESPONSE_CODE },
+	{ "scheme", W_STR, CURLINFO_SCHEME },
+	{ "size_download", W_OFF, CURLINFO_SIZE_DOWNLOAD_T },
+	{ "size_header", W_LONG, CURLINFO_HEADER_SIZE },
+	{ "size_request", W_LONG, CURLINFO_REQUEST_SIZE },
+	{ "size_upload", W_OFF, CURLINFO_SIZE_UPLOAD_T },
+	{ "speed_download", W_OFF, CURLINFO_SPEED_DOWNLOAD_T },
+	{ "speed_upload", W_OFF, CURLINFO_SPEED_UPLOAD_T },
+	{ "time_appconnect", W_TIME, CURLINFO_APPCONNECT_TIME_T },
+	{ "time_connect", W_TIME, CURLINFO_CONNECT_TIME_T },
+	{ "time_namelookup", W_TIME, CURLINFO_NAMELOOKUP_TIME_T },
+	{ "time_pretransfer", W_TIME, CURLINFO_PRETRANSFER_TIME_T },
+	{ "time_redirect", W_TIME, CURLINFO_REDIRECT_TIME_T },
+	{ "time_starttransfer", W_TIME, CURLINFO_STARTTRANSFER_TIME_T },
+	{ "time_total", W_TIME, CURLINFO_TOTAL_TIME_T },
+	{ "url", W_SPECIAL, 0 },
+	{ "url_effective", W_STR, CURLINFO_EFFECTIVE_URL },
+	{ "urlnum", W_SPECIAL, 0 },
+};
+
+static const struct wvar *
+find_var(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof wvars / sizeof wvars[0]; i++)
+		if (strlen(wvars[i].name) == len &&
+		    memcmp(wvars[i].name, name, len) == 0)
+			return &wvars[i];
+	return NULL;
+}
+
+/* A special variable's text; NULL when it has none (JSON null). */
+static const char *
+special(const struct client_xfer *x, const char *name, int exitcode,
+	char *tmp, size_t size)
+{
+	if (strcmp(name, "exitcode") == 0 || strcmp(name, "urlnum") == 0) {
+		snprintf(tmp, size, "%d", name[0] == 'e' ? exitcode : (int)x->index);
+		return tmp;
+	}
+	if (strcmp(name, "errormsg") == 0) {
+		if (exitcode == 0)
+			return NULL;
+		snprintf(tmp, size, "%s", x->werr[0] ? x->werr : x->errbuf);
+		return tmp;
+	}
+	if (strcmp(name, "filename_effective") == 0)
+		return x->out_path;
+	if (strcmp(name, "url") == 0)
+		return x->url;
+	/* http_version */
+	long v = 0;
+	curl_easy_getinfo(x->h, CURLINFO_HTTP_VERSION, &v);
+	snprintf(tmp, size, "%s", v == CURL_HTTP_VERSION_1_0 ? "1.0" :
+		 v == CURL_HTTP_VERSION_1_1 ? "1.1" :
+		 v == CURL_HTTP_VERSION_2_0 ? "2" :
+		 v == CURL_HTTP_VERSION_3 ? "3" : "0");
+	return tmp;
+}
+
+/* Render one variable into b; json quotes strings and writes null. */
+static void
+render(struct buf *b, const struct client_xfer *x, const struct wvar *w,
+       int exitcode, bool json)
+{
+	char tmp[CURL_ERROR_SIZE + 64];
+	const char *s = NULL;
+	long l = 0;
+	curl_off_t o = 0;
+
+	switch (w->type) {
+	case W_LONG:
+	case W_CODE:
+		curl_easy_getinfo(x->h, w->info, &l);
+		buf_printf(b, w->type == W_CODE && !json ? "%03ld" : "%ld", l);
+		return;
+	case W_TIME:
+		curl_easy_getinfo(x->h, w->info, &o);
+		buf_printf(b, "%ld.%06ld", (long)(o / 1000000), (long)(o % 1000000));
+		return;
+	case W_OFF:
+		curl_easy_getinfo(x->h, w->info, &o);
+		buf_printf(b, "%" CURL_FORMAT_CURL_OFF_T, o);
+		return;
+	case W_STR:
+		curl_easy_getinfo(x->h, w->info, &s);
+		break;
+	case W_SPECIAL:
+		s = special(x, w->name, exitcode, tmp, sizeof tmp);
+		if (json && s && (strcmp(w->name, "exitcode") == 0 ||
+				  strcmp(w->name, "urlnum") == 0)) {
+			buf_puts(b, s);
+			return;
+		}
+		break;
+	}
+	if (json && s == NULL)
+		buf_puts(b, "null");
+	else if (json)
+		out_json_string(b, s, strlen(s));
+	else if (s)
+		buf_puts(b, s);
+}
+
+static void
+render_json(struct buf *b, const struct client_xfer *x, int exitcode)
+{
+	buf_puts(b, "{");
+	for (size_t i = 0; i < sizeof wvars / sizeof wvars[0]; i++) {
+		buf_printf(b, "%s\"%s\":", i ? "," : "", wvars[i].name);
+		render(b, x, &wvars[i], exitcode, true);
+	}
+	buf_printf(b, ",\"curl_version\":");
+	out_json_string(b, curl_version(), strlen(curl_version()));
+	buf_puts(b, "}");
+}
+
+static void
+flush_to(struct buf *b, FILE *fp)
+{
+	fwrite(b->data, 1, b->len, fp);
+	buf_reset(b);
+}
+
+static const char *
+escape(char c)
+{
+	switch (c) {
+	case 'n': return "\n";
+	case 'r': return "\r";
+	case 't': return "\t";
+	case '\\': return "\\";
+	default: return NULL;
+	}
+}
+
+void
+client_writeout(struct client_xfer *x, const char *format, int exitcode)
+{
+	struct buf b = BUF_INIT, file = BUF_INIT;
+	FILE *fp = stdout;
+
+	if (format[0] == '@') {
+		if (client_read_file(format + 1, &file) < 0) {
+			fprintf(stderr, "%s: cannot read '%s'\n", x->cfg->prog, format + 1);
+			return;
+		}
+		format = file.data ? file.data : "";
+	}
+	for (const char *p = format; *p; p++) {
+		const char *end;
+		if (*p == '\\' && p[1] && escape(p[1])) {
+			buf_puts(&b, escape(*++p));
+		} else if (p[0] == '%' && p[1] == '%') {
+			buf_puts(&b, "%");
+			p++;
+		} else if (p[0] == '%' && p[1] == '{' && (end = strchr(p, '}'))) {
+			const char *name = p + 2;
+			size_t len = (size_t)(end - name);
+			const struct wvar *w = find_var(name, len);
+			if (len == 4 && memcmp(name, "json", 4) == 0) {
+				render_json(&b, x, exitcode);
+			} else if (len == 6 && memcmp(name, "stderr", 6) == 0) {
+				flush_to(&b, fp);
+				fp = stderr;
+			} else if (len == 6 && memcmp(name, "stdout", 6) == 0) {
+				flush_to(&b, fp);
+				fp = stdout;
+			} else if (w) {
+				render(&b, x, w, exitcode, false);
+			} else {
+				fprintf(stderr, "%s: warning: unknown --write-out "
+					"variable '%.*s'\n", x->cfg->prog, (int)len, name);
+			}
+			p = end;
+		} else {
+			buf_append(&b, p, 1);
+		}
+	}
+	flush_to(&b, fp);
+	fflush(fp);
+	buf_free(&b);
+	buf_free(&file);
+}

@@ -1,0 +1,406 @@
+/*
+ * out.c - the terminal (see out.h): colours, JSON pretty-printing, binary
+ * detection and progress bars.
+ *
+ * The JSON reader is a small recursive-descent scanner over the input
+ * bytes with a depth limit; it writes as it reads, so validating and
+ * formatting are the same walk (validation formats into a scratch buffer).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "out.h"
+
+#define JSON_MAX_DEPTH 256
+
+const char *
+out_sgr(bool on, enum out_color c)
+{
+	static const char *const sgr[] = {
+		[OUT_RESET] = "\033[0m",
+		[OUT_BOLD] = "\033[1m",
+		[OUT_DIM] = "\033[2m",
+		[OUT_KEY] = "\033[34m",
+		[OUT_STRING] = "\033[33m",
+		[OUT_NUMBER] = "\033[36m",
+		[OUT_LITERAL] = "\033[35m",
+		[OUT_HNAME] = "\033[36m",
+		[OUT_OK] = "\033[32m",
+		[OUT_REDIRECT] = "\033[33m",
+		[OUT_ERROR] = "\033[31m",
+	};
+	return on ? sgr[c] : "";
+}
+
+bool
+out_is_tty(int fd)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(fd) && !(term && strcmp(term, "dumb") == 0);
+}
+
+bool
+out_color_wanted(int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return out_is_tty(fd) && !(nc && *nc);
+}
+
+struct json {
+	const char *p, *end;
+	struct buf *b;
+	bool color;
+	int depth;
+};
+
+static void
+json_ws(struct json *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
+				 *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static void
+json_indent(struct json *j)
+{
+	buf_puts(j->b, "\n");
+	for (int i = 0; i < j->depth; i++)
+		buf_puts(j->b, "    ");
+}
+
+static void
+json_put(struct json *j, enum out_color c, const char *s, size_t n)
+{
+	buf_puts(j->b, out_sgr(j->color, c));
+	buf_append(j->b, s, n);
+	buf_puts(j->b, out_sgr(j->color, OUT_RESET));
+}
+
+static int
+json_string(struct json *j, enum out_color c)
+{
+	const char *s = j->p++;
+
+	while (j->p < j->end && *j->p != '"') {
+		unsigned char ch = (unsigned char)*j->p;
+		if (ch < 0x20)
+			return -1;
+		if (ch == '\\') {
+			if (++j->p == j->end)
+				return -1;
+			if (*j->p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (j->p + i >= j->end ||
+					    !isxdigit((unsigned char)j->p[i]))
+						return -1;
+				j->p += 4;
+			} else if (!strchr("\"\\/bfnrt", *j->p)) {
+				return -1;
+			}
+		}
+		j->p++;
+	}
+	if (j->p == j->end)
+		return -1;
+	j->p++;
+	json_put(j, c, s, (size_t)(j->p - s));
+	return 0;
+}
+
+static int
+json_number(struct json *j)
+{
+	const char *s = j->p;
+	size_t digits;
+
+	if (j->p < j->end && *j->p == '-')
+		j->p++;
+	digits = 0;
+	while (j->p < j->end && isdigit((unsigned char)*j->p))
+		j->p++, digits++;
+	if (digits == 0 || (digits > 1 && s[*s == '-'] == '0'))
+		return -1;
+	if (j->p < j->end && *j->p == '.') {
+		j->p++;
+		for (digits = 0; j->p < j->end && isdigit((unsigned char)*j->p); j->p++)
+			digits++;
+		if (digits == 0)
+			return -1;
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+			j->p++;
+		for (digits = 0; j->p < j->end && isdigit((unsigned char)*j->p); j->p++)
+			digits++;
+		if (digits == 0)
+			return -1;
+	}
+	json_put(j, OUT_NUMBER, s, (size_t)(j->p - s));
+	return 0;
+}
+
+static int json_value(struct json *j);
+
+/* object or array: open is '{' or '[' */
+static int
+json_container(struct json *j, char open)
+{
+	char close = open == '{' ? '}' : ']';
+	bool first = true;
+
+	if (++j->depth > JSON_MAX_DEPTH)
+		return -1;
+	j->p++;
+	buf_append(j->b, &open, 1);
+	json_ws(j);
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		j->depth--;
+		buf_append(j->b, &close, 1);
+		return 0;
+	}
+	for (;;) {
+		if (!first)
+			buf_puts(j->b, ",");
+		first = false;
+		json_indent(j);
+		json_ws(j);
+		if (open == '{') {
+			if (j->p == j->end || *j->p != '"' ||
+			    json_string(j, OUT_KEY) < 0)
+				return -1;
+			json_ws(j);
+			if (j->p == j->end || *j->p++ != ':')
+				return -1;
+			buf_puts(j->b, ": ");
+		}
+		if (json_value(j) < 0)
+			return -1;
+		json_ws(j);
+		if (j->p == j->end)
+			return -1;
+		if (*j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (*j->p++ != close)
+			return -1;
+		break;
+	}
+	j->depth--;
+	json_indent(j);
+	buf_append(j->b, &close, 1);
+	return 0;
+}
+
+static int
+json_literal(struct json *j, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
+		return -1;
+	json_put(j, OUT_LITERAL, word, n);
+	j->p += n;
+	return 0;
+}
+
+static int
+json_value(struct json *j)
+{
+	json_ws(j);
+	if (j->p == j->end)
+		return -1;
+	switch (*j->p) {
+	case '{':
+	case '[':
+		return json_container(j, *j->p);
+	case '"':
+		return json_string(j, OUT_STRING);
+	case 't':
+		return json_literal(j, "true");
+	case 'f':
+		return json_literal(j, "false");
+	case 'n':
+		return json_literal(j, "null");
+	default:
+		return json_number(j);
+	}
+}
+
+int
+out_json_format(struct buf *b, const char *in, size_t len, bool color)
+{
+	struct json j = { in, in + len, b, color, 0 };
+
+	if (json_value(&j) < 0)
+		return -1;
+	json_ws(&j);
+	return j.p == j.end ? 0 : -1;
+}
+
+bool
+out_json_valid(const char *in, size_t len)
+{
+	struct buf scratch = BUF_INIT;
+	int r = out_json_format(&scratch, in, len, false);
+
+	buf_free(&scratch);
+	return r == 0;
+}
+
+int
+out_json_string(struct buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (buf_puts(b, "\"") < 0)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[7] = "\\u00";
+		int r;
+
+		if (c == '"' || c == '\\') {
+			esc[1] = (char)c;
+			r = buf_append(b, esc, 2);
+		} else if (c == '\n') {
+			r = buf_puts(b, "\\n");
+		} else if (c == '\t') {
+			r = buf_puts(b, "\\t");
+		} else if (c == '\r') {
+			r = buf_puts(b, "\\r");
+		} else if (c < 0x20) {
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			r = buf_append(b, esc, 6);
+		} else {
+			r = buf_append(b, s + i, 1);
+		}
+		if (r < 0)
+			return r;
+	}
+	return buf_puts(b, "\"");
+}
+
+static void
+head_status(FILE *fp, const char *line, size_t len, bool color)
+{
+	const char *sp = memchr(line, ' ', len);
+	enum out_color c = OUT_OK;
+
+	if (sp == NULL || (size_t)(sp - line) + 4 > len) {
+		fprintf(fp, "%s%.*s%s", out_sgr(color, OUT_BOLD), (int)len, line,
+			out_sgr(color, OUT_RESET));
+		return;
+	}
+	if (sp[1] == '3')
+		c = OUT_REDIRECT;
+	else if (sp[1] >= '4')
+		c = OUT_ERROR;
+	fprintf(fp, "%s%.*s %s%.*s%s%s", out_sgr(color, OUT_BOLD),
+		(int)(sp - line), line, out_sgr(color, c),
+		(int)(len - (size_t)(sp + 1 - line)), sp + 1,
+		out_sgr(color, OUT_RESET), out_sgr(color, OUT_RESET));
+}
+
+void
+out_head_line(FILE *fp, const char *line, size_t len, const char *eol,
+	      bool color)
+{
+	const char *colon = memchr(line, ':', len);
+
+	if (!color || len == 0) {
+		fwrite(line, 1, len, fp);
+	} else if (len > 5 && memcmp(line, "HTTP/", 5) == 0) {
+		head_status(fp, line, len, color);
+	} else if (colon) {
+		fprintf(fp, "%s%.*s%s%.*s", out_sgr(color, OUT_HNAME),
+			(int)(colon - line), line, out_sgr(color, OUT_RESET),
+			(int)(len - (size_t)(colon - line)), colon);
+	} else {
+		fwrite(line, 1, len, fp);
+	}
+	fputs(eol, fp);
+}
+
+bool
+out_is_binary(const void *p, size_t len)
+{
+	return memchr(p, 0, len < 8192 ? len : 8192) != NULL;
+}
+
+void
+out_binary_note(FILE *fp)
+{
+	fputs("+-----------------------------------------+\n"
+	      "| NOTE: binary data not shown in terminal |\n"
+	      "+-----------------------------------------+\n"
+	      "(use -o FILE to save it, or pipe the output)\n", fp);
+}
+
+const char *
+out_size(char *buf, size_t size, double bytes)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	int u = 0;
+
+	while (bytes >= 1024 && u < 4) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%.0f %s", bytes, unit[u]);
+	else
+		snprintf(buf, size, "%.1f %s", bytes, unit[u]);
+	return buf;
+}
+
+static int
+term_columns(FILE *fp)
+{
+	struct winsize ws;
+
+	if (ioctl(fileno(fp), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		return ws.ws_col;
+	return 80;
+}
+
+void
+out_progress(FILE *fp, const char *label, double now, double total)
+{
+	char size[32], lab[40] = "";
+	int cols = term_columns(fp);
+	int width;
+
+	out_size(size, sizeof size, now);
+	if (label)
+		snprintf(lab, sizeof lab, "%.30s ", label);
+	width = cols - 1 - (int)strlen(lab) - 20;
+	if (total <= 0 || width < 10) {
+		fprintf(fp, "\r%s%s", lab, size);
+	} else {
+		double frac = now / total > 1 ? 1 : now / total;
+		int fill = (int)(frac * width);
+		fprintf(fp, "\r%s", lab);
+		for (int i = 0; i < width; i++)
+			fputc(i < fill ? '#' : ' ', fp);
+		fprintf(fp, " %5.1f%% %10s", frac * 100, size);
+	}
+	fputs("\033[K", fp);
+	fflush(fp);
+}
+
+void
+out_progress_end(FILE *fp)
+{
+	fputc('\n', fp);
+	fflush(fp);
+}

@@ -1,0 +1,79 @@
+/*
+ * test_out.c - the terminal helpers: JSON formatting and validation,
+ * JSON string escaping, binary detection, sizes.
+ */
+#include "cli/out.h"
+#include "unit.h"
+
+static void
+fmt(const char *in, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	CHECK_EQ(out_json_format(&b, unit_guard_str(in), strlen(in), false), 0);
+	CHECK_STR(b.data ? b.data : "", want);
+	buf_free(&b);
+}
+
+TEST(out_json_format_indents)
+{
+	fmt("{\"a\":1,\"b\":[true,null,\"x\"],\"c\":{}}",
+	    "{\n    \"a\": 1,\n    \"b\": [\n        true,\n        null,\n"
+	    "        \"x\"\n    ],\n    \"c\": {}\n}");
+	fmt(" [ ] ", "[]");
+	fmt("-1.5e+3", "-1.5e+3");
+	fmt("\"\\u00e9\\n\"", "\"\\u00e9\\n\"");
+}
+
+TEST(out_json_format_colours)
+{
+	struct buf b = BUF_INIT;
+
+	CHECK_EQ(out_json_format(&b, "{\"k\":\"v\"}", 9, true), 0);
+	CHECK(strstr(b.data, "\033[34m\"k\"\033[0m") != NULL);
+	CHECK(strstr(b.data, "\033[33m\"v\"\033[0m") != NULL);
+	buf_free(&b);
+}
+
+TEST(out_json_valid_rejects)
+{
+	static const char *const bad[] = {
+		"", "{", "[1,]", "{\"a\"}", "01", "1.", "tru", "\"\\x\"",
+		"\"a", "{} {}", "[1 2]", "{a:1}", "-", "1e",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		CHECK(!out_json_valid(unit_guard_str(bad[i]), strlen(bad[i])));
+	CHECK(out_json_valid("0", 1));
+	CHECK(out_json_valid(" {\"a\": [1, {\"b\": false}]}\n",
+			     strlen(" {\"a\": [1, {\"b\": false}]}\n")));
+}
+
+TEST(out_json_depth_limit)
+{
+	char deep[600];
+
+	memset(deep, '[', 300);
+	memset(deep + 300, ']', 300);
+	CHECK(!out_json_valid(deep, 600));
+	CHECK(out_json_valid(deep + 100, 400));
+}
+
+TEST(out_json_string_escapes)
+{
+	struct buf b = BUF_INIT;
+
+	out_json_string(&b, "a\"b\\c\nd\x01", 8);
+	CHECK_STR(b.data, "\"a\\\"b\\\\c\\nd\\u0001\"");
+	buf_free(&b);
+}
+
+TEST(out_binary_and_sizes)
+{
+	char size[32];
+
+	CHECK(out_is_binary("a\0b", 3));
+	CHECK(!out_is_binary("text\n", 5));
+	CHECK_STR(out_size(size, sizeof size, 512), "512 B");
+	CHECK_STR(out_size(size, sizeof size, 1536), "1.5 KiB");
+	CHECK_STR(out_size(size, sizeof size, 3.0 * 1024 * 1024 * 1024), "3.0 GiB");
+}
