@@ -14,11 +14,12 @@
  * arrived; limits are still enforced on every call.
  *
  * Body framing (RFC 9112 §6.3) is decided here; body bytes are decoded by
- * body.c.  Depends only on http/buf.h.
+ * body.c.  Depends only on http/buf.h and http/header.c's list reader.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "header.h"
 #include "parse.h"
 
 #define WHY_CRLF "HTTP/1.1 requires CRLF (RFC 9112 §2.2)"
@@ -316,25 +317,16 @@ parse_status_line(struct pctx *c, size_t s, size_t e)
 static int
 note_content_length(struct pctx *c, struct span v, size_t off)
 {
-	struct span rest = v;
+	struct span rest = v, item;
+	int items = 0;
 
-	if (v.len == 0) {
-		c->cl_bad = true;
-		return bad(c, HTTP_WARN_BAD_LENGTH, 400, off,
-			   "invalid Content-Length", WHY_CL);
-	}
-	while (rest.len) {		/* "42" or the list form "42, 42" */
-		size_t n = 0;
+	/* "42" or the list form "42, 42" (RFC 9110 §8.6) */
+	while (http_list_next(&rest, &item)) {
 		unsigned long long val;
-		struct span item;
 
-		while (n < rest.len && rest.p[n] != ',')
-			n++;
-		item = span_trim((struct span){ rest.p, n });
-		rest.p += n < rest.len ? n + 1 : n;
-		rest.len -= n < rest.len ? n + 1 : n;
+		items++;
 		if (!span_to_u64(item, &val) || val > (1ULL << 62)) {
-			bool digits = item.len > 0;
+			bool digits = true;
 			for (size_t k = 0; k < item.len; k++)
 				digits &= is_digit((unsigned char)item.p[k]);
 			c->cl_bad = true;
@@ -350,27 +342,22 @@ note_content_length(struct pctx *c, struct span v, size_t off)
 		c->cl = val;
 		c->cl_count++;
 	}
+	if (items == 0) {
+		c->cl_bad = true;
+		return bad(c, HTTP_WARN_BAD_LENGTH, 400, off,
+			   "invalid Content-Length", WHY_CL);
+	}
 	return 0;
 }
 
 static void
 note_transfer_encoding(struct pctx *c, struct span v)
 {
-	struct span rest = v;
+	struct span rest = v, item;
 	bool any = false;
 
 	c->te_seen = true;
-	while (rest.len) {
-		size_t n = 0;
-		struct span item;
-
-		while (n < rest.len && rest.p[n] != ',')
-			n++;
-		item = span_trim((struct span){ rest.p, n });
-		rest.p += n < rest.len ? n + 1 : n;
-		rest.len -= n < rest.len ? n + 1 : n;
-		if (item.len == 0)
-			continue;
+	while (http_list_next(&rest, &item)) {
 		/* a coding may carry parameters: "gzip;q=1" */
 		for (size_t k = 0; k < item.len; k++)
 			if (item.p[k] == ';' || item.p[k] == ' ') {
@@ -394,15 +381,9 @@ note_transfer_encoding(struct pctx *c, struct span v)
 static void
 note_connection(struct pctx *c, struct span v)
 {
-	while (v.len) {
-		size_t n = 0;
-		struct span item;
+	struct span item;
 
-		while (n < v.len && v.p[n] != ',')
-			n++;
-		item = span_trim((struct span){ v.p, n });
-		v.p += n < v.len ? n + 1 : n;
-		v.len -= n < v.len ? n + 1 : n;
+	while (http_list_next(&v, &item)) {
 		if (span_ieq(item, "close"))
 			c->conn_close = true;
 		else if (span_ieq(item, "keep-alive"))
