@@ -1,0 +1,178 @@
+"""Man pages: generated from man/*.1.in + `httptool __complete`, lint-clean,
+and naming every option, exit code, filter field and route (STYLE.md 15).
+
+A new option or command without documentation fails here."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import ROOT, require
+from test_docs_helpers import dump, fields, generate, routes
+
+
+@pytest.fixture(scope="module")
+def gen(tmp_path_factory):
+    return generate(str(tmp_path_factory.mktemp("docs")))
+
+
+def render(path):
+    """The page as plain text (mandoc, no formatting, no hyphenation)."""
+    r = subprocess.run([require("mandoc"), "-Tascii", "-O", "width=400",
+                        path], capture_output=True, timeout=30)
+    assert r.returncode == 0, r.stderr.decode()
+    text = re.sub(r".\x08", "", r.stdout.decode())
+    return text
+
+
+def page_of(man, cmd):
+    """The real page documenting cmd (following a .so alias)."""
+    path = os.path.join(man, "httptool-%s.1" % cmd)
+    if cmd == "help":
+        path = os.path.join(man, "httptool-help.1")
+    assert os.path.exists(path), "no man page for httptool %s" % cmd
+    with open(path) as f:
+        first = f.readline()
+    m = re.match(r"\.so man1/(\S+)$", first.strip())
+    if m:
+        path = os.path.join(man, m.group(1))
+        assert os.path.exists(path), first
+    return path
+
+
+def section(text, name):
+    """The text of one top-level section of a rendered page."""
+    m = re.search(r"^%s\n(.*?)(?=^[A-Z][A-Z ]+\n|\Z)" % re.escape(name),
+                  text, re.M | re.S)
+    assert m, "no %s section" % name
+    return m.group(1)
+
+
+def test_every_page_is_lint_clean(gen):
+    man, _ = gen
+    pages = [p for p in sorted(os.listdir(man)) if p.endswith(".1")]
+    assert "httptool.1" in pages and "httptool-sniff.1" in pages
+    for p in pages:
+        path = os.path.join(man, p)
+        with open(path) as f:
+            if f.readline().startswith(".so "):
+                continue
+        r = subprocess.run([require("mandoc"), "-Tlint", "-W", "warning",
+                            path], capture_output=True, timeout=30)
+        assert r.returncode == 0 and not r.stdout and not r.stderr, \
+            "%s: %s%s" % (p, r.stdout.decode(), r.stderr.decode())
+
+
+def test_every_command_has_a_page_with_every_option(gen):
+    man, _ = gen
+    cmds, opts = dump()
+    assert "sniff" in cmds and "get" in cmds
+    for cmd in cmds:
+        text = render(page_of(man, cmd))
+        options = section(text, "OPTIONS")
+        for o in opts[cmd]:
+            for name in (o["short"], o["long"]):
+                if name:
+                    assert re.search(r"(^|[\s,])%s(\s|,|$)" % re.escape(name),
+                                     options, re.M), \
+                        "httptool %s %s is missing from its man page" % (cmd, name)
+            if o["arg"]:
+                assert o["arg"] in options, (cmd, o["arg"])
+            for c in o["choices"]:
+                assert c in options, (cmd, o["long"], c)
+
+
+def test_alias_pages_cover_the_client_commands(gen):
+    man, _ = gen
+    for cmd in ("post", "put", "patch", "delete", "head", "options",
+                "request"):
+        with open(os.path.join(man, "httptool-%s.1" % cmd)) as f:
+            assert f.read() == ".so man1/httptool-get.1\n"
+        text = render(os.path.join(man, "httptool-get.1"))
+        assert "httptool-%s" % cmd in section(text, "NAME")
+    with open(os.path.join(man, "httptool-help.1")) as f:
+        assert f.read() == ".so man1/httptool.1\n"
+
+
+def exit_codes():
+    with open(os.path.join(ROOT, "cli", "exitcode.h")) as f:
+        return [int(n) for n in
+                re.findall(r"^\s*EXIT_\w+\s*=\s*(\d+)", f.read(), re.M)]
+
+
+def test_exit_status_mirrors_exitcode_h(gen):
+    man, _ = gen
+    codes = exit_codes()
+    assert 0 in codes and 2 in codes and 22 in codes
+    for page in ("httptool.1", "httptool-get.1"):
+        text = section(render(os.path.join(man, page)), "EXIT STATUS")
+        listed = [int(n) for n in re.findall(r"^\s{7}(\d+)\s", text, re.M)]
+        assert listed == codes, page
+    for page in ("httptool-raw.1", "httptool-sniff.1", "httptool-serve.1",
+                 "httptool-demo.1"):
+        text = section(render(os.path.join(man, page)), "EXIT STATUS")
+        listed = [int(n) for n in re.findall(r"^\s{7}(\d+)\s", text, re.M)]
+        assert listed == [0, 1, 2], page
+
+
+def test_commands_section_lists_every_command(gen):
+    man, _ = gen
+    cmds, _ = dump()
+    text = section(render(os.path.join(man, "httptool.1")), "COMMANDS")
+    for c in cmds:
+        assert re.search(r"^\s+httptool %s$" % c, text, re.M), c
+
+
+def test_sniff_page_has_every_filter_field_and_the_json_schema(gen):
+    man, _ = gen
+    text = render(os.path.join(man, "httptool-sniff.1"))
+    filters = section(text, "DISPLAY FILTERS")
+    fl = fields()
+    assert "http.request.method" in fl and "tcp.port" in fl
+    # every field of enum filter_field was found in the table
+    with open(os.path.join(ROOT, "capture", "filter.h")) as f:
+        enum = re.search(r"enum filter_field \{(.*?)\}", f.read(), re.S)
+    names = [n for n in re.findall(r"FF_\w+", enum.group(1))
+             if n != "FF__COUNT"]
+    assert len(fl) == len(names) == len(set(fl))
+    for f in fl:
+        assert re.search(r"(^|\s)%s([\s,.]|$)" % re.escape(f), filters), f
+    schema = section(text, "JSON OUTPUT")
+    for key in ("frame", "time", "stream", "src", "dst", "sport", "dport",
+                "type", "method", "uri", "full_uri", "version", "code",
+                "phrase", "headers", "content_type", "content_length",
+                "body_len", "request_in", "response_in",
+                "time_since_request", "malformed"):
+        assert re.search(r"(^|[\s,])%s(,|\s|$)" % key, schema, re.M), key
+
+
+def test_serve_page_documents_every_route_and_limit(gen):
+    man, _ = gen
+    text = render(os.path.join(man, "httptool-serve.1"))
+    routes_text = section(text, "ROUTES")
+    for r in routes():
+        stem = re.split(r"[/?]$|\?", r)[0]
+        assert "/" + stem in routes_text, r
+    limits = section(text, "LIMITS")
+    for opt in ("--max-header-size", "--max-body-size", "--header-timeout",
+                "--idle-timeout", "--max-connections"):
+        assert opt in limits, opt
+
+
+def test_prose_names_no_option_that_does_not_exist():
+    """Stale docs: every --option written in a page's prose must exist."""
+    _, opts = dump()
+    known = {o["long"] for rows in opts.values() for o in rows if o["long"]}
+    known |= {"--version", "--help", "--name"}   # global; a placeholder
+    mandir = os.path.join(ROOT, "man")
+    for p in sorted(os.listdir(mandir)):
+        if not p.endswith(".1.in"):
+            continue
+        with open(os.path.join(mandir, p)) as f:
+            src = f.read().replace("\\-", "-")
+        # curl's own flags in curl examples are not ours
+        src = "\n".join(l for l in src.splitlines() if "curl " not in l)
+        for name in set(re.findall(r"(?<![\w-])--[a-z0-9][a-z0-9.-]*", src)):
+            assert name.rstrip(".") in known, "%s mentions %s" % (p, name)
+
