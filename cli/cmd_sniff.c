@@ -1,6 +1,15 @@
 /*
  * cmd_sniff.c - `httptool sniff`: capture and decode HTTP.
  */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/filter.h"
+#include "capture/print.h"
+#include "capture/sniff.h"
+#include "capture/source.h"
 #include "cmd.h"
 
 enum {
@@ -37,29 +46,217 @@ static const struct opt_spec sniff_opts[] = {
 	OPT_END_TABLE,
 };
 
+static const char sniff_description[] =
+	"Captures on an interface (default lo) or reads a pcap/pcapng file and\n"
+	"decodes HTTP/1.x on any TCP port, recognised by content.  TCP streams\n"
+	"are reassembled (out of order, retransmitted and overlapping segments\n"
+	"handled; held bytes limited by --flow-mem and --total-mem) and each\n"
+	"request is paired with its response by order within the stream.\n"
+	"\n"
+	"Output: one summary line per frame in tshark's layout (default), the\n"
+	"detail tree (-V, -O http to expand only HTTP), a hex dump (-x), or one\n"
+	"JSON object per HTTP message (--json).  With -r the file is read twice\n"
+	"so a request can name its response frame.  -Y takes Wireshark display\n"
+	"filters.  With -- COMMAND, the capture runs while COMMAND does.\n"
+	"\n"
+	"Live capture needs CAP_NET_RAW; started as root, httptool drops to -Z\n"
+	"USER (default nobody) once the capture is open.\n";
+
+static int
+sniff_usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "httptool sniff: %s%s%s%s\n", what, arg ? " '" : "",
+		arg ? arg : "", arg ? "'" : "");
+	fprintf(stderr, "httptool sniff: try 'httptool sniff --help' for the "
+		"options\n");
+	return EXIT_USAGE;
+}
+
+/* A non-negative whole number with an optional k/m/g suffix (bytes). */
+static int
+sniff_size(const char *arg, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (end == arg || errno || arg[0] == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+sniff_expand(const char *arg, unsigned *expand)
+{
+	char buf[128], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	*expand = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "http") == 0)
+			*expand |= EXPAND_HTTP;
+		else if (strcmp(tok, "tcp") == 0)
+			*expand |= EXPAND_TCP;
+		else if (strcmp(tok, "ip") == 0 || strcmp(tok, "ipv6") == 0)
+			*expand |= EXPAND_IP;
+		else if (strcmp(tok, "frame") == 0)
+			*expand |= EXPAND_FRAME;
+		else if (strcmp(tok, "eth") == 0 || strcmp(tok, "sll") == 0)
+			*expand |= EXPAND_LINK;
+		else
+			return -1;
+	}
+	return 0;
+}
+
+struct sniff_cli {
+	struct sniff_opts o;
+	const char *filter_text;
+	bool list, tui, only_set;
+};
+
+/* One option into c; returns -1 to go on, else an exit status. */
+static int
+sniff_option(const struct cmd_entry *self, struct sniff_cli *c, int id,
+	     const char *arg)
+{
+	unsigned long long n;
+
+	switch (id) {
+	case 'i': c->o.iface = arg; break;
+	case 'D': c->list = true; break;
+	case 'f': c->o.bpf = arg; break;
+	case 'c':
+		if (sniff_size(arg, &n) < 0 || n == 0 || n > LONG_MAX)
+			return sniff_usage("bad packet count", arg);
+		c->o.count = (long)n;
+		break;
+	case 'a':
+		if (strncmp(arg, "duration:", 9) != 0 ||
+		    !(strtod(arg + 9, NULL) > 0))
+			return sniff_usage("bad autostop condition (want "
+					   "duration:SECS)", arg);
+		c->o.duration = strtod(arg + 9, NULL);
+		break;
+	case 'w': c->o.write = arg; break;
+	case OPT_PCAPNG: c->o.pcapng = true; break;
+	case 'r': c->o.read = arg; break;
+	case 's':
+		if (sniff_size(arg, &n) < 0 || n > 262144)
+			return sniff_usage("bad snapshot length", arg);
+		c->o.snaplen = n ? (int)n : 262144;
+		break;
+	case 'B':
+		if (sniff_size(arg, &n) < 0 || n == 0 || n > 4096)
+			return sniff_usage("bad buffer size (MiB)", arg);
+		c->o.buffer_mib = (int)n;
+		break;
+	case 'Z': c->o.user = arg; break;
+	case 'Y': c->filter_text = arg; break;
+	case 'V': c->o.verbose = true; break;
+	case 'O':
+		if (sniff_expand(arg, &c->o.expand) < 0)
+			return sniff_usage("unknown protocol for -O", arg);
+		c->only_set = true;
+		break;
+	case 'x': c->o.hex = true; break;
+	case OPT_JSON: c->o.json = true; break;
+	case OPT_FOLLOW:
+	case OPT_FOLLOW_HTTP:
+		if (sniff_size(arg, &n) < 0 || n > LONG_MAX)
+			return sniff_usage("bad stream number", arg);
+		c->o.follow = (long)n;
+		c->o.follow_http = id == OPT_FOLLOW_HTTP;
+		break;
+	case OPT_STATS: c->o.stats = true; break;
+	case OPT_HAR: c->o.har = arg; break;
+	case OPT_TUI: c->tui = true; break;
+	case OPT_FLOW_MEM:
+	case OPT_TOTAL_MEM:
+		if (sniff_size(arg, &n) < 0)
+			return sniff_usage("bad memory size", arg);
+		*(id == OPT_FLOW_MEM ? &c->o.flow_mem : &c->o.total_mem) =
+			n ? (size_t)n : 1;
+		break;
+	case OPT_HELP:
+		cmd_print_help(self, stdout);
+		return EXIT_OK;
+	}
+	return -1;
+}
+
 static int
 sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 {
+	struct sniff_cli c;
 	struct opt_state st;
+	struct filter_error ferr;
+	struct filter *filter = NULL;
 	const char *arg;
-	int id;
+	char err[256];
+	int id, r, cmd_status;
 
+	memset(&c, 0, sizeof(c));
+	c.o.prog = "httptool sniff";
+	c.o.follow = -1;
+	c.o.expand = EXPAND_ALL;
+	c.o.out = stdout;
 	opt_init(&st, argc, argv, 1, "httptool sniff");
 	while ((id = opt_next(&st, sniff_opts, &arg)) != OPT_DONE) {
 		if (id == OPT_ERROR)
 			return EXIT_USAGE;
-		if (id == OPT_HELP) {
-			cmd_print_help(self, stdout);
-			return EXIT_OK;
+		if (id == OPT_POSITIONAL) {
+			if (!st.dashdash)
+				return sniff_usage("unexpected argument", arg);
+			c.o.command = &argv[st.dashdash];
+			break;
 		}
+		if ((r = sniff_option(self, &c, id, arg)) >= 0)
+			return r;
 	}
-	return cmd_not_built(self, "the sniffer");
+	if (c.list) {
+		if (cap_list_interfaces(stdout, err, sizeof(err)) < 0) {
+			fprintf(stderr, "httptool sniff: %s\n", err);
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	if (c.tui)
+		return cmd_not_built(self, "the terminal interface (--tui)");
+	if (c.o.read && c.o.command)
+		return sniff_usage("-- COMMAND needs a live capture, not -r", NULL);
+	if (c.o.follow >= 0 || c.o.stats || c.o.har)
+		return cmd_not_built(self, "--follow, --stats and --har");
+	if (c.filter_text) {
+		filter = filter_compile(c.filter_text, &ferr);
+		if (!filter) {
+			filter_error_print(stderr, "httptool sniff", c.filter_text,
+					   &ferr);
+			return EXIT_USAGE;
+		}
+		c.o.filter = filter;
+	}
+	r = sniff_run(&c.o, &cmd_status);
+	filter_free(filter);
+	if (r != SNIFF_OK)
+		return r == SNIFF_USAGE ? EXIT_USAGE : EXIT_FAIL;
+	return c.o.command && cmd_status > 0 ? cmd_status : EXIT_OK;
 }
 
 const struct cmd_entry cmd_sniff_entry = {
 	.name = "sniff",
 	.summary = "capture and decode HTTP like Wireshark",
 	.usage = "[OPTIONS] [-- COMMAND [ARGS...]]",
+	.description = sniff_description,
 	.opts = sniff_opts,
 	.exec = sniff_exec,
 };

@@ -1,0 +1,491 @@
+/*
+ * http_dissect.c - finds and delimits HTTP/1.x messages in reassembled
+ * TCP streams (see http_dissect.h).
+ *
+ * Per direction: state IDLE looks for a message start, HEAD waits for a
+ * whole head, BODY runs the body decoder, and the direction's buffer `in`
+ * holds [head of the message in progress][bytes not decoded yet].  Body
+ * bytes are dropped from `in` as they are decoded (a copy of up to
+ * keep_body decoded bytes is kept for the printers), so memory per flow is
+ * one head plus what has not arrived whole yet.
+ *
+ * Must not print; it only reports messages through on_message.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/header.h"
+#include "http_dissect.h"
+
+enum { ST_IDLE, ST_HEAD, ST_BODY, ST_TUNNEL };
+enum { ROLE_UNKNOWN, ROLE_REQ, ROLE_RESP };
+
+#define FIFO_MAX 4096
+#define GAP_REASON "bytes missing from the capture"
+
+struct pend {
+	uint32_t rec;
+	char method[16];
+};
+
+struct hdir {
+	struct buf in;
+	int state, role;
+	bool mid_line;		/* the next byte is not at a line start */
+	size_t last_len, head_len;
+	struct http_body body;
+	struct buf kept;	/* decoded body, up to keep_body bytes */
+	bool kept_cut;
+	uint32_t chunk_sizes[64];
+	unsigned nchunks;
+	long rec;
+	uint32_t first_frame;
+	const char *malformed;
+	char method[16];
+};
+
+struct hflow {
+	struct hdir d[2];
+	struct pend *fifo;
+	size_t fhead, flen, fcap;
+	bool tunnel;
+};
+
+static const struct http_limits lim = HTTP_LIMITS_DEFAULT;
+
+void
+dissect_init(struct dissect *d, struct records *rs,
+	     const struct dissect_cb *cb, void *ctx, size_t keep_body)
+{
+	memset(d, 0, sizeof(*d));
+	d->rs = rs;
+	d->cb = cb;
+	d->ctx = ctx;
+	d->keep_body = keep_body;
+}
+
+static struct hflow *
+hflow_get(struct flow *f)
+{
+	if (!f->app)
+		f->app = calloc(1, sizeof(struct hflow));
+	return f->app;
+}
+
+static void
+copy_method(char *out, struct span m)
+{
+	size_t n = m.len < 15 ? m.len : 15;
+
+	memcpy(out, m.p ? m.p : "", n);
+	out[n] = '\0';
+}
+
+static void
+fifo_push(struct hflow *hf, uint32_t rec, struct span method)
+{
+	struct pend *p;
+
+	if (hf->flen == FIFO_MAX) {
+		hf->fhead = (hf->fhead + 1) % hf->fcap;
+		hf->flen--;
+	}
+	if (hf->flen == hf->fcap) {
+		size_t ncap = hf->fcap ? hf->fcap * 2 : 4, i;
+		struct pend *n = malloc(ncap * sizeof(*n));
+
+		if (!n)
+			return;
+		for (i = 0; i < hf->flen; i++)
+			n[i] = hf->fifo[(hf->fhead + i) % hf->fcap];
+		free(hf->fifo);
+		hf->fifo = n;
+		hf->fcap = ncap;
+		hf->fhead = 0;
+	}
+	p = &hf->fifo[(hf->fhead + hf->flen++) % hf->fcap];
+	p->rec = rec;
+	copy_method(p->method, method);
+}
+
+static struct pend *
+fifo_front(struct hflow *hf)
+{
+	return hf->flen ? &hf->fifo[hf->fhead] : NULL;
+}
+
+static void
+fifo_pop(struct hflow *hf)
+{
+	if (hf->flen) {
+		hf->fhead = (hf->fhead + 1) % hf->fcap;
+		hf->flen--;
+	}
+}
+
+/* Drop n bytes of `in` starting at offset at. */
+static void
+in_cut(struct buf *b, size_t at, size_t n)
+{
+	memmove(b->data + at, b->data + at + n, b->len - at - n);
+	b->len -= n;
+	b->data[b->len] = '\0';
+}
+
+static int
+parse_head(struct dissect *d, struct hdir *hd, size_t len, size_t last)
+{
+	struct http_error err;
+
+	d->msg.headers = d->hdrs;
+	d->msg.max_headers = sizeof(d->hdrs) / sizeof(d->hdrs[0]);
+	if (hd->role == ROLE_REQ)
+		return http_parse_request(hd->in.data, len, last, HTTP_LENIENT,
+					  &lim, &d->msg, &err);
+	return http_parse_response(hd->in.data, len, last, HTTP_LENIENT, &lim,
+				   span_from(hd->method), &d->msg, &err);
+}
+
+static const char *
+warning_reason(const struct http_msg *m)
+{
+	if (!(m->warnings & ~(unsigned)HTTP_WARN_HOST))
+		return NULL;
+	return m->warning.what;
+}
+
+/* The message in progress is over: report it, then forget its head. */
+static void
+complete(struct dissect *d, struct flow *f, int dir, uint32_t frame)
+{
+	struct hdir *hd = &((struct hflow *)f->app)->d[dir];
+	struct http_rec *r = rec_get(d->rs, (size_t)hd->rec);
+	struct http_view v;
+
+	memset(&v, 0, sizeof(v));
+	if (parse_head(d, hd, hd->head_len, 0) <= 0)
+		memset(&d->msg, 0, sizeof(d->msg));
+	if (!hd->malformed)
+		hd->malformed = warning_reason(&d->msg);
+	if (r) {
+		r->frame = frame;
+		r->body_len = hd->body.total;
+		r->malformed = hd->malformed;
+		rec_set_head(d->rs, (size_t)hd->rec, hd->in.data, hd->head_len);
+	}
+	v.rec = (size_t)hd->rec;
+	v.r = r;
+	v.msg = &d->msg;
+	v.head = (struct span){ hd->in.data, hd->head_len };
+	v.body = (struct span){ hd->kept.data, hd->kept.len };
+	v.body_total = hd->body.total;
+	v.body_wire = hd->body.wire;
+	v.body_cut = hd->kept_cut;
+	v.chunks = hd->body.chunks;
+	v.chunk_sizes = hd->chunk_sizes;
+	v.nchunk_sizes = hd->nchunks;
+	v.flow = f;
+	v.dir = dir;
+	v.frame = frame;
+	v.malformed = hd->malformed;
+	memcpy(v.method, hd->method, sizeof(v.method));
+	d->frame_msgs++;
+	if (r && d->cb && d->cb->on_message)
+		d->cb->on_message(d->ctx, &v);
+	in_cut(&hd->in, 0, hd->head_len);
+	hd->head_len = 0;
+	buf_reset(&hd->kept);
+	hd->kept_cut = false;
+	hd->nchunks = 0;
+	hd->state = ST_IDLE;
+}
+
+/* A head was parsed: make its record, pair it, set up the body. */
+static void
+head_done(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
+	  size_t head_len)
+{
+	struct hdir *hd = &hf->d[dir];
+	struct http_msg *m = &d->msg;
+	struct pend *p;
+
+	hd->head_len = head_len;
+	hd->rec = rec_begin(d->rs, m->is_request ? REC_REQUEST : REC_RESPONSE,
+			    f->stream, dir, hd->first_frame);
+	if (m->is_request) {
+		copy_method(hd->method, m->method);
+		if (hd->rec >= 0)
+			fifo_push(hf, (uint32_t)hd->rec, m->method);
+	} else if ((p = fifo_front(hf))) {
+		bool final = m->status >= 200 || m->status == 101;
+
+		if (hd->rec >= 0)
+			rec_pair(d->rs, (size_t)hd->rec, p->rec, final);
+		if (final)
+			fifo_pop(hf);
+	}
+	if (hd->rec >= 0) {
+		struct http_rec *r = rec_get(d->rs, (size_t)hd->rec);
+
+		r->code = (uint16_t)m->status;
+		if (http_header_find(m, "content-length"))
+			r->content_length = m->content_length;
+	}
+	memset(&hd->body, 0, sizeof(hd->body));
+	http_body_init(&hd->body, m, HTTP_LENIENT);
+	hd->state = ST_BODY;
+}
+
+/* IDLE: drop bytes up to a plausible message start; false when none. */
+static bool
+find_message(struct hflow *hf, struct hdir *hd, uint32_t frame)
+{
+	size_t start = 0, k, k2, len = hd->in.len;
+	const char *p = hd->in.data;
+	struct pend *pe;
+
+	if (len == 0)
+		return false;
+	if (hd->mid_line) {
+		const char *nl = memchr(p, '\n', len);
+
+		if (!nl) {
+			buf_reset(&hd->in);
+			return false;
+		}
+		start = (size_t)(nl - p) + 1;
+		hd->mid_line = false;
+	}
+	if (hd->role == ROLE_REQ)
+		k = http_find_start(p + start, len - start, true);
+	else if (hd->role == ROLE_RESP)
+		k = http_find_start(p + start, len - start, false);
+	else {
+		k = http_find_start(p + start, len - start, true);
+		k2 = http_find_start(p + start, len - start, false);
+		if (k2 < k)
+			k = k2;
+	}
+	if (start + k >= len) {
+		hd->mid_line = p[len - 1] != '\n';
+		buf_reset(&hd->in);
+		return false;
+	}
+	in_cut(&hd->in, 0, start + k);
+	if (hd->role == ROLE_UNKNOWN || hd->in.len >= 5) {
+		bool resp = hd->in.len >= 5 && memcmp(hd->in.data, "HTTP/", 5) == 0;
+
+		if (hd->in.len < 5 && memcmp(hd->in.data, "HTTP/", hd->in.len) == 0)
+			return false;	/* wait: could be either */
+		if (hd->role == ROLE_UNKNOWN)
+			hd->role = resp ? ROLE_RESP : ROLE_REQ;
+	}
+	hd->state = ST_HEAD;
+	hd->last_len = 0;
+	hd->first_frame = frame;
+	hd->malformed = NULL;
+	hd->rec = -1;
+	if (hd->role == ROLE_RESP) {
+		pe = fifo_front(hf);
+		copy_method(hd->method, pe ? span_from(pe->method) : SPAN_NULL);
+	}
+	return true;
+}
+
+static void
+keep_body(struct dissect *d, struct hdir *hd, struct span data)
+{
+	size_t room;
+
+	if (data.len == 0)
+		return;
+	room = d->keep_body > hd->kept.len ? d->keep_body - hd->kept.len : 0;
+	if (data.len > room)
+		hd->kept_cut = true;
+	if (room > 0)
+		buf_append(&hd->kept, data.p, data.len < room ? data.len : room);
+}
+
+/* Remember chunk sizes for "Data chunk (n octets)" lines. */
+static void
+count_chunk(struct hdir *hd, unsigned before, size_t n)
+{
+	if (hd->body.framing != HTTP_FRAME_CHUNKED)
+		return;
+	if (hd->body.chunks > before && hd->nchunks < 64)
+		hd->chunk_sizes[hd->nchunks++] = 0;
+	if (hd->nchunks > 0 && hd->body.chunks <= 64)
+		hd->chunk_sizes[hd->nchunks - 1] += (uint32_t)n;
+}
+
+/* BODY: decode what is there; true when the message completed. */
+static bool
+run_body(struct dissect *d, struct hdir *hd)
+{
+	size_t pos = hd->head_len;
+	struct http_error err;
+	struct span data;
+	unsigned before;
+	long c;
+
+	if (hd->body.framing == HTTP_FRAME_NONE)
+		return true;
+	while (pos < hd->in.len && !hd->body.done) {
+		before = hd->body.chunks;
+		c = http_body_decode(&hd->body, hd->in.data + pos,
+				     hd->in.len - pos, &data, &err);
+		if (c < 0) {
+			hd->malformed = err.what;
+			in_cut(&hd->in, hd->head_len, hd->in.len - hd->head_len);
+			hd->mid_line = true;
+			return true;
+		}
+		keep_body(d, hd, data);
+		count_chunk(hd, before, data.len);
+		pos += (size_t)c;
+		if (c == 0)
+			break;
+	}
+	in_cut(&hd->in, hd->head_len, pos - hd->head_len);
+	return hd->body.done;
+}
+
+static void
+run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
+    uint32_t frame)
+{
+	struct hdir *hd = &hf->d[dir];
+	int r;
+
+	while (!hf->tunnel) {
+		if (hd->state == ST_IDLE && !find_message(hf, hd, frame))
+			return;
+		if (hd->state == ST_HEAD) {
+			d->frame_pdu = true;
+			r = parse_head(d, hd, hd->in.len, hd->last_len);
+			if (r == HTTP_INCOMPLETE) {
+				hd->last_len = hd->in.len;
+				return;
+			}
+			if (r < 0) {	/* not HTTP after all: look further */
+				in_cut(&hd->in, 0, 1);
+				hd->mid_line = true;
+				hd->state = ST_IDLE;
+				continue;
+			}
+			head_done(d, f, hf, dir, (size_t)r);
+			if (d->msg.framing == HTTP_FRAME_TUNNEL)
+				hf->tunnel = true;
+			if (!d->msg.is_request && d->msg.status / 100 == 1 &&
+			    d->msg.status != 101)
+				hd->body.framing = HTTP_FRAME_NONE;
+		}
+		d->frame_pdu = true;
+		if (!run_body(d, hd))
+			return;
+		complete(d, f, dir, frame);
+	}
+}
+
+static void
+cb_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
+	uint32_t frame)
+{
+	struct dissect *d = ctx;
+	struct hflow *hf = hflow_get(f);
+
+	if (!hf || hf->tunnel)
+		return;
+	if (buf_append(&hf->d[dir].in, p, n) < 0)
+		return;
+	run(d, f, hf, dir, frame);
+}
+
+static void
+cb_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
+{
+	struct dissect *d = ctx;
+	struct hflow *hf = hflow_get(f);
+	struct hdir *hd;
+
+	if (!hf || hf->tunnel)
+		return;
+	hd = &hf->d[dir];
+	if (hd->state == ST_BODY && hd->in.len == hd->head_len &&
+	    (hd->body.framing == HTTP_FRAME_CLOSE ||
+	     (hd->body.framing == HTTP_FRAME_LENGTH &&
+	      n <= hd->body.remaining))) {
+		/* a hole inside a body of known length: count it, go on */
+		hd->malformed = GAP_REASON;
+		hd->kept_cut = true;
+		hd->body.total += n;
+		hd->body.wire += n;
+		if (hd->body.framing == HTTP_FRAME_LENGTH) {
+			hd->body.remaining -= n;
+			if (hd->body.remaining == 0) {
+				hd->body.done = true;
+				complete(d, f, dir, frame);
+			}
+		}
+		return;
+	}
+	if (hd->state == ST_BODY) {
+		hd->malformed = GAP_REASON;
+		in_cut(&hd->in, hd->head_len, hd->in.len - hd->head_len);
+		complete(d, f, dir, frame);
+	}
+	buf_reset(&hd->in);
+	hd->state = ST_IDLE;
+	hd->mid_line = true;
+}
+
+static void
+cb_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
+{
+	struct dissect *d = ctx;
+	struct hflow *hf = f->app;
+	struct http_error err;
+	struct hdir *hd;
+
+	if (!hf)
+		return;
+	hd = &hf->d[dir];
+	if (hd->state == ST_BODY && !hf->tunnel) {
+		if (http_body_eof(&hd->body, &err) < 0)
+			hd->malformed = err.what;
+		complete(d, f, dir, frame);
+	}
+	hd->state = ST_IDLE;
+	buf_free(&hd->in);
+	buf_free(&hd->kept);
+	if (f->d[!dir].fin_done) {
+		free(hf->fifo);
+		hf->fifo = NULL;
+		hf->flen = hf->fcap = hf->fhead = 0;
+	}
+}
+
+static void
+cb_release(void *ctx, struct flow *f)
+{
+	struct hflow *hf = f->app;
+	int i;
+
+	(void)ctx;
+	if (!hf)
+		return;
+	for (i = 0; i < 2; i++) {
+		buf_free(&hf->d[i].in);
+		buf_free(&hf->d[i].kept);
+	}
+	free(hf->fifo);
+	free(hf);
+	f->app = NULL;
+}
+
+const struct reasm_cb dissect_reasm_cb = {
+	.data = cb_data,
+	.gap = cb_gap,
+	.eof = cb_eof,
+	.release = cb_release,
+};

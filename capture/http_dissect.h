@@ -1,0 +1,76 @@
+/*
+ * http_dissect.h - HTTP/1.x on any TCP port, recognised by content.
+ *
+ * Sits between reassembly (in-order bytes per direction) and the
+ * printers.  Each direction keeps the head of the message in progress
+ * and the bytes not decoded yet; http/ parses them in lenient mode,
+ * http_find_start() resynchronises after garbage, gaps or a capture that
+ * starts mid-stream.  A message is announced once, on the frame that
+ * completes it, through on_message with everything a printer needs; the
+ * spans in the view are valid only during that call.
+ *
+ * Records (records.h) are created here and paired by order per stream.
+ */
+#ifndef HTTPTOOL_HTTP_DISSECT_H
+#define HTTPTOOL_HTTP_DISSECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/buf.h"
+#include "http/parse.h"
+#include "reassembly.h"
+#include "records.h"
+
+struct http_view {
+	size_t rec;			/* record index */
+	const struct http_rec *r;
+	const struct http_msg *msg;	/* headers etc.; spans into head */
+	struct span head;		/* the raw head bytes */
+	struct span body;		/* decoded body (kept part) */
+	uint64_t body_total;		/* decoded body bytes in all */
+	uint64_t body_wire;		/* body bytes on the wire */
+	bool body_cut;			/* body longer than was kept */
+	unsigned chunks;		/* data chunks (chunked framing) */
+	const uint32_t *chunk_sizes;	/* the first nchunk_sizes of them */
+	unsigned nchunk_sizes;
+	const struct flow *flow;
+	int dir;
+	uint32_t frame;			/* completing frame */
+	const char *malformed;		/* reason or NULL */
+	char method[16];		/* of the request (responses too) */
+};
+
+struct dissect_cb {
+	void (*on_message)(void *ctx, const struct http_view *v);
+};
+
+struct dissect {
+	struct records *rs;
+	const struct dissect_cb *cb;
+	void *ctx;
+	size_t keep_body;		/* body bytes kept per message */
+	/* set while a frame is processed, for "[TCP segment of ...]" */
+	bool frame_pdu;			/* payload went into an HTTP message */
+	unsigned frame_msgs;		/* messages completed in the frame */
+	/* scratch for the parser, shared by all flows */
+	struct http_msg msg;
+	struct http_header hdrs[128];
+};
+
+/* The reassembly callbacks that feed struct dissect (ctx = dissect). */
+extern const struct reasm_cb dissect_reasm_cb;
+
+/* Set up d; rs, cb and ctx are borrowed. */
+void dissect_init(struct dissect *d, struct records *rs,
+		  const struct dissect_cb *cb, void *ctx, size_t keep_body);
+
+/* Call before each frame is fed to the reassembly. */
+static inline void
+dissect_frame_start(struct dissect *d)
+{
+	d->frame_pdu = false;
+	d->frame_msgs = 0;
+}
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * print.h - the text printers: summary line, detail tree, hex dump, JSON.
+ *
+ * Printers append to a struct buf (the caller writes it out in large
+ * pieces) and read only what the decoders and records already hold; they
+ * never decode anything themselves.  The same functions serve the text
+ * output and, later, the TUI's panes.
+ */
+#ifndef HTTPTOOL_PRINT_H
+#define HTTPTOOL_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/buf.h"
+#include "http_dissect.h"
+#include "pkt.h"
+#include "reassembly.h"
+#include "records.h"
+#include "source.h"
+
+/* Which layers -V expands (-O limits it). */
+enum {
+	EXPAND_FRAME = 1, EXPAND_LINK = 2, EXPAND_IP = 4, EXPAND_TCP = 8,
+	EXPAND_HTTP = 16, EXPAND_ALL = 31,
+};
+
+/* One frame as the printers see it. */
+struct frame_view {
+	uint32_t no;			/* 1-based frame number */
+	const struct frame_rec *fr;
+	int64_t rel_ns;			/* since the first frame */
+	int64_t delta_ns;		/* since the previous frame */
+	const struct pkt *pk;
+	const struct reasm_info *ri;
+	const char *http_info;		/* HTTP summary, NULL if none done */
+	const char *http_tree;		/* HTTP detail lines, or NULL */
+	bool pdu;			/* payload is part of a later message */
+};
+
+/* "    1   0.000000    127.0.0.1 → 127.0.0.1    TCP 74 ..." and "\n". */
+void print_summary(struct buf *out, const struct frame_view *fv);
+
+/* The Info column alone (no newline). */
+void print_info(struct buf *out, const struct frame_view *fv);
+
+/* Protocol column of the frame. */
+const char *print_protocol(const struct frame_view *fv);
+
+/* Source and destination columns. */
+void print_addrs(const struct pkt *pk, char *src, char *dst, int size);
+
+/* The -V tree of one frame, layers in expand fully, others one line. */
+void print_tree(struct buf *out, const struct frame_view *fv, unsigned expand);
+
+/* tshark's -x dump: "0000  47 45 54 20 ...   GET ..." lines. */
+void print_hex(struct buf *out, const uint8_t *p, size_t n);
+
+/* Append the Info text of one HTTP message ("GET / HTTP/1.1 "). */
+void print_http_info(struct buf *out, const struct http_view *v);
+
+/* Append the "Hypertext Transfer Protocol" subtree of one message. */
+void print_http_tree(struct buf *out, const struct http_view *v,
+		     const struct records *rs, const struct capture *cap,
+		     bool expand);
+
+/* Append one JSON object (and "\n") describing the message. */
+void print_json(struct buf *out, const struct http_view *v,
+		const struct records *rs, const struct capture *cap);
+
+/* Append s as a JSON string literal (quotes included). */
+void print_json_str(struct buf *out, const char *s, size_t n);
+
+/* Seconds with 9 decimals of a duration in ns ("0.000123000"). */
+void print_secs(struct buf *out, int64_t ns, int decimals);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * print_body.h - the body layers of the -V tree (chunks, content coding,
+ * forms, multipart, text), shared with the HTTP tree printer.
+ */
+#ifndef HTTPTOOL_PRINT_BODY_H
+#define HTTPTOOL_PRINT_BODY_H
+
+#include "http/buf.h"
+#include "http_dissect.h"
+#include "records.h"
+#include "source.h"
+
+/* Append the body lines of v (nothing when it has no body). */
+void print_body_tree(struct buf *out, const struct http_view *v);
+
+/*
+ * Decode a gzip or deflate body into out (owned by the caller).  Returns 0,
+ * or -1 when it does not inflate (out then holds what did).  At most limit
+ * bytes are produced.
+ */
+int body_inflate(struct span in, bool gzip, struct buf *out, size_t limit);
+
+/* "http://host/uri" of a request. */
+void print_full_uri(struct buf *out, const struct http_msg *m,
+		    const struct flow *f);
+
+/* Time between a response's request and it, -1 when unknown. */
+int64_t print_time_since_request(const struct http_view *v,
+				 const struct records *rs,
+				 const struct capture *cap);
+
+#endif

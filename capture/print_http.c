@@ -1,0 +1,217 @@
+/*
+ * print_http.c - HTTP in the summary's Info column and in the -V tree,
+ * with the fields Wireshark generates ([Full request URI], [HTTP request
+ * n/m], [Response in frame], [Time since request] ...).  Body layers
+ * (chunks, content coding, forms, multipart, text) are in print_body.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http/header.h"
+#include "http/status.h"
+#include "print.h"
+#include "print_body.h"
+
+static void
+put_span(struct buf *out, struct span s)
+{
+	if (s.len)
+		buf_append(out, s.p, s.len);
+}
+
+void
+print_http_info(struct buf *out, const struct http_view *v)
+{
+	const struct http_msg *m = v->msg;
+	struct span ct = http_header_value(m, "content-type");
+
+	if (m->is_request) {
+		put_span(out, m->method);
+		buf_puts(out, " ");
+		put_span(out, m->target);
+		buf_printf(out, " HTTP/%d.%d ", m->major, m->minor);
+	} else {
+		buf_printf(out, "HTTP/%d.%d %d ", m->major, m->minor, m->status);
+		if (m->reason.len) {
+			put_span(out, m->reason);
+			buf_puts(out, " ");
+		}
+	}
+	if (ct.p) {
+		buf_puts(out, " (");
+		put_span(out, http_media_type(ct));
+		buf_puts(out, ")");
+	}
+	if (v->malformed)
+		buf_printf(out, " [Malformed: %s]", v->malformed);
+}
+
+/* "http://host/uri" of a request into out. */
+void
+print_full_uri(struct buf *out, const struct http_msg *m,
+	       const struct flow *f)
+{
+	struct span host = http_header_value(m, "host");
+	char a[64];
+
+	if (m->target.len && m->target.p[0] != '/' && m->target.p[0] != '*') {
+		put_span(out, m->target);	/* absolute-form already */
+		return;
+	}
+	buf_puts(out, "http://");
+	if (host.p && host.len) {
+		put_span(out, host);
+	} else if (f) {
+		struct pkt tmp = { .ipver = f->ipver };
+
+		pkt_addr_str(&tmp, f->addr[DIR_SERVER], a, sizeof(a));
+		buf_printf(out, f->ipver == 6 ? "[%s]:%u" : "%s:%u", a,
+			   f->port[DIR_SERVER]);
+	}
+	put_span(out, m->target);
+}
+
+static int64_t
+frame_ns(const struct capture *cap, uint32_t frame)
+{
+	if (!cap || frame == 0 || frame > cap->nframes)
+		return 0;
+	return cap_frame_ns(&cap->frames[frame - 1]);
+}
+
+/* Time between a response's request and it, -1 when unknown. */
+int64_t
+print_time_since_request(const struct http_view *v, const struct records *rs,
+			 const struct capture *cap)
+{
+	const struct http_rec *req = rec_link(rs, v->r->pair);
+
+	if (v->msg->is_request || !req || !req->frame)
+		return -1;
+	return frame_ns(cap, v->frame) - frame_ns(cap, req->frame);
+}
+
+/* One header line, with the sub-items Wireshark shows under some. */
+static void
+tree_header(struct buf *out, const struct http_header *h)
+{
+	buf_puts(out, "    ");
+	put_span(out, h->name);
+	buf_puts(out, ": ");
+	put_span(out, h->value);
+	buf_puts(out, "\\r\\n\n");
+	if (span_ieq(h->name, "cookie")) {
+		struct span rest = h->value, item;
+
+		while (rest.len) {
+			const char *semi = memchr(rest.p, ';', rest.len);
+			size_t n = semi ? (size_t)(semi - rest.p) : rest.len;
+
+			item = span_trim((struct span){ rest.p, n });
+			if (item.len) {
+				buf_puts(out, "        Cookie pair: ");
+				put_span(out, item);
+				buf_puts(out, "\n");
+			}
+			rest.p += semi ? n + 1 : n;
+			rest.len -= semi ? n + 1 : n;
+		}
+	} else if (span_ieq(h->name, "content-length")) {
+		buf_puts(out, "        [Content length: ");
+		put_span(out, h->value);
+		buf_puts(out, "]\n");
+	}
+}
+
+static void
+tree_start_line(struct buf *out, const struct http_msg *m)
+{
+	if (m->is_request) {
+		buf_puts(out, "    ");
+		put_span(out, m->method);
+		buf_puts(out, " ");
+		put_span(out, m->target);
+		buf_printf(out, " HTTP/%d.%d\\r\\n\n", m->major, m->minor);
+		buf_puts(out, "        Request Method: ");
+		put_span(out, m->method);
+		buf_puts(out, "\n        Request URI: ");
+		put_span(out, m->target);
+		buf_printf(out, "\n        Request Version: HTTP/%d.%d\n",
+			   m->major, m->minor);
+		return;
+	}
+	buf_printf(out, "    HTTP/%d.%d %d ", m->major, m->minor, m->status);
+	put_span(out, m->reason);
+	buf_printf(out, "\\r\\n\n        Response Version: HTTP/%d.%d\n"
+		   "        Status Code: %d\n"
+		   "        [Status Code Description: %s]\n"
+		   "        Response Phrase: ", m->major, m->minor, m->status,
+		   http_status_phrase(m->status));
+	put_span(out, m->reason);
+	buf_puts(out, "\n");
+}
+
+static void
+tree_generated(struct buf *out, const struct http_view *v,
+	       const struct records *rs, const struct capture *cap)
+{
+	const struct http_rec *r = v->r, *req, *pair = rec_link(rs, r->pair);
+	int64_t t;
+
+	if (v->msg->is_request) {
+		buf_puts(out, "    [Full request URI: ");
+		print_full_uri(out, v->msg, v->flow);
+		buf_printf(out, "]\n    [HTTP request %u/%u]\n", r->nth,
+			   rec_stream_requests(rs, r->stream));
+		req = r;
+		if (req->prev && rec_link(rs, req->prev)->frame)
+			buf_printf(out, "    [Prev request in frame: %u]\n",
+				   rec_link(rs, req->prev)->frame);
+		if (pair && pair->frame)
+			buf_printf(out, "    [Response in frame: %u]\n",
+				   pair->frame);
+		if (req->next && rec_link(rs, req->next)->frame)
+			buf_printf(out, "    [Next request in frame: %u]\n",
+				   rec_link(rs, req->next)->frame);
+		return;
+	}
+	if (!pair)
+		return;
+	buf_printf(out, "    [HTTP response %u/%u]\n", pair->nth,
+		   rec_stream_requests(rs, pair->stream));
+	if ((t = print_time_since_request(v, rs, cap)) >= 0) {
+		buf_puts(out, "    [Time since request: ");
+		print_secs(out, t, 9);
+		buf_puts(out, " seconds]\n");
+	}
+	if (pair->prev && rec_link(rs, pair->prev)->frame)
+		buf_printf(out, "    [Prev request in frame: %u]\n",
+			   rec_link(rs, pair->prev)->frame);
+	if (pair->frame)
+		buf_printf(out, "    [Request in frame: %u]\n", pair->frame);
+	if (pair->next && rec_link(rs, pair->next)->frame)
+		buf_printf(out, "    [Next request in frame: %u]\n",
+			   rec_link(rs, pair->next)->frame);
+}
+
+void
+print_http_tree(struct buf *out, const struct http_view *v,
+		const struct records *rs, const struct capture *cap,
+		bool expand)
+{
+	const struct http_msg *m = v->msg;
+	size_t i;
+
+	buf_puts(out, "Hypertext Transfer Protocol");
+	if (v->malformed)
+		buf_printf(out, " [Malformed: %s]", v->malformed);
+	buf_puts(out, "\n");
+	if (!expand)
+		return;
+	tree_start_line(out, m);
+	for (i = 0; i < m->nheaders; i++)
+		tree_header(out, &m->headers[i]);
+	buf_puts(out, "    \\r\\n\n");
+	tree_generated(out, v, rs, cap);
+	print_body_tree(out, v);
+}

@@ -1,0 +1,163 @@
+/*
+ * print_json.c - --json: one object per HTTP message, one per line.
+ *
+ *   {"frame":4,"time":1795317445.880728000,"stream":0,"src":"127.0.0.1",
+ *    "dst":"127.0.0.1","sport":47596,"dport":18080,"type":"request",
+ *    "method":"GET","uri":"/","full_uri":"http://127.0.0.1:18080/",
+ *    "version":"HTTP/1.1","code":null,"phrase":null,"headers":[[..]],
+ *    "content_type":null,"content_length":null,"body_len":0,
+ *    "request_in":null,"response_in":8,"time_since_request":null,
+ *    "malformed":null}
+ *
+ * Pairing fields come from the records, so with two passes a request
+ * names its response frame; live, a request's response_in is null.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/header.h"
+#include "print.h"
+#include "print_body.h"
+
+void
+print_json_str(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+
+	buf_puts(out, "\"");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[7] = "\\u00";
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f)
+			continue;
+		buf_append(out, s + run, i - run);
+		run = i + 1;
+		if (c == '"' || c == '\\') {
+			esc[1] = (char)c;
+			buf_append(out, esc, 2);
+		} else if (c >= 0x80) {
+			/* bytes, not text: keep them visible and valid */
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			buf_append(out, esc, 6);
+		} else {
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			buf_append(out, esc, 6);
+		}
+	}
+	buf_append(out, s + run, n - run);
+	buf_puts(out, "\"");
+}
+
+static void
+jspan(struct buf *out, struct span s)
+{
+	if (s.p)
+		print_json_str(out, s.p, s.len);
+	else
+		buf_puts(out, "null");
+}
+
+static void
+jframe(struct buf *out, const char *name, const struct http_rec *r)
+{
+	if (r && r->frame)
+		buf_printf(out, ",\"%s\":%u", name, r->frame);
+	else
+		buf_printf(out, ",\"%s\":null", name);
+}
+
+static void
+jaddrs(struct buf *out, const struct http_view *v)
+{
+	const struct flow *f = v->flow;
+	struct pkt tmp = { .ipver = f->ipver };
+	char s[64], d[64];
+
+	pkt_addr_str(&tmp, f->addr[v->dir], s, sizeof(s));
+	pkt_addr_str(&tmp, f->addr[!v->dir], d, sizeof(d));
+	buf_printf(out, ",\"stream\":%u,\"src\":\"%s\",\"dst\":\"%s\","
+		   "\"sport\":%u,\"dport\":%u", f->stream, s, d,
+		   f->port[v->dir], f->port[!v->dir]);
+}
+
+static void
+jstart(struct buf *out, const struct http_view *v)
+{
+	const struct http_msg *m = v->msg;
+	struct buf uri = BUF_INIT;
+
+	if (m->is_request) {
+		buf_puts(out, ",\"type\":\"request\",\"method\":");
+		jspan(out, m->method);
+		buf_puts(out, ",\"uri\":");
+		jspan(out, m->target);
+		print_full_uri(&uri, m, v->flow);
+		buf_puts(out, ",\"full_uri\":");
+		print_json_str(out, uri.data ? uri.data : "", uri.len);
+		buf_free(&uri);
+	} else {
+		buf_puts(out, ",\"type\":\"response\",\"method\":null,"
+			 "\"uri\":null,\"full_uri\":null");
+	}
+	buf_printf(out, ",\"version\":\"HTTP/%d.%d\"", m->major, m->minor);
+	if (m->is_request) {
+		buf_puts(out, ",\"code\":null,\"phrase\":null");
+	} else {
+		buf_printf(out, ",\"code\":%d,\"phrase\":", m->status);
+		jspan(out, m->reason.p ? m->reason : SPAN_LIT(""));
+	}
+}
+
+void
+print_json(struct buf *out, const struct http_view *v,
+	   const struct records *rs, const struct capture *cap)
+{
+	const struct http_msg *m = v->msg;
+	const struct http_rec *r = v->r, *pair = rec_link(rs, r->pair);
+	struct span ct = http_header_value(m, "content-type");
+	const struct frame_rec *fr = cap && v->frame && v->frame <= cap->nframes
+				     ? &cap->frames[v->frame - 1] : NULL;
+	int64_t t;
+	size_t i;
+
+	buf_printf(out, "{\"frame\":%u,\"time\":%u.%09u", v->frame,
+		   fr ? fr->sec : 0, fr ? fr->nsec : 0);
+	jaddrs(out, v);
+	jstart(out, v);
+	buf_puts(out, ",\"headers\":[");
+	for (i = 0; i < m->nheaders; i++) {
+		buf_puts(out, i ? ",[" : "[");
+		jspan(out, m->headers[i].name);
+		buf_puts(out, ",");
+		jspan(out, m->headers[i].value);
+		buf_puts(out, "]");
+	}
+	buf_puts(out, "],\"content_type\":");
+	jspan(out, ct);
+	if (r->content_length != UINT64_MAX)
+		buf_printf(out, ",\"content_length\":%" PRIu64,
+			   r->content_length);
+	else
+		buf_puts(out, ",\"content_length\":null");
+	buf_printf(out, ",\"body_len\":%" PRIu64, v->body_total);
+	jframe(out, "request_in", m->is_request ? NULL : pair);
+	jframe(out, "response_in", m->is_request ? pair : NULL);
+	t = print_time_since_request(v, rs, cap);
+	if (t >= 0) {
+		buf_puts(out, ",\"time_since_request\":");
+		print_secs(out, t, 9);
+	} else {
+		buf_puts(out, ",\"time_since_request\":null");
+	}
+	buf_puts(out, ",\"malformed\":");
+	if (v->malformed)
+		print_json_str(out, v->malformed, strlen(v->malformed));
+	else
+		buf_puts(out, "null");
+	buf_puts(out, "}\n");
+}

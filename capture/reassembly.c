@@ -1,0 +1,431 @@
+/*
+ * reassembly.c - TCP flow table and in-order delivery (see reassembly.h).
+ *
+ * Sequence numbers are compared by signed 32-bit difference so wrap-around
+ * works.  A direction's `next` is the first byte not yet delivered; a
+ * segment either starts at or before it (deliver what is new), or after it
+ * (hold a copy).  Holding past the limits gives up on the oldest hole: the
+ * missing bytes become a gap and the held data flows on.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reassembly.h"
+
+struct seg {
+	uint32_t seq;
+	uint32_t n;		/* bytes held */
+	uint32_t w;		/* bytes on the wire (n plus a snaplen cut) */
+	uint32_t frame;
+	struct seg *next;
+	uint8_t data[];
+};
+
+struct reasm {
+	struct reasm_limits lim;
+	const struct reasm_cb *cb;
+	void *ctx;
+	struct flow **tab;
+	size_t tab_size, nflows;
+	size_t held_total;
+	uint32_t streams;
+};
+
+struct reasm *
+reasm_new(const struct reasm_limits *lim, const struct reasm_cb *cb,
+	  void *ctx)
+{
+	struct reasm *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->lim = *lim;
+	r->cb = cb;
+	r->ctx = ctx;
+	r->tab_size = 1024;
+	r->tab = calloc(r->tab_size, sizeof(*r->tab));
+	if (!r->tab) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+uint32_t
+reasm_streams(const struct reasm *r)
+{
+	return r->streams;
+}
+
+static uint32_t
+endpoint_hash(const uint8_t *a, int alen, uint16_t port)
+{
+	uint32_t h = 2166136261u;
+	int i;
+
+	for (i = 0; i < alen; i++)
+		h = (h ^ a[i]) * 16777619u;
+	h = (h ^ (port & 0xff)) * 16777619u;
+	h = (h ^ (port >> 8)) * 16777619u;
+	return h;
+}
+
+/* Same value for both directions of a flow. */
+static size_t
+flow_hash(const struct reasm *r, const struct pkt *pk)
+{
+	int alen = pkt_addr_len(pk);
+
+	return (endpoint_hash(pk->src, alen, pk->sport) ^
+		endpoint_hash(pk->dst, alen, pk->dport)) & (r->tab_size - 1);
+}
+
+static bool
+flow_is(const struct flow *f, int alen, const uint8_t *a, uint16_t pa,
+	const uint8_t *b, uint16_t pb, int d)
+{
+	return f->port[d] == pa && f->port[!d] == pb &&
+	       memcmp(f->addr[d], a, (size_t)alen) == 0 &&
+	       memcmp(f->addr[!d], b, (size_t)alen) == 0;
+}
+
+static struct flow *
+flow_find(struct reasm *r, const struct pkt *pk, int *dir)
+{
+	struct flow *f;
+	int alen = pkt_addr_len(pk), d;
+
+	for (f = r->tab[flow_hash(r, pk)]; f; f = f->hnext) {
+		if (f->ipver != pk->ipver)
+			continue;
+		for (d = 0; d < 2; d++) {
+			if (flow_is(f, alen, pk->src, pk->sport, pk->dst,
+				    pk->dport, d)) {
+				*dir = d;
+				return f;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void
+flow_grow(struct reasm *r)
+{
+	size_t nsize = r->tab_size * 2, i;
+	struct flow **ntab = calloc(nsize, sizeof(*ntab));
+
+	if (!ntab)
+		return;		/* longer chains, still correct */
+	for (i = 0; i < r->tab_size; i++) {
+		struct flow *f = r->tab[i], *nx;
+
+		for (; f; f = nx) {
+			int alen = f->ipver == 6 ? 16 : 4;
+			size_t h = (endpoint_hash(f->addr[0], alen, f->port[0]) ^
+				    endpoint_hash(f->addr[1], alen, f->port[1])) &
+				   (nsize - 1);
+
+			nx = f->hnext;
+			f->hnext = ntab[h];
+			ntab[h] = f;
+		}
+	}
+	free(r->tab);
+	r->tab = ntab;
+	r->tab_size = nsize;
+}
+
+/* The client is who sent a SYN, who got a SYN-ACK, else the higher port. */
+static struct flow *
+flow_new(struct reasm *r, const struct pkt *pk, int *dir)
+{
+	struct flow *f = calloc(1, sizeof(*f));
+	int alen = pkt_addr_len(pk), c;
+	size_t h;
+
+	if (!f)
+		return NULL;
+	if (pk->flags & TCP_SYN)
+		c = (pk->flags & TCP_ACK) ? 1 : 0;
+	else
+		c = pk->sport >= pk->dport ? 0 : 1;
+	/* c == 0: the sender is the client */
+	memcpy(f->addr[c], pk->src, (size_t)alen);
+	memcpy(f->addr[!c], pk->dst, (size_t)alen);
+	f->port[c] = pk->sport;
+	f->port[!c] = pk->dport;
+	f->ipver = pk->ipver;
+	f->stream = r->streams++;
+	*dir = c;
+	if (r->nflows + 1 > r->tab_size)
+		flow_grow(r);
+	h = flow_hash(r, pk);
+	f->hnext = r->tab[h];
+	r->tab[h] = f;
+	r->nflows++;
+	return f;
+}
+
+static void
+deliver(struct reasm *r, struct flow *f, int d, const uint8_t *p, uint32_t n,
+	uint32_t w, uint32_t frame)
+{
+	struct flow_dir *fd = &f->d[d];
+
+	if (n > 0 && r->cb->data)
+		r->cb->data(r->ctx, f, d, p, n, frame);
+	fd->next += n;
+	fd->bytes += n;
+	if (w > n) {
+		if (r->cb->gap)
+			r->cb->gap(r->ctx, f, d, w - n, frame);
+		fd->next += w - n;
+	}
+}
+
+/* Deliver the part of [seq, seq+w) at or after next; false if none. */
+static bool
+deliver_from(struct reasm *r, struct flow *f, int d, uint32_t seq,
+	     const uint8_t *p, uint32_t n, uint32_t w, uint32_t frame)
+{
+	int32_t off = (int32_t)(f->d[d].next - seq);	/* bytes already had */
+	uint32_t skip;
+
+	if (off < 0)
+		return false;
+	if ((uint32_t)off >= w)
+		return false;
+	skip = (uint32_t)off;
+	deliver(r, f, d, p + (skip < n ? skip : n), skip < n ? n - skip : 0,
+		w - skip, frame);
+	return true;
+}
+
+/* Deliver held segments that have become in order. */
+static void
+drain(struct reasm *r, struct flow *f, int d, uint32_t frame)
+{
+	struct flow_dir *fd = &f->d[d];
+	struct seg *s;
+
+	while ((s = fd->held) && (int32_t)(s->seq - fd->next) <= 0) {
+		fd->held = s->next;
+		fd->held_bytes -= s->n;
+		r->held_total -= s->n;
+		deliver_from(r, f, d, s->seq, s->data, s->n, s->w, frame);
+		free(s);
+	}
+}
+
+/* Give up on the hole before the first held segment. */
+static void
+skip_hole(struct reasm *r, struct flow *f, int d, uint32_t frame)
+{
+	struct flow_dir *fd = &f->d[d];
+	uint32_t missing;
+
+	if (!fd->held)
+		return;
+	missing = fd->held->seq - fd->next;
+	if ((int32_t)missing > 0) {
+		if (r->cb->gap)
+			r->cb->gap(r->ctx, f, d, missing, frame);
+		fd->next += missing;
+	}
+	drain(r, f, d, frame);
+}
+
+static void
+hold(struct reasm *r, struct flow *f, int d, uint32_t seq, const uint8_t *p,
+     uint32_t n, uint32_t w, uint32_t frame)
+{
+	struct flow_dir *fd = &f->d[d];
+	struct seg *s = malloc(sizeof(*s) + n), **pp;
+
+	if (!s) {
+		skip_hole(r, f, d, frame);
+		return;
+	}
+	s->seq = seq;
+	s->n = n;
+	s->w = w;
+	s->frame = frame;
+	memcpy(s->data, p, n);
+	for (pp = &fd->held; *pp && (int32_t)((*pp)->seq - seq) <= 0;
+	     pp = &(*pp)->next)
+		;
+	s->next = *pp;
+	*pp = s;
+	fd->held_bytes += n;
+	r->held_total += n;
+	while (fd->held && (fd->held_bytes > r->lim.flow_mem ||
+			    r->held_total > r->lim.total_mem))
+		skip_hole(r, f, d, frame);
+}
+
+static void
+segment(struct reasm *r, struct flow *f, int d, uint32_t seq,
+	const struct pkt *pk, uint32_t frame, struct reasm_info *info)
+{
+	const uint8_t *p = pk->data + pk->payload_off;
+	uint32_t n = pk->payload_len, w = pk->payload_wire;
+
+	if ((int32_t)(seq - f->d[d].next) <= 0) {
+		if (f->d[d].held)
+			info->filled = true;
+		if (!deliver_from(r, f, d, seq, p, n, w, frame))
+			info->retrans = true;
+		drain(r, f, d, frame);
+		return;
+	}
+	info->ooo = true;
+	hold(r, f, d, seq, p, n, w, frame);
+	if (!f->d[d].held)
+		info->gap = true;
+}
+
+static void
+dir_end(struct reasm *r, struct flow *f, int d, uint32_t frame)
+{
+	struct flow_dir *fd = &f->d[d];
+
+	while (fd->held)
+		skip_hole(r, f, d, frame);
+	if (!fd->fin_done) {
+		fd->fin_done = true;
+		if (r->cb->eof)
+			r->cb->eof(r->ctx, f, d, frame);
+	}
+}
+
+static void
+check_fin(struct reasm *r, struct flow *f, int d, uint32_t frame)
+{
+	struct flow_dir *fd = &f->d[d];
+
+	if (fd->fin_seen && !fd->fin_done &&
+	    (int32_t)(fd->next - fd->fin_seq) >= 0)
+		dir_end(r, f, d, frame);
+	if (f->d[0].fin_done && f->d[1].fin_done)
+		f->closed = true;
+}
+
+/* Relative numbers as Wireshark shows them. */
+static void
+relative(struct flow *f, int d, const struct pkt *pk, struct reasm_info *info)
+{
+	struct flow_dir *fd = &f->d[d], *od = &f->d[!d];
+
+	if (pk->flags & TCP_SYN) {
+		fd->base = pk->seq;
+		fd->have_base = true;
+	} else if (!fd->have_base) {
+		fd->base = pk->seq - 1;
+		fd->have_base = true;
+	}
+	if ((pk->flags & TCP_ACK) && !od->have_base) {
+		od->base = pk->ack - 1;
+		od->have_base = true;
+	}
+	if ((pk->flags & TCP_SYN) && pk->wscale >= 0) {
+		fd->ws_set = true;
+		fd->ws = (uint8_t)(pk->wscale > 14 ? 14 : pk->wscale);
+	}
+	info->win = pk->win;
+	if (!(pk->flags & TCP_SYN) && fd->ws_set && od->ws_set)
+		info->win = (uint32_t)pk->win << fd->ws;
+	info->rel_seq = pk->seq - fd->base;
+	info->rel_ack = (pk->flags & TCP_ACK) ? pk->ack - od->base : 0;
+	info->next_seq = info->rel_seq + pk->payload_wire +
+			 ((pk->flags & TCP_SYN) ? 1 : 0) +
+			 ((pk->flags & TCP_FIN) ? 1 : 0);
+}
+
+void
+reasm_packet(struct reasm *r, const struct pkt *pk, uint32_t frame,
+	     struct reasm_info *info)
+{
+	struct flow *f;
+	struct flow_dir *fd;
+	uint32_t start;
+	int d;
+
+	memset(info, 0, sizeof(*info));
+	if (!pk->tcp)
+		return;
+	f = flow_find(r, pk, &d);
+	if (f && f->closed && (pk->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+		f = NULL;	/* port reuse: a new conversation */
+	if (!f && !(f = flow_new(r, pk, &d)))
+		return;
+	info->flow = f;
+	info->dir = d;
+	relative(f, d, pk, info);
+	fd = &f->d[d];
+	start = pk->seq + ((pk->flags & TCP_SYN) ? 1 : 0);
+	if (!fd->have_next || ((pk->flags & TCP_SYN) && fd->bytes == 0 &&
+			       !fd->held)) {
+		fd->next = start;
+		fd->have_next = true;
+	}
+	if (pk->payload_wire > 0 && !fd->fin_done && !f->rst)
+		segment(r, f, d, start, pk, frame, info);
+	if ((pk->flags & TCP_FIN) && !fd->fin_seen) {
+		fd->fin_seen = true;
+		fd->fin_seq = start + pk->payload_wire;
+	}
+	if ((pk->flags & TCP_RST) && !f->rst) {
+		f->rst = true;
+		dir_end(r, f, d, frame);
+		dir_end(r, f, !d, frame);
+		f->closed = true;
+		return;
+	}
+	check_fin(r, f, d, frame);
+}
+
+void
+reasm_finish(struct reasm *r, uint32_t frame)
+{
+	size_t i;
+	struct flow *f;
+
+	for (i = 0; i < r->tab_size; i++)
+		for (f = r->tab[i]; f; f = f->hnext)
+			if (!f->closed) {
+				dir_end(r, f, 0, frame);
+				dir_end(r, f, 1, frame);
+				f->closed = true;
+			}
+}
+
+void
+reasm_free(struct reasm *r)
+{
+	size_t i;
+	int d;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->tab_size; i++) {
+		struct flow *f = r->tab[i], *nx;
+
+		for (; f; f = nx) {
+			nx = f->hnext;
+			for (d = 0; d < 2; d++) {
+				struct seg *s = f->d[d].held, *sn;
+
+				for (; s; s = sn) {
+					sn = s->next;
+					free(s);
+				}
+			}
+			if (r->cb->release)
+				r->cb->release(r->ctx, f);
+			free(f);
+		}
+	}
+	free(r->tab);
+	free(r);
+}

@@ -1,0 +1,337 @@
+/*
+ * sniff.c - the sniffer's modes (see sniff.h).
+ *
+ * Files: pass 1 builds the frame index and the HTTP records, pass 2
+ * decodes again and prints with the pairing known (tshark -2).  A plain
+ * summary needs nothing from the future, so it takes one pass.  Live: one
+ * pass, frames saved to a pcap as they arrive, output flushed after each
+ * batch, stopped by -c, -a duration:, a signal or the end of COMMAND.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sniff_impl.h"
+
+static volatile sig_atomic_t sniff_stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	sniff_stop = 1;
+}
+
+void
+sniff_flush(struct sniff *s, bool force)
+{
+	if (!s->out.len || (!force && s->out.len < 65536))
+		return;
+	fwrite(s->out.data, 1, s->out.len, s->o->out);
+	buf_reset(&s->out);
+	if (force)
+		fflush(s->o->out);
+}
+
+static int
+setup_decoders(struct sniff *s)
+{
+	struct reasm_limits lim = {
+		s->o->flow_mem ? s->o->flow_mem : REASM_FLOW_MEM_DEFAULT,
+		s->o->total_mem ? s->o->total_mem : REASM_TOTAL_MEM_DEFAULT,
+	};
+
+	reasm_free(s->ra);
+	dissect_init(&s->ds, &s->rs, &sniff_dissect_cb, s,
+		     s->printing ? (1u << 20) : 0);
+	s->ra = reasm_new(&lim, &dissect_reasm_cb, &s->ds);
+	s->no = 0;
+	return s->ra ? 0 : -1;
+}
+
+/* -w for a file source, or --pcapng for either. */
+static int
+open_writer(struct sniff *s)
+{
+	const struct sniff_opts *o = s->o;
+
+	if (!o->write || (s->cap.live && !o->pcapng))
+		return 0;
+	if (o->pcapng) {
+		s->wng = pcapng_open(o->write, s->cap.dlt, 262144);
+		if (s->wng)
+			return 0;
+	} else {
+		s->dead = pcap_open_dead_with_tstamp_precision(
+			s->cap.dlt, 262144, s->cap.nsec ?
+			PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
+		s->wdump = s->dead ? pcap_dump_open(s->dead, o->write) : NULL;
+		if (s->wdump)
+			return 0;
+	}
+	fprintf(stderr, "%s: cannot write '%s': %s\n", o->prog, o->write,
+		strerror(errno ? errno : EIO));
+	return -1;
+}
+
+static void
+write_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *d)
+{
+	if (s->wdump)
+		pcap_dump((u_char *)s->wdump, h, d);
+	if (s->wng)
+		pcapng_write(s->wng, h, d, s->cap.nsec);
+}
+
+/* One pass over a file; returns -1 on a read error (reported). */
+static int
+file_pass(struct sniff *s, bool write)
+{
+	struct pcap_pkthdr *h;
+	const uint8_t *d;
+	int r;
+
+	while ((!s->o->count || (long)s->no < s->o->count) &&
+	       (r = cap_next(&s->cap, &h, &d)) == 1) {
+		if (write)
+			write_frame(s, h, d);
+		sniff_frame(s, h, d);
+	}
+	reasm_finish(s->ra, s->no);
+	if (s->o->count && (long)s->no >= s->o->count)
+		return 0;
+	if (r < 0) {
+		if (s->printing)
+			fprintf(stderr, "%s: '%s' is damaged after frame %u: %s\n",
+				s->o->prog, s->o->read, s->no, s->cap.err);
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+needs_two_passes(const struct sniff_opts *o)
+{
+	return o->verbose || o->json || o->stats || o->har || o->follow >= 0;
+}
+
+static enum sniff_result
+run_file(struct sniff *s)
+{
+	const struct sniff_opts *o = s->o;
+	int bad = 0;
+
+	if (cap_open_file(&s->cap, o->read, o->bpf) < 0) {
+		fprintf(stderr, "%s: %s\n", o->prog, s->cap.err);
+		return SNIFF_FAIL;
+	}
+	if (open_writer(s) < 0)
+		return SNIFF_FAIL;
+	if (needs_two_passes(o)) {
+		s->printing = false;
+		if (setup_decoders(s) < 0)
+			return SNIFF_FAIL;
+		bad |= file_pass(s, true);
+		rec_replay(&s->rs);
+		if (cap_rewind(&s->cap) < 0) {
+			fprintf(stderr, "%s: %s\n", o->prog, s->cap.err);
+			return SNIFF_FAIL;
+		}
+		s->printing = true;
+		if (setup_decoders(s) < 0)
+			return SNIFF_FAIL;
+		bad |= file_pass(s, false);
+	} else {
+		s->printing = true;
+		if (setup_decoders(s) < 0)
+			return SNIFF_FAIL;
+		bad |= file_pass(s, true);
+	}
+	sniff_flush(s, true);
+	return bad ? SNIFF_FAIL : SNIFF_OK;
+}
+
+int
+sniff_drop_privileges(const char *user, char *err, size_t errlen)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return 0;
+	pw = getpwnam(user ? user : "nobody");
+	if (!pw) {
+		snprintf(err, errlen, "cannot drop privileges: no user '%s'",
+			 user ? user : "nobody");
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
+	    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+		snprintf(err, errlen, "cannot drop privileges to '%s': %s",
+			 pw->pw_name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+live_handler(u_char *ctx, const struct pcap_pkthdr *h, const u_char *d)
+{
+	struct sniff *s = (struct sniff *)ctx;
+
+	if (s->o->count && (long)s->no >= s->o->count)
+		return;
+	cap_save(&s->cap, h, d);
+	if (s->wng)
+		pcapng_write(s->wng, h, d, s->cap.nsec);
+	sniff_frame(s, h, d);
+}
+
+static pid_t
+start_command(const struct sniff_opts *o)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execvp(o->command[0], o->command);
+		fprintf(stderr, "%s: cannot run '%s': %s\n", o->prog,
+			o->command[0], strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0)
+		fprintf(stderr, "%s: cannot run '%s': %s\n", o->prog,
+			o->command[0], strerror(errno));
+	return pid;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Read until -c, -a, a signal, or COMMAND ends (then drain briefly). */
+static void
+live_loop(struct sniff *s, pid_t child, int *cmd_status)
+{
+	const struct sniff_opts *o = s->o;
+	double start = now_s(), drain_until = 0;
+	struct pollfd pfd = { .fd = pcap_get_selectable_fd(s->cap.pc),
+			      .events = POLLIN };
+	int st;
+
+	while (!sniff_stop) {
+		double t = now_s();
+		int wait_ms = 100;
+
+		if (o->duration > 0 && t - start >= o->duration)
+			break;
+		if (drain_until > 0 && t >= drain_until)
+			break;
+		if (o->duration > 0 && (o->duration - (t - start)) * 1000 < wait_ms)
+			wait_ms = (int)((o->duration - (t - start)) * 1000) + 1;
+		poll(&pfd, 1, wait_ms);
+		pcap_dispatch(s->cap.pc, -1, live_handler, (u_char *)s);
+		sniff_flush(s, true);
+		if (o->count && (long)s->no >= o->count)
+			break;
+		if (child > 0 && drain_until == 0 &&
+		    waitpid(child, &st, WNOHANG) == child) {
+			*cmd_status = WIFEXITED(st) ? WEXITSTATUS(st) :
+				      128 + WTERMSIG(st);
+			drain_until = now_s() + 0.2;
+		}
+	}
+	pcap_dispatch(s->cap.pc, -1, live_handler, (u_char *)s);
+	if (child > 0 && drain_until == 0) {
+		kill(child, SIGTERM);
+		if (waitpid(child, &st, 0) == child)
+			*cmd_status = WIFEXITED(st) ? WEXITSTATUS(st) :
+				      128 + WTERMSIG(st);
+	}
+}
+
+static enum sniff_result
+run_live(struct sniff *s, int *cmd_status)
+{
+	const struct sniff_opts *o = s->o;
+	struct cap_live_opts lo = {
+		.iface = o->iface, .snaplen = o->snaplen,
+		.buffer_mib = o->buffer_mib, .bpf = o->bpf,
+		.save = o->pcapng ? NULL : o->write,
+	};
+	struct sigaction sa;
+	struct pcap_stat ps;
+	char err[256];
+	pid_t child = 0;
+
+	if (cap_open_live(&s->cap, &lo) < 0) {
+		fprintf(stderr, "%s: %s\n", o->prog, s->cap.err);
+		return SNIFF_FAIL;
+	}
+	if (open_writer(s) < 0)
+		return SNIFF_FAIL;
+	if (o->command && (child = start_command(o)) < 0)
+		return SNIFF_FAIL;
+	if (sniff_drop_privileges(o->user, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", o->prog, err);
+		if (child > 0)
+			kill(child, SIGTERM);
+		return SNIFF_FAIL;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	s->printing = true;
+	if (setup_decoders(s) < 0)
+		return SNIFF_FAIL;
+	live_loop(s, child, cmd_status);
+	reasm_finish(s->ra, s->no);
+	sniff_flush(s, true);
+	fprintf(stderr, "%u packet%s captured\n", s->no, s->no == 1 ? "" : "s");
+	if (pcap_stats(s->cap.pc, &ps) == 0)
+		fprintf(stderr, "%u packet%s dropped by the kernel\n", ps.ps_drop,
+			ps.ps_drop == 1 ? "" : "s");
+	return SNIFF_OK;
+}
+
+enum sniff_result
+sniff_run(const struct sniff_opts *o, int *cmd_status)
+{
+	struct sniff s;
+	enum sniff_result r;
+
+	memset(&s, 0, sizeof(s));
+	s.o = o;
+	s.json_msg = -1;
+	*cmd_status = -1;
+	rec_init(&s.rs, o->har != NULL);
+	r = o->read ? run_file(&s) : run_live(&s, cmd_status);
+	sniff_flush(&s, true);
+	if (s.wdump)
+		pcap_dump_close(s.wdump);
+	if (s.dead)
+		pcap_close(s.dead);
+	if (pcapng_close(s.wng) < 0 && r == SNIFF_OK) {
+		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->write);
+		r = SNIFF_FAIL;
+	}
+	reasm_free(s.ra);
+	rec_free(&s.rs);
+	buf_free(&s.out);
+	buf_free(&s.info);
+	buf_free(&s.tree);
+	buf_free(&s.arena);
+	cap_close(&s.cap);
+	return r;
+}

@@ -1,0 +1,71 @@
+/*
+ * sniff_impl.h - state shared by sniff.c (modes and loops) and
+ * sniff_frame.c (one frame: decode, dissect, filter, print).
+ * Private to those two files.
+ */
+#ifndef HTTPTOOL_SNIFF_IMPL_H
+#define HTTPTOOL_SNIFF_IMPL_H
+
+#include "http_dissect.h"
+#include "pcapng.h"
+#include "print.h"
+#include "reassembly.h"
+#include "records.h"
+#include "sniff.h"
+#include "source.h"
+
+/* What -Y can ask of one HTTP message completed in the frame. */
+enum { MF_METHOD, MF_URI, MF_HOST, MF_CT, MF_UA, MF_COOKIE, MF_SETCOOKIE,
+       MF__COUNT };
+#define MF_MAX_VALUES 4
+
+struct msg_fields {
+	bool request;
+	int code;
+	double time;			/* since request, < 0 unknown */
+	uint32_t off[MF__COUNT][MF_MAX_VALUES];	/* into sniff.arena */
+	uint32_t len[MF__COUNT][MF_MAX_VALUES];
+	uint8_t n[MF__COUNT];
+};
+
+#define FRAME_MSGS_MAX 16
+
+struct sniff {
+	const struct sniff_opts *o;
+	struct capture cap;
+	struct records rs;
+	struct reasm *ra;
+	struct dissect ds;
+	bool printing;			/* pass 2, or live */
+	struct buf out;			/* pending stdout text */
+
+	/* the frame being processed */
+	uint32_t no;
+	struct pkt pk;
+	struct reasm_info ri;
+	int64_t first_ns, prev_ns;
+	struct buf info, tree, arena;
+	struct msg_fields mf[FRAME_MSGS_MAX];
+	unsigned nmf;
+	int json_msg;			/* message the lookup looks at, -1 all */
+
+	/* -w while reading a file, or --pcapng */
+	pcap_t *dead;
+	pcap_dumper_t *wdump;
+	struct pcapng_writer *wng;
+
+	uint64_t frames_seen, shown;
+	int exit_status;
+};
+
+/* Decode, dissect and (when printing) print one frame. */
+void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h,
+		 const uint8_t *data);
+
+/* The dissector's callbacks (ctx = struct sniff). */
+extern const struct dissect_cb sniff_dissect_cb;
+
+/* Write pending output when it is large (or always when force). */
+void sniff_flush(struct sniff *s, bool force);
+
+#endif

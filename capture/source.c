@@ -1,0 +1,287 @@
+/*
+ * source.c - pcap files, stdin and live interfaces behind one frame
+ * index (see source.h).  Depends on libpcap only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "source.h"
+
+#define PCAPNG_MAGIC 0x0A0D0D0Au
+
+static char *
+make_temp(FILE **fp, char *err, size_t errlen)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (asprintf(&path, "%s/httptool-sniff-XXXXXX", dir) < 0)
+		return NULL;
+	fd = mkstemp(path);
+	if (fd < 0 || !(*fp = fdopen(fd, "w+b"))) {
+		snprintf(err, errlen, "cannot create a temporary file in '%s': %s",
+			 dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static int
+set_temp(struct capture *c, char *path)
+{
+	free(c->path);
+	c->path = path;
+	c->unlink_path = true;
+	return 0;
+}
+
+/* stdin is not seekable: keep a copy in a temporary file. */
+static int
+copy_stdin(struct capture *c)
+{
+	char buf[65536];
+	size_t n;
+	FILE *fp;
+	char *path = make_temp(&fp, c->err, sizeof(c->err));
+
+	if (!path)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		if (fwrite(buf, 1, n, fp) != n)
+			break;
+	if (ferror(stdin) || fclose(fp) != 0) {
+		snprintf(c->err, sizeof(c->err), "cannot copy stdin: %s",
+			 strerror(errno));
+		unlink(path);
+		free(path);
+		return -1;
+	}
+	return set_temp(c, path);
+}
+
+static int
+is_pcapng(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char m[4];
+	int r = 0;
+
+	if (!fp)
+		return 0;
+	if (fread(m, 1, 4, fp) == 4)
+		r = ((uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 |
+		     (uint32_t)m[2] << 8 | m[3]) == PCAPNG_MAGIC;
+	fclose(fp);
+	return r;
+}
+
+/* Rewrite a pcapng file as pcap, so offsets into it are simple. */
+static int
+convert_pcapng(struct capture *c)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	pcap_t *in, *dead;
+	pcap_dumper_t *dump;
+	FILE *fp;
+	char *path;
+	int r;
+
+	in = pcap_open_offline_with_tstamp_precision(
+		c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!in) {
+		snprintf(c->err, sizeof(c->err), "%s", ebuf);
+		return -1;
+	}
+	if (!(path = make_temp(&fp, c->err, sizeof(c->err)))) {
+		pcap_close(in);
+		return -1;
+	}
+	dead = pcap_open_dead_with_tstamp_precision(
+		pcap_datalink(in), pcap_snapshot(in), PCAP_TSTAMP_PRECISION_NANO);
+	dump = dead ? pcap_dump_fopen(dead, fp) : NULL;
+	if (!dump) {
+		snprintf(c->err, sizeof(c->err), "cannot write a temporary pcap");
+		fclose(fp);
+		r = -1;
+	} else {
+		while ((r = pcap_next_ex(in, &h, &d)) == 1)
+			pcap_dump((u_char *)dump, h, d);
+		if (r == -1)	/* keep what was read before the damage */
+			r = -2;
+		pcap_dump_close(dump);
+	}
+	if (dead)
+		pcap_close(dead);
+	pcap_close(in);
+	if (r == -1) {
+		unlink(path);
+		free(path);
+		return -1;
+	}
+	return set_temp(c, path);
+}
+
+static int
+open_pcap(struct capture *c, const char *bpf)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct bpf_program prog;
+
+	c->pc = pcap_open_offline_with_tstamp_precision(
+		c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!c->pc) {
+		snprintf(c->err, sizeof(c->err), "%s", ebuf);
+		return -1;
+	}
+	c->nsec = true;
+	c->dlt = pcap_datalink(c->pc);
+	if (bpf) {
+		if (pcap_compile(c->pc, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
+		    pcap_setfilter(c->pc, &prog) < 0) {
+			snprintf(c->err, sizeof(c->err),
+				 "bad capture filter '%s': %s", bpf,
+				 pcap_geterr(c->pc));
+			return -1;
+		}
+		pcap_freecode(&prog);
+	}
+	return 0;
+}
+
+int
+cap_open_file(struct capture *c, const char *path, const char *bpf)
+{
+	memset(c, 0, sizeof(*c));
+	c->indexing = true;
+	if (strcmp(path, "-") == 0) {
+		if (copy_stdin(c) < 0)
+			return -1;
+	} else {
+		if (access(path, R_OK) != 0) {
+			snprintf(c->err, sizeof(c->err), "cannot open '%s': %s",
+				 path, strerror(errno));
+			return -1;
+		}
+		c->path = strdup(path);
+		if (!c->path)
+			return -1;
+	}
+	if (is_pcapng(c->path) && convert_pcapng(c) < 0)
+		return -1;
+	if (open_pcap(c, bpf) < 0)
+		return -1;
+	c->rd = fopen(c->path, "rb");
+	if (!c->rd) {
+		snprintf(c->err, sizeof(c->err), "cannot open '%s': %s",
+			 c->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+index_add(struct capture *c, const struct pcap_pkthdr *h, uint64_t off)
+{
+	struct frame_rec *f;
+
+	if (c->nframes == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 4096;
+		struct frame_rec *v = realloc(c->frames, ncap * sizeof(*v));
+
+		if (!v)
+			return;
+		c->frames = v;
+		c->cap = ncap;
+	}
+	f = &c->frames[c->nframes++];
+	f->off = off;
+	f->sec = (uint32_t)h->ts.tv_sec;
+	f->nsec = (uint32_t)h->ts.tv_usec * (c->nsec ? 1u : 1000u);
+	f->caplen = h->caplen;
+	f->len = h->len;
+}
+
+int
+cap_next(struct capture *c, struct pcap_pkthdr **h, const uint8_t **data)
+{
+	const u_char *d;
+	int r = pcap_next_ex(c->pc, h, &d);
+
+	if (r == -2)
+		return 0;
+	if (r < 0) {
+		snprintf(c->err, sizeof(c->err), "%s", pcap_geterr(c->pc));
+		return -1;
+	}
+	*data = d;
+	if (c->indexing) {
+		long long end = ftello(pcap_file(c->pc));
+
+		index_add(c, *h, end >= (*h)->caplen ?
+			  (uint64_t)end - (*h)->caplen : 0);
+	}
+	return 1;
+}
+
+int
+cap_rewind(struct capture *c)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+
+	if (c->live)
+		return -1;
+	pcap_close(c->pc);
+	c->pc = pcap_open_offline_with_tstamp_precision(
+		c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!c->pc) {
+		snprintf(c->err, sizeof(c->err), "%s", ebuf);
+		return -1;
+	}
+	c->indexing = false;
+	return 0;
+}
+
+long
+cap_read_frame(struct capture *c, size_t i, uint8_t *buf, size_t size)
+{
+	const struct frame_rec *f;
+
+	if (i >= c->nframes || !c->rd)
+		return -1;
+	f = &c->frames[i];
+	if (f->caplen > size)
+		return -1;
+	if (c->dump)
+		pcap_dump_flush(c->dump);
+	if (fseeko(c->rd, (off_t)f->off, SEEK_SET) != 0 ||
+	    fread(buf, 1, f->caplen, c->rd) != f->caplen)
+		return -1;
+	return f->caplen;
+}
+
+void
+cap_close(struct capture *c)
+{
+	if (c->dump)
+		pcap_dump_close(c->dump);
+	if (c->pc)
+		pcap_close(c->pc);
+	if (c->rd)
+		fclose(c->rd);
+	if (c->path && c->unlink_path)
+		unlink(c->path);
+	free(c->path);
+	free(c->frames);
+	memset(c, 0, sizeof(*c));
+}

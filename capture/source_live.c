@@ -1,0 +1,169 @@
+/*
+ * source_live.c - live capture through libpcap: immediate mode, a large
+ * kernel buffer, nanosecond stamps where the platform has them, every
+ * frame saved to a pcap file (temporary, or the -w file) so the frame
+ * index works as it does for files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "source.h"
+
+static int
+live_error(struct capture *c, const char *iface, int rc)
+{
+	const char *why = pcap_geterr(c->pc);
+
+	if (rc == PCAP_ERROR_PERM_DENIED) {
+		snprintf(c->err, sizeof(c->err),
+			 "cannot capture on '%s': permission denied (needs "
+			 "CAP_NET_RAW); run it with sudo, or once: sudo setcap "
+			 "cap_net_raw,cap_net_admin=eip \"$(command -v httptool)\"",
+			 iface);
+		return -2;
+	}
+	if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
+		snprintf(c->err, sizeof(c->err),
+			 "cannot open '%s': no such device (see httptool sniff -D)",
+			 iface);
+	else
+		snprintf(c->err, sizeof(c->err), "cannot capture on '%s': %s",
+			 iface, why && *why ? why : pcap_statustostr(rc));
+	return -1;
+}
+
+static int
+open_save(struct capture *c, const char *save)
+{
+	const char *dir = getenv("TMPDIR");
+	FILE *fp;
+	int fd;
+
+	if (save) {
+		c->dump = pcap_dump_open(c->pc, save);
+		if (!c->dump)
+			goto fail;
+		c->path = strdup(save);
+	} else {
+		if (!dir || !*dir)
+			dir = "/tmp";
+		if (asprintf(&c->path, "%s/httptool-sniff-XXXXXX", dir) < 0) {
+			c->path = NULL;
+			goto fail;
+		}
+		fd = mkstemp(c->path);
+		fp = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+		if (!fp) {
+			if (fd >= 0)
+				close(fd);
+			goto fail;
+		}
+		c->unlink_path = true;
+		c->dump = pcap_dump_fopen(c->pc, fp);
+		if (!c->dump) {
+			fclose(fp);
+			goto fail;
+		}
+	}
+	if (!c->path)
+		goto fail;
+	c->rd = fopen(c->path, "rb");
+	return 0;
+fail:
+	snprintf(c->err, sizeof(c->err), "cannot write '%s': %s",
+		 save ? save : "a temporary pcap", pcap_geterr(c->pc));
+	return -1;
+}
+
+int
+cap_open_live(struct capture *c, const struct cap_live_opts *o)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	const char *iface = o->iface ? o->iface : "lo";
+	struct bpf_program prog;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->live = true;
+	c->indexing = true;
+	c->pc = pcap_create(iface, ebuf);
+	if (!c->pc) {
+		snprintf(c->err, sizeof(c->err), "cannot open '%s': %s", iface,
+			 ebuf);
+		return -1;
+	}
+	pcap_set_snaplen(c->pc, o->snaplen > 0 ? o->snaplen : 262144);
+	pcap_set_immediate_mode(c->pc, 1);
+	pcap_set_buffer_size(c->pc, (o->buffer_mib > 0 ? o->buffer_mib : 64)
+				    << 20);
+	pcap_set_tstamp_precision(c->pc, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcap_activate(c->pc);
+	if (rc < 0)
+		return live_error(c, iface, rc);
+	c->nsec = pcap_get_tstamp_precision(c->pc) == PCAP_TSTAMP_PRECISION_NANO;
+	c->dlt = pcap_datalink(c->pc);
+	if (o->bpf) {
+		if (pcap_compile(c->pc, &prog, o->bpf, 1,
+				 PCAP_NETMASK_UNKNOWN) < 0 ||
+		    pcap_setfilter(c->pc, &prog) < 0) {
+			snprintf(c->err, sizeof(c->err),
+				 "bad capture filter '%s': %s", o->bpf,
+				 pcap_geterr(c->pc));
+			return -1;
+		}
+		pcap_freecode(&prog);
+	}
+	if (pcap_setnonblock(c->pc, 1, ebuf) < 0) {
+		snprintf(c->err, sizeof(c->err), "%s", ebuf);
+		return -1;
+	}
+	return open_save(c, o->save);
+}
+
+void
+cap_save(struct capture *c, const struct pcap_pkthdr *h, const uint8_t *data)
+{
+	long long pos = c->dump ? pcap_dump_ftell64(c->dump) : -1;
+	struct frame_rec *f;
+
+	if (c->dump)
+		pcap_dump((u_char *)c->dump, h, data);
+	if (c->nframes == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 4096;
+		struct frame_rec *v = realloc(c->frames, ncap * sizeof(*v));
+
+		if (!v)
+			return;
+		c->frames = v;
+		c->cap = ncap;
+	}
+	f = &c->frames[c->nframes++];
+	f->off = pos >= 0 ? (uint64_t)pos + 16 : 0;
+	f->sec = (uint32_t)h->ts.tv_sec;
+	f->nsec = (uint32_t)h->ts.tv_usec * (c->nsec ? 1u : 1000u);
+	f->caplen = h->caplen;
+	f->len = h->len;
+}
+
+int
+cap_list_interfaces(FILE *out, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	pcap_if_t *all, *d;
+	int i = 1;
+
+	if (pcap_findalldevs(&all, ebuf) < 0) {
+		snprintf(err, errlen, "cannot list interfaces: %s", ebuf);
+		return -1;
+	}
+	for (d = all; d; d = d->next, i++) {
+		if (d->description)
+			fprintf(out, "%d. %s (%s)\n", i, d->name, d->description);
+		else
+			fprintf(out, "%d. %s\n", i, d->name);
+	}
+	pcap_freealldevs(all);
+	return 0;
+}
