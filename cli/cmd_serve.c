@@ -1,7 +1,17 @@
 /*
- * cmd_serve.c - `httptool serve`: the built-in test server.
+ * cmd_serve.c - `httptool serve`: the built-in test server.  Parses the
+ * options (this table is the single source of truth for --help, the man
+ * page and the completions) into a struct server_config and runs
+ * server/.
  */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cmd.h"
+#include "server/server.h"
 
 enum {
 	OPT_HELP = 'h',
@@ -11,33 +21,123 @@ enum {
 };
 
 static const struct opt_spec serve_opts[] = {
-	{ 'b', 'b', "bind", "ADDR", "address to listen on (default 127.0.0.1)", OPTC_NONE, NULL },
+	{ 'b', 'b', "bind", "ADDR", "address to listen on (default 127.0.0.1; -b 0.0.0.0 or -b :: to expose)", OPTC_NONE, NULL },
 	{ 'd', 'd', "directory", "DIR", "serve files from DIR (default .)", OPTC_DIR, NULL },
-	{ OPT_TLS, 0, "tls", NULL, "serve HTTPS", OPTC_NONE, NULL },
-	{ OPT_CERT, 0, "cert", "FILE", "TLS certificate (PEM)", OPTC_FILE, NULL },
+	{ OPT_TLS, 0, "tls", NULL, "serve HTTPS (self-signed certificate unless --cert/--key)", OPTC_NONE, NULL },
+	{ OPT_CERT, 0, "cert", "FILE", "TLS certificate chain (PEM)", OPTC_FILE, NULL },
 	{ OPT_KEY, 0, "key", "FILE", "TLS private key (PEM)", OPTC_FILE, NULL },
-	{ OPT_ECHO, 0, "echo", NULL, "be a TCP echo server instead", OPTC_NONE, NULL },
-	{ OPT_LENIENT, 0, "lenient", NULL, "accept bare LF and obs-fold", OPTC_NONE, NULL },
+	{ OPT_ECHO, 0, "echo", NULL, "be a TCP echo server instead (a line 'exit' closes)", OPTC_NONE, NULL },
+	{ OPT_LENIENT, 0, "lenient", NULL, "accept bare LF and obs-fold (telnet, nc)", OPTC_NONE, NULL },
 	{ OPT_QUIET, 0, "quiet", NULL, "no access log", OPTC_NONE, NULL },
-	{ OPT_LOG_FORMAT, 0, "log-format", "FORMAT", "access log format", OPTC_CHOICE, "python|common|json" },
-	{ OPT_UPLOAD_DIR, 0, "upload-dir", "DIR", "where /upload saves files", OPTC_DIR, NULL },
+	{ OPT_LOG_FORMAT, 0, "log-format", "FORMAT", "access log format (default python)", OPTC_CHOICE, "python|common|json" },
+	{ OPT_UPLOAD_DIR, 0, "upload-dir", "DIR", "where /upload saves files (default: a new temp dir)", OPTC_DIR, NULL },
 	{ OPT_THREADS, 0, "threads", "N", "event loops (default: number of cores)", OPTC_NONE, NULL },
-	{ OPT_MAX_HEADER, 0, "max-header-size", "BYTES", "largest request header block", OPTC_NONE, NULL },
-	{ OPT_MAX_BODY, 0, "max-body-size", "BYTES", "largest request body", OPTC_NONE, NULL },
-	{ OPT_HEADER_TIMEOUT, 0, "header-timeout", "SECS", "deadline for a whole request header", OPTC_NONE, NULL },
-	{ OPT_IDLE_TIMEOUT, 0, "idle-timeout", "SECS", "close idle keep-alive connections after SECS", OPTC_NONE, NULL },
-	{ OPT_MAX_CONNS, 0, "max-connections", "N", "most connections at once", OPTC_NONE, NULL },
+	{ OPT_MAX_HEADER, 0, "max-header-size", "BYTES", "largest request head (default 65536; 431)", OPTC_NONE, NULL },
+	{ OPT_MAX_BODY, 0, "max-body-size", "BYTES", "largest request body (default 64 MiB; 413)", OPTC_NONE, NULL },
+	{ OPT_HEADER_TIMEOUT, 0, "header-timeout", "SECS", "deadline for a whole request head (default 30)", OPTC_NONE, NULL },
+	{ OPT_IDLE_TIMEOUT, 0, "idle-timeout", "SECS", "close idle keep-alive connections after SECS (default 60)", OPTC_NONE, NULL },
+	{ OPT_MAX_CONNS, 0, "max-connections", "N", "most connections at once (default 1024)", OPTC_NONE, NULL },
 	{ OPT_HELP, 'h', "help", NULL, "show this help", OPTC_NONE, NULL },
 	OPT_END_TABLE,
 };
 
+/* A whole number in [min, max], or -1 after printing why not. */
+static long long
+serve_number(const char *opt, const char *arg, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max) {
+		fprintf(stderr, "httptool serve: bad value '%s' for --%s "
+			"(a number from %lld to %lld)\n", arg, opt, min, max);
+		return -1;
+	}
+	return v;
+}
+
+/* Seconds, fractions allowed ("0.5"), as milliseconds; -1 if bad. */
+static long long
+serve_seconds(const char *opt, const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v > 0) || v > 86400) {
+		fprintf(stderr, "httptool serve: bad value '%s' for --%s "
+			"(seconds, more than 0)\n", arg, opt);
+		return -1;
+	}
+	return (long long)(v * 1000 + 0.5) ? (long long)(v * 1000 + 0.5) : 1;
+}
+
+static int
+serve_option(struct server_config *cfg, int id, const char *arg)
+{
+	long long v = 0;
+
+	switch (id) {
+	case 'b': cfg->bind = arg; break;
+	case 'd': cfg->dir = arg; break;
+	case OPT_TLS: cfg->tls = true; break;
+	case OPT_CERT: cfg->cert = arg; cfg->tls = true; break;
+	case OPT_KEY: cfg->key = arg; cfg->tls = true; break;
+	case OPT_ECHO: cfg->echo = true; break;
+	case OPT_LENIENT: cfg->lenient = true; break;
+	case OPT_QUIET: cfg->quiet = true; break;
+	case OPT_UPLOAD_DIR: cfg->upload_dir = arg; break;
+	case OPT_LOG_FORMAT:
+		if (!strcmp(arg, "python"))
+			cfg->log_format = LOG_PYTHON;
+		else if (!strcmp(arg, "common"))
+			cfg->log_format = LOG_COMMON;
+		else if (!strcmp(arg, "json"))
+			cfg->log_format = LOG_JSON;
+		else {
+			fprintf(stderr, "httptool serve: unknown log format "
+				"'%s' (python, common or json)\n", arg);
+			return -1;
+		}
+		break;
+	case OPT_THREADS:
+		v = serve_number("threads", arg, 1, 64);
+		cfg->threads = (int)v;
+		break;
+	case OPT_MAX_HEADER:
+		v = serve_number("max-header-size", arg, 256, 1 << 24);
+		cfg->max_header = (size_t)v;
+		break;
+	case OPT_MAX_BODY:
+		v = serve_number("max-body-size", arg, 0, 1LL << 40);
+		cfg->max_body = (size_t)v;
+		break;
+	case OPT_MAX_CONNS:
+		v = serve_number("max-connections", arg, 1, 1 << 20);
+		cfg->max_conns = (int)v;
+		break;
+	case OPT_HEADER_TIMEOUT:
+		v = serve_seconds("header-timeout", arg);
+		cfg->header_timeout_ms = (int)v;
+		break;
+	case OPT_IDLE_TIMEOUT:
+		v = serve_seconds("idle-timeout", arg);
+		cfg->idle_timeout_ms = (int)v;
+		break;
+	}
+	return v < 0 ? -1 : 0;
+}
+
 static int
 serve_exec(const struct cmd_entry *self, int argc, char **argv)
 {
+	struct server_config cfg;
 	struct opt_state st;
 	const char *arg;
-	int id;
+	int id, nport = 0;
 
+	server_config_default(&cfg);
 	opt_init(&st, argc, argv, 1, "httptool serve");
 	while ((id = opt_next(&st, serve_opts, &arg)) != OPT_DONE) {
 		if (id == OPT_ERROR)
@@ -46,14 +146,38 @@ serve_exec(const struct cmd_entry *self, int argc, char **argv)
 			cmd_print_help(self, stdout);
 			return EXIT_OK;
 		}
+		if (id == OPT_POSITIONAL) {
+			long long p = nport++ ? -1 :
+			    serve_number("port", arg, 0, 65535);
+
+			if (p < 0) {
+				if (nport > 1)
+					fprintf(stderr, "httptool serve: "
+						"unexpected argument '%s'\n", arg);
+				return EXIT_USAGE;
+			}
+			cfg.port = (int)p;
+			continue;
+		}
+		if (serve_option(&cfg, id, arg) < 0)
+			return EXIT_USAGE;
 	}
-	return cmd_not_built(self, "the test server");
+	if ((cfg.cert != NULL) != (cfg.key != NULL)) {
+		fprintf(stderr, "httptool serve: --cert and --key go together\n");
+		return EXIT_USAGE;
+	}
+	return server_run(&cfg) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 const struct cmd_entry cmd_serve_entry = {
 	.name = "serve",
 	.summary = "run a test server: files, forms, httpbin routes, TLS, echo",
 	.usage = "[OPTIONS] [PORT]",
+	.description = "Serves DIR like python -m http.server, plus the lab "
+	    "pages, httpbin-compatible JSON routes and fault routes (listed "
+	    "on / and in the man page).  Strict HTTP/1.1 parsing: malformed "
+	    "requests get a 4xx that explains the error.  PORT defaults to "
+	    "8000 (0 picks a free one).",
 	.opts = serve_opts,
 	.exec = serve_exec,
 };

@@ -1,0 +1,337 @@
+/*
+ * conn.c - the per-connection HTTP state machine: request heads through
+ * http_parse_request (strict, or lenient with --lenient), bodies through
+ * http_body_decode, then the route table; pipelined requests are answered
+ * in order, one at a time.
+ *
+ *   CS_HEAD --head--> CS_BODY --body done--> dispatch --> CS_HEAD
+ *      |                 |                      |--> CS_WAIT (async) --> conn_done
+ *      +--error----------+--> 4xx, CS_CLOSE --> CS_LINGER --> closed
+ *
+ * The request's bytes stay in c->in until its response is queued; spans
+ * in c->msg point into them and are refreshed if c->in was reallocated
+ * while the body arrived.  Socket work is conn_io.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http/header.h"
+#include "server/conn.h"
+#include "server/log.h"
+#include "server/resp.h"
+#include "server/routes.h"
+
+static enum http_mode
+conn_mode(const struct conn *c)
+{
+	return c->th->srv->cfg.lenient ? HTTP_LENIENT : HTTP_STRICT;
+}
+
+/* Copy text into c->reqline for the log, escaping what a terminal or a
+ * log parser would trip over. */
+static void
+conn_set_reqline(struct conn *c, const char *p, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 5 < sizeof c->reqline; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+			o += (size_t)snprintf(c->reqline + o,
+					      sizeof c->reqline - o,
+					      "\\x%02x", ch);
+		else
+			c->reqline[o++] = (char)ch;
+	}
+	c->reqline[o] = 0;
+}
+
+static void
+conn_reqline_raw(struct conn *c)
+{
+	struct span u = buf_unread(&c->in);
+	size_t n = 0;
+
+	while (n < u.len && u.p[n] != '\r' && u.p[n] != '\n')
+		n++;
+	conn_set_reqline(c, u.p, n);
+	if (!c->reqline[0])
+		snprintf(c->reqline, sizeof c->reqline, "-");
+}
+
+/* Answer status with detail, log, and close after sending. */
+static void
+conn_fail(struct conn *c, int status, const char *detail)
+{
+	if (!c->reqline[0])
+		conn_reqline_raw(c);
+	c->keep_alive = false;
+	c->is_head = false;
+	c->resp_bytes = 0;
+	resp_error(c, status, detail);
+	log_request(c);
+	c->st = CS_CLOSE;
+}
+
+/* Would --lenient have taken the head strict mode just refused? */
+static bool
+conn_lenient_helps(struct conn *c)
+{
+	struct span u = buf_unread(&c->in);
+	struct http_error e;
+
+	c->msg.headers = c->hdrs;
+	c->msg.max_headers = CONN_MAX_HEADERS;
+	int r = http_parse_request(u.p, u.len, 0, HTTP_LENIENT,
+				   &c->th->srv->lim, &c->msg, &e);
+	return r > 0 || r == HTTP_INCOMPLETE;
+}
+
+static void
+conn_reject(struct conn *c, const struct http_error *err, bool in_head)
+{
+	char line[600];
+	size_t n;
+
+	http_error_format(err, line, sizeof line);
+	n = strlen(line);
+	if (in_head && conn_mode(c) == HTTP_STRICT && err->status == 400 &&
+	    conn_lenient_helps(c))
+		snprintf(line + n, sizeof line - n,
+			 " (httptool serve --lenient accepts this)");
+	c->reqline[0] = 0;
+	conn_fail(c, err->status ? err->status : 400, line);
+}
+
+static int
+conn_step_head(struct conn *c)
+{
+	const struct server *srv = c->th->srv;
+	struct span u = buf_unread(&c->in);
+	struct http_error err;
+
+	if (u.len == 0)
+		return 0;
+	c->msg.headers = c->hdrs;
+	c->msg.max_headers = CONN_MAX_HEADERS;
+	int r = http_parse_request(u.p, u.len, c->parsed, conn_mode(c),
+				   &srv->lim, &c->msg, &err);
+	if (r == HTTP_INCOMPLETE) {
+		c->parsed = u.len;
+		return 0;
+	}
+	if (r < 0) {
+		conn_reject(c, &err, true);
+		return 0;
+	}
+	c->parsed = 0;
+	c->head_base = u.p;
+	c->started = conn_now(c);
+	c->http10 = c->msg.major == 1 && c->msg.minor == 0;
+	c->keep_alive = c->msg.keep_alive && !c->th->draining;
+	c->is_head = span_eq(c->msg.method, "HEAD");
+	c->status = 0;
+	c->resp_bytes = 0;
+	snprintf(c->reqline, sizeof c->reqline, "%.*s %.*s HTTP/%d.%d",
+		 (int)c->msg.method.len, c->msg.method.p,
+		 (int)(c->msg.target.len > 200 ? 200 : c->msg.target.len),
+		 c->msg.target.p, c->msg.major, c->msg.minor);
+	conn_set_reqline(c, c->reqline, strlen(c->reqline));
+	c->body_wire = 0;
+	buf_reset(&c->body);
+	memset(&c->bd, 0, sizeof c->bd);
+	c->st = CS_BODY;
+	c->deadline = conn_now(c) + srv->cfg.idle_timeout_ms;
+	c->hd_running = false;
+	if (c->msg.framing == HTTP_FRAME_NONE) {
+		c->bd.done = true;
+		return 1;
+	}
+	if (c->msg.framing == HTTP_FRAME_LENGTH &&
+	    c->msg.content_length > srv->cfg.max_body) {
+		char d[200];
+
+		snprintf(d, sizeof d, "request body of %llu bytes is larger "
+			 "than the limit of %zu (--max-body-size)",
+			 (unsigned long long)c->msg.content_length,
+			 srv->cfg.max_body);
+		conn_fail(c, 413, d);
+		return 0;
+	}
+	http_body_init(&c->bd, &c->msg, conn_mode(c));
+	if (c->msg.expect_continue && !c->http10 &&
+	    u.len == c->msg.head_len)
+		resp_continue(c);
+	return 1;
+}
+
+static int
+conn_step_body(struct conn *c)
+{
+	const struct server *srv = c->th->srv;
+	struct span u = buf_unread(&c->in);
+	size_t pos = c->msg.head_len + c->body_wire;
+
+	while (!c->bd.done && pos < u.len) {
+		struct span data;
+		struct http_error err;
+		long n = http_body_decode(&c->bd, u.p + pos, u.len - pos,
+					  &data, &err);
+
+		if (n < 0) {
+			conn_reject(c, &err, false);
+			return 0;
+		}
+		if (data.len) {
+			if (c->body.len + data.len > srv->cfg.max_body) {
+				conn_fail(c, 413, "request body is larger "
+					  "than --max-body-size");
+				return 0;
+			}
+			buf_append(&c->body, data.p, data.len);
+		}
+		pos += (size_t)n;
+		c->body_wire += (size_t)n;
+		if (n == 0)
+			break;
+	}
+	if (!c->bd.done) {
+		c->deadline = conn_now(c) + srv->cfg.idle_timeout_ms;
+		return 0;
+	}
+	if (c->head_base != u.p) {	/* c->in moved: refresh the spans */
+		struct http_error err;
+
+		http_parse_request(u.p, u.len, 0, conn_mode(c), &srv->lim,
+				   &c->msg, &err);
+		c->head_base = u.p;
+	}
+	return 1;
+}
+
+static void
+conn_dispatch(struct conn *c)
+{
+	char path[8192];
+	struct req r = { 0 };
+	struct http_url url;
+
+	r.c = c;
+	r.srv = c->th->srv;
+	r.msg = &c->msg;
+	r.method = c->msg.method;
+	r.target = c->msg.target;
+	r.body = (struct span){ c->body.data ? c->body.data : "",
+				c->body.len };
+	c->deadline = 0;
+	if (span_eq(r.target, "*")) {
+		r.rawpath = r.target;
+	} else if (!http_url_split(r.target, &url)) {
+		conn_fail(c, 400, "cannot read the request target");
+		return;
+	} else {
+		r.rawpath = url.path.len ? url.path : SPAN_LIT("/");
+		r.query = url.query;
+	}
+	if (r.rawpath.len >= sizeof path) {
+		conn_fail(c, 414, "the path is too long");
+		return;
+	}
+	long n = http_pct_decode(r.rawpath, path, false);
+
+	if (n < 0) {
+		conn_fail(c, 400, "malformed percent-encoding in the path "
+			  "(RFC 3986 §2.1)");
+		return;
+	}
+	path[n] = 0;
+	r.path = path;
+	r.path_len = (size_t)n;
+	routes_dispatch(&r);
+}
+
+/* The current request is answered: forget its bytes, get ready for the
+ * next one. */
+static void
+conn_finish(struct conn *c)
+{
+	const struct server_config *cfg = &c->th->srv->cfg;
+
+	log_request(c);
+	buf_consume(&c->in, c->msg.head_len + c->body_wire);
+	if (c->in.off == c->in.len)
+		buf_reset(&c->in);
+	else if (c->in.off > 65536)
+		buf_compact(&c->in);
+	if (c->body.cap > (1u << 20))
+		buf_free(&c->body);
+	buf_reset(&c->body);
+	c->parsed = 0;
+	c->cont = NULL;
+	if (!c->keep_alive || c->th->draining) {
+		c->st = CS_CLOSE;
+		return;
+	}
+	c->st = CS_HEAD;
+	c->hd_running = c->in.len > c->in.off;
+	c->deadline = conn_now(c) + (c->hd_running ? cfg->header_timeout_ms
+				     : cfg->idle_timeout_ms);
+}
+
+void
+conn_process(struct conn *c)
+{
+	for (;;) {
+		if (c->wait_flush) {
+			if (c->out.len > c->out.off || c->file_left)
+				break;
+			c->wait_flush = false;
+		}
+		if (c->st == CS_HEAD) {
+			if (!c->hd_running && c->in.len > c->in.off) {
+				c->hd_running = true;
+				c->deadline = conn_now(c) +
+				    c->th->srv->cfg.header_timeout_ms;
+			}
+			if (conn_step_head(c) <= 0)
+				break;
+		}
+		if (c->st != CS_BODY || conn_step_body(c) <= 0)
+			break;
+		conn_dispatch(c);
+		if (c->st == CS_WAIT || c->st == CS_CLOSE)
+			break;
+		conn_finish(c);
+	}
+	conn_settle(c);
+}
+
+void
+conn_done(struct conn *c)
+{
+	c->st = CS_BODY;
+	c->cont = NULL;
+	conn_finish(c);
+	conn_process(c);
+}
+
+void
+conn_timeout(struct conn *c)
+{
+	char d[160];
+
+	if ((c->st == CS_HEAD && c->in.len > c->in.off) || c->st == CS_BODY) {
+		snprintf(d, sizeof d, "the request %s did not arrive within "
+			 "%d ms (--%s-timeout)",
+			 c->st == CS_HEAD ? "head" : "body",
+			 c->st == CS_HEAD ? c->th->srv->cfg.header_timeout_ms :
+			 c->th->srv->cfg.idle_timeout_ms,
+			 c->st == CS_HEAD ? "header" : "idle");
+		c->reqline[0] = 0;
+		conn_fail(c, 408, d);
+		conn_settle(c);
+		return;
+	}
+	conn_close(c);
+}

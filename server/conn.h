@@ -1,0 +1,163 @@
+/*
+ * conn.h - the server's internal types: the shared server, one thread's
+ * loop state, a connection and the request handlers see.  Private to
+ * server/.
+ *
+ * Ownership: struct server is built by server.c before the threads start
+ * and is read-only afterwards (except the atomic connection count).  Each
+ * struct srv_thread and every struct conn on its list belong to that
+ * thread alone.  A struct req lives on the stack for one handler call;
+ * its spans point into the connection's input buffer and are valid only
+ * during that call.
+ */
+#ifndef HTTPTOOL_SERVER_CONN_H
+#define HTTPTOOL_SERVER_CONN_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "http/buf.h"
+#include "http/parse.h"
+#include "http/url.h"
+#include "server/loop.h"
+#include "server/server.h"
+
+#define CONN_MAX_HEADERS 128
+#define CONN_PATH_MAX 4096
+
+struct server {
+	struct server_config cfg;
+	int root_fd;		/* O_DIRECTORY descriptor of cfg.dir */
+	char *root;		/* realpath of cfg.dir (malloc) */
+	void *ssl_ctx;		/* SSL_CTX *, NULL without --tls */
+	char *upload_dir;	/* malloc */
+	bool upload_tmp;	/* we created it */
+	struct http_limits lim;
+	int port;		/* actual port */
+	char host[64];		/* for absolute URLs: "127.0.0.1:8000" */
+	atomic_int nconns;
+};
+
+struct srv_thread {
+	struct server *srv;
+	struct loop *loop;
+	int listen_fd;
+	int wake_fd;		/* eventfd: stop asked */
+	struct conn *conns;	/* this thread's connections */
+	void *echo_conns;	/* echo.c's list (--echo) */
+	int nconns;
+	bool draining;
+	long long drain_deadline;
+	struct buf log;		/* access log lines not yet written */
+	time_t date_sec;	/* cache of the Date header */
+	char date[32];
+	pthread_t tid;
+};
+
+enum conn_state {
+	CS_TLS,			/* TLS handshake */
+	CS_HEAD,		/* reading a request head */
+	CS_BODY,		/* reading its body */
+	CS_WAIT,		/* an async handler owns the response */
+	CS_CLOSE,		/* close once the output is flushed */
+	CS_LINGER,		/* output done, draining input before close */
+};
+
+struct conn {
+	struct srv_thread *th;
+	struct conn *prev, *next;
+	int fd;
+	void *ssl;		/* SSL *, or NULL */
+	bool tls_want_write;
+	char peer[64];		/* address only, for logs and /ip */
+	enum conn_state st;
+
+	struct buf in;		/* request bytes; [off..) unread */
+	size_t parsed;		/* last_len for http_parse_request */
+	const char *head_base;	/* in.data when msg was parsed */
+	struct http_msg msg;
+	struct http_header hdrs[CONN_MAX_HEADERS];
+	struct http_body bd;
+	size_t body_wire;	/* input bytes after the head eaten by bd */
+	struct buf body;	/* decoded request body */
+
+	struct buf out;		/* response bytes not yet sent */
+	int file_fd;		/* then this file, or -1 */
+	uint64_t file_off, file_left;
+
+	bool keep_alive;	/* after this response */
+	bool is_head;		/* HEAD: no response body */
+	bool http10;
+	bool peer_eof;		/* client half-closed */
+	bool wait_flush;	/* send everything before the next request */
+	bool reset;		/* close with RST (fault/reset) */
+	long long deadline;	/* loop_now() ms; 0 none */
+	bool hd_running;	/* deadline is the header deadline */
+
+	/* the current request, for the access log */
+	int status;
+	uint64_t resp_bytes;
+	char reqline[256];
+	long long started;
+
+	/* async handlers: timer, continuation and its small state */
+	long long timer;
+	void (*cont)(struct conn *c);
+	long long a_n, a_i;
+	long a_ms;
+	char a_buf[64];
+};
+
+/* What a handler is given: one parsed request. */
+struct req {
+	struct conn *c;
+	const struct server *srv;
+	const struct http_msg *msg;
+	struct span method;
+	unsigned mbit;		/* ROUTE_* bit of method, 0 if other */
+	struct span target;	/* as sent */
+	struct span rawpath;	/* path part, still encoded */
+	struct span query;	/* after '?', p NULL when none */
+	char *path;		/* decoded path, NUL-terminated */
+	size_t path_len;
+	struct span body;	/* decoded body */
+};
+
+/* Take over an accepted socket (non-blocking); peer is its address. */
+void conn_accept(struct srv_thread *th, int fd, const char *peer);
+/* Close every connection of th (shutdown). */
+void conn_close_all(struct srv_thread *th);
+/* Check deadlines of th's connections (called by a periodic timer). */
+void conn_sweep(struct srv_thread *th);
+/* Draining: close idle connections, make the others close after their
+ * current response. */
+void conn_drain(struct srv_thread *th);
+
+/*
+ * For async handlers (state CS_WAIT): call cont(c) after ms; the
+ * handler's state is kept in c->a_*.  conn_done() ends the response and
+ * lets the connection go on with the next request; conn_kill() drops the
+ * connection after the pending output (or at once with an RST when
+ * c->reset is set).
+ */
+void conn_later(struct conn *c, long ms, void (*cont)(struct conn *c));
+void conn_done(struct conn *c);
+void conn_kill(struct conn *c);
+/* After a continuation wrote output and re-armed (conn_later) or
+ * finished: flush, close if due, else update the loop interest.  May free
+ * c. */
+void conn_settle(struct conn *c);
+/* Try to send pending output now; false when the connection died. */
+bool conn_flush(struct conn *c);
+
+#endif
+
+/* Between conn.c (HTTP) and conn_io.c (sockets); not for handlers. */
+void conn_process(struct conn *c);	/* parse and answer what is buffered */
+void conn_timeout(struct conn *c);	/* c->deadline passed */
+void conn_close(struct conn *c);	/* frees c */
+void conn_update(struct conn *c);	/* recompute the loop interest */
+long long conn_now(const struct conn *c);

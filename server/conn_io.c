@@ -1,0 +1,405 @@
+/*
+ * conn_io.c - a connection's life on the socket: accept, read, flush
+ * (write or sendfile; TLS through tls.c), deadlines, close.  The HTTP
+ * side (what the bytes mean) is conn.c.
+ *
+ * A connection is freed only by conn_close(); every path that may close
+ * returns false (or nothing) and the caller stops touching it.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server/conn.h"
+#include "server/log.h"
+#include "server/tls.h"
+
+#define CONN_READ_CHUNK 16384
+#define CONN_MAX_BUFFERED (1u << 20)	/* stop reading past this */
+
+long long
+conn_now(const struct conn *c)
+{
+	return loop_now(c->th->loop);
+}
+
+static void conn_event(struct loop *l, int fd, unsigned events, void *arg);
+
+void
+conn_accept(struct srv_thread *th, int fd, const char *peer)
+{
+	struct conn *c = calloc(1, sizeof *c);
+
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->th = th;
+	c->fd = fd;
+	c->file_fd = -1;
+	snprintf(c->peer, sizeof c->peer, "%s", peer);
+	buf_init(&c->in);
+	buf_init(&c->out);
+	buf_init(&c->body);
+	c->st = CS_HEAD;
+	if (th->srv->ssl_ctx) {
+		c->ssl = tls_new(th->srv->ssl_ctx, fd);
+		if (!c->ssl) {
+			close(fd);
+			free(c);
+			return;
+		}
+		c->st = CS_TLS;
+	}
+	c->keep_alive = true;
+	c->deadline = loop_now(th->loop) + th->srv->cfg.header_timeout_ms;
+	c->next = th->conns;
+	if (th->conns)
+		th->conns->prev = c;
+	th->conns = c;
+	th->nconns++;
+	atomic_fetch_add(&th->srv->nconns, 1);
+	if (loop_add_fd(th->loop, fd, LOOP_READ, conn_event, c) < 0)
+		conn_close(c);
+}
+
+void
+conn_close(struct conn *c)
+{
+	struct srv_thread *th = c->th;
+
+	loop_del_fd(th->loop, c->fd);
+	if (c->timer)
+		loop_del_timer(th->loop, c->timer);
+	if (c->ssl)
+		tls_free(c->ssl);
+	if (c->reset) {
+		struct linger lg = { 1, 0 };
+
+		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	}
+	close(c->fd);
+	if (c->file_fd >= 0)
+		close(c->file_fd);
+	buf_free(&c->in);
+	buf_free(&c->out);
+	buf_free(&c->body);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		th->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	th->nconns--;
+	atomic_fetch_sub(&th->srv->nconns, 1);
+	free(c);
+	if (th->draining && th->nconns == 0)
+		loop_stop(th->loop);
+}
+
+static bool
+conn_out_pending(const struct conn *c)
+{
+	return c->out.len > c->out.off || c->file_left > 0;
+}
+
+void
+conn_update(struct conn *c)
+{
+	unsigned mask = 0;
+	size_t buffered = c->in.len - c->in.off;
+
+	if (c->st != CS_CLOSE && buffered < CONN_MAX_BUFFERED &&
+	    !c->peer_eof && c->out.len - c->out.off < CONN_MAX_BUFFERED)
+		mask |= LOOP_READ;
+	if (conn_out_pending(c) || c->tls_want_write)
+		mask |= LOOP_WRITE;
+	loop_mod_fd(c->th->loop, c->fd, mask);
+}
+
+static long
+conn_write(struct conn *c, const char *p, size_t n)
+{
+	if (c->ssl)
+		return tls_write(c->ssl, p, n, &c->tls_want_write);
+	ssize_t r = send(c->fd, p, n, MSG_NOSIGNAL);
+
+	if (r < 0)
+		return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;
+	return r;
+}
+
+/* Move the next piece of the file into out (TLS) or sendfile it. */
+static long
+conn_send_file(struct conn *c)
+{
+	size_t n = c->file_left > (1u << 20) ? (1u << 20) : c->file_left;
+
+	if (c->ssl) {
+		if (n > 65536)
+			n = 65536;
+		if (buf_reserve(&c->out, n) < 0)
+			return -ENOMEM;
+		ssize_t r = pread(c->file_fd, c->out.data + c->out.len, n,
+				  (off_t)c->file_off);
+
+		if (r <= 0)
+			return -EIO;	/* file shrank: cannot keep the promise */
+		c->out.len += (size_t)r;
+		c->file_off += (uint64_t)r;
+		c->file_left -= (uint64_t)r;
+		return r;
+	}
+	off_t off = (off_t)c->file_off;
+	ssize_t r = sendfile(c->fd, c->file_fd, &off, n);
+
+	if (r < 0)
+		return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;
+	if (r == 0)
+		return -EIO;
+	c->file_off = (uint64_t)off;
+	c->file_left -= (uint64_t)r;
+	return r;
+}
+
+bool
+conn_flush(struct conn *c)
+{
+	bool progress = false;
+
+	for (;;) {
+		long r;
+
+		if (c->out.len > c->out.off) {
+			r = conn_write(c, c->out.data + c->out.off,
+				       c->out.len - c->out.off);
+			if (r > 0)
+				buf_consume(&c->out, (size_t)r);
+		} else if (c->file_left > 0) {
+			r = conn_send_file(c);
+		} else {
+			break;
+		}
+		if (r == -EAGAIN)
+			break;
+		if (r < 0) {	/* EPIPE, ECONNRESET: the client left */
+			conn_close(c);
+			return false;
+		}
+		progress = true;
+	}
+	if (!conn_out_pending(c)) {
+		buf_reset(&c->out);
+		if (c->file_fd >= 0) {
+			close(c->file_fd);
+			c->file_fd = -1;
+		}
+	} else if (progress) {
+		/* a client that stops reading is dropped after idle time */
+		c->deadline = conn_now(c) + c->th->srv->cfg.idle_timeout_ms;
+	}
+	return true;
+}
+
+/* After the last response of a connection: FIN, then eat what the
+ * client still sends so our close does not RST the response away. */
+static void
+conn_linger(struct conn *c)
+{
+	if (c->reset || c->peer_eof) {
+		conn_close(c);
+		return;
+	}
+	if (c->ssl)
+		tls_free(c->ssl);	/* sends close_notify */
+	c->ssl = NULL;
+	shutdown(c->fd, SHUT_WR);
+	c->st = CS_LINGER;
+	c->deadline = conn_now(c) + 2000;
+	loop_mod_fd(c->th->loop, c->fd, LOOP_READ);
+}
+
+static bool
+conn_read(struct conn *c)
+{
+	for (;;) {
+		if (buf_reserve(&c->in, CONN_READ_CHUNK) < 0) {
+			conn_close(c);
+			return false;
+		}
+		char *p = c->in.data + c->in.len;
+		long r;
+
+		if (c->ssl) {
+			r = tls_read(c->ssl, p, CONN_READ_CHUNK,
+				     &c->tls_want_write);
+		} else {
+			r = read(c->fd, p, CONN_READ_CHUNK);
+			if (r < 0)
+				r = errno == EAGAIN || errno == EINTR ?
+				    -EAGAIN : -errno;
+		}
+		if (r == -EAGAIN)
+			return true;
+		if (r < 0) {
+			conn_close(c);
+			return false;
+		}
+		if (r == 0) {
+			c->peer_eof = true;
+			return true;
+		}
+		if (c->st == CS_LINGER)
+			continue;	/* discard */
+		c->in.len += (size_t)r;
+		c->in.data[c->in.len] = 0;
+		/* TLS may hold decrypted bytes epoll cannot see: drain it */
+		if (!c->ssl && (size_t)r < CONN_READ_CHUNK)
+			return true;
+		if (c->in.len - c->in.off >= CONN_MAX_BUFFERED)
+			return true;
+	}
+}
+
+static void
+conn_event(struct loop *l, int fd, unsigned events, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)l;
+	(void)fd;
+	if (c->st == CS_TLS) {
+		int r = tls_handshake(c->ssl, &c->tls_want_write);
+
+		if (r < 0) {
+			conn_close(c);
+			return;
+		}
+		if (r == 0) {
+			loop_mod_fd(c->th->loop, c->fd, c->tls_want_write ?
+				    LOOP_WRITE : LOOP_READ);
+			return;
+		}
+		c->st = CS_HEAD;
+		c->tls_want_write = false;
+		events |= LOOP_READ;
+	}
+	if ((events & LOOP_WRITE) || c->tls_want_write) {
+		c->tls_want_write = false;
+		if (!conn_flush(c))
+			return;
+	}
+	if (events & (LOOP_READ | LOOP_HUP)) {
+		if (!conn_read(c))
+			return;
+		if (c->st == CS_LINGER) {
+			if (c->peer_eof)
+				conn_close(c);
+			return;
+		}
+	}
+	conn_process(c);
+}
+
+
+void
+conn_settle(struct conn *c)
+{
+	if (!conn_flush(c))
+		return;
+	if (c->st == CS_CLOSE && c->out.len == c->out.off &&
+	    c->file_left == 0) {
+		conn_linger(c);
+		return;
+	}
+	if (c->peer_eof && c->st != CS_WAIT && c->st != CS_CLOSE &&
+	    c->out.len == c->out.off && c->file_left == 0) {
+		conn_close(c);	/* client gone and nothing left to answer */
+		return;
+	}
+	conn_update(c);
+}
+
+void
+conn_sweep(struct srv_thread *th)
+{
+	long long now = loop_now(th->loop);
+	struct conn *c = th->conns, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		if (c->deadline && now >= c->deadline) {
+			c->deadline = 0;
+			if (c->st == CS_LINGER || c->st == CS_TLS)
+				conn_close(c);
+			else
+				conn_timeout(c);
+		}
+	}
+	if (th->draining && (th->nconns == 0 || now >= th->drain_deadline)) {
+		conn_close_all(th);
+		loop_stop(th->loop);
+	}
+}
+
+void
+conn_drain(struct srv_thread *th)
+{
+	struct conn *c = th->conns, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		if ((c->st == CS_HEAD && c->in.len == c->in.off &&
+		     !conn_out_pending(c)) || c->st == CS_TLS)
+			conn_close(c);
+		else
+			c->keep_alive = false;
+	}
+}
+
+void
+conn_close_all(struct srv_thread *th)
+{
+	while (th->conns)
+		conn_close(th->conns);
+}
+
+static void
+conn_later_fire(struct loop *l, long long id, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)l;
+	(void)id;
+	c->timer = 0;
+	if (c->cont)
+		c->cont(c);
+}
+
+void
+conn_later(struct conn *c, long ms, void (*cont)(struct conn *c))
+{
+	c->st = CS_WAIT;
+	c->deadline = 0;
+	c->cont = cont;
+	c->timer = loop_add_timer(c->th->loop, ms, conn_later_fire, c);
+	if (c->timer < 0)
+		c->timer = 0;
+}
+
+void
+conn_kill(struct conn *c)
+{
+	c->keep_alive = false;
+	c->st = CS_CLOSE;
+	log_request(c);
+	if (c->reset) {
+		conn_close(c);
+		return;
+	}
+	conn_settle(c);
+}
