@@ -124,6 +124,8 @@ cb_write(char *p, size_t size, size_t n, void *ud)
 		return len;
 	if (x->fp == NULL && open_output(x) < 0)
 		return 0;
+	if (x->fp == stdout && !(x->view->print & PRINT_RESP_BODY))
+		return len;
 	if (!x->decided)
 		decide_body(x, p, len);
 	if (x->binary_skip)
@@ -361,7 +363,14 @@ client_cb_finish(struct client_xfer *x, CURLcode code)
 	if (x->buffer_json && x->body.len)
 		flush_json(x);
 	x->buffer_json = false;
-	if (x->bar_drawn) {
+	if (x->bar_drawn || (code == CURLE_OK && x->fp && x->fp != stdout &&
+			     x->view->progress && !x->discard)) {
+		curl_off_t got = 0, total = -1;
+		curl_easy_getinfo(x->h, CURLINFO_SIZE_DOWNLOAD_T, &got);
+		curl_easy_getinfo(x->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
+		if (code == CURLE_OK)	/* the final state, 100% */
+			out_progress(stderr, NULL, (double)(got + x->resume_from),
+				     total >= 0 ? (double)(total + x->resume_from) : 0);
 		out_progress_end(stderr);
 		x->bar_drawn = false;
 	}

@@ -1,0 +1,69 @@
+"""The client's terminal behaviour, on a real pty: colour and pretty JSON
+only on a terminal, NO_COLOR, --pretty, the binary note, progress bars."""
+import os
+
+from conftest import HTTPTOOL, run
+from test_client_peers import run_pty, stub  # noqa: F401
+
+ESC = b"\x1b["
+
+
+def test_json_is_coloured_and_indented_on_a_tty(stub):
+    rc, out = run_pty([HTTPTOOL, "get", stub + "/json"])
+    assert rc == 0
+    assert ESC + b'34m"a"' in out                 # a coloured key
+    assert b'\r\n    ' + ESC + b'34m"b"' in out     # indented (pty maps \n)
+
+
+def test_no_color_keeps_format_drops_colour(stub):
+    rc, out = run_pty([HTTPTOOL, "get", stub + "/json"], env={"NO_COLOR": "1"})
+    assert rc == 0
+    assert ESC not in out
+    assert b'    "a": "x"' in out
+
+
+def test_pretty_none_on_tty_and_all_when_piped(stub):
+    rc, out = run_pty([HTTPTOOL, "get", "--pretty", "none", stub + "/json"])
+    assert out.strip() == b'{"b":[1,2],"a":"x","n":null}'
+    r = run("get", stub + "/json")
+    assert r.stdout == b'{"b":[1,2],"a":"x","n":null}'   # never touched when piped
+    r = run("get", "--pretty", "all", stub + "/json")
+    assert ESC in r.stdout and b'\n    ' + ESC + b'34m"n"' in r.stdout
+    r = run("get", "--pretty", "format", stub + "/json")
+    assert ESC not in r.stdout and b'\n    "n": ' in r.stdout
+
+
+def test_coloured_headers_on_tty(stub):
+    rc, out = run_pty([HTTPTOOL, "get", "-i", stub + "/ka"])
+    assert ESC + b"32m200 OK" in out
+    assert ESC + b"36mContent-Type" in out
+    r = run("get", "-i", stub + "/ka")
+    assert ESC not in r.stdout
+
+
+def test_binary_refused_on_tty_not_when_piped(stub):
+    rc, out = run_pty([HTTPTOOL, "get", stub + "/bin"])
+    assert rc == 0
+    assert b"binary data not shown in terminal" in out
+    assert b"\x00" not in out
+    r = run("get", stub + "/bin")
+    assert r.stdout == bytes(range(256)) * 4
+
+
+def test_progress_bar_for_file_downloads(stub, tmp_path):
+    out_file = tmp_path / "big"
+    rc, out = run_pty([HTTPTOOL, "get", "-o", str(out_file),
+                       stub + "/big/3000000"])
+    assert rc == 0
+    assert out_file.stat().st_size == 3000000
+    assert b"100.0%" in out and b"####" in out
+    rc, out = run_pty([HTTPTOOL, "get", "-s", "-o", str(out_file),
+                       stub + "/big/300000"])
+    assert out == b""
+
+
+def test_parallel_aggregate_line(stub):
+    rc, out = run_pty([HTTPTOOL, "get", "-Z", stub + "/ka", stub + "/ka",
+                       "-o", os.devnull, "-o", os.devnull])
+    assert rc == 0
+    assert b"[2/2 done, 0 live]" in out
