@@ -70,8 +70,11 @@ pkt_decode(struct pkt *pk, int dlt, const uint8_t *data, uint32_t caplen,
 	pk->ethertype = (uint16_t)type;
 	if (pk->trunc == LAYER_IP && cur_left(&c) == 0)
 		return;
-	if (pk->invalid || pk->ip_fragment || pk->ip_proto != 6)
+	if (pk->invalid || pk->ip_fragment || pk->ip_proto != 6) {
+		if (pk->ip_short)
+			pkt_trunc(pk, LAYER_IP);
 		return;
+	}
 	c.err = 0;
 	tcp_decode(pk, &c);
 }

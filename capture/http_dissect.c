@@ -30,7 +30,8 @@ struct pend {
 
 struct hdir {
 	struct buf in;
-	int state, role;
+	int state, role;	/* role: what this direction has carried */
+	int try_role;		/* what the message in progress looks like */
 	bool mid_line;		/* the next byte is not at a line start */
 	size_t last_len, head_len;
 	struct http_body body;
@@ -139,7 +140,7 @@ parse_head(struct dissect *d, struct hdir *hd, size_t len, size_t last)
 
 	d->msg.headers = d->hdrs;
 	d->msg.max_headers = sizeof(d->hdrs) / sizeof(d->hdrs[0]);
-	if (hd->role == ROLE_REQ)
+	if (hd->try_role == ROLE_REQ)
 		return http_parse_request(hd->in.data, len, last, HTTP_LENIENT,
 					  &lim, &d->msg, &err);
 	return http_parse_response(hd->in.data, len, last, HTTP_LENIENT, &lim,
@@ -210,6 +211,13 @@ head_done(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 	struct pend *p;
 
 	hd->head_len = head_len;
+	if (hd->role == ROLE_UNKNOWN) {
+		/* one side asks, the other answers */
+		hd->role = hd->try_role;
+		if (hf->d[!dir].role == ROLE_UNKNOWN)
+			hf->d[!dir].role = hd->role == ROLE_REQ ? ROLE_RESP :
+								   ROLE_REQ;
+	}
 	hd->rec = rec_begin(d->rs, m->is_request ? REC_REQUEST : REC_RESPONSE,
 			    f->stream, dir, hd->first_frame);
 	if (m->is_request) {
@@ -272,20 +280,21 @@ find_message(struct hflow *hf, struct hdir *hd, uint32_t frame)
 		return false;
 	}
 	in_cut(&hd->in, 0, start + k);
-	if (hd->role == ROLE_UNKNOWN || hd->in.len >= 5) {
-		bool resp = hd->in.len >= 5 && memcmp(hd->in.data, "HTTP/", 5) == 0;
-
-		if (hd->in.len < 5 && memcmp(hd->in.data, "HTTP/", hd->in.len) == 0)
+	hd->try_role = hd->role;
+	if (hd->role == ROLE_UNKNOWN) {
+		if (hd->in.len < 5 &&
+		    memcmp(hd->in.data, "HTTP/", hd->in.len) == 0)
 			return false;	/* wait: could be either */
-		if (hd->role == ROLE_UNKNOWN)
-			hd->role = resp ? ROLE_RESP : ROLE_REQ;
+		hd->try_role = hd->in.len >= 5 &&
+			       memcmp(hd->in.data, "HTTP/", 5) == 0 ?
+			       ROLE_RESP : ROLE_REQ;
 	}
 	hd->state = ST_HEAD;
 	hd->last_len = 0;
 	hd->first_frame = frame;
 	hd->malformed = NULL;
 	hd->rec = -1;
-	if (hd->role == ROLE_RESP) {
+	if (hd->try_role == ROLE_RESP) {
 		pe = fifo_front(hf);
 		copy_method(hd->method, pe ? span_from(pe->method) : SPAN_NULL);
 	}
@@ -336,8 +345,8 @@ run_body(struct dissect *d, struct hdir *hd)
 				     hd->in.len - pos, &data, &err);
 		if (c < 0) {
 			hd->malformed = err.what;
+			hd->mid_line = hd->in.data[hd->in.len - 1] != '\n';
 			in_cut(&hd->in, hd->head_len, hd->in.len - hd->head_len);
-			hd->mid_line = true;
 			return true;
 		}
 		keep_body(d, hd, data);
@@ -434,9 +443,10 @@ cb_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
 		in_cut(&hd->in, hd->head_len, hd->in.len - hd->head_len);
 		complete(d, f, dir, frame);
 	}
+	/* after a hole, a segment may well start a message: look at once */
 	buf_reset(&hd->in);
 	hd->state = ST_IDLE;
-	hd->mid_line = true;
+	hd->mid_line = false;
 }
 
 static void

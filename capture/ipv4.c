@@ -54,7 +54,7 @@ ipv4_decode(struct pkt *pk, struct cursor *c)
 	/* narrow to the datagram; fewer captured bytes is a snaplen cut */
 	c->p = start;
 	if (!cur_narrow(c, pk->ip_total))
-		pkt_trunc(pk, LAYER_IP);
+		pk->ip_short = true;
 	c->p = start + ihl;
 	if ((pk->ip_frag & 0x3fff) != 0)
 		pk->ip_fragment = true;

@@ -67,7 +67,7 @@ ipv6_decode(struct pkt *pk, struct cursor *c)
 	pk->ip6_flow = vtf & 0xfffff;
 	pk->ip_total = 40u + plen;
 	if (!cur_narrow(c, plen))
-		pkt_trunc(pk, LAYER_IP);
+		pk->ip_short = true;
 	while (next == 0 || next == 43 || next == 44 || next == 51 ||
 	       next == 60) {
 		next = ipv6_skip_ext(pk, c, next);

@@ -62,6 +62,7 @@ struct pkt {
 	uint16_t ip_id, ip_frag, ip_sum;
 	uint32_t ip6_flow;
 	bool ip_fragment;	/* not the whole datagram: TCP not decoded */
+	bool ip_short;		/* fewer bytes captured than the IP length */
 	uint8_t src[16], dst[16];
 
 	/* TCP */

@@ -158,8 +158,11 @@ multipart(struct buf *out, struct span ct, struct span body)
 		if (n++)
 			buf_printf(out, "    Boundary: \\r\\n--%.*s\\r\\n\n",
 				   (int)boundary.len, boundary.p);
-		buf_printf(out, "    Encapsulated multipart part:  (%.*s)\n",
-			   (int)pmt.len, pmt.p ? pmt.p : "");
+		if (pmt.p)
+			buf_printf(out, "    Encapsulated multipart part:  (%.*s)\n",
+				   (int)pmt.len, pmt.p);
+		else
+			buf_puts(out, "    Encapsulated multipart part:\n");
 		{
 			struct span h = part.headers;
 

@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__has_include)
+#if __has_include("capture/filter.h")
 #include "capture/filter.h"
+#define SNIFF_HAVE_FILTER 1
+#endif
+#endif
 #include "capture/print.h"
 #include "capture/sniff.h"
 #include "capture/source.h"
@@ -199,8 +204,10 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct sniff_cli c;
 	struct opt_state st;
+#ifdef SNIFF_HAVE_FILTER
 	struct filter_error ferr;
 	struct filter *filter = NULL;
+#endif
 	const char *arg;
 	char err[256];
 	int id, r, cmd_status;
@@ -236,6 +243,10 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		return sniff_usage("-- COMMAND needs a live capture, not -r", NULL);
 	if (c.o.follow >= 0 || c.o.stats || c.o.har)
 		return cmd_not_built(self, "--follow, --stats and --har");
+#ifndef SNIFF_HAVE_FILTER
+	if (c.filter_text)
+		return cmd_not_built(self, "display filters (-Y)");
+#else
 	if (c.filter_text) {
 		filter = filter_compile(c.filter_text, &ferr);
 		if (!filter) {
@@ -245,8 +256,11 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		c.o.filter = filter;
 	}
+#endif
 	r = sniff_run(&c.o, &cmd_status);
+#ifdef SNIFF_HAVE_FILTER
 	filter_free(filter);
+#endif
 	if (r != SNIFF_OK)
 		return r == SNIFF_USAGE ? EXIT_USAGE : EXIT_FAIL;
 	return c.o.command && cmd_status > 0 ? cmd_status : EXIT_OK;
