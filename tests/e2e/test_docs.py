@@ -130,12 +130,15 @@ def test_sniff_page_has_every_filter_field_and_the_json_schema(gen):
     filters = section(text, "DISPLAY FILTERS")
     fl = fields()
     assert "http.request.method" in fl and "tcp.port" in fl
-    # every field of enum filter_field was found in the table
-    with open(os.path.join(ROOT, "capture", "filter.h")) as f:
-        enum = re.search(r"enum filter_field \{(.*?)\}", f.read(), re.S)
-    names = [n for n in re.findall(r"FF_\w+", enum.group(1))
-             if n != "FF__COUNT"]
-    assert len(fl) == len(names) == len(set(fl))
+    assert len(fl) == len(set(fl))
+    header = os.path.join(ROOT, "capture", "filter.h")
+    if os.path.exists(header):
+        # every field of enum filter_field was found in the table
+        with open(header) as f:
+            enum = re.search(r"enum filter_field \{(.*?)\}", f.read(), re.S)
+        names = [n for n in re.findall(r"FF_\w+", enum.group(1))
+                 if n != "FF__COUNT"]
+        assert len(fl) == len(names)
     for f in fl:
         assert re.search(r"(^|\s)%s([\s,.]|$)" % re.escape(f), filters), f
     schema = section(text, "JSON OUTPUT")
