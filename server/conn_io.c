@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
@@ -113,7 +114,9 @@ conn_update(struct conn *c)
 	unsigned mask = 0;
 	size_t buffered = c->in.len - c->in.off;
 
-	if (c->st != CS_CLOSE && buffered < CONN_MAX_BUFFERED &&
+	/* CS_WAIT reads nothing: the request's spans must stay put */
+	if (c->st != CS_CLOSE && c->st != CS_WAIT &&
+	    buffered < CONN_MAX_BUFFERED &&
 	    !c->peer_eof && c->out.len - c->out.off < CONN_MAX_BUFFERED)
 		mask |= LOOP_READ;
 	if (conn_out_pending(c) || c->tls_want_write)
@@ -292,6 +295,11 @@ conn_event(struct loop *l, int fd, unsigned events, void *arg)
 		c->tls_want_write = false;
 		if (!conn_flush(c))
 			return;
+	}
+	if (c->st == CS_WAIT) {
+		if (events & LOOP_HUP)
+			conn_close(c);	/* the client is gone */
+		return;
 	}
 	if (events & (LOOP_READ | LOOP_HUP)) {
 		if (!conn_read(c))

@@ -53,6 +53,18 @@ bool static_serve(struct req *r);
  * the descriptor or a negative errno (-EACCES: escape attempt). */
 int static_open(const struct server *srv, const char *path, int flags);
 
+struct static_range {
+	unsigned long long first, last;
+};
+
+/*
+ * static.c: parse a Range value (RFC 9110 §14.1.2) against size.  Returns
+ * the number of satisfiable ranges put in out, 0 when none is (416), -1
+ * when the header is to be ignored (not bytes, bad syntax, more than max).
+ */
+int static_ranges(struct span v, unsigned long long size,
+		  struct static_range *out, int max);
+
 /* static.c: the listing page of directory fd (taken over), followed by
  * the lab's "Test routes" section when with_routes. */
 void static_listing(struct req *r, int fd, bool with_routes);

@@ -88,17 +88,8 @@ static_open(const struct server *srv, const char *path, int flags)
 	return -errno;
 }
 
-struct static_range {
-	unsigned long long first, last;
-};
-
-/*
- * Parse a Range value (RFC 9110 §14.1.2) against size.  Returns the
- * number of satisfiable ranges, 0 when none is (416), -1 when the header
- * is to be ignored (not bytes, bad syntax, too many).
- */
-static int
-static_parse_ranges(struct span v, unsigned long long size,
+int
+static_ranges(struct span v, unsigned long long size,
 		    struct static_range *out, int max)
 {
 	struct span rest, item;
@@ -240,7 +231,7 @@ static_file(struct req *r, int fd, const struct stat *st)
 
 	if (range.p && (!ifr.p || span_eq(span_trim(ifr), etag) ||
 			span_eq(span_trim(ifr), lm)))
-		n = static_parse_ranges(range, size, rg, STATIC_MAX_RANGES);
+		n = static_ranges(range, size, rg, STATIC_MAX_RANGES);
 	if (n == 0) {
 		resp_start(c, 416);
 		resp_headerf(c, "Content-Range", "bytes */%llu", size);

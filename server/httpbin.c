@@ -1,0 +1,696 @@
+/*
+ * httpbin.c - httpbin-compatible routes that describe the request: /get,
+ * /post, /anything, /headers, /ip, /user-agent, /status, redirects,
+ * cookies, auth, /response-headers, /forms/post and /upload.  Field names
+ * and shapes follow httpbin so client tests written against it port.
+ * Generated bodies (/bytes, /stream, /gzip, ...) are httpbin_data.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "http/form.h"
+#include "http/header.h"
+#include "http/url.h"
+#include "server/httpbin.h"
+#include "server/req.h"
+#include "server/resp.h"
+#include "server/routes.h"
+
+static bool
+span_eq_span(struct span a, struct span b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
+}
+
+/* Names decoded into a buf are compared through this. */
+static void
+hb_decode(struct buf *b, struct span s)
+{
+	buf_reset(b);
+	if (!s.p || buf_reserve(b, s.len) < 0)
+		return;
+	long n = http_pct_decode(s, b->data, true);
+
+	if (n < 0) {		/* keep malformed escapes as sent */
+		memcpy(b->data, s.p, s.len);
+		n = (long)s.len;
+	}
+	b->len = (size_t)n;
+	b->data[n] = 0;
+}
+
+/* A urlencoded list as {"name": "v"} or {"name": ["v1", "v2"]}. */
+static void
+hb_pairs(struct json *j, struct span list)
+{
+	struct span rest = list, n, v, r2, n2, v2;
+	struct buf kb = BUF_INIT, vb = BUF_INIT, tb = BUF_INIT;
+	size_t pos = 0;
+
+	json_obj(j);
+	while (list.p && http_form_next(&rest, &n, &v)) {
+		bool seen = false;
+		int count = 0;
+
+		/* first occurrence decides; later ones are folded into it */
+		r2 = (struct span){ list.p, pos };
+		pos = (size_t)(rest.p - list.p);
+		while (http_form_next(&r2, &n2, &v2))
+			if (span_eq_span(n2, n))
+				seen = true;
+		if (seen)
+			continue;
+		r2 = rest;
+		while (http_form_next(&r2, &n2, &v2))
+			if (span_eq_span(n2, n))
+				count++;
+		hb_decode(&kb, n);
+		json_key_span(j, (struct span){ kb.data ? kb.data : "", kb.len });
+		if (count)
+			json_arr(j);
+		hb_decode(&vb, v);
+		json_str(j, (struct span){ vb.data ? vb.data : "", vb.len });
+		r2 = rest;
+		while (count && http_form_next(&r2, &n2, &v2)) {
+			if (!span_eq_span(n2, n))
+				continue;
+			hb_decode(&tb, v2);
+			json_str(j, (struct span){ tb.data ? tb.data : "",
+						   tb.len });
+		}
+		if (count)
+			json_end(j);
+	}
+	json_end(j);
+	buf_free(&kb);
+	buf_free(&vb);
+	buf_free(&tb);
+}
+
+static void
+hb_headers_obj(struct req *r, struct json *j)
+{
+	struct buf name = BUF_INIT, val = BUF_INIT;
+
+	json_obj(j);
+	for (size_t i = 0; i < r->msg->nheaders; i++) {
+		const struct http_header *h = &r->msg->headers[i], *o;
+		bool dup = false;
+
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = span_ieq_span(r->msg->headers[k].name, h->name);
+		if (dup)
+			continue;
+		buf_reset(&name);
+		for (size_t k = 0; k < h->name.len; k++) {
+			char ch = h->name.p[k];
+			bool up = k == 0 || h->name.p[k - 1] == '-';
+
+			if (up && ch >= 'a' && ch <= 'z')
+				ch -= 32;
+			else if (!up && ch >= 'A' && ch <= 'Z')
+				ch += 32;
+			buf_append(&name, &ch, 1);
+		}
+		buf_reset(&val);
+		buf_append(&val, h->value.p, h->value.len);
+		for (size_t k = i + 1; k < r->msg->nheaders; k++) {
+			o = &r->msg->headers[k];
+			if (!span_ieq_span(o->name, h->name))
+				continue;
+			buf_puts(&val, ",");
+			buf_append(&val, o->value.p, o->value.len);
+		}
+		json_key_span(j, buf_unread(&name));
+		json_str(j, buf_unread(&val));
+	}
+	json_end(j);
+	buf_free(&name);
+	buf_free(&val);
+}
+
+static bool
+hb_utf8(struct span s)
+{
+	struct buf tmp = BUF_INIT;
+	bool ok;
+
+	json_escape(&tmp, s);	/* invalid bytes would become U+FFFD */
+	ok = !memmem(tmp.data, tmp.len, "\\ufffd", 6) ||
+	    memmem(s.p, s.len, "\xef\xbf\xbd", 3);
+	buf_free(&tmp);
+	return ok;
+}
+
+/* "data", "files", "form", "json" as httpbin fills them. */
+static void
+hb_body(struct req *r, struct json *j)
+{
+	struct span ct = http_header_value(r->msg, "content-type");
+	struct span mt = http_media_type(ct), boundary;
+	bool form = span_ieq(mt, "application/x-www-form-urlencoded");
+	bool multi = http_multipart_boundary(ct, &boundary);
+	struct buf tmp = BUF_INIT;
+
+	json_key(j, "data");
+	if (form || multi) {
+		json_cstr(j, "");
+	} else if (hb_utf8(r->body)) {
+		json_str(j, r->body);
+	} else {
+		buf_printf(&tmp, "data:application/octet-stream;base64,");
+		hb_b64_encode(&tmp, (const unsigned char *)r->body.p,
+			      r->body.len);
+		json_str(j, buf_unread(&tmp));
+	}
+	json_key(j, "files");
+	json_obj(j);
+	struct http_multipart m;
+	struct http_part part;
+
+	if (multi) {
+		http_multipart_init(&m, r->body, boundary);
+		while (http_multipart_next(&m, &part))
+			if (part.filename.p) {
+				json_key_span(j, part.name);
+				json_str(j, part.body);
+			}
+	}
+	json_end(j);
+	json_key(j, "form");
+	if (form) {
+		hb_pairs(j, r->body);
+	} else {
+		json_obj(j);
+		if (multi) {
+			http_multipart_init(&m, r->body, boundary);
+			while (http_multipart_next(&m, &part))
+				if (!part.filename.p) {
+					json_key_span(j, part.name);
+					json_str(j, part.body);
+				}
+		}
+		json_end(j);
+	}
+	json_key(j, "json");
+	if (!form && !multi && json_valid(r->body))
+		json_raw(j, span_trim(r->body));
+	else
+		json_null(j);
+	buf_free(&tmp);
+}
+
+void
+hb_fields(struct req *r, struct json *j, unsigned what)
+{
+	if (what & HB_ARGS) {
+		json_key(j, "args");
+		hb_pairs(j, r->query);
+	}
+	if (what & HB_BODY)
+		hb_body(r, j);
+	if (what & HB_HEADERS) {
+		json_key(j, "headers");
+		hb_headers_obj(r, j);
+	}
+	if (what & HB_METHOD) {
+		json_key(j, "method");
+		json_str(j, r->method);
+	}
+	if (what & HB_ORIGIN) {
+		json_key(j, "origin");
+		json_cstr(j, r->c->peer);
+	}
+	if (what & HB_URL) {
+		struct buf u = BUF_INIT;
+		struct span host = req_host(r);
+
+		if (span_istarts(r->target, "http://") ||
+		    span_istarts(r->target, "https://"))
+			buf_append(&u, r->target.p, r->target.len);
+		else
+			buf_printf(&u, "%s://%.*s%.*s",
+				   r->c->ssl ? "https" : "http",
+				   (int)host.len, host.p, (int)r->target.len,
+				   r->target.p);
+		json_key(j, "url");
+		json_str(j, buf_unread(&u));
+		buf_free(&u);
+	}
+}
+
+void
+hb_send(struct req *r, int status, const struct buf *b)
+{
+	resp_send(r->c, status, "application/json", b->data ? b->data : "",
+		  b->len);
+}
+
+void
+hb_reply(struct req *r, int status, unsigned what)
+{
+	struct buf b = BUF_INIT;
+	struct json j;
+
+	json_init(&j, &b, true);
+	json_obj(&j);
+	hb_fields(r, &j, what);
+	json_end(&j);
+	buf_puts(&b, "\n");
+	hb_send(r, status, &b);
+	buf_free(&b);
+}
+
+void
+hb_get(struct req *r)
+{
+	hb_reply(r, 200, HB_GET);
+}
+
+void
+hb_anything(struct req *r)
+{
+	bool any = strncmp(r->path, "/anything", 9) == 0;
+
+	hb_reply(r, 200, HB_GET | HB_BODY | (any ? HB_METHOD : 0));
+}
+
+void
+hb_headers(struct req *r)
+{
+	hb_reply(r, 200, HB_HEADERS);
+}
+
+void
+hb_ip(struct req *r)
+{
+	hb_reply(r, 200, HB_ORIGIN);
+}
+
+void
+hb_user_agent(struct req *r)
+{
+	struct buf b = BUF_INIT;
+	struct json j;
+	struct span ua = http_header_value(r->msg, "user-agent");
+
+	json_init(&j, &b, true);
+	json_obj(&j);
+	json_key(&j, "user-agent");
+	if (ua.p)
+		json_str(&j, ua);
+	else
+		json_null(&j);
+	json_end(&j);
+	buf_puts(&b, "\n");
+	hb_send(r, 200, &b);
+	buf_free(&b);
+}
+
+void
+hb_status(struct req *r)
+{
+	const char *list = r->path + strlen("/status/");
+	long codes[16];
+	int n = 0;
+
+	/* "/status/200,404" picks one at random, as httpbin does */
+	for (const char *p = list; *p && n < 16;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+
+		if (end == p || v < 100 || v > 599 || (*end && *end != ','))
+			break;
+		codes[n++] = v;
+		p = *end ? end + 1 : end;
+	}
+	if (n == 0) {
+		resp_error(r->c, 400, "expected /status/CODE with CODE from "
+			   "100 to 599 (or a comma-separated list)");
+		return;
+	}
+	unsigned char rnd = 0;
+
+	req_random(&rnd, 1);
+	int code = (int)codes[rnd % n];
+
+	if (code < 200) {	/* a 1xx cannot end an exchange */
+		resp_error(r->c, 400, "1xx codes are interim, not answers");
+		return;
+	}
+	resp_start(r->c, code);
+	if (code == 301 || code == 302 || code == 303 || code == 305 ||
+	    code == 307 || code == 308)
+		resp_header(r->c, "Location", "/redirect/1");
+	if (code == 401)
+		resp_header(r->c, "WWW-Authenticate",
+			    "Basic realm=\"Fake Realm\"");
+	if (code == 418) {
+		static const char tea[] = "\n    -=[ teapot ]=-\n\n"
+		    "       _...._\n     .'  _ _ `.\n    | .\"` ^ `\". _,\n"
+		    "    \\_;`\"---\"`|//\n      |       ;/\n"
+		    "      \\_     _/\n        `\"\"\"`\n";
+		resp_header(r->c, "X-More-Info",
+			    "http://tools.ietf.org/html/rfc2324");
+		resp_body(r->c, "text/plain", tea, sizeof tea - 1);
+		return;
+	}
+	if (code == 204 || code == 304)
+		buf_puts(&r->c->out, "\r\n");
+	else
+		resp_body(r->c, "text/html; charset=utf-8", "", 0);
+}
+
+static void
+hb_redirect_reply(struct req *r, int status, const char *location)
+{
+	resp_start(r->c, status);
+	resp_header(r->c, "Location", location);
+	resp_body(r->c, "text/html; charset=utf-8", "", 0);
+}
+
+static void
+hb_redirect_n(struct req *r, const char *prefix, const char *next,
+	      bool absolute)
+{
+	long long n;
+	char loc[512];
+	struct span host = req_host(r);
+	char base[300] = "";
+
+	if (!req_tail_num(r, prefix, 1000, &n) || n < 1) {
+		resp_error(r->c, 404, "expected a count of 1 to 1000 after "
+			   "the route");
+		return;
+	}
+	if (absolute)
+		snprintf(base, sizeof base, "%s://%.*s",
+			 r->c->ssl ? "https" : "http", (int)host.len, host.p);
+	if (n == 1)
+		snprintf(loc, sizeof loc, "%s/get", base);
+	else
+		snprintf(loc, sizeof loc, "%s%s%lld", base, next, n - 1);
+	hb_redirect_reply(r, 302, loc);
+}
+
+void
+hb_redirect(struct req *r)
+{
+	char v[16];
+	bool abs = req_query(r, "absolute", v, sizeof v) && !strcmp(v, "true");
+
+	hb_redirect_n(r, "/redirect/", abs ? "/absolute-redirect/" :
+		      "/relative-redirect/", abs);
+}
+
+void
+hb_relative_redirect(struct req *r)
+{
+	hb_redirect_n(r, "/relative-redirect/", "/relative-redirect/", false);
+}
+
+void
+hb_absolute_redirect(struct req *r)
+{
+	hb_redirect_n(r, "/absolute-redirect/", "/absolute-redirect/", true);
+}
+
+void
+hb_redirect_to(struct req *r)
+{
+	char url[2048], sc[16];
+	int status = 302;
+
+	if (!req_query(r, "url", url, sizeof url) || !url[0] ||
+	    strpbrk(url, "\r\n")) {
+		resp_error(r->c, 400, "expected ?url=WHERE");
+		return;
+	}
+	if (req_query(r, "status_code", sc, sizeof sc)) {
+		status = atoi(sc);
+		if (status < 300 || status > 399)
+			status = 302;
+	}
+	hb_redirect_reply(r, status, url);
+}
+
+void
+hb_cookies(struct req *r)
+{
+	struct buf b = BUF_INIT;
+	struct json j;
+	const struct http_header *h = NULL;
+
+	json_init(&j, &b, true);
+	json_obj(&j);
+	json_key(&j, "cookies");
+	json_obj(&j);
+	while ((h = http_header_next(r->msg, "cookie", h))) {
+		struct span rest = h->value, n, v;
+
+		while (req_cookie_next(&rest, &n, &v)) {
+			json_key_span(&j, n);
+			json_str(&j, v);
+		}
+	}
+	json_end(&j);
+	json_end(&j);
+	buf_puts(&b, "\n");
+	hb_send(r, 200, &b);
+	buf_free(&b);
+}
+
+/* Is s fit to go into a Set-Cookie header as it is? */
+static bool
+hb_cookie_safe(struct span s)
+{
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char ch = (unsigned char)s.p[i];
+
+		if (ch <= 0x20 || ch >= 0x7f || ch == ';' || ch == ',' ||
+		    ch == '"' || ch == '\\')
+			return false;
+	}
+	return true;
+}
+
+static void
+hb_cookies_change(struct req *r, bool set)
+{
+	struct span rest = r->query, n, v;
+	struct buf kb = BUF_INIT, vb = BUF_INIT;
+
+	resp_start(r->c, 302);
+	resp_header(r->c, "Location", "/cookies");
+	while (rest.p && http_form_next(&rest, &n, &v)) {
+		hb_decode(&kb, n);
+		hb_decode(&vb, v);
+		if (!kb.len || !hb_cookie_safe(buf_unread(&kb)) ||
+		    !hb_cookie_safe(buf_unread(&vb)))
+			continue;
+		if (set)
+			resp_headerf(r->c, "Set-Cookie", "%s=%s; Path=/",
+				     kb.data, vb.data ? vb.data : "");
+		else
+			resp_headerf(r->c, "Set-Cookie", "%s=; Expires=Thu, "
+				     "01 Jan 1970 00:00:00 GMT; Max-Age=0; "
+				     "Path=/", kb.data);
+	}
+	resp_body(r->c, "text/html; charset=utf-8", "", 0);
+	buf_free(&kb);
+	buf_free(&vb);
+}
+
+void
+hb_cookies_set(struct req *r)
+{
+	hb_cookies_change(r, true);
+}
+
+void
+hb_cookies_delete(struct req *r)
+{
+	hb_cookies_change(r, false);
+}
+
+static void
+hb_auth_reply(struct req *r, bool ok, const char *key, struct span val,
+	      const char *challenge)
+{
+	struct buf b = BUF_INIT;
+	struct json j;
+
+	if (!ok) {
+		resp_start(r->c, 401);
+		resp_header(r->c, "WWW-Authenticate", challenge);
+		resp_body(r->c, NULL, "", 0);
+		return;
+	}
+	json_init(&j, &b, true);
+	json_obj(&j);
+	json_key(&j, "authenticated");
+	json_bool(&j, true);
+	json_key(&j, key);
+	json_str(&j, val);
+	json_end(&j);
+	buf_puts(&b, "\n");
+	hb_send(r, 200, &b);
+	buf_free(&b);
+}
+
+void
+hb_basic_auth(struct req *r)
+{
+	const char *up = r->path + strlen("/basic-auth/");
+	const char *slash = strchr(up, '/');
+	struct span auth = span_trim(http_header_value(r->msg,
+						       "authorization"));
+	unsigned char dec[512];
+	long n = -1;
+
+	if (!slash || strchr(slash + 1, '/')) {
+		resp_error(r->c, 404, "expected /basic-auth/USER/PASSWORD");
+		return;
+	}
+	if (span_istarts(auth, "Basic ") && auth.len - 6 < sizeof dec)
+		n = hb_b64_decode(span_trim((struct span){ auth.p + 6,
+					    auth.len - 6 }), dec);
+	size_t ul = (size_t)(slash - up);
+	bool ok = n >= 0 && (size_t)n == strlen(up) &&
+	    memcmp(dec, up, ul) == 0 && dec[ul] == ':' &&
+	    memcmp(dec + ul + 1, slash + 1, strlen(slash + 1)) == 0;
+
+	hb_auth_reply(r, ok, "user", (struct span){ up, ul },
+		      "Basic realm=\"Fake Realm\"");
+}
+
+void
+hb_bearer(struct req *r)
+{
+	struct span auth = span_trim(http_header_value(r->msg,
+						       "authorization"));
+	bool ok = span_istarts(auth, "Bearer ") && auth.len > 7;
+	struct span tok = ok ? span_trim((struct span){ auth.p + 7,
+					 auth.len - 7 }) : SPAN_NULL;
+
+	hb_auth_reply(r, ok && tok.len, "token", tok, "Bearer");
+}
+
+void
+hb_response_headers(struct req *r)
+{
+	struct span rest = r->query, n, v;
+	struct buf kb = BUF_INIT, vb = BUF_INIT, b = BUF_INIT;
+	struct json j;
+
+	json_init(&j, &b, true);
+	json_obj(&j);
+	json_key(&j, "Content-Type");
+	json_cstr(&j, "application/json");
+	resp_start(r->c, 200);
+	while (rest.p && http_form_next(&rest, &n, &v)) {
+		hb_decode(&kb, n);
+		hb_decode(&vb, v);
+		/* header injection: names are tokens, values one line */
+		if (!kb.len || strpbrk(kb.data, " \t\r\n:") ||
+		    (vb.data && strpbrk(vb.data, "\r\n")))
+			continue;
+		resp_header(r->c, kb.data, vb.data ? vb.data : "");
+		json_key_span(&j, buf_unread(&kb));
+		json_str(&j, buf_unread(&vb));
+	}
+	json_end(&j);
+	buf_puts(&b, "\n");
+	resp_body(r->c, "application/json", b.data, b.len);
+	buf_free(&kb);
+	buf_free(&vb);
+	buf_free(&b);
+}
+
+void
+hb_forms_post(struct req *r)
+{
+	static const char page[] =
+	    "<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\">"
+	    "<title>Pizza order</title></head>\n<body>\n"
+	    "<form method=\"post\" action=\"/post\">\n"
+	    "<p><label>Customer name: <input name=\"custname\"></label></p>\n"
+	    "<p><label>Telephone: <input type=tel name=\"custtel\"></label></p>\n"
+	    "<p><label>E-mail address: <input type=email name=\"custemail\"></label></p>\n"
+	    "<fieldset><legend> Pizza Size </legend>\n"
+	    "<p><label><input type=radio name=size value=\"small\"> Small </label></p>\n"
+	    "<p><label><input type=radio name=size value=\"medium\"> Medium </label></p>\n"
+	    "<p><label><input type=radio name=size value=\"large\"> Large </label></p>\n"
+	    "</fieldset>\n<fieldset><legend> Pizza Toppings </legend>\n"
+	    "<p><label><input type=checkbox name=\"topping\" value=\"bacon\"> Bacon </label></p>\n"
+	    "<p><label><input type=checkbox name=\"topping\" value=\"cheese\"> Extra Cheese </label></p>\n"
+	    "<p><label><input type=checkbox name=\"topping\" value=\"onion\"> Onion </label></p>\n"
+	    "</fieldset>\n"
+	    "<p><label>Preferred delivery time: <input type=time name=\"delivery\"></label></p>\n"
+	    "<p><label>Delivery instructions: <textarea name=\"comments\"></textarea></label></p>\n"
+	    "<p><button>Submit order</button></p>\n</form>\n</body>\n</html>\n";
+
+	resp_send(r->c, 200, "text/html; charset=utf-8", page, sizeof page - 1);
+}
+
+static const char hb_b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+hb_b64_encode(struct buf *b, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16;
+		char q[4];
+
+		if (i + 1 < n)
+			v |= (unsigned)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		q[0] = hb_b64[(v >> 18) & 63];
+		q[1] = hb_b64[(v >> 12) & 63];
+		q[2] = i + 1 < n ? hb_b64[(v >> 6) & 63] : '=';
+		q[3] = i + 2 < n ? hb_b64[v & 63] : '=';
+		buf_append(b, q, 4);
+	}
+}
+
+long
+hb_b64_decode(struct span in, unsigned char *out)
+{
+	unsigned v = 0;
+	int bits = 0;
+	long n = 0;
+	size_t i = 0;
+
+	for (; i < in.len && in.p[i] != '='; i++) {
+		char ch = in.p[i];
+		const char *f;
+		int d;
+
+		if (ch == '-')
+			d = 62;
+		else if (ch == '_')
+			d = 63;
+		else if (ch && (f = strchr(hb_b64, ch)))
+			d = (int)(f - hb_b64);
+		else
+			return -1;
+		v = (v << 6) | (unsigned)d;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (unsigned char)(v >> bits);
+		}
+	}
+	for (; i < in.len; i++)
+		if (in.p[i] != '=')
+			return -1;
+	return n;
+}

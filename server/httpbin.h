@@ -1,0 +1,34 @@
+/*
+ * httpbin.h - what httpbin.c shares with httpbin_data.c: the JSON
+ * fields httpbin puts in its replies, in its names and shapes.
+ */
+#ifndef HTTPTOOL_SERVER_HTTPBIN_H
+#define HTTPTOOL_SERVER_HTTPBIN_H
+
+#include "server/conn.h"
+#include "server/json.h"
+
+enum {
+	HB_ARGS = 1u << 0,	/* "args": query parameters */
+	HB_HEADERS = 1u << 1,	/* "headers": Title-Cased names */
+	HB_ORIGIN = 1u << 2,	/* "origin": client address */
+	HB_URL = 1u << 3,	/* "url": absolute URL */
+	HB_METHOD = 1u << 4,	/* "method" */
+	HB_BODY = 1u << 5,	/* "data", "files", "form", "json" */
+	HB_GET = HB_ARGS | HB_HEADERS | HB_ORIGIN | HB_URL,
+};
+
+/* Write the chosen fields as keys of the open object j. */
+void hb_fields(struct req *r, struct json *j, unsigned what);
+/* Send b (JSON text) with status, application/json. */
+void hb_send(struct req *r, int status, const struct buf *b);
+/* {fields} as a whole reply. */
+void hb_reply(struct req *r, int status, unsigned what);
+
+/* Standard or URL-safe base64 (padding optional) into out, which has room
+ * for in.len bytes; the length, or -1 when it is not base64. */
+long hb_b64_decode(struct span in, unsigned char *out);
+/* Append base64 of p[0..n) to b. */
+void hb_b64_encode(struct buf *b, const unsigned char *p, size_t n);
+
+#endif
