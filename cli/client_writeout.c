@@ -153,7 +153,8 @@ render_json(struct buf *b, const struct client_xfer *x, int exitcode)
 static void
 flush_to(struct buf *b, FILE *fp)
 {
-	fwrite(b->data, 1, b->len, fp);
+	if (b->len)
+		fwrite(b->data, 1, b->len, fp);
 	buf_reset(b);
 }
 
