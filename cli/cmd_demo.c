@@ -1,7 +1,43 @@
 /*
  * cmd_demo.c - `httptool demo`: the classic first lab in one command.
+ *
+ * The demo runs httptool's own subcommands as child processes (the binary
+ * is found through /proc/self/exe) rather than calling into the library:
+ * every step is then a command the reader can type afterwards, and the
+ * demo exercises the real programs.  The lab, on 127.0.0.1 only:
+ *
+ *   serve on a free port (port 0, the real one read from its start line)
+ *   sniff on lo, filtered to that port, saving to a pcap (optional)
+ *   get -v, then `echo 'hello world' | post -d @-`
+ *   the capture read back: summary lines, then -V of the POST
+ *   keep-alive pair, chunked response, Range request
+ *
+ * Children write their stdout and stderr to our stdout, so narration and
+ * output stay in order through a pipe.  Background children (serve, sniff)
+ * write to files in a private temporary directory that is removed at the
+ * end.  Whether the capture has started is learned by connecting to a
+ * bound, non-listening "probe" port inside the capture filter until the
+ * sniffer prints a line: no sleeps that a loaded machine could outrun.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "cmd.h"
+
+extern char **environ;
 
 enum { OPT_HELP = 'h', OPT_STEP = 256, OPT_TUI };
 
@@ -12,12 +48,480 @@ static const struct opt_spec demo_opts[] = {
 	OPT_END_TABLE,
 };
 
+#define DEMO_STEPS 8
+#define DEMO_WAIT_MS 10000	/* longest wait for a child to get ready */
+
+struct demo {
+	char self[PATH_MAX];	/* this binary */
+	char dir[256];		/* private temporary directory */
+	char path[PATH_MAX];	/* scratch for demo_file() */
+	char base[64];		/* http://127.0.0.1:PORT */
+	int port;
+	pid_t serve, sniff;
+	int probe_fd, probe_port;
+	bool step, captured;
+	int step_no;
+};
+
+static const char *
+demo_file(struct demo *d, const char *name)
+{
+	snprintf(d->path, sizeof d->path, "%s/%s", d->dir, name);
+	return d->path;
+}
+
+static void
+demo_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Print "$ httptool a b 'c d'" as the reader would type it. */
+static void
+demo_show(char *const argv[], const char *input)
+{
+	printf("$ ");
+	if (input)
+		printf("echo '%.*s' | ", (int)strcspn(input, "\n"), input);
+	for (int i = 0; argv[i]; i++) {
+		const char *a = argv[i];
+		bool plain = *a && strspn(a, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@,%+") ==
+			strlen(a);
+
+		printf(i ? (plain ? " %s" : " '%s'") : "%s", a);
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
+/*
+ * Start this binary with argv (argv[0] is "httptool"); stdin from in_fd
+ * (-1: /dev/null, -2: ours), stdout and stderr to out_fd.  Returns the
+ * pid or -1.
+ */
+static pid_t
+demo_spawn(struct demo *d, char *const argv[], int in_fd, int out_fd)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc;
+
+	fflush(stdout);
+	posix_spawn_file_actions_init(&fa);
+	if (in_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
+	else if (in_fd == -1)
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
+	rc = posix_spawn(&pid, d->self, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		fprintf(stderr, "httptool demo: cannot run '%s': %s\n", d->self,
+			strerror(rc));
+		return -1;
+	}
+	return pid;
+}
+
+/* Exit status of pid (128 + signal), waiting for it. */
+static int
+demo_wait(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Show and run a step's command in the foreground; its exit status. */
+static int
+demo_run(struct demo *d, char *const argv[], const char *input)
+{
+	int fds[2] = { -1, -1 };
+	pid_t pid;
+	int rc;
+
+	demo_show(argv, input);
+	if (input) {
+		/* the input is a line; it fits in the pipe before the child reads */
+		if (pipe(fds) < 0 ||
+		    write(fds[1], input, strlen(input)) != (ssize_t)strlen(input))
+			return -1;
+		close(fds[1]);
+	}
+	pid = demo_spawn(d, argv, fds[0], STDOUT_FILENO);
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (pid < 0)
+		return -1;
+	rc = demo_wait(pid);
+	fflush(stdout);
+	return rc;
+}
+
+/* Stop a background child: signal, then SIGKILL if it lingers. */
+static void
+demo_stop(pid_t *pid, int sig)
+{
+	if (*pid <= 0)
+		return;
+	kill(*pid, sig);
+	for (int ms = 0; ms < DEMO_WAIT_MS; ms += 20) {
+		if (waitpid(*pid, NULL, WNOHANG) == *pid) {
+			*pid = 0;
+			return;
+		}
+		demo_sleep_ms(20);
+	}
+	kill(*pid, SIGKILL);
+	waitpid(*pid, NULL, 0);
+	*pid = 0;
+}
+
+/* Print a file the children wrote (a start line, an error). */
+static void
+demo_cat(struct demo *d, const char *name, const char *prefix)
+{
+	char line[512];
+	FILE *fp = fopen(demo_file(d, name), "r");
+
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof line, fp))
+		printf("%s%s", prefix, line);
+	fclose(fp);
+}
+
+static void
+demo_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+/* A numbered heading; with --step, wait for Enter first. */
+static void
+demo_heading(struct demo *d, const char *title)
+{
+	if (d->step && d->step_no > 0) {
+		char buf[64];
+
+		demo_say("\n-- press Enter for the next step --");
+		if (fgets(buf, sizeof buf, stdin) == NULL)
+			demo_say("\n");
+	}
+	demo_say("\n[%d/%d] %s\n", ++d->step_no, DEMO_STEPS, title);
+}
+
+static int
+demo_open_log(struct demo *d, const char *name)
+{
+	return open(demo_file(d, name), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0600);
+}
+
+/* The server on a free port; d->port from its start line. */
+static int
+demo_start_server(struct demo *d)
+{
+	char dir[sizeof d->dir + 8];
+	char *argv[] = { "httptool", "serve", "0", "-d", dir, "--quiet",
+			 "--threads", "1", NULL };
+	int fd = demo_open_log(d, "serve.log");
+	FILE *fp;
+	char line[512];
+	FILE *idx;
+
+	snprintf(dir, sizeof dir, "%s/www", d->dir);
+	if (mkdir(dir, 0700) < 0 || fd < 0)
+		return -1;
+	idx = fopen(demo_file(d, "www/index.html"), "w");
+	if (idx == NULL)
+		return -1;
+	fputs("<!doctype html>\n<title>httptool lab</title>\n"
+	      "<h1>Hello from httptool serve</h1>\n", idx);
+	fclose(idx);
+	demo_show(argv, NULL);
+	d->serve = demo_spawn(d, argv, -1, fd);
+	close(fd);
+	if (d->serve < 0)
+		return -1;
+	for (int ms = 0; ms < DEMO_WAIT_MS && d->port == 0; ms += 20) {
+		if (waitpid(d->serve, NULL, WNOHANG) == d->serve) {
+			d->serve = 0;
+			break;
+		}
+		if ((fp = fopen(demo_file(d, "serve.log"), "r")) != NULL) {
+			while (fgets(line, sizeof line, fp))
+				if (sscanf(line, "Serving HTTP on %*s port %d",
+					   &d->port) == 1)
+					break;
+			fclose(fp);
+		}
+		if (d->port == 0)
+			demo_sleep_ms(20);
+	}
+	demo_cat(d, "serve.log", "");
+	if (d->port == 0) {
+		fprintf(stderr, "httptool demo: the server did not start\n");
+		return -1;
+	}
+	snprintf(d->base, sizeof d->base, "http://127.0.0.1:%d", d->port);
+	return 0;
+}
+
+/* A bound socket that never listens: connecting to it gets a RST. */
+static int
+demo_probe_socket(struct demo *d)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	d->probe_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (d->probe_fd < 0 ||
+	    bind(d->probe_fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
+	    getsockname(d->probe_fd, (struct sockaddr *)&sa, &len) < 0)
+		return -1;
+	d->probe_port = ntohs(sa.sin_port);
+	return 0;
+}
+
+static void
+demo_poke(struct demo *d)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(d->probe_port);
+	if (fd >= 0) {
+		connect(fd, (struct sockaddr *)&sa, sizeof sa);
+		close(fd);
+	}
+}
+
+/* Does the file the children wrote contain text? */
+static bool
+demo_grep(struct demo *d, const char *name, const char *text)
+{
+	char line[512];
+	bool found = false;
+	FILE *fp = fopen(demo_file(d, name), "r");
+
+	if (fp == NULL)
+		return false;
+	while (!found && fgets(line, sizeof line, fp))
+		found = strstr(line, text) != NULL;
+	fclose(fp);
+	return found;
+}
+
+/* Live capture on lo into lab.pcap; false (and why) when not allowed. */
+static bool
+demo_start_capture(struct demo *d)
+{
+	char bpf[64], pcap[sizeof d->dir + 16], probe[16];
+	char *argv[] = { "httptool", "sniff", "-i", "lo", "-f", bpf, "-w",
+			 pcap, NULL };
+	int fd = demo_open_log(d, "sniff.log");
+
+	snprintf(bpf, sizeof bpf, "tcp port %d", d->port);
+	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
+	demo_show(argv, NULL);
+	/* the real filter also admits the probe port, shown in the log only */
+	snprintf(bpf, sizeof bpf, "tcp port %d or tcp port %d", d->port,
+		 d->probe_port);
+	if (fd < 0)
+		return false;
+	d->sniff = demo_spawn(d, argv, -1, fd);
+	close(fd);
+	for (int ms = 0; d->sniff > 0 && ms < DEMO_WAIT_MS; ms += 20) {
+		if (waitpid(d->sniff, NULL, WNOHANG) == d->sniff) {
+			d->sniff = 0;
+			break;
+		}
+		demo_poke(d);
+		demo_sleep_ms(20);
+		/* a summary line of the probe: the capture is running */
+		snprintf(probe, sizeof probe, "%d", d->probe_port);
+		if (demo_grep(d, "sniff.log", probe)) {
+			demo_say("(capturing on lo, saving to lab.pcap)\n");
+			return true;
+		}
+	}
+	demo_stop(&d->sniff, SIGTERM);
+	demo_cat(d, "sniff.log", "  ");
+	demo_say("The capture is not available, so the demo shows the client "
+		 "and server only.\nTo see the wire too, run it as root "
+		 "(sudo httptool demo) or allow capturing once:\n"
+		 "  sudo setcap cap_net_raw,cap_net_admin=eip "
+		 "\"$(command -v httptool)\"\n");
+	return false;
+}
+
+static void
+demo_url(struct demo *d, char *buf, size_t size, const char *path)
+{
+	snprintf(buf, size, "%s%s", d->base, path);
+}
+
+static int
+demo_exchanges(struct demo *d)
+{
+	char url[96];
+	char *get[] = { "httptool", "get", "-v", url, NULL };
+	char *post[] = { "httptool", "post", url, "-d", "@-", NULL };
+	int rc = 0;
+
+	demo_url(d, url, sizeof url, "/");
+	demo_heading(d, "GET a page, as the client sees it");
+	rc |= demo_run(d, get, NULL);
+	demo_say("Notice: '>' lines are the request the client sent (request "
+		 "line, Host, headers, an empty line);\n'<' lines are the "
+		 "response's status line and headers; the body follows them.\n");
+
+	demo_heading(d, "POST a line of text");
+	rc |= demo_run(d, post, "hello world\n");
+	demo_say("\nNotice: -d sends the line without its newline, as "
+		 "application/x-www-form-urlencoded\n(Content-Length: 11), and "
+		 "the server answered with what it received.\n");
+	return rc;
+}
+
+static int
+demo_wire(struct demo *d)
+{
+	char pcap[sizeof d->dir + 16], yf[32];
+	char *summary[] = { "httptool", "sniff", "-r", pcap, "-Y", yf, NULL };
+	char *detail[] = { "httptool", "sniff", "-r", pcap, "-V", "-O",
+			   "http", "-Y", "http.request.method == \"POST\"",
+			   NULL };
+	int rc = 0;
+
+	demo_heading(d, "The same exchanges on the wire");
+	if (!d->captured) {
+		demo_say("(skipped: no capture)\n");
+		return 0;
+	}
+	demo_stop(&d->sniff, SIGINT);
+	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
+	snprintf(yf, sizeof yf, "tcp.port == %d", d->port);
+	rc |= demo_run(d, summary, NULL);
+	demo_say("Notice: each request opens a TCP connection ([SYN], "
+		 "[SYN, ACK], [ACK]); the HTTP lines\nsit on the frames that "
+		 "complete each message; [FIN] closes the connection.\n\n");
+	rc |= demo_run(d, detail, NULL);
+	demo_say("Notice: the POST's body decoded as 'HTML Form URL Encoded': "
+		 "the form item the server\nreceived, exactly as it crossed "
+		 "the loopback interface.\n");
+	return rc;
+}
+
+static int
+demo_more(struct demo *d)
+{
+	char u1[96], u2[96], u3[96], u4[96];
+	char *keep[] = { "httptool", "get", "-s", u1, u2, "-o", "/dev/null",
+			 "-o", "/dev/null", "-w",
+			 "%{url_effective}: %{num_connects} new connection(s)\\n",
+			 NULL };
+	char *chunked[] = { "httptool", "get", "-i", u3, NULL };
+	char *range[] = { "httptool", "get", "-i", "-r", "0-9", u4, NULL };
+	int rc = 0;
+
+	demo_url(d, u1, sizeof u1, "/get");
+	demo_url(d, u2, sizeof u2, "/headers");
+	demo_url(d, u3, sizeof u3, "/stream/3");
+	demo_url(d, u4, sizeof u4, "/index.html");
+	demo_heading(d, "Keep-alive: two requests, one connection");
+	rc |= demo_run(d, keep, NULL);
+	demo_say("Notice: the second request reused the first one's TCP "
+		 "connection (0 new):\nHTTP/1.1 keeps connections open unless "
+		 "a side says 'Connection: close'.\n");
+
+	demo_heading(d, "A chunked response");
+	rc |= demo_run(d, chunked, NULL);
+	demo_say("Notice: 'Transfer-Encoding: chunked' and no Content-Length: "
+		 "the body came in pieces,\neach preceded by its size in hex, "
+		 "ending with a zero-size chunk.\n");
+
+	demo_heading(d, "A Range request");
+	rc |= demo_run(d, range, NULL);
+	demo_say("\nNotice: '206 Partial Content' and 'Content-Range: bytes "
+		 "0-9/...': only the asked bytes came back.\n");
+	return rc;
+}
+
+static void
+demo_cleanup(struct demo *d)
+{
+	static const char *const files[] = { "www/index.html", "lab.pcap",
+		"serve.log", "sniff.log" };
+
+	demo_stop(&d->sniff, SIGINT);
+	demo_stop(&d->serve, SIGTERM);
+	if (d->probe_fd >= 0)
+		close(d->probe_fd);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		unlink(demo_file(d, files[i]));
+	rmdir(demo_file(d, "www"));
+	rmdir(d->dir);
+}
+
+static int
+demo_main(struct demo *d, bool tui)
+{
+	char pcap[sizeof d->dir + 16];
+	char *tuiv[] = { "httptool", "sniff", "-r", pcap, "--tui", NULL };
+	int rc;
+
+	demo_say("httptool demo: the first HTTP lab, offline, on 127.0.0.1.\n"
+		 "Each step is a command you can run yourself.\n");
+	demo_heading(d, "Start the test server on a free port");
+	if (demo_start_server(d) < 0)
+		return EXIT_FAIL;
+	demo_heading(d, "Capture the loopback traffic to that port");
+	if (demo_probe_socket(d) == 0)
+		d->captured = demo_start_capture(d);
+	rc = demo_exchanges(d);
+	rc |= demo_wire(d);
+	rc |= demo_more(d);
+	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
+	if (tui && d->captured) {
+		demo_say("\nOpening the capture of steps 3-4 in the terminal "
+			 "interface (q quits).\n");
+		demo_show(tuiv, NULL);
+		pid_t pid = demo_spawn(d, tuiv, -2, STDOUT_FILENO);
+		rc |= pid < 0 || demo_wait(pid) != 0;
+	} else if (tui) {
+		demo_say("\n--tui: no capture to open.\n");
+	}
+	demo_say("\n%s\n", rc ? "httptool demo: a step failed (see above)" :
+		 "Done. Try the commands above with your own URLs, and "
+		 "'man httptool' for the rest.");
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
 static int
 demo_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct opt_state st;
-	const char *arg;
-	int id;
+	struct demo d = { .probe_fd = -1 };
+	const char *arg, *tmp = getenv("TMPDIR");
+	bool tui = false;
+	ssize_t n;
+	int id, rc;
 
 	opt_init(&st, argc, argv, 1, "httptool demo");
 	while ((id = opt_next(&st, demo_opts, &arg)) != OPT_DONE) {
@@ -27,13 +531,33 @@ demo_exec(const struct cmd_entry *self, int argc, char **argv)
 			cmd_print_help(self, stdout);
 			return EXIT_OK;
 		}
+		if (id == OPT_STEP)
+			d.step = true;
+		if (id == OPT_TUI)
+			tui = true;
 		if (id == OPT_POSITIONAL) {
 			fprintf(stderr, "httptool demo: unexpected argument "
 				"'%s'\n", arg);
 			return EXIT_USAGE;
 		}
 	}
-	return cmd_not_built(self, "the demo");
+	n = readlink("/proc/self/exe", d.self, sizeof d.self - 1);
+	if (n <= 0) {
+		fprintf(stderr, "httptool demo: cannot find its own binary: "
+			"%s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	d.self[n] = 0;
+	snprintf(d.dir, sizeof d.dir, "%s/httptool-demo-XXXXXX",
+		 tmp && *tmp == '/' && strlen(tmp) < 200 ? tmp : "/tmp");
+	if (mkdtemp(d.dir) == NULL) {
+		fprintf(stderr, "httptool demo: cannot create '%s': %s\n",
+			d.dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	rc = demo_main(&d, tui);
+	demo_cleanup(&d);
+	return rc;
 }
 
 const struct cmd_entry cmd_demo_entry = {

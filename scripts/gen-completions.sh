@@ -41,9 +41,19 @@ fields() {
 		frame.number frame.len
 }
 
-# Routes of `httptool serve` (issue 3), completed after "…:PORT/".  A
-# trailing "/", "?" or "=" means the route wants more after it.
+# Routes of `httptool serve`, completed after "…:PORT/": from the route
+# table in server/routes.c (rows such as { "/status/", true, ... }), else
+# the list of issue 3.  A trailing "/", "?" or "=" means the route wants
+# more after it.
 routes() {
+	if [ -f "$root/server/routes.c" ]; then
+		list=$(sed -n 's/^[[:space:]]*{ *"\/\([^"]\{1,\}\)", *\(true\|false\),.*/\1/p' \
+			"$root/server/routes.c")
+		if [ -n "$list" ]; then
+			printf '%s\n' "$list"
+			return
+		fi
+	fi
 	printf '%s\n' test_get test_post login whoami get post put patch \
 		delete anything headers ip user-agent status/ redirect/ \
 		relative-redirect/ absolute-redirect/ 'redirect-to?url=' \
