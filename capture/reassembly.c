@@ -363,6 +363,10 @@ reasm_packet(struct reasm *r, const struct pkt *pk, uint32_t frame,
 	info->dir = d;
 	relative(f, d, pk, info);
 	fd = &f->d[d];
+	/* the peer acknowledges bytes never captured: they will not come */
+	if ((pk->flags & TCP_ACK) && f->d[!d].held)
+		while (f->d[!d].held && (int32_t)(pk->ack - f->d[!d].next) > 0)
+			skip_hole(r, f, !d, frame);
 	start = pk->seq + ((pk->flags & TCP_SYN) ? 1 : 0);
 	if (!fd->have_next || ((pk->flags & TCP_SYN) && fd->bytes == 0 &&
 			       !fd->held)) {

@@ -288,6 +288,7 @@ run_live(struct sniff *s, int *cmd_status)
 			kill(child, SIGTERM);
 		return SNIFF_FAIL;
 	}
+	fprintf(stderr, "Capturing on '%s'\n", o->iface ? o->iface : "lo");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -1,0 +1,296 @@
+"""httptool sniff end to end: tshark as an oracle on recorded captures,
+live capture on lo (-c, -a duration:, -w read back by tshark, --pcapng,
+-- COMMAND, privileges), stdin, and damaged captures that must never crash
+or hang it."""
+import json
+import os
+import pwd
+import random
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import DATA, HTTPTOOL, free_port, require, run, wait_port
+
+SNIFF = os.path.join(DATA, "sniff")
+RECORDED = ["python-server.pcap", "nginx.pcap", "httptool-serve.pcap"]
+
+
+def sniff_json(path, *flags):
+    r = run("sniff", "-r", path, "--json", *flags)
+    assert r.returncode == 0, r.stderr
+    return [json.loads(line) for line in r.stdout.decode().splitlines()]
+
+
+def tshark_http(path, port):
+    """(frame, kind, paired frame or None) for each HTTP message tshark sees."""
+    require("tshark")
+    r = subprocess.run(
+        ["tshark", "-2", "-r", path, "-d", "tcp.port==%d,http" % port,
+         "-Y", "http", "-T", "fields", "-E", "separator=;",
+         "-e", "frame.number", "-e", "http.request", "-e", "http.response",
+         "-e", "http.response_in", "-e", "http.request_in"],
+        capture_output=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    out = []
+    for line in r.stdout.decode().splitlines():
+        frame, isreq, isresp, resp_in, req_in = line.split(";")
+        # one frame may hold several messages: fields are comma lists
+        nreq = len(isreq.split(",")) if isreq else 0
+        nresp = len(isresp.split(",")) if isresp else 0
+        for i in range(nreq):
+            out.append((int(frame), "request", resp_in.split(",")[i]
+                        if resp_in and i < len(resp_in.split(",")) else None))
+        for i in range(nresp):
+            out.append((int(frame), "response", req_in.split(",")[i]
+                        if req_in and i < len(req_in.split(",")) else None))
+    return out
+
+
+@pytest.mark.parametrize("name", RECORDED)
+def test_json_matches_tshark(name):
+    path = os.path.join(SNIFF, name)
+    mine = sniff_json(path)
+    assert mine, "no HTTP messages found"
+    port = next(m["dport"] for m in mine if m["type"] == "request")
+    theirs = tshark_http(path, port)
+    # same HTTP messages on the same frames
+    assert sorted((f, k) for f, k, _ in theirs) == \
+        sorted((m["frame"], m["type"]) for m in mine)
+    # where tshark pairs a message, the pairing is the same
+    for frame, kind, other in theirs:
+        if other is None:
+            continue
+        m = [x for x in mine if x["frame"] == frame and x["type"] == kind]
+        key = "response_in" if kind == "request" else "request_in"
+        assert int(other) in [x[key] for x in m], (frame, kind, other)
+
+
+def test_pipelining_pairs_by_order():
+    msgs = sniff_json(os.path.join(SNIFF, "pipelined.pcap"))
+    reqs = [m for m in msgs if m["type"] == "request"]
+    resps = [m for m in msgs if m["type"] == "response"]
+    assert [r["uri"] for r in reqs] == ["/a", "/b?x=1", "/c", "/d", "/e"]
+    assert [r["response_in"] for r in reqs] == [6, 9, 11, 15, 15]
+    assert [r["code"] for r in resps] == [200, 200, 200, 304, 204]
+    assert [r["request_in"] for r in resps] == [4, 4, 4, 13, 13]
+    # HEAD response: Content-Length but no body; gzip+chunked decoded
+    assert resps[2]["content_length"] == 1000 and resps[2]["body_len"] == 0
+    assert resps[1]["body_len"] > 0 and resps[1]["malformed"] is None
+
+
+def test_out_of_order_and_retransmission_reassembled():
+    msgs = sniff_json(os.path.join(SNIFF, "out-of-order.pcap"))
+    assert msgs[0]["method"] == "POST" and msgs[0]["frame"] == 8
+    assert msgs[0]["body_len"] == msgs[0]["content_length"]
+    assert msgs[0]["malformed"] is None
+    r = run("sniff", "-r", os.path.join(SNIFF, "out-of-order.pcap"), "-V",
+            "-O", "http")
+    assert b'Form item: "name" = "J\xc3\xbcrgen M"' in r.stdout
+
+
+def test_gap_is_marked_and_stream_goes_on():
+    msgs = sniff_json(os.path.join(SNIFF, "gap.pcap"))
+    assert msgs[1]["code"] == 200
+    assert msgs[1]["malformed"] == "bytes missing from the capture"
+    assert [m["uri"] for m in msgs if m["type"] == "request"] == \
+        ["/file", "/after"]
+    assert msgs[-1]["code"] == 200 and msgs[-1]["malformed"] is None
+
+
+def test_pcapng_and_stdin_read_like_pcap():
+    want = run("sniff", "-r", os.path.join(SNIFF, "python-server.pcap"))
+    ng = run("sniff", "-r", os.path.join(SNIFF, "python-server.pcapng"))
+    with open(os.path.join(SNIFF, "python-server.pcap"), "rb") as fp:
+        stdin = run("sniff", "-r", "-", input=fp.read())
+    assert want.stdout and ng.stdout == want.stdout == stdin.stdout
+
+
+def test_rewrite_file_read_back_by_tshark(tmp_path):
+    for fmt in ([], ["--pcapng"]):
+        out = tmp_path / ("out" + ("ng" if fmt else ""))
+        r = run("sniff", "-r", os.path.join(SNIFF, "nginx.pcap"), "-w", out,
+                *fmt)
+        assert r.returncode == 0, r.stderr
+        fields = ["-T", "fields", "-e", "frame.len", "-e", "tcp.seq_raw",
+                  "-e", "tcp.flags", "-e", "frame.time_epoch"]
+        t = subprocess.run(["tshark", "-r", str(out), *fields],
+                           capture_output=True, timeout=60)
+        assert t.returncode == 0, t.stderr
+        orig = subprocess.run(["tshark", "-r", os.path.join(SNIFF,
+                                                             "nginx.pcap"),
+                               *fields], capture_output=True, timeout=60)
+        assert len(t.stdout.splitlines()) == 85
+        assert t.stdout == orig.stdout
+        with open(out, "rb") as fp:
+            magic = fp.read(4)
+        assert (magic == b"\x0a\x0d\x0d\x0a") == bool(fmt)
+
+
+def test_missing_file_and_bad_options():
+    r = run("sniff", "-r", "/nonexistent.pcap")
+    assert r.returncode == 1
+    assert b"httptool sniff: cannot open '/nonexistent.pcap'" in r.stderr
+    assert run("sniff", "-c", "x").returncode == 2
+    assert run("sniff", "-a", "forever").returncode == 2
+    assert run("sniff", "-r", "x.pcap", "--", "true").returncode == 2
+
+
+# ---- damaged captures ----------------------------------------------------
+
+def damaged_variants(tmp_path):
+    rng = random.Random(6)
+    names = ["pipelined.pcap", "nginx.pcap", "continue.pcap",
+             "sll2-v6-ext.pcap", "malformed.pcap"]
+    for name in names:
+        with open(os.path.join(SNIFF, name), "rb") as fp:
+            data = fp.read()
+        for i in range(6):
+            b = bytearray(data)
+            for _ in range(rng.randint(1, 40)):
+                pos = rng.randrange(24, len(b))
+                b[pos] = rng.randrange(256)
+            yield bytes(b)
+        for cut in (30, 100, len(data) // 2, len(data) - 3):
+            yield data[:cut]
+
+
+def test_damaged_captures_never_crash(tmp_path):
+    path = tmp_path / "bad.pcap"
+    for data in damaged_variants(tmp_path):
+        path.write_bytes(data)
+        for flags in ([], ["--json"], ["-V", "-x"]):
+            r = run("sniff", "-r", path, *flags, timeout=20)
+            assert r.returncode in (0, 1), (r.returncode, r.stderr[-500:])
+            assert b"Sanitizer" not in r.stderr and \
+                b"runtime error" not in r.stderr, r.stderr[-2000:]
+
+
+def test_tiny_limits_do_not_break_reassembly():
+    r = run("sniff", "-r", os.path.join(SNIFF, "out-of-order.pcap"),
+            "--json", "--flow-mem", "1", "--total-mem", "1")
+    assert r.returncode == 0
+    msgs = [json.loads(x) for x in r.stdout.splitlines()]
+    # the hole was given up on: no request claims to be whole
+    assert not any(m["type"] == "request" and m["malformed"] is None
+                   for m in msgs)
+    assert msgs[-1]["code"] == 201
+
+
+# ---- live ----------------------------------------------------------------
+
+@pytest.fixture
+def http_server(procs, tmp_path):
+    (tmp_path / "index.html").write_text("<p>hi</p>\n")
+    port = free_port()
+    p = procs([sys.executable, "-m", "http.server", str(port), "--bind",
+               "127.0.0.1", "--directory", str(tmp_path)])
+    wait_port(port, proc=p.p)
+    return port
+
+
+def start_sniff(procs, *args):
+    p = procs([HTTPTOOL, "sniff", *map(str, args)],
+              env=dict(os.environ, NO_COLOR="1"))
+    # "Capturing on 'lo'" once the capture is open
+    line = p.p.stderr.readline()
+    assert b"Capturing on" in line, line
+    return p
+
+
+def test_live_count_stops(procs, http_server):
+    port = http_server
+    p = start_sniff(procs, "-i", "lo", "-f", "tcp port %d" % port, "-c", 4,
+                    "-a", "duration:20")
+    subprocess.run(["curl", "-s", "-o", "/dev/null",
+                    "http://127.0.0.1:%d/" % port], timeout=10)
+    out, err = p.p.communicate(timeout=20)
+    assert p.p.returncode == 0, err
+    lines = out.decode().splitlines()
+    assert len(lines) == 4
+    assert "GET / HTTP/1.1" in lines[3]
+    assert b"4 packets captured" in err
+    assert b"dropped" in err
+
+
+def test_live_duration_stops_without_traffic(procs):
+    t0 = time.monotonic()
+    p = start_sniff(procs, "-f", "tcp port %d" % free_port(), "-a",
+                    "duration:1")
+    out, err = p.p.communicate(timeout=15)
+    assert p.p.returncode == 0
+    assert 0.5 < time.monotonic() - t0 < 10
+    assert b"0 packets captured" in err
+
+
+@pytest.mark.parametrize("fmt", [[], ["--pcapng"]])
+def test_live_write_read_back_by_tshark(procs, http_server, tmp_path, fmt):
+    port = http_server
+    out = tmp_path / "live.cap"
+    p = start_sniff(procs, "-f", "tcp port %d" % port, "-w", out, "-c", 10,
+                    "-a", "duration:20", *fmt)
+    for _ in range(2):
+        subprocess.run(["curl", "-s", "-o", "/dev/null",
+                        "http://127.0.0.1:%d/" % port], timeout=10)
+    so, err = p.p.communicate(timeout=20)
+    assert p.p.returncode == 0, err
+    t = subprocess.run(["tshark", "-r", str(out), "-d",
+                        "tcp.port==%d,http" % port], capture_output=True,
+                       timeout=60)
+    assert t.returncode == 0, t.stderr
+    assert len(t.stdout.splitlines()) == 10
+    assert b"GET / HTTP/1.1" in t.stdout
+    # and we read our own file back the same way we printed it live
+    r = run("sniff", "-r", out)
+    assert r.stdout == so
+
+
+def test_command_form(http_server):
+    port = http_server
+    r = run("sniff", "-f", "tcp port %d" % port, "--json", "--",
+            "curl", "-s", "-o", "/dev/null",
+            "http://127.0.0.1:%d/index.html" % port, timeout=30)
+    assert r.returncode == 0, r.stderr
+    msgs = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(m["type"], m["uri"] or m["code"]) for m in msgs] == \
+        [("request", "/index.html"), ("response", 200)]
+    assert msgs[1]["request_in"] == msgs[0]["frame"]
+    # the command's failure is the exit status
+    r = run("sniff", "-f", "tcp port %d" % port, "--", "sh", "-c", "exit 3",
+            timeout=30)
+    assert r.returncode == 3
+
+
+def test_drops_root_to_nobody(procs):
+    if os.geteuid() != 0:
+        pytest.fail("the e2e suite runs as root (make test)")
+    p = start_sniff(procs, "-f", "tcp port %d" % free_port(), "-a",
+                    "duration:3")
+    time.sleep(0.5)
+    with open("/proc/%d/status" % p.p.pid) as fp:
+        uid = re.search(r"^Uid:\s+(\d+)", fp.read(), re.M).group(1)
+    assert int(uid) == pwd.getpwnam("nobody").pw_uid
+    p.p.communicate(timeout=15)
+
+
+def test_missing_privilege_says_how_to_fix():
+    nobody = pwd.getpwnam("nobody")
+
+    def demote():
+        os.setgroups([])
+        os.setgid(nobody.pw_gid)
+        os.setuid(nobody.pw_uid)
+    r = subprocess.run([HTTPTOOL, "sniff", "-i", "lo", "-c", "1"],
+                       capture_output=True, timeout=20, preexec_fn=demote)
+    assert r.returncode == 1
+    assert b"CAP_NET_RAW" in r.stderr
+    assert b"setcap cap_net_raw,cap_net_admin=eip" in r.stderr
+
+
+def test_list_interfaces():
+    r = run("sniff", "-D")
+    assert r.returncode == 0
+    assert re.search(rb"^\d+\. lo\b", r.stdout, re.M)
