@@ -97,7 +97,7 @@ conn_reject(struct conn *c, const struct http_error *err, bool in_head)
 	http_error_format(err, line, sizeof line);
 	n = strlen(line);
 	if (in_head && conn_mode(c) == HTTP_STRICT && err->status == 400 &&
-	    conn_lenient_helps(c))
+	    !strstr(line, "--lenient") && conn_lenient_helps(c))
 		snprintf(line + n, sizeof line - n,
 			 " (httptool serve --lenient accepts this)");
 	c->reqline[0] = 0;

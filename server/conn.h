@@ -37,7 +37,7 @@ struct server {
 	bool upload_tmp;	/* we created it */
 	struct http_limits lim;
 	int port;		/* actual port */
-	char host[64];		/* for absolute URLs: "127.0.0.1:8000" */
+	char host[96];		/* for absolute URLs: "127.0.0.1:8000" */
 	atomic_int nconns;
 };
 

@@ -138,14 +138,35 @@ server_wake(struct loop *l, int fd, unsigned events, void *arg)
 		loop_stop(l);
 }
 
-/* A listening socket on addr (port already set), or -errno. */
+/*
+ * A listening socket on addr (port already set), or -errno.  SO_REUSEPORT
+ * would let a second server (of the same user) share the port silently,
+ * so the first socket probes without it: a port in use is an error.
+ */
 static int
-server_listen(const struct sockaddr *addr, socklen_t len)
+server_listen(const struct sockaddr *addr, socklen_t len, bool first)
 {
 	int one = 1, zero = 0;
-	int fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
-			SOCK_CLOEXEC, 0);
+	int fd;
 
+	if (first) {
+		fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (addr->sa_family == AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
+				   sizeof zero);
+		if (bind(fd, addr, len) < 0) {
+			int e = -errno;
+
+			close(fd);
+			return e;
+		}
+		close(fd);
+	}
+	fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -206,7 +227,7 @@ server_resolve(const char *host, struct sockaddr_storage *ss, socklen_t *len)
 
 static int
 server_thread_init(struct srv_thread *th, struct server *srv,
-		   struct sockaddr_storage *ss, socklen_t len)
+		   struct sockaddr_storage *ss, socklen_t len, bool first)
 {
 	th->srv = srv;
 	th->listen_fd = -1;
@@ -216,7 +237,9 @@ server_thread_init(struct srv_thread *th, struct server *srv,
 	if (!th->loop)
 		return -errno;
 	server_set_port(ss, srv->port);
-	th->listen_fd = server_listen((struct sockaddr *)ss, len);
+	th->listen_fd = server_listen((struct sockaddr *)ss, len,
+				      first && srv->port != 0);
+	/* port 0: the first socket picked the port the others share */
 	if (th->listen_fd < 0)
 		return th->listen_fd;
 	if (srv->port == 0)
@@ -373,7 +396,7 @@ server_run(const struct server_config *cfg)
 		goto out;
 	srv.port = cfg->port;
 	for (int i = 0; i < nth; i++) {
-		int r = server_thread_init(&th[i], &srv, &ss, sslen);
+		int r = server_thread_init(&th[i], &srv, &ss, sslen, i == 0);
 
 		inited = i + 1;
 		if (r < 0) {
