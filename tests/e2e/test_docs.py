@@ -158,9 +158,14 @@ def test_serve_page_documents_every_route_and_limit(gen):
         stem = re.split(r"[/?]$|\?", r)[0]
         assert "/" + stem in routes_text, r
     limits = section(text, "LIMITS")
+    options = section(text, "OPTIONS")
     for opt in ("--max-header-size", "--max-body-size", "--header-timeout",
                 "--idle-timeout", "--max-connections"):
         assert opt in limits, opt
+        # the generated entry carries the default from --help
+        entry = re.search(r"^\s+%s \S+\n\s+(.*)$" % re.escape(opt),
+                          options, re.M)
+        assert entry and "(default" in entry.group(1), opt
 
 
 def test_prose_names_no_option_that_does_not_exist():
