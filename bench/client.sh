@@ -1,0 +1,109 @@
+#!/bin/sh
+# bench/client.sh - httptool's client against curl, side by side, one run.
+#
+#   bench/client.sh [HTTPTOOL]
+#
+# A local nginx on 127.0.0.1 serves a small file and a 1 GiB one.  Three
+# measurements, each for curl and then httptool with the same arguments:
+#   1. 2000 requests, one URL list, one process (one keep-alive connection)
+#   2. 200 separate processes, one small request each (startup cost)
+#   3. a 1 GiB download to /dev/null
+# Each is run several times, curl and httptool alternating, and the best
+# wall time of each is kept (the machine is shared; the best run is the
+# least disturbed).  Prints the times and httptool/curl ratios (< 1.00:
+# httptool faster).
+set -eu
+
+HT=${1:-$(dirname "$0")/../httptool}
+HT=$(cd "$(dirname "$HT")" && pwd)/$(basename "$HT")
+command -v nginx >/dev/null || { echo "bench/client.sh: nginx is missing (make deps)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "bench/client.sh: curl is missing (make deps)" >&2; exit 1; }
+[ -x "$HT" ] || { echo "bench/client.sh: no binary at $HT (make)" >&2; exit 1; }
+
+dir=$(mktemp -d)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$dir/www" "$dir/tmp"
+chmod 755 "$dir" "$dir/www"	# nginx workers are not root
+printf 'hello\n' >"$dir/www/small"
+truncate -s 1G "$dir/www/big"
+cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    sendfile on;
+    keepalive_requests 100000;
+    client_body_temp_path $dir/tmp;
+    proxy_temp_path $dir/tmp;
+    fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp;
+    scgi_temp_path $dir/tmp;
+    server {
+        listen 127.0.0.1:$port;
+        root $dir/www;
+    }
+}
+EOF
+nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
+pid=$!
+i=0
+until curl -s -o /dev/null "http://127.0.0.1:$port/small"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { echo "bench/client.sh: nginx did not start" >&2; exit 1; }
+	sleep 0.05
+done
+
+url=http://127.0.0.1:$port
+list=$(i=0; while [ $i -lt 2000 ]; do printf '%s/small ' "$url"; i=$((i + 1)); done)
+
+now() { date +%s.%N; }
+# time_of CMD...: wall seconds of one run, output discarded
+time_of() {
+	t0=$(now)
+	"$@" >/dev/null 2>&1
+	t1=$(now)
+	awk "BEGIN { print $t1 - $t0 }"
+}
+min() { awk "BEGIN { print ($1 < $2) ? $1 : $2 }"; }
+# best REPS NAME -- 'CURL CMD' 'HTTPTOOL CMD': alternate, keep each best
+best() {
+	reps=$1 name=$2
+	shift 3
+	cbest=999999 hbest=999999
+	r=0
+	while [ $r -lt "$reps" ]; do
+		c=$(time_of sh -c "$1")
+		h=$(time_of sh -c "$2")
+		cbest=$(min "$cbest" "$c")
+		hbest=$(min "$hbest" "$h")
+		r=$((r + 1))
+	done
+	show "$name" "$cbest" "$hbest"
+}
+show() {	# name curl_secs httptool_secs
+	awk -v n="$1" -v c="$2" -v h="$3" 'BEGIN {
+		printf "%-30s curl %7.3fs  httptool %7.3fs  ratio %.2f\n", n, c, h, h / c }'
+}
+
+# check the setup and the reuse claim before timing anything
+big=$("$HT" get -s -o /dev/null -w '%{http_code} %{size_download}' "$url/big")
+[ "$big" = "200 1073741824" ] || { echo "bench/client.sh: bad download ($big)" >&2; exit 1; }
+conns=$("$HT" get -s $url/small $url/small -o /dev/null -o /dev/null -w '%{num_connects}')
+[ "$conns" = 10 ] || { echo "bench/client.sh: connection not reused ($conns)" >&2; exit 1; }
+
+export HT url list
+best 5 "2000 requests, one connection" -- 'curl -s $list' '"$HT" get -s $list'
+best 3 "200 process starts" -- \
+	'n=0; while [ $n -lt 200 ]; do curl -s -o /dev/null "$url/small"; n=$((n + 1)); done' \
+	'n=0; while [ $n -lt 200 ]; do "$HT" get -s -o /dev/null "$url/small"; n=$((n + 1)); done'
+best 3 "1 GiB download to /dev/null" -- \
+	'curl -s -o /dev/null "$url/big"' '"$HT" get -s -o /dev/null "$url/big"'
