@@ -284,6 +284,10 @@ conn_process(struct conn *c)
 {
 	for (;;) {
 		if (c->wait_flush) {
+			/* a file body goes out before the next response */
+			if ((c->out.len > c->out.off || c->file_left) &&
+			    !conn_flush(c))
+				return;	/* closed */
 			if (c->out.len > c->out.off || c->file_left)
 				break;
 			c->wait_flush = false;

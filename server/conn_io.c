@@ -57,7 +57,7 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 		c->st = CS_TLS;
 	}
 	c->keep_alive = true;
-	c->deadline = loop_now(th->loop) + th->srv->cfg.header_timeout_ms;
+	c->deadline = loop_now(th->loop) + th->srv->cfg.idle_timeout_ms;
 	c->next = th->conns;
 	if (th->conns)
 		th->conns->prev = c;
