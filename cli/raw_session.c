@@ -397,9 +397,12 @@ static double
 session_eof_wait(struct session *s, double now)
 {
 	const struct raw_config *c = s->cfg;
+	/* not HTTP any more, or the server said it will close: give it a
+	 * quiet second (its close usually comes first) */
 	bool stopped = raw_annot_stopped(&s->annot) ||
 		       s->track.state == RAW_TRACK_LOST ||
-		       s->track.state == RAW_TRACK_TUNNEL;
+		       s->track.state == RAW_TRACK_TUNNEL ||
+		       (s->annot.complete > 0 && !s->annot.keep_alive);
 	double quiet_from;
 
 	switch (c->eof_rule) {
