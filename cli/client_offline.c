@@ -183,6 +183,27 @@ user_has(const struct client_cfg *cfg, const char *name)
 	return false;
 }
 
+/* RFC 4648 base64 of s, for the Authorization header -u makes */
+static void
+base64(struct buf *b, const char *s)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)s[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned char)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)s[i + 2];
+		char out[4] = { tab[v >> 18 & 63], tab[v >> 12 & 63],
+				i + 1 < n ? tab[v >> 6 & 63] : '=',
+				i + 2 < n ? tab[v & 63] : '=' };
+		buf_append(b, out, 4);
+	}
+}
+
 static void
 head_line(FILE *fp, bool color, const char *fmt, const char *a, const char *b)
 {
@@ -221,6 +242,12 @@ offline_one(const struct client_cfg *cfg, const char *url, FILE *fp,
 			  cfg->user_agent ? cfg->user_agent : ua, "");
 	if (!user_has(cfg, "Accept"))
 		head_line(fp, color, "%s%s", "Accept: */*", "");
+	if (cfg->user && !user_has(cfg, "Authorization")) {
+		struct buf b64 = BUF_INIT;
+		base64(&b64, cfg->user);
+		head_line(fp, color, "Authorization: Basic %s%s", b64.data, "");
+		buf_free(&b64);
+	}
 	if (cfg->referer)
 		head_line(fp, color, "Referer: %s%s", cfg->referer, "");
 	if (cfg->range)

@@ -246,6 +246,8 @@ def test_curl_and_offline_send_nothing(tmp_path):
     assert r.stdout.decode() == (
         "curl -H 'X-K: v' -H 'Content-Type: application/x-www-form-urlencoded'"
         " --data-binary a=b%%20c -L 'http://127.0.0.1:%d/post?q=1'\n" % port)
+    r = run("get", "--offline", url, "-u", "ann:pw")
+    assert "Authorization: Basic YW5uOnB3\n" in r.stdout.decode()
     r = run("put", "--offline", url, "--json", "n:=1")
     assert r.returncode == 0
     out = r.stdout.decode()
@@ -266,3 +268,30 @@ def test_curl_output_runs_in_curl(httpbin):
     out = subprocess.run(["sh", "-c", cmd], capture_output=True, timeout=20)
     d = json.loads(out.stdout)
     assert d["form"] == {"a": "b c"} and d["headers"]["X-K"] == "v"
+
+
+def test_http2_prior_knowledge_with_nginx(tmp_path):
+    from test_client_peers import start_nginx
+    p, url, www = start_nginx(str(tmp_path), "http2")
+    try:
+        with open(os.path.join(www, "f.txt"), "w") as f:
+            f.write("via h2\n")
+        r = run("get", "--http2-prior-knowledge", url + "/f.txt", "-w",
+                "%{http_version}")
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == b"via h2\n2"
+        r = run("get", "-v", "--http2-prior-knowledge", url + "/f.txt")
+        assert b"< HTTP/2 200" in r.stderr
+    finally:
+        p.stop()
+
+
+def test_resolve_failure_and_timeouts_accepted(stub):
+    r = run("get", "--connect-timeout", "5", "http://nowhere.invalid/",
+            timeout=60)
+    assert r.returncode == 6
+    assert r.stderr == b"httptool get: (6) could not resolve host: " \
+        b"nowhere.invalid\n"
+    r = run("get", "--connect-timeout", "2", "--http1.1", "-m", "10",
+            stub + "/ka")
+    assert r.returncode == 0 and r.stdout == b"ok\n"

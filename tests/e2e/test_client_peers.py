@@ -179,3 +179,30 @@ def run_pty(argv, env=None, timeout=20):
         p.kill()
         rc = p.wait()
     return rc, out
+
+
+def start_nginx(tmp, listen_opts=""):
+    """nginx on 127.0.0.1 serving tmp/www (for HTTP/2 with prior knowledge)."""
+    port = free_port()
+    www = os.path.join(tmp, "www")
+    os.makedirs(os.path.join(tmp, "t"), exist_ok=True)
+    os.makedirs(www, exist_ok=True)
+    conf = os.path.join(tmp, "nginx.conf")
+    t = os.path.join(tmp, "t")
+    with open(conf, "w") as f:
+        # one process, no workers: it can read pytest's 0700 tmp dirs
+        f.write("""master_process off;
+pid %(d)s/nginx.pid;
+error_log %(d)s/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path %(t)s; proxy_temp_path %(t)s;
+    fastcgi_temp_path %(t)s; uwsgi_temp_path %(t)s; scgi_temp_path %(t)s;
+    server { listen 127.0.0.1:%(p)d %(o)s; root %(w)s; }
+}
+""" % {"d": tmp, "t": t, "p": port, "o": listen_opts, "w": www})
+    p = Proc(["nginx", "-p", tmp, "-c", conf, "-g", "daemon off;"],
+             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, proc=p.p)
+    return p, "http://127.0.0.1:%d" % port, www
