@@ -1,0 +1,130 @@
+/*
+ * filter.h - Wireshark display filters for `httptool sniff -Y` and the TUI.
+ *
+ * The language is Wireshark's (as of 4.x) for the fields in the table below:
+ *
+ *   http.host                          field or protocol exists
+ *   tcp.port == 80   (also eq)         any value equals
+ *   tcp.port != 80   (also ne)         present and no value equals (all_ne)
+ *   tcp.port === 80  (also all_eq)     present and every value equals
+ *   tcp.port !== 80  (also any_ne)     some value differs
+ *   < <= > >=        (lt le gt ge)     any value is ordered so
+ *   http.host contains "exa"           substring, case-sensitive
+ *   http.host matches "^exa"  (or ~)   POSIX extended regex, CASE-INSENSITIVE
+ *                                      (Wireshark's matches is too)
+ *   tcp.port in {80, 443, 8000..8099}  set membership; "not in" negates
+ *   && || ! and or not, ( )            "and" binds tighter than "or"
+ *
+ * Right-hand sides: "double-quoted strings" with C escapes (\" \\ \n \t
+ * \xHH \NNN \uXXXX ...), r"raw strings", decimal/0x hex/0 octal/0b binary
+ * numbers, seconds for http.time (0.25), IPv4 and IPv6 addresses with an
+ * optional /prefix (ip.addr == 127.0.0.0/8), another field of the same type
+ * (tcp.srcport == tcp.dstport), or an unquoted word for string fields
+ * (http.request.method == GET).  An unquoted number against a string field
+ * is a type error (quote it) so that `http.request.method > 3` is caught.
+ *
+ * Every mistake is found at compile time and reported with tshark's wording
+ * and the byte range of the offending text, so the TUI can underline it
+ * while the user types.
+ */
+#ifndef HTTPTOOL_FILTER_H
+#define HTTPTOOL_FILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "http/buf.h"
+
+/* Field ids; filter_fields() lists them in this order (index == id). */
+enum filter_field {
+	FF_HTTP, FF_HTTP_REQUEST, FF_HTTP_RESPONSE, FF_HTTP_REQUEST_METHOD,
+	FF_HTTP_REQUEST_URI, FF_HTTP_HOST, FF_HTTP_RESPONSE_CODE,
+	FF_HTTP_CONTENT_TYPE, FF_HTTP_COOKIE, FF_HTTP_SET_COOKIE,
+	FF_HTTP_USER_AGENT, FF_HTTP_TIME, FF_TCP, FF_TCP_PORT, FF_TCP_SRCPORT,
+	FF_TCP_DSTPORT, FF_TCP_STREAM, FF_IP, FF_IP_ADDR, FF_IP_SRC, FF_IP_DST,
+	FF_IPV6, FF_IPV6_ADDR, FF_IPV6_SRC, FF_IPV6_DST, FF_FRAME_NUMBER,
+	FF_FRAME_LEN, FF__COUNT
+};
+
+/*
+ * One value of a field, filled by the caller's lookup callback:
+ *   "string"   fields: type FV_STR, s (borrowed; need not be NUL-terminated,
+ *              valid until filter_match returns)
+ *   "unsigned" fields: type FV_INT, i
+ *   "address"  fields: type FV_ADDR, addr, addr_len 4 (ip.*) or 16 (ipv6.*)
+ *   "time"     fields: d, in seconds (type is not consulted)
+ *   "protocol" fields: only the count matters (present or not)
+ */
+struct filter_value {
+	enum { FV_INT, FV_STR, FV_ADDR } type;
+	long long i;
+	double d;
+	struct span s;
+	uint8_t addr[16];
+	int addr_len;		/* 4 or 16 */
+};
+
+/*
+ * Where and what: msg is tshark's sentence; [offset, offset + len) is the
+ * byte range of the filter text at fault.  offset may equal the text's
+ * length (e.g. a missing final quote); len 0 means "at the end of the
+ * text" and filter_error_print then prints no caret line, as tshark does
+ * for "Unexpected end of filter expression.".
+ */
+struct filter_error {
+	size_t offset, len;
+	char msg[160];
+};
+
+struct filter;
+
+/* Deepest nesting of ( and ! accepted; deeper is a compile error. */
+#define FILTER_MAX_DEPTH 100
+
+/*
+ * Compile a NUL-terminated filter.  Returns a filter the caller frees with
+ * filter_free(), or NULL with *err filled (err may be NULL).  An empty or
+ * blank text compiles to a filter that matches everything.
+ */
+struct filter *filter_compile(const char *text, struct filter_error *err);
+/* The same for len bytes that need not be NUL-terminated. */
+struct filter *filter_compile_n(const char *text, size_t len,
+				struct filter_error *err);
+void filter_free(struct filter *f);	/* NULL is fine */
+
+/*
+ * The record's values of field (an enum filter_field): fill up to max of
+ * them into out and return how many the record has (0: absent).  When the
+ * count exceeds max, filter_match calls again with a bigger array.
+ */
+typedef int (*filter_lookup_fn)(void *ctx, int field, struct filter_value *out,
+				int max);
+
+/* Does the record behind ctx match?  A NULL filter matches everything. */
+bool filter_match(const struct filter *f, filter_lookup_fn lookup, void *ctx);
+
+/*
+ * "prog: msg", then the filter text and a caret line (^~~~) under the
+ * fault, each indented by four spaces, as tshark prints it.  Control
+ * characters in text print as spaces so the caret stays aligned; UTF-8
+ * sequences count as one column.
+ */
+void filter_error_print(FILE *fp, const char *prog, const char *text,
+			const struct filter_error *err);
+
+/* The field table, for completions, man pages and the TUI. */
+struct filter_field_info {
+	const char *name;	/* "http.host" */
+	int id;			/* enum filter_field */
+	const char *type;	/* "protocol","string","unsigned","address","time" */
+	const char *desc;	/* Wireshark's description, "Host" */
+};
+
+/* All FF__COUNT fields, in id order; *count is set when count != NULL. */
+const struct filter_field_info *filter_fields(size_t *count);
+/* The field called name (len bytes), or NULL. */
+const struct filter_field_info *filter_field_find(const char *name, size_t len);
+
+#endif
