@@ -82,6 +82,22 @@ pkt_decode(struct pkt *pk, int dlt, const uint8_t *data, uint32_t caplen,
 void
 pkt_addr_str(const struct pkt *pk, const uint8_t *addr, char *out, int size)
 {
+	if (pk->ipver != 6 && size >= 16) {
+		/* inet_ntop formats IPv4 with sprintf: slow on big files */
+		int i, o = 0;
+
+		for (i = 0; i < 4; i++) {
+			unsigned v = addr[i];
+
+			if (v >= 100)
+				out[o++] = (char)('0' + v / 100);
+			if (v >= 10)
+				out[o++] = (char)('0' + v / 10 % 10);
+			out[o++] = (char)('0' + v % 10);
+			out[o++] = i < 3 ? '.' : '\0';
+		}
+		return;
+	}
 	if (!inet_ntop(pk->ipver == 6 ? AF_INET6 : AF_INET, addr, out,
 		       (socklen_t)size))
 		snprintf(out, (size_t)size, "?");

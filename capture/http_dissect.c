@@ -164,8 +164,10 @@ complete(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 	struct http_view v;
 
 	memset(&v, 0, sizeof(v));
-	if (parse_head(d, hd, hd->head_len, 0) <= 0)
+	if ((d->msg_of != hd || d->msg_buf != hd->in.data) &&
+	    parse_head(d, hd, hd->head_len, 0) <= 0)
 		memset(&d->msg, 0, sizeof(d->msg));
+	d->msg_of = NULL;
 	if (!hd->malformed)
 		hd->malformed = warning_reason(&d->msg);
 	if (r) {
@@ -371,6 +373,7 @@ run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 			return;
 		if (hd->state == ST_HEAD) {
 			d->frame_pdu = true;
+			d->msg_of = NULL;
 			r = parse_head(d, hd, hd->in.len, hd->last_len);
 			if (r == HTTP_INCOMPLETE) {
 				hd->last_len = hd->in.len;
@@ -383,6 +386,8 @@ run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 				continue;
 			}
 			head_done(d, f, hf, dir, (size_t)r);
+			d->msg_of = hd;
+			d->msg_buf = hd->in.data;
 			if (d->msg.framing == HTTP_FRAME_TUNNEL)
 				hf->tunnel = true;
 			if (!d->msg.is_request && d->msg.status / 100 == 1 &&

@@ -53,8 +53,11 @@ struct dissect {
 	/* set while a frame is processed, for "[TCP segment of ...]" */
 	bool frame_pdu;			/* payload went into an HTTP message */
 	unsigned frame_msgs;		/* messages completed in the frame */
-	/* scratch for the parser, shared by all flows */
+	/* scratch for the parser, shared by all flows; msg_of says whose
+	 * head (and which buffer) msg describes, so it is parsed once */
 	struct http_msg msg;
+	const void *msg_of;
+	const char *msg_buf;
 	struct http_header hdrs[128];
 };
 

@@ -12,17 +12,84 @@
 
 #include "print.h"
 
+/* Formatting without printf: the summary is the hot path on big files. */
+static void
+put_lit(struct buf *out, const char *s, size_t n)
+{
+	buf_append(out, s, n);
+}
+#define PUT(out, lit) put_lit((out), (lit), sizeof(lit) - 1)
+
+static void
+put_u(struct buf *out, uint32_t v)
+{
+	char t[12];
+	int i = sizeof(t);
+
+	do {
+		t[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_append(out, t + i, sizeof(t) - (size_t)i);
+}
+
+static void put_pad(struct buf *out, size_t have, size_t width);
+
+/* v right-aligned in width columns */
+static void
+put_u_width(struct buf *out, uint32_t v, size_t width)
+{
+	char t[12];
+	int i = sizeof(t);
+
+	do {
+		t[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put_pad(out, sizeof(t) - (size_t)i, width);
+	buf_append(out, t + i, sizeof(t) - (size_t)i);
+}
+
+static void
+put_pad(struct buf *out, size_t have, size_t width)
+{
+	static const char sp[] = "                                ";
+
+	while (have < width) {
+		size_t n = width - have < 32 ? width - have : 32;
+
+		buf_append(out, sp, n);
+		have += n;
+	}
+}
+
 static void
 fmt_secs(char *t, size_t size, int64_t ns, int decimals)
 {
-	int64_t div = 1;
-	int i;
+	uint64_t a = ns < 0 ? (uint64_t)-ns : (uint64_t)ns, sec, frac;
+	uint64_t div = 1;
+	char d[24];
+	int i, n = 0, o = 0;
 
+	(void)size;	/* callers pass >= 48 bytes */
 	for (i = decimals; i < 9; i++)
 		div *= 10;
-	snprintf(t, size, "%s%" PRId64 ".%0*" PRId64, ns < 0 ? "-" : "",
-		 (ns < 0 ? -ns : ns) / 1000000000, decimals,
-		 ((ns < 0 ? -ns : ns) % 1000000000) / div);
+	sec = a / 1000000000u;
+	frac = (a % 1000000000u) / div;
+	if (ns < 0)
+		t[o++] = '-';
+	do {
+		d[n++] = (char)('0' + sec % 10);
+		sec /= 10;
+	} while (sec);
+	while (n)
+		t[o++] = d[--n];
+	t[o++] = '.';
+	for (i = decimals - 1; i >= 0; i--) {
+		t[o + i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	t[o + decimals] = '\0';
 }
 
 void
@@ -96,13 +163,17 @@ tcp_flags(struct buf *out, uint16_t f)
 	size_t i;
 	int n = 0;
 
-	buf_puts(out, "[");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (f & names[i].bit)
-			buf_printf(out, "%s%s", n++ ? ", " : "", names[i].name);
+	PUT(out, "[");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(f & names[i].bit))
+			continue;
+		if (n++)
+			PUT(out, ", ");
+		buf_puts(out, names[i].name);
+	}
 	if (!n)
-		buf_puts(out, "<None>");
-	buf_puts(out, "]");
+		PUT(out, "<None>");
+	PUT(out, "]");
 }
 
 static void
@@ -112,27 +183,44 @@ tcp_info(struct buf *out, const struct frame_view *fv)
 	const struct reasm_info *ri = fv->ri;
 
 	if (ri->retrans && pk->payload_wire)
-		buf_puts(out, "[TCP Retransmission] ");
+		PUT(out, "[TCP Retransmission] ");
 	else if (ri->ooo)
-		buf_puts(out, "[TCP Previous segment not captured] ");
+		PUT(out, "[TCP Previous segment not captured] ");
 	else if (ri->filled)
-		buf_puts(out, "[TCP Out-Of-Order] ");
-	buf_printf(out, "%u → %u ", pk->sport, pk->dport);
+		PUT(out, "[TCP Out-Of-Order] ");
+	put_u(out, pk->sport);
+	PUT(out, " → ");
+	put_u(out, pk->dport);
+	PUT(out, " ");
 	tcp_flags(out, pk->flags);
-	buf_printf(out, " Seq=%u", ri->rel_seq);
-	if (pk->flags & TCP_ACK)
-		buf_printf(out, " Ack=%u", ri->rel_ack);
-	buf_printf(out, " Win=%u Len=%u", ri->win, pk->payload_wire);
-	if (pk->mss)
-		buf_printf(out, " MSS=%u", pk->mss);
+	PUT(out, " Seq=");
+	put_u(out, ri->rel_seq);
+	if (pk->flags & TCP_ACK) {
+		PUT(out, " Ack=");
+		put_u(out, ri->rel_ack);
+	}
+	PUT(out, " Win=");
+	put_u(out, ri->win);
+	PUT(out, " Len=");
+	put_u(out, pk->payload_wire);
+	if (pk->mss) {
+		PUT(out, " MSS=");
+		put_u(out, pk->mss);
+	}
 	if (pk->sack_perm)
-		buf_puts(out, " SACK_PERM");
-	if (pk->has_ts)
-		buf_printf(out, " TSval=%u TSecr=%u", pk->tsval, pk->tsecr);
-	if (pk->wscale >= 0)
-		buf_printf(out, " WS=%u", 1u << (pk->wscale > 14 ? 14 : pk->wscale));
+		PUT(out, " SACK_PERM");
+	if (pk->has_ts) {
+		PUT(out, " TSval=");
+		put_u(out, pk->tsval);
+		PUT(out, " TSecr=");
+		put_u(out, pk->tsecr);
+	}
+	if (pk->wscale >= 0) {
+		PUT(out, " WS=");
+		put_u(out, 1u << (pk->wscale > 14 ? 14 : pk->wscale));
+	}
 	if (fv->pdu && pk->payload_wire)
-		buf_puts(out, " [TCP segment of a reassembled PDU]");
+		PUT(out, " [TCP segment of a reassembled PDU]");
 }
 
 void
@@ -164,11 +252,28 @@ print_summary(struct buf *out, const struct frame_view *fv)
 {
 	char src[64], dst[64], t[48];
 
+	size_t n;
+
 	print_addrs(fv->pk, src, dst, sizeof(src));
-	buf_printf(out, "%5u ", fv->no);
+	put_u_width(out, fv->no, 5);
+	PUT(out, " ");
 	fmt_secs(t, sizeof(t), fv->rel_ns, 6);
-	buf_printf(out, "%10s %12s → %-12s %s %u ", t, src, dst,
-		   print_protocol(fv), fv->fr->len);
+	n = strlen(t);
+	put_pad(out, n, 10);
+	buf_append(out, t, n);
+	PUT(out, " ");
+	n = strlen(src);
+	put_pad(out, n, 12);
+	buf_append(out, src, n);
+	PUT(out, " → ");
+	n = strlen(dst);
+	buf_append(out, dst, n);
+	put_pad(out, n, 12);
+	PUT(out, " ");
+	buf_puts(out, print_protocol(fv));
+	PUT(out, " ");
+	put_u(out, fv->fr->len);
+	PUT(out, " ");
 	print_info(out, fv);
-	buf_puts(out, "\n");
+	PUT(out, "\n");
 }

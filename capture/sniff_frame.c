@@ -215,9 +215,10 @@ on_message(void *ctx, const struct http_view *v)
 
 	if (!s->printing)
 		return;
-	collect_fields(s, v);
+	if (o->filter)
+		collect_fields(s, v);
 	if (o->json) {
-		s->json_msg = (int)s->nmf - 1;
+		s->json_msg = o->filter ? (int)s->nmf - 1 : -1;
 		if (!o->filter || frame_matches(s)) {
 			print_json(&s->out, v, &s->rs, &s->cap);
 			s->shown++;

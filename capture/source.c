@@ -146,6 +146,8 @@ open_pcap(struct capture *c, const char *bpf)
 	}
 	c->nsec = true;
 	c->dlt = pcap_datalink(c->pc);
+	c->pos = 24;		/* after the pcap file header */
+	c->filtered = bpf != NULL;
 	if (bpf) {
 		if (pcap_compile(c->pc, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
 		    pcap_setfilter(c->pc, &prog) < 0) {
@@ -225,11 +227,15 @@ cap_next(struct capture *c, struct pcap_pkthdr **h, const uint8_t **data)
 		return -1;
 	}
 	*data = d;
-	if (c->indexing) {
+	if (c->indexing && c->filtered) {
 		long long end = ftello(pcap_file(c->pc));
 
 		index_add(c, *h, end >= (*h)->caplen ?
 			  (uint64_t)end - (*h)->caplen : 0);
+	} else if (c->indexing) {
+		/* pcap records follow each other: no need to ask the file */
+		index_add(c, *h, c->pos + 16);
+		c->pos += 16 + (*h)->caplen;
 	}
 	return 1;
 }

@@ -37,6 +37,8 @@ struct capture {
 	struct frame_rec *frames;
 	size_t nframes, cap;
 	bool indexing;		/* append to the index (off in pass 2) */
+	bool filtered;		/* a BPF filter skips records */
+	uint64_t pos;		/* file offset of the next record */
 	char err[PCAP_ERRBUF_SIZE + 256];
 };
 
