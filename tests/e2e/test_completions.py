@@ -267,3 +267,46 @@ def test_fish_completes_commands_options_and_arguments(comp, table):
     for cmd, g1, g2 in zip(cmds, got[9:9 + n], got[9 + n:]):
         missing = wanted_options(opts[cmd]) - (g1 | g2)
         assert not missing, "fish: httptool %s misses %s" % (cmd, missing)
+
+
+# ---- interfaces from `httptool sniff -D` ----------------------------------
+
+def test_interfaces_come_from_sniff_list_interfaces(comp, tmp_path):
+    """All three shells parse `httptool sniff -D` ("N. name (description)");
+    a stand-in httptool on PATH prints a list no machine has."""
+    c, _ = comp
+    fake = tmp_path / "httptool"
+    fake.write_text('#!/bin/sh\n[ "$1 $2" = "sniff -D" ] || exit 1\n'
+                    'printf "1. fake0 (Test device)\\n2. lo\\n'
+                    '3. any (Pseudo-device)\\n"\n')
+    fake.chmod(0o755)
+    path = "%s:%s" % (tmp_path, os.environ.get("PATH", ""))
+    want = {"fake0", "lo", "any"}
+
+    r = subprocess.run(
+        ["bash", "--norc", "-c",
+         'source "$0"; COMP_WORDS=(httptool sniff -i ""); COMP_CWORD=3; '
+         '_httptool; printf "%s\\n" "${COMPREPLY[@]}"',
+         os.path.join(c, "httptool.bash")],
+        capture_output=True, timeout=30, env=dict(os.environ, PATH=path))
+    assert set(r.stdout.decode().split()) == want, r.stderr.decode()
+
+    r = subprocess.run(
+        [require("fish"), "--no-config", "-c",
+         "source %s; complete -C 'httptool sniff -i '"
+         % os.path.join(c, "httptool.fish")],
+        capture_output=True, timeout=30, env=dict(os.environ, PATH=path))
+    assert {l.split("\t")[0] for l in r.stdout.decode().splitlines()} == want
+
+    out = os.path.join(c, "zsh-iface.out")
+    if os.path.exists(out):
+        os.unlink(out)
+    r = subprocess.run([require("zsh"), "-f", "-c", ZSH_DRIVER, "driver", c,
+                        out, "httptool sniff -i "], capture_output=True,
+                       timeout=60, env=dict(os.environ, PATH=path))
+    assert r.returncode == 0, r.stderr.decode()
+    with open(out) as f:
+        got = set()
+        for m in re.findall(r"<M>(.*)", f.read()):
+            got.update(x for x in m.split("\0") if x)
+    assert got == want
