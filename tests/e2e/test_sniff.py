@@ -294,3 +294,26 @@ def test_list_interfaces():
     r = run("sniff", "-D")
     assert r.returncode == 0
     assert re.search(rb"^\d+\. lo\b", r.stdout, re.M)
+
+
+def test_bad_display_filter_exits_2_with_caret():
+    r = run("sniff", "-r", os.path.join(SNIFF, "nginx.pcap"), "-Y",
+            "http.request.method = ")
+    assert r.returncode == 2
+    assert r.stdout == b""
+    assert r.stderr.startswith(b"httptool sniff: ")
+    assert b"    http.request.method = \n" in r.stderr
+    assert re.search(rb"\n +\^", r.stderr)
+
+
+def test_display_filter_on_json_and_fields():
+    msgs = sniff_json(os.path.join(SNIFF, "continue.pcap"), "-Y",
+                      'http.set_cookie contains "sid" || '
+                      'http.cookie contains "theme" || '
+                      'http.user_agent matches "^mkpcaps"')
+    assert [(m["frame"], m["type"]) for m in msgs] == \
+        [(10, "response"), (12, "request")]
+    msgs = sniff_json(os.path.join(SNIFF, "null-v6.pcap"), "-Y",
+                      "ipv6.addr == 2001:db8::2 && tcp.port == 8080 && "
+                      "frame.number >= 6")
+    assert [m["frame"] for m in msgs] == [6]
