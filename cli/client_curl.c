@@ -190,6 +190,7 @@ client_xfer_init(struct client_xfer *x, struct client_cfg *cfg,
 		x->remote_name = cfg->outs[i].path == NULL;
 	}
 	x->resume_from = resume_offset(x);
+	x->may_retry = cfg->retry > 0;
 	buf_init(&x->body);
 	curl_easy_setopt(h, CURLOPT_URL, x->url);
 	curl_easy_setopt(h, CURLOPT_RESUME_FROM_LARGE, x->resume_from);
@@ -278,7 +279,7 @@ client_xfer_done(struct client_xfer *x, CURLcode code)
 	int werr = client_cb_finish(x, code);
 	int rc = EXIT_OK;
 
-	if (code == CURLE_WRITE_ERROR && x->werr[0]) {
+	if (x->werr[0] && (code == CURLE_OK || code == CURLE_WRITE_ERROR)) {
 		rc = EXIT_CURL_WRITE;
 		report(x, rc, x->werr);
 	} else if (code == CURLE_WRITE_ERROR && x->write_failed) {
@@ -328,35 +329,47 @@ sleep_ms(long ms)
 		;
 }
 
+long
+client_retry_wait(struct client_xfer *x, CURLcode code)
+{
+	const struct client_cfg *cfg = x->cfg;
+	long delay = cfg->retry_delay_ms;
+
+	if (!x->may_retry || !transient(code, x->status))
+		return -1;
+	if (delay < 0)		/* curl: 1 s, doubling */
+		delay = 1000L << (x->attempt < 10 ? x->attempt : 10);
+	client_cb_finish(x, code);
+	x->attempt++;
+	if (!cfg->silent)
+		fprintf(stderr, "%s: warning: transient problem (%s), "
+			"retrying in %ld ms, %ld retries left\n", cfg->prog,
+			code ? curl_easy_strerror(code) : "HTTP error", delay,
+			cfg->retry - x->attempt);
+	x->may_retry = x->attempt < cfg->retry;
+	x->status = 0;
+	x->errbuf[0] = 0;
+	return delay;
+}
+
 /* One URL, with --retry; returns its exit code. */
 static int
 run_one(struct client_cfg *cfg, const struct client_view *v, CURL *h,
 	size_t i)
 {
 	struct client_xfer x;
-	long delay = cfg->retry_delay_ms >= 0 ? cfg->retry_delay_ms : 1000;
 	CURLcode code;
+	long delay;
 	int rc;
 
 	if (client_xfer_init(&x, cfg, v, h, i) < 0)
 		return EXIT_FAIL;
-	for (long attempt = 0;; attempt++) {
-		x.may_retry = attempt < cfg->retry;
-		x.status = 0;
-		x.errbuf[0] = 0;
+	do {
 		code = curl_easy_perform(h);
-		if (!x.may_retry || !transient(code, x.status))
-			break;
-		client_cb_finish(&x, code);
-		if (!cfg->silent)
-			fprintf(stderr, "%s: warning: transient problem (%s), "
-				"retrying in %ld ms, %ld retries left\n",
-				cfg->prog, code ? curl_easy_strerror(code) : "HTTP error",
-				delay, cfg->retry - attempt - 1);
-		sleep_ms(delay);
-		if (cfg->retry_delay_ms < 0)
-			delay *= 2;
-	}
+		delay = client_retry_wait(&x, code);
+		if (delay >= 0)
+			sleep_ms(delay);
+	} while (delay >= 0);
 	rc = client_xfer_done(&x, code);
 	client_xfer_free(&x);
 	return rc;

@@ -4,6 +4,8 @@
  * handle's connection pool is shared by its transfers; cookies and DNS
  * answers are shared through a share handle so the jar sees them all.
  * On a terminal, one aggregate progress line replaces per-file bars.
+ * A transfer waiting for --retry leaves the multi handle until its delay
+ * has passed; the others go on meanwhile.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,20 +48,47 @@ start_next(struct multi_run *r)
 	return 0;
 }
 
+static double
+now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* --retry: park a transfer until its delay has passed */
+static void
+restart_due(struct multi_run *r)
+{
+	double t = now_secs();
+
+	for (size_t i = 0; i < r->next; i++)
+		if (r->xs[i].retry_at > 0 && r->xs[i].retry_at <= t) {
+			r->xs[i].retry_at = 0;
+			curl_multi_add_handle(r->m, r->xs[i].h);
+		}
+}
+
 static void
 finish(struct multi_run *r, CURL *h, CURLcode code)
 {
 	struct client_xfer *x = NULL;
 	curl_off_t got = 0;
+	long delay;
 	int rc;
 
 	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&x);
+	curl_multi_remove_handle(r->m, h);
+	if ((delay = client_retry_wait(x, code)) >= 0) {
+		x->retry_at = now_secs() + delay / 1000.0 + 1e-6;
+		return;
+	}
 	curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &got);
 	r->bytes_done += (double)got;
 	rc = client_xfer_done(x, code);
 	if (rc != EXIT_OK)
 		r->rc = rc;
-	curl_multi_remove_handle(r->m, h);
 	curl_easy_cleanup(h);
 	client_xfer_free(x);
 	memset(x, 0, sizeof *x);	/* aggregate() skips it now */
@@ -109,6 +138,7 @@ client_run_parallel(struct client_cfg *cfg, const struct client_view *v)
 				r.rc = EXIT_FAIL;
 				r.done++;
 			}
+		restart_due(&r);
 		curl_multi_perform(r.m, &still);
 		while ((msg = curl_multi_info_read(r.m, &q)) != NULL)
 			if (msg->msg == CURLMSG_DONE)

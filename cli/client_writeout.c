@@ -2,7 +2,8 @@
  * client_writeout.c - curl's -w/--write-out: "%{http_code}\n" and friends
  * after each transfer, with curl's variable names, "%{json}" for all of
  * them as one JSON object, "%{stderr}"/"%{stdout}" to switch streams,
- * "\n" "\r" "\t" escapes and "@file" to read the format from a file.
+ * "%{header{name}}" for a response header, "\n" "\r" "\t" escapes and
+ * "@file" to read the format from a file.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,24 @@ render_json(struct buf *b, const struct client_xfer *x, int exitcode)
 	buf_puts(b, "}");
 }
 
+/* %{header{name}}: the value(s) of a response header, ", "-joined */
+static void
+header_value(struct buf *b, const struct client_xfer *x, const char *name,
+	     size_t len)
+{
+	char hname[128];
+	struct curl_header *h;
+	size_t i = 0;
+
+	snprintf(hname, sizeof hname, "%.*s", (int)len, name);
+	while (curl_easy_header(x->h, hname, i, CURLH_HEADER, -1, &h) ==
+	       CURLHE_OK) {
+		buf_printf(b, "%s%s", i ? ", " : "", h->value);
+		if (++i >= h->amount)
+			break;
+	}
+}
+
 static void
 flush_to(struct buf *b, FILE *fp)
 {
@@ -194,7 +213,11 @@ client_writeout(struct client_xfer *x, const char *format, int exitcode)
 			const char *name = p + 2;
 			size_t len = (size_t)(end - name);
 			const struct wvar *w = find_var(name, len);
-			if (len == 4 && memcmp(name, "json", 4) == 0) {
+			if (len > 8 && memcmp(name, "header{", 7) == 0 &&
+			    (end = strchr(p + 9, '}')) != NULL && end[1] == '}') {
+				header_value(&b, x, p + 9, (size_t)(end - p - 9));
+				end++;
+			} else if (len == 4 && memcmp(name, "json", 4) == 0) {
 				render_json(&b, x, exitcode);
 			} else if (len == 6 && memcmp(name, "stderr", 6) == 0) {
 				flush_to(&b, fp);

@@ -39,6 +39,8 @@ struct client_xfer {
 	long status;		/* last status line seen */
 	bool discard;		/* this response is thrown away (retry) */
 	bool may_retry;		/* tries left: 5xx/429/408 are discarded */
+	long attempt;		/* retries done */
+	double retry_at;	/* -Z: when to start again, 0 when not waiting */
 	bool decided;		/* first body bytes looked at */
 	bool binary_skip;	/* binary body refused on a terminal */
 	bool buffer_json;	/* collecting a JSON body to format */
@@ -81,6 +83,13 @@ void client_xfer_free(struct client_xfer *x);
  * --check-status, write -w.  Returns the transfer's exit code.
  */
 int client_xfer_done(struct client_xfer *x, CURLcode code);
+
+/*
+ * After a transfer ended with code: when --retry allows another try
+ * (timeout, 408/429/5xx), reset x for it, warn, and return the delay in
+ * ms before retrying; -1 when the transfer is final.
+ */
+long client_retry_wait(struct client_xfer *x, CURLcode code);
 
 /* Print the -w FORMAT for a finished transfer to stdout (or stderr). */
 void client_writeout(struct client_xfer *x, const char *format, int exitcode);

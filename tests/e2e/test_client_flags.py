@@ -141,6 +141,10 @@ def test_writeout_variables_and_json(stub):
     assert f[:8] == ["200", "200", "28", stub + "/json", "GET",
                      "application/json", "0", "%"]
     assert float(f[8]) > 0
+    r = run("get", stub + "/json", "-o", os.devnull, "-w",
+            "%{header{content-type}}|%{header{x-missing}}|%{nope}")
+    assert r.stdout == b"application/json||"
+    assert b"unknown --write-out variable 'nope'" in r.stderr
     r = run("get", stub + "/ka", "-o", os.devnull, "-w", "%{json}")
     d = json.loads(r.stdout)
     for k in ("http_code", "num_connects", "num_redirects", "time_namelookup",
@@ -161,6 +165,11 @@ def test_retry(tmp_path):
         r = run("get", "--retry", "1", "--retry-delay", "0", url + "/retry/5/b",
                 "-w", "%{http_code}")
         assert r.stdout == b"busy\n503"
+        r = run("get", "-Z", "--retry", "2", "--retry-delay", "0.2",
+                url + "/retry/1/c", url + "/retry/2/d", url + "/ka")
+        assert r.returncode == 0, r.stderr
+        assert sorted(r.stdout.split(b"\n")) == [b"", b"done", b"done", b"ok"]
+        assert r.stderr.count(b"retrying") == 3
     finally:
         p.stop()
 
