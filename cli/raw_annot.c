@@ -209,6 +209,13 @@ annot_step_head(struct raw_annot *a, struct span in)
 		a->last_len = in.len;
 		return 0;
 	}
+	if (r < 0 && a->track->state == RAW_TRACK_LOST &&
+	    raw_track_pending(a->track) == 0) {
+		/* nothing HTTP was sent (an echo lab): no need to complain */
+		annot_note(a, "the reply is not HTTP either; shown as it is");
+		annot_stop(a, RAW_ANNOT_LOST);
+		return -1;
+	}
 	if (r < 0) {
 		http_error_format(&err, text, sizeof text);
 		annot_note(a, "not an HTTP response: %s; the rest is shown "

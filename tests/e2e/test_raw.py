@@ -213,7 +213,7 @@ def test_not_http_waits_for_the_server_to_go_quiet():
     peer = Peer("echo")
     r, took = raw("-v", "127.0.0.1", peer.port, input=b"hello\n")
     assert r.stdout == b"hello\r\n"
-    assert b"not an HTTP response" in r.stderr
+    assert b"* the reply is not HTTP either; shown as it is" in r.stderr
     assert 0.9 < took < 4
 
 

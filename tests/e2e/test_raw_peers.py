@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from conftest import free_port, require, run, wait_port
-from test_raw import GET, Peer, raw
+from conftest import HTTPTOOL, free_port, require, run, wait_port
+from test_raw import GET, Peer, Pty, raw
 
 
 @pytest.fixture
@@ -167,3 +167,65 @@ def test_tls_handshake_with_a_plain_server_fails_cleanly():
     assert len(lines) == 1
     assert lines[0].startswith("httptool raw: TLS handshake with 127.0.0.1 "
                                "port %d failed: " % peer.port)
+
+
+# ---- httptool serve ----------------------------------------------------
+
+def start_serve(procs, tmp_path, *args):
+    port = free_port()
+    (tmp_path / "index.html").write_text("hello from serve\n")
+    p = procs([HTTPTOOL, "serve", "--quiet", "-d", str(tmp_path), *args,
+               str(port)], stdin=subprocess.DEVNULL)
+    wait_port(port, proc=p.p)
+    return port
+
+
+def test_serve_echo_lab_piped(procs, tmp_path):
+    port = start_serve(procs, tmp_path, "--echo")
+    r, took = raw("-v", "127.0.0.1", port, input=b"hello\nexit\n")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == b"hello\r\nexit\r\n"
+    assert r.stderr.endswith(b"Connection closed by foreign host.\n")
+    assert took < 3                  # the server closed on 'exit'
+
+
+def test_serve_echo_lab_typed(procs, tmp_path):
+    port = start_serve(procs, tmp_path, "--echo")
+    t = Pty([HTTPTOOL, "raw", "127.0.0.1", str(port)])
+    try:
+        t.expect(b"Escape character is '^]'.")
+        t.send(b"hello, echo\n")
+        t.expect(b"hello, echo\r\n")         # the terminal's echo ...
+        t.expect(b"hello, echo\r\r\n")       # ... and the server's CRLF
+        t.expect(b"* the reply is not HTTP either")
+        t.send(b"exit\n")
+        t.expect(b"Connection closed by foreign host.")
+        assert t.p.wait(5) == 0
+    finally:
+        t.close()
+
+
+def test_serve_reply_close_and_pipelining(procs, tmp_path):
+    port = start_serve(procs, tmp_path)
+    r, took = raw("-v", "127.0.0.1", port, input=GET.replace(b"/", b"/index.html", 1) + GET)
+    assert r.returncode == 0, r.stderr
+    assert b"hello from serve\n" in r.stdout
+    assert b"* response 2 complete" in r.stderr
+    assert took < 5
+    r, _ = raw("-v", "127.0.0.1", port,
+               input=b"GET /index.html HTTP/1.1\nHost: a\nConnection: close\n\n")
+    assert r.stdout.endswith(b"hello from serve\n")
+    assert r.stderr.endswith(b"Connection closed by foreign host.\n")
+
+
+def test_serve_tls(procs, tmp_path):
+    port = start_serve(procs, tmp_path, "--tls")
+    r, _ = raw("--tls", "-k", "-v", "127.0.0.1", port,
+               input=GET.replace(b"/", b"/index.html", 1) + GET)
+    assert r.returncode == 0, r.stderr
+    assert b"hello from serve\n" in r.stdout
+    assert b"* TLS: TLSv1.3" in r.stderr
+    assert b"* response 2 complete" in r.stderr
+    r, _ = raw("--tls", "127.0.0.1", port, input=GET)
+    assert r.returncode == 1
+    assert b"certificate verify failed" in r.stderr

@@ -198,6 +198,16 @@ TEST(raw_annot_malformed_replies)
 	raw_annot_free(&a);
 	raw_track_free(&t);
 
+	/* nothing HTTP sent either (an echo lab): said gently */
+	raw_track_init(&t);
+	raw_annot_init(&a, &t, false);
+	track_all(&t, "hello\n", false);
+	annot_all(&a, "hello\n", false);
+	CHECK(has(&a.notes, "* the reply is not HTTP either"));
+	CHECK(!has(&a.notes, "malformed"));
+	raw_annot_free(&a);
+	raw_track_free(&t);
+
 	/* a bad chunk size */
 	raw_track_init(&t);
 	raw_annot_init(&a, &t, false);
