@@ -179,7 +179,7 @@ gen_zsh() {
 		kind[$1, r] = $5; ch[$1, r] = $6; hp[$1, r] = $7
 	}
 	function action(k, c) {
-		if (k == "file") return "_files"
+		if (k == "file") return "_httptool_files"
 		if (k == "dir") return "_files -/"
 		if (k == "iface") return "_httptool_ifaces"
 		if (k == "filter") return "_httptool_fields"
@@ -229,7 +229,7 @@ gen_fish() {
 		kind[$1, r] = $5; ch[$1, r] = $6; hp[$1, r] = $7
 	}
 	function action(k, c) {
-		if (k == "file") return " -r -F"
+		if (k == "file") return " -r -F -a \047(__fish_httptool_at_files)\047"
 		if (k == "dir") return " -x -a \047(__fish_complete_directories (commandline -ct) \"\")\047"
 		if (k == "iface") return " -x -a \047(__fish_httptool_ifaces)\047"
 		if (k == "filter") return " -x -a \047(__fish_httptool_fields)\047"

@@ -120,6 +120,7 @@ def test_bash_completes_arguments_by_kind(comp):
         "L:httptool get --output=lab-c",
         "L:httptool sniff --display-filter=tcp.str",
         "L:httptool sniff -c 1 -- ech",
+        "W:httptool post :8000/ -d @lab-c",
         cwd=d)
     assert got[0] == ["sniff", "serve"]
     assert got[1] == ["--read"]
@@ -138,6 +139,7 @@ def test_bash_completes_arguments_by_kind(comp):
     assert got[13] == ["lab-capture.pcap"]
     assert got[14] == ["tcp.stream"]
     assert "echo" in got[15]
+    assert got[16] == ["@lab-capture.pcap"]
 
 
 # ---- zsh ------------------------------------------------------------------
@@ -200,7 +202,8 @@ def test_zsh_completes_commands_options_and_arguments(comp, table):
     lines = ["httptool ", "httptool s", "httptool sniff --r",
              "httptool sniff -Y http.req", "httptool sniff -i ",
              "httptool serve --log-format ", "httptool get :8000/te",
-             "httptool sniff -r lab-c", "httptool help se"]
+             "httptool sniff -r lab-c", "httptool help se",
+             "httptool post :8000/ -d @lab-c"]
     lines += ["httptool %s -" % cmd for cmd in cmds]
     got = zsh_complete(c, *lines, cwd=d)
     assert set(cmds) <= got[0]
@@ -212,7 +215,8 @@ def test_zsh_completes_commands_options_and_arguments(comp, table):
     assert got[6] == {"test_get", "test_post"}
     assert got[7] == {"lab-capture.pcap"}
     assert got[8] == {"serve"}
-    for cmd, g in zip(cmds, got[9:]):
+    assert got[9] == {"lab-capture.pcap"}     # after the "@" prefix
+    for cmd, g in zip(cmds, got[10:]):
         missing = wanted_options(opts[cmd]) - g
         assert not missing, "zsh: httptool %s misses %s" % (cmd, missing)
 
@@ -250,7 +254,8 @@ def test_fish_completes_commands_options_and_arguments(comp, table):
     lines = ["httptool ", "httptool s", "httptool sniff --r",
              "httptool sniff -Y http.req", "httptool sniff -i ",
              "httptool serve --log-format ", "httptool get :8000/te",
-             "httptool sniff -r lab-c", "httptool help se"]
+             "httptool sniff -r lab-c", "httptool help se",
+             "httptool post :8000/ -d @lab-c"]
     lines += ["httptool %s -" % cmd for cmd in cmds]
     lines += ["httptool %s --" % cmd for cmd in cmds]
     got = fish_complete(c, *lines, cwd=d)
@@ -263,8 +268,9 @@ def test_fish_completes_commands_options_and_arguments(comp, table):
     assert got[6] == {":8000/test_get", ":8000/test_post"}
     assert got[7] == {"lab-capture.pcap"}
     assert got[8] == {"serve"}
+    assert got[9] == {"@lab-capture.pcap"}
     n = len(cmds)
-    for cmd, g1, g2 in zip(cmds, got[9:9 + n], got[9 + n:]):
+    for cmd, g1, g2 in zip(cmds, got[10:10 + n], got[10 + n:]):
         missing = wanted_options(opts[cmd]) - (g1 | g2)
         assert not missing, "fish: httptool %s misses %s" % (cmd, missing)
 
