@@ -63,6 +63,19 @@ struct demo {
 	int step_no;
 };
 
+/* What the demo leaves in its directory, deepest first. */
+static const char *const demo_leftovers[] = { "www/index.html", "www",
+	"lab.pcap", "serve.log", "sniff.log" };
+#define DEMO_NLEFT (sizeof demo_leftovers / sizeof demo_leftovers[0])
+
+/*
+ * Ctrl-C (or SIGTERM): the children in our process group got it too; stop
+ * the background ones and remove the directory, with async-signal-safe
+ * calls only (the paths were built beforehand).
+ */
+static pid_t demo_sig_pids[2];
+static char demo_sig_paths[DEMO_NLEFT + 1][320];
+
 static const char *
 demo_file(struct demo *d, const char *name)
 {
@@ -172,6 +185,9 @@ demo_stop(pid_t *pid, int sig)
 	if (*pid <= 0)
 		return;
 	kill(*pid, sig);
+	for (int i = 0; i < 2; i++)	/* the signal handler must not see it */
+		if (demo_sig_pids[i] == *pid)
+			demo_sig_pids[i] = 0;
 	for (int ms = 0; ms < DEMO_WAIT_MS; ms += 20) {
 		if (waitpid(*pid, NULL, WNOHANG) == *pid) {
 			*pid = 0;
@@ -253,6 +269,7 @@ demo_start_server(struct demo *d)
 	fclose(idx);
 	demo_show(argv, NULL);
 	d->serve = demo_spawn(d, argv, -1, fd);
+	demo_sig_pids[0] = d->serve;
 	close(fd);
 	if (d->serve < 0)
 		return -1;
@@ -345,6 +362,7 @@ demo_start_capture(struct demo *d)
 	if (fd < 0)
 		return false;
 	d->sniff = demo_spawn(d, argv, -1, fd);
+	demo_sig_pids[1] = d->sniff;
 	close(fd);
 	for (int ms = 0; d->sniff > 0 && ms < DEMO_WAIT_MS; ms += 20) {
 		if (waitpid(d->sniff, NULL, WNOHANG) == d->sniff) {
@@ -370,12 +388,6 @@ demo_start_capture(struct demo *d)
 	return false;
 }
 
-static void
-demo_url(struct demo *d, char *buf, size_t size, const char *path)
-{
-	snprintf(buf, size, "%s%s", d->base, path);
-}
-
 static int
 demo_exchanges(struct demo *d)
 {
@@ -384,7 +396,7 @@ demo_exchanges(struct demo *d)
 	char *post[] = { "httptool", "post", url, "-d", "@-", NULL };
 	int rc = 0;
 
-	demo_url(d, url, sizeof url, "/");
+	snprintf(url, sizeof url, "%s%s", d->base, "/");
 	demo_heading(d, "GET a page, as the client sees it");
 	rc |= demo_run(d, get, NULL);
 	demo_say("Notice: '>' lines are the request the client sent (request "
@@ -440,10 +452,10 @@ demo_more(struct demo *d)
 	char *range[] = { "httptool", "get", "-i", "-r", "0-9", u4, NULL };
 	int rc = 0;
 
-	demo_url(d, u1, sizeof u1, "/get");
-	demo_url(d, u2, sizeof u2, "/headers");
-	demo_url(d, u3, sizeof u3, "/stream/3");
-	demo_url(d, u4, sizeof u4, "/index.html");
+	snprintf(u1, sizeof u1, "%s%s", d->base, "/get");
+	snprintf(u2, sizeof u2, "%s%s", d->base, "/headers");
+	snprintf(u3, sizeof u3, "%s%s", d->base, "/stream/3");
+	snprintf(u4, sizeof u4, "%s%s", d->base, "/index.html");
 	demo_heading(d, "Keep-alive: two requests, one connection");
 	rc |= demo_run(d, keep, NULL);
 	demo_say("Notice: the second request reused the first one's TCP "
@@ -464,18 +476,43 @@ demo_more(struct demo *d)
 }
 
 static void
+demo_on_signal(int sig)
+{
+	for (int i = 0; i < 2; i++)
+		if (demo_sig_pids[i] > 0)
+			kill(demo_sig_pids[i], SIGTERM);
+	for (size_t i = 0; i <= DEMO_NLEFT; i++)
+		if (unlink(demo_sig_paths[i]) < 0)
+			rmdir(demo_sig_paths[i]);
+	_exit(128 + sig);
+}
+
+static void
+demo_catch_signals(struct demo *d)
+{
+	struct sigaction sa;
+
+	for (size_t i = 0; i < DEMO_NLEFT; i++)
+		snprintf(demo_sig_paths[i], sizeof demo_sig_paths[i], "%s/%s",
+			 d->dir, demo_leftovers[i]);
+	snprintf(demo_sig_paths[DEMO_NLEFT], sizeof demo_sig_paths[0], "%s",
+		 d->dir);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = demo_on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
 demo_cleanup(struct demo *d)
 {
-	static const char *const files[] = { "www/index.html", "lab.pcap",
-		"serve.log", "sniff.log" };
-
 	demo_stop(&d->sniff, SIGINT);
 	demo_stop(&d->serve, SIGTERM);
 	if (d->probe_fd >= 0)
 		close(d->probe_fd);
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		unlink(demo_file(d, files[i]));
-	rmdir(demo_file(d, "www"));
+	for (size_t i = 0; i < DEMO_NLEFT; i++)
+		if (unlink(demo_file(d, demo_leftovers[i])) < 0)
+			rmdir(d->path);
 	rmdir(d->dir);
 }
 
@@ -555,6 +592,7 @@ demo_exec(const struct cmd_entry *self, int argc, char **argv)
 			d.dir, strerror(errno));
 		return EXIT_FAIL;
 	}
+	demo_catch_signals(&d);
 	rc = demo_main(&d, tui);
 	demo_cleanup(&d);
 	return rc;
