@@ -78,3 +78,44 @@ def test_demo_rejects_arguments():
     r = run("demo", "extra")
     assert r.returncode == 2
     assert b"httptool demo: unexpected argument 'extra'" in r.stderr
+
+
+def test_demo_interrupted_cleans_up(tmp_path):
+    """SIGTERM at a --step pause: server and capture stopped, directory
+    removed, exit 128+15."""
+    import select
+    import signal
+    import time
+    env = dict(os.environ, TMPDIR=str(tmp_path), NO_COLOR="1")
+    p = subprocess.Popen([HTTPTOOL, "demo", "--step"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         env=env)
+    try:
+        out = b""
+        deadline = time.monotonic() + 30
+        while b"press Enter" not in out and time.monotonic() < deadline:
+            r, _, _ = select.select([p.stdout], [], [], 0.5)
+            if r:
+                chunk = os.read(p.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                out += chunk
+        assert b"press Enter" in out, out.decode()
+        port = re.search(rb"port (\d+)", out).group(1).decode()
+        assert os.listdir(str(tmp_path)) != []
+        p.send_signal(signal.SIGTERM)
+        assert p.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        p.stdin.close()
+        p.stdout.close()
+    # the server is gone (nothing accepts on its port) and so are its files
+    deadline = time.monotonic() + 10
+    while os.listdir(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.listdir(str(tmp_path)) == []
+    import socket
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", int(port))) != 0
