@@ -12,6 +12,7 @@
  * On a terminal, ^] opens the escape menu (raw_menu.c); while it is open,
  * input lines are menu commands and the server's output keeps flowing.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -45,6 +46,8 @@ struct session {
 	bool input_open;		/* stdin not at end yet */
 	bool eof_acted;			/* end-of-input rule started */
 	bool out_nl;			/* last byte to stdout was a LF */
+	bool peer_gone;			/* sending failed: wait for the read
+					   side to report the end */
 	bool done;
 	int rc;
 	double t_start, t_connected, t_tls, t_first_sent, t_first_recv;
@@ -120,6 +123,8 @@ session_fail(struct session *s, const char *fmt, const char *why)
 	char line[512];
 
 	snprintf(line, sizeof line, fmt, s->peer, why);
+	for (char *c = strstr(line, ": "); c; c = NULL)	/* strerror's capital */
+		c[2] = (char)tolower((unsigned char)c[2]);
 	session_sayf(s, "httptool raw: %s\n", line);
 	s->rc = EXIT_FAIL;
 	s->done = true;
@@ -207,6 +212,13 @@ session_flush(struct session *s)
 
 		if (w == -EAGAIN)
 			break;
+		if (w == -EPIPE || w == -ECONNRESET) {
+			/* the server has gone: show what it sent before */
+			s->input_open = false;
+			s->peer_gone = true;
+			buf_reset(&s->out);
+			break;
+		}
 		if (w < 0) {
 			session_fail(s, "cannot send to %s: %s", strerror((int)-w));
 			return;
@@ -287,8 +299,15 @@ static size_t
 session_menu_input(struct session *s, const char *p, size_t n)
 {
 	const char *nl = memchr(p, '\n', n);
+	const char *esc = memchr(p, RAW_ESCAPE_CHAR, nl ? (size_t)(nl - p) : n);
 	size_t take = nl ? (size_t)(nl - p) + 1 : n;
 
+	if (esc) {		/* ^] again: back to the connection */
+		buf_reset(&s->menu_line);
+		s->menu = false;
+		session_say(s, "\n", 1);
+		return (size_t)(esc - p) + 1;
+	}
 	buf_append(&s->menu_line, p, take);
 	if (nl) {
 		session_menu_line(s, s->menu_line.data, s->menu_line.len);
@@ -372,10 +391,17 @@ session_read_sock(struct session *s)
 
 		if (r == -EAGAIN)
 			return;
+		if (r == -ECONNRESET && raw_track_pending(&s->track) == 0) {
+			/* answered, then reset (unread input at its close) */
+			session_sayf(s, "Connection reset by foreign host.\n");
+			s->done = true;
+			return;
+		}
 		if (r < 0) {
 			session_fail(s, "connection to %s broke: %s",
-				     r == -EPROTO ? "TLS error"
-						  : strerror((int)-r));
+				     r == -EPROTO ? "TLS error" :
+				     r == -ECONNRESET ? "reset by the server"
+						      : strerror((int)-r));
 			return;
 		}
 		if (r == 0) {
@@ -451,7 +477,7 @@ session_timers(struct session *s)
 		}
 		wait = w;
 	}
-	if (!s->input_open && s->out.len == s->out.off) {
+	if (!s->input_open && s->out.len == s->out.off && !s->peer_gone) {
 		if (!s->eof_acted)
 			session_start_eof(s, now);
 		w = session_eof_wait(s, now);

@@ -284,6 +284,40 @@ def test_refused_connection_is_one_line_and_status_1():
                         b"connection refused\n" % port)
 
 
+def test_connect_timeout():
+    """A listener whose accept queue is full drops SYNs: connect hangs."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(0)
+    port = srv.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        fillers.append(c)
+    time.sleep(0.2)
+    try:
+        r, took = raw("-w", "0.5", "127.0.0.1", port)
+    finally:
+        for c in fillers:
+            c.close()
+        srv.close()
+    assert r.returncode == 1
+    assert r.stderr == (b"httptool raw: cannot connect to 127.0.0.1 port %d: "
+                        b"timed out\n" % port)
+    assert 0.4 < took < 3
+
+
+def test_unknown_host_is_one_line_and_status_1():
+    r, _ = raw("no-such-host.invalid", "80")
+    assert r.returncode == 1
+    lines = r.stderr.decode().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("httptool raw: cannot resolve "
+                               "'no-such-host.invalid' (port 80): ")
+
+
 def test_usage_errors_are_status_2():
     assert raw()[0].returncode == 2
     assert raw("-q", "soon", "127.0.0.1", "80")[0].returncode == 2
@@ -377,12 +411,18 @@ def test_escape_menu_on_a_terminal():
         t.send(b"help\n")
         t.expect(b"send STRING")
         t.expect(b"httptool> ")
+        t.send(b"\x1d")                         # ^] again: back to the wire
+        t.send(b"GET /y HTTP/1.1\nHost: a\n\n")
+        t.expect(b"reply 3")
+        t.send(b"\x1d")
+        t.expect(b"httptool> ")
         t.send(b"quit\n")
         assert t.p.wait(5) == 0
     finally:
         t.close()
     assert peer.wait() == (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
-                           b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n")
+                           b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n"
+                           b"GET /y HTTP/1.1\r\nHost: a\r\n\r\n")
 
 
 def test_escape_menu_close():
@@ -398,3 +438,35 @@ def test_escape_menu_close():
     finally:
         t.close()
     assert peer.closed.wait(5)
+
+
+def test_server_that_answers_and_resets_mid_upload():
+    """Sending into a closed connection: show the answer, report the reset."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    srv.settimeout(10)
+
+    def serve():
+        c, _ = srv.accept()
+        c.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += c.recv(100)
+        c.sendall(b"HTTP/1.1 413 Too Big\r\nContent-Length: 2\r\n"
+                  b"Connection: close\r\n\r\nno")
+        c.close()                            # unread input: RST
+    th = threading.Thread(target=serve, daemon=True)
+    th.start()
+    body = b"x" * 4000000
+    r, took = raw("-v", "127.0.0.1", srv.getsockname()[1],
+                  input=b"POST / HTTP/1.1\nHost: a\nContent-Length: %d\n\n"
+                  % len(body) + body)
+    th.join(5)
+    srv.close()
+    assert r.stdout.endswith(b"\r\n\r\nno")
+    assert b"* response 1 complete: 2 body bytes" in r.stderr
+    assert took < 5
+    assert r.returncode == 0, r.stderr
+    assert (r.stderr.endswith(b"Connection reset by foreign host.\n") or
+            r.stderr.endswith(b"Connection closed by foreign host.\n"))
