@@ -83,6 +83,23 @@ def split_response(data):
     return status, hdrs, body
 
 
+_started = []
+
+
+@pytest.fixture(autouse=True)
+def servers_exit_cleanly(procs):
+    """Every server a test started must stop on SIGTERM with status 0 and
+    without sanitizer reports (make test SAN=1)."""
+    _started.clear()
+    yield
+    for s in _started:
+        rc = s.proc.stop()
+        err = s.proc.p.stderr.read() if not s.proc.p.stderr.closed else b""
+        assert b"Sanitizer" not in err and b"runtime error" not in err, err
+        assert rc == 0, (rc, err[-3000:])
+    _started.clear()
+
+
 def start(procs, *args, directory=None, port=None, host="127.0.0.1",
           scheme="http", wait_host=None):
     """Start httptool serve with args on a free port; returns Server."""
@@ -95,7 +112,9 @@ def start(procs, *args, directory=None, port=None, host="127.0.0.1",
     argv += [str(a) for a in args]
     p = procs(argv)
     wait_port(port, host=wait_host or host, proc=p.p)
-    return Server(p, port, wait_host or host, scheme)
+    s = Server(p, port, wait_host or host, scheme)
+    _started.append(s)
+    return s
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ import urllib.request
 import pytest
 
 from conftest import DATA, HTTPTOOL, free_port, require, wait_port
-from test_serve import SITE, read_all, start
+from test_serve import servers_exit_cleanly, SITE, read_all, start
+
+assert servers_exit_cleanly  # autouse: imported to apply here too
 
 
 @pytest.fixture

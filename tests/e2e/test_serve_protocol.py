@@ -8,7 +8,9 @@ import time
 
 import pytest
 
-from test_serve import read_all, split_response, start
+from test_serve import servers_exit_cleanly, read_all, split_response, start
+
+assert servers_exit_cleanly  # autouse: imported to apply here too
 
 
 @pytest.fixture
