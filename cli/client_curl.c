@@ -393,6 +393,10 @@ client_run(struct client_cfg *cfg)
 			return EXIT_CURL_WRITE;
 		}
 	}
+	if (cfg->nouts > cfg->urls.n && !cfg->silent)
+		fprintf(stderr, "%s: warning: %zu -o/-O given for %zu URL%s; the "
+			"rest are unused\n", cfg->prog, cfg->nouts, cfg->urls.n,
+			cfg->urls.n == 1 ? "" : "s");
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "%s: cannot initialise libcurl\n", cfg->prog);
 		return EXIT_FAIL;
