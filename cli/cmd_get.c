@@ -342,8 +342,8 @@ client_exec(const struct cmd_entry *self, int argc, char **argv)
 		else if (take_option(&cfg, id, arg, err, sizeof err) < 0)
 			goto usage;
 	}
-	if (take_positionals(&cfg, cfg.method == NULL, pos, npos, err,
-			     sizeof err) < 0 ||
+	if (take_positionals(&cfg, command_method(self->name) == NULL, pos,
+			     npos, err, sizeof err) < 0 ||
 	    client_session_load(&cfg, err, sizeof err) < 0 ||
 	    client_body_build(&cfg, err, sizeof err) < 0)
 		goto usage;

@@ -115,6 +115,11 @@ def test_methods(httpbin):
     assert r["form"] == {"a": "1"}
     r = j(run("get", "-X", "DELETE", httpbin + "/delete"))
     assert r["args"] == {}
+    r = run("request", "-X", "PUT", "GET", httpbin + "/put", "-w",
+            "%{method}", "-o", "/dev/null")      # -X wins over METHOD
+    assert r.stdout == b"PUT"
+    r = run("request")
+    assert r.returncode == 2 and b"no METHOD given" in r.stderr
 
 
 def test_curl_data_flags(httpbin, tmp_path):
