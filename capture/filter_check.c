@@ -217,7 +217,7 @@ re_bound(const char *p, size_t *skip)
 	return n < 1 ? 1 : n > RE_MAX_SIZE ? RE_MAX_SIZE + 1 : n;
 }
 
-/* Past a bracket expression at p[0] == '[' (its ']' included). */
+/* A bracket expression at p[0] == '[': the index of its last byte. */
 static size_t
 re_bracket(const char *p)
 {
@@ -228,11 +228,11 @@ re_bracket(const char *p)
 	if (p[i] == ']')
 		i++;
 	for (; p[i] && p[i] != ']'; i++)
-		if (p[i] == '[' && strchr(":.=", p[i + 1])) {
+		if (p[i] == '[' && p[i + 1] && strchr(":.=", p[i + 1])) {
 			const char *close = strchr(p + i + 2, ']');
 
 			if (close == NULL)
-				return strlen(p);
+				return strlen(p) - 1;
 			i = (size_t)(close - p);
 		}
 	return p[i] ? i : i - 1;

@@ -359,7 +359,9 @@ lex_string(const struct lexer *lx, const struct tok *t, char **out,
 		i += (size_t)n;
 	}
 	s[o] = '\0';
-	*out = s;
+	*out = realloc(s, o + 1);	/* exact: sanitizers see over-reads */
+	if (*out == NULL)
+		*out = s;
 	*outlen = o;
 	return 0;
 }

@@ -1,7 +1,9 @@
 /*
  * filter_fuzz.c - libFuzzer harness for the display-filter compiler and
- * evaluator (capture/filter*.c).  Not built by the Makefile yet; build and
- * run it by hand from the top of the tree:
+ * evaluator (capture/filter*.c).  `make fuzz` (scripts/fuzz.sh) builds and
+ * runs every harness in tests/fuzz/, this one included, from its seeds in
+ * tests/fuzz/corpus/filter/.  By hand, from the top of the tree, with the
+ * filter dictionary:
  *
  *   clang -std=c11 -g -O1 -D_GNU_SOURCE -I. \
  *       -fsanitize=fuzzer,address,undefined \

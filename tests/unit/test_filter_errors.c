@@ -373,6 +373,8 @@ TEST(filter_hostile_endings)
 		"tcp.port not in", "http.host matches \"[", "http.time == 1.",
 		"http.host == \"a\" ==", "tcp.port ===", "tcp.port !==", "and",
 		"http.host contains", "tcp.port ge", "http.host == r\"\\\"\"",
+		"http.host matches \"[[\"", "http.host matches \"[[:\"",
+		"http.host matches \"[a[.-.]\"", "http.host matches \"x{2,\"",
 	};
 	struct filter_error err;
 
