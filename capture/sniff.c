@@ -224,7 +224,7 @@ static void
 live_loop(struct sniff *s, pid_t child, int *cmd_status)
 {
 	const struct sniff_opts *o = s->o;
-	double start = now_s(), drain_until = 0;
+	double start = now_s(), drain_until = 0, flushed = start;
 	struct pollfd pfd = { .fd = pcap_get_selectable_fd(s->cap.pc),
 			      .events = POLLIN };
 	int st;
@@ -240,8 +240,12 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 		if (o->duration > 0 && (o->duration - (t - start)) * 1000 < wait_ms)
 			wait_ms = (int)((o->duration - (t - start)) * 1000) + 1;
 		poll(&pfd, 1, wait_ms);
-		pcap_dispatch(s->cap.pc, -1, live_handler, (u_char *)s);
-		sniff_flush(s, true);
+		/* under load, write output in large pieces; idle, at once */
+		if (pcap_dispatch(s->cap.pc, -1, live_handler, (u_char *)s) <= 0 ||
+		    now_s() - flushed > 0.1) {
+			sniff_flush(s, true);
+			flushed = now_s();
+		}
 		if (o->count && (long)s->no >= o->count)
 			break;
 		if (child > 0 && drain_until == 0 &&
@@ -268,6 +272,7 @@ run_live(struct sniff *s, int *cmd_status)
 		.iface = o->iface, .snaplen = o->snaplen,
 		.buffer_mib = o->buffer_mib, .bpf = o->bpf,
 		.save = o->pcapng ? NULL : o->write,
+		.immediate = isatty(fileno(o->out)),
 	};
 	struct sigaction sa;
 	struct pcap_stat ps;

@@ -42,12 +42,16 @@ struct capture {
 	char err[PCAP_ERRBUF_SIZE + 256];
 };
 
+#define CAP_LIVE_SNAPLEN 65600	/* lo's MTU plus link header */
+#define CAP_LIVE_BUFFER_MIB 256
+
 struct cap_live_opts {
 	const char *iface;	/* default "lo" */
-	int snaplen;		/* 0: 262144 */
-	int buffer_mib;		/* 0: 64 */
+	int snaplen;		/* 0: CAP_LIVE_SNAPLEN */
+	int buffer_mib;		/* 0: CAP_LIVE_BUFFER_MIB */
 	const char *bpf;	/* or NULL */
 	const char *save;	/* pcap file to write (-w), NULL: temporary */
+	bool immediate;		/* deliver each packet at once */
 };
 
 /* Open a file ("-" is stdin).  0, or -1 with c->err set. */

@@ -1,6 +1,8 @@
 /*
- * source_live.c - live capture through libpcap: immediate mode, a large
- * kernel buffer, nanosecond stamps where the platform has them, every
+ * source_live.c - live capture through libpcap: a large kernel buffer,
+ * immediate mode when a person watches (else 50 ms batches, which keep
+ * up with wrk on lo where per-packet wakeups do not), nanosecond stamps
+ * where the platform has them, every
  * frame saved to a pcap file (temporary, or the -w file) so the frame
  * index works as it does for files.
  */
@@ -42,9 +44,16 @@ open_save(struct capture *c, const char *save)
 	int fd;
 
 	if (save) {
-		c->dump = pcap_dump_open(c->pc, save);
-		if (!c->dump)
+		fp = fopen(save, "wb");
+		if (!fp)
 			goto fail;
+		/* big writes: the saving must not cost a syscall per frame */
+		setvbuf(fp, NULL, _IOFBF, 1u << 20);
+		c->dump = pcap_dump_fopen(c->pc, fp);
+		if (!c->dump) {
+			fclose(fp);
+			goto fail;
+		}
 		c->path = strdup(save);
 	} else {
 		if (!dir || !*dir)
@@ -61,6 +70,7 @@ open_save(struct capture *c, const char *save)
 			goto fail;
 		}
 		c->unlink_path = true;
+		setvbuf(fp, NULL, _IOFBF, 1u << 20);
 		c->dump = pcap_dump_fopen(c->pc, fp);
 		if (!c->dump) {
 			fclose(fp);
@@ -94,10 +104,16 @@ cap_open_live(struct capture *c, const struct cap_live_opts *o)
 			 ebuf);
 		return -1;
 	}
-	pcap_set_snaplen(c->pc, o->snaplen > 0 ? o->snaplen : 262144);
-	pcap_set_immediate_mode(c->pc, 1);
-	pcap_set_buffer_size(c->pc, (o->buffer_mib > 0 ? o->buffer_mib : 64)
-				    << 20);
+	/*
+	 * Immediate mode makes libpcap use a ring of fixed slots sized by
+	 * the snaplen, so the default is just above lo's 64 KiB MTU (not
+	 * 256 KiB) and the ring is large: more frames fit in a burst.
+	 */
+	pcap_set_snaplen(c->pc, o->snaplen > 0 ? o->snaplen : CAP_LIVE_SNAPLEN);
+	pcap_set_immediate_mode(c->pc, o->immediate);
+	pcap_set_timeout(c->pc, 50);	/* when not immediate: batch <= 50 ms */
+	pcap_set_buffer_size(c->pc, (o->buffer_mib > 0 ? o->buffer_mib :
+				     CAP_LIVE_BUFFER_MIB) << 20);
 	pcap_set_tstamp_precision(c->pc, PCAP_TSTAMP_PRECISION_NANO);
 	rc = pcap_activate(c->pc);
 	if (rc < 0)
