@@ -116,6 +116,11 @@ void hb_xml(struct req *r);
 void hb_uuid(struct req *r);
 void hb_base64(struct req *r);
 
+/* upload.c: a part's filename made safe to create in --upload-dir:
+ * last path component, [A-Za-z0-9._-] only, no leading dot, never
+ * empty.  out has room for 128 bytes. */
+void upload_sanitise(struct span filename, char *out);
+
 /* fault.c */
 void fault_close_early(struct req *r);
 void fault_wrong_length(struct req *r);

@@ -24,9 +24,6 @@
 
 #define UPLOAD_NAME_MAX 128
 
-/* Sanitised file name of a part into out[UPLOAD_NAME_MAX]. */
-void upload_sanitise(struct span filename, char *out);
-
 void
 upload_sanitise(struct span filename, char *out)
 {
