@@ -126,7 +126,8 @@ void client_cfg_free(struct client_cfg *cfg);
 
 /*
  * Is arg a URL rather than a request item?  True for "scheme://...",
- * ":PORT/..." / ":/..." shorthands and "host:PORT[/...]".
+ * ":PORT/..." / ":/..." shorthands, "host:PORT[/...]" and, when it holds
+ * no item separator, "example.org/x" or "localhost/x".
  */
 bool client_looks_like_url(const char *arg);
 

@@ -132,6 +132,12 @@ client_looks_like_url(const char *arg)
 	if (arg[0] == '[')		/* [::1]:8000 */
 		return strchr(arg, ']') != NULL;
 	colon = strchr(arg, ':');
+	if (colon == NULL && strpbrk(arg, "=@") == NULL) {
+		/* no item separator: "example.org/x", "localhost/x" */
+		size_t host = strcspn(arg, "/?#");
+		return (host == 9 && strncmp(arg, "localhost", 9) == 0) ||
+		       (memchr(arg, '.', host) != NULL && arg[0] != '.');
+	}
 	if (colon == NULL || colon == arg)
 		return false;
 	/* host:PORT[/...]: the host must look like one (a dot or localhost) */

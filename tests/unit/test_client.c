@@ -51,6 +51,11 @@ TEST(client_url_or_item)
 	CHECK(!client_looks_like_url("a=b"));
 	CHECK(!client_looks_like_url("n:=1"));
 	CHECK(!client_looks_like_url("q==x"));
+	CHECK(client_looks_like_url("example.org/x"));
+	CHECK(client_looks_like_url("localhost/x"));
+	CHECK(!client_looks_like_url("word"));
+	CHECK(!client_looks_like_url("a.b=c"));
+	CHECK(!client_looks_like_url("f@a.txt"));
 }
 
 TEST(client_items_each_kind)
