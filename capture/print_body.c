@@ -69,8 +69,8 @@ put_text(struct buf *out, const char *p, size_t n)
 	}
 }
 
-static bool
-is_text(struct span mt)
+bool
+body_is_text(struct span mt)
 {
 	return span_istarts(mt, "text/") || span_ieq(mt, "application/json") ||
 	       span_ieq(mt, "application/javascript") ||
@@ -183,7 +183,7 @@ multipart(struct buf *out, struct span ct, struct span body)
 				h.len -= k;
 			}
 		}
-		if (pmt.p && is_text(pmt))
+		if (pmt.p && body_is_text(pmt))
 			text_lines(out, pmt, part.body, "        ");
 		else
 			buf_printf(out, "        Data (%zu bytes)\n", part.body.len);
@@ -243,7 +243,7 @@ print_body_tree(struct buf *out, const struct http_view *v)
 			form_items(out, body);
 		else if (span_istarts(mt, "multipart/"))
 			multipart(out, ct, body);
-		else if (is_text(mt))
+		else if (body_is_text(mt))
 			text_lines(out, mt, body, "");
 		else
 			buf_printf(out, "Media Type\n    Media type: %.*s (%zu "

@@ -20,6 +20,9 @@ void print_body_tree(struct buf *out, const struct http_view *v);
  */
 int body_inflate(struct span in, bool gzip, struct buf *out, size_t limit);
 
+/* True for media types shown as text (text/..., JSON, XML, JavaScript). */
+bool body_is_text(struct span media_type);
+
 /* "http://host/uri" of a request. */
 void print_full_uri(struct buf *out, const struct http_msg *m,
 		    const struct flow *f);

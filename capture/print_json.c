@@ -20,30 +20,55 @@
 #include "print.h"
 #include "print_body.h"
 
+/* Length of a valid UTF-8 sequence at p (n bytes left), or 0. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
 void
 print_json_str(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	size_t i = 0, run = 0, u;
 
 	buf_puts(out, "\"");
-	for (i = 0; i < n; i++) {
+	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		char esc[7] = "\\u00";
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f)
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
+			i++;
 			continue;
+		}
+		if (c >= 0x80 && (u = utf8_len((const unsigned char *)s + i,
+					       n - i))) {
+			i += u;		/* valid UTF-8 passes through */
+			continue;
+		}
 		buf_append(out, s + run, i - run);
-		run = i + 1;
+		run = ++i;
 		if (c == '"' || c == '\\') {
 			esc[1] = (char)c;
 			buf_append(out, esc, 2);
-		} else if (c >= 0x80) {
-			/* bytes, not text: keep them visible and valid */
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			buf_append(out, esc, 6);
 		} else {
+			/* a control or a byte that is not UTF-8: as U+00XX */
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 15];
 			buf_append(out, esc, 6);

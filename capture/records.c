@@ -18,8 +18,10 @@ rec_free(struct records *rs)
 {
 	size_t i;
 
-	for (i = 0; i < rs->n; i++)
+	for (i = 0; i < rs->n; i++) {
 		free(rs->v[i].head);
+		free(rs->v[i].body);
+	}
 	free(rs->v);
 	free(rs->stream_nreq);
 	free(rs->stream_last);
@@ -118,6 +120,22 @@ rec_set_head(struct records *rs, size_t i, const char *p, size_t n)
 	memcpy(r->head, p, n);
 	r->head[n] = '\0';
 	r->head_len = (uint32_t)n;
+}
+
+void
+rec_set_body(struct records *rs, size_t i, const char *p, size_t n)
+{
+	struct http_rec *r = rec_get(rs, i);
+
+	if (!r || !rs->keep_heads || r->body || n == 0)
+		return;
+	if (n > REC_BODY_MAX)
+		n = REC_BODY_MAX;
+	r->body = malloc(n);
+	if (!r->body)
+		return;
+	memcpy(r->body, p, n);
+	r->body_kept = (uint32_t)n;
 }
 
 uint32_t

@@ -39,7 +39,11 @@ struct http_rec {
 	const char *malformed;	/* static reason, or NULL */
 	char *head;		/* copy of the head bytes (keep_heads), or NULL */
 	uint32_t head_len;
+	char *body;		/* first REC_BODY_MAX decoded body bytes */
+	uint32_t body_kept;
 };
+
+#define REC_BODY_MAX (64u << 10)
 
 struct records {
 	struct http_rec *v;
@@ -71,6 +75,9 @@ void rec_pair(struct records *rs, size_t resp, size_t req, bool final);
 
 /* Copy the head bytes into the record (when keep_heads). */
 void rec_set_head(struct records *rs, size_t i, const char *p, size_t n);
+
+/* Copy up to REC_BODY_MAX body bytes into the record (keep_heads). */
+void rec_set_body(struct records *rs, size_t i, const char *p, size_t n);
 
 /* Total requests of a stream (for "[HTTP request n/m]"). */
 uint32_t rec_stream_requests(const struct records *rs, uint32_t stream);

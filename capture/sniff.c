@@ -51,7 +51,7 @@ setup_decoders(struct sniff *s)
 	reasm_free(s->ra);
 	dissect_init(&s->ds, &s->rs, &sniff_dissect_cb, s,
 		     s->printing ? (1u << 20) : 0);
-	s->ra = reasm_new(&lim, &dissect_reasm_cb, &s->ds);
+	s->ra = reasm_new(&lim, &sniff_reasm_cb, s);
 	s->no = 0;
 	return s->ra ? 0 : -1;
 }
@@ -119,7 +119,7 @@ file_pass(struct sniff *s, bool write)
 static bool
 needs_two_passes(const struct sniff_opts *o)
 {
-	return o->verbose || o->json || o->stats || o->har || o->follow >= 0;
+	return o->verbose || o->json || o->stats || o->har;
 }
 
 static enum sniff_result
@@ -320,10 +320,29 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.json_msg = -1;
+	s.fo.stream = o->follow;
+	s.fo.http = o->follow_http;
+	s.quiet = o->follow >= 0 || o->stats;
 	*cmd_status = -1;
-	rec_init(&s.rs, o->har != NULL);
+	rec_init(&s.rs, o->har || o->stats);
+	if (o->har && har_open(&s.har, o->har) < 0) {
+		fprintf(stderr, "%s: cannot write '%s': %s\n", o->prog, o->har,
+			strerror(errno));
+		rec_free(&s.rs);
+		return SNIFF_FAIL;
+	}
 	r = o->read ? run_file(&s) : run_live(&s, cmd_status);
+	if (o->follow >= 0 && !follow_end(&s.fo, &s.out) && r == SNIFF_OK)
+		fprintf(stderr, "%s: no TCP stream %ld in the capture\n", o->prog,
+			o->follow);
+	if (o->stats)
+		stats_print(&s.st, &s.out);
 	sniff_flush(&s, true);
+	if (har_close(&s.har, &s.rs, &s.cap) < 0 && r == SNIFF_OK) {
+		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->har);
+		r = SNIFF_FAIL;
+	}
+	stats_free(&s.st);
 	if (s.wdump)
 		pcap_dump_close(s.wdump);
 	if (s.dead)

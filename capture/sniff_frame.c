@@ -198,9 +198,27 @@ frame_matches(struct sniff *s)
 	return filter_match(s->o->filter, lookup, s);
 }
 
+/* -Y against the message just collected, for --stats and --har */
+static bool
+frame_matches_msg(struct sniff *s)
+{
+	bool m;
+
+	s->json_msg = (int)s->nmf - 1;
+	m = filter_match(s->o->filter, lookup, s);
+	s->json_msg = -1;
+	return m;
+}
 #else
 static bool
 frame_matches(struct sniff *s)
+{
+	(void)s;
+	return true;
+}
+
+static bool
+frame_matches_msg(struct sniff *s)
 {
 	(void)s;
 	return true;
@@ -217,6 +235,17 @@ on_message(void *ctx, const struct http_view *v)
 		return;
 	if (o->filter)
 		collect_fields(s, v);
+	if (o->follow >= 0)
+		follow_message(&s->fo, &s->out, v);
+	if (o->stats || o->har) {
+		if (o->filter && !frame_matches_msg(s))
+			return;
+		if (o->stats)
+			stats_message(&s->st, v, &s->rs, &s->cap);
+		har_message(&s->har, v, &s->rs, &s->cap);
+	}
+	if (s->quiet)
+		return;
 	if (o->json) {
 		s->json_msg = o->filter ? (int)s->nmf - 1 : -1;
 		if (!o->filter || frame_matches(s)) {
@@ -234,6 +263,45 @@ on_message(void *ctx, const struct http_view *v)
 }
 
 const struct dissect_cb sniff_dissect_cb = { .on_message = on_message };
+
+static void
+tap_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
+	 uint32_t frame)
+{
+	struct sniff *s = ctx;
+
+	if (s->printing && s->o->follow >= 0)
+		follow_data(&s->fo, &s->out, f, dir, p, n);
+	dissect_reasm_cb.data(&s->ds, f, dir, p, n, frame);
+}
+
+static void
+tap_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
+{
+	struct sniff *s = ctx;
+
+	if (s->printing && s->o->follow >= 0 && !s->fo.http &&
+	    (long)f->stream == s->fo.stream)
+		buf_printf(&s->out, "%s[%llu bytes missing in capture]\n",
+			   dir == DIR_SERVER ? "\t" : "", (unsigned long long)n);
+	dissect_reasm_cb.gap(&s->ds, f, dir, n, frame);
+}
+
+static void
+tap_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
+{
+	dissect_reasm_cb.eof(&((struct sniff *)ctx)->ds, f, dir, frame);
+}
+
+static void
+tap_release(void *ctx, struct flow *f)
+{
+	dissect_reasm_cb.release(&((struct sniff *)ctx)->ds, f);
+}
+
+const struct reasm_cb sniff_reasm_cb = {
+	tap_data, tap_gap, tap_eof, tap_release,
+};
 
 static void
 print_frame(struct sniff *s, const uint8_t *data)
@@ -277,7 +345,8 @@ sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 	reasm_packet(s->ra, &s->pk, s->no, &s->ri);
 	if (s->no == 1 && s->cap.nframes)
 		s->first_ns = s->prev_ns = cap_frame_ns(&s->cap.frames[0]);
-	if (s->printing && !s->o->json && s->no <= s->cap.nframes)
+	if (s->printing && !s->o->json && !s->quiet &&
+	    s->no <= s->cap.nframes)
 		print_frame(s, data);
 	sniff_flush(s, false);
 }

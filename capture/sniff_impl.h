@@ -6,6 +6,8 @@
 #ifndef HTTPTOOL_SNIFF_IMPL_H
 #define HTTPTOOL_SNIFF_IMPL_H
 
+#include "follow.h"
+#include "har.h"
 #include "http_dissect.h"
 #include "pcapng.h"
 #include "print.h"
@@ -13,6 +15,7 @@
 #include "records.h"
 #include "sniff.h"
 #include "source.h"
+#include "stats.h"
 
 /* What -Y can ask of one HTTP message completed in the frame. */
 enum { MF_METHOD, MF_URI, MF_HOST, MF_CT, MF_UA, MF_COOKIE, MF_SETCOOKIE,
@@ -54,6 +57,12 @@ struct sniff {
 	pcap_dumper_t *wdump;
 	struct pcapng_writer *wng;
 
+	/* --follow, --stats, --har */
+	struct follow fo;
+	struct stats st;
+	struct har har;
+	bool quiet;			/* no per-frame output */
+
 	uint64_t frames_seen, shown;
 	int exit_status;
 };
@@ -61,6 +70,9 @@ struct sniff {
 /* Decode, dissect and (when printing) print one frame. */
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h,
 		 const uint8_t *data);
+
+/* Reassembly callbacks: --follow taps the bytes, then the dissector. */
+extern const struct reasm_cb sniff_reasm_cb;
 
 /* The dissector's callbacks (ctx = struct sniff). */
 extern const struct dissect_cb sniff_dissect_cb;

@@ -241,8 +241,6 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		return cmd_not_built(self, "the terminal interface (--tui)");
 	if (c.o.read && c.o.command)
 		return sniff_usage("-- COMMAND needs a live capture, not -r", NULL);
-	if (c.o.follow >= 0 || c.o.stats || c.o.har)
-		return cmd_not_built(self, "--follow, --stats and --har");
 #ifndef SNIFF_HAVE_FILTER
 	if (c.filter_text)
 		return cmd_not_built(self, "display filters (-Y)");

@@ -317,3 +317,65 @@ def test_display_filter_on_json_and_fields():
                       "ipv6.addr == 2001:db8::2 && tcp.port == 8080 && "
                       "frame.number >= 6")
     assert [m["frame"] for m in msgs] == [6]
+
+
+def test_har_is_valid_and_complete(tmp_path):
+    har = tmp_path / "x.har"
+    r = run("sniff", "-r", os.path.join(SNIFF, "nginx.pcap"), "--har", har)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout        # the summary still prints
+    log = json.loads(har.read_text())["log"]
+    assert log["version"] == "1.2"
+    ents = log["entries"]
+    assert len(ents) == 12     # every request, answered or not
+    for e in ents:
+        for key in ("startedDateTime", "time", "request", "response",
+                    "cache", "timings"):
+            assert key in e
+        assert e["request"]["url"].startswith("http://127.0.0.1:")
+        assert e["response"]["status"] == 200
+    gz = [e for e in ents if e["request"]["url"].endswith("/big.txt")][0]
+    # gzip + chunked on the wire, the text in the HAR
+    assert gz["response"]["content"]["text"].startswith("line 0 of a text")
+    form = [e for e in ents if e["request"]["method"] == "POST"][0]
+    assert form["request"]["postData"]["text"] == "name=a+b&x=%2F"
+    har2 = tmp_path / "y.har"
+    run("sniff", "-r", os.path.join(SNIFF, "continue.pcap"), "--har", har2)
+    ents = json.loads(har2.read_text())["log"]["entries"]
+    assert [c["name"] for c in ents[0]["response"]["cookies"]] == \
+        ["sid", "theme"]
+    assert [c["name"] for c in ents[1]["request"]["cookies"]] == \
+        ["sid", "theme"]
+
+
+def test_stats_counts_and_percentiles():
+    r = run("sniff", "-r", os.path.join(SNIFF, "nginx.pcap"), "--stats")
+    out = r.stdout.decode()
+    assert r.returncode == 0
+    assert re.search(r"^  GET +8$", out, re.M)
+    assert re.search(r"^  POST +3$", out, re.M)
+    assert re.search(r"^    /index.html +7$", out, re.M)
+    assert re.search(r"^  2xx +12$", out, re.M)
+    assert re.search(r"^    100 Continue +1$", out, re.M)
+    m = re.search(r"^  /index.html +7 +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+)$",
+                  out, re.M)
+    lo, med, p95, hi = map(float, m.groups())
+    assert lo <= med <= p95 <= hi
+
+
+def test_follow_shows_both_sides_and_http_dechunked():
+    r = run("sniff", "-r", os.path.join(SNIFF, "pipelined.pcap"),
+            "--follow", "0")
+    out = r.stdout.decode("latin-1")
+    assert "Node 0: 10.0.0.1:40000 (client)" in out
+    assert "\n\t" in out and "GET /a HTTP/1.1" in out
+    assert "a\r\n" not in out.split("Transfer-Encoding")[0]
+    r = run("sniff", "-r", os.path.join(SNIFF, "pipelined.pcap"),
+            "--follow-http", "0")
+    out = r.stdout.decode("latin-1")
+    assert "Follow: http,ascii (de-chunked)" in out
+    # the chunk-size lines are gone from the de-chunked body
+    assert "\r\n14\r\n" not in out
+    r = run("sniff", "-r", os.path.join(SNIFF, "pipelined.pcap"),
+            "--follow", "7")
+    assert b"no TCP stream 7" in r.stderr

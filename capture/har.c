@@ -1,0 +1,316 @@
+/*
+ * har.c - HAR 1.2 writer (see har.h).  Requests are rebuilt from the head
+ * and body copies their records keep; responses come from the dissector's
+ * view, bodies decoded (de-chunked, gunzipped); text stays text, anything
+ * else is base64.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "har.h"
+#include "http/form.h"
+#include "http/header.h"
+#include "http/url.h"
+#include "print.h"
+#include "print_body.h"
+
+#define INFLATE_LIMIT (16u << 20)
+
+int
+har_open(struct har *h, const char *path)
+{
+	memset(h, 0, sizeof(*h));
+	h->fp = fopen(path, "w");
+	if (!h->fp)
+		return -1;
+	fputs("{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"httptool "
+	      "sniff\",\"version\":\"1.0\"},\"pages\":[],\"entries\":[", h->fp);
+	return 0;
+}
+
+static void
+jstr(struct buf *out, struct span s)
+{
+	print_json_str(out, s.p ? s.p : "", s.p ? s.len : 0);
+}
+
+static void
+base64(struct buf *out, const unsigned char *p, size_t n)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	buf_puts(out, "\"");
+	for (i = 0; i + 2 < n; i += 3) {
+		char q[4] = { tab[p[i] >> 2], tab[(p[i] & 3) << 4 | p[i + 1] >> 4],
+			      tab[(p[i + 1] & 15) << 2 | p[i + 2] >> 6],
+			      tab[p[i + 2] & 63] };
+		buf_append(out, q, 4);
+	}
+	if (n - i == 1) {
+		char q[4] = { tab[p[i] >> 2], tab[(p[i] & 3) << 4], '=', '=' };
+		buf_append(out, q, 4);
+	} else if (n - i == 2) {
+		char q[4] = { tab[p[i] >> 2], tab[(p[i] & 3) << 4 | p[i + 1] >> 4],
+			      tab[(p[i + 1] & 15) << 2], '=' };
+		buf_append(out, q, 4);
+	}
+	buf_puts(out, "\"");
+}
+
+static void
+iso_time(struct buf *out, const struct capture *cap, uint32_t frame)
+{
+	const struct frame_rec *f = frame && frame <= cap->nframes ?
+				    &cap->frames[frame - 1] : NULL;
+	time_t t = f ? f->sec : 0;
+	struct tm tm;
+	char s[32];
+
+	gmtime_r(&t, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm);
+	buf_printf(out, "\"%s.%03uZ\"", s, f ? f->nsec / 1000000 : 0);
+}
+
+static double
+ms_between(const struct capture *cap, uint32_t a, uint32_t b)
+{
+	if (!a || !b || a > cap->nframes || b > cap->nframes)
+		return 0;
+	return (double)(cap_frame_ns(&cap->frames[b - 1]) -
+			cap_frame_ns(&cap->frames[a - 1])) / 1e6;
+}
+
+static void
+headers(struct buf *out, const struct http_msg *m)
+{
+	size_t i;
+
+	buf_puts(out, "\"headers\":[");
+	for (i = 0; i < m->nheaders; i++) {
+		buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
+		jstr(out, m->headers[i].name);
+		buf_puts(out, ",\"value\":");
+		jstr(out, m->headers[i].value);
+		buf_puts(out, "}");
+	}
+	buf_puts(out, "]");
+}
+
+/* "name=value" pairs separated by sep (';' for Cookie, '&' for a query);
+ * decode: percent-decode as a form. */
+static void
+pairs(struct buf *out, const char *key, struct span s, char sep, bool decode,
+      bool first_only)
+{
+	int n = 0;
+
+	buf_printf(out, "\"%s\":[", key);
+	while (s.len) {
+		const char *e = memchr(s.p, sep, s.len);
+		size_t k = e ? (size_t)(e - s.p) : s.len;
+		struct span item = span_trim((struct span){ s.p, k });
+		const char *eq = memchr(item.p, '=', item.len);
+		struct span name = { item.p, eq ? (size_t)(eq - item.p) : item.len };
+		struct span val = eq ? (struct span){ eq + 1, item.len - name.len - 1 }
+				     : SPAN_LIT("");
+
+		if (item.len) {
+			char *dn = malloc(name.len + 1), *dv = malloc(val.len + 1);
+			long a = dn && decode ? http_pct_decode(name, dn, true) : -1;
+			long b = dv && decode ? http_pct_decode(val, dv, true) : -1;
+
+			buf_puts(out, n++ ? ",{\"name\":" : "{\"name\":");
+			jstr(out, a >= 0 ? (struct span){ dn, (size_t)a } : name);
+			buf_puts(out, ",\"value\":");
+			jstr(out, b >= 0 ? (struct span){ dv, (size_t)b } : val);
+			buf_puts(out, "}");
+			free(dn);
+			free(dv);
+		}
+		if (first_only || !e)
+			break;
+		s.p += k + 1;
+		s.len -= k + 1;
+	}
+	buf_puts(out, "]");
+}
+
+static void
+request(struct buf *out, const struct http_rec *rq, const struct flow *f)
+{
+	static const struct http_limits lim = HTTP_LIMITS_DEFAULT;
+	struct http_header hs[100];
+	struct http_msg m = { .headers = hs, .max_headers = 100 };
+	struct http_error err;
+	struct span q = SPAN_NULL, ct;
+	const char *qm;
+
+	if (!rq->head || http_parse_request(rq->head, rq->head_len, 0,
+					    HTTP_LENIENT, &lim, &m, &err) <= 0) {
+		buf_puts(out, "\"request\":{\"method\":\"\",\"url\":\"\","
+			 "\"httpVersion\":\"\",\"cookies\":[],\"headers\":[],"
+			 "\"queryString\":[],\"headersSize\":-1,\"bodySize\":-1}");
+		return;
+	}
+	buf_puts(out, "\"request\":{\"method\":");
+	jstr(out, m.method);
+	buf_puts(out, ",\"url\":");
+	{
+		struct buf u = BUF_INIT;
+
+		print_full_uri(&u, &m, f);
+		jstr(out, (struct span){ u.data, u.len });
+		buf_free(&u);
+	}
+	buf_printf(out, ",\"httpVersion\":\"HTTP/%d.%d\",", m.major, m.minor);
+	pairs(out, "cookies", http_header_value(&m, "cookie"), ';', false, false);
+	buf_puts(out, ",");
+	headers(out, &m);
+	if ((qm = memchr(m.target.p, '?', m.target.len)))
+		q = (struct span){ qm + 1, m.target.len - (size_t)(qm + 1 - m.target.p) };
+	buf_puts(out, ",");
+	pairs(out, "queryString", q, '&', true, false);
+	ct = http_header_value(&m, "content-type");
+	if (rq->body_kept) {
+		buf_puts(out, ",\"postData\":{\"mimeType\":");
+		jstr(out, ct.p ? ct : SPAN_LIT(""));
+		buf_puts(out, ",\"text\":");
+		print_json_str(out, rq->body, rq->body_kept);
+		buf_puts(out, "}");
+	}
+	buf_printf(out, ",\"headersSize\":%u,\"bodySize\":%llu}", rq->head_len,
+		   (unsigned long long)rq->body_len);
+}
+
+static void
+content(struct buf *out, const struct http_view *v)
+{
+	const struct http_msg *m = v->msg;
+	struct span ct = http_header_value(m, "content-type");
+	struct span ce = http_header_value(m, "content-encoding");
+	struct span body = v->body;
+	struct buf dec = BUF_INIT;
+
+	if (ce.p && !v->body_cut && (span_ieq(ce, "gzip") ||
+				     span_ieq(ce, "x-gzip") ||
+				     span_ieq(ce, "deflate")) &&
+	    body_inflate(body, ce.p[0] != 'd', &dec, INFLATE_LIMIT) == 0)
+		body = (struct span){ dec.data, dec.len };
+	buf_printf(out, "\"content\":{\"size\":%llu,\"mimeType\":",
+		   (unsigned long long)(dec.data ? dec.len : v->body_total));
+	jstr(out, ct.p ? ct : SPAN_LIT(""));
+	if (body.len && ct.p && body_is_text(http_media_type(ct))) {
+		buf_puts(out, ",\"text\":");
+		print_json_str(out, body.p, body.len);
+	} else if (body.len) {
+		buf_puts(out, ",\"text\":");
+		base64(out, (const unsigned char *)body.p, body.len);
+		buf_puts(out, ",\"encoding\":\"base64\"");
+	}
+	if (v->body_cut)
+		buf_puts(out, ",\"comment\":\"body longer than was kept\"");
+	buf_puts(out, "}");
+	buf_free(&dec);
+}
+
+static void
+response(struct buf *out, const struct http_view *v)
+{
+	const struct http_msg *m = v->msg;
+	const struct http_header *h = NULL;
+	int n = 0;
+
+	buf_printf(out, "\"response\":{\"status\":%d,\"statusText\":", m->status);
+	jstr(out, m->reason.p ? m->reason : SPAN_LIT(""));
+	buf_printf(out, ",\"httpVersion\":\"HTTP/%d.%d\",\"cookies\":[",
+		   m->major, m->minor);
+	while ((h = http_header_next(m, "set-cookie", h))) {
+		struct buf one = BUF_INIT;
+
+		pairs(&one, "x", h->value, ';', false, true);
+		/* "x":[{...}] -> {...} */
+		if (one.len > 6) {
+			if (n++)
+				buf_puts(out, ",");
+			buf_append(out, one.data + 5, one.len - 6);
+		}
+		buf_free(&one);
+	}
+	buf_puts(out, "],");
+	headers(out, m);
+	buf_puts(out, ",");
+	content(out, v);
+	buf_puts(out, ",\"redirectURL\":");
+	jstr(out, http_header_value(m, "location").p ?
+	     http_header_value(m, "location") : SPAN_LIT(""));
+	buf_printf(out, ",\"headersSize\":%zu,\"bodySize\":%llu}", v->head.len,
+		   (unsigned long long)v->body_wire);
+}
+
+static void
+entry(struct har *h, const struct http_rec *rq, const struct http_view *v,
+      const struct capture *cap)
+{
+	struct buf out = BUF_INIT;
+	double wait = v ? ms_between(cap, rq->frame ? rq->frame : rq->first_frame,
+				     v->frame) : 0;
+	double total = v ? ms_between(cap, rq->first_frame, v->frame) : 0;
+
+	buf_puts(&out, h->entries++ ? ",\n{" : "\n{");
+	buf_puts(&out, "\"startedDateTime\":");
+	iso_time(&out, cap, rq->first_frame);
+	buf_printf(&out, ",\"time\":%.3f,", total < 0 ? 0 : total);
+	request(&out, rq, v ? v->flow : NULL);
+	buf_puts(&out, ",");
+	if (v)
+		response(&out, v);
+	else
+		buf_puts(&out, "\"response\":{\"status\":0,\"statusText\":\"\","
+			 "\"httpVersion\":\"\",\"cookies\":[],\"headers\":[],"
+			 "\"content\":{\"size\":0,\"mimeType\":\"\"},"
+			 "\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":-1}");
+	buf_printf(&out, ",\"cache\":{},\"timings\":{\"send\":%.3f,\"wait\":%.3f,"
+		   "\"receive\":%.3f},\"connection\":\"%u\"}",
+		   total - (wait < 0 ? 0 : wait) < 0 ? 0 : total - (wait < 0 ? 0 : wait),
+		   wait < 0 ? 0 : wait, 0.0, rq->stream);
+	if (fwrite(out.data, 1, out.len, h->fp) != out.len)
+		h->failed = true;
+	buf_free(&out);
+}
+
+void
+har_message(struct har *h, const struct http_view *v,
+	    const struct records *rs, const struct capture *cap)
+{
+	const struct http_rec *rq;
+
+	if (!h->fp || v->msg->is_request ||
+	    (v->msg->status < 200 && v->msg->status != 101))
+		return;
+	rq = rec_link(rs, v->r->pair);
+	if (rq && rec_link(rs, rq->pair) == v->r)
+		entry(h, rq, v, cap);
+}
+
+int
+har_close(struct har *h, const struct records *rs, const struct capture *cap)
+{
+	size_t i;
+	int r;
+
+	if (!h->fp)
+		return 0;
+	for (i = 0; i < rs->n; i++)
+		if (rs->v[i].type == REC_REQUEST && !rs->v[i].pair)
+			entry(h, &rs->v[i], NULL, cap);
+	fputs("\n]}}\n", h->fp);
+	r = h->failed || ferror(h->fp) ? -1 : 0;
+	if (fclose(h->fp) != 0)
+		r = -1;
+	h->fp = NULL;
+	return r;
+}
