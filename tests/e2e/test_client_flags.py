@@ -272,11 +272,15 @@ def test_curl_and_offline_send_nothing(tmp_path):
 
 
 def test_curl_output_runs_in_curl(httpbin):
-    r = run("post", "--curl", httpbin + "/post", "a=b c", "X-K:v")
+    r = run("post", "--curl", httpbin + "/post", "a=b c", "X-K:it's $HOME")
     cmd = r.stdout.decode()
     out = subprocess.run(["sh", "-c", cmd], capture_output=True, timeout=20)
     d = json.loads(out.stdout)
-    assert d["form"] == {"a": "b c"} and d["headers"]["X-K"] == "v"
+    assert d["form"] == {"a": "b c"} and d["headers"]["X-K"] == "it's $HOME"
+    r = run("put", "--curl", httpbin + "/put", "--json", "n:=[1]", "s=x")
+    out = subprocess.run(["sh", "-c", r.stdout.decode()], capture_output=True,
+                         timeout=20)
+    assert json.loads(out.stdout)["json"] == {"n": [1], "s": "x"}
 
 
 def test_http2_prior_knowledge_with_nginx(tmp_path):
