@@ -47,6 +47,42 @@ annot_note(struct raw_annot *a, const char *fmt, ...)
 	buf_vprintf(&a->notes, fmt, ap);
 	va_end(ap);
 	buf_puts(&a->notes, "\n");
+	if (a->nmarks > 0 && (a->marks[a->nmarks - 1].at == a->note_at ||
+			      a->nmarks == RAW_ANNOT_MARKS)) {
+		a->marks[a->nmarks - 1].end = a->notes.len;
+		return;
+	}
+	a->marks[a->nmarks++] = (struct raw_annot_mark){ a->note_at,
+							 a->notes.len };
+}
+
+static void
+annot_consume(struct raw_annot *a, size_t n)
+{
+	buf_consume(&a->in, n);
+	a->pos += n;
+}
+
+bool
+raw_annot_next_notes(const struct raw_annot *a, size_t *iter, uint64_t *at,
+		     struct span *text)
+{
+	size_t i = *iter, from;
+
+	if (i >= a->nmarks)
+		return false;
+	from = i > 0 ? a->marks[i - 1].end : 0;
+	*at = a->marks[i].at;
+	*text = (struct span){ a->notes.data + from, a->marks[i].end - from };
+	*iter = i + 1;
+	return true;
+}
+
+void
+raw_annot_clear_notes(struct raw_annot *a)
+{
+	buf_reset(&a->notes);
+	a->nmarks = 0;
 }
 
 static void
@@ -209,6 +245,7 @@ annot_step_head(struct raw_annot *a, struct span in)
 		a->last_len = in.len;
 		return 0;
 	}
+	a->note_at = a->pos;	/* errors: before the bytes they are about */
 	if (r < 0 && a->track->state == RAW_TRACK_LOST &&
 	    raw_track_pending(a->track) == 0) {
 		/* nothing HTTP was sent (an echo lab): no need to complain */
@@ -224,8 +261,9 @@ annot_step_head(struct raw_annot *a, struct span in)
 		return -1;
 	}
 	a->last_len = 0;
+	a->note_at = a->pos + (size_t)r;
 	annot_head(a, method);
-	buf_consume(&a->in, (size_t)r);
+	annot_consume(a, (size_t)r);
 	return a->state == RAW_ANNOT_TUNNEL ? -1 : 1;
 }
 
@@ -237,6 +275,7 @@ annot_step_body(struct raw_annot *a, struct span in)
 	char text[512];
 	long r = http_body_decode(&a->body, in.p, in.len, &data, &err);
 
+	a->note_at = a->pos + (r > 0 ? (size_t)r : 0);
 	if (r < 0) {
 		http_error_format(&err, text, sizeof text);
 		annot_note(a, "malformed body of response %lu: %s; the rest "
@@ -244,7 +283,7 @@ annot_step_body(struct raw_annot *a, struct span in)
 		annot_stop(a, RAW_ANNOT_LOST);
 		return -1;
 	}
-	buf_consume(&a->in, (size_t)r);
+	annot_consume(a, (size_t)r);
 	if (a->body.done) {
 		annot_complete(a, "");
 		return 1;
@@ -280,6 +319,7 @@ raw_annot_eof(struct raw_annot *a)
 	struct http_error err;
 	char text[512];
 
+	a->note_at = a->pos + (a->in.len - a->in.off);
 	if (a->state == RAW_ANNOT_BODY) {
 		if (http_body_eof(&a->body, &err) == 0) {
 			annot_complete(a, " (ended by the close)");

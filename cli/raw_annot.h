@@ -14,12 +14,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http/buf.h"
 #include "http/parse.h"
 #include "raw_track.h"
 
 #define RAW_ANNOT_MAX_HEADERS 100
+#define RAW_ANNOT_MARKS 32
+
+/* Notes notes[previous end..end) belong after stream byte `at`. */
+struct raw_annot_mark {
+	uint64_t at;		/* bytes received since the connection began */
+	size_t end;		/* in notes */
+};
 
 enum raw_annot_state {
 	RAW_ANNOT_HEAD = 0,	/* waiting for / inside a response head */
@@ -32,6 +40,10 @@ struct raw_annot {
 	struct buf in;		/* received bytes not yet parsed (owned) */
 	struct buf notes;	/* note lines for stderr (owned); the caller
 				   prints and empties it */
+	struct raw_annot_mark marks[RAW_ANNOT_MARKS];
+	size_t nmarks;
+	uint64_t pos;		/* stream bytes the parser has consumed */
+	uint64_t note_at;	/* where the next note belongs */
 	bool quiet;		/* parse and count, but write no notes */
 	size_t last_len;
 	enum raw_annot_state state;
@@ -51,6 +63,17 @@ void raw_annot_free(struct raw_annot *a);
 
 /* Account for received bytes (any split).  0, or -ENOMEM. */
 int raw_annot_feed(struct raw_annot *a, const char *p, size_t n);
+
+/*
+ * Walk the notes in stream order: each call gives the next group (a span
+ * into notes) and the stream offset it follows, so the caller can print
+ * received bytes up to there first.  *iter starts at 0.  false at the end.
+ */
+bool raw_annot_next_notes(const struct raw_annot *a, size_t *iter,
+			  uint64_t *at, struct span *text);
+
+/* Forget the notes (after printing them). */
+void raw_annot_clear_notes(struct raw_annot *a);
 
 /* The server closed the connection: finish or flag the last response. */
 void raw_annot_eof(struct raw_annot *a);

@@ -470,3 +470,55 @@ def test_server_that_answers_and_resets_mid_upload():
     assert r.returncode == 0, r.stderr
     assert (r.stderr.endswith(b"Connection reset by foreign host.\n") or
             r.stderr.endswith(b"Connection closed by foreign host.\n"))
+
+
+def test_notes_follow_the_bytes_they_are_about():
+    """With 2>&1, each note sits right after its response, on its own line."""
+    peer = Peer("http")
+    r = subprocess.run([HTTPTOOL, "raw", "-v", "127.0.0.1", str(peer.port)],
+                       input=GET + GET, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=20)
+    out = r.stdout.decode()
+    assert r.returncode == 0
+    want = ["HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n",
+            "* response 1 to GET: HTTP/1.1 200 OK\n",
+            "* body: Content-Length 8\n",
+            "reply 1\n",
+            "* response 1 complete: 8 body bytes\n",
+            "HTTP/1.1 200 OK",
+            "* response 2 to GET",
+            "reply 2\n",
+            "* response 2 complete"]
+    pos = 0
+    for w in want:
+        i = out.find(w, pos)
+        assert i >= 0, "%r not after byte %d of %r" % (w, pos, out)
+        pos = i + len(w)
+
+
+def test_note_starts_its_own_line_after_an_unterminated_body():
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    srv.settimeout(10)
+
+    def serve():
+        c, _ = srv.accept()
+        c.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += c.recv(100)
+        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        c.recv(10)
+        c.close()
+    th = threading.Thread(target=serve, daemon=True)
+    th.start()
+    r = subprocess.run([HTTPTOOL, "raw", "-v", "127.0.0.1",
+                        str(srv.getsockname()[1])], input=GET,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=20)
+    th.join(5)
+    srv.close()
+    assert r.stdout.endswith(b"\r\n\r\n* response 1 to GET: HTTP/1.1 200 OK\n"
+                             b"* body: Content-Length 2\n"
+                             b"ok\n* response 1 complete: 2 body bytes\n")

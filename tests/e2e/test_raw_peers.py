@@ -196,8 +196,8 @@ def test_serve_echo_lab_typed(procs, tmp_path):
         t.expect(b"Escape character is '^]'.")
         t.send(b"hello, echo\n")
         t.expect(b"hello, echo\r\n")         # the terminal's echo ...
-        t.expect(b"hello, echo\r\r\n")       # ... and the server's CRLF
         t.expect(b"* the reply is not HTTP either")
+        t.expect(b"hello, echo\r\r\n")       # ... and the server's CRLF
         t.send(b"exit\n")
         t.expect(b"Connection closed by foreign host.")
         assert t.p.wait(5) == 0

@@ -248,3 +248,34 @@ TEST(raw_annot_switching_protocols_and_quiet)
 	raw_annot_free(&a);
 	raw_track_free(&t);
 }
+
+TEST(raw_annot_notes_are_placed_in_the_stream)
+{
+	for (int bw = 0; bw < 2; bw++) {
+		struct raw_track t;
+		struct raw_annot a;
+		struct span text;
+		uint64_t at[8] = { 0 };
+		size_t it = 0, n = 0;
+		const char *r1 = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n";
+
+		raw_track_init(&t);
+		raw_annot_init(&a, &t, false);
+		track_all(&t, "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+			  "GET / HTTP/1.1\r\nHost: a\r\n\r\n", false);
+		annot_all(&a, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+			  "HTTP/1.1 204 No Content\r\n\r\n", bw);
+		while (n < 8 && raw_annot_next_notes(&a, &it, &at[n], &text))
+			n++;
+		CHECK_EQ(n, 3);
+		CHECK_EQ(at[0], strlen(r1));		/* after head 1 */
+		CHECK_EQ(at[1], strlen(r1) + 2);	/* after its body */
+		CHECK_EQ(at[2], strlen(r1) + 2 + 27);	/* after head 2 */
+		CHECK_EQ(at[3], 0);	/* no more groups: at[3] untouched */
+		raw_annot_clear_notes(&a);
+		it = 0;
+		CHECK(!raw_annot_next_notes(&a, &it, &at[0], &text));
+		raw_annot_free(&a);
+		raw_track_free(&t);
+	}
+}
