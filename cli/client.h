@@ -103,6 +103,7 @@ struct client_cfg {
 	const char *cookie, *cookie_jar, *session;
 	char *session_file, *session_jar;	/* set by client_session_load */
 	char *session_user;
+	char *user_owned;		/* -u USER completed with a password */
 	size_t nheaders_user;		/* headers[0..n) are the user's */
 	const char *user, *user_agent, *referer, *range, *continue_at;
 	bool compressed, insecure, path_as_is;
@@ -188,6 +189,12 @@ char *client_url_with_query(const struct client_cfg *cfg, size_t i);
  * 0 when there is no session or it loaded; -1 with err set.
  */
 int client_session_load(struct client_cfg *cfg, char *err, size_t errsize);
+
+/*
+ * -u USER without ":PASSWORD": ask for it on the terminal, as curl does
+ * (an empty password when there is none).  0, or -ENOMEM.
+ */
+int client_ask_password(struct client_cfg *cfg);
 
 /* Save cfg's headers and auth to its session file; 0 or -errno. */
 int client_session_save(const struct client_cfg *cfg);

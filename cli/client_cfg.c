@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "out.h"
 
 int
 client_strv_addn(struct client_strv *sv, const char *s, size_t len)
@@ -93,6 +94,7 @@ client_cfg_free(struct client_cfg *cfg)
 	free(cfg->session_file);
 	free(cfg->session_jar);
 	free(cfg->session_user);
+	free(cfg->user_owned);
 }
 
 static bool
@@ -278,4 +280,23 @@ client_strerror(int e)
 	if (isupper((unsigned char)msg[0]) && !isupper((unsigned char)msg[1]))
 		msg[0] = (char)tolower((unsigned char)msg[0]);
 	return msg;
+}
+
+int
+client_ask_password(struct client_cfg *cfg)
+{
+	char prompt[160], pass[256] = "";
+	struct buf b = BUF_INIT;
+
+	if (cfg->user == NULL || strchr(cfg->user, ':'))
+		return 0;
+	snprintf(prompt, sizeof prompt, "Enter host password for user '%.100s':",
+		 cfg->user);
+	out_read_secret(prompt, pass, sizeof pass);
+	if (buf_printf(&b, "%s:%s", cfg->user, pass) < 0)
+		return -ENOMEM;
+	memset(pass, 0, sizeof pass);
+	cfg->user_owned = b.data;
+	cfg->user = cfg->user_owned;
+	return 0;
 }

@@ -347,6 +347,10 @@ client_exec(const struct cmd_entry *self, int argc, char **argv)
 	    client_session_load(&cfg, err, sizeof err) < 0 ||
 	    client_body_build(&cfg, err, sizeof err) < 0)
 		goto usage;
+	if (!cfg.curl_cmd && !cfg.offline && client_ask_password(&cfg) < 0) {
+		snprintf(err, sizeof err, "out of memory");
+		goto usage;
+	}
 	if (cfg.curl_cmd)
 		client_print_curl(&cfg, stdout);
 	else if (cfg.offline)

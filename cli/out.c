@@ -7,9 +7,11 @@
  * formatting are the same walk (validation formats into a scratch buffer).
  */
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -403,4 +405,32 @@ out_progress_end(FILE *fp)
 {
 	fputc('\n', fp);
 	fflush(fp);
+}
+
+int
+out_read_secret(const char *prompt, char *buf, size_t size)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	struct termios old, quiet;
+	size_t n = 0;
+	char c;
+
+	if (fd < 0 || size == 0)
+		return fd < 0 ? -1 : (close(fd), -1);
+	if (write(fd, prompt, strlen(prompt)) < 0 || tcgetattr(fd, &old) < 0) {
+		close(fd);
+		return -1;
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	while (read(fd, &c, 1) == 1 && c != '\n' && c != '\r')
+		if (n + 1 < size)
+			buf[n++] = c;
+	buf[n] = 0;
+	tcsetattr(fd, TCSAFLUSH, &old);
+	ssize_t w = write(fd, "\n", 1);	/* end the prompt's line */
+	(void)w;
+	close(fd);
+	return (int)n;
 }

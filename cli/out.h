@@ -61,6 +61,13 @@ bool out_is_binary(const void *p, size_t len);
 /* HTTPie's note in place of a binary body on a terminal, with a hint. */
 void out_binary_note(FILE *fp);
 
+/*
+ * Ask for a secret on the controlling terminal (/dev/tty) with echo off:
+ * prints prompt, reads one line into buf (NUL-terminated, newline
+ * dropped).  Returns its length, or -1 when there is no terminal.
+ */
+int out_read_secret(const char *prompt, char *buf, size_t size);
+
 /* "1.5 MiB" style size into buf; returns buf. */
 const char *out_size(char *buf, size_t size, double bytes);
 

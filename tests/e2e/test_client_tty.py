@@ -1,9 +1,10 @@
 """The client's terminal behaviour, on a real pty: colour and pretty JSON
 only on a terminal, NO_COLOR, --pretty, the binary note, progress bars."""
+import json
 import os
 
 from conftest import HTTPTOOL, run
-from test_client_peers import run_pty, stub  # noqa: F401
+from test_client_peers import httpbin, run_pty, stub  # noqa: F401
 
 ESC = b"\x1b["
 
@@ -67,3 +68,38 @@ def test_parallel_aggregate_line(stub):
                        "-o", os.devnull, "-o", os.devnull])
     assert rc == 0
     assert b"[2/2 done, 0 live]" in out
+
+
+def test_user_without_password_is_prompted_for(httpbin):
+    import pty
+    import select
+    import time
+    pid, master = pty.fork()              # the child's controlling tty
+    if pid == 0:
+        os.execv(HTTPTOOL, [HTTPTOOL, "get", "-u", "ann",
+                            httpbin + "/basic-auth/ann/s3cret"])
+    out = b""
+    deadline = time.monotonic() + 20
+    sent = False
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([master], [], [], 0.2)
+        if not r:
+            continue
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not sent and b"Enter host password for user 'ann':" in out:
+            os.write(master, b"s3cret\n")
+            sent = True
+    os.close(master)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert sent and b"s3cret" not in out       # not echoed
+    assert b'"authenticated"' in out and b'true' in out
+    # no terminal: an empty password, as curl
+    r = run("get", "-u", "ann", httpbin + "/headers", start_new_session=True)
+    assert json.loads(r.stdout)["headers"]["Authorization"] == "Basic YW5uOg=="
