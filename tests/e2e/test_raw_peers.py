@@ -229,3 +229,25 @@ def test_serve_tls(procs, tmp_path):
     r, _ = raw("--tls", "127.0.0.1", port, input=GET)
     assert r.returncode == 1
     assert b"certificate verify failed" in r.stderr
+
+
+def test_tls_half_close_sends_close_notify_and_reads_on(cert):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert[0], cert[1])
+    peer = Peer("http", delay=0.3, tls=ctx)
+    r, took = raw("--tls", "-k", "-N", "127.0.0.1", peer.port, input=GET)
+    assert r.returncode == 0, r.stderr
+    assert b"reply 1\n" in r.stdout             # read after our close_notify
+    assert peer.saw_eof.is_set()
+    assert b"Connection closed by foreign host." in r.stderr
+    assert took < 5
+
+
+def test_tls_hex_shows_the_plaintext(cert):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert[0], cert[1])
+    peer = Peer("http", tls=ctx)
+    r, _ = raw("--tls", "-k", "-x", "127.0.0.1", peer.port, input=GET)
+    assert r.returncode == 0, r.stderr
+    assert b"  GET / HTTP/1.1.." in r.stdout
+    assert b"  HTTP/1.1 200 OK." in r.stdout
