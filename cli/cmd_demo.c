@@ -1,23 +1,17 @@
 /*
  * cmd_demo.c - `httptool demo`: the classic first lab in one command.
  *
- * The demo runs httptool's own subcommands as child processes (the binary
- * is found through /proc/self/exe) rather than calling into the library:
- * every step is then a command the reader can type afterwards, and the
- * demo exercises the real programs.  The lab, on 127.0.0.1 only:
- *
- *   serve on a free port (port 0, the real one read from its start line)
- *   sniff on lo, filtered to that port, saving to a pcap (optional)
- *   get -v, then `echo 'hello world' | post -d @-`
- *   the capture read back: summary lines, then -V of the POST
- *   keep-alive pair, chunked response, Range request
- *
- * Children write their stdout and stderr to our stdout, so narration and
- * output stay in order through a pipe.  Background children (serve, sniff)
- * write to files in a private temporary directory that is removed at the
- * end.  Whether the capture has started is learned by connecting to a
- * bound, non-listening "probe" port inside the capture filter until the
- * sniffer prints a line: no sleeps that a loaded machine could outrun.
+ * Runs httptool's own subcommands as child processes (the binary from
+ * /proc/self/exe), so every step is a command the reader can retype and
+ * the demo exercises the real programs: serve on port 0 (the real port
+ * read from its start line), sniff on lo into a pcap, get -v, post -d @-,
+ * the capture read back (summary, -V of the POST), then keep-alive,
+ * chunked and Range.  Children print to our stdout so everything stays in
+ * order through a pipe; background children write to files in a private
+ * temporary directory, removed at the end.  Whether the capture has
+ * started, and later caught up, is learned by connecting to a bound,
+ * never-listening "probe" port inside the capture filter until the
+ * sniffer prints that connection: no sleeps a loaded machine could outrun.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +19,6 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +43,7 @@ static const struct opt_spec demo_opts[] = {
 
 #define DEMO_STEPS 8
 #define DEMO_WAIT_MS 10000	/* longest wait for a child to get ready */
+#define DEMO_LOG_FLAGS (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
 
 struct demo {
 	char self[PATH_MAX];	/* this binary */
@@ -214,17 +208,6 @@ demo_cat(struct demo *d, const char *name, const char *prefix)
 	fclose(fp);
 }
 
-static void
-demo_say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
 /* A numbered heading; with --step, wait for Enter first. */
 static void
 demo_heading(struct demo *d, const char *title)
@@ -232,18 +215,12 @@ demo_heading(struct demo *d, const char *title)
 	if (d->step && d->step_no > 0) {
 		char buf[64];
 
-		demo_say("\n-- press Enter for the next step --");
+		printf("\n-- press Enter for the next step --");
+		fflush(stdout);
 		if (fgets(buf, sizeof buf, stdin) == NULL)
-			demo_say("\n");
+			printf("\n");
 	}
-	demo_say("\n[%d/%d] %s\n", ++d->step_no, DEMO_STEPS, title);
-}
-
-static int
-demo_open_log(struct demo *d, const char *name)
-{
-	return open(demo_file(d, name), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0600);
+	printf("\n[%d/%d] %s\n", ++d->step_no, DEMO_STEPS, title);
 }
 
 /* The server on a free port; d->port from its start line. */
@@ -253,7 +230,7 @@ demo_start_server(struct demo *d)
 	char dir[sizeof d->dir + 8];
 	char *argv[] = { "httptool", "serve", "0", "-d", dir, "--quiet",
 			 "--threads", "1", NULL };
-	int fd = demo_open_log(d, "serve.log");
+	int fd = open(demo_file(d, "serve.log"), DEMO_LOG_FLAGS, 0600);
 	FILE *fp;
 	char line[512];
 	FILE *idx;
@@ -297,95 +274,120 @@ demo_start_server(struct demo *d)
 	return 0;
 }
 
-/* A bound socket that never listens: connecting to it gets a RST. */
+/* Connect to the probe port (refused at once); the local port used. */
 static int
-demo_probe_socket(struct demo *d)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof sa;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d->probe_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (d->probe_fd < 0 ||
-	    bind(d->probe_fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
-	    getsockname(d->probe_fd, (struct sockaddr *)&sa, &len) < 0)
-		return -1;
-	d->probe_port = ntohs(sa.sin_port);
-	return 0;
-}
-
-static void
 demo_poke(struct demo *d)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	socklen_t len = sizeof sa;
+	int port = 0, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
+	if (fd < 0)
+		return 0;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sa.sin_port = htons(d->probe_port);
-	if (fd >= 0) {
-		connect(fd, (struct sockaddr *)&sa, sizeof sa);
-		close(fd);
-	}
+	connect(fd, (struct sockaddr *)&sa, sizeof sa);
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+		port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
 }
 
-/* Does the file the children wrote contain text? */
+/* Has the sniffer printed a line with both ports as words? */
 static bool
-demo_grep(struct demo *d, const char *name, const char *text)
+demo_seen(struct demo *d, int port_a, int port_b)
 {
-	char line[512];
+	char line[512], a[16], b[16];
 	bool found = false;
-	FILE *fp = fopen(demo_file(d, name), "r");
+	FILE *fp = fopen(demo_file(d, "sniff.log"), "r");
 
 	if (fp == NULL)
 		return false;
+	snprintf(a, sizeof a, " %d ", port_a);
+	snprintf(b, sizeof b, " %d ", port_b);
 	while (!found && fgets(line, sizeof line, fp))
-		found = strstr(line, text) != NULL;
+		found = strstr(line, a) && strstr(line, b);
 	fclose(fp);
 	return found;
+}
+
+/*
+ * A barrier through the capture: connect to the probe port until the
+ * sniffer prints that connection.  Packets are decoded in order, so all
+ * traffic before it has reached the capture file too.  False when the
+ * sniffer is gone or silent for DEMO_WAIT_MS.
+ */
+static bool
+demo_barrier(struct demo *d)
+{
+	for (int waited = 0; d->sniff > 0 && waited < DEMO_WAIT_MS;) {
+		int port = demo_poke(d);
+
+		for (int t = 0; t < 250; t += 25, waited += 25) {
+			demo_sleep_ms(25);
+			if (port && demo_seen(d, port, d->probe_port))
+				return true;
+		}
+		if (waitpid(d->sniff, NULL, WNOHANG) == d->sniff)
+			d->sniff = 0;
+	}
+	return false;
 }
 
 /* Live capture on lo into lab.pcap; false (and why) when not allowed. */
 static bool
 demo_start_capture(struct demo *d)
 {
-	char bpf[64], pcap[sizeof d->dir + 16], probe[16];
+	char bpf[64], pcap[sizeof d->dir + 16];
 	char *argv[] = { "httptool", "sniff", "-i", "lo", "-f", bpf, "-w",
 			 pcap, NULL };
-	int fd = demo_open_log(d, "sniff.log");
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof sa;
+	int fd = open(demo_file(d, "sniff.log"), DEMO_LOG_FLAGS, 0600);
 
 	snprintf(bpf, sizeof bpf, "tcp port %d", d->port);
 	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
 	demo_show(argv, NULL);
-	/* the real filter also admits the probe port, shown in the log only */
+	/* the probe: bound, never listening, so a connect gets a RST */
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	d->probe_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || d->probe_fd < 0 ||
+	    bind(d->probe_fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
+	    getsockname(d->probe_fd, (struct sockaddr *)&sa, &len) < 0)
+		return false;
+	d->probe_port = ntohs(sa.sin_port);
+	/* the filter really run also admits the probe (not worth showing) */
 	snprintf(bpf, sizeof bpf, "tcp port %d or tcp port %d", d->port,
 		 d->probe_port);
-	if (fd < 0)
-		return false;
 	d->sniff = demo_spawn(d, argv, -1, fd);
 	demo_sig_pids[1] = d->sniff;
 	close(fd);
-	for (int ms = 0; d->sniff > 0 && ms < DEMO_WAIT_MS; ms += 20) {
-		if (waitpid(d->sniff, NULL, WNOHANG) == d->sniff) {
-			d->sniff = 0;
-			break;
-		}
-		demo_poke(d);
-		demo_sleep_ms(20);
-		/* a summary line of the probe: the capture is running */
-		snprintf(probe, sizeof probe, "%d", d->probe_port);
-		if (demo_grep(d, "sniff.log", probe)) {
-			demo_say("(capturing on lo, saving to lab.pcap)\n");
-			return true;
-		}
+	if (demo_barrier(d)) {
+		printf("(capturing on lo, saving to lab.pcap)\n");
+		return true;
 	}
 	demo_stop(&d->sniff, SIGTERM);
 	demo_cat(d, "sniff.log", "  ");
-	demo_say("The capture is not available, so the demo shows the client "
-		 "and server only.\nTo see the wire too, run it as root "
-		 "(sudo httptool demo) or allow capturing once:\n"
-		 "  sudo setcap cap_net_raw,cap_net_admin=eip "
-		 "\"$(command -v httptool)\"\n");
+	printf("The capture is not available, so the demo shows the client "
+	       "and server only.\nTo see the wire too, run it as root "
+	       "(sudo httptool demo) or allow capturing once:\n"
+	       "  sudo setcap cap_net_raw,cap_net_admin=eip "
+	       "\"$(command -v httptool)\"\n");
 	return false;
+}
+
+/* One step: its heading (unless NULL), its command, what to notice. */
+static int
+demo_step(struct demo *d, const char *title, char *const argv[],
+	  const char *input, const char *notice)
+{
+	int rc;
+
+	if (title)
+		demo_heading(d, title);
+	rc = demo_run(d, argv, input);
+	printf("%s", notice);
+	return rc;
 }
 
 static int
@@ -394,20 +396,17 @@ demo_exchanges(struct demo *d)
 	char url[96];
 	char *get[] = { "httptool", "get", "-v", url, NULL };
 	char *post[] = { "httptool", "post", url, "-d", "@-", NULL };
-	int rc = 0;
+	int rc;
 
-	snprintf(url, sizeof url, "%s%s", d->base, "/");
-	demo_heading(d, "GET a page, as the client sees it");
-	rc |= demo_run(d, get, NULL);
-	demo_say("Notice: '>' lines are the request the client sent (request "
-		 "line, Host, headers, an empty line);\n'<' lines are the "
-		 "response's status line and headers; the body follows them.\n");
-
-	demo_heading(d, "POST a line of text");
-	rc |= demo_run(d, post, "hello world\n");
-	demo_say("\nNotice: -d sends the line without its newline, as "
-		 "application/x-www-form-urlencoded\n(Content-Length: 11), and "
-		 "the server answered with what it received.\n");
+	snprintf(url, sizeof url, "%s/", d->base);
+	rc = demo_step(d, "GET a page, as the client sees it", get, NULL,
+		"Notice: '>' lines are the request the client sent (request "
+		"line, Host, headers, an\nempty line); '<' lines are the "
+		"response's status line and headers; the body follows.\n");
+	rc |= demo_step(d, "POST a line of text", post, "hello world\n",
+		"\nNotice: -d sends the line without its newline, as "
+		"application/x-www-form-urlencoded\n(Content-Length: 11), and "
+		"the server answered with what it received.\n");
 	return rc;
 }
 
@@ -419,24 +418,25 @@ demo_wire(struct demo *d)
 	char *detail[] = { "httptool", "sniff", "-r", pcap, "-V", "-O",
 			   "http", "-Y", "http.request.method == \"POST\"",
 			   NULL };
-	int rc = 0;
+	int rc;
 
 	demo_heading(d, "The same exchanges on the wire");
 	if (!d->captured) {
-		demo_say("(skipped: no capture)\n");
+		printf("(skipped: no capture)\n");
 		return 0;
 	}
+	demo_barrier(d);	/* everything sent so far is in the file */
 	demo_stop(&d->sniff, SIGINT);
 	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
 	snprintf(yf, sizeof yf, "tcp.port == %d", d->port);
-	rc |= demo_run(d, summary, NULL);
-	demo_say("Notice: each request opens a TCP connection ([SYN], "
-		 "[SYN, ACK], [ACK]); the HTTP lines\nsit on the frames that "
-		 "complete each message; [FIN] closes the connection.\n\n");
-	rc |= demo_run(d, detail, NULL);
-	demo_say("Notice: the POST's body decoded as 'HTML Form URL Encoded': "
-		 "the form item the server\nreceived, exactly as it crossed "
-		 "the loopback interface.\n");
+	rc = demo_step(d, NULL, summary, NULL,
+		"Notice: each request opens a TCP connection ([SYN], [SYN, "
+		"ACK], [ACK]); the HTTP lines\nsit on the frames that complete "
+		"each message; [FIN] closes the connection.\n\n");
+	rc |= demo_step(d, NULL, detail, NULL,
+		"Notice: the POST's body decoded as 'HTML Form URL Encoded': "
+		"the form item the server\nreceived, exactly as it crossed the "
+		"loopback interface.\n");
 	return rc;
 }
 
@@ -450,28 +450,23 @@ demo_more(struct demo *d)
 			 NULL };
 	char *chunked[] = { "httptool", "get", "-i", u3, NULL };
 	char *range[] = { "httptool", "get", "-i", "-r", "0-9", u4, NULL };
-	int rc = 0;
+	int rc;
 
-	snprintf(u1, sizeof u1, "%s%s", d->base, "/get");
-	snprintf(u2, sizeof u2, "%s%s", d->base, "/headers");
-	snprintf(u3, sizeof u3, "%s%s", d->base, "/stream/3");
-	snprintf(u4, sizeof u4, "%s%s", d->base, "/index.html");
-	demo_heading(d, "Keep-alive: two requests, one connection");
-	rc |= demo_run(d, keep, NULL);
-	demo_say("Notice: the second request reused the first one's TCP "
-		 "connection (0 new):\nHTTP/1.1 keeps connections open unless "
-		 "a side says 'Connection: close'.\n");
-
-	demo_heading(d, "A chunked response");
-	rc |= demo_run(d, chunked, NULL);
-	demo_say("Notice: 'Transfer-Encoding: chunked' and no Content-Length: "
-		 "the body came in pieces,\neach preceded by its size in hex, "
-		 "ending with a zero-size chunk.\n");
-
-	demo_heading(d, "A Range request");
-	rc |= demo_run(d, range, NULL);
-	demo_say("\nNotice: '206 Partial Content' and 'Content-Range: bytes "
-		 "0-9/...': only the asked bytes came back.\n");
+	snprintf(u1, sizeof u1, "%s/get", d->base);
+	snprintf(u2, sizeof u2, "%s/headers", d->base);
+	snprintf(u3, sizeof u3, "%s/stream/3", d->base);
+	snprintf(u4, sizeof u4, "%s/index.html", d->base);
+	rc = demo_step(d, "Keep-alive: two requests, one connection", keep,
+		NULL, "Notice: the second request reused the first one's TCP "
+		"connection (0 new):\nHTTP/1.1 keeps connections open unless "
+		"a side says 'Connection: close'.\n");
+	rc |= demo_step(d, "A chunked response", chunked, NULL,
+		"Notice: 'Transfer-Encoding: chunked' and no Content-Length: "
+		"the body came in pieces,\neach preceded by its size in hex, "
+		"ending with a zero-size chunk.\n");
+	rc |= demo_step(d, "A Range request", range, NULL,
+		"\nNotice: '206 Partial Content' and 'Content-Range: bytes "
+		"0-9/...': only the asked bytes\ncame back.\n");
 	return rc;
 }
 
@@ -523,30 +518,29 @@ demo_main(struct demo *d, bool tui)
 	char *tuiv[] = { "httptool", "sniff", "-r", pcap, "--tui", NULL };
 	int rc;
 
-	demo_say("httptool demo: the first HTTP lab, offline, on 127.0.0.1.\n"
-		 "Each step is a command you can run yourself.\n");
+	printf("httptool demo: the first HTTP lab, offline, on 127.0.0.1.\n"
+	       "Each step is a command you can run yourself.\n");
 	demo_heading(d, "Start the test server on a free port");
 	if (demo_start_server(d) < 0)
 		return EXIT_FAIL;
 	demo_heading(d, "Capture the loopback traffic to that port");
-	if (demo_probe_socket(d) == 0)
-		d->captured = demo_start_capture(d);
+	d->captured = demo_start_capture(d);
 	rc = demo_exchanges(d);
 	rc |= demo_wire(d);
 	rc |= demo_more(d);
 	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
 	if (tui && d->captured) {
-		demo_say("\nOpening the capture of steps 3-4 in the terminal "
-			 "interface (q quits).\n");
+		printf("\nOpening the capture of steps 3-4 in the terminal "
+		       "interface (q quits).\n");
 		demo_show(tuiv, NULL);
 		pid_t pid = demo_spawn(d, tuiv, -2, STDOUT_FILENO);
 		rc |= pid < 0 || demo_wait(pid) != 0;
 	} else if (tui) {
-		demo_say("\n--tui: no capture to open.\n");
+		printf("\n--tui: no capture to open.\n");
 	}
-	demo_say("\n%s\n", rc ? "httptool demo: a step failed (see above)" :
-		 "Done. Try the commands above with your own URLs, and "
-		 "'man httptool' for the rest.");
+	printf("\n%s\n", rc ? "httptool demo: a step failed (see above)" :
+	       "Done. Try the commands above with your own URLs, and "
+	       "'man httptool' for the rest.");
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
