@@ -101,6 +101,8 @@ session_queue(struct raw_session *s, const char *p, size_t n, bool convert)
 {
 	size_t before = s->out.len;
 
+	if (n == 0)
+		return;
 	if (convert)
 		raw_crlf_convert(&s->crlf, p, n, &s->out);
 	else

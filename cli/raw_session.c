@@ -138,26 +138,29 @@ session_timers(struct raw_session *s)
 	return wait < 0 ? -1 : (int)wait + 1;
 }
 
+/* --stats: timings from the connect call, time to first byte from the
+ * first byte sent (or from connecting when the server spoke first). */
 static void
 session_stats(struct raw_session *s)
 {
-	double end = raw_io_now();
+	bool after_send = s->t_first_sent > 0 &&
+			  s->t_first_sent <= s->t_first_recv;
+	double from = after_send ? s->t_first_sent
+				 : s->t_tls > 0 ? s->t_tls : s->t_connected;
 
 	raw_io_sayf(s, "stats: connect %.3f ms", s->t_connected - s->t_start);
 	if (s->t_tls > 0)
 		raw_io_sayf(s, ", TLS handshake %.3f ms",
-			     s->t_tls - s->t_connected);
+			    s->t_tls - s->t_connected);
 	if (s->t_first_recv > 0)
 		raw_io_sayf(s, ", first byte %.3f ms after %s",
-			     s->t_first_recv - (s->t_first_sent > 0 &&
-			     s->t_first_sent < s->t_first_recv ?
-			     s->t_first_sent : s->t_connected),
-			     s->t_first_sent > 0 && s->t_first_sent <
-			     s->t_first_recv ? "sending" : "connecting");
-	raw_io_sayf(s, ", connected %.3f s\n", (end - s->t_connected) / 1e3);
+			    s->t_first_recv - from,
+			    after_send ? "sending" : "connecting");
+	raw_io_sayf(s, ", connected %.3f s\n",
+		    (raw_io_now() - s->t_connected) / 1e3);
 	raw_io_sayf(s, "stats: sent %llu bytes, received %llu bytes, "
-		     "%lu requests, %lu answered\n", s->sent, s->received,
-		     s->track.sent, s->track.answered);
+		    "%lu requests, %lu answered\n", s->sent, s->received,
+		    s->track.sent, s->track.answered);
 }
 
 /* ---- the loop ----------------------------------------------------- */
