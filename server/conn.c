@@ -133,11 +133,16 @@ conn_step_head(struct conn *c)
 	c->is_head = span_eq(c->msg.method, "HEAD");
 	c->status = 0;
 	c->resp_bytes = 0;
-	snprintf(c->reqline, sizeof c->reqline, "%.*s %.*s HTTP/%d.%d",
-		 (int)c->msg.method.len, c->msg.method.p,
-		 (int)(c->msg.target.len > 200 ? 200 : c->msg.target.len),
-		 c->msg.target.p, c->msg.major, c->msg.minor);
-	conn_set_reqline(c, c->reqline, strlen(c->reqline));
+	if (srv->cfg.quiet) {
+		strcpy(c->reqline, "-");	/* nobody reads it */
+	} else {
+		snprintf(c->reqline, sizeof c->reqline, "%.*s %.*s HTTP/%d.%d",
+			 (int)c->msg.method.len, c->msg.method.p,
+			 (int)(c->msg.target.len > 200 ? 200 :
+			       c->msg.target.len),
+			 c->msg.target.p, c->msg.major, c->msg.minor);
+		conn_set_reqline(c, c->reqline, strlen(c->reqline));
+	}
 	c->body_wire = 0;
 	buf_reset(&c->body);
 	memset(&c->bd, 0, sizeof c->bd);

@@ -48,6 +48,7 @@ struct srv_thread {
 	int wake_fd;		/* eventfd: stop asked */
 	struct conn *conns;	/* this thread's connections */
 	void *echo_conns;	/* echo.c's list (--echo) */
+	void *fcache;		/* fcache.c's small-file cache */
 	int nconns;
 	bool draining;
 	long long drain_deadline;

@@ -129,7 +129,9 @@ conn_write(struct conn *c, const char *p, size_t n)
 {
 	if (c->ssl)
 		return tls_write(c->ssl, p, n, &c->tls_want_write);
-	ssize_t r = send(c->fd, p, n, MSG_NOSIGNAL);
+	/* the head of a file response waits for the file's first bytes */
+	ssize_t r = send(c->fd, p, n, MSG_NOSIGNAL |
+			 (c->file_left ? MSG_MORE : 0));
 
 	if (r < 0)
 		return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;

@@ -12,6 +12,41 @@
 #include "http/status.h"
 #include "server/resp.h"
 
+/* Appending without printf: this is on every response's path. */
+static void
+resp_put(struct buf *b, const char *s, size_t n)
+{
+	buf_append(b, s, n);
+}
+
+#define RESP_PUT_LIT(b, s) resp_put((b), (s), sizeof(s) - 1)
+
+static void
+resp_put_u64(struct buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	resp_put(b, tmp + i, sizeof tmp - i);
+}
+
+static void
+resp_put_length(struct buf *b, const char *ctype, unsigned long long len)
+{
+	if (ctype) {
+		RESP_PUT_LIT(b, "Content-Type: ");
+		buf_puts(b, ctype);
+		RESP_PUT_LIT(b, "\r\n");
+	}
+	RESP_PUT_LIT(b, "Content-Length: ");
+	resp_put_u64(b, len);
+	RESP_PUT_LIT(b, "\r\n\r\n");
+}
+
 const char *
 resp_date(struct srv_thread *th)
 {
@@ -30,19 +65,27 @@ resp_start(struct conn *c, int status)
 	const char *phrase = http_status_phrase(status);
 
 	c->status = status;
-	buf_printf(&c->out, "HTTP/1.1 %d %s\r\nServer: httptool/"
-		   HTTPTOOL_VERSION "\r\nDate: %s\r\n", status,
-		   phrase[0] ? phrase : "Unknown", resp_date(c->th));
+	RESP_PUT_LIT(&c->out, "HTTP/1.1 ");
+	resp_put_u64(&c->out, (unsigned)status);
+	RESP_PUT_LIT(&c->out, " ");
+	buf_puts(&c->out, phrase[0] ? phrase : "Unknown");
+	RESP_PUT_LIT(&c->out, "\r\nServer: httptool/" HTTPTOOL_VERSION
+		     "\r\nDate: ");
+	resp_put(&c->out, resp_date(c->th), HTTP_DATE_LEN);
+	RESP_PUT_LIT(&c->out, "\r\n");
 	if (!c->keep_alive)
-		buf_puts(&c->out, "Connection: close\r\n");
+		RESP_PUT_LIT(&c->out, "Connection: close\r\n");
 	else if (c->http10)
-		buf_puts(&c->out, "Connection: keep-alive\r\n");
+		RESP_PUT_LIT(&c->out, "Connection: keep-alive\r\n");
 }
 
 void
 resp_header(struct conn *c, const char *name, const char *value)
 {
-	buf_printf(&c->out, "%s: %s\r\n", name, value);
+	buf_puts(&c->out, name);
+	RESP_PUT_LIT(&c->out, ": ");
+	buf_puts(&c->out, value);
+	RESP_PUT_LIT(&c->out, "\r\n");
 }
 
 void
@@ -60,9 +103,7 @@ resp_headerf(struct conn *c, const char *name, const char *fmt, ...)
 void
 resp_body(struct conn *c, const char *ctype, const void *body, size_t len)
 {
-	if (ctype)
-		buf_printf(&c->out, "Content-Type: %s\r\n", ctype);
-	buf_printf(&c->out, "Content-Length: %zu\r\n\r\n", len);
+	resp_put_length(&c->out, ctype, len);
 	if (!c->is_head && len)
 		buf_append(&c->out, body, len);
 	c->resp_bytes += len;
@@ -100,10 +141,7 @@ void
 resp_file(struct conn *c, const char *ctype, int fd, uint64_t off,
 	  uint64_t len)
 {
-	if (ctype)
-		buf_printf(&c->out, "Content-Type: %s\r\n", ctype);
-	buf_printf(&c->out, "Content-Length: %llu\r\n\r\n",
-		   (unsigned long long)len);
+	resp_put_length(&c->out, ctype, len);
 	c->resp_bytes += len;
 	if (c->is_head || len == 0) {
 		close(fd);

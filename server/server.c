@@ -25,6 +25,7 @@
 
 #include "server/conn.h"
 #include "server/echo.h"
+#include "server/fcache.h"
 #include "server/log.h"
 #include "server/tls.h"
 
@@ -263,6 +264,7 @@ server_thread_free(struct srv_thread *th)
 		conn_close_all(th);
 		echo_close_all(th);
 		loop_free(th->loop);
+		fcache_free(th);
 	}
 	if (th->listen_fd >= 0)
 		close(th->listen_fd);

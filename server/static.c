@@ -27,6 +27,7 @@
 #include "http/date.h"
 #include "http/header.h"
 #include "http/mime.h"
+#include "server/fcache.h"
 #include "server/html.h"
 #include "server/resp.h"
 #include "server/routes.h"
@@ -178,8 +179,14 @@ static_not_modified(struct req *r, const struct stat *st, const char *etag,
 	return true;
 }
 
+/* A file body comes from the cache (data) or from fd (owned). */
+struct static_src {
+	int fd;
+	const char *data;
+};
+
 static void
-static_multirange(struct req *r, int fd, const struct stat *st,
+static_multirange(struct req *r, struct static_src src, const struct stat *st,
 		  const char *ctype, const struct static_range *rg, int n)
 {
 	struct conn *c = r->c;
@@ -195,9 +202,11 @@ static_multirange(struct req *r, int fd, const struct stat *st,
 			   "bytes %llu-%llu/%llu\r\n\r\n", boundary, ctype,
 			   rg[i].first, rg[i].last,
 			   (unsigned long long)st->st_size);
-		if (buf_reserve(&body, len) == 0 &&
-		    pread(fd, body.data + body.len, len,
-			  (off_t)rg[i].first) == (ssize_t)len)
+		if (src.data)
+			buf_append(&body, src.data + rg[i].first, len);
+		else if (buf_reserve(&body, len) == 0 &&
+			 pread(src.fd, body.data + body.len, len,
+			       (off_t)rg[i].first) == (ssize_t)len)
 			body.len += len;
 		buf_puts(&body, "\r\n");
 	}
@@ -206,11 +215,47 @@ static_multirange(struct req *r, int fd, const struct stat *st,
 		     boundary);
 	resp_body(c, NULL, body.data, body.len);
 	buf_free(&body);
-	close(fd);
+	if (src.fd >= 0)
+		close(src.fd);
 }
 
 static void
-static_file(struct req *r, int fd, const struct stat *st)
+static_body(struct conn *c, const char *ctype, struct static_src src,
+	    unsigned long long off, unsigned long long len)
+{
+	if (src.data)
+		resp_body(c, ctype, src.data + off, (size_t)len);
+	else
+		resp_file(c, ctype, src.fd, off, len);
+}
+
+/* "\"<mtime hex>-<size hex>\"" (as nginx does) into out[40], no printf:
+ * this is on every file response's path. */
+static void
+static_etag(char *out, unsigned long long mtime, unsigned long long size)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = out;
+	unsigned long long v[2] = { mtime, size };
+
+	*p++ = '"';
+	for (int k = 0; k < 2; k++) {
+		char tmp[16];
+		int n = 0;
+
+		do {
+			tmp[n++] = hex[v[k] & 15];
+			v[k] >>= 4;
+		} while (v[k]);
+		while (n)
+			*p++ = tmp[--n];
+		*p++ = k ? '"' : '-';
+	}
+	*p = 0;
+}
+
+static void
+static_file(struct req *r, struct static_src src, const struct stat *st)
 {
 	struct conn *c = r->c;
 	unsigned long long size = (unsigned long long)st->st_size;
@@ -219,11 +264,11 @@ static_file(struct req *r, int fd, const struct stat *st)
 	const char *ctype = http_mime_type(r->path);
 	int n = -1;
 
-	snprintf(etag, sizeof etag, "\"%llx-%llx\"",
-		 (unsigned long long)st->st_mtime, size);
+	static_etag(etag, (unsigned long long)st->st_mtime, size);
 	http_date_format(st->st_mtime, lm);
 	if (static_not_modified(r, st, etag, lm)) {
-		close(fd);
+		if (src.fd >= 0)
+			close(src.fd);
 		return;
 	}
 	struct span range = http_header_value(r->msg, "range");
@@ -236,7 +281,8 @@ static_file(struct req *r, int fd, const struct stat *st)
 		resp_start(c, 416);
 		resp_headerf(c, "Content-Range", "bytes */%llu", size);
 		resp_body(c, "text/plain", "416 Range Not Satisfiable\n", 26);
-		close(fd);
+		if (src.fd >= 0)
+			close(src.fd);
 		return;
 	}
 	resp_start(c, n > 0 ? 206 : 200);
@@ -244,14 +290,14 @@ static_file(struct req *r, int fd, const struct stat *st)
 	resp_header(c, "ETag", etag);
 	resp_header(c, "Accept-Ranges", "bytes");
 	if (n > 1) {
-		static_multirange(r, fd, st, ctype, rg, n);
+		static_multirange(r, src, st, ctype, rg, n);
 	} else if (n == 1) {
 		resp_headerf(c, "Content-Range", "bytes %llu-%llu/%llu",
 			     rg[0].first, rg[0].last, size);
-		resp_file(c, ctype, fd, rg[0].first,
-			  rg[0].last - rg[0].first + 1);
+		static_body(c, ctype, src, rg[0].first,
+			    rg[0].last - rg[0].first + 1);
 	} else {
-		resp_file(c, ctype, fd, 0, size);
+		static_body(c, ctype, src, 0, size);
 	}
 }
 
@@ -355,7 +401,7 @@ static_dir(struct req *r, int fd)
 
 	if (ifd >= 0 && fstat(ifd, &st) == 0 && S_ISREG(st.st_mode)) {
 		close(fd);
-		static_file(r, ifd, &st);
+		static_file(r, (struct static_src){ ifd, NULL }, &st);
 		return;
 	}
 	if (ifd >= 0)
@@ -371,6 +417,12 @@ static_serve(struct req *r)
 	if (memchr(r->path, 0, r->path_len) || r->path_len >= CONN_PATH_MAX) {
 		resp_error(r->c, 403, "the path holds a NUL byte or is too "
 			   "long");
+		return true;
+	}
+	const char *data = fcache_get(r->c->th, r->path, &st);
+
+	if (data) {
+		static_file(r, (struct static_src){ -1, data }, &st);
 		return true;
 	}
 	int fd = static_open(r->srv, r->path, O_RDONLY);
@@ -389,7 +441,11 @@ static_serve(struct req *r)
 	if (S_ISDIR(st.st_mode)) {
 		static_dir(r, fd);
 	} else if (S_ISREG(st.st_mode)) {
-		static_file(r, fd, &st);
+		data = fcache_put(r->c->th, r->path, &st, fd);
+		if (data)
+			close(fd);
+		static_file(r, (struct static_src){ data ? -1 : fd, data },
+			    &st);
 	} else {
 		close(fd);
 		resp_error(r->c, 403, "not a regular file");

@@ -383,3 +383,21 @@ def test_ipv6_and_dual_stack(procs, tmp_path):
         b"GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         family=socket.AF_INET6)
     assert b'"origin": "::1"' in body
+
+
+def test_small_file_cache_sees_every_change(srv, site, tmp_path):
+    f = site / "changing.txt"
+    f.write_bytes(b"version 1\n")
+    for _ in range(2):                       # the second read is cached
+        assert srv.get("/changing.txt")[2] == b"version 1\n"
+    f.write_bytes(b"version 2\n")            # same size, in place
+    assert srv.get("/changing.txt")[2] == b"version 2\n"
+    tmp = site / "new.tmp"
+    tmp.write_bytes(b"version 3\n")
+    os.rename(str(tmp), str(f))              # an editor's atomic save
+    assert srv.get("/changing.txt")[2] == b"version 3\n"
+    f.unlink()
+    assert srv.get("/changing.txt")[0] == 404
+    os.symlink(str(tmp_path / "secret.txt"), str(f))   # re-pointed outside
+    status, _, body = srv.get("/changing.txt")
+    assert status == 404 and b"SECRET" not in body

@@ -315,6 +315,7 @@ def test_idle_keep_alive_timeout(procs, tmp_path):
 def test_max_connections(procs, tmp_path):
     (tmp_path / "a.txt").write_text("aaa\n")
     s = start(procs, "--quiet", "--max-connections", "2", directory=tmp_path)
+    time.sleep(0.3)       # let wait_port's probe connection be closed
     held = [conn(s), conn(s)]
     time.sleep(0.2)
     extra = conn(s)

@@ -1,0 +1,135 @@
+#!/bin/sh
+# bench/serve.sh - httptool serve against nginx and h2o, side by side, one
+# run, all three on 127.0.0.1.
+#
+#   bench/serve.sh [HTTPTOOL]        (DURATION=5s by default)
+#
+# Each server gets the same document root (a 1 KiB file, a 1 MiB file and,
+# for nginx and h2o, /get as a static JSON file of the size httptool's
+# generated /get reply has), the same number of worker threads (the number
+# of cores) and no access log (httptool: --quiet).  wrk -t1 -c64 -d5s
+# runs against each target; the script prints req/s, transfer rate and
+# the ratio to nginx.  Configuration files are generated into a temporary
+# directory; every server is stopped by its PID.
+set -eu
+
+HT=${1:-$(dirname "$0")/../httptool}
+HT=$(cd "$(dirname "$HT")" && pwd)/$(basename "$HT")
+DURATION=${DURATION:-5s}
+for t in wrk nginx h2o curl python3; do
+	command -v $t >/dev/null || { echo "bench/serve.sh: $t is missing (make deps)" >&2; exit 1; }
+done
+[ -x "$HT" ] || { echo "bench/serve.sh: no binary at $HT (make)" >&2; exit 1; }
+
+dir=$(mktemp -d)
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+wait_up() {	# NAME URL
+	i=0
+	until curl -s -o /dev/null "$2"; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { echo "bench/serve.sh: $1 did not start" >&2; exit 1; }
+		sleep 0.05
+	done
+}
+
+cores=$(nproc)
+mkdir -p "$dir/www" "$dir/tmp" "$dir/up"
+chmod 755 "$dir" "$dir/www"	# nginx and h2o workers are not root
+head -c 1024 /dev/urandom | base64 -w 64 | head -c 1024 >"$dir/www/small.txt"
+head -c 1048576 /dev/urandom >"$dir/www/1m.bin"
+chmod 644 "$dir/www/small.txt" "$dir/www/1m.bin"
+
+# httptool
+ht_port=$(free_port)
+"$HT" serve "$ht_port" -d "$dir/www" --quiet --threads "$cores" \
+	--upload-dir "$dir/up" >/dev/null &
+pids="$pids $!"
+wait_up httptool "http://127.0.0.1:$ht_port/small.txt"
+# the other servers serve /get as a file of the same size as ours
+curl -s "http://127.0.0.1:$ht_port/get" -H 'User-Agent: wrk' >"$dir/www/get"
+chmod 644 "$dir/www/get"
+
+# nginx
+ng_port=$(free_port)
+cat >"$dir/nginx.conf" <<NGINX
+worker_processes $cores;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    client_body_temp_path $dir/tmp;
+    proxy_temp_path $dir/tmp;
+    fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp;
+    scgi_temp_path $dir/tmp;
+    types { text/plain txt; application/octet-stream bin; }
+    server {
+        listen 127.0.0.1:$ng_port;
+        root $dir/www;
+        location = /get { default_type application/json; }
+    }
+}
+NGINX
+nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
+pids="$pids $!"
+wait_up nginx "http://127.0.0.1:$ng_port/small.txt"
+
+# h2o
+h2_port=$(free_port)
+cat >"$dir/h2o.conf" <<H2O
+listen:
+  host: 127.0.0.1
+  port: $h2_port
+num-threads: $cores
+error-log: $dir/h2o-error.log
+user: nobody
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: $dir/www
+H2O
+h2o -c "$dir/h2o.conf" >/dev/null 2>&1 &
+pids="$pids $!"
+wait_up h2o "http://127.0.0.1:$h2_port/small.txt"
+
+# run NAME PORT PATH: prints "req/s transfer/s"
+run() {
+	out=$(wrk -t1 -c64 -d"$DURATION" "http://127.0.0.1:$2$3" 2>&1)
+	rps=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
+	xfer=$(echo "$out" | awk '/^Transfer\/sec/ { print $2 }')
+	if echo "$out" | grep -q -e 'Non-2xx' -e 'Socket errors'; then
+		echo "bench/serve.sh: $1 $3 had errors:" >&2
+		echo "$out" | grep -e 'Non-2xx' -e 'Socket errors' >&2
+	fi
+	echo "${rps:-0} ${xfer:-?}"
+}
+
+printf 'wrk -t1 -c64 -d%s on 127.0.0.1, %s cores, %s threads per server\n' \
+	"$DURATION" "$cores" "$cores"
+printf '%-14s %-9s %12s %12s %8s\n' target server req/s transfer/s vs-nginx
+for path in /small.txt /1m.bin /get; do
+	ng=$(run nginx "$ng_port" "$path")
+	h2=$(run h2o "$h2_port" "$path")
+	ht=$(run httptool "$ht_port" "$path")
+	ng_rps=${ng%% *}
+	for line in "nginx $ng" "h2o $h2" "httptool $ht"; do
+		set -- $line
+		ratio=$(awk "BEGIN { if ($ng_rps > 0) printf \"%.2fx\", $2 / $ng_rps; else print \"-\" }")
+		printf '%-14s %-9s %12s %12s %8s\n' "$path" "$1" "$2" "$3" "$ratio"
+	done
+done
