@@ -64,7 +64,8 @@ decode_with(int dlt, const uint8_t *hdr, size_t hlen, struct pkt *pk)
 {
 	uint8_t frame[256];
 
-	memcpy(frame, hdr, hlen);
+	if (hlen)
+		memcpy(frame, hdr, hlen);
 	memcpy(frame + hlen, ip4_tcp, sizeof(ip4_tcp));
 	pkt_decode(pk, dlt, (const uint8_t *)unit_guard(frame, hlen + sizeof(ip4_tcp)),
 		   (uint32_t)(hlen + sizeof(ip4_tcp)),
