@@ -9,13 +9,7 @@
  */
 #include <string.h>
 
-/* -Y lands with capture/filter.c; until then the sniffer builds without */
-#if defined(__has_include)
-#if __has_include("filter.h")
 #include "filter.h"
-#define SNIFF_HAVE_FILTER 1
-#endif
-#endif
 #include "http/header.h"
 #include "print_body.h"
 #include "sniff_impl.h"
@@ -62,7 +56,6 @@ collect_fields(struct sniff *s, const struct http_view *v)
 		mf_add(s, mf, MF_SETCOOKIE, h->value);
 }
 
-#ifdef SNIFF_HAVE_FILTER
 static int
 put_int(struct filter_value *out, int max, int n, long long v)
 {
@@ -209,21 +202,6 @@ frame_matches_msg(struct sniff *s)
 	s->json_msg = -1;
 	return m;
 }
-#else
-static bool
-frame_matches(struct sniff *s)
-{
-	(void)s;
-	return true;
-}
-
-static bool
-frame_matches_msg(struct sniff *s)
-{
-	(void)s;
-	return true;
-}
-#endif
 
 static void
 on_message(void *ctx, const struct http_view *v)

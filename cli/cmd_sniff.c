@@ -6,12 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__has_include)
-#if __has_include("capture/filter.h")
 #include "capture/filter.h"
-#define SNIFF_HAVE_FILTER 1
-#endif
-#endif
 #include "capture/print.h"
 #include "capture/sniff.h"
 #include "capture/source.h"
@@ -204,10 +199,8 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	struct sniff_cli c;
 	struct opt_state st;
-#ifdef SNIFF_HAVE_FILTER
 	struct filter_error ferr;
 	struct filter *filter = NULL;
-#endif
 	const char *arg;
 	char err[256];
 	int id, r, cmd_status;
@@ -241,10 +234,6 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		return cmd_not_built(self, "the terminal interface (--tui)");
 	if (c.o.read && c.o.command)
 		return sniff_usage("-- COMMAND needs a live capture, not -r", NULL);
-#ifndef SNIFF_HAVE_FILTER
-	if (c.filter_text)
-		return cmd_not_built(self, "display filters (-Y)");
-#else
 	if (c.filter_text) {
 		filter = filter_compile(c.filter_text, &ferr);
 		if (!filter) {
@@ -254,11 +243,8 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		c.o.filter = filter;
 	}
-#endif
 	r = sniff_run(&c.o, &cmd_status);
-#ifdef SNIFF_HAVE_FILTER
 	filter_free(filter);
-#endif
 	if (r != SNIFF_OK)
 		return r == SNIFF_USAGE ? EXIT_USAGE : EXIT_FAIL;
 	return c.o.command && cmd_status > 0 ? cmd_status : EXIT_OK;
