@@ -417,18 +417,24 @@ out_read_secret(const char *prompt, char *buf, size_t size)
 
 	if (fd < 0 || size == 0)
 		return fd < 0 ? -1 : (close(fd), -1);
-	if (write(fd, prompt, strlen(prompt)) < 0 || tcgetattr(fd, &old) < 0) {
+	if (tcgetattr(fd, &old) < 0) {
 		close(fd);
 		return -1;
 	}
+	/* echo goes off before the prompt shows, and nothing typed is lost */
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	tcsetattr(fd, TCSAFLUSH, &quiet);
+	tcsetattr(fd, TCSANOW, &quiet);
+	if (write(fd, prompt, strlen(prompt)) < 0) {
+		tcsetattr(fd, TCSANOW, &old);
+		close(fd);
+		return -1;
+	}
 	while (read(fd, &c, 1) == 1 && c != '\n' && c != '\r')
 		if (n + 1 < size)
 			buf[n++] = c;
 	buf[n] = 0;
-	tcsetattr(fd, TCSAFLUSH, &old);
+	tcsetattr(fd, TCSANOW, &old);
 	ssize_t w = write(fd, "\n", 1);	/* end the prompt's line */
 	(void)w;
 	close(fd);

@@ -62,3 +62,18 @@ def test_tls_insecure_and_cacert(procs, tmp_path):
     r = run("get", "--cacert", cert, "https://127.0.0.1:%d/get" % port)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["url"].startswith("https://")
+
+
+def test_items_against_serve(procs, tmp_path):
+    port = serve(procs)
+    base = "http://127.0.0.1:%d" % port
+    r = run("post", base + "/post", "--json", "n:=1", "s=x", "q==1", "X-A:b")
+    d = json.loads(r.stdout)
+    assert d["json"] == {"n": 1, "s": "x"}
+    assert d["args"] == {"q": "1"}
+    assert d["headers"]["X-A"] == "b"
+    f = tmp_path / "up.txt"
+    f.write_text("contents\n")
+    r = run("post", base + "/post", "doc@%s" % f, "note=hi")
+    d = json.loads(r.stdout)
+    assert d["files"]["doc"] == "contents\n" and d["form"] == {"note": "hi"}

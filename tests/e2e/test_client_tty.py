@@ -95,8 +95,15 @@ def test_user_without_password_is_prompted_for(httpbin):
         if not sent and b"Enter host password for user 'ann':" in out:
             os.write(master, b"s3cret\n")
             sent = True
+    end = time.monotonic() + 5
+    done, status = os.waitpid(pid, os.WNOHANG)
+    while done == 0 and time.monotonic() < end:
+        time.sleep(0.05)
+        done, status = os.waitpid(pid, os.WNOHANG)
+    if done == 0:                         # hung: stop it by PID, then fail
+        os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
     os.close(master)
-    _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert sent and b"s3cret" not in out       # not echoed
     assert b'"authenticated"' in out and b'true' in out
