@@ -25,6 +25,10 @@ void hb_send(struct req *r, int status, const struct buf *b);
 /* {fields} as a whole reply. */
 void hb_reply(struct req *r, int status, unsigned what);
 
+/* Percent-decode s (forms rules) into b, NUL-terminated; malformed
+ * escapes are kept as sent. */
+void hb_decode(struct buf *b, struct span s);
+
 /* Standard or URL-safe base64 (padding optional) into out, which has room
  * for in.len bytes; the length, or -1 when it is not base64. */
 long hb_b64_decode(struct span in, unsigned char *out);
