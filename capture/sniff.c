@@ -49,8 +49,10 @@ setup_decoders(struct sniff *s)
 	};
 
 	reasm_free(s->ra);
+	/* bodies are kept only for the outputs that show them */
 	dissect_init(&s->ds, &s->rs, &sniff_dissect_cb, s,
-		     s->printing ? (1u << 20) : 0);
+		     s->printing && (s->o->verbose || s->o->har ||
+				     s->o->follow_http) ? (1u << 20) : 0);
 	s->ra = reasm_new(&lim, &sniff_reasm_cb, s);
 	s->no = 0;
 	return s->ra ? 0 : -1;
