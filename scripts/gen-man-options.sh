@@ -105,7 +105,10 @@ for f in "$src"/*.1.in; do
 			c = list[i]
 			for (r = 1; r <= nrow[c]; r++) {
 				k = key[c, r]
-				if (!(k in seen)) { seen[k] = 1; order[++nk] = k; who[k] = c; cnt[k] = 0 }
+				if (!(k in seen)) {
+					seen[k] = 1; order[++nk] = k; who[k] = c; cnt[k] = 0
+					help[k] = hlp[c, r]; choices[k] = cho[c, r]
+				}
 				else who[k] = who[k] ", " c
 				cnt[k]++
 			}
@@ -175,7 +178,7 @@ for f in "$src"/*.1.in; do
 	FILENAME ~ /dump\.tsv$/ {
 		if ($5 == "command") { cmdname[++ncmd] = $1; cmdsum[$1] = $7; next }
 		r = ++nrow[$1]; k = $2 "\t" $3 "\t" $4; key[$1, r] = k
-		help[k] = $7; choices[k] = $6
+		hlp[$1, r] = $7; cho[$1, r] = $6
 		next
 	}
 	/^\.\\" @OPTIONS .*@ *$/ { s = $0; sub(/^\.\\" @OPTIONS /, "", s); sub(/@ *$/, "", s); options(s); next }

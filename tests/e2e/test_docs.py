@@ -71,7 +71,15 @@ def test_every_command_has_a_page_with_every_option(gen):
     for cmd in cmds:
         text = render(page_of(man, cmd))
         options = section(text, "OPTIONS")
+        flat = " ".join(options.split())
         for o in opts[cmd]:
+            # the entry carries this command's own --help line
+            head = " ".join(x for x in (
+                (o["short"] + ",") if o["short"] and o["long"] else o["short"],
+                o["long"], o["arg"]) if x)
+            want = " ".join((o["help"][:1].upper() + o["help"][1:]).split())
+            assert "%s %s" % (head, want) in flat, \
+                "httptool %s %s: %r not in its man page" % (cmd, head, want)
             for name in (o["short"], o["long"]):
                 if name:
                     assert re.search(r"(^|[\s,])%s(\s|,|$)" % re.escape(name),
