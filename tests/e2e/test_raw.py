@@ -343,6 +343,16 @@ def test_ipv6_loopback():
     assert b"reply 1\n" in r.stdout
 
 
+def test_name_with_several_addresses_tries_each():
+    """localhost may resolve to ::1 first; the peer is on 127.0.0.1."""
+    peer = Peer("http")
+    r, _ = raw("localhost", peer.port, input=GET)
+    assert r.returncode == 0, r.stderr
+    assert (b"Connected to localhost (127.0.0.1) port %d." % peer.port
+            in r.stderr)
+    assert b"reply 1\n" in r.stdout
+
+
 def test_unix_socket(tmp_path):
     path = str(tmp_path / "s.sock")
     peer = Peer("http", unix=path)
