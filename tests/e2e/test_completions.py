@@ -224,6 +224,7 @@ def test_zsh_completes_commands_options_and_arguments(comp, table):
 # ---- fish -----------------------------------------------------------------
 
 def fish_complete(comp, *lines, cwd=None):
+    """`complete -C` for each line; a {match: description} dict per line."""
     script = "source %s\n" % os.path.join(comp, "httptool.fish")
     for line in lines:
         script += "complete -C %s\necho '<END>'\n" % fish_quote(line)
@@ -232,7 +233,8 @@ def fish_complete(comp, *lines, cwd=None):
     assert r.returncode == 0, r.stderr.decode()
     blocks = r.stdout.decode().split("<END>\n")
     assert len(blocks) == len(lines) + 1
-    return [{l.split("\t")[0] for l in b.splitlines() if l}
+    # {match: description} per line
+    return [dict((l.split("\t", 1) + [""])[:2] for l in b.splitlines() if l)
             for b in blocks[:-1]]
 
 
@@ -258,7 +260,8 @@ def test_fish_completes_commands_options_and_arguments(comp, table):
              "httptool post :8000/ -d @lab-c"]
     lines += ["httptool %s -" % cmd for cmd in cmds]
     lines += ["httptool %s --" % cmd for cmd in cmds]
-    got = fish_complete(c, *lines, cwd=d)
+    descs = fish_complete(c, *lines, cwd=d)
+    got = [set(x) for x in descs]
     assert set(cmds) <= got[0]
     assert got[1] == {"sniff", "serve"}
     assert got[2] == {"--read"}
@@ -273,6 +276,11 @@ def test_fish_completes_commands_options_and_arguments(comp, table):
     for cmd, g1, g2 in zip(cmds, got[10:10 + n], got[10 + n:]):
         missing = wanted_options(opts[cmd]) - (g1 | g2)
         assert not missing, "fish: httptool %s misses %s" % (cmd, missing)
+    # each command's own --help line is the description
+    for cmd, desc in zip(cmds, descs[10 + n:]):
+        for o in opts[cmd]:
+            if o["long"]:
+                assert desc.get(o["long"]) == o["help"], (cmd, o["long"])
 
 
 # ---- interfaces from `httptool sniff -D` ----------------------------------
