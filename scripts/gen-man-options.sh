@@ -12,6 +12,8 @@
 #   .\" @COMMANDS@               the subcommands, their summaries and pages
 #   .\" @FIELDS@                 the display-filter fields (-Y), from
 #                                scripts/gen-completions.sh --fields
+#   .\" @TUI_KEYS@               the keys of `sniff --tui`, from the help
+#                                screen's text in capture/tui/keys.c
 #   @VERSION@                    `httptool --version`, anywhere
 #
 # A command covered by a page of another name (post by httptool-get.1,
@@ -56,6 +58,16 @@ awk '
 	if (what == "") { what = tolower(name); sub(/^curl_/, "", what); gsub(/_/, " ", what) }
 	print code "\t" what
 }' "$root/cli/exitcode.h" >"$tmp/exit.tsv"
+
+# The TUI's help screen (help_text[] in capture/tui/keys.c), lines such as
+# "  g G Home End      first / last packet": KEYS<TAB>WHAT, C escapes undone.
+if [ -f "$root/capture/tui/keys.c" ]; then
+	awk '/help_text\[\] *= *\{/ { on = 1; next } on && /^\};/ { exit } on' \
+		"$root/capture/tui/keys.c" |
+		sed -n 's/^[[:space:]]*"  \(.*\)",[[:space:]]*$/\1/p' |
+		sed 's/\\\\/\\/g; s/\\"/"/g' |
+		awk '{ if (match($0, /   */)) print substr($0, 1, RSTART - 1) "\t" substr($0, RSTART + RLENGTH) }'
+fi >"$tmp/keys.tsv"
 
 # Which page covers which commands.
 for f in "$src"/*.1.in; do
@@ -163,6 +175,19 @@ for f in "$src"/*.1.in; do
 		print ".PP"
 		print line "."
 	}
+	function keylist(   i, parts) {
+		if (nkey == 0) {
+			print ".PP"
+			print "Press \\fB?\\fR in the interface for its keys."
+			return
+		}
+		for (i = 1; i <= nkey; i++) {
+			split(keyrow[i], parts, "\t")
+			print ".TP"
+			print "\\fB" esc(parts[1]) "\\fR"
+			print sentence(parts[2])
+		}
+	}
 	function commandlist(   i, c, pg) {
 		for (i = 1; i <= ncmd; i++) {
 			c = cmdname[i]; pg = pageof[c]
@@ -173,6 +198,7 @@ for f in "$src"/*.1.in; do
 		}
 	}
 	FILENAME ~ /exit\.tsv$/ { exitrow[++nexit] = $0; next }
+	FILENAME ~ /keys\.tsv$/ { keyrow[++nkey] = $0; next }
 	FILENAME ~ /fields\.tsv$/ { fieldrow[++nfield] = $0; if ($2 != "") ftyped = 1; next }
 	FILENAME ~ /pages\.tsv$/ { pageof[$2] = $1; next }
 	FILENAME ~ /dump\.tsv$/ {
@@ -185,8 +211,10 @@ for f in "$src"/*.1.in; do
 	/^\.\\" @EXIT_STATUS.*@ *$/ { s = $0; sub(/^\.\\" @EXIT_STATUS */, "", s); sub(/@ *$/, "", s); exits(s); next }
 	/^\.\\" @FIELDS@/ { fieldlist(); next }
 	/^\.\\" @COMMANDS@/ { commandlist(); next }
+	/^\.\\" @TUI_KEYS@/ { keylist(); next }
 	{ gsub(/@VERSION@/, version); print }
-	' "$tmp/exit.tsv" "$tmp/fields.tsv" "$tmp/pages.tsv" "$tmp/dump.tsv" "$f" \
+	' "$tmp/exit.tsv" "$tmp/keys.tsv" "$tmp/fields.tsv" "$tmp/pages.tsv" \
+		"$tmp/dump.tsv" "$f" \
 		>"$tmp/page"
 	put "$tmp/page" "$out/$(basename "$f" .in)"
 done

@@ -192,3 +192,23 @@ def test_prose_names_no_option_that_does_not_exist():
         for name in set(re.findall(r"(?<![\w-])--[a-z0-9][a-z0-9.-]*", src)):
             assert name.rstrip(".") in known, "%s mentions %s" % (p, name)
 
+
+
+def test_sniff_page_lists_the_tui_keys(gen):
+    """The keys come from the TUI's own help screen when it exists."""
+    man, _ = gen
+    text = " ".join(section(render(os.path.join(man, "httptool-sniff.1")),
+                            "TERMINAL INTERFACE").split())
+    src = os.path.join(ROOT, "capture", "tui", "keys.c")
+    if not os.path.exists(src):
+        assert "Press ? in the interface for its keys." in text
+        return
+    with open(src) as f:
+        body = re.search(r"help_text\[\]\s*=\s*\{(.*?)\n\};", f.read(), re.S)
+    rows = re.findall(r'^\s*"  (.*)",\s*$', body.group(1), re.M)
+    assert len(rows) >= 5
+    for row in rows:
+        row = row.replace('\\\\', '\\').replace('\\"', '"')
+        keys, what = re.split(r"  +", row, maxsplit=1)
+        what = what[:1].upper() + what[1:]
+        assert "%s %s" % (keys, what) in text, row
