@@ -200,11 +200,14 @@ def test_sniff_page_lists_the_tui_keys(gen):
     text = " ".join(section(render(os.path.join(man, "httptool-sniff.1")),
                             "TERMINAL INTERFACE").split())
     src = os.path.join(ROOT, "capture", "tui", "keys.c")
-    if not os.path.exists(src):
+    body = None
+    if os.path.exists(src):
+        with open(src) as f:
+            body = re.search(r"help_text\[\]\s*=\s*\{(.*?)\n\};", f.read(),
+                             re.S)
+    if body is None:    # no TUI yet, or its help screen moved
         assert "Press ? in the interface for its keys." in text
         return
-    with open(src) as f:
-        body = re.search(r"help_text\[\]\s*=\s*\{(.*?)\n\};", f.read(), re.S)
     rows = re.findall(r'^\s*"  (.*)",\s*$', body.group(1), re.M)
     assert len(rows) >= 5
     for row in rows:
