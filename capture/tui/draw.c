@@ -1,0 +1,424 @@
+/*
+ * draw.c - the only file that includes <curses.h>: it draws the model
+ * (tmux's tty.c to model.c's screen-write.c) and turns curses key codes
+ * into keys.h's.  Every draw starts from the model, so a resize simply
+ * reflows.  Only the visible list rows are rendered (tui_index_row reads
+ * and decodes just those frames).
+ */
+#include <curses.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "keys.h"
+#include "tui_impl.h"
+
+enum { C_BAR = TUI_K__N, C_OK, C_BAD, C_HL };
+
+int
+tui_draw_init(void)
+{
+	static const short fg[TUI_K__N] = {
+		[TUI_K_PLAIN] = -1, [TUI_K_TCP] = -1,
+		[TUI_K_REQUEST] = COLOR_CYAN, [TUI_K_2XX] = COLOR_GREEN,
+		[TUI_K_3XX] = COLOR_YELLOW, [TUI_K_4XX] = COLOR_MAGENTA,
+		[TUI_K_5XX] = COLOR_RED, [TUI_K_1XX] = COLOR_BLUE,
+		[TUI_K_MALFORMED] = COLOR_WHITE, [TUI_K_CLIENT] = COLOR_RED,
+		[TUI_K_SERVER] = COLOR_BLUE, [TUI_K_TITLE] = -1,
+	};
+	short i;
+
+	setlocale(LC_ALL, "");
+	if (!initscr())
+		return -1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
+		  BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+		for (i = 1; i < TUI_K__N; i++)
+			init_pair(i, fg[i], i == TUI_K_MALFORMED ? COLOR_RED : -1);
+		init_pair(C_BAR, COLOR_BLACK, COLOR_CYAN);
+		init_pair(C_OK, COLOR_BLACK, COLOR_GREEN);
+		init_pair(C_BAD, COLOR_WHITE, COLOR_RED);
+		init_pair(C_HL, COLOR_BLACK, COLOR_YELLOW);
+	}
+	return 0;
+}
+
+void
+tui_draw_end(void)
+{
+	endwin();
+}
+
+int
+tui_draw_getkey(int *y, int *x, int *button)
+{
+	MEVENT ev;
+	int c = getch();
+
+	switch (c) {
+	case ERR: return -1;
+	case KEY_MOUSE:
+		if (getmouse(&ev) != OK)
+			return -1;
+		*y = ev.y;
+		*x = ev.x;
+		*button = ev.bstate & BUTTON4_PRESSED ? 4 :
+			  ev.bstate & BUTTON5_PRESSED ? 5 : 1;
+		return TUI_KEY_MOUSE;
+	case '\n': case '\r': case KEY_ENTER: return TK_ENTER;
+	case 27: return TK_ESC;
+	case KEY_BACKSPACE: case 127: case 8: return TK_BACKSPACE;
+	case KEY_UP: return TK_UP;
+	case KEY_DOWN: return TK_DOWN;
+	case KEY_LEFT: return TK_LEFT;
+	case KEY_RIGHT: return TK_RIGHT;
+	case KEY_PPAGE: return TK_PPAGE;
+	case KEY_NPAGE: return TK_NPAGE;
+	case KEY_HOME: return TK_HOME;
+	case KEY_END: return TK_END;
+	case KEY_DC: return TK_DELETE;
+	case KEY_RESIZE: return TK_RESIZE;
+	}
+	return c;
+}
+
+/* Put s at (y, x), at most w columns (UTF-8 aware), padding to w. */
+static void
+put(int y, int x, const char *s, size_t n, int w)
+{
+	size_t i = 0, end;
+	int cols = 0;
+
+	if (w <= 0)
+		return;
+	while (i < n && cols < w) {
+		end = i + 1;
+		while (end < n && ((unsigned char)s[end] & 0xc0) == 0x80)
+			end++;
+		cols++;
+		i = end;
+	}
+	move(y, x);
+	while (i > 0) {		/* control bytes would move the cursor */
+		char tmp[256];
+		size_t k, m = i < sizeof(tmp) ? i : sizeof(tmp);
+
+		for (k = 0; k < m; k++)
+			tmp[k] = (unsigned char)s[k] < 32 ? '.' : s[k];
+		addnstr(tmp, (int)m);
+		s += m;
+		i -= m;
+	}
+	for (; cols < w; cols++)
+		addch(' ');
+}
+
+static void
+puts_at(int y, int x, const char *s, int w)
+{
+	put(y, x, s, strlen(s), w);
+}
+
+static void
+bar(int y, int w, const char *s)
+{
+	attron(COLOR_PAIR(C_BAR) | A_BOLD);
+	puts_at(y, 0, s, w);
+	attroff(COLOR_PAIR(C_BAR) | A_BOLD);
+}
+
+static void
+draw_list(struct tui *t, int y, int h, int w)
+{
+	struct tui_model *m = &t->m;
+	char line[1024];
+	const char *c[6];
+	int i, k;
+
+	attron(A_BOLD | A_UNDERLINE);
+	snprintf(line, sizeof(line), "%7s %11s %-18s %-18s %-8s %6s %s", "No.",
+		 "Time", "Source", "Destination", "Protocol", "Length", "Info");
+	puts_at(y, 0, line, w);
+	attroff(A_BOLD | A_UNDERLINE);
+	m->list_rows = h - 1;
+	t->lay.list_y = y + 1;
+	t->lay.list_h = h - 1;
+	tui_scroll_to_sel(m);
+	for (i = 0; i < h - 1; i++) {
+		size_t row = m->top + (size_t)i;
+		uint32_t no = tui_row_frame(m, row);
+		attr_t a = 0;
+
+		if (!no) {
+			move(y + 1 + i, 0);
+			clrtoeol();
+			continue;
+		}
+		k = tui_index_row(&t->ix, no, &t->row, c);
+		if (k < 0) {
+			snprintf(line, sizeof(line), "%7u (cannot read)", no);
+		} else {
+			snprintf(line, sizeof(line), "%c%6u %11s %-18s %-18s "
+				 "%-8s %6s %s", tui_marked(m, no) ? '*' : ' ',
+				 no, c[0], c[1], c[2], c[3], c[4], c[5]);
+			if (k > TUI_K_TCP)
+				a = COLOR_PAIR(k);
+		}
+		if (m->has_sel && row == m->sel)
+			a |= A_REVERSE | (m->pane == TUI_PANE_LIST ? A_BOLD : 0);
+		if (tui_marked(m, no))
+			a |= A_BOLD;
+		attron(a);
+		puts_at(y + 1 + i, 0, line, w);
+		attroff(a);
+	}
+}
+
+static void
+draw_tree(struct tui *t, int y, int h, int w)
+{
+	struct tui_tree *tr = &t->m.tree;
+	size_t idx[512], n, i;
+	char title[128];
+
+	snprintf(title, sizeof(title), " Detail: frame %u%s", t->m.tree_frame,
+		 t->m.pane == TUI_PANE_TREE ? "  [focus]" : "");
+	bar(y, w, title);
+	t->m.tree_rows = h - 1;
+	t->lay.tree_y = y + 1;
+	t->lay.tree_h = h - 1;
+	tui_tree_move(tr, 0, t->m.tree_rows);
+	n = tui_tree_visible(tr, NULL, 0);
+	for (i = 0; i < (size_t)(h - 1); i++) {
+		size_t k = tr->top + i;
+		long node;
+		const struct tui_node *nd;
+		char pre[64];
+		int d;
+
+		move(y + 1 + (int)i, 0);
+		clrtoeol();
+		if (k >= n)
+			continue;
+		/* visible node k: recount (the list is short) */
+		tui_tree_visible(tr, idx, sizeof(idx) / sizeof(idx[0]));
+		node = k < sizeof(idx) / sizeof(idx[0]) ? (long)idx[k] : -1;
+		if (node < 0)
+			continue;
+		nd = &tr->v[node];
+		d = nd->depth * 2 < 40 ? nd->depth * 2 : 40;
+		snprintf(pre, sizeof(pre), "%*s%s ", d, "",
+			 nd->kids ? (nd->open ? "▾" : "▸") : " ");
+		if (k == tr->sel)
+			attron(A_REVERSE | (t->m.pane == TUI_PANE_TREE ? A_BOLD : 0));
+		puts_at(y + 1 + (int)i, 0, pre, d + 2);
+		put(y + 1 + (int)i, d + 2, tr->text.data + nd->off, nd->len,
+		    w - d - 2);
+		attroff(A_REVERSE | A_BOLD);
+	}
+}
+
+static void
+draw_hex(struct tui *t, int y, int h, int w)
+{
+	const uint8_t *p = (const uint8_t *)t->bytes.data;
+	size_t len = t->bytes.len, line;
+	long sel = tui_tree_selected(&t->m.tree);
+	long lo = -1, hi = -1;
+	int i, j;
+
+	bar(y, w, t->m.pane == TUI_PANE_HEX ? " Bytes  [focus]" : " Bytes");
+	t->m.hex_rows = h - 1;
+	t->lay.hex_y = y + 1;
+	t->lay.hex_h = h - 1;
+	if (sel >= 0 && t->m.tree.v[sel].hl_off >= 0) {
+		lo = t->m.tree.v[sel].hl_off;
+		hi = lo + t->m.tree.v[sel].hl_len;
+	}
+	for (i = 0; i < h - 1; i++) {
+		line = t->m.hex_top + (size_t)i;
+		move(y + 1 + i, 0);
+		clrtoeol();
+		if (line * 16 >= len)
+			continue;
+		printw("%04zx  ", line * 16);
+		for (j = 0; j < 16; j++) {
+			size_t o = line * 16 + (size_t)j;
+			bool on = (long)o >= lo && (long)o < hi;
+
+			if (on)
+				attron(COLOR_PAIR(C_HL));
+			if (o < len)
+				printw("%02x", p[o]);
+			else
+				addstr("  ");
+			if (on)
+				attroff(COLOR_PAIR(C_HL));
+			addstr(j == 7 ? "  " : " ");
+		}
+		addstr("  ");
+		for (j = 0; j < 16 && line * 16 + (size_t)j < len; j++) {
+			size_t o = line * 16 + (size_t)j;
+			bool on = (long)o >= lo && (long)o < hi;
+
+			if (on)
+				attron(COLOR_PAIR(C_HL));
+			addch(p[o] >= 32 && p[o] < 127 ? p[o] : '.');
+			if (on)
+				attroff(COLOR_PAIR(C_HL));
+		}
+	}
+}
+
+static void
+draw_text(struct tui *t, int y, int h, int w)
+{
+	struct tui_text *tv = &t->m.tv;
+	int i;
+
+	bar(y, w, tv->title);
+	t->lay.text_y = y + 1;
+	t->lay.text_h = h - 1;
+	for (i = 0; i < h - 1; i++) {
+		size_t k = tv->top + (size_t)i;
+		attr_t a = 0;
+
+		move(y + 1 + i, 0);
+		clrtoeol();
+		if (k >= tv->n)
+			continue;
+		if (tv->kind[k] == TUI_K_TITLE)
+			a = A_BOLD;
+		else if (tv->kind[k] != TUI_K_PLAIN)
+			a = COLOR_PAIR(tv->kind[k]);
+		if (t->text == TUI_T_FLOWS && k == t->flow_sel)
+			a |= A_REVERSE;
+		attron(a);
+		put(y + 1 + i, 0, tv->text.data + tv->off[k], tv->len[k], w);
+		attroff(a);
+	}
+}
+
+static void
+draw_filter(struct tui *t, int y, int w)
+{
+	struct tui_model *m = &t->m;
+	char s[TUI_FILTER_MAX + 200];
+	int pair = m->edit_ok ? C_OK : C_BAD;
+
+	move(y, 0);
+	clrtoeol();
+	if (t->prompt) {
+		if (t->prompt == TUI_P_WHICH)
+			snprintf(s, sizeof(s), "Save which packets: [a]ll, "
+				 "[m]arked (%zu), [d]isplayed (%zu)?",
+				 m->nmarked, tui_rows(m));
+		else
+			snprintf(s, sizeof(s), "Save to file: %s", t->pbuf);
+		attron(COLOR_PAIR(C_BAR));
+		puts_at(y, 0, s, w);
+		attroff(COLOR_PAIR(C_BAR));
+		return;
+	}
+	if (!m->editing) {
+		snprintf(s, sizeof(s), "Filter: %s", m->filtered ? m->applied :
+			 "(none: / to edit)");
+		puts_at(y, 0, s, w);
+		return;
+	}
+	attron(COLOR_PAIR(pair));
+	snprintf(s, sizeof(s), "Filter: %s", m->edit);
+	puts_at(y, 0, s, w);
+	if (!m->edit_ok) {
+		size_t len = m->err_len ? m->err_len : 1;
+
+		/* underline the text at fault, then say why */
+		mvchgat(y, 8 + (int)m->err_off, (int)len, A_UNDERLINE | A_BOLD,
+			C_BAD, NULL);
+		if (8 + (int)m->edit_len + 3 < w)
+			puts_at(y, 8 + (int)m->edit_len + 3, m->edit_err,
+				w - 8 - (int)m->edit_len - 3);
+	}
+	attroff(COLOR_PAIR(pair));
+	curs_set(1);
+	move(y, 8 + (int)m->edit_cur);
+}
+
+static void
+draw_status(struct tui *t, int y, int w)
+{
+	struct tui_model *m = &t->m;
+	char s[512], prog[64] = "";
+
+	if (!t->live && !t->ix.done)
+		snprintf(prog, sizeof(prog), "  indexing…");
+	else if (t->sc.active && !tui_scan_finished(&t->sc))
+		snprintf(prog, sizeof(prog), "  filtering %u/%zu…", t->sc.next - 1,
+			 t->ix.nrows);
+	if (t->live)
+		snprintf(s, sizeof(s), " %s: %zu packets, %zu shown, %llu dropped, "
+			 "%zu marked%s%s   ? help  q quit",
+			 t->o->iface ? t->o->iface : "lo", t->ix.nrows,
+			 tui_rows(m), (unsigned long long)t->ix.dropped,
+			 m->nmarked, m->paused ? "  [paused]" : "", prog);
+	else
+		snprintf(s, sizeof(s), " %s: %zu packets, %zu shown, %zu marked"
+			 "%s   ? help  q quit", t->o->read, t->ix.nrows,
+			 tui_rows(m), m->nmarked, prog);
+	if (m->status[0])
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), "  | %s",
+			 m->status);
+	bar(y, w, s);
+}
+
+void
+tui_draw(struct tui *t)
+{
+	int H, W, avail, lh, th, hh, y = 1;
+	char title[256];
+
+	getmaxyx(stdscr, H, W);
+	curs_set(0);
+	t->lay.cols = W;
+	snprintf(title, sizeof(title), " httptool sniff --tui  %s%s",
+		 t->live ? "live on " : "", t->live ? (t->o->iface ?
+		 t->o->iface : "lo") : t->o->read);
+	bar(0, W, title);
+	avail = H - 3;	/* title, filter bar, status bar */
+	if (avail < 6) {
+		refresh();
+		return;
+	}
+	if (t->m.view == TUI_VIEW_TEXT) {
+		draw_text(t, y, avail, W);
+	} else if (t->m.maximised) {
+		memset(&t->lay, 0, sizeof(t->lay));
+		if (t->m.pane == TUI_PANE_LIST)
+			draw_list(t, y, avail, W);
+		else if (t->m.pane == TUI_PANE_TREE)
+			draw_tree(t, y, avail, W);
+		else
+			draw_hex(t, y, avail, W);
+	} else {
+		lh = avail * 45 / 100;
+		th = avail * 33 / 100;
+		hh = avail - lh - th;
+		draw_list(t, y, lh, W);
+		draw_tree(t, y + lh, th, W);
+		draw_hex(t, y + lh + th, hh, W);
+	}
+	draw_status(t, H - 1, W);
+	draw_filter(t, H - 2, W);
+	refresh();
+}

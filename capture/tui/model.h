@@ -1,0 +1,163 @@
+/*
+ * model.h - the TUI's model: what the three panes show and where the
+ * cursor is, with no terminal and no capture behind it (STYLE.md 9).
+ *
+ * The packet list is a window over frame numbers 1..nframes, or over
+ * the frames a display filter kept (shown[]).  The model knows nothing
+ * about how a row is decoded: draw.c asks the index (index.h) for the
+ * visible rows only.  The detail tree is the -V text of the selected
+ * frame parsed into nodes by indentation; the text views (follow,
+ * statistics, flows, help) are lines with a colour class each.
+ *
+ * Everything here is plain data and pure functions, so
+ * tests/unit/test_tui_model.c drives it the way keys.c does.
+ */
+#ifndef HTTPTOOL_TUI_MODEL_H
+#define HTTPTOOL_TUI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/buf.h"
+
+enum tui_pane { TUI_PANE_LIST, TUI_PANE_TREE, TUI_PANE_HEX, TUI_PANE__N };
+enum tui_view { TUI_VIEW_PACKETS, TUI_VIEW_TEXT };
+
+/* Colour classes, shared by rows and text lines; draw.c maps them. */
+enum tui_kind {
+	TUI_K_PLAIN = 0, TUI_K_TCP, TUI_K_REQUEST, TUI_K_2XX, TUI_K_3XX,
+	TUI_K_4XX, TUI_K_5XX, TUI_K_1XX, TUI_K_MALFORMED, TUI_K_CLIENT,
+	TUI_K_SERVER, TUI_K_TITLE, TUI_K__N
+};
+
+/* One line of the detail tree; text is [off, off + len) of tree.text. */
+struct tui_node {
+	uint32_t off, len;
+	uint16_t depth;
+	bool open;		/* children visible */
+	bool kids;		/* has children */
+	int32_t hl_off, hl_len;	/* bytes of the frame it covers, -1 unknown */
+};
+
+struct tui_tree {
+	struct tui_node *v;
+	size_t n, cap;
+	struct buf text;
+	size_t sel, top;	/* in visible-node order */
+};
+
+/* A scrollable text view: lines of text with a kind each. */
+struct tui_text {
+	struct buf text;
+	uint32_t *off, *len;
+	uint8_t *kind;
+	size_t n, cap;
+	size_t top;
+	char title[96];
+};
+
+#define TUI_FILTER_MAX 512
+
+struct tui_model {
+	/* packet list */
+	size_t nframes;			/* frames 1..nframes exist */
+	bool filtered;			/* the list is shown[] */
+	uint32_t *shown;		/* frame numbers that passed */
+	size_t nshown, shown_cap;
+	size_t sel, top;		/* row index in the list */
+	bool has_sel;			/* false until there is a row */
+	int list_rows;			/* rows the list pane shows */
+	int tree_rows, hex_rows;
+
+	enum tui_pane pane;
+	bool maximised;
+	enum tui_view view;
+	struct tui_text tv;		/* follow, stats, flows, help */
+
+	/* filter bar: text being typed and the one applied */
+	bool editing;
+	char edit[TUI_FILTER_MAX];
+	size_t edit_len, edit_cur;
+	bool edit_ok;			/* the text compiles */
+	char edit_err[160];
+	size_t err_off, err_len;
+	char applied[TUI_FILTER_MAX];
+
+	uint8_t *marks;			/* one bit per frame */
+	size_t marks_cap;		/* bytes */
+	size_t nmarked;
+
+	struct tui_tree tree;		/* of the selected frame */
+	uint32_t tree_frame;		/* frame the tree describes, 0 none */
+	size_t hex_top;			/* first hex line shown */
+
+	char status[160];		/* last message for the status bar */
+	bool paused;			/* live: not reading packets */
+	bool quit;
+};
+
+void tui_model_init(struct tui_model *m);
+void tui_model_free(struct tui_model *m);
+
+/* Rows in the list (all frames, or the filtered ones). */
+size_t tui_rows(const struct tui_model *m);
+/* Frame number of list row i (i < tui_rows), 0 when out of range. */
+uint32_t tui_row_frame(const struct tui_model *m, size_t i);
+/* Frame number of the selected row, or 0. */
+uint32_t tui_selected(const struct tui_model *m);
+
+/*
+ * New frames were indexed (nframes grows; live or indexing in steps).
+ * The selection stays on the same frame and the view does not move.
+ */
+void tui_set_frames(struct tui_model *m, size_t nframes);
+
+/* Filter results: start an empty filtered list, add matches in order. */
+void tui_filter_begin(struct tui_model *m, const char *text);
+int tui_filter_add(struct tui_model *m, uint32_t frame);	/* -1 ENOMEM */
+/* Back to every frame; keeps the selected frame selected. */
+void tui_filter_clear(struct tui_model *m);
+
+/* Selection: move by delta rows, jump to row i, to the top or bottom. */
+void tui_move(struct tui_model *m, long delta);
+void tui_page(struct tui_model *m, int dir);	/* -1 up, +1 down */
+void tui_select_row(struct tui_model *m, size_t row);
+void tui_home(struct tui_model *m);
+void tui_end(struct tui_model *m);
+/* Select frame no if it is in the list (else the nearest after it). */
+void tui_select_frame(struct tui_model *m, uint32_t no);
+/* Scroll the list so that the selection is visible. */
+void tui_scroll_to_sel(struct tui_model *m);
+
+/* Marks. */
+void tui_mark_toggle(struct tui_model *m, uint32_t frame);
+bool tui_marked(const struct tui_model *m, uint32_t frame);
+
+/* Filter bar editing; the text is validated on every change. */
+void tui_edit_start(struct tui_model *m);
+void tui_edit_key(struct tui_model *m, int ch);	/* printable, or TUI_E_* */
+enum { TUI_E_BACKSPACE = -1, TUI_E_LEFT = -2, TUI_E_RIGHT = -3,
+       TUI_E_HOME = -4, TUI_E_END = -5, TUI_E_DELETE = -6, TUI_E_KILL = -7 };
+void tui_edit_validate(struct tui_model *m);
+
+/* Tree: replace with -V text (4 spaces an indent level). */
+int tui_tree_load(struct tui_tree *t, const char *text, size_t len);
+void tui_tree_free(struct tui_tree *t);
+size_t tui_tree_visible(const struct tui_tree *t, size_t *idx, size_t max);
+void tui_tree_move(struct tui_tree *t, long delta, int rows);
+void tui_tree_toggle(struct tui_tree *t);	/* the selected node */
+void tui_tree_set_all(struct tui_tree *t, bool open);
+/* Node index of the selected visible node, or -1. */
+long tui_tree_selected(const struct tui_tree *t);
+
+/* Text views. */
+void tui_text_reset(struct tui_text *tv, const char *title);
+int tui_text_add(struct tui_text *tv, int kind, const char *s, size_t n);
+void tui_text_free(struct tui_text *tv);
+void tui_text_scroll(struct tui_text *tv, long delta, int rows);
+
+/* Panes: next pane (Tab), maximise toggle. */
+void tui_next_pane(struct tui_model *m);
+
+#endif

@@ -1,0 +1,247 @@
+/*
+ * model_tree.c - the detail tree and the text views of the TUI model.
+ *
+ * The tree is built from the -V text the sniffer's printers produce (the
+ * same text `sniff -V` prints), one node per line, the depth from the
+ * indentation (four spaces a level).  Top-level layers start closed
+ * except HTTP and what follows it (forms, bodies), which start open with
+ * all their children, as the issue asks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+void
+tui_tree_free(struct tui_tree *t)
+{
+	free(t->v);
+	buf_free(&t->text);
+	memset(t, 0, sizeof(*t));
+}
+
+static struct tui_node *
+tree_push(struct tui_tree *t)
+{
+	if (t->n == t->cap) {
+		size_t n = t->cap ? t->cap * 2 : 128;
+		struct tui_node *v = realloc(t->v, n * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		t->v = v;
+		t->cap = n;
+	}
+	return &t->v[t->n++];
+}
+
+static bool
+starts_open(const char *s, size_t n, bool after_http)
+{
+	static const char http[] = "Hypertext Transfer Protocol";
+
+	return after_http || (n >= sizeof(http) - 1 &&
+			      memcmp(s, http, sizeof(http) - 1) == 0);
+}
+
+int
+tui_tree_load(struct tui_tree *t, const char *text, size_t len)
+{
+	size_t i = 0;
+	bool open_top = false;
+
+	t->n = 0;
+	t->sel = t->top = 0;
+	buf_reset(&t->text);
+	if (buf_append(&t->text, text, len) < 0)
+		return -1;
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len, sp = i;
+		struct tui_node *nd;
+
+		while (sp < end && text[sp] == ' ')
+			sp++;
+		if (sp < end) {
+			if (!(nd = tree_push(t)))
+				return -1;
+			nd->depth = (uint16_t)((sp - i) / 4);
+			nd->off = (uint32_t)sp;
+			nd->len = (uint32_t)(end - sp);
+			nd->kids = false;
+			nd->hl_off = nd->hl_len = -1;
+			if (nd->depth == 0)
+				open_top = starts_open(text + sp, end - sp, open_top);
+			nd->open = open_top;
+			if (t->n > 1 && nd->depth > t->v[t->n - 2].depth)
+				t->v[t->n - 2].kids = true;
+		}
+		i = end + 1;
+	}
+	return 0;
+}
+
+/* Indices of the visible nodes (parents open), up to max; the count. */
+size_t
+tui_tree_visible(const struct tui_tree *t, size_t *idx, size_t max)
+{
+	size_t i, n = 0;
+	int hide_below = -1;	/* depth under a closed node */
+
+	for (i = 0; i < t->n; i++) {
+		const struct tui_node *nd = &t->v[i];
+
+		if (hide_below >= 0 && nd->depth > hide_below)
+			continue;
+		hide_below = -1;
+		if (idx && n < max)
+			idx[n] = i;
+		n++;
+		if (nd->kids && !nd->open)
+			hide_below = nd->depth;
+	}
+	return n;
+}
+
+/* Visible position k -> node index (or -1). */
+static long
+tree_node_at(const struct tui_tree *t, size_t k)
+{
+	size_t i, n = 0;
+	int hide_below = -1;
+
+	for (i = 0; i < t->n; i++) {
+		const struct tui_node *nd = &t->v[i];
+
+		if (hide_below >= 0 && nd->depth > hide_below)
+			continue;
+		hide_below = -1;
+		if (n++ == k)
+			return (long)i;
+		if (nd->kids && !nd->open)
+			hide_below = nd->depth;
+	}
+	return -1;
+}
+
+long
+tui_tree_selected(const struct tui_tree *t)
+{
+	return tree_node_at(t, t->sel);
+}
+
+void
+tui_tree_move(struct tui_tree *t, long delta, int rows)
+{
+	size_t n = tui_tree_visible(t, NULL, 0);
+	long s = (long)t->sel + delta;
+
+	if (!n)
+		return;
+	if (s < 0)
+		s = 0;
+	if ((size_t)s >= n)
+		s = (long)n - 1;
+	t->sel = (size_t)s;
+	if (rows < 1)
+		rows = 1;
+	if (t->sel < t->top)
+		t->top = t->sel;
+	else if (t->sel >= t->top + (size_t)rows)
+		t->top = t->sel - (size_t)rows + 1;
+}
+
+void
+tui_tree_toggle(struct tui_tree *t)
+{
+	long i = tui_tree_selected(t);
+
+	if (i >= 0 && t->v[i].kids)
+		t->v[i].open = !t->v[i].open;
+}
+
+void
+tui_tree_set_all(struct tui_tree *t, bool open)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		t->v[i].open = open;
+	t->sel = t->top = 0;
+}
+
+void
+tui_text_free(struct tui_text *tv)
+{
+	buf_free(&tv->text);
+	free(tv->off);
+	free(tv->len);
+	free(tv->kind);
+	memset(tv, 0, sizeof(*tv));
+}
+
+void
+tui_text_reset(struct tui_text *tv, const char *title)
+{
+	buf_reset(&tv->text);
+	tv->n = tv->top = 0;
+	snprintf(tv->title, sizeof(tv->title), "%s", title ? title : "");
+}
+
+static int
+text_grow(struct tui_text *tv)
+{
+	size_t n = tv->cap ? tv->cap * 2 : 256;
+	uint32_t *o = realloc(tv->off, n * sizeof(*o));
+	uint32_t *l;
+	uint8_t *k;
+
+	if (!o)
+		return -1;
+	tv->off = o;
+	if (!(l = realloc(tv->len, n * sizeof(*l))))
+		return -1;
+	tv->len = l;
+	if (!(k = realloc(tv->kind, n)))
+		return -1;
+	tv->kind = k;
+	tv->cap = n;
+	return 0;
+}
+
+/* Add s as one or more lines (split at '\n'), all of one kind. */
+int
+tui_text_add(struct tui_text *tv, int kind, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	do {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - s) : n;
+
+		if (tv->n == tv->cap && text_grow(tv) < 0)
+			return -1;
+		tv->off[tv->n] = (uint32_t)tv->text.len;
+		tv->len[tv->n] = (uint32_t)(end - i);
+		tv->kind[tv->n] = (uint8_t)kind;
+		tv->n++;
+		if (buf_append(&tv->text, s + i, end - i) < 0)
+			return -1;
+		i = end + 1;
+	} while (i < n);
+	return 0;
+}
+
+void
+tui_text_scroll(struct tui_text *tv, long delta, int rows)
+{
+	long top = (long)tv->top + delta;
+	long max = (long)tv->n - (rows > 0 ? rows : 1);
+
+	if (top > max)
+		top = max;
+	if (top < 0)
+		top = 0;
+	tv->top = (size_t)top;
+}

@@ -1,0 +1,262 @@
+/*
+ * tui.c - the TUI's loop: open the capture, then alternate between keys,
+ * a slice of background work (indexing the file, or filtering it) and a
+ * redraw, so the first screen appears after the first few thousand
+ * frames and the rest is indexed while the user looks at it.  Live: the
+ * pcap fd is polled beside stdin and new frames are appended without
+ * moving the selection.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/exitcode.h"
+#include "tui_impl.h"
+
+#define SLICE_FRAMES 4096	/* per step, then check the clock */
+#define SLICE_MS 40		/* background work between two looks at keys */
+
+static volatile sig_atomic_t tui_stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	tui_stop = 1;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void
+tui_sync(struct tui *t)
+{
+	uint32_t no = tui_selected(&t->m);
+
+	if (no == t->m.tree_frame && t->m.tree.n)
+		return;
+	t->m.tree_frame = no;
+	t->m.hex_top = 0;
+	buf_reset(&t->bytes);
+	t->m.tree.n = 0;
+	if (no && tui_index_detail(&t->ix, no, &t->m.tree, &t->bytes) < 0)
+		snprintf(t->m.status, sizeof(t->m.status),
+			 "cannot read frame %u back", no);
+}
+
+void
+tui_apply_filter(struct tui *t, const char *text)
+{
+	struct filter_error err;
+	struct filter *f;
+
+	tui_scan_free(&t->sc);
+	if (!text || !*text) {
+		tui_filter_clear(&t->m);
+		tui_sync(t);
+		return;
+	}
+	f = filter_compile(text, &err);
+	if (!f) {
+		snprintf(t->m.status, sizeof(t->m.status), "%s", err.msg);
+		return;
+	}
+	tui_filter_begin(&t->m, text);
+	if (tui_scan_start(&t->sc, &t->ix, f) < 0)
+		snprintf(t->m.status, sizeof(t->m.status), "out of memory");
+}
+
+void
+tui_open_text(struct tui *t, enum tui_text_kind k)
+{
+	uint32_t no = tui_selected(&t->m);
+	const struct tui_frow *r = no ? &t->ix.rows[no - 1] : NULL;
+
+	switch (k) {
+	case TUI_T_FOLLOW:
+		if (!r || r->stream == TUI_NO_STREAM) {
+			snprintf(t->m.status, sizeof(t->m.status),
+				 "the selected frame is not TCP");
+			return;
+		}
+		t->follow_stream = r->stream;
+		tui_index_follow(&t->ix, r->stream, t->follow_mode, &t->m.tv);
+		break;
+	case TUI_T_STATS:
+		tui_index_stats(&t->ix, &t->m.tv);
+		break;
+	case TUI_T_FLOWS:
+		t->flow_max = t->ix.rs.n + 2;
+		free(t->flow_frames);
+		t->flow_frames = calloc(t->flow_max + 1, sizeof(uint32_t));
+		tui_index_flows(&t->ix, &t->m.tv, t->flow_frames, t->flow_max);
+		t->flow_sel = t->m.tv.n > 1 ? 1 : 0;
+		break;
+	default:
+		break;
+	}
+	t->text = k;
+	t->m.view = TUI_VIEW_TEXT;
+}
+
+/* A slice of indexing and filtering; true when work remains. */
+static bool
+background(struct tui *t, double budget_ms)
+{
+	double end = now_ms() + budget_ms;
+	size_t before = t->m.nframes;
+
+	do {
+		if (!t->live && !t->ix.done)
+			tui_index_step(&t->ix, SLICE_FRAMES);
+		if (t->sc.active && !tui_scan_finished(&t->sc))
+			tui_scan_step(&t->sc, &t->m, SLICE_FRAMES);
+	} while (now_ms() < end && ((!t->live && !t->ix.done) ||
+		 (t->sc.active && !tui_scan_finished(&t->sc) &&
+		  t->sc.next <= t->ix.nrows)));
+	tui_set_frames(&t->m, tui_index_frames(&t->ix));
+	if (t->at_end)
+		tui_end(&t->m);
+	if (t->m.nframes != before || t->sc.active)
+		t->dirty = true;
+	return (!t->live && !t->ix.done) ||
+	       (t->sc.active && !tui_scan_finished(&t->sc) &&
+		t->sc.next <= t->ix.nrows);
+}
+
+static void
+loop(struct tui *t)
+{
+	struct pollfd pfd[2] = { { .fd = 0, .events = POLLIN },
+				 { .fd = -1, .events = POLLIN } };
+	bool busy = true;
+	int key, y, x, button;
+
+	if (t->live)
+		pfd[1].fd = pcap_get_selectable_fd(t->ix.cap.pc);
+	/* the first screen: a small slice, then draw at once */
+	if (!t->live)
+		tui_index_step(&t->ix, 2000);
+	tui_set_frames(&t->m, tui_index_frames(&t->ix));
+	t->dirty = true;
+	while (!t->m.quit && !tui_stop) {
+		if (t->dirty) {
+			tui_sync(t);
+			tui_draw(t);
+			t->dirty = false;
+		}
+		if (poll(pfd, t->live ? 2 : 1, busy ? 0 : 200) < 0 &&
+		    errno != EINTR)
+			break;
+		while ((key = tui_draw_getkey(&y, &x, &button)) != -1) {
+			if (key == TUI_KEY_MOUSE)
+				tui_mouse(t, y, x, button);
+			else
+				tui_key(t, key);
+			t->dirty = true;
+			if (t->m.quit)
+				return;
+		}
+		if (t->live && !t->m.paused &&
+		    tui_index_live(&t->ix, 10000) > 0)
+			t->dirty = true;
+		busy = background(t, SLICE_MS);
+		if (t->live)
+			t->dirty = true;	/* counters */
+	}
+}
+
+static int
+open_source(struct tui *t)
+{
+	const struct sniff_opts *o = t->o;
+	struct cap_live_opts lo = {
+		.iface = o->iface, .snaplen = o->snaplen,
+		.buffer_mib = o->buffer_mib, .bpf = o->bpf,
+		.save = o->write, .immediate = true,
+	};
+	char err[256];
+
+	if (o->read) {
+		if (tui_index_open_file(&t->ix, o->read, o->bpf) == 0)
+			return 0;
+	} else {
+		t->live = true;
+		if (tui_index_open_live(&t->ix, &lo) == 0) {
+			if (sniff_drop_privileges(o->user, err, sizeof(err)) == 0)
+				return 0;
+			snprintf(t->ix.err, sizeof(t->ix.err), "%s", err);
+		}
+	}
+	fprintf(stderr, "%s: %s\n", o->prog, t->ix.err);
+	return -1;
+}
+
+int
+tui_run(const struct sniff_opts *o, const char *filter_text)
+{
+	struct tui *t;
+	struct filter_error ferr;
+	struct filter *f;
+	struct sigaction sa;
+	int rc = EXIT_OK;
+
+	if (filter_text) {
+		if (!(f = filter_compile(filter_text, &ferr))) {
+			filter_error_print(stderr, o->prog, filter_text, &ferr);
+			return EXIT_USAGE;
+		}
+		filter_free(f);
+	}
+	if (!isatty(0) || !isatty(1)) {
+		fprintf(stderr, "%s: --tui needs a terminal on stdin and "
+			"stdout\n", o->prog);
+		return EXIT_USAGE;
+	}
+	if (!(t = calloc(1, sizeof(*t))))
+		return EXIT_FAIL;
+	t->o = o;
+	tui_model_init(&t->m);
+	if (open_source(t) < 0) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (tui_draw_init() < 0) {
+		fprintf(stderr, "%s: cannot start the terminal interface "
+			"(TERM='%s')\n", o->prog, getenv("TERM") ?
+			getenv("TERM") : "");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (filter_text && *filter_text)
+		tui_apply_filter(t, filter_text);
+	loop(t);
+	tui_draw_end();
+	if (t->ix.read_error)
+		fprintf(stderr, "%s: '%s' is damaged after frame %zu: %s\n",
+			o->prog, o->read, t->ix.nrows, t->ix.cap.err);
+out:
+	tui_scan_free(&t->sc);
+	tui_index_close(&t->ix);
+	tui_model_free(&t->m);
+	buf_free(&t->bytes);
+	buf_free(&t->row);
+	free(t->flow_frames);
+	free(t);
+	return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * tui_impl.h - the TUI's state shared by tui.c (the loop), keys.c (what
+ * each key does to the model) and draw.c (the only file that includes
+ * <curses.h>).  Private to capture/tui/.
+ */
+#ifndef HTTPTOOL_TUI_IMPL_H
+#define HTTPTOOL_TUI_IMPL_H
+
+#include "index.h"
+#include "model.h"
+#include "scan.h"
+#include "tui.h"
+
+/* What the text view shows. */
+enum tui_text_kind {
+	TUI_T_NONE, TUI_T_HELP, TUI_T_FOLLOW, TUI_T_STATS, TUI_T_FLOWS,
+	TUI_T_EXCHANGE,
+};
+
+/* Screen rows of each pane after the last draw (for the mouse). */
+struct tui_layout {
+	int list_y, list_h, tree_y, tree_h, hex_y, hex_h, text_y, text_h;
+	int cols;
+};
+
+/* The save prompt: which frames, then the file name. */
+enum { TUI_P_NONE, TUI_P_WHICH, TUI_P_NAME };
+
+struct tui {
+	const struct sniff_opts *o;
+	struct tui_model m;
+	struct tui_index ix;
+	struct tui_scan sc;
+	bool live;
+	bool at_end;			/* G: keep the last row selected */
+	enum tui_text_kind text;
+	uint32_t follow_stream;
+	int follow_mode;
+	uint32_t *flow_frames;		/* text line -> frame (flow view) */
+	size_t flow_max;
+	size_t flow_sel;		/* selected line in the flow view */
+	struct buf bytes;		/* of the selected frame */
+	struct buf row;			/* scratch for one list row */
+	int prompt;
+	int save_which;
+	char pbuf[256];
+	size_t plen;
+	bool dirty;
+	struct tui_layout lay;
+};
+
+/* keys.c: apply one key (curses code) to the state. */
+void tui_key(struct tui *t, int key);
+/* keys.c: a mouse event at (y, x); button 1 click, 4/5 wheel. */
+void tui_mouse(struct tui *t, int y, int x, int button);
+
+/* tui.c: refresh what depends on the selection (tree, bytes). */
+void tui_sync(struct tui *t);
+/* tui.c: apply the filter being edited (NULL or "" clears). */
+void tui_apply_filter(struct tui *t, const char *text);
+/* tui.c: open a text view. */
+void tui_open_text(struct tui *t, enum tui_text_kind k);
+
+/* draw.c */
+int tui_draw_init(void);
+void tui_draw_end(void);
+void tui_draw(struct tui *t);
+int tui_draw_getkey(int *y, int *x, int *button);	/* ERR: none */
+
+#define TUI_KEY_MOUSE 0x10000
+
+#endif
