@@ -1,0 +1,320 @@
+/*
+ * test_tui_model.c - the TUI's model without a terminal: selection,
+ * scrolling, live append, filtering, marks, the filter bar and the
+ * detail tree's expand/collapse.  Also the index adapter on a recorded
+ * capture: rows, detail tree and the filter scan, with no curses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/tui/index.h"
+#include "capture/tui/model.h"
+#include "capture/tui/scan.h"
+#include "unit.h"
+
+static void
+model_with(struct tui_model *m, size_t frames, int rows)
+{
+	tui_model_init(m);
+	m->list_rows = rows;
+	tui_set_frames(m, frames);
+}
+
+TEST(tui_select_first_row_when_rows_appear)
+{
+	struct tui_model m;
+
+	model_with(&m, 0, 10);
+	CHECK(!m.has_sel);
+	CHECK_EQ(tui_selected(&m), 0);
+	tui_set_frames(&m, 3);
+	CHECK_EQ(tui_selected(&m), 1);
+	tui_model_free(&m);
+}
+
+TEST(tui_move_and_scroll)
+{
+	struct tui_model m;
+
+	model_with(&m, 100, 10);
+	tui_move(&m, 1);
+	CHECK_EQ(tui_selected(&m), 2);
+	tui_move(&m, -5);
+	CHECK_EQ(tui_selected(&m), 1);	/* clamped at the top */
+	tui_move(&m, 12);
+	CHECK_EQ(tui_selected(&m), 13);
+	CHECK_EQ(m.top, 3);		/* row 12 is the last visible */
+	tui_page(&m, 1);
+	CHECK_EQ(tui_selected(&m), 22);
+	CHECK(m.top <= m.sel && m.sel < m.top + 10);
+	tui_end(&m);
+	CHECK_EQ(tui_selected(&m), 100);
+	CHECK_EQ(m.top, 90);
+	tui_move(&m, 5);
+	CHECK_EQ(tui_selected(&m), 100);	/* clamped at the bottom */
+	tui_page(&m, -1);
+	CHECK_EQ(tui_selected(&m), 91);
+	tui_home(&m);
+	CHECK_EQ(tui_selected(&m), 1);
+	CHECK_EQ(m.top, 0);
+	tui_model_free(&m);
+}
+
+TEST(tui_live_append_keeps_selection)
+{
+	struct tui_model m;
+
+	model_with(&m, 50, 10);
+	tui_select_row(&m, 4);
+	tui_set_frames(&m, 5000);
+	CHECK_EQ(tui_selected(&m), 5);
+	CHECK_EQ(m.top, 0);
+	CHECK_EQ(tui_rows(&m), 5000);
+	tui_model_free(&m);
+}
+
+TEST(tui_filter_narrows_and_clear_keeps_frame)
+{
+	struct tui_model m;
+	uint32_t f;
+
+	model_with(&m, 100, 10);
+	tui_filter_begin(&m, "tcp.port == 80");
+	CHECK(m.filtered);
+	CHECK_EQ(tui_rows(&m), 0);
+	CHECK_EQ(tui_selected(&m), 0);
+	for (f = 10; f <= 100; f += 10)
+		CHECK_EQ(tui_filter_add(&m, f), 0);
+	CHECK_EQ(tui_rows(&m), 10);
+	CHECK_EQ(tui_selected(&m), 10);
+	tui_move(&m, 3);
+	CHECK_EQ(tui_selected(&m), 40);
+	CHECK_STR(m.applied, "tcp.port == 80");
+	tui_select_frame(&m, 55);	/* not shown: the next one is */
+	CHECK_EQ(tui_selected(&m), 60);
+	/* a filtered list growing while scanning keeps the selection */
+	CHECK_EQ(tui_filter_add(&m, 101), 0);
+	CHECK_EQ(tui_selected(&m), 60);
+	tui_filter_clear(&m);
+	CHECK(!m.filtered);
+	CHECK_EQ(tui_rows(&m), 100);
+	CHECK_EQ(tui_selected(&m), 60);
+	CHECK_STR(m.applied, "");
+	tui_model_free(&m);
+}
+
+TEST(tui_marks)
+{
+	struct tui_model m;
+
+	model_with(&m, 100000, 10);
+	tui_mark_toggle(&m, 7);
+	tui_mark_toggle(&m, 99999);
+	CHECK(tui_marked(&m, 7));
+	CHECK(tui_marked(&m, 99999));
+	CHECK(!tui_marked(&m, 8));
+	CHECK_EQ(m.nmarked, 2);
+	tui_mark_toggle(&m, 7);
+	CHECK(!tui_marked(&m, 7));
+	CHECK_EQ(m.nmarked, 1);
+	tui_model_free(&m);
+}
+
+TEST(tui_filter_bar_validates_live)
+{
+	struct tui_model m;
+	const char *s = "http.request ==";
+
+	model_with(&m, 10, 10);
+	tui_edit_start(&m);
+	CHECK(m.edit_ok);		/* empty: matches everything */
+	while (*s)
+		tui_edit_key(&m, *s++);
+	CHECK(!m.edit_ok);
+	CHECK(m.edit_err[0] != '\0');
+	tui_edit_key(&m, ' ');
+	tui_edit_key(&m, 'G');
+	tui_edit_key(&m, 'E');
+	tui_edit_key(&m, 'T');
+	CHECK(!m.edit_ok);		/* http.request is a protocol field */
+	tui_edit_key(&m, TUI_E_KILL);
+	s = "http.request.method == \"GET\"";
+	while (*s)
+		tui_edit_key(&m, *s++);
+	CHECK(m.edit_ok);
+	tui_edit_key(&m, TUI_E_HOME);
+	tui_edit_key(&m, 'x');
+	CHECK(!m.edit_ok);
+	CHECK_EQ(m.err_off, 0);		/* the unknown field is at the start */
+	tui_edit_key(&m, TUI_E_DELETE);	/* deletes 'h' after the cursor */
+	CHECK_STR(m.edit, "xttp.request.method == \"GET\"");
+	tui_edit_key(&m, TUI_E_LEFT);
+	tui_edit_key(&m, TUI_E_DELETE);
+	tui_edit_key(&m, 'h');
+	CHECK_STR(m.edit, "http.request.method == \"GET\"");
+	CHECK(m.edit_ok);
+	tui_model_free(&m);
+}
+
+static const char tree_text[] =
+	"Frame 4: 194 bytes on wire\n"
+	"    Frame Number: 4\n"
+	"Transmission Control Protocol, Src Port: 1\n"
+	"    Source Port: 1\n"
+	"    Flags: 0x018\n"
+	"        Push: Set\n"
+	"Hypertext Transfer Protocol\n"
+	"    GET / HTTP/1.1\\r\\n\n"
+	"        Request Method: GET\n"
+	"    Host: a\\r\\n\n";
+
+TEST(tui_tree_expand_collapse)
+{
+	struct tui_tree t;
+	size_t idx[32], n;
+
+	memset(&t, 0, sizeof(t));
+	CHECK_EQ(tui_tree_load(&t, tree_text, sizeof(tree_text) - 1), 0);
+	CHECK_EQ(t.n, 10);
+	/* layers closed, HTTP open: Frame, TCP, HTTP + its 3 lines */
+	n = tui_tree_visible(&t, idx, 32);
+	CHECK_EQ(n, 6);
+	CHECK_EQ(idx[2], 6);
+	CHECK(t.v[0].kids && !t.v[0].open);
+	CHECK(!t.v[1].kids);
+	CHECK(t.v[6].open);
+	/* open TCP: its two children show, Flags stays closed */
+	tui_tree_move(&t, 1, 5);
+	CHECK_EQ(tui_tree_selected(&t), 2);
+	tui_tree_toggle(&t);
+	CHECK_EQ(tui_tree_visible(&t, NULL, 0), 8);
+	tui_tree_move(&t, 2, 5);
+	CHECK_EQ(tui_tree_selected(&t), 4);
+	tui_tree_toggle(&t);
+	CHECK_EQ(tui_tree_visible(&t, NULL, 0), 9);
+	/* closing TCP hides its whole subtree */
+	tui_tree_move(&t, -2, 5);
+	tui_tree_toggle(&t);
+	CHECK_EQ(tui_tree_visible(&t, NULL, 0), 6);
+	/* a leaf does not toggle; moving stops at the ends, scrolls */
+	tui_tree_move(&t, 100, 3);
+	CHECK_EQ(t.sel, 5);
+	CHECK_EQ(t.top, 3);
+	tui_tree_toggle(&t);
+	CHECK_EQ(tui_tree_visible(&t, NULL, 0), 6);
+	tui_tree_set_all(&t, true);
+	CHECK_EQ(tui_tree_visible(&t, NULL, 0), 10);
+	tui_tree_set_all(&t, false);
+	CHECK_EQ(tui_tree_visible(&t, NULL, 0), 3);
+	tui_tree_free(&t);
+}
+
+TEST(tui_text_view_scroll)
+{
+	struct tui_text tv;
+
+	memset(&tv, 0, sizeof(tv));
+	tui_text_reset(&tv, "t");
+	CHECK_EQ(tui_text_add(&tv, TUI_K_CLIENT, "a\nbb\nccc", 8), 0);
+	CHECK_EQ(tv.n, 3);
+	CHECK_EQ(tv.len[1], 2);
+	CHECK_EQ(tv.kind[2], TUI_K_CLIENT);
+	tui_text_scroll(&tv, 10, 2);
+	CHECK_EQ(tv.top, 1);
+	tui_text_scroll(&tv, -10, 2);
+	CHECK_EQ(tv.top, 0);
+	tui_text_free(&tv);
+}
+
+/* The adapter on a recorded capture, the whole file indexed in steps. */
+static int
+open_nginx(struct tui_index *ix)
+{
+	if (tui_index_open_file(ix, "tests/data/sniff/nginx.pcap", NULL) < 0)
+		return -1;
+	while (tui_index_step(ix, 7))
+		;
+	return 0;
+}
+
+TEST(tui_index_rows_and_detail)
+{
+	struct tui_index ix;
+	struct tui_tree tr;
+	struct buf row, bytes;
+	const char *c[6];
+	size_t i, idx[256], n;
+	bool found = false;
+	long sel;
+
+	memset(&tr, 0, sizeof(tr));
+	buf_init(&row);
+	buf_init(&bytes);
+	if (!CHECK_EQ(open_nginx(&ix), 0))
+		return;
+	CHECK(ix.done);
+	CHECK_EQ(tui_index_frames(&ix), 85);
+	CHECK_EQ(tui_index_row(&ix, 4, &row, c), TUI_K_REQUEST);
+	CHECK_STR(c[3], "HTTP");
+	CHECK(strstr(c[5], "GET /big.txt HTTP/1.1") != NULL);
+	CHECK_EQ(tui_index_row(&ix, 6, &row, c), TUI_K_2XX);
+	CHECK(strstr(c[5], "HTTP/1.1 200 OK") != NULL);
+	CHECK_EQ(tui_index_row(&ix, 5, &row, c), TUI_K_TCP);
+	CHECK(strstr(c[5], "Seq=1 Ack=129") != NULL);
+	/* the request's tree knows its response (whole-capture pairing) */
+	CHECK_EQ(tui_index_detail(&ix, 4, &tr, &bytes), 0);
+	CHECK_EQ(bytes.len, 194);
+	n = tui_tree_visible(&tr, idx, 256);
+	for (i = 0; i < n; i++)
+		if (!strncmp(tr.text.data + tr.v[idx[i]].off,
+			     "[Response in frame: 6]", 22))
+			found = true;
+	CHECK(found);
+	/* select the Host line: its bytes are highlighted exactly */
+	for (i = 0; i < n; i++) {
+		const struct tui_node *nd = &tr.v[idx[i]];
+
+		if (!strncmp(tr.text.data + nd->off, "Host:", 5)) {
+			tr.sel = i;
+			break;
+		}
+	}
+	sel = tui_tree_selected(&tr);
+	CHECK(sel >= 0);
+	if (sel >= 0 && tr.v[sel].hl_off >= 0)
+		CHECK(!memcmp(bytes.data + tr.v[sel].hl_off, "Host: 127.0.0.1",
+			      15));
+	tui_tree_free(&tr);
+	buf_free(&row);
+	buf_free(&bytes);
+	tui_index_close(&ix);
+}
+
+TEST(tui_scan_filters_the_index)
+{
+	struct tui_index ix;
+	struct tui_model m;
+	struct tui_scan sc;
+	struct tui_text tv;
+
+	memset(&tv, 0, sizeof(tv));
+	if (!CHECK_EQ(open_nginx(&ix), 0))
+		return;
+	model_with(&m, tui_index_frames(&ix), 10);
+	tui_filter_begin(&m, "http.request.method == \"POST\"");
+	CHECK_EQ(tui_scan_start(&sc, &ix, filter_compile(m.applied, NULL)), 0);
+	while (!tui_scan_finished(&sc))
+		tui_scan_step(&sc, &m, 10);
+	CHECK_EQ(tui_rows(&m), 3);
+	CHECK_EQ(tui_row_frame(&m, 0), 36);
+	tui_scan_free(&sc);
+	/* follow stream 0: request and response text, client first */
+	CHECK_EQ(tui_index_follow(&ix, 0, TUI_FOLLOW_ASCII, &tv), 0);
+	CHECK(tv.n > 5);
+	CHECK_EQ(tv.kind[0], TUI_K_CLIENT);
+	CHECK(!strncmp(tv.text.data + tv.off[0], "GET /big.txt HTTP/1.1", 21));
+	tui_text_free(&tv);
+	tui_model_free(&m);
+	tui_index_close(&ix);
+}
