@@ -108,15 +108,15 @@ hb_headers_obj(struct req *r, struct json *j)
 		if (dup)
 			continue;
 		buf_reset(&name);
-		for (size_t k = 0; k < h->name.len; k++) {
-			char ch = h->name.p[k];
-			bool up = k == 0 || h->name.p[k - 1] == '-';
+		buf_append(&name, h->name.p, h->name.len);
+		for (size_t k = 0; k < name.len; k++) {	/* Title-Case */
+			char *ch = &name.data[k];
+			bool up = k == 0 || name.data[k - 1] == '-';
 
-			if (up && ch >= 'a' && ch <= 'z')
-				ch -= 32;
-			else if (!up && ch >= 'A' && ch <= 'Z')
-				ch += 32;
-			buf_append(&name, &ch, 1);
+			if (up && *ch >= 'a' && *ch <= 'z')
+				*ch = (char)(*ch - 32);
+			else if (!up && *ch >= 'A' && *ch <= 'Z')
+				*ch = (char)(*ch + 32);
 		}
 		buf_reset(&val);
 		buf_append(&val, h->value.p, h->value.len);
