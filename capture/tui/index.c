@@ -59,6 +59,7 @@ index_on_message(void *ctx, const struct http_view *v)
 	int k = kind_of(v);
 
 	print_http_info(&ix->info, v);
+	stats_message(&ix->st, v, &ix->rs, &ix->cap);
 	save_rinfo(ix, v->rec, start, ix->info.len - start, k);
 	if (ix->kind != TUI_K_MALFORMED)
 		ix->kind = (uint8_t)k;
@@ -112,6 +113,7 @@ void
 tui_index_close(struct tui_index *ix)
 {
 	reasm_free(ix->ra);
+	stats_free(&ix->st);
 	rec_free(&ix->rs);
 	cap_close(&ix->cap);
 	free(ix->rows);

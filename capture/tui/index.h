@@ -26,6 +26,7 @@
 #include "capture/reassembly.h"
 #include "capture/records.h"
 #include "capture/source.h"
+#include "capture/stats.h"
 #include "http/buf.h"
 #include "model.h"
 
@@ -67,6 +68,7 @@ struct tui_index {
 	bool read_error;
 	int64_t first_ns;
 	uint64_t dropped;		/* live: kernel drops */
+	struct stats st;		/* the --stats tables, kept as we go */
 
 	/* the frame being indexed */
 	uint32_t no;
@@ -128,7 +130,7 @@ int tui_index_follow(struct tui_index *ix, uint32_t st, int mode,
 int tui_index_flows(struct tui_index *ix, struct tui_text *tv,
 		    uint32_t *frames, size_t max);
 
-/* The --stats tables over the records indexed so far. */
+/* The --stats tables (capture/stats.c) over the frames indexed so far. */
 int tui_index_stats(struct tui_index *ix, struct tui_text *tv);
 
 /* Frames of the model's selection rule (all, marked or shown) to path. */

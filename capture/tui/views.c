@@ -1,12 +1,11 @@
 /*
  * views.c - the text views built from the HTTP records: the flow list
  * (one row per request/response exchange, like mitmproxy's), the
- * statistics tables, and saving frames to a pcap file.
+ * statistics (the very tables of `sniff --stats`, capture/stats.c, fed
+ * while indexing), and saving frames to a pcap file.
  *
  * Everything is computed from the records and the per-record summaries
- * the index kept; nothing is decoded again.  The statistics follow the
- * tables of `sniff --stats` (issue 6); when that printer is exported the
- * view should print it into the text instead.
+ * the index kept; nothing is decoded again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -102,125 +101,16 @@ tui_index_flows(struct tui_index *ix, struct tui_text *tv, uint32_t *frames,
 	return 0;
 }
 
-/* A small string -> counter table for the statistics. */
-struct stat_row {
-	char key[80];
-	unsigned long n;
-	double *t;
-	size_t nt, tcap;
-};
-
-static struct stat_row *
-stat_get(struct stat_row **v, size_t *n, size_t *cap, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp((*v)[i].key, key))
-			return &(*v)[i];
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 32;
-		struct stat_row *nv = realloc(*v, c * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		*v = nv;
-		*cap = c;
-	}
-	memset(&(*v)[*n], 0, sizeof(**v));
-	snprintf((*v)[*n].key, sizeof((*v)[*n].key), "%s", key);
-	return &(*v)[(*n)++];
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void
-stat_table(struct tui_text *tv, const char *title, struct stat_row *v,
-	   size_t n, bool times)
-{
-	char line[256];
-	size_t i;
-	int w;
-
-	tui_text_add(tv, TUI_K_TITLE, title, strlen(title));
-	for (i = 0; i < n; i++) {
-		struct stat_row *r = &v[i];
-
-		if (times && r->nt) {
-			qsort(r->t, r->nt, sizeof(double), cmp_double);
-			w = snprintf(line, sizeof(line),
-				     "  %-50s %8lu  min %.6f  median %.6f  "
-				     "p95 %.6f  max %.6f", r->key, r->n, r->t[0],
-				     r->t[r->nt / 2], r->t[(r->nt * 95) / 100 <
-				     r->nt ? (r->nt * 95) / 100 : r->nt - 1],
-				     r->t[r->nt - 1]);
-		} else {
-			w = snprintf(line, sizeof(line), "  %-50s %8lu", r->key,
-				     r->n);
-		}
-		tui_text_add(tv, TUI_K_PLAIN, line, (size_t)w < sizeof(line) ?
-			     (size_t)w : sizeof(line) - 1);
-		free(r->t);
-	}
-	tui_text_add(tv, TUI_K_PLAIN, "", 0);
-}
-
 int
 tui_index_stats(struct tui_index *ix, struct tui_text *tv)
 {
-	struct stat_row *tab[3] = { NULL, NULL, NULL };
-	size_t n[3] = { 0, 0, 0 }, cap[3] = { 0, 0, 0 }, i;
-	char key[96];
+	struct buf out;
 
-	tui_text_reset(tv, "Statistics (HTTP)");
-	for (i = 0; i < ix->rs.n; i++) {
-		const struct http_rec *r = &ix->rs.v[i];
-		struct span t = rec_text(ix, i);
-		struct stat_row *s;
-
-		if (r->type == REC_REQUEST) {
-			struct span m = word(t, 0), u = word(t, 1);
-			const struct http_rec *resp = rec_link(&ix->rs, r->pair);
-
-			snprintf(key, sizeof(key), "%.*s", (int)m.len, m.p);
-			if ((s = stat_get(&tab[0], &n[0], &cap[0], key)))
-				s->n++;
-			snprintf(key, sizeof(key), "%.*s %.*s", (int)m.len, m.p,
-				 (int)u.len, u.p);
-			if (!(s = stat_get(&tab[2], &n[2], &cap[2], key)))
-				continue;
-			s->n++;
-			if (!resp || !resp->frame || !r->frame)
-				continue;
-			if (s->nt == s->tcap) {
-				size_t c = s->tcap ? s->tcap * 2 : 16;
-				double *nt = realloc(s->t, c * sizeof(*nt));
-
-				if (!nt)
-					continue;
-				s->t = nt;
-				s->tcap = c;
-			}
-			s->t[s->nt++] = frame_secs(ix, resp->frame) -
-					frame_secs(ix, r->frame);
-		} else {
-			snprintf(key, sizeof(key), "%ux  %u", r->code / 100,
-				 r->code);
-			if ((s = stat_get(&tab[1], &n[1], &cap[1], key)))
-				s->n++;
-		}
-	}
-	stat_table(tv, "Requests by method", tab[0], n[0], false);
-	stat_table(tv, "Responses by status class and code", tab[1], n[1], false);
-	stat_table(tv, "Response time by request (seconds)", tab[2], n[2], true);
-	for (i = 0; i < 3; i++)
-		free(tab[i]);
+	buf_init(&out);
+	tui_text_reset(tv, "Statistics (sniff --stats)");
+	stats_print(&ix->st, &out);
+	tui_text_add(tv, TUI_K_PLAIN, out.data ? out.data : "", out.len);
+	buf_free(&out);
 	return 0;
 }
 
