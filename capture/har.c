@@ -64,8 +64,7 @@ base64(struct buf *out, const unsigned char *p, size_t n)
 static void
 iso_time(struct buf *out, const struct capture *cap, uint32_t frame)
 {
-	const struct frame_rec *f = frame && frame <= cap->nframes ?
-				    &cap->frames[frame - 1] : NULL;
+	const struct frame_rec *f = frame ? cap_frame(cap, frame - 1) : NULL;
 	time_t t = f ? f->sec : 0;
 	struct tm tm;
 	char s[32];
@@ -80,8 +79,8 @@ ms_between(const struct capture *cap, uint32_t a, uint32_t b)
 {
 	if (!a || !b || a > cap->nframes || b > cap->nframes)
 		return 0;
-	return (double)(cap_frame_ns(&cap->frames[b - 1]) -
-			cap_frame_ns(&cap->frames[a - 1])) / 1e6;
+	return (double)(cap_frame_ns(cap_frame(cap, b - 1)) -
+			cap_frame_ns(cap_frame(cap, a - 1))) / 1e6;
 }
 
 static void
@@ -148,9 +147,10 @@ request(struct buf *out, const struct http_rec *rq, const struct flow *f)
 	struct http_error err;
 	struct span q = SPAN_NULL, ct;
 	const char *qm;
+	const struct rec_copy *c = rq->copy;
 
-	if (!rq->head || http_parse_request(rq->head, rq->head_len, 0,
-					    HTTP_LENIENT, &lim, &m, &err) <= 0) {
+	if (!c || !c->head || http_parse_request(c->head, c->head_len, 0,
+						 HTTP_LENIENT, &lim, &m, &err) <= 0) {
 		buf_puts(out, "\"request\":{\"method\":\"\",\"url\":\"\","
 			 "\"httpVersion\":\"\",\"cookies\":[],\"headers\":[],"
 			 "\"queryString\":[],\"headersSize\":-1,\"bodySize\":-1}");
@@ -175,14 +175,14 @@ request(struct buf *out, const struct http_rec *rq, const struct flow *f)
 	buf_puts(out, ",");
 	pairs(out, "queryString", q, '&', true, false);
 	ct = http_header_value(&m, "content-type");
-	if (rq->body_kept) {
+	if (c->body_kept) {
 		buf_puts(out, ",\"postData\":{\"mimeType\":");
 		jstr(out, ct.p ? ct : SPAN_LIT(""));
 		buf_puts(out, ",\"text\":");
-		print_json_str(out, rq->body, rq->body_kept);
+		print_json_str(out, c->body, c->body_kept);
 		buf_puts(out, "}");
 	}
-	buf_printf(out, ",\"headersSize\":%u,\"bodySize\":%llu}", rq->head_len,
+	buf_printf(out, ",\"headersSize\":%u,\"bodySize\":%llu}", c->head_len,
 		   (unsigned long long)rq->body_len);
 }
 
@@ -305,8 +305,8 @@ har_close(struct har *h, const struct records *rs, const struct capture *cap)
 	if (!h->fp)
 		return 0;
 	for (i = 0; i < rs->n; i++)
-		if (rs->v[i].type == REC_REQUEST && !rs->v[i].pair)
-			entry(h, &rs->v[i], NULL, cap);
+		if (rec_get(rs, i)->type == REC_REQUEST && !rec_get(rs, i)->pair)
+			entry(h, rec_get(rs, i), NULL, cap);
 	fputs("\n]}}\n", h->fp);
 	r = h->failed || ferror(h->fp) ? -1 : 0;
 	if (fclose(h->fp) != 0)

@@ -175,7 +175,9 @@ complete(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 		r->body_len = hd->body.total;
 		r->malformed = hd->malformed;
 		rec_set_head(d->rs, (size_t)hd->rec, hd->in.data, hd->head_len);
-		rec_set_body(d->rs, (size_t)hd->rec, hd->kept.data, hd->kept.len);
+		if (hd->kept.len)
+			rec_set_body(d->rs, (size_t)hd->rec, hd->kept.data,
+				     hd->kept.len);
 	}
 	v.rec = (size_t)hd->rec;
 	v.r = r;

@@ -76,7 +76,7 @@ frame_ns(const struct capture *cap, uint32_t frame)
 {
 	if (!cap || frame == 0 || frame > cap->nframes)
 		return 0;
-	return cap_frame_ns(&cap->frames[frame - 1]);
+	return cap_frame_ns(cap_frame(cap, frame - 1));
 }
 
 /* Time between a response's request and it, -1 when unknown. */

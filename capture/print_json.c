@@ -145,8 +145,8 @@ print_json(struct buf *out, const struct http_view *v,
 	const struct http_msg *m = v->msg;
 	const struct http_rec *r = v->r, *pair = rec_link(rs, r->pair);
 	struct span ct = http_header_value(m, "content-type");
-	const struct frame_rec *fr = cap && v->frame && v->frame <= cap->nframes
-				     ? &cap->frames[v->frame - 1] : NULL;
+	const struct frame_rec *fr = v->frame ? cap_frame(cap, v->frame - 1)
+					      : NULL;
 	int64_t t;
 	size_t i;
 

@@ -19,13 +19,26 @@ rec_free(struct records *rs)
 	size_t i;
 
 	for (i = 0; i < rs->n; i++) {
-		free(rs->v[i].head);
-		free(rs->v[i].body);
+		struct http_rec *r = rec_get(rs, i);
+		struct rec_copy *c = r ? r->copy : NULL;
+
+		if (c) {
+			free(c->head);
+			free(c->body);
+			free(c);
+		}
 	}
 	free(rs->v);
 	free(rs->stream_nreq);
 	free(rs->stream_last);
 	memset(rs, 0, sizeof(*rs));
+}
+
+void
+rec_set_ring(struct records *rs, size_t n)
+{
+	if (!rs->keep_heads && rs->n == 0)
+		rs->ring = n;
 }
 
 void
@@ -68,10 +81,14 @@ rec_begin(struct records *rs, enum rec_type type, uint32_t stream, int dir,
 
 	if (rs->replay)
 		return rs->cursor < rs->n ? (long)rs->cursor++ : -1;
-	if (rs->n == rs->cap) {
+	if (rs->n == rs->cap && !(rs->ring && rs->cap == rs->ring)) {
+		/* large arrays grow by mremap: no copy, untouched pages free */
 		size_t ncap = rs->cap ? rs->cap * 2 : 256;
-		struct http_rec *v = realloc(rs->v, ncap * sizeof(*v));
+		struct http_rec *v;
 
+		if (rs->ring && ncap > rs->ring)
+			ncap = rs->ring;
+		v = realloc(rs->v, ncap * sizeof(*v));
 		if (!v)
 			return -1;
 		rs->v = v;
@@ -80,7 +97,8 @@ rec_begin(struct records *rs, enum rec_type type, uint32_t stream, int dir,
 	if (rec_streams(rs, stream) < 0)
 		return -1;
 	i = rs->n++;
-	r = &rs->v[i];
+	if (!(r = rec_get(rs, i)))
+		return -1;
 	memset(r, 0, sizeof(*r));
 	r->type = (uint8_t)type;
 	r->stream = stream;
@@ -90,8 +108,8 @@ rec_begin(struct records *rs, enum rec_type type, uint32_t stream, int dir,
 	if (type == REC_REQUEST) {
 		r->nth = ++rs->stream_nreq[stream];
 		r->prev = rs->stream_last[stream];
-		if (r->prev)
-			rs->v[r->prev - 1].next = (uint32_t)i + 1;
+		if (r->prev && rec_get(rs, r->prev - 1))
+			rec_get(rs, r->prev - 1)->next = (uint32_t)i + 1;
 		rs->stream_last[stream] = (uint32_t)i + 1;
 	}
 	return (long)i;
@@ -100,11 +118,11 @@ rec_begin(struct records *rs, enum rec_type type, uint32_t stream, int dir,
 void
 rec_pair(struct records *rs, size_t resp, size_t req, bool final)
 {
-	if (rs->replay || resp >= rs->n || req >= rs->n)
+	if (rs->replay || !rec_get(rs, resp) || !rec_get(rs, req))
 		return;
-	rs->v[resp].pair = (uint32_t)req + 1;
-	if (final && !rs->v[req].pair)
-		rs->v[req].pair = (uint32_t)resp + 1;
+	rec_get(rs, resp)->pair = (uint32_t)req + 1;
+	if (final && !rec_get(rs, req)->pair)
+		rec_get(rs, req)->pair = (uint32_t)resp + 1;
 }
 
 void
@@ -112,14 +130,16 @@ rec_set_head(struct records *rs, size_t i, const char *p, size_t n)
 {
 	struct http_rec *r = rec_get(rs, i);
 
-	if (!r || !rs->keep_heads || r->head)
+	if (!r || !rs->keep_heads || (r->copy && r->copy->head))
 		return;
-	r->head = malloc(n + 1);
-	if (!r->head)
+	if (!r->copy && !(r->copy = calloc(1, sizeof(*r->copy))))
 		return;
-	memcpy(r->head, p, n);
-	r->head[n] = '\0';
-	r->head_len = (uint32_t)n;
+	r->copy->head = malloc(n + 1);
+	if (!r->copy->head)
+		return;
+	memcpy(r->copy->head, p, n);
+	r->copy->head[n] = '\0';
+	r->copy->head_len = (uint32_t)n;
 }
 
 void
@@ -127,15 +147,15 @@ rec_set_body(struct records *rs, size_t i, const char *p, size_t n)
 {
 	struct http_rec *r = rec_get(rs, i);
 
-	if (!r || !rs->keep_heads || r->body || n == 0)
+	if (!r || !rs->keep_heads || !r->copy || r->copy->body || n == 0)
 		return;
 	if (n > REC_BODY_MAX)
 		n = REC_BODY_MAX;
-	r->body = malloc(n);
-	if (!r->body)
+	r->copy->body = malloc(n);
+	if (!r->copy->body)
 		return;
-	memcpy(r->body, p, n);
-	r->body_kept = (uint32_t)n;
+	memcpy(r->copy->body, p, n);
+	r->copy->body_kept = (uint32_t)n;
 }
 
 uint32_t

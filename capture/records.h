@@ -37,10 +37,15 @@ struct http_rec {
 	uint64_t body_len;	/* decoded body bytes */
 	uint64_t content_length;	/* UINT64_MAX when absent */
 	const char *malformed;	/* static reason, or NULL */
-	char *head;		/* copy of the head bytes (keep_heads), or NULL */
+	struct rec_copy *copy;	/* head and body copies (keep_heads), or NULL */
+};
+
+/* What --har and --stats need besides the numbers. */
+struct rec_copy {
+	char *head;		/* the head bytes, NUL-terminated */
 	uint32_t head_len;
-	char *body;		/* first REC_BODY_MAX decoded body bytes */
 	uint32_t body_kept;
+	char *body;		/* first REC_BODY_MAX decoded body bytes */
 };
 
 #define REC_BODY_MAX (64u << 10)
@@ -51,6 +56,9 @@ struct records {
 	bool replay;		/* pass 2: hand back existing records */
 	size_t cursor;
 	bool keep_heads;	/* copy each head into its record */
+	size_t ring;		/* 0: keep every record; else only the last
+				   ring (a power of two), for one-pass text
+				   output whose memory must stay flat */
 	uint32_t *stream_nreq;	/* requests per stream */
 	uint32_t *stream_last;	/* last request record (+1) per stream */
 	size_t nstreams;
@@ -59,6 +67,9 @@ struct records {
 /* Zero-initialise a struct records, or call rec_init(). */
 void rec_init(struct records *rs, bool keep_heads);
 void rec_free(struct records *rs);
+
+/* Keep only the last n records (a power of two; not with keep_heads). */
+void rec_set_ring(struct records *rs, size_t n);
 
 /* Start pass 2: later rec_begin() calls return the same indices again. */
 void rec_replay(struct records *rs);
@@ -85,10 +96,20 @@ uint32_t rec_stream_requests(const struct records *rs, uint32_t stream);
 static inline struct http_rec *
 rec_get(const struct records *rs, size_t i)
 {
-	return i < rs->n ? &rs->v[i] : NULL;
+	if (i >= rs->n || (rs->ring && rs->n - i > rs->ring))
+		return NULL;
+	return &rs->v[rs->ring ? i & (rs->ring - 1) : i];
 }
 
 /* The record a link field points at, or NULL. */
+/* Head bytes of a record (keep_heads), or NULL. */
+static inline const char *
+rec_head(const struct http_rec *r, uint32_t *len)
+{
+	*len = r->copy ? r->copy->head_len : 0;
+	return r->copy ? r->copy->head : NULL;
+}
+
 static inline struct http_rec *
 rec_link(const struct records *rs, uint32_t link)
 {

@@ -20,6 +20,9 @@
 
 #include "sniff_impl.h"
 
+/* Records kept by one-pass output (pairing needs only recent ones). */
+#define SNIFF_RECORD_RING (1u << 16)
+
 static volatile sig_atomic_t sniff_stop;
 
 static void
@@ -151,6 +154,8 @@ run_file(struct sniff *s)
 			return SNIFF_FAIL;
 		bad |= file_pass(s, false);
 	} else {
+		/* one pass: only recent records are ever looked at */
+		rec_set_ring(&s->rs, SNIFF_RECORD_RING);
 		s->printing = true;
 		if (setup_decoders(s) < 0)
 			return SNIFF_FAIL;
@@ -301,6 +306,7 @@ run_live(struct sniff *s, int *cmd_status)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	s->printing = true;
+	rec_set_ring(&s->rs, SNIFF_RECORD_RING);
 	if (setup_decoders(s) < 0)
 		return SNIFF_FAIL;
 	live_loop(s, child, cmd_status);

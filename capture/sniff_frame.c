@@ -285,7 +285,7 @@ static void
 print_frame(struct sniff *s, const uint8_t *data)
 {
 	const struct sniff_opts *o = s->o;
-	const struct frame_rec *fr = &s->cap.frames[s->no - 1];
+	const struct frame_rec *fr = cap_frame(&s->cap, s->no - 1);
 	int64_t ns = cap_frame_ns(fr);
 	struct frame_view fv = {
 		.no = s->no, .fr = fr, .pk = &s->pk, .ri = &s->ri,
@@ -322,7 +322,7 @@ sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 	s->json_msg = -1;
 	reasm_packet(s->ra, &s->pk, s->no, &s->ri);
 	if (s->no == 1 && s->cap.nframes)
-		s->first_ns = s->prev_ns = cap_frame_ns(&s->cap.frames[0]);
+		s->first_ns = s->prev_ns = cap_frame_ns(cap_frame(&s->cap, 0));
 	if (s->printing && !s->o->json && !s->quiet &&
 	    s->no <= s->cap.nframes)
 		print_frame(s, data);

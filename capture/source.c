@@ -192,21 +192,28 @@ cap_open_file(struct capture *c, const char *path, const char *bpf)
 	return 0;
 }
 
-static void
-index_add(struct capture *c, const struct pcap_pkthdr *h, uint64_t off)
+struct frame_rec *
+cap_index_add(struct capture *c)
 {
-	struct frame_rec *f;
-
 	if (c->nframes == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 4096;
 		struct frame_rec *v = realloc(c->frames, ncap * sizeof(*v));
 
 		if (!v)
-			return;
+			return NULL;
 		c->frames = v;
 		c->cap = ncap;
 	}
-	f = &c->frames[c->nframes++];
+	return &c->frames[c->nframes++];
+}
+
+static void
+index_add(struct capture *c, const struct pcap_pkthdr *h, uint64_t off)
+{
+	struct frame_rec *f = cap_index_add(c);
+
+	if (!f)
+		return;
 	f->off = off;
 	f->sec = (uint32_t)h->ts.tv_sec;
 	f->nsec = (uint32_t)h->ts.tv_usec * (c->nsec ? 1u : 1000u);
@@ -265,7 +272,7 @@ cap_read_frame(struct capture *c, size_t i, uint8_t *buf, size_t size)
 
 	if (i >= c->nframes || !c->rd)
 		return -1;
-	f = &c->frames[i];
+	f = cap_frame(c, i);
 	if (f->caplen > size)
 		return -1;
 	if (c->dump)

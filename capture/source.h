@@ -34,7 +34,7 @@ struct capture {
 	char *path;		/* the pcap file behind the index */
 	bool unlink_path;	/* path is a temporary file */
 	bool nsec;		/* file timestamps are in nanoseconds */
-	struct frame_rec *frames;
+	struct frame_rec *frames;	/* the index; use cap_frame() */
 	size_t nframes, cap;
 	bool indexing;		/* append to the index (off in pass 2) */
 	bool filtered;		/* a BPF filter skips records */
@@ -82,6 +82,16 @@ int cap_rewind(struct capture *c);
  * Returns caplen, or -1.
  */
 long cap_read_frame(struct capture *c, size_t i, uint8_t *buf, size_t size);
+
+/* Index entry of frame i (0-based), or NULL. */
+static inline const struct frame_rec *
+cap_frame(const struct capture *c, size_t i)
+{
+	return c && i < c->nframes ? &c->frames[i] : NULL;
+}
+
+/* Append an index entry; NULL on ENOMEM. */
+struct frame_rec *cap_index_add(struct capture *c);
 
 /* Frame time as nanoseconds since the epoch. */
 static inline int64_t

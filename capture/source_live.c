@@ -146,16 +146,8 @@ cap_save(struct capture *c, const struct pcap_pkthdr *h, const uint8_t *data)
 
 	if (c->dump)
 		pcap_dump((u_char *)c->dump, h, data);
-	if (c->nframes == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 4096;
-		struct frame_rec *v = realloc(c->frames, ncap * sizeof(*v));
-
-		if (!v)
-			return;
-		c->frames = v;
-		c->cap = ncap;
-	}
-	f = &c->frames[c->nframes++];
+	if (!(f = cap_index_add(c)))
+		return;
 	f->off = pos >= 0 ? (uint64_t)pos + 16 : 0;
 	f->sec = (uint32_t)h->ts.tv_sec;
 	f->nsec = (uint32_t)h->ts.tv_usec * (c->nsec ? 1u : 1000u);

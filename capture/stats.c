@@ -104,6 +104,8 @@ stats_message(struct stats *st, const struct http_view *v,
 {
 	const struct http_msg *m = v->msg;
 	const struct http_rec *req;
+	const char *head;
+	uint32_t head_len;
 	char reason[64];
 	int64_t t;
 
@@ -123,15 +125,15 @@ stats_message(struct stats *st, const struct http_view *v,
 		 http_status_phrase(m->status));
 	count(&st->codes, span_from(reason), SPAN_NULL, m->status);
 	req = rec_link(rs, v->r->pair);
-	if (m->status < 200 || !req || !req->head)
+	if (m->status < 200 || !req || !(head = rec_head(req, &head_len)))
 		return;
 	t = print_time_since_request(v, rs, cap);
 	if (t < 0 && req->first_frame && req->first_frame <= cap->nframes &&
 	    v->frame <= cap->nframes)	/* answered before the body ended */
-		t = cap_frame_ns(&cap->frames[v->frame - 1]) -
-		    cap_frame_ns(&cap->frames[req->first_frame - 1]);
+		t = cap_frame_ns(cap_frame(cap, v->frame - 1)) -
+		    cap_frame_ns(cap_frame(cap, req->first_frame - 1));
 	if (t >= 0)
-		add_time(st, stats_head_uri(req->head, req->head_len),
+		add_time(st, stats_head_uri(head, head_len),
 			 (double)t / 1e6);
 }
 

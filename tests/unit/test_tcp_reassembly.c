@@ -248,3 +248,27 @@ TEST(dissect_resyncs_after_garbage_and_replays)
 	CHECK_EQ(rec_get(&rs, 1)->prev, 1);
 	rec_free(&rs);
 }
+
+TEST(records_ring_keeps_only_recent)
+{
+	struct records rs;
+	long i, r;
+
+	rec_init(&rs, false);
+	rec_set_ring(&rs, 4);
+	for (i = 0; i < 10; i++)
+		CHECK_EQ(rec_begin(&rs, REC_REQUEST, 0, 0, (uint32_t)i + 1), i);
+	CHECK(rec_get(&rs, 5) == NULL);		/* forgotten */
+	CHECK(rec_get(&rs, 6) != NULL);
+	CHECK_EQ(rec_get(&rs, 9)->first_frame, 10);
+	CHECK_EQ(rec_get(&rs, 9)->nth, 10);	/* counts survive */
+	CHECK_EQ(rec_get(&rs, 9)->prev, 9);
+	CHECK_EQ(rec_get(&rs, 8)->next, 10);
+	r = rec_begin(&rs, REC_RESPONSE, 0, 1, 11);
+	rec_pair(&rs, (size_t)r, 9, true);
+	CHECK_EQ(rec_get(&rs, 9)->pair, 11);
+	rec_pair(&rs, (size_t)r, 2, true);	/* expired: ignored */
+	CHECK_EQ(rec_get(&rs, (size_t)r)->pair, 10);
+	CHECK(rs.cap <= 4);
+	rec_free(&rs);
+}
