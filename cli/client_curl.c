@@ -203,6 +203,7 @@ client_xfer_free(struct client_xfer *x)
 {
 	if (x->fp && x->fp != stdout)
 		fclose(x->fp);
+	free(x->fbuf);
 	free(x->url);
 	free(x->out_path);
 	free(x->disposition);
@@ -375,6 +376,11 @@ run_one(struct client_cfg *cfg, const struct client_view *v, CURL *h,
 	return rc;
 }
 
+/* stdout's buffer when it is not a terminal: a body arrives in 16 KiB
+ * pieces, and stdio's 4 KiB default would split each into several writes.
+ * Static because stdout outlives client_run() (flushed at exit). */
+static char stdout_buf[CLIENT_OUT_BUFSIZE];
+
 int
 client_run(struct client_cfg *cfg)
 {
@@ -384,6 +390,8 @@ client_run(struct client_cfg *cfg)
 	CURL *h;
 
 	client_view_init(&v, cfg);
+	if (!v.stdout_tty)	/* nothing is written to stdout before this */
+		setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
 	if (cfg->trace_ascii) {
 		v.trace = strcmp(cfg->trace_ascii, "-") == 0 ? stderr :
 			  fopen(cfg->trace_ascii, "w");

@@ -13,6 +13,9 @@
 
 #include "client.h"
 
+/* stdio buffer for body output to a file or a pipe (not a terminal) */
+#define CLIENT_OUT_BUFSIZE (256 * 1024)
+
 /* Output decisions made once per run. */
 struct client_view {
 	bool color;		/* colour on stdout */
@@ -35,6 +38,7 @@ struct client_xfer {
 	bool remote_name;	/* -O */
 	char *out_path;		/* the file written (owned), or NULL */
 	FILE *fp;		/* open output, stdout included */
+	char *fbuf;		/* fp's stdio buffer when it is a file */
 	curl_off_t resume_from;
 	long status;		/* last status line seen */
 	bool discard;		/* this response is thrown away (retry) */
