@@ -83,15 +83,23 @@ replay_on_message(void *ctx, const struct http_view *v)
 
 static const struct dissect_cb replay_cb = { .on_message = replay_on_message };
 
+/* Global link (index + 1) -> local one; map[] is in increasing order. */
 static uint32_t
 remap(const uint32_t *map, size_t n, uint32_t link)
 {
-	size_t i;
+	size_t lo = 0, hi = n;
 
-	for (i = 0; i < n; i++)
-		if (map[i] + 1 == link)
-			return (uint32_t)i + 1;
-	return 0;
+	if (!link)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (map[mid] + 1 < link)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && map[lo] + 1 == link ? (uint32_t)lo + 1 : 0;
 }
 
 /* Copy stream st's records into rp->rs, links renumbered. */
@@ -238,6 +246,8 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	const struct tui_frow *r;
 	const struct frame_rec *fr;
 	struct frame_view fv;
+	struct flow fl;
+	bool replay;
 	int rc = -1;
 
 	if (!no || no > ix->nrows)
@@ -248,7 +258,9 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	buf_init(&out);
 	rp.ix = ix;
 	rp.want = no;
-	if (r->stream != TUI_NO_STREAM) {
+	/* only a frame that completes HTTP messages needs its stream again */
+	replay = r->stream != TUI_NO_STREAM && r->info_len;
+	if (replay) {
 		if (replay_records(&rp, r->stream) < 0)
 			goto done;
 		dissect_init(&ds, &rp.rs, &replay_cb, &rp, 1u << 20);
@@ -258,8 +270,9 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	/* the stream replay ends on frame no; read it again for its bytes */
 	if (!tui_index_frame(ix, no, &pk))
 		goto done;
-	if (r->stream == TUI_NO_STREAM)
-		memset(&ri, 0, sizeof(ri));
+	/* the row holds what the whole-capture pass computed (the replay's
+	 * flow table is gone by now) */
+	tui_index_ri(r, &pk, &fl, &ri);
 	fr = &ix->cap.frames[no - 1];
 	memset(&fv, 0, sizeof(fv));
 	fv.no = no;

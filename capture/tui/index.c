@@ -232,6 +232,26 @@ tui_index_frame(struct tui_index *ix, uint32_t no, struct pkt *pk)
 	return ix->pkt;
 }
 
+void
+tui_index_ri(const struct tui_frow *r, const struct pkt *pk, struct flow *fl,
+	     struct reasm_info *ri)
+{
+	memset(fl, 0, sizeof(*fl));
+	memset(ri, 0, sizeof(*ri));
+	fl->stream = r->stream;
+	ri->flow = r->flags & TUI_F_FLOW ? fl : NULL;
+	ri->rel_seq = r->rel_seq;
+	ri->rel_ack = r->rel_ack;
+	ri->win = r->win;
+	ri->retrans = r->flags & TUI_F_RETRANS;
+	ri->ooo = r->flags & TUI_F_OOO;
+	ri->filled = r->flags & TUI_F_FILLED;
+	/* as reassembly.c computes it */
+	ri->next_seq = ri->rel_seq + pk->payload_wire +
+		       ((pk->flags & TCP_SYN) ? 1 : 0) +
+		       ((pk->flags & TCP_FIN) ? 1 : 0);
+}
+
 int
 tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 	      const char **cols)
@@ -250,16 +270,7 @@ tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 		return -1;
 	r = &ix->rows[no - 1];
 	fr = &ix->cap.frames[no - 1];
-	memset(&fl, 0, sizeof(fl));
-	memset(&ri, 0, sizeof(ri));
-	fl.stream = r->stream;
-	ri.flow = r->flags & TUI_F_FLOW ? &fl : NULL;
-	ri.rel_seq = r->rel_seq;
-	ri.rel_ack = r->rel_ack;
-	ri.win = r->win;
-	ri.retrans = r->flags & TUI_F_RETRANS;
-	ri.ooo = r->flags & TUI_F_OOO;
-	ri.filled = r->flags & TUI_F_FILLED;
+	tui_index_ri(r, &pk, &fl, &ri);
 	memset(&fv, 0, sizeof(fv));
 	fv.no = no;
 	fv.fr = fr;

@@ -106,6 +106,10 @@ tui_index_frames(const struct tui_index *ix)
 const uint8_t *tui_index_frame(struct tui_index *ix, uint32_t no,
 			       struct pkt *pk);
 
+/* The reasm_info of a frame rebuilt from its row (fl holds the stream). */
+void tui_index_ri(const struct tui_frow *r, const struct pkt *pk,
+		  struct flow *fl, struct reasm_info *ri);
+
 /*
  * The columns of frame no: cols[0..5] = time, source, destination,
  * protocol, length, info, NUL-separated in out.  Returns the colour
