@@ -368,7 +368,7 @@ client_cb_finish(struct client_xfer *x, CURLcode code)
 		flush_json(x);
 	x->buffer_json = false;
 	if (x->bar_drawn || (code == CURLE_OK && x->fp && x->fp != stdout &&
-			     x->view->progress && !x->discard)) {
+			     x->view->progress && !x->discard && !x->no_bar)) {
 		curl_off_t got = 0, total = -1;
 		curl_easy_getinfo(x->h, CURLINFO_SIZE_DOWNLOAD_T, &got);
 		curl_easy_getinfo(x->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);

@@ -24,6 +24,8 @@ struct multi_run {
 	struct curl_slist *headers, *resolve;
 	size_t next, live, done;
 	double bytes_done;
+	double started;		/* for the meter's time and speed */
+	bool header_drawn;
 	int rc;
 };
 
@@ -43,6 +45,7 @@ start_next(struct multi_run *r)
 	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
 	/* the aggregate line replaces per-transfer bars */
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
+	x->no_bar = true;
 	curl_multi_add_handle(r->m, h);
 	r->live++;
 	return 0;
@@ -96,22 +99,42 @@ finish(struct multi_run *r, CURL *h, CURLcode code)
 	r->done++;
 }
 
+/*
+ * curl -Z's aggregate meter, one line redrawn in place under a header:
+ *   DL%  Downloaded  Xfers  Live      Time      Speed
+ *    42     3.1 MiB      4     2  00:00:01  2.9 MiB/s
+ * DL% shows "--" until every running transfer knows its size.
+ */
 static void
 aggregate(struct multi_run *r)
 {
-	double bytes = r->bytes_done;
-	char label[64];
+	double bytes = r->bytes_done, total = r->bytes_done, t;
+	bool sized = true;
+	char got[32], speed[32], pct[8] = "--";
 
 	for (size_t i = 0; i < r->next; i++) {
-		curl_off_t got = 0;
-		if (r->xs[i].h) {
-			curl_easy_getinfo(r->xs[i].h, CURLINFO_SIZE_DOWNLOAD_T, &got);
-			bytes += (double)got;
-		}
+		curl_off_t now = 0, len = -1;
+		if (r->xs[i].h == NULL)	/* finished: counted in bytes_done */
+			continue;
+		curl_easy_getinfo(r->xs[i].h, CURLINFO_SIZE_DOWNLOAD_T, &now);
+		curl_easy_getinfo(r->xs[i].h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len);
+		bytes += (double)now;
+		total += len >= 0 ? (double)len : 0;
+		sized = sized && len >= 0;
 	}
-	snprintf(label, sizeof label, "[%zu/%zu done, %zu live]", r->done,
-		 r->cfg->urls.n, r->live);
-	out_progress(stderr, label, bytes, 0);
+	if (!r->header_drawn) {
+		fputs("DL%  Downloaded  Xfers  Live      Time      Speed\n", stderr);
+		r->header_drawn = true;
+	}
+	t = now_secs() - r->started;
+	if (sized && total > 0 && r->next == r->cfg->urls.n)
+		snprintf(pct, sizeof pct, "%3.0f", bytes * 100 / total);
+	out_size(got, sizeof got, bytes);
+	out_size(speed, sizeof speed, t > 0 ? bytes / t : 0);
+	fprintf(stderr, "\r%3s  %10s  %5zu  %4zu  %02d:%02d:%02d  %7s/s\033[K",
+		pct, got, r->next, r->live, (int)t / 3600, (int)t / 60 % 60,
+		(int)t % 60, speed);
+	fflush(stderr);
 }
 
 int
@@ -128,6 +151,7 @@ client_run_parallel(struct client_cfg *cfg, const struct client_view *v)
 		r.rc = EXIT_FAIL;
 		goto out;
 	}
+	r.started = now_secs();
 	curl_share_setopt(r.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
 	curl_share_setopt(r.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	while (r.done < n) {

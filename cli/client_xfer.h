@@ -54,6 +54,7 @@ struct client_xfer {
 	int write_failed;	/* errno of a failed output write */
 	double last_progress;	/* when the bar was last drawn */
 	bool bar_drawn;
+	bool no_bar;		/* -Z draws one aggregate line instead */
 	char errbuf[CURL_ERROR_SIZE];	/* libcurl's message */
 	char werr[320];		/* ours, for a failed output file */
 };

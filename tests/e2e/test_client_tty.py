@@ -67,7 +67,10 @@ def test_parallel_aggregate_line(stub):
     rc, out = run_pty([HTTPTOOL, "get", "-Z", stub + "/ka", stub + "/ka",
                        "-o", os.devnull, "-o", os.devnull])
     assert rc == 0
-    assert b"[2/2 done, 0 live]" in out
+    lines = out.split(b"\r\n")
+    assert lines[0] == b"DL%  Downloaded  Xfers  Live      Time      Speed"
+    last = lines[1].split(b"\r")[-1].replace(b"\x1b[K", b"").split()
+    assert last[:5] == [b"100", b"6", b"B", b"2", b"0"], last
 
 
 def test_user_without_password_is_prompted_for(httpbin):
