@@ -166,6 +166,11 @@ serve_exec(const struct cmd_entry *self, int argc, char **argv)
 		fprintf(stderr, "httptool serve: --cert and --key go together\n");
 		return EXIT_USAGE;
 	}
+	if (cfg.echo && cfg.tls) {
+		fprintf(stderr, "httptool serve: --echo speaks plain TCP; "
+			"drop --tls (or use openssl s_server for a TLS echo)\n");
+		return EXIT_USAGE;
+	}
 	return server_run(&cfg) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
