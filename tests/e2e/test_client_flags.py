@@ -308,3 +308,25 @@ def test_resolve_failure_and_timeouts_accepted(stub):
     r = run("get", "--connect-timeout", "2", "--http1.1", "-m", "10",
             stub + "/ka")
     assert r.returncode == 0 and r.stdout == b"ok\n"
+
+
+def test_http2_over_tls_with_nginx(tmp_path):
+    from test_client_peers import make_cert, start_nginx
+    cert, key = make_cert(str(tmp_path))
+    p, url, www = start_nginx(
+        str(tmp_path), "ssl http2",
+        "ssl_certificate %s; ssl_certificate_key %s;" % (cert, key))
+    try:
+        with open(os.path.join(www, "f.txt"), "w") as f:
+            f.write("tls h2\n")
+        r = run("get", "--cacert", cert, "--http2", url + "/f.txt", "-w",
+                "%{http_version} %{scheme}")
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.lower() == b"tls h2\n2 https"
+        r = run("get", "--cacert", cert, "--http1.1", url + "/f.txt", "-w",
+                "%{http_version}")
+        assert r.stdout == b"tls h2\n1.1"
+        r = run("get", url + "/f.txt")
+        assert r.returncode == 60
+    finally:
+        p.stop()

@@ -181,8 +181,8 @@ def run_pty(argv, env=None, timeout=20):
     return rc, out
 
 
-def start_nginx(tmp, listen_opts=""):
-    """nginx on 127.0.0.1 serving tmp/www (for HTTP/2 with prior knowledge)."""
+def start_nginx(tmp, listen_opts="", server_extra=""):
+    """nginx on 127.0.0.1 serving tmp/www (HTTP/2: h2c or over TLS)."""
     port = free_port()
     www = os.path.join(tmp, "www")
     os.makedirs(os.path.join(tmp, "t"), exist_ok=True)
@@ -199,10 +199,23 @@ http {
     access_log off;
     client_body_temp_path %(t)s; proxy_temp_path %(t)s;
     fastcgi_temp_path %(t)s; uwsgi_temp_path %(t)s; scgi_temp_path %(t)s;
-    server { listen 127.0.0.1:%(p)d %(o)s; root %(w)s; }
+    server { listen 127.0.0.1:%(p)d %(o)s; root %(w)s; %(x)s }
 }
-""" % {"d": tmp, "t": t, "p": port, "o": listen_opts, "w": www})
+""" % {"d": tmp, "t": t, "p": port, "o": listen_opts, "w": www,
+       "x": server_extra})
     p = Proc(["nginx", "-p", tmp, "-c", conf, "-g", "daemon off;"],
              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_port(port, proc=p.p)
-    return p, "http://127.0.0.1:%d" % port, www
+    scheme = "https" if "ssl" in listen_opts else "http"
+    return p, "%s://127.0.0.1:%d" % (scheme, port), www
+
+
+def make_cert(tmp):
+    """A self-signed EC certificate for localhost and 127.0.0.1."""
+    cert, key = os.path.join(tmp, "c.pem"), os.path.join(tmp, "k.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=30)
+    return cert, key

@@ -1,10 +1,9 @@
 """The client against `httptool serve`: the classic lab on the terminal,
 keep-alive, TLS with -k and --cacert."""
 import json
-import subprocess
 
 from conftest import HTTPTOOL, free_port, run, wait_port
-from test_client_peers import run_pty
+from test_client_peers import make_cert, run_pty
 
 
 def serve(procs, *args):
@@ -51,13 +50,7 @@ def test_tls_insecure_and_cacert(procs, tmp_path):
     assert r.stderr.startswith(b"httptool get: (60) SSL certificate problem")
     r = run("get", "-k", url, "-w", "%{scheme}", "-o", "/dev/null")
     assert r.returncode == 0 and r.stdout.lower() == b"https"
-    cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-                    str(key), "-out", str(cert), "-days", "1", "-subj",
-                    "/CN=localhost", "-addext",
-                    "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-                   check=True, capture_output=True, timeout=30)
+    cert, key = make_cert(str(tmp_path))
     port = serve(procs, "--tls", "--cert", str(cert), "--key", str(key))
     r = run("get", "--cacert", cert, "https://127.0.0.1:%d/get" % port)
     assert r.returncode == 0, r.stderr
