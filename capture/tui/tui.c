@@ -140,7 +140,7 @@ loop(struct tui *t)
 {
 	struct pollfd pfd[2] = { { .fd = 0, .events = POLLIN },
 				 { .fd = -1, .events = POLLIN } };
-	bool busy = true;
+	bool busy = true, was_busy = true;
 	int key, y, x, button;
 
 	if (t->live)
@@ -152,7 +152,10 @@ loop(struct tui *t)
 	t->dirty = true;
 	while (!t->m.quit && !tui_stop) {
 		if (t->dirty) {
-			tui_sync(t);
+			/* following the end of a file still being indexed: the
+			 * detail waits until the end stops moving */
+			if (!(busy && t->at_end && !t->live))
+				tui_sync(t);
 			tui_draw(t);
 			t->dirty = false;
 		}
@@ -171,7 +174,9 @@ loop(struct tui *t)
 		if (t->live && !t->m.paused &&
 		    tui_index_live(&t->ix, 10000) > 0)
 			t->dirty = true;
-		busy = background(t, SLICE_MS);
+		if (!(busy = background(t, SLICE_MS)) && was_busy)
+			t->dirty = true;
+		was_busy = busy;
 		if (t->live)
 			t->dirty = true;	/* counters */
 	}
