@@ -343,7 +343,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	if (o->follow >= 0 && !follow_end(&s.fo, &s.out) && r == SNIFF_OK)
 		fprintf(stderr, "%s: no TCP stream %ld in the capture\n", o->prog,
 			o->follow);
-	if (o->stats)
+	if (o->stats && (r == SNIFF_OK || s.no > 0))	/* what was read */
 		stats_print(&s.st, &s.out);
 	sniff_flush(&s, true);
 	if (har_close(&s.har, &s.rs, &s.cap) < 0 && r == SNIFF_OK) {

@@ -179,10 +179,17 @@ cap_open_file(struct capture *c, const char *path, const char *bpf)
 		if (!c->path)
 			return -1;
 	}
-	if (is_pcapng(c->path) && convert_pcapng(c) < 0)
+	if ((is_pcapng(c->path) && convert_pcapng(c) < 0) ||
+	    open_pcap(c, bpf) < 0) {
+		char why[sizeof(c->err)];
+
+		if (strncmp(c->err, "bad capture filter", 18) == 0)
+			return -1;
+		snprintf(why, sizeof(why), "%s", c->err);
+		snprintf(c->err, sizeof(c->err), "cannot read '%.200s': %.*s",
+			 path, (int)(sizeof(c->err) - 240), why);
 		return -1;
-	if (open_pcap(c, bpf) < 0)
-		return -1;
+	}
 	c->rd = fopen(c->path, "rb");
 	if (!c->rd) {
 		snprintf(c->err, sizeof(c->err), "cannot open '%s': %s",

@@ -222,7 +222,8 @@ print_times(const struct stats *st, struct buf *out)
 
 		if (!k->nt)
 			continue;
-		qsort(k->t, k->nt, sizeof(double), by_double);
+		if (k->nt > 1)
+			qsort(k->t, k->nt, sizeof(double), by_double);
 		p95 = (k->nt * 95 + 99) / 100;	/* nearest rank */
 		buf_printf(out, "  %-28s %8zu %10.3f %10.3f %10.3f %10.3f\n",
 			   k->key, k->nt, k->t[0],
@@ -232,16 +233,23 @@ print_times(const struct stats *st, struct buf *out)
 	}
 }
 
+static void
+sort_table(const struct stat_table *t, int (*cmp)(const void *, const void *))
+{
+	if (t->n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(t->v, t->n, sizeof(struct stat_key), cmp);
+}
+
 void
 stats_print(const struct stats *st, struct buf *out)
 {
 	size_t i;
 
-	qsort(st->methods.v, st->methods.n, sizeof(struct stat_key), by_count);
-	qsort(st->hosts.v, st->hosts.n, sizeof(struct stat_key), by_count);
-	qsort(st->uris.v, st->uris.n, sizeof(struct stat_key), by_count);
-	qsort(st->codes.v, st->codes.n, sizeof(struct stat_key), by_code);
-	qsort(st->times.v, st->times.n, sizeof(struct stat_key), by_count);
+	sort_table(&st->methods, by_count);
+	sort_table(&st->hosts, by_count);
+	sort_table(&st->uris, by_count);
+	sort_table(&st->codes, by_code);
+	sort_table(&st->times, by_count);
 	buf_printf(out, "\n" RULE "\nHTTP statistics\nRequests: %llu  "
 		   "Responses: %llu\n", (unsigned long long)st->requests,
 		   (unsigned long long)st->responses);

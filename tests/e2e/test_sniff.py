@@ -154,7 +154,7 @@ def damaged_variants(tmp_path):
                 pos = rng.randrange(24, len(b))
                 b[pos] = rng.randrange(256)
             yield bytes(b)
-        for cut in (30, 100, len(data) // 2, len(data) - 3):
+        for cut in (0, 1, 24, 30, 100, len(data) // 2, len(data) - 3):
             yield data[:cut]
 
 
@@ -162,7 +162,8 @@ def test_damaged_captures_never_crash(tmp_path):
     path = tmp_path / "bad.pcap"
     for data in damaged_variants(tmp_path):
         path.write_bytes(data)
-        for flags in ([], ["--json"], ["-V", "-x"]):
+        for flags in ([], ["--json"], ["-V", "-x"], ["--stats"],
+                      ["--follow-http", "0"], ["--har", tmp_path / "h"]):
             r = run("sniff", "-r", path, *flags, timeout=20)
             assert r.returncode in (0, 1), (r.returncode, r.stderr[-500:])
             assert b"Sanitizer" not in r.stderr and \
