@@ -9,7 +9,8 @@
  *   user: name:password
  * and NAME.cookies (libcurl's jar).  A NAME containing '/' is a path.
  * Content-* and If-* headers are request-specific and never saved
- * (as HTTPie).  The file is written with mode 0600: it may hold a password.
+ * (as HTTPie).  Both files are mode 0600: they may hold a password and
+ * cookies.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -120,6 +121,10 @@ client_session_load(struct client_cfg *cfg, char *err, size_t errsize)
 			 cfg->session_file, client_strerror(errno));
 		return -1;
 	}
+	/* libcurl writes the jar with fopen(); made here first, it stays 0600 */
+	int fd = open(cfg->session_jar, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
 	cfg->nheaders_user = cfg->headers.n;
 	return 0;
 }

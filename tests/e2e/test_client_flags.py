@@ -42,6 +42,8 @@ def test_session_keeps_headers_auth_cookies(httpbin, tmp_path):
     assert r.returncode == 0, r.stderr
     f = tmp_path / "httptool" / "sessions" / "s1"
     assert f.exists() and (f.stat().st_mode & 0o777) == 0o600
+    jar = tmp_path / "httptool" / "sessions" / "s1.cookies"
+    assert (jar.stat().st_mode & 0o777) == 0o600
     r = j(run("get", "--session", "s1", httpbin + "/headers", env=env))
     h = r["headers"]
     assert h["X-Team"] == "blue"
