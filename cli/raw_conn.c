@@ -366,6 +366,7 @@ raw_conn_read(struct raw_conn *c, void *p, size_t n)
 		return r;
 	}
 	ERR_clear_error();
+	errno = 0;		/* SSL_ERROR_SYSCALL leaves the cause here */
 	r = SSL_read(c->ssl, p, n > 1 << 30 ? 1 << 30 : (int)n);
 	if (r > 0)
 		return r;
@@ -398,6 +399,7 @@ raw_conn_write(struct raw_conn *c, const void *p, size_t n)
 		return r;
 	}
 	ERR_clear_error();
+	errno = 0;
 	r = SSL_write(c->ssl, p, n > 1 << 30 ? 1 << 30 : (int)n);
 	if (r > 0)
 		return r;
