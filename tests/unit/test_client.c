@@ -9,6 +9,7 @@
 
 #include "cli/client.h"
 #include "cli/client_xfer.h"
+#include "cli/version.h"
 #include "unit.h"
 
 static void
@@ -244,4 +245,45 @@ TEST(client_errmsg_curl_style)
 	CHECK_STR(m, "could not resolve host: nowhere.invalid");
 	client_errmsg(m, sizeof m, CURLE_SSL_CONNECT_ERROR, "", 0);
 	CHECK_STR(m, "SSL connect error");
+}
+
+static char *
+printed(void (*fn)(const struct client_cfg *, FILE *),
+	const struct client_cfg *cfg)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	fn(cfg, fp);
+	fclose(fp);
+	return text;
+}
+
+TEST(client_curl_and_offline_text)
+{
+	struct client_cfg cfg;
+	char err[256] = "", want[512], *text;
+
+	client_cfg_init(&cfg, "t", "PUT");
+	cfg.pretty = PRETTY_NONE;
+	client_strv_add(&cfg.urls, "http://h:8/p");
+	client_item_add(&cfg, "X-Q:it's", err, sizeof err);
+	client_item_add(&cfg, "a=1", err, sizeof err);
+	client_item_add(&cfg, "k==v w", err, sizeof err);
+	cfg.follow = true;
+	CHECK_EQ(client_body_build(&cfg, err, sizeof err), 0);
+	text = printed(client_print_curl, &cfg);
+	CHECK_STR(text, "curl -X PUT -H 'X-Q: it'\\''s' -H 'Content-Type: "
+		  "application/x-www-form-urlencoded' --data-binary a=1 -L "
+		  "'http://h:8/p?k=v%20w'\n");
+	free(text);
+	text = printed(client_print_offline, &cfg);
+	snprintf(want, sizeof want, "PUT /p?k=v%%20w HTTP/1.1\nHost: h:8\n"
+		 "User-Agent: httptool/%s\nAccept: */*\nX-Q: it's\n"
+		 "Content-Type: application/x-www-form-urlencoded\n"
+		 "Content-Length: 3\n\na=1\n\n", HTTPTOOL_VERSION);
+	CHECK_STR(text, want);
+	free(text);
+	client_cfg_free(&cfg);
 }
