@@ -122,12 +122,12 @@ replay_records(struct replay *rp, uint32_t st)
 		return -1;
 	}
 	for (i = 0; i < all->n; i++)
-		if (all->v[i].stream == st)
+		if (rec_get(all, i)->stream == st)
 			map[n++] = (uint32_t)i;
 	for (i = 0; i < n; i++) {
 		struct http_rec *r = &rs->v[i];
 
-		*r = all->v[map[i]];
+		*r = *rec_get(all, map[i]);
 		r->pair = remap(map, n, r->pair);
 		r->prev = remap(map, n, r->prev);
 		r->next = remap(map, n, r->next);
@@ -273,14 +273,14 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	/* the row holds what the whole-capture pass computed (the replay's
 	 * flow table is gone by now) */
 	tui_index_ri(r, &pk, &fl, &ri);
-	fr = &ix->cap.frames[no - 1];
+	fr = cap_frame(&ix->cap, no - 1);
 	memset(&fv, 0, sizeof(fv));
 	fv.no = no;
 	fv.fr = fr;
 	fv.pk = &pk;
 	fv.ri = &ri;
 	fv.rel_ns = cap_frame_ns(fr) - ix->first_ns;
-	fv.delta_ns = no > 1 ? cap_frame_ns(fr) - cap_frame_ns(fr - 1) : 0;
+	fv.delta_ns = no > 1 ? cap_frame_ns(fr) - cap_frame_ns(cap_frame(&ix->cap, no - 2)) : 0;
 	fv.http_info = rp.info.len ? rp.info.data : NULL;
 	fv.http_tree = rp.tree.len ? rp.tree.data : NULL;
 	fv.pdu = r->flags & TUI_F_PDU;

@@ -171,7 +171,7 @@ index_frame(struct tui_index *ix, const struct pcap_pkthdr *h,
 	}
 	r->kind = ix->kind;
 	if (ix->nrows == 1)
-		ix->first_ns = cap_frame_ns(&ix->cap.frames[0]);
+		ix->first_ns = cap_frame_ns(cap_frame(&ix->cap, 0));
 }
 
 size_t
@@ -228,7 +228,7 @@ tui_index_frame(struct tui_index *ix, uint32_t no, struct pkt *pk)
 	if (n < 0)
 		return NULL;
 	pkt_decode(pk, ix->cap.dlt, ix->pkt, (uint32_t)n,
-		   ix->cap.frames[no - 1].len);
+		   cap_frame(&ix->cap, no - 1)->len);
 	return ix->pkt;
 }
 
@@ -269,7 +269,7 @@ tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 	if (!tui_index_frame(ix, no, &pk))
 		return -1;
 	r = &ix->rows[no - 1];
-	fr = &ix->cap.frames[no - 1];
+	fr = cap_frame(&ix->cap, no - 1);
 	tui_index_ri(r, &pk, &fl, &ri);
 	memset(&fv, 0, sizeof(fv));
 	fv.no = no;
@@ -277,7 +277,7 @@ tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 	fv.pk = &pk;
 	fv.ri = &ri;
 	fv.rel_ns = cap_frame_ns(fr) - ix->first_ns;
-	fv.delta_ns = no > 1 ? cap_frame_ns(fr) - cap_frame_ns(fr - 1) : 0;
+	fv.delta_ns = no > 1 ? cap_frame_ns(fr) - cap_frame_ns(cap_frame(&ix->cap, no - 2)) : 0;
 	fv.http_info = r->info_len ? ix->info.data + r->info_off : NULL;
 	fv.pdu = r->flags & TUI_F_PDU;
 	print_addrs(&pk, src, dst, sizeof(src));

@@ -65,12 +65,12 @@ open_exchange(struct tui *t)
 		return;
 	tui_text_reset(&t->m.tv, "HTTP exchange");
 	for (r = 0; r < t->ix.rs.n; r++)
-		if (t->ix.rs.v[r].frame == no ||
-		    t->ix.rs.v[r].first_frame == no)
+		if (rec_get(&t->ix.rs, r)->frame == no ||
+		    rec_get(&t->ix.rs, r)->first_frame == no)
 			break;
 	for (i = 0; i < 2 && r < t->ix.rs.n; i++) {
 		const struct http_rec *rec = i ? rec_link(&t->ix.rs,
-					     t->ix.rs.v[r].pair) : &t->ix.rs.v[r];
+					     rec_get(&t->ix.rs, r)->pair) : rec_get(&t->ix.rs, r);
 		struct tui_tree tr;
 		struct buf bytes;
 		size_t k;

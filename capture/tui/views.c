@@ -47,7 +47,7 @@ frame_secs(const struct tui_index *ix, uint32_t frame)
 {
 	if (!frame || frame > ix->cap.nframes)
 		return -1;
-	return (double)(cap_frame_ns(&ix->cap.frames[frame - 1]) -
+	return (double)(cap_frame_ns(cap_frame(&ix->cap, frame - 1)) -
 			ix->first_ns) / 1e9;
 }
 
@@ -65,7 +65,7 @@ tui_index_flows(struct tui_index *ix, struct tui_text *tv, uint32_t *frames,
 		     "Duration");
 	tui_text_add(tv, TUI_K_TITLE, line, (size_t)n);
 	for (i = 0; i < ix->rs.n && tv->n <= max; i++) {
-		const struct http_rec *r = &ix->rs.v[i];
+		const struct http_rec *r = rec_get(&ix->rs, i);
 		const struct http_rec *resp = rec_link(&ix->rs, r->pair);
 		struct span t = rec_text(ix, i), m = word(t, 0), u = word(t, 1);
 		char status[16] = "-", size[24] = "-", dur[24] = "-";
@@ -136,7 +136,7 @@ tui_index_save(struct tui_index *ix, const char *path,
 	for (i = 0; i < n; i++) {
 		uint32_t no = which == TUI_SAVE_SHOWN ? tui_row_frame(m, i) :
 			      (uint32_t)(i + 1);
-		const struct frame_rec *fr = &ix->cap.frames[no - 1];
+		const struct frame_rec *fr = cap_frame(&ix->cap, no - 1);
 		struct pcap_pkthdr h;
 
 		if (which == TUI_SAVE_MARKED && !tui_marked(m, no))
