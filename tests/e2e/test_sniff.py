@@ -380,3 +380,22 @@ def test_follow_shows_both_sides_and_http_dechunked():
     r = run("sniff", "-r", os.path.join(SNIFF, "pipelined.pcap"),
             "--follow", "7")
     assert b"no TCP stream 7" in r.stderr
+
+
+def test_live_any_interface_and_ipv6(procs, tmp_path):
+    (tmp_path / "v6.txt").write_text("six\n")
+    port = free_port()
+    srv = procs([sys.executable, "-m", "http.server", str(port), "--bind",
+                 "::1", "--directory", str(tmp_path)])
+    wait_port(port, host="::1", proc=srv.p)
+    p = start_sniff(procs, "-i", "any", "-f", "tcp port %d" % port,
+                    "--json", "-c", 10, "-a", "duration:20")
+    subprocess.run(["curl", "-s", "-o", "/dev/null", "-H", "Connection: close",
+                    "http://[::1]:%d/v6.txt" % port], timeout=10)
+    out, err = p.p.communicate(timeout=20)
+    msgs = [json.loads(x) for x in out.splitlines()]
+    assert [m["type"] for m in msgs] == ["request", "response"], err
+    assert msgs[0]["src"] == "::1" and msgs[0]["uri"] == "/v6.txt"
+    assert msgs[0]["full_uri"] == "http://[::1]:%d/v6.txt" % port
+    assert msgs[1]["request_in"] == msgs[0]["frame"]
+    assert msgs[1]["body_len"] == 4
