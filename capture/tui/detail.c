@@ -280,7 +280,8 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	fv.pk = &pk;
 	fv.ri = &ri;
 	fv.rel_ns = cap_frame_ns(fr) - ix->first_ns;
-	fv.delta_ns = no > 1 ? cap_frame_ns(fr) - cap_frame_ns(cap_frame(&ix->cap, no - 2)) : 0;
+	fv.delta_ns = no > 1 ? cap_frame_ns(fr) -
+			       cap_frame_ns(cap_frame(&ix->cap, no - 2)) : 0;
 	fv.http_info = rp.info.len ? rp.info.data : NULL;
 	fv.http_tree = rp.tree.len ? rp.tree.data : NULL;
 	fv.pdu = r->flags & TUI_F_PDU;

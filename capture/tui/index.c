@@ -277,7 +277,8 @@ tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 	fv.pk = &pk;
 	fv.ri = &ri;
 	fv.rel_ns = cap_frame_ns(fr) - ix->first_ns;
-	fv.delta_ns = no > 1 ? cap_frame_ns(fr) - cap_frame_ns(cap_frame(&ix->cap, no - 2)) : 0;
+	fv.delta_ns = no > 1 ? cap_frame_ns(fr) -
+			       cap_frame_ns(cap_frame(&ix->cap, no - 2)) : 0;
 	fv.http_info = r->info_len ? ix->info.data + r->info_off : NULL;
 	fv.pdu = r->flags & TUI_F_PDU;
 	print_addrs(&pk, src, dst, sizeof(src));

@@ -21,7 +21,8 @@ static const char *help_text[] = {
 	"  e E               expand / collapse the whole tree",
 	"  /                 display filter (green: valid, red: not), Enter applies",
 	"  Esc               clear the filter / close this view",
-	"  f                 follow the selected TCP stream (x hex, d HTTP de-chunked)",
+	"  f                 follow the selected TCP stream",
+	"                    (then x: hex, d: HTTP with bodies de-chunked)",
 	"  h                 HTTP flows: one row per exchange, Enter opens it",
 	"  s                 statistics",
 	"  p                 pause / resume a live capture",
@@ -236,6 +237,28 @@ ends(struct tui *t, bool end)
 		tui_home(m);
 }
 
+/* Esc: back from the exchange to the flows, out of a view, or unfilter. */
+static void
+escape(struct tui *t)
+{
+	if (t->m.view == TUI_VIEW_TEXT && t->text == TUI_T_EXCHANGE)
+		tui_open_text(t, TUI_T_FLOWS);
+	else if (t->m.view == TUI_VIEW_TEXT)
+		leave_text(t);
+	else if (t->m.filtered)
+		tui_apply_filter(t, NULL);
+}
+
+/* x and d in the follow view: toggle hex or the HTTP view. */
+static void
+follow_mode(struct tui *t, int mode)
+{
+	if (t->m.view != TUI_VIEW_TEXT || t->text != TUI_T_FOLLOW)
+		return;
+	t->follow_mode = t->follow_mode == mode ? TUI_FOLLOW_ASCII : mode;
+	tui_index_follow(&t->ix, t->follow_stream, t->follow_mode, &t->m.tv);
+}
+
 void
 tui_key(struct tui *t, int key)
 {
@@ -275,23 +298,13 @@ tui_key(struct tui *t, int key)
 		break;
 	case 'e': case 'E': tui_tree_set_all(&m->tree, key == 'e'); break;
 	case '/': leave_text(t); tui_edit_start(m); break;
-	case TK_ESC:
-		if (m->view == TUI_VIEW_TEXT)
-			t->text == TUI_T_EXCHANGE ? tui_open_text(t, TUI_T_FLOWS) :
-						    leave_text(t);
-		else if (m->filtered)
-			tui_apply_filter(t, NULL);
+	case TK_ESC: escape(t); break;
+	case 'f':
+		t->follow_mode = TUI_FOLLOW_ASCII;
+		tui_open_text(t, TUI_T_FOLLOW);
 		break;
-	case 'f': t->follow_mode = TUI_FOLLOW_ASCII; tui_open_text(t, TUI_T_FOLLOW); break;
-	case 'x': case 'd':
-		if (t->text == TUI_T_FOLLOW) {
-			t->follow_mode = t->follow_mode == (key == 'x' ? TUI_FOLLOW_HEX :
-				TUI_FOLLOW_HTTP) ? TUI_FOLLOW_ASCII :
-				key == 'x' ? TUI_FOLLOW_HEX : TUI_FOLLOW_HTTP;
-			tui_index_follow(&t->ix, t->follow_stream, t->follow_mode,
-					 &m->tv);
-		}
-		break;
+	case 'x': case 'd': follow_mode(t, key == 'x' ? TUI_FOLLOW_HEX :
+					 TUI_FOLLOW_HTTP); break;
 	case 's': tui_open_text(t, TUI_T_STATS); break;
 	case 'h': tui_open_text(t, TUI_T_FLOWS); break;
 	case '?': show_help(t); break;
