@@ -37,7 +37,7 @@ print_http_info(struct buf *out, const struct http_view *v)
 			buf_puts(out, " ");
 		}
 	}
-	if (ct.p) {
+	if (ct.p && v->body_total > 0) {	/* as tshark: only with a body */
 		buf_puts(out, " (");
 		put_span(out, http_media_type(ct));
 		buf_puts(out, ")");
