@@ -23,6 +23,8 @@ struct replay {
 	struct records rs;		/* stream S's records, replay mode */
 	uint32_t want;			/* frame whose messages are printed */
 	uint32_t cur;
+	uint32_t heads_from;		/* copy heads from this frame on */
+	uint32_t heads_until;		/* ... up to the frame completing them */
 	struct buf info, tree;
 	struct tui_text *follow;	/* de-chunked HTTP follow view */
 };
@@ -126,8 +128,17 @@ replay_records(struct replay *rp, uint32_t st)
 			map[n++] = (uint32_t)i;
 	for (i = 0; i < n; i++) {
 		struct http_rec *r = &rs->v[i];
+		const struct http_rec *req;
 
 		*r = *rec_get(all, map[i]);
+		r->copy = NULL;
+		/* a response shown needs its request's head ([Request URI]) */
+		req = r->frame == rp->want && r->type == REC_RESPONSE ?
+		      rec_link(all, r->pair) : NULL;
+		if (req && req->first_frame < rp->heads_from)
+			rp->heads_from = req->first_frame;
+		if (req && req->frame > rp->heads_until)
+			rp->heads_until = req->frame;
 		r->pair = remap(map, n, r->pair);
 		r->prev = remap(map, n, r->prev);
 		r->next = remap(map, n, r->next);
@@ -142,10 +153,7 @@ replay_records(struct replay *rp, uint32_t st)
 static void
 replay_free(struct replay *rp)
 {
-	/* the copies share head/body pointers with the index: not freed */
-	free(rp->rs.v);
-	free(rp->rs.stream_nreq);
-	free(rp->rs.stream_last);
+	rec_free(&rp->rs);	/* the head copies the replay made, too */
 	buf_free(&rp->info);
 	buf_free(&rp->tree);
 }
@@ -173,6 +181,7 @@ replay_stream(struct replay *rp, uint32_t st, uint32_t last,
 		if (!tui_index_frame(ix, no, pk))
 			continue;
 		rp->cur = no;
+		rp->rs.keep_heads = no >= rp->heads_from;
 		if (cb == &dissect_reasm_cb)
 			dissect_frame_start(cbctx);
 		reasm_packet(ra, pk, no, ri);
@@ -258,11 +267,23 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	buf_init(&out);
 	rp.ix = ix;
 	rp.want = no;
+	rp.heads_from = UINT32_MAX;
 	/* only a frame that completes HTTP messages needs its stream again */
 	replay = r->stream != TUI_NO_STREAM && r->info_len;
 	if (replay) {
 		if (replay_records(&rp, r->stream) < 0)
 			goto done;
+		if (rp.heads_until > no) {
+			/* a 100 Continue shown before its request completes:
+			 * a first run copies the request's head, as pass 1 of
+			 * `sniff -V` does */
+			rp.want = 0;
+			dissect_init(&ds, &rp.rs, &replay_cb, &rp, 0);
+			replay_stream(&rp, r->stream, rp.heads_until,
+				      &dissect_reasm_cb, &ds, &pk, &ri);
+			rec_replay(&rp.rs);
+			rp.want = no;
+		}
 		dissect_init(&ds, &rp.rs, &replay_cb, &rp, 1u << 20);
 		replay_stream(&rp, r->stream, no, &dissect_reasm_cb, &ds, &pk,
 			      &ri);
@@ -423,6 +444,7 @@ tui_index_follow(struct tui_index *ix, uint32_t st, int mode,
 	memset(&rp, 0, sizeof(rp));
 	memset(&fw, 0, sizeof(fw));
 	rp.ix = ix;
+	rp.heads_from = UINT32_MAX;
 	fw.tv = tv;
 	fw.hex = mode == TUI_FOLLOW_HEX;
 	snprintf(title, sizeof(title), "Follow TCP stream %u (%s)", st,

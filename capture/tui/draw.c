@@ -363,7 +363,8 @@ draw_status(struct tui *t, int y, int w)
 
 	if (!t->live && !t->ix.done)
 		snprintf(prog, sizeof(prog), "  indexing…");
-	else if (t->sc.active && !tui_scan_finished(&t->sc))
+	else if (t->sc.active && !tui_scan_finished(&t->sc) &&
+		 t->sc.next <= t->ix.nrows)
 		snprintf(prog, sizeof(prog), "  filtering %u/%zu…", t->sc.next - 1,
 			 t->ix.nrows);
 	if (t->live)

@@ -73,6 +73,8 @@ tui_scan_start(struct tui_scan *sc, struct tui_index *ix, struct filter *f)
 	sc->f = f;
 	sc->next = 1;
 	rec_init(&sc->rs, false);
+	/* only recent requests matter here (http.time): memory stays flat */
+	rec_set_ring(&sc->rs, 1u << 16);
 	dissect_init(&sc->ds, &sc->rs, &scan_cb, sc, 0);
 	sc->ra = reasm_new(&lim, &dissect_reasm_cb, &sc->ds);
 	sc->active = sc->ra != NULL;

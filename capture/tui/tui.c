@@ -19,7 +19,7 @@
 #include "tui_impl.h"
 
 #define SLICE_FRAMES 4096	/* per step, then check the clock */
-#define SLICE_MS 40		/* background work between two looks at keys */
+#define SLICE_MS 80		/* background work between two looks at keys */
 
 static volatile sig_atomic_t tui_stop;
 
