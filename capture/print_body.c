@@ -195,21 +195,42 @@ multipart(struct buf *out, struct span ct, struct span body)
 			   (int)boundary.len, boundary.p);
 }
 
+/* Wireshark's chunk lines; chunk data shown as up to 36 bytes of hex. */
 static void
 chunks(struct buf *out, const struct http_view *v)
 {
+	static const char hex[] = "0123456789abcdef";
+	size_t off = 0, k;
 	unsigned i;
 
 	buf_printf(out, "    HTTP chunked %s\n",
 		   v->msg->is_request ? "request" : "response");
-	for (i = 0; i < v->nchunk_sizes; i++)
-		buf_printf(out, "        Data chunk (%u octets)\n",
-			   v->chunk_sizes[i]);
+	for (i = 0; i < v->nchunk_sizes; i++) {
+		uint32_t n = v->chunk_sizes[i];
+
+		buf_printf(out, "        Data chunk (%u octets)\n"
+			   "            Chunk size: %u octet%s\n", n, n,
+			   n == 1 ? "" : "s");
+		if (off + n <= v->body.len) {
+			buf_puts(out, "            Chunk data: ");
+			for (k = 0; k < n && k < 36; k++) {
+				unsigned char c = (unsigned char)v->body.p[off + k];
+				char h[2] = { hex[c >> 4], hex[c & 15] };
+
+				buf_append(out, h, 2);
+			}
+			buf_puts(out, n > 36 ? "…\n" : "\n");
+		}
+		buf_puts(out, "            Chunk boundary: 0d0a\n");
+		off += n;
+	}
 	if (v->chunks > v->nchunk_sizes)
 		buf_printf(out, "        [%u more data chunks]\n",
 			   v->chunks - v->nchunk_sizes);
 	if (!v->malformed)
-		buf_puts(out, "        End of chunked encoding\n");
+		buf_puts(out, "        End of chunked encoding\n"
+			 "            Chunk size: 0 octets\n"
+			 "        \\r\\n\n");
 }
 
 void

@@ -123,15 +123,35 @@ tree_header(struct buf *out, const struct http_header *h)
 	}
 }
 
+/* Wireshark marks every start line as a "Chat" expert item. */
+static void
+expert(struct buf *out, const char *line, size_t n)
+{
+	buf_printf(out, "        [Expert Info (Chat/Sequence): %.*s\\r\\n]\n"
+		   "            [%.*s\\r\\n]\n"
+		   "            [Severity level: Chat]\n"
+		   "            [Group: Sequence]\n", (int)n, line, (int)n, line);
+}
+
 static void
 tree_start_line(struct buf *out, const struct http_msg *m)
 {
+	struct buf line = BUF_INIT;
+
 	if (m->is_request) {
-		buf_puts(out, "    ");
-		put_span(out, m->method);
-		buf_puts(out, " ");
-		put_span(out, m->target);
-		buf_printf(out, " HTTP/%d.%d\\r\\n\n", m->major, m->minor);
+		put_span(&line, m->method);
+		buf_puts(&line, " ");
+		put_span(&line, m->target);
+		buf_printf(&line, " HTTP/%d.%d", m->major, m->minor);
+	} else {
+		buf_printf(&line, "HTTP/%d.%d %d ", m->major, m->minor,
+			   m->status);
+		put_span(&line, m->reason);
+	}
+	buf_printf(out, "    %s\\r\\n\n", line.data);
+	expert(out, line.data, line.len);
+	buf_free(&line);
+	if (m->is_request) {
 		buf_puts(out, "        Request Method: ");
 		put_span(out, m->method);
 		buf_puts(out, "\n        Request URI: ");
@@ -140,15 +160,50 @@ tree_start_line(struct buf *out, const struct http_msg *m)
 			   m->major, m->minor);
 		return;
 	}
-	buf_printf(out, "    HTTP/%d.%d %d ", m->major, m->minor, m->status);
-	put_span(out, m->reason);
-	buf_printf(out, "\\r\\n\n        Response Version: HTTP/%d.%d\n"
+	buf_printf(out, "        Response Version: HTTP/%d.%d\n"
 		   "        Status Code: %d\n"
 		   "        [Status Code Description: %s]\n"
 		   "        Response Phrase: ", m->major, m->minor, m->status,
 		   http_status_phrase(m->status));
 	put_span(out, m->reason);
 	buf_puts(out, "\n");
+}
+
+/* "[Request URI: ...]" of a response, from its request's head copy. */
+static void
+request_uri(struct buf *out, const struct http_rec *req, const struct flow *f)
+{
+	static const struct http_limits lim = HTTP_LIMITS_DEFAULT;
+	struct http_header hs[64];
+	struct http_msg m = { .headers = hs, .max_headers = 64 };
+	struct http_error err;
+	uint32_t len;
+	const char *head = rec_head(req, &len);
+
+	if (!head || http_parse_request(head, len, 0, HTTP_LENIENT, &lim, &m,
+					&err) <= 0)
+		return;
+	buf_puts(out, "    [Request URI: ");
+	print_full_uri(out, &m, f);
+	buf_puts(out, "]\n");
+}
+
+/* "[Prev request in frame: n]" and its response, for a response. */
+static void
+neighbour(struct buf *out, const struct records *rs, uint32_t link,
+	  const char *which)
+{
+	const struct http_rec *req = rec_link(rs, link), *resp;
+
+	if (!req)
+		return;
+	if (req->frame)
+		buf_printf(out, "    [%s request in frame: %u]\n", which,
+			   req->frame);
+	resp = rec_link(rs, req->pair);
+	if (resp && resp->frame)
+		buf_printf(out, "    [%s response in frame: %u]\n", which,
+			   resp->frame);
 }
 
 static void
@@ -184,14 +239,11 @@ tree_generated(struct buf *out, const struct http_view *v,
 		print_secs(out, t, 9);
 		buf_puts(out, " seconds]\n");
 	}
-	if (pair->prev && rec_link(rs, pair->prev)->frame)
-		buf_printf(out, "    [Prev request in frame: %u]\n",
-			   rec_link(rs, pair->prev)->frame);
+	neighbour(out, rs, pair->prev, "Prev");
 	if (pair->frame)
 		buf_printf(out, "    [Request in frame: %u]\n", pair->frame);
-	if (pair->next && rec_link(rs, pair->next)->frame)
-		buf_printf(out, "    [Next request in frame: %u]\n",
-			   rec_link(rs, pair->next)->frame);
+	neighbour(out, rs, pair->next, "Next");
+	request_uri(out, pair, v->flow);
 }
 
 void

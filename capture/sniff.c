@@ -332,7 +332,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	s.fo.http = o->follow_http;
 	s.quiet = o->follow >= 0 || o->stats;
 	*cmd_status = -1;
-	rec_init(&s.rs, o->har || o->stats);
+	rec_init(&s.rs, o->har || o->stats || o->verbose);
 	if (o->har && har_open(&s.har, o->har) < 0) {
 		fprintf(stderr, "%s: cannot write '%s': %s\n", o->prog, o->har,
 			strerror(errno));

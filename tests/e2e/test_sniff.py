@@ -417,3 +417,29 @@ def test_summary_matches_tshark_line_for_line(name):
     # tshark labels a multipart POST with its last part's type (frame 50)
     assert set(differ) <= ({50} if name == "nginx.pcap" else set()), \
         [(mine[i - 1], theirs[i - 1]) for i in differ]
+
+
+def http_sections(text):
+    """The HTTP subtrees of -V -O http output (body layers left out)."""
+    out, keep = [], False
+    for line in text.splitlines():
+        if line.startswith("Hypertext Transfer Protocol"):
+            keep = True
+        elif line and not line.startswith(" "):
+            keep = False
+        if keep:
+            out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("name", ["python-server.pcap", "httptool-serve.pcap"])
+def test_http_tree_matches_tshark(name):
+    path = os.path.join(SNIFF, name)
+    port = next(m["dport"] for m in sniff_json(path)
+                if m["type"] == "request")
+    t = subprocess.run(["tshark", "-2", "-r", path, "-d",
+                        "tcp.port==%d,http" % port, "-O", "http", "-Y",
+                        "http"], capture_output=True, timeout=60)
+    mine = run("sniff", "-r", path, "-V", "-O", "http", "-Y", "http")
+    theirs = http_sections(t.stdout.decode())
+    assert theirs and http_sections(mine.stdout.decode()) == theirs
