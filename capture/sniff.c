@@ -54,7 +54,7 @@ setup_decoders(struct sniff *s)
 	reasm_free(s->ra);
 	/* bodies are kept only for the outputs that show them */
 	dissect_init(&s->ds, &s->rs, &sniff_dissect_cb, s,
-		     s->printing && (s->o->verbose || s->o->har ||
+		     s->printing && (s->o->verbose || s->o->har || s->o->hex ||
 				     s->o->follow_http) ? (1u << 20) : 0);
 	s->ra = reasm_new(&lim, &sniff_reasm_cb, s);
 	s->no = 0;
@@ -365,6 +365,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	buf_free(&s.info);
 	buf_free(&s.tree);
 	buf_free(&s.arena);
+	buf_free(&s.hexmore);
 	cap_close(&s.cap);
 	return r;
 }

@@ -203,6 +203,27 @@ frame_matches_msg(struct sniff *s)
 	return m;
 }
 
+/* -x: what tshark adds after a frame that completes a reassembled PDU */
+static void
+hex_message(struct sniff *s, const struct http_view *v)
+{
+	struct buf pdu = BUF_INIT;
+
+	if (v->body_cut || v->r->first_frame == v->frame)
+		return;
+	if (v->msg->framing == HTTP_FRAME_CHUNKED) {
+		buf_printf(&s->hexmore, "De-chunked entity body (%zu bytes):\n",
+			   v->body.len);
+		print_hex(&s->hexmore, (const uint8_t *)v->body.p, v->body.len);
+		return;
+	}
+	buf_append(&pdu, v->head.p, v->head.len);
+	buf_append(&pdu, v->body.p, v->body.len);
+	buf_printf(&s->hexmore, "Reassembled TCP (%zu bytes):\n", pdu.len);
+	print_hex(&s->hexmore, (const uint8_t *)pdu.data, pdu.len);
+	buf_free(&pdu);
+}
+
 static void
 on_message(void *ctx, const struct http_view *v)
 {
@@ -235,6 +256,8 @@ on_message(void *ctx, const struct http_view *v)
 	}
 	/* several messages in a frame: tshark runs their texts together */
 	print_http_info(&s->info, v);
+	if (o->hex)
+		hex_message(s, v);
 	if (o->verbose)
 		print_http_tree(&s->tree, v, &s->rs, &s->cap,
 				o->expand & EXPAND_HTTP);
@@ -303,7 +326,12 @@ print_frame(struct sniff *s, const uint8_t *data)
 		print_tree(&s->out, &fv, o->expand);
 	else
 		print_summary(&s->out, &fv);
-	if (o->hex) {
+	if (o->hex && s->hexmore.len) {
+		buf_printf(&s->out, "Frame (%u bytes):\n", fr->caplen);
+		print_hex(&s->out, data, fr->caplen);
+		buf_append(&s->out, s->hexmore.data, s->hexmore.len);
+		buf_puts(&s->out, "\n");
+	} else if (o->hex) {
 		print_hex(&s->out, data, fr->caplen);
 		buf_puts(&s->out, "\n");
 	}
@@ -318,6 +346,7 @@ sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 	buf_reset(&s->info);
 	buf_reset(&s->tree);
 	buf_reset(&s->arena);
+	buf_reset(&s->hexmore);
 	s->nmf = 0;
 	s->json_msg = -1;
 	reasm_packet(s->ra, &s->pk, s->no, &s->ri);

@@ -48,6 +48,7 @@ struct sniff {
 	struct reasm_info ri;
 	int64_t first_ns, prev_ns;
 	struct buf info, tree, arena;
+	struct buf hexmore;		/* -x: reassembled data of the frame */
 	struct msg_fields mf[FRAME_MSGS_MAX];
 	unsigned nmf;
 	int json_msg;			/* message the lookup looks at, -1 all */

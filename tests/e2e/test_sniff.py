@@ -443,3 +443,18 @@ def test_http_tree_matches_tshark(name):
     mine = run("sniff", "-r", path, "-V", "-O", "http", "-Y", "http")
     theirs = http_sections(t.stdout.decode())
     assert theirs and http_sections(mine.stdout.decode()) == theirs
+
+
+def test_hex_dump_matches_tshark():
+    """-x prints tshark's dump (plus our summary line before each frame),
+    with the reassembled PDU after the frame that completes it."""
+    path = os.path.join(SNIFF, "python-server.pcap")
+    port = next(m["dport"] for m in sniff_json(path)
+                if m["type"] == "request")
+    t = subprocess.run(["tshark", "-2", "-r", path, "-d",
+                        "tcp.port==%d,http" % port, "-x"],
+                       capture_output=True, timeout=60)
+    mine = run("sniff", "-r", path, "-x").stdout.decode().splitlines()
+    dump = [x for x in mine if not re.match(r"^ +\d+ +\d+\.\d+ ", x)]
+    assert dump == t.stdout.decode().splitlines()
+    assert "Reassembled TCP (226 bytes):" in dump
