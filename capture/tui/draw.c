@@ -9,15 +9,25 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "keys.h"
 #include "tui_impl.h"
 
 enum { C_BAR = TUI_K__N, C_OK, C_BAD, C_HL };
 
+/* curses' own state is global; these are its handles, for tui_draw_end */
+static SCREEN *draw_screen;
+static FILE *draw_tty;
+
+/*
+ * Keys come from stdin, or from /dev/tty when stdin carries the capture
+ * (`-r -`).  Returns the fd to poll for keys, or -1.
+ */
 int
 tui_draw_init(void)
 {
+	FILE *in = stdin;
 	static const short fg[TUI_K__N] = {
 		[TUI_K_PLAIN] = -1, [TUI_K_TCP] = -1,
 		[TUI_K_REQUEST] = COLOR_CYAN, [TUI_K_2XX] = COLOR_GREEN,
@@ -29,8 +39,12 @@ tui_draw_init(void)
 	short i;
 
 	setlocale(LC_ALL, "");
-	if (!initscr())
+	if (!isatty(0) && !(in = draw_tty = fopen("/dev/tty", "r")))
 		return -1;
+	if (!(draw_screen = newterm(NULL, stdout, in))) {
+		tui_draw_end();
+		return -1;
+	}
 	cbreak();
 	noecho();
 	nonl();
@@ -51,13 +65,20 @@ tui_draw_init(void)
 		init_pair(C_BAD, COLOR_WHITE, COLOR_RED);
 		init_pair(C_HL, COLOR_BLACK, COLOR_YELLOW);
 	}
-	return 0;
+	return fileno(in);
 }
 
 void
 tui_draw_end(void)
 {
-	endwin();
+	if (draw_screen) {
+		endwin();
+		delscreen(draw_screen);
+	}
+	if (draw_tty)
+		fclose(draw_tty);
+	draw_screen = NULL;
+	draw_tty = NULL;
 }
 
 int

@@ -138,7 +138,7 @@ background(struct tui *t, double budget_ms)
 static void
 loop(struct tui *t)
 {
-	struct pollfd pfd[2] = { { .fd = 0, .events = POLLIN },
+	struct pollfd pfd[2] = { { .fd = t->keys_fd, .events = POLLIN },
 				 { .fd = -1, .events = POLLIN } };
 	bool busy = true, was_busy = true;
 	int key, y, x, button;
@@ -224,9 +224,8 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 		}
 		filter_free(f);
 	}
-	if (!isatty(0) || !isatty(1)) {
-		fprintf(stderr, "%s: --tui needs a terminal on stdin and "
-			"stdout\n", o->prog);
+	if (!isatty(1) || (!isatty(0) && access("/dev/tty", R_OK) != 0)) {
+		fprintf(stderr, "%s: --tui needs a terminal\n", o->prog);
 		return EXIT_USAGE;
 	}
 	if (!(t = calloc(1, sizeof(*t))))
@@ -241,7 +240,7 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	if (tui_draw_init() < 0) {
+	if ((t->keys_fd = tui_draw_init()) < 0) {
 		fprintf(stderr, "%s: cannot start the terminal interface "
 			"(TERM='%s')\n", o->prog, getenv("TERM") ?
 			getenv("TERM") : "");

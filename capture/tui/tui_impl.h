@@ -46,6 +46,7 @@ struct tui {
 	char pbuf[256];
 	size_t plen;
 	bool dirty;
+	int keys_fd;			/* stdin, or /dev/tty with -r - */
 	struct tui_layout lay;
 };
 
@@ -62,7 +63,7 @@ void tui_apply_filter(struct tui *t, const char *text);
 void tui_open_text(struct tui *t, enum tui_text_kind k);
 
 /* draw.c */
-int tui_draw_init(void);
+int tui_draw_init(void);	/* the fd keys come from, or -1 */
 void tui_draw_end(void);
 void tui_draw(struct tui *t);
 int tui_draw_getkey(int *y, int *x, int *button);	/* ERR: none */
