@@ -8,6 +8,7 @@
 #include <curses.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -210,7 +211,7 @@ static void
 draw_tree(struct tui *t, int y, int h, int w)
 {
 	struct tui_tree *tr = &t->m.tree;
-	size_t idx[512], n, i;
+	size_t *idx, n, i;
 	char title[128];
 
 	snprintf(title, sizeof(title), " Detail: frame %u%s", t->m.tree_frame,
@@ -221,6 +222,10 @@ draw_tree(struct tui *t, int y, int h, int w)
 	t->lay.tree_h = h - 1;
 	tui_tree_move(tr, 0, t->m.tree_rows);
 	n = tui_tree_visible(tr, NULL, 0);
+	idx = malloc((n + 1) * sizeof(*idx));
+	if (!idx)
+		return;
+	tui_tree_visible(tr, idx, n);
 	for (i = 0; i < (size_t)(h - 1); i++) {
 		size_t k = tr->top + i;
 		long node;
@@ -232,11 +237,7 @@ draw_tree(struct tui *t, int y, int h, int w)
 		clrtoeol();
 		if (k >= n)
 			continue;
-		/* visible node k: recount (the list is short) */
-		tui_tree_visible(tr, idx, sizeof(idx) / sizeof(idx[0]));
-		node = k < sizeof(idx) / sizeof(idx[0]) ? (long)idx[k] : -1;
-		if (node < 0)
-			continue;
+		node = (long)idx[k];
 		nd = &tr->v[node];
 		d = nd->depth * 2 < 40 ? nd->depth * 2 : 40;
 		snprintf(pre, sizeof(pre), "%*s%s ", d, "",
@@ -248,6 +249,7 @@ draw_tree(struct tui *t, int y, int h, int w)
 		    w - d - 2);
 		attroff(A_REVERSE | A_BOLD);
 	}
+	free(idx);
 }
 
 static void
@@ -266,6 +268,11 @@ draw_hex(struct tui *t, int y, int h, int w)
 	if (sel >= 0 && t->m.tree.v[sel].hl_off >= 0) {
 		lo = t->m.tree.v[sel].hl_off;
 		hi = lo + t->m.tree.v[sel].hl_len;
+		/* walking the tree brings the node's bytes into view */
+		if (t->m.pane == TUI_PANE_TREE && h > 1 &&
+		    ((size_t)lo / 16 < t->m.hex_top ||
+		     (size_t)lo / 16 >= t->m.hex_top + (size_t)(h - 1)))
+			t->m.hex_top = (size_t)lo / 16;
 	}
 	for (i = 0; i < h - 1; i++) {
 		line = t->m.hex_top + (size_t)i;
