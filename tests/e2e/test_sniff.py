@@ -32,12 +32,15 @@ def tshark_http(path, port):
         ["tshark", "-2", "-r", path, "-d", "tcp.port==%d,http" % port,
          "-Y", "http", "-T", "fields", "-E", "separator=;",
          "-e", "frame.number", "-e", "http.request", "-e", "http.response",
-         "-e", "http.response_in", "-e", "http.request_in"],
+         "-e", "http.response_in", "-e", "http.request_in", "-e",
+         "tcp.stream"],
         capture_output=True, timeout=60)
     assert r.returncode == 0, r.stderr
     out = []
+    streams = tshark_http.streams = {}
     for line in r.stdout.decode().splitlines():
-        frame, isreq, isresp, resp_in, req_in = line.split(";")
+        frame, isreq, isresp, resp_in, req_in, stream = line.split(";")
+        streams[int(frame)] = int(stream)
         # one frame may hold several messages: fields are comma lists
         nreq = len(isreq.split(",")) if isreq else 0
         nresp = len(isresp.split(",")) if isresp else 0
@@ -57,9 +60,10 @@ def test_json_matches_tshark(name):
     assert mine, "no HTTP messages found"
     port = next(m["dport"] for m in mine if m["type"] == "request")
     theirs = tshark_http(path, port)
-    # same HTTP messages on the same frames
+    # same HTTP messages on the same frames, in the same tcp.stream
     assert sorted((f, k) for f, k, _ in theirs) == \
         sorted((m["frame"], m["type"]) for m in mine)
+    assert {m["frame"]: m["stream"] for m in mine} == tshark_http.streams
     # where tshark pairs a message, the pairing is the same
     for frame, kind, other in theirs:
         if other is None:
