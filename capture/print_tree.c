@@ -162,18 +162,48 @@ tree_ip(struct buf *out, const struct pkt *pk, bool x)
 		buf_puts(out, "    [Fragment: payload not decoded]\n");
 }
 
+/* "   .... ...1 .... = Acknowledgment: Set": bit of a 12-bit field */
+static void
+bit_line(struct buf *out, unsigned bit, unsigned set, const char *name)
+{
+	int pos;
+
+	buf_puts(out, "        ");
+	for (pos = 11; pos >= 0; pos--) {
+		buf_puts(out, (unsigned)pos == bit ? (set ? "1" : "0") : ".");
+		if (pos && pos % 4 == 0)
+			buf_puts(out, " ");
+	}
+	buf_printf(out, " = %s: %s\n", name, set ? "Set" : "Not set");
+}
+
 static void
 tree_tcp_flags(struct buf *out, uint16_t f)
 {
 	static const char *names[] = { "Fin", "Syn", "Reset", "Push",
 		"Acknowledgment", "Urgent", "ECN-Echo",
 		"Congestion Window Reduced", "Accurate ECN" };
-	int i;
+	static const char *shorts[] = { "FIN", "SYN", "RST", "PSH", "ACK",
+		"URG", "ECE", "CWR", "AE" };
+	static const char letters[] = "FSRPAUECN";
+	int i, n = 0;
 
-	buf_printf(out, "    Flags: 0x%03x\n", f);
+	buf_printf(out, "    Flags: 0x%03x (", f);
+	for (i = 0; i < 9; i++)
+		if (f >> i & 1)
+			buf_printf(out, "%s%s", n++ ? ", " : "", shorts[i]);
+	buf_puts(out, n ? ")\n" : "<None>)\n");
+	buf_printf(out, "        000. .... .... = Reserved: Not set\n");
 	for (i = 8; i >= 0; i--)
-		buf_printf(out, "        %s: %s\n", names[i],
-			   (f >> i) & 1 ? "Set" : "Not set");
+		bit_line(out, (unsigned)i, f >> i & 1, names[i]);
+	buf_puts(out, "        [TCP Flags: ···");
+	for (i = 8; i >= 0; i--) {
+		if (f >> i & 1)
+			buf_append(out, &letters[i], 1);
+		else
+			buf_puts(out, "·");
+	}
+	buf_puts(out, "]\n");
 }
 
 static void
@@ -198,10 +228,16 @@ tree_tcp(struct buf *out, const struct frame_view *fv, bool x)
 		   "    Sequence Number (raw): %u\n"
 		   "    [Next Sequence Number: %u    (relative sequence number)]\n",
 		   pk->payload_wire, ri->rel_seq, pk->seq, ri->next_seq);
-	buf_printf(out, "    Acknowledgment Number: %u\n"
-		   "    Acknowledgment number (raw): %u\n"
-		   "    Header Length: %u bytes (%u)\n", ri->rel_ack, pk->ack,
-		   pk->tcp_hlen, pk->tcp_hlen / 4);
+	if (pk->flags & TCP_ACK)
+		buf_printf(out, "    Acknowledgment Number: %u    (relative ack "
+			   "number)\n", ri->rel_ack);
+	else
+		buf_puts(out, "    Acknowledgment Number: 0\n");
+	buf_printf(out, "    Acknowledgment number (raw): %u\n"
+		   "    %d%d%d%d .... = Header Length: %u bytes (%u)\n", pk->ack,
+		   pk->tcp_hlen >> 5 & 1, pk->tcp_hlen >> 4 & 1,
+		   pk->tcp_hlen >> 3 & 1, pk->tcp_hlen >> 2 & 1, pk->tcp_hlen,
+		   pk->tcp_hlen / 4);
 	tree_tcp_flags(out, pk->flags);
 	buf_printf(out, "    Window: %u\n    [Calculated window size: %u]\n"
 		   "    Checksum: 0x%04x [unverified]\n    Urgent Pointer: %u\n",
