@@ -81,12 +81,21 @@ server_peer_name(const struct sockaddr_storage *ss, char *out, size_t size)
 }
 
 static void
+server_resume(struct loop *l, long long id, void *arg)
+{
+	struct srv_thread *th = arg;
+
+	(void)id;
+	if (th->listen_fd >= 0)
+		loop_mod_fd(l, th->listen_fd, LOOP_READ);
+}
+
+static void
 server_accept(struct loop *l, int fd, unsigned events, void *arg)
 {
 	struct srv_thread *th = arg;
 	const struct server *srv = th->srv;
 
-	(void)l;
 	(void)events;
 	for (int i = 0; i < 64; i++) {
 		struct sockaddr_storage ss;
@@ -96,8 +105,15 @@ server_accept(struct loop *l, int fd, unsigned events, void *arg)
 		char peer[64];
 		int one = 1;
 
-		if (c < 0)
-			return;	/* EAGAIN, or EMFILE: try again later */
+		if (c < 0) {
+			/* out of descriptors: pause accepting instead of
+			 * spinning on a listening socket that stays readable */
+			if (errno == EMFILE || errno == ENFILE) {
+				loop_mod_fd(l, fd, 0);
+				loop_add_timer(l, 100, server_resume, th);
+			}
+			return;
+		}
 		if (atomic_load(&srv->nconns) >= srv->cfg.max_conns) {
 			static const char busy[] = "HTTP/1.1 503 Service "
 			    "Unavailable\r\nContent-Length: 0\r\n"

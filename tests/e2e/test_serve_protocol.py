@@ -353,3 +353,28 @@ def test_half_close_still_answered(srv):
     data = srv.raw(b"GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n"
                    b"GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n", shut=True)
     assert data.count(b"aaa\n") == 2
+
+
+def test_out_of_descriptors_does_not_spin(procs, tmp_path):
+    from conftest import HTTPTOOL, free_port, wait_port
+    port = free_port()
+    p = procs(["prlimit", "--nofile=32", HTTPTOOL, "serve", str(port),
+               "--quiet", "--threads", "1", "-d", str(tmp_path)])
+    wait_port(port, proc=p.p)
+    held = [socket.create_connection(("127.0.0.1", port), timeout=5)
+            for _ in range(40)]
+
+    def cpu_ticks():
+        with open("/proc/%d/stat" % p.p.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    before = cpu_ticks()
+    time.sleep(1)
+    assert cpu_ticks() - before < 30          # not a busy loop (100/s)
+    for h in held:
+        h.close()
+    time.sleep(0.5)
+    c = socket.create_connection(("127.0.0.1", port), timeout=5)
+    c.sendall(b"GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert read_all(c).startswith(b"HTTP/1.1 200 OK")
+    c.close()
