@@ -176,117 +176,6 @@ conv_literal(struct checker *c, int field, const struct operand *o,
 	}
 }
 
-/*
- * glibc's regcomp copies a repeated subexpression once per repetition
- * (x{1,n} is n copies, x+ is xx*), its memory grows with the square of
- * that, and its parser recurses per parenthesis: "a{1,32767}" takes 8 GB
- * and 20 s, "(a++++++++++++++++++++)" gigabytes.  A display filter is typed
- * by a user, possibly live in the TUI, so estimate the expanded size first
- * and refuse what would hurt.  Back-references are refused too: they make
- * matching exponential.  Returns NULL or why not.
- */
-#define RE_MAX_SIZE 2500
-#define RE_MAX_DEPTH 32
-
-struct re_frame {
-	long total, last;
-};
-
-/* The repeat count of "{m}", "{m,}", "{m,n}" at p[0] == '{', *skip set;
- * 0 when it is not a bound. */
-static long
-re_bound(const char *p, size_t *skip)
-{
-	const char *q = p + 1;
-	char *end = (char *)q;
-	long m = 0, n;
-
-	if (!isdigit((unsigned char)*q) && *q != ',')
-		return 0;
-	if (isdigit((unsigned char)*q))
-		m = strtol(q, &end, 10);
-	n = m;
-	if (*end == ',') {
-		end++;
-		n = isdigit((unsigned char)*end) ? strtol(end, &end, 10) : m + 1;
-	}
-	if (*end != '}')
-		return 0;
-	*skip = (size_t)(end - p);
-	n = n > m ? n : m;
-	return n < 1 ? 1 : n > RE_MAX_SIZE ? RE_MAX_SIZE + 1 : n;
-}
-
-/* A bracket expression at p[0] == '[': the index of its last byte. */
-static size_t
-re_bracket(const char *p)
-{
-	size_t i = 1;
-
-	if (p[i] == '^')
-		i++;
-	if (p[i] == ']')
-		i++;
-	for (; p[i] && p[i] != ']'; i++)
-		if (p[i] == '[' && p[i + 1] && strchr(":.=", p[i + 1])) {
-			const char *close = strchr(p + i + 2, ']');
-
-			if (close == NULL)
-				return strlen(p) - 1;
-			i = (size_t)(close - p);
-		}
-	return p[i] ? i : i - 1;
-}
-
-static const char *
-re_too_costly(const char *p)
-{
-	struct re_frame st[RE_MAX_DEPTH + 1] = { { 0, 0 } };
-	int d = 0;
-	long e, k;
-
-	for (size_t i = 0; p[i]; i++) {
-		size_t skip = 0;
-
-		e = 1;
-		k = 0;
-		if (p[i] == '\\' && p[i + 1] >= '1' && p[i + 1] <= '9')
-			return "back-references are not supported";
-		if (p[i] == '\\' && p[i + 1]) {
-			i++;
-		} else if (p[i] == '[') {
-			i += re_bracket(p + i);
-		} else if (p[i] == '(') {
-			if (++d > RE_MAX_DEPTH)
-				return "parentheses nested too deeply";
-			st[d] = (struct re_frame){ 0, 0 };
-			continue;
-		} else if (p[i] == ')' && d > 0) {
-			e = st[d--].total;
-		} else if (p[i] == '|') {
-			st[d].last = 0;
-			continue;
-		} else if (p[i] == '*' || p[i] == '?') {
-			continue;
-		} else if (p[i] == '+') {
-			k = 2;
-		} else if (p[i] == '{' && (k = re_bound(p + i, &skip)) > 0) {
-			i += skip;
-		}
-		if (k > 0) {	/* a repetition of the last element */
-			st[d].total += st[d].last * (k - 1);
-			st[d].last *= k;
-		} else {
-			st[d].total += e;
-			st[d].last = e;
-		}
-		if (st[d].total > RE_MAX_SIZE)
-			return "pattern too large once repetitions are expanded "
-			       "(limit 2500)";
-	}
-	return NULL;
-}
-
 static int
 check_regex(struct checker *c, struct fnode *n)
 {
@@ -301,7 +190,7 @@ check_regex(struct checker *c, struct fnode *n)
 	if (strlen(n->rhs.str) != n->rhs.slen)
 		return filter_seterr(c->err, n->rhs.off, n->rhs.len, "Regex "
 				     "compilation error: NUL byte in pattern.");
-	if ((why0 = re_too_costly(n->rhs.str)) != NULL)
+	if ((why0 = filter_regex_refuse(n->rhs.str)) != NULL)
 		return filter_seterr(c->err, n->rhs.off, n->rhs.len, "Regex "
 				     "compilation error: %s.", why0);
 	if ((n->re = malloc(sizeof *n->re)) == NULL)

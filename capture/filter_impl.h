@@ -5,6 +5,7 @@
  *   filter_lex.c    text -> tokens, string escapes, error helpers
  *   filter_parse.c  tokens -> syntax tree (syntax errors)
  *   filter_check.c  tree -> resolved fields and typed literals (type errors)
+ *   filter_regex.c  refusing regexes that glibc would choke on
  *   filter_eval.c   matching a compiled tree against a record
  *   filter.c        field table, compile/free driver, error printing
  *
@@ -117,6 +118,10 @@ void filter_node_free(struct fnode *n);
 /* filter_check.c: resolve fields, type literals, compile regexes. */
 int filter_check(struct fnode *root, const char *text,
 		 struct filter_error *err);
+
+/* filter_regex.c: NULL when glibc can compile and run pattern cheaply,
+ * else why not (for "Regex compilation error: %s."). */
+const char *filter_regex_refuse(const char *pattern);
 
 /* filter_eval.c */
 bool filter_eval(const struct fnode *n, filter_lookup_fn lookup, void *ctx);

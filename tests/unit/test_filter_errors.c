@@ -192,6 +192,17 @@ TEST(filter_errors_types)
 	ERR("http.host matches \"(a++++++++++++)\"", 18, 17, "Regex "
 	    "compilation error: pattern too large once repetitions are "
 	    "expanded (limit 2500).");
+	ERR("http.host matches \"x((a|b?)*?){1,50}\"", 18, 19, "Regex "
+	    "compilation error: {m,n} applied to a part that can match the "
+	    "empty string.");
+	ERR("http.host matches \"(((a|b?)*)?){1,20}\"", 18, 20, "Regex "
+	    "compilation error: {m,n} applied to a part that can match the "
+	    "empty string.");
+	ERR("http.host matches \"x(|a){2}\"", 18, 10, "Regex compilation "
+	    "error: {m,n} applied to a part that can match the empty string.");
+	ERR("http.host matches \"x{99999999999999999999,}\"", 18, 26, "Regex "
+	    "compilation error: pattern too large once repetitions are "
+	    "expanded (limit 2500).");
 	ERR("http.host matches \"(a)\\\\1\"", 18, 8, "Regex compilation "
 	    "error: back-references are not supported.");
 	ERR("http.host matches \"((((((((((((((((((((((((((((((((("
