@@ -55,6 +55,12 @@ ht_port=$(free_port)
 	--upload-dir "$dir/up" >/dev/null &
 pids="$pids $!"
 wait_up httptool "http://127.0.0.1:$ht_port/small.txt"
+# and one with the default (python) access log, written to /dev/null
+hl_port=$(free_port)
+"$HT" serve "$hl_port" -d "$dir/www" --threads "$cores" \
+	--upload-dir "$dir/up" >/dev/null 2>&1 &
+pids="$pids $!"
+wait_up httptool+log "http://127.0.0.1:$hl_port/small.txt"
 # the other servers serve /get as a file of the same size as ours
 curl -s "http://127.0.0.1:$ht_port/get" -H 'User-Agent: wrk' >"$dir/www/get"
 chmod 644 "$dir/www/get"
@@ -119,17 +125,30 @@ run() {
 	echo "${rps:-0} ${xfer:-?}"
 }
 
+# row PATH NAME "RPS XFER" NGINX_RPS
+row() {
+	rps=${3%% *} xfer=${3#* }
+	ratio=$(awk "BEGIN { if ($4 > 0) printf \"%.2fx\", $rps / $4; else print \"-\" }")
+	printf '%-11s %-13s %12s %12s %8s\n' "$1" "$2" "$rps" "$xfer" "$ratio"
+}
+
+# warm every server up (page cache, lazy allocations) before measuring
+for p in "$ng_port" "$h2_port" "$ht_port" "$hl_port"; do
+	wrk -t1 -c64 -d1s "http://127.0.0.1:$p/small.txt" >/dev/null 2>&1
+done
+
 printf 'wrk -t1 -c64 -d%s on 127.0.0.1, %s cores, %s threads per server\n' \
 	"$DURATION" "$cores" "$cores"
-printf '%-14s %-9s %12s %12s %8s\n' target server req/s transfer/s vs-nginx
+printf '%-11s %-13s %12s %12s %8s\n' target server req/s transfer/s vs-nginx
 for path in /small.txt /1m.bin /get; do
 	ng=$(run nginx "$ng_port" "$path")
 	h2=$(run h2o "$h2_port" "$path")
 	ht=$(run httptool "$ht_port" "$path")
-	ng_rps=${ng%% *}
-	for line in "nginx $ng" "h2o $h2" "httptool $ht"; do
-		set -- $line
-		ratio=$(awk "BEGIN { if ($ng_rps > 0) printf \"%.2fx\", $2 / $ng_rps; else print \"-\" }")
-		printf '%-14s %-9s %12s %12s %8s\n' "$path" "$1" "$2" "$3" "$ratio"
-	done
+	row "$path" nginx "$ng" "${ng%% *}"
+	row "$path" h2o "$h2" "${ng%% *}"
+	row "$path" httptool "$ht" "${ng%% *}"
+	if [ "$path" = /small.txt ]; then
+		hl=$(run httptool+log "$hl_port" "$path")
+		row "$path" httptool+log "$hl" "${ng%% *}"
+	fi
 done

@@ -136,12 +136,17 @@ conn_step_head(struct conn *c)
 	if (srv->cfg.quiet) {
 		strcpy(c->reqline, "-");	/* nobody reads it */
 	} else {
-		snprintf(c->reqline, sizeof c->reqline, "%.*s %.*s HTTP/%d.%d",
-			 (int)c->msg.method.len, c->msg.method.p,
-			 (int)(c->msg.target.len > 200 ? 200 :
-			       c->msg.target.len),
-			 c->msg.target.p, c->msg.major, c->msg.minor);
-		conn_set_reqline(c, c->reqline, strlen(c->reqline));
+		char line[sizeof c->reqline];
+		size_t m = c->msg.method.len > 40 ? 40 : c->msg.method.len;
+		size_t t = c->msg.target.len > 180 ? 180 : c->msg.target.len;
+
+		memcpy(line, c->msg.method.p, m);
+		line[m] = ' ';
+		memcpy(line + m + 1, c->msg.target.p, t);
+		memcpy(line + m + 1 + t, " HTTP/1.1", 9);
+		line[m + t + 7] = (char)('0' + c->msg.major % 10);
+		line[m + t + 9] = (char)('0' + c->msg.minor % 10);
+		conn_set_reqline(c, line, m + t + 10);
 	}
 	c->body_wire = 0;
 	buf_reset(&c->body);

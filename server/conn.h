@@ -53,6 +53,8 @@ struct srv_thread {
 	bool draining;
 	long long drain_deadline;
 	struct buf log;		/* access log lines not yet written */
+	time_t log_sec;		/* cache of the log's time stamp */
+	char log_when[64];
 	time_t date_sec;	/* cache of the Date header */
 	char date[32];
 	pthread_t tid;

@@ -10,52 +10,84 @@
 #include "server/json.h"
 #include "server/log.h"
 
+/* The time stamp of the log's format for now, cached per second. */
+static const char *
+log_when(struct srv_thread *th, enum log_format fmt)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (now == th->log_sec)
+		return th->log_when;
+	localtime_r(&now, &tm);
+	strftime(th->log_when, sizeof th->log_when,
+		 fmt == LOG_COMMON ? "%d/%b/%Y:%H:%M:%S %z" :
+		 fmt == LOG_JSON ? "%Y-%m-%dT%H:%M:%S%z" : "%d/%b/%Y %H:%M:%S",
+		 &tm);
+	th->log_sec = now;
+	return th->log_when;
+}
+
+static void
+log_put_u64(struct buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_append(b, tmp + i, sizeof tmp - i);
+}
+
+static void
+log_json(struct conn *c, const char *when)
+{
+	struct json j;
+
+	json_init(&j, &c->th->log, false);
+	json_obj(&j);
+	json_key(&j, "time");
+	json_cstr(&j, when);
+	json_key(&j, "remote");
+	json_cstr(&j, c->peer);
+	json_key(&j, "request");
+	json_cstr(&j, c->reqline);
+	json_key(&j, "status");
+	json_int(&j, c->status);
+	json_key(&j, "bytes");
+	json_int(&j, (long long)c->resp_bytes);
+	json_key(&j, "ms");
+	json_int(&j, conn_now(c) - c->started);
+	json_end(&j);
+	buf_puts(&c->th->log, "\n");
+}
+
 void
 log_request(struct conn *c)
 {
 	struct srv_thread *th = c->th;
 	const struct server_config *cfg = &th->srv->cfg;
-	time_t now = time(NULL);
-	struct tm tm;
-	char when[64];
 
 	if (cfg->quiet || !c->reqline[0])
 		return;
-	localtime_r(&now, &tm);
-	switch (cfg->log_format) {
-	case LOG_COMMON:
-		strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S %z", &tm);
-		buf_printf(&th->log, "%s - - [%s] \"%s\" %d %llu\n", c->peer,
-			   when, c->reqline, c->status,
-			   (unsigned long long)c->resp_bytes);
-		break;
-	case LOG_JSON: {
-		struct json j;
+	const char *when = log_when(th, cfg->log_format);
 
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
-		json_init(&j, &th->log, false);
-		json_obj(&j);
-		json_key(&j, "time");
-		json_cstr(&j, when);
-		json_key(&j, "remote");
-		json_cstr(&j, c->peer);
-		json_key(&j, "request");
-		json_cstr(&j, c->reqline);
-		json_key(&j, "status");
-		json_int(&j, c->status);
-		json_key(&j, "bytes");
-		json_int(&j, (long long)c->resp_bytes);
-		json_key(&j, "ms");
-		json_int(&j, conn_now(c) - c->started);
-		json_end(&j);
+	if (cfg->log_format == LOG_JSON) {
+		log_json(c, when);
+	} else {
+		/* python and common differ only in the time stamp */
+		buf_puts(&th->log, c->peer);
+		buf_puts(&th->log, " - - [");
+		buf_puts(&th->log, when);
+		buf_puts(&th->log, "] \"");
+		buf_puts(&th->log, c->reqline);
+		buf_puts(&th->log, "\" ");
+		log_put_u64(&th->log, (unsigned)c->status);
+		buf_puts(&th->log, " ");
+		log_put_u64(&th->log, c->resp_bytes);
 		buf_puts(&th->log, "\n");
-		break;
-	}
-	default:
-		strftime(when, sizeof when, "%d/%b/%Y %H:%M:%S", &tm);
-		buf_printf(&th->log, "%s - - [%s] \"%s\" %d %llu\n", c->peer,
-			   when, c->reqline, c->status,
-			   (unsigned long long)c->resp_bytes);
 	}
 	c->reqline[0] = 0;	/* once per request */
 	if (th->log.len > 65536)
