@@ -68,8 +68,7 @@ hb_stream(struct req *r)
 	}
 	if (n > 100)
 		n = 100;
-	resp_start(r->c, 200);
-	resp_chunked(r->c, "application/json");
+	resp_chunked(r->c, 200, "application/json");
 	for (long long i = 0; i < n; i++) {
 		struct json j;
 
@@ -157,8 +156,7 @@ hb_stream_bytes(struct req *r)
 		chunk = atoll(v);
 	if (chunk < 1 || chunk > (long long)sizeof tmp)
 		chunk = chunk < 1 ? 1 : (long long)sizeof tmp;
-	resp_start(r->c, 200);
-	resp_chunked(r->c, "application/octet-stream");
+	resp_chunked(r->c, 200, "application/octet-stream");
 	while (n > 0) {
 		size_t k = (size_t)(n < chunk ? n : chunk);
 

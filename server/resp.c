@@ -168,11 +168,21 @@ resp_file(struct conn *c, const char *ctype, int fd, uint64_t off,
 }
 
 void
-resp_chunked(struct conn *c, const char *ctype)
+resp_chunked(struct conn *c, int status, const char *ctype)
 {
-	if (ctype)
-		buf_printf(&c->out, "Content-Type: %s\r\n", ctype);
-	buf_puts(&c->out, "Transfer-Encoding: chunked\r\n\r\n");
+	/* HTTP/1.0 has no chunked coding: the body ends with the close */
+	if (c->http10)
+		c->keep_alive = false;
+	resp_start(c, status);
+	if (ctype) {
+		RESP_PUT_LIT(&c->out, "Content-Type: ");
+		buf_puts(&c->out, ctype);
+		RESP_PUT_LIT(&c->out, "\r\n");
+	}
+	if (c->http10)
+		RESP_PUT_LIT(&c->out, "\r\n");
+	else
+		RESP_PUT_LIT(&c->out, "Transfer-Encoding: chunked\r\n\r\n");
 }
 
 void
@@ -180,17 +190,21 @@ resp_chunk(struct conn *c, const void *p, size_t n)
 {
 	if (c->is_head || n == 0)
 		return;
+	c->resp_bytes += n;
+	if (c->http10) {
+		buf_append(&c->out, p, n);
+		return;
+	}
 	buf_printf(&c->out, "%zx\r\n", n);
 	buf_append(&c->out, p, n);
-	buf_puts(&c->out, "\r\n");
-	c->resp_bytes += n;
+	RESP_PUT_LIT(&c->out, "\r\n");
 }
 
 void
 resp_chunk_end(struct conn *c)
 {
-	if (!c->is_head)
-		buf_puts(&c->out, "0\r\n\r\n");
+	if (!c->is_head && !c->http10)
+		RESP_PUT_LIT(&c->out, "0\r\n\r\n");
 }
 
 void

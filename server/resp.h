@@ -34,8 +34,10 @@ void resp_error_body(struct conn *c, int status, const char *detail);
  * Takes ownership of fd (closed when sent or when the connection dies). */
 void resp_file(struct conn *c, const char *ctype, int fd, uint64_t off,
 	       uint64_t len);
-/* Chunked transfer coding (RFC 9112 §7.1): headers, chunks, last chunk. */
-void resp_chunked(struct conn *c, const char *ctype);
+/* Chunked transfer coding (RFC 9112 §7.1): status line and headers,
+ * chunks, last chunk.  To an HTTP/1.0 client the body is sent as it is
+ * and delimited by closing the connection. */
+void resp_chunked(struct conn *c, int status, const char *ctype);
 void resp_chunk(struct conn *c, const void *p, size_t n);
 void resp_chunk_end(struct conn *c);
 /* Appends "HTTP/1.1 100 Continue" (RFC 9110 §15.2.1). */

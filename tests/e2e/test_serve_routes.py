@@ -325,3 +325,14 @@ def test_fault_http10(srv):
     assert data.startswith(b"HTTP/1.0 200 OK\r\n")
     assert b"Content-Length" not in data.split(b"\r\n\r\n")[0]
     assert data.endswith(b"where the connection does.\n")
+
+
+def test_stream_to_http10_is_close_delimited(srv):
+    data = srv.raw(b"GET /stream-bytes/300?seed=1 HTTP/1.0\r\n"
+                   b"Connection: keep-alive\r\n\r\n", shut=False)
+    status, h, body = split_response(data)
+    assert status == 200 and h["connection"] == "close"
+    assert "transfer-encoding" not in h and len(body) == 300
+    data = srv.raw(b"GET /stream-bytes/300?seed=1 HTTP/1.1\r\nHost: x\r\n"
+                   b"Connection: close\r\n\r\n")
+    assert b"Transfer-Encoding: chunked" in data
