@@ -270,8 +270,11 @@ conn_finish(struct conn *c)
 
 	log_request(c);
 	buf_consume(&c->in, c->msg.head_len + c->body_wire);
-	if (c->in.off == c->in.len)
+	if (c->in.off == c->in.len) {
+		if (c->in.cap > (1u << 20))
+			buf_free(&c->in);	/* after a big upload */
 		buf_reset(&c->in);
+	}
 	else if (c->in.off > 65536)
 		buf_compact(&c->in);
 	if (c->body.cap > (1u << 20))

@@ -198,6 +198,8 @@ conn_flush(struct conn *c)
 		progress = true;
 	}
 	if (!conn_out_pending(c)) {
+		if (c->out.cap > CONN_MAX_BUFFERED)
+			buf_free(&c->out);	/* do not keep a big reply's room */
 		buf_reset(&c->out);
 		if (c->file_fd >= 0) {
 			close(c->file_fd);
