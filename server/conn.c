@@ -21,6 +21,13 @@
 #include "server/resp.h"
 #include "server/routes.h"
 
+static bool
+conn_pending(const struct conn *c)
+{
+	return c->out.len > c->out.off || c->tail.len > c->tail.off ||
+	    c->file_left;
+}
+
 static enum http_mode
 conn_mode(const struct conn *c)
 {
@@ -298,10 +305,9 @@ conn_process(struct conn *c)
 	for (;;) {
 		if (c->wait_flush) {
 			/* a file body goes out before the next response */
-			if ((c->out.len > c->out.off || c->file_left) &&
-			    !conn_flush(c))
+			if (conn_pending(c) && !conn_flush(c))
 				return;	/* closed */
-			if (c->out.len > c->out.off || c->file_left)
+			if (conn_pending(c))
 				break;
 			c->wait_flush = false;
 		}

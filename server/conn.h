@@ -88,6 +88,7 @@ struct conn {
 	struct buf body;	/* decoded request body */
 
 	struct buf out;		/* response bytes not yet sent */
+	struct buf tail;	/* then a big body handed over whole (writev) */
 	int file_fd;		/* then this file, or -1 */
 	uint64_t file_off, file_left;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "server/conn.h"
@@ -45,6 +46,7 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 	snprintf(c->peer, sizeof c->peer, "%s", peer);
 	buf_init(&c->in);
 	buf_init(&c->out);
+	buf_init(&c->tail);
 	buf_init(&c->body);
 	c->st = CS_HEAD;
 	if (th->srv->ssl_ctx) {
@@ -88,6 +90,7 @@ conn_close(struct conn *c)
 		close(c->file_fd);
 	buf_free(&c->in);
 	buf_free(&c->out);
+	buf_free(&c->tail);
 	buf_free(&c->body);
 	if (c->prev)
 		c->prev->next = c->next;
@@ -105,7 +108,8 @@ conn_close(struct conn *c)
 static bool
 conn_out_pending(const struct conn *c)
 {
-	return c->out.len > c->out.off || c->file_left > 0;
+	return c->out.len > c->out.off || c->tail.len > c->tail.off ||
+	    c->file_left > 0;
 }
 
 void
@@ -135,6 +139,25 @@ conn_write(struct conn *c, const char *p, size_t n)
 
 	if (r < 0)
 		return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;
+	return r;
+}
+
+/* Head and handed-over body in one writev(2); consumes what went. */
+static long
+conn_writev(struct conn *c)
+{
+	struct iovec iov[2] = {
+		{ c->out.data + c->out.off, c->out.len - c->out.off },
+		{ c->tail.data + c->tail.off, c->tail.len - c->tail.off },
+	};
+	ssize_t r = writev(c->fd, iov, 2);
+
+	if (r < 0)
+		return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;
+	size_t a = (size_t)r < iov[0].iov_len ? (size_t)r : iov[0].iov_len;
+
+	buf_consume(&c->out, a);
+	buf_consume(&c->tail, (size_t)r - a);
 	return r;
 }
 
@@ -179,11 +202,19 @@ conn_flush(struct conn *c)
 	for (;;) {
 		long r;
 
-		if (c->out.len > c->out.off) {
+		if (c->out.len > c->out.off && c->tail.len > c->tail.off &&
+		    !c->ssl) {
+			r = conn_writev(c);
+		} else if (c->out.len > c->out.off) {
 			r = conn_write(c, c->out.data + c->out.off,
 				       c->out.len - c->out.off);
 			if (r > 0)
 				buf_consume(&c->out, (size_t)r);
+		} else if (c->tail.len > c->tail.off) {
+			r = conn_write(c, c->tail.data + c->tail.off,
+				       c->tail.len - c->tail.off);
+			if (r > 0)
+				buf_consume(&c->tail, (size_t)r);
 		} else if (c->file_left > 0) {
 			r = conn_send_file(c);
 		} else {
@@ -201,6 +232,7 @@ conn_flush(struct conn *c)
 		if (c->out.cap > CONN_MAX_BUFFERED)
 			buf_free(&c->out);	/* do not keep a big reply's room */
 		buf_reset(&c->out);
+		buf_free(&c->tail);
 		if (c->file_fd >= 0) {
 			close(c->file_fd);
 			c->file_fd = -1;
@@ -323,13 +355,12 @@ conn_settle(struct conn *c)
 {
 	if (!conn_flush(c))
 		return;
-	if (c->st == CS_CLOSE && c->out.len == c->out.off &&
-	    c->file_left == 0) {
+	if (c->st == CS_CLOSE && !conn_out_pending(c)) {
 		conn_linger(c);
 		return;
 	}
 	if (c->peer_eof && c->st != CS_WAIT && c->st != CS_CLOSE &&
-	    c->out.len == c->out.off && c->file_left == 0) {
+	    !conn_out_pending(c)) {
 		conn_close(c);	/* client gone and nothing left to answer */
 		return;
 	}

@@ -246,10 +246,10 @@ hb_fields(struct req *r, struct json *j, unsigned what)
 }
 
 void
-hb_send(struct req *r, int status, const struct buf *b)
+hb_send(struct req *r, int status, struct buf *b)
 {
-	resp_send(r->c, status, "application/json", b->data ? b->data : "",
-		  b->len);
+	resp_start(r->c, status);
+	resp_body_buf(r->c, "application/json", b);
 }
 
 void

@@ -20,8 +20,9 @@ enum {
 
 /* Write the chosen fields as keys of the open object j. */
 void hb_fields(struct req *r, struct json *j, unsigned what);
-/* Send b (JSON text) with status, application/json. */
-void hb_send(struct req *r, int status, const struct buf *b);
+/* Send b (JSON text) with status, application/json; b is taken over
+ * (left empty). */
+void hb_send(struct req *r, int status, struct buf *b);
 /* {fields} as a whole reply. */
 void hb_reply(struct req *r, int status, unsigned what);
 

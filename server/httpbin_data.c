@@ -131,15 +131,17 @@ hb_bytes(struct req *r)
 
 	if (!hb_size_seed(r, "/bytes/", &n, &seed))
 		return;
-	resp_start(c, 200);
-	buf_printf(&c->out, "Content-Type: application/octet-stream\r\n"
-		   "Content-Length: %lld\r\n\r\n", n);
-	c->resp_bytes = (uint64_t)n;
-	if (c->is_head || buf_reserve(&c->out, (size_t)n) < 0)
+	struct buf b = BUF_INIT;
+
+	if (buf_reserve(&b, (size_t)n) < 0) {
+		resp_error(c, 500, NULL);
 		return;
-	hb_fill((unsigned char *)c->out.data + c->out.len, (size_t)n, &seed);
-	c->out.len += (size_t)n;
-	c->out.data[c->out.len] = 0;
+	}
+	hb_fill((unsigned char *)b.data, (size_t)n, &seed);
+	b.len = (size_t)n;
+	resp_start(c, 200);
+	resp_body_buf(c, "application/octet-stream", &b);
+	buf_free(&b);
 }
 
 void

@@ -110,6 +110,24 @@ resp_body(struct conn *c, const char *ctype, const void *body, size_t len)
 }
 
 void
+resp_body_buf(struct conn *c, const char *ctype, struct buf *body)
+{
+	size_t len = body->len - body->off;
+
+	if (c->is_head || len < 16384 || c->tail.len > c->tail.off) {
+		resp_body(c, ctype, body->data + body->off, len);
+		buf_free(body);
+		return;
+	}
+	resp_put_length(&c->out, ctype, len);
+	c->resp_bytes += len;
+	buf_free(&c->tail);
+	c->tail = *body;
+	buf_init(body);
+	c->wait_flush = true;	/* the next response goes after it */
+}
+
+void
 resp_send(struct conn *c, int status, const char *ctype, const void *body,
 	  size_t len)
 {

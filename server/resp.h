@@ -23,6 +23,9 @@ void resp_headerf(struct conn *c, const char *name, const char *fmt, ...)
 /* Content-Type (unless NULL), Content-Length, blank line, body. */
 void resp_body(struct conn *c, const char *ctype, const void *body,
 	       size_t len);
+/* Like resp_body, but takes over *body (left empty) instead of copying
+ * it: the head and the body then go out in one writev(2). */
+void resp_body_buf(struct conn *c, const char *ctype, struct buf *body);
 /* resp_start + resp_body. */
 void resp_send(struct conn *c, int status, const char *ctype,
 	       const void *body, size_t len);

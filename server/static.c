@@ -213,7 +213,7 @@ static_multirange(struct req *r, struct static_src src, const struct stat *st,
 	buf_printf(&body, "--%s--\r\n", boundary);
 	resp_headerf(c, "Content-Type", "multipart/byteranges; boundary=%s",
 		     boundary);
-	resp_body(c, NULL, body.data, body.len);
+	resp_body_buf(c, NULL, &body);
 	buf_free(&body);
 	if (src.fd >= 0)
 		close(src.fd);

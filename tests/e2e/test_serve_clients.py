@@ -181,6 +181,9 @@ def test_tls_self_signed(procs, tmp_path):
     (tmp_path / "big.bin").write_bytes(blob)
     r = run([curl, "-sS", "-k", "https://127.0.0.1:%d/big.bin" % port])
     assert r.stdout == blob
+    r = run([curl, "-sS", "-k", "https://127.0.0.1:%d/bytes/500000" % port,
+             "https://127.0.0.1:%d/ip" % port])
+    assert len(r.stdout) == 500000 + len(b'{\n  "origin": "127.0.0.1"\n}\n')
     # plain HTTP to the TLS port does not crash it
     with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
         c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")

@@ -336,3 +336,24 @@ def test_stream_to_http10_is_close_delimited(srv):
     data = srv.raw(b"GET /stream-bytes/300?seed=1 HTTP/1.1\r\nHost: x\r\n"
                    b"Connection: close\r\n\r\n")
     assert b"Transfer-Encoding: chunked" in data
+
+
+def test_big_generated_bodies_pipelined(srv):
+    # big bodies go out by writev after their head; order must hold
+    c = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    reqs = (b"GET /bytes/3000000?seed=5 HTTP/1.1\r\nHost: x\r\n\r\n"
+            b"GET /ip HTTP/1.1\r\nHost: x\r\n\r\n"
+            b"POST /post HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+            b"Content-Length: 200000\r\n\r\n" + b"p" * 200000 +
+            b"HEAD /bytes/100000 HTTP/1.1\r\nHost: x\r\n\r\n"
+            b"GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    c.sendall(reqs)
+    data = read_all(c)
+    c.close()
+    first, rest = data.split(b"\r\n\r\n", 1)
+    assert b"Content-Length: 3000000" in first
+    assert rest[3000000:].startswith(b"HTTP/1.1 200 OK")
+    assert srv.get("/bytes/3000000?seed=5")[2] == rest[:3000000]
+    assert rest.count(b'"origin": "127.0.0.1"') == 3   # 2x /ip, /post
+    assert b'"data": "' + b"p" * 200000 + b'"' in rest
+    assert b"Content-Length: 100000\r\n\r\nHTTP/1.1 200 OK" in rest
