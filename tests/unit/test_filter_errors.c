@@ -11,6 +11,8 @@
 #include "capture/filter.h"
 #include "unit.h"
 
+static int compile_guarded(const char *text, struct filter_error *err);
+
 /* Every field present with one plausible value of its type. */
 static int
 any_lookup(void *ctx, int field, struct filter_value *out, int max)
@@ -185,13 +187,15 @@ TEST(filter_errors_types)
 	/* what would make glibc's regcomp take gigabytes or recurse deeply */
 	ERR("http.host matches \"x{1,32767}\"", 18, 12, "Regex compilation "
 	    "error: pattern too large once repetitions are expanded (limit "
-	    "2500).");
+	    "1000).");
 	ERR("http.host matches \"(ab{1,100}){2,50}\"", 18, 19, "Regex "
 	    "compilation error: pattern too large once repetitions are "
-	    "expanded (limit 2500).");
+	    "expanded (limit 1000).");
 	ERR("http.host matches \"(a++++++++++++)\"", 18, 17, "Regex "
-	    "compilation error: pattern too large once repetitions are "
-	    "expanded (limit 2500).");
+	    "compilation error: more than two repetition operators in a row.");
+	ERR("http.host matches \"((((((((((a+)+)+)+)+)+)+)+)+)+)+\"", 18, 34,
+	    "Regex compilation error: pattern too large once repetitions are "
+	    "expanded (limit 1000).");
 	ERR("http.host matches \"x((a|b?)*?){1,50}\"", 18, 19, "Regex "
 	    "compilation error: {m,n} applied to a part that can match the "
 	    "empty string.");
@@ -200,9 +204,15 @@ TEST(filter_errors_types)
 	    "empty string.");
 	ERR("http.host matches \"x(|a){2}\"", 18, 10, "Regex compilation "
 	    "error: {m,n} applied to a part that can match the empty string.");
+	ERR("http.host matches \"^(%****x)$\"", 18, 12, "Regex compilation "
+	    "error: more than two repetition operators in a row.");
+	CHECK(compile_guarded("http.host matches \"a.*?b+?c{2}?\"", NULL) == 0);
+	ERR("http.host matches \"x{1001}\"", 18, 9, "Regex compilation error: "
+	    "pattern too large once repetitions are expanded (limit 1000).");
+	CHECK(compile_guarded("http.host matches \"x{1000}\"", NULL) == 0);
 	ERR("http.host matches \"x{99999999999999999999,}\"", 18, 26, "Regex "
 	    "compilation error: pattern too large once repetitions are "
-	    "expanded (limit 2500).");
+	    "expanded (limit 1000).");
 	ERR("http.host matches \"(a)\\\\1\"", 18, 8, "Regex compilation "
 	    "error: back-references are not supported.");
 	ERR("http.host matches \"((((((((((((((((((((((((((((((((("
