@@ -10,6 +10,7 @@
 #include "capture/print.h"
 #include "capture/sniff.h"
 #include "capture/source.h"
+#include "capture/tui/tui.h"
 #include "cmd.h"
 
 enum {
@@ -231,7 +232,7 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (c.tui)
-		return cmd_not_built(self, "the terminal interface (--tui)");
+		return tui_run(&c.o, c.filter_text);
 	if (c.o.read && c.o.command)
 		return sniff_usage("-- COMMAND needs a live capture, not -r", NULL);
 	if (c.filter_text) {
