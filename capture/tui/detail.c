@@ -243,6 +243,30 @@ highlight(struct tui_tree *t, const struct pkt *pk)
 	}
 }
 
+/* Replay stream st up to frame no, rendering no's HTTP info and tree. */
+static int
+detail_replay(struct replay *rp, uint32_t st, uint32_t no)
+{
+	struct dissect ds;
+	struct pkt pk;
+	struct reasm_info ri;
+
+	if (replay_records(rp, st) < 0)
+		return -1;
+	if (rp->heads_until > no) {
+		/* a 100 Continue shown before its request completes: a first
+		 * run copies the request's head, as pass 1 of `sniff -V` does */
+		rp->want = 0;
+		dissect_init(&ds, &rp->rs, &replay_cb, rp, 0);
+		replay_stream(rp, st, rp->heads_until, &dissect_reasm_cb, &ds,
+			      &pk, &ri);
+		rec_replay(&rp->rs);
+		rp->want = no;
+	}
+	dissect_init(&ds, &rp->rs, &replay_cb, rp, 1u << 20);
+	return replay_stream(rp, st, no, &dissect_reasm_cb, &ds, &pk, &ri);
+}
+
 int
 tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 		 struct buf *bytes)
@@ -250,13 +274,11 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	struct replay rp;
 	struct pkt pk;
 	struct reasm_info ri;
-	struct dissect ds;
 	struct buf out;
 	const struct tui_frow *r;
 	const struct frame_rec *fr;
 	struct frame_view fv;
 	struct flow fl;
-	bool replay;
 	int rc = -1;
 
 	if (!no || no > ix->nrows)
@@ -269,25 +291,9 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	rp.want = no;
 	rp.heads_from = UINT32_MAX;
 	/* only a frame that completes HTTP messages needs its stream again */
-	replay = r->stream != TUI_NO_STREAM && r->info_len;
-	if (replay) {
-		if (replay_records(&rp, r->stream) < 0)
-			goto done;
-		if (rp.heads_until > no) {
-			/* a 100 Continue shown before its request completes:
-			 * a first run copies the request's head, as pass 1 of
-			 * `sniff -V` does */
-			rp.want = 0;
-			dissect_init(&ds, &rp.rs, &replay_cb, &rp, 0);
-			replay_stream(&rp, r->stream, rp.heads_until,
-				      &dissect_reasm_cb, &ds, &pk, &ri);
-			rec_replay(&rp.rs);
-			rp.want = no;
-		}
-		dissect_init(&ds, &rp.rs, &replay_cb, &rp, 1u << 20);
-		replay_stream(&rp, r->stream, no, &dissect_reasm_cb, &ds, &pk,
-			      &ri);
-	}
+	if (r->stream != TUI_NO_STREAM && r->info_len &&
+	    detail_replay(&rp, r->stream, no) < 0)
+		goto done;
 	/* the stream replay ends on frame no; read it again for its bytes */
 	if (!tui_index_frame(ix, no, &pk))
 		goto done;
