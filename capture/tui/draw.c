@@ -405,6 +405,9 @@ draw_status(struct tui *t, int y, int w)
 		snprintf(s, sizeof(s), " %s: %zu packets, %zu shown, %zu marked"
 			 "%s   ? help  q quit", t->o->read, t->ix.nrows,
 			 tui_rows(m), m->nmarked, prog);
+	if (t->ix.read_error)	/* what was read is shown; say where it ends */
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), "  | damaged "
+			 "after frame %zu", t->ix.nrows);
 	if (m->status[0])
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "  | %s",
 			 m->status);

@@ -255,6 +255,16 @@ def test_capture_on_stdin_keys_from_the_terminal(tui):
     t.wait(r"Detail: frame 4")
 
 
+def test_damaged_capture_shows_what_was_read(tui):
+    t = tui("-r", os.path.join(DATA, "sniff", "cut.pcap"))
+    t.wait(r"11 packets, 11 shown.*damaged after frame 11")
+    t.keys("G")
+    t.wait(r"Detail: frame 11\b")
+    t.keys("q")
+    t.wait(r"^EXIT=0$")
+    assert "is damaged after frame 11" in t.errfile.read_text()
+
+
 def test_q_exits_0_and_restores_terminal(tui):
     t = tui("-r", NGINX)
     t.wait(r"Detail: frame 1")
