@@ -252,6 +252,42 @@ draw_tree(struct tui *t, int y, int h, int w)
 	free(idx);
 }
 
+/* Put n bytes of s at (y, x) unless that passes column w; the next x. */
+static int
+clip(int y, int x, int w, const char *s, int n, bool on)
+{
+	if (x + n > w)
+		return w;
+	if (on)
+		attron(COLOR_PAIR(C_HL));
+	mvaddnstr(y, x, s, n);
+	if (on)
+		attroff(COLOR_PAIR(C_HL));
+	return x + n;
+}
+
+/* "0040  8b 21 47 45 ...  .!GE..." with bytes [lo, hi) highlighted. */
+static void
+hex_line(int y, int w, const uint8_t *p, size_t len, size_t at, long lo,
+	 long hi)
+{
+	char s[24];
+	int j, x, ax = 6 + 16 * 3 + 1 + 2;
+
+	snprintf(s, sizeof(s), "%04zx  ", at);
+	x = clip(y, 0, w, s, 6, false);
+	for (j = 0; j < 16 && at + (size_t)j < len; j++) {
+		size_t o = at + (size_t)j;
+		bool on = (long)o >= lo && (long)o < hi;
+		char c = p[o] >= 32 && p[o] < 127 ? (char)p[o] : '.';
+
+		snprintf(s, sizeof(s), "%02x", p[o]);
+		x = clip(y, x, w, s, 2, on);
+		x = clip(y, x, w, j == 7 ? "  " : " ", j == 7 ? 2 : 1, false);
+		clip(y, ax + j, w, &c, 1, on);
+	}
+}
+
 static void
 draw_hex(struct tui *t, int y, int h, int w)
 {
@@ -259,7 +295,7 @@ draw_hex(struct tui *t, int y, int h, int w)
 	size_t len = t->bytes.len, line;
 	long sel = tui_tree_selected(&t->m.tree);
 	long lo = -1, hi = -1;
-	int i, j;
+	int i;
 
 	bar(y, w, t->m.pane == TUI_PANE_HEX ? " Bytes  [focus]" : " Bytes");
 	t->m.hex_rows = h - 1;
@@ -280,32 +316,7 @@ draw_hex(struct tui *t, int y, int h, int w)
 		clrtoeol();
 		if (line * 16 >= len)
 			continue;
-		printw("%04zx  ", line * 16);
-		for (j = 0; j < 16; j++) {
-			size_t o = line * 16 + (size_t)j;
-			bool on = (long)o >= lo && (long)o < hi;
-
-			if (on)
-				attron(COLOR_PAIR(C_HL));
-			if (o < len)
-				printw("%02x", p[o]);
-			else
-				addstr("  ");
-			if (on)
-				attroff(COLOR_PAIR(C_HL));
-			addstr(j == 7 ? "  " : " ");
-		}
-		addstr("  ");
-		for (j = 0; j < 16 && line * 16 + (size_t)j < len; j++) {
-			size_t o = line * 16 + (size_t)j;
-			bool on = (long)o >= lo && (long)o < hi;
-
-			if (on)
-				attron(COLOR_PAIR(C_HL));
-			addch(p[o] >= 32 && p[o] < 127 ? p[o] : '.');
-			if (on)
-				attroff(COLOR_PAIR(C_HL));
-		}
+		hex_line(y + 1 + i, w, p, len, line * 16, lo, hi);
 	}
 }
 
