@@ -515,7 +515,9 @@ static int
 demo_main(struct demo *d, bool tui)
 {
 	char pcap[sizeof d->dir + 16];
-	char *tuiv[] = { "httptool", "sniff", "-r", pcap, "--tui", NULL };
+	char yf[32];
+	char *tuiv[] = { "httptool", "sniff", "-r", pcap, "--tui", "-Y", yf,
+			 NULL };
 	int rc;
 
 	printf("httptool demo: the first HTTP lab, offline, on 127.0.0.1.\n"
@@ -529,6 +531,7 @@ demo_main(struct demo *d, bool tui)
 	rc |= demo_wire(d);
 	rc |= demo_more(d);
 	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
+	snprintf(yf, sizeof yf, "tcp.port == %d", d->port);
 	if (tui && d->captured) {
 		printf("\nOpening the capture of steps 3-4 in the terminal "
 		       "interface (q quits).\n");

@@ -119,3 +119,50 @@ def test_demo_interrupted_cleans_up(tmp_path):
     import socket
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", int(port))) != 0
+
+
+def test_demo_tui_ends_in_the_terminal_interface(tmp_path):
+    """--tui: after the steps, the capture opens in the TUI (driven in a
+    private tmux server); q returns to the demo, which ends with 0."""
+    import shlex
+    import time
+    from conftest import require
+    tmux = require("tmux")
+    sock = "httptool-demo-%d" % os.getpid()
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8",
+               LC_ALL="C.UTF-8", TMPDIR=str(tmp_path / "t"), NO_COLOR="1")
+    env.pop("TMUX", None)
+    os.mkdir(env["TMPDIR"])
+    err = tmp_path / "stderr"
+    shell = "%s demo --tui 2>%s; echo EXIT=$?; sleep 60" % (
+        shlex.quote(HTTPTOOL), shlex.quote(str(err)))
+
+    def t(*args):
+        return subprocess.run([tmux, "-L", sock, *args], capture_output=True,
+                              text=True, timeout=10, env=env).stdout
+
+    def wait(pattern, timeout=30):
+        deadline = time.monotonic() + timeout
+        while True:
+            s = t("capture-pane", "-p", "-t", "d")
+            if re.search(pattern, s, re.M):
+                return s
+            assert time.monotonic() < deadline, "no %r on:\n%s" % (pattern, s)
+            time.sleep(0.05)
+
+    subprocess.run([tmux, "-L", sock, "-f", "/dev/null", "new-session", "-d",
+                    "-x", "160", "-y", "50", "-s", "d", shell], check=True,
+                   env=env, timeout=10)
+    try:
+        s = wait(r"httptool sniff --tui .*lab\.pcap")
+        s = wait(r"POST / HTTP/1\.1")
+        assert re.search(r"No\.\s+Time\s+Source\s+Destination", s)
+        t("send-keys", "-t", "d", "q")
+        s = wait(r"^EXIT=\d+$")
+        assert "EXIT=0" in s and "Done." in s, s
+    finally:
+        subprocess.run([tmux, "-L", sock, "kill-server"], capture_output=True,
+                       timeout=10)
+    text = err.read_text(errors="replace")
+    assert "Sanitizer" not in text and "runtime error" not in text, text
+    assert os.listdir(env["TMPDIR"]) == []
