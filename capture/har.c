@@ -77,10 +77,12 @@ iso_time(struct buf *out, const struct capture *cap, uint32_t frame)
 static double
 ms_between(const struct capture *cap, uint32_t a, uint32_t b)
 {
-	if (!a || !b || a > cap->nframes || b > cap->nframes)
+	const struct frame_rec *fa = a ? cap_frame(cap, a - 1) : NULL;
+	const struct frame_rec *fb = b ? cap_frame(cap, b - 1) : NULL;
+
+	if (!fa || !fb)
 		return 0;
-	return (double)(cap_frame_ns(cap_frame(cap, b - 1)) -
-			cap_frame_ns(cap_frame(cap, a - 1))) / 1e6;
+	return (double)(cap_frame_ns(fb) - cap_frame_ns(fa)) / 1e6;
 }
 
 static void

@@ -71,12 +71,14 @@ print_full_uri(struct buf *out, const struct http_msg *m,
 	put_span(out, m->target);
 }
 
-static int64_t
-frame_ns(const struct capture *cap, uint32_t frame)
+static bool
+frame_ns(const struct capture *cap, uint32_t frame, int64_t *ns)
 {
-	if (!cap || frame == 0 || frame > cap->nframes)
-		return 0;
-	return cap_frame_ns(cap_frame(cap, frame - 1));
+	const struct frame_rec *f = frame ? cap_frame(cap, frame - 1) : NULL;
+
+	if (f)
+		*ns = cap_frame_ns(f);
+	return f != NULL;
 }
 
 /* Time between a response's request and it, -1 when unknown. */
@@ -85,10 +87,12 @@ print_time_since_request(const struct http_view *v, const struct records *rs,
 			 const struct capture *cap)
 {
 	const struct http_rec *req = rec_link(rs, v->r->pair);
+	int64_t a, b;
 
-	if (v->msg->is_request || !req || !req->frame)
+	if (v->msg->is_request || !req || !req->frame ||
+	    !frame_ns(cap, v->frame, &a) || !frame_ns(cap, req->frame, &b))
 		return -1;
-	return frame_ns(cap, v->frame) - frame_ns(cap, req->frame);
+	return a - b;
 }
 
 /* One header line, with the sub-items Wireshark shows under some. */

@@ -22,6 +22,7 @@
 
 /* Records kept by one-pass output (pairing needs only recent ones). */
 #define SNIFF_RECORD_RING (1u << 16)
+#define SNIFF_FRAME_RING (1u << 20)	/* 24 MiB of index at most */
 
 static volatile sig_atomic_t sniff_stop;
 
@@ -154,8 +155,9 @@ run_file(struct sniff *s)
 			return SNIFF_FAIL;
 		bad |= file_pass(s, false);
 	} else {
-		/* one pass: only recent records are ever looked at */
+		/* one pass: only recent records and frames are looked at */
 		rec_set_ring(&s->rs, SNIFF_RECORD_RING);
+		s->cap.ring = SNIFF_FRAME_RING;
 		s->printing = true;
 		if (setup_decoders(s) < 0)
 			return SNIFF_FAIL;
@@ -307,6 +309,7 @@ run_live(struct sniff *s, int *cmd_status)
 	sigaction(SIGTERM, &sa, NULL);
 	s->printing = true;
 	rec_set_ring(&s->rs, SNIFF_RECORD_RING);
+	s->cap.ring = SNIFF_FRAME_RING;
 	if (setup_decoders(s) < 0)
 		return SNIFF_FAIL;
 	live_loop(s, child, cmd_status);

@@ -202,16 +202,20 @@ cap_open_file(struct capture *c, const char *path, const char *bpf)
 struct frame_rec *
 cap_index_add(struct capture *c)
 {
-	if (c->nframes == c->cap) {
+	if (c->nframes == c->cap && !(c->ring && c->cap == c->ring)) {
 		size_t ncap = c->cap ? c->cap * 2 : 4096;
-		struct frame_rec *v = realloc(c->frames, ncap * sizeof(*v));
+		struct frame_rec *v;
 
+		if (c->ring && ncap > c->ring)
+			ncap = c->ring;
+		v = realloc(c->frames, ncap * sizeof(*v));
 		if (!v)
 			return NULL;
 		c->frames = v;
 		c->cap = ncap;
 	}
-	return &c->frames[c->nframes++];
+	c->nframes++;
+	return (struct frame_rec *)cap_frame(c, c->nframes - 1);
 }
 
 static void
@@ -279,7 +283,8 @@ cap_read_frame(struct capture *c, size_t i, uint8_t *buf, size_t size)
 
 	if (i >= c->nframes || !c->rd)
 		return -1;
-	f = cap_frame(c, i);
+	if (!(f = cap_frame(c, i)))
+		return -1;
 	if (f->caplen > size)
 		return -1;
 	if (c->dump)

@@ -36,6 +36,8 @@ struct capture {
 	bool nsec;		/* file timestamps are in nanoseconds */
 	struct frame_rec *frames;	/* the index; use cap_frame() */
 	size_t nframes, cap;
+	size_t ring;		/* 0: index every frame; else keep only the
+				   last ring (a power of two) in memory */
 	bool indexing;		/* append to the index (off in pass 2) */
 	bool filtered;		/* a BPF filter skips records */
 	uint64_t pos;		/* file offset of the next record */
@@ -83,11 +85,14 @@ int cap_rewind(struct capture *c);
  */
 long cap_read_frame(struct capture *c, size_t i, uint8_t *buf, size_t size);
 
-/* Index entry of frame i (0-based), or NULL. */
+/* Index entry of frame i (0-based), or NULL (unknown, or forgotten by a
+ * ring index). */
 static inline const struct frame_rec *
 cap_frame(const struct capture *c, size_t i)
 {
-	return c && i < c->nframes ? &c->frames[i] : NULL;
+	if (!c || i >= c->nframes || (c->ring && c->nframes - i > c->ring))
+		return NULL;
+	return &c->frames[c->ring ? i & (c->ring - 1) : i];
 }
 
 /* Append an index entry; NULL on ENOMEM. */

@@ -128,8 +128,10 @@ stats_message(struct stats *st, const struct http_view *v,
 	if (m->status < 200 || !req || !(head = rec_head(req, &head_len)))
 		return;
 	t = print_time_since_request(v, rs, cap);
-	if (t < 0 && req->first_frame && req->first_frame <= cap->nframes &&
-	    v->frame <= cap->nframes)	/* answered before the body ended */
+	if (t < 0 && req->first_frame && v->frame &&
+	    cap_frame(cap, v->frame - 1) &&
+	    cap_frame(cap, req->first_frame - 1))
+		/* answered before the body ended: time from its start */
 		t = cap_frame_ns(cap_frame(cap, v->frame - 1)) -
 		    cap_frame_ns(cap_frame(cap, req->first_frame - 1));
 	if (t >= 0)

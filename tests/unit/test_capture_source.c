@@ -64,3 +64,28 @@ TEST(source_reports_missing_and_cut_files)
 	CHECK(n > 0);
 	cap_close(&c);
 }
+
+TEST(source_ring_index_forgets_old_frames)
+{
+	struct capture c;
+	struct pcap_pkthdr *h;
+	const uint8_t *d;
+	uint8_t buf[65536];
+	size_t n = 0;
+
+	if (!CHECK(cap_open_file(&c, "tests/data/sniff/pipelined.pcap",
+				 NULL) == 0))
+		return;
+	c.ring = 4;
+	while (cap_next(&c, &h, &d) == 1)
+		n++;
+	CHECK_EQ(n, 19);
+	CHECK_EQ(c.nframes, 19);
+	CHECK(c.cap <= 4);
+	CHECK(cap_frame(&c, 14) == NULL);
+	CHECK(cap_frame(&c, 15) != NULL);
+	CHECK_EQ(cap_frame(&c, 18)->caplen, 54);
+	CHECK_EQ(cap_read_frame(&c, 18, buf, sizeof(buf)), 54);
+	CHECK_EQ(cap_read_frame(&c, 3, buf, sizeof(buf)), -1);
+	cap_close(&c);
+}
