@@ -1,10 +1,11 @@
 # httptool - the only build file.
 #
-#   make              build ./httptool
+#   make              build ./httptool, man/*.1 and completions/* (make docs)
 #   make test         install missing packages, build, run unit + e2e tests
 #   make test SAN=1   the same with AddressSanitizer + UBSan (build-san/)
 #   make demo         install, build and run `httptool demo`
-#   make install      PREFIX=/usr/local DESTDIR= (binary, man pages, completions)
+#   make install      PREFIX=/usr/local DESTDIR= (binary, man pages, completions;
+#                     SETCAP=1 also lets it capture without root); make uninstall
 #   make deps         install the Debian packages the build and tests need
 #   make clean
 
