@@ -94,6 +94,12 @@ docs: $(BIN)
 	@scripts/gen-man-options.sh $(BIN) man man
 	@scripts/gen-completions.sh $(BIN) completions
 
+.PHONY: clean-docs
+clean: clean-docs
+clean-docs:
+	rm -f man/*.1 completions/httptool.bash completions/_httptool \
+		completions/httptool.fish
+
 # SETCAP=1 also lets the installed binary capture without root.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHDIR) \
