@@ -240,6 +240,7 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);	/* ^C quits too, restoring the terminal */
 	if ((t->keys_fd = tui_draw_init()) < 0) {
 		fprintf(stderr, "%s: cannot start the terminal interface "
 			"(TERM='%s')\n", o->prog, getenv("TERM") ?

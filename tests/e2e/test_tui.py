@@ -293,6 +293,14 @@ def test_mouse_click_and_wheel(tui):
     t.wait(r"Detail: frame 6\b")
 
 
+def test_ctrl_c_also_restores_terminal(tui):
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1")
+    t.keys("C-c")
+    t.wait(r"^EXIT=0$")
+    assert t.tmux("display", "-p", "-t", "t", "#{alternate_on}").strip() == "0"
+
+
 def test_resize_reflows(tui):
     t = tui("-r", NGINX)
     t.wait(r"Detail: frame 1")
