@@ -254,14 +254,17 @@ static_etag(char *out, unsigned long long mtime, unsigned long long size)
 	*p = 0;
 }
 
+/* Send a regular file; name (r->path, or the directory's index.html)
+   decides its Content-Type. */
 static void
-static_file(struct req *r, struct static_src src, const struct stat *st)
+static_file(struct req *r, struct static_src src, const struct stat *st,
+	    const char *name)
 {
 	struct conn *c = r->c;
 	unsigned long long size = (unsigned long long)st->st_size;
 	struct static_range rg[STATIC_MAX_RANGES];
 	char etag[64], lm[HTTP_DATE_LEN + 1];
-	const char *ctype = http_mime_type(r->path);
+	const char *ctype = http_mime_type(name);
 	int n = -1;
 
 	static_etag(etag, (unsigned long long)st->st_mtime, size);
@@ -401,7 +404,7 @@ static_dir(struct req *r, int fd)
 
 	if (ifd >= 0 && fstat(ifd, &st) == 0 && S_ISREG(st.st_mode)) {
 		close(fd);
-		static_file(r, (struct static_src){ ifd, NULL }, &st);
+		static_file(r, (struct static_src){ ifd, NULL }, &st, index);
 		return;
 	}
 	if (ifd >= 0)
@@ -422,7 +425,7 @@ static_serve(struct req *r)
 	const char *data = fcache_get(r->c->th, r->path, &st);
 
 	if (data) {
-		static_file(r, (struct static_src){ -1, data }, &st);
+		static_file(r, (struct static_src){ -1, data }, &st, r->path);
 		return true;
 	}
 	int fd = static_open(r->srv, r->path, O_RDONLY);
@@ -445,7 +448,7 @@ static_serve(struct req *r)
 		if (data)
 			close(fd);
 		static_file(r, (struct static_src){ data ? -1 : fd, data },
-			    &st);
+			    &st, r->path);
 	} else {
 		close(fd);
 		resp_error(r->c, 403, "not a regular file");

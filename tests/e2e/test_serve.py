@@ -239,6 +239,7 @@ def test_listing_sorted_dirs_with_slash(srv):
 def test_index_html_and_trailing_slash_redirect(srv):
     status, h, body = srv.get("/withindex/")
     assert status == 200 and b"index page" in body
+    assert h["content-type"].startswith("text/html")   # the index's type
     data = srv.raw(b"GET /withindex?x=1 HTTP/1.1\r\nHost: a\r\n"
                    b"Connection: close\r\n\r\n")
     status, h, _ = split_response(data)
@@ -249,8 +250,9 @@ def test_index_html_and_trailing_slash_redirect(srv):
 def test_root_index_html_replaces_lab_page(procs, tmp_path):
     (tmp_path / "index.html").write_text("<p>my own index</p>\n")
     s = start(procs, "--quiet", directory=tmp_path)
-    status, _, body = s.get("/")
+    status, h, body = s.get("/")
     assert status == 200 and body == b"<p>my own index</p>\n"
+    assert h["content-type"].startswith("text/html")
 
 
 def test_conditional_requests(srv):
