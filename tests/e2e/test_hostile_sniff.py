@@ -1,0 +1,218 @@
+"""Hostile captures against `httptool sniff -r` (issue 9).
+
+Random byte errors (editcap -E), files cut at every record and header
+boundary, tiny snaplens, overlapping and conflicting retransmissions, a
+long single connection whose peak RSS must not grow with its length,
+and a live capture of the hostile requests from test_hostile_serve.py.
+Every run must end with status 0 or 1 (never a signal), no sanitizer
+report, within its time bound.
+"""
+import os
+import random
+import struct
+import subprocess
+import sys
+
+import pytest
+
+from conftest import DATA, HTTPTOOL, free_port, require, run, wait_port
+
+SNIFF = os.path.join(DATA, "sniff")
+sys.path.insert(0, SNIFF)
+import mkpcaps  # noqa: E402  (the golden captures' own builder)
+
+FLAGS = [[], ["-V", "-x"], ["--json"], ["--follow-http", "0"],
+         ["--stats"]]
+
+
+def sniff_ok(path, *flags, timeout=30):
+    r = run("sniff", "-r", path, *flags, timeout=timeout)
+    assert r.returncode in (0, 1), (path, flags, r.returncode,
+                                    r.stderr[-500:])
+    assert b"Sanitizer" not in r.stderr and b"runtime error" not in r.stderr,\
+        r.stderr[-2000:]
+    return r
+
+
+def test_editcap_random_byte_errors(tmp_path):
+    require("editcap")
+    for name in ("nginx.pcap", "pipelined.pcap", "python-server.pcapng",
+                 "sll2-v6-ext.pcap", "gap.pcap"):
+        for seed in range(3):
+            out = tmp_path / ("e%d-%s" % (seed, name))
+            subprocess.run(["editcap", "--seed", str(seed + 1), "-E", "0.05",
+                            os.path.join(SNIFF, name), str(out)],
+                           check=True, capture_output=True, timeout=30)
+            for f in FLAGS:
+                sniff_ok(out, *f)
+
+
+def record_bounds(data):
+    """Offsets where a pcap's records, and the headers inside each
+    frame (Ethernet 14, IPv4 +20, TCP +20), begin and end."""
+    cuts = {0, 1, 23, 24, 25}
+    off = 24
+    while off + 16 <= len(data):
+        cap = struct.unpack("<I", data[off + 8:off + 12])[0]
+        for k in (0, 8, 15, 16, 17, 16 + 14, 16 + 34, 16 + 54,
+                  16 + cap - 1, 16 + cap):
+            cuts.add(off + k)
+        off += 16 + cap
+    return sorted(c for c in cuts if c <= len(data))
+
+
+def test_cut_at_every_header_boundary(tmp_path):
+    with open(os.path.join(SNIFF, "pipelined.pcap"), "rb") as f:
+        data = f.read()
+    full = sniff_ok(os.path.join(SNIFF, "pipelined.pcap")).stdout
+    path = tmp_path / "cut.pcap"
+    cuts = record_bounds(data)
+    assert len(cuts) > 100
+    for c in cuts:
+        path.write_bytes(data[:c])
+        flags = FLAGS[c % len(FLAGS)]
+        r = sniff_ok(path, *flags)
+        if c < 24:
+            assert r.returncode == 1 and b"cannot read" in r.stderr
+        if not flags and r.returncode == 0:
+            # frames before the cut print as they do from the whole file
+            lines = r.stdout.splitlines()
+            assert lines[:-1] == full.splitlines()[:len(lines) - 1]
+
+
+def test_tiny_snaplen(tmp_path):
+    require("editcap")
+    for snap in (1, 14, 20, 34, 40, 54, 60, 80):
+        for name in ("nginx.pcap", "sll2-v6-ext.pcap", "null-v6.pcap"):
+            out = tmp_path / ("s%d-%s" % (snap, name))
+            subprocess.run(["editcap", "-s", str(snap),
+                            os.path.join(SNIFF, name), str(out)],
+                           check=True, capture_output=True, timeout=30)
+            r = sniff_ok(out, "-V")
+            assert r.returncode == 0
+            assert b"[|" in r.stdout or b"Packet size limited" in r.stdout \
+                or b"truncated" in r.stdout.lower(), r.stdout[:500]
+            sniff_ok(out, "--json")
+
+
+def conflicting_capture(path):
+    """A request whose bytes arrive twice with different content, in
+    overlapping pieces, out of order, then a response."""
+    frames = []
+    c = mkpcaps.Conv(frames)
+    c.handshake()
+    real = mkpcaps.req("GET", "/real-path-is-this")
+    fake = mkpcaps.req("GET", "/FAKE-PATH-XXXXXXX")
+    assert len(real) == len(fake)
+    base = c.seq["c"]
+    c.pkt("c", "PA", real[10:30], seq=base + 10)      # ahead of the hole
+    c.pkt("c", "PA", fake[5:25], seq=base + 5)        # overlaps it, differs
+    c.pkt("c", "PA", real[:12], seq=base)             # fills the start
+    c.pkt("c", "PA", fake[:len(fake)], seq=base)      # conflicting resend
+    c.pkt("c", "PA", real[20:], seq=base + 20)        # the rest, overlapping
+    c.seq["c"] = base + len(real)
+    c.pkt("s", "A")
+    c.send("s", mkpcaps.resp(200, "OK", [("Content-Length", "2")], b"ok"))
+    c.pkt("c", "PA", b"X" * 50, seq=base - 100)       # far in the past
+    c.pkt("c", "PA", b"Y" * 60000, seq=base + 1000000)  # far in the future
+    c.close()
+    mkpcaps.write_pcap(str(path), frames)
+
+
+def test_overlapping_and_conflicting_retransmissions(tmp_path):
+    path = tmp_path / "conflict.pcap"
+    conflicting_capture(path)
+    for f in FLAGS:
+        sniff_ok(path, *f)
+    r = sniff_ok(path, "--json")
+    assert r.returncode == 0
+    # one request, one response: the resent bytes are not a new message
+    types = [l for l in r.stdout.splitlines() if l.strip()]
+    assert len(types) == 2, r.stdout
+    r = sniff_ok(path, "--flow-mem", "16", "--total-mem", "16", "-V")
+    assert r.returncode == 0
+
+
+def long_stream(path, segments):
+    """One connection: a GET, then a response with a 10 GB
+    Content-Length of which `segments` 1000-byte segments are captured."""
+    frames = []
+    c = mkpcaps.Conv(frames)
+    c.handshake()
+    c.send("c", mkpcaps.req("GET", "/huge"))
+    c.send("s", mkpcaps.resp(200, "OK", [("Content-Length",
+                                          str(10 << 30))]))
+    body = b"b" * 1000
+    for i in range(segments):
+        c.pkt("s", "A", body)
+        if i % 8 == 0:
+            c.pkt("c", "A")
+    c.close()
+    mkpcaps.write_pcap(str(path), frames)
+
+
+def peak_rss_kib(argv):
+    """Peak RSS of argv through GNU time (a child forked from pytest
+    would count pytest's own pages in ru_maxrss)."""
+    time_bin = require("time") and "/usr/bin/time"
+    r = subprocess.run([time_bin, "-f", "RSS %M", *argv],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr[-500:]
+    assert b"Sanitizer" not in r.stderr, r.stderr[-2000:]
+    return int(r.stderr.split(b"RSS ")[-1])
+
+
+@pytest.mark.parametrize("flags", [[], ["--follow-http", "0"], ["--json"],
+                                   ["-V"]], ids=lambda f: " ".join(f) or "summary")
+def test_long_single_connection_memory_flat(tmp_path, flags):
+    small, large = tmp_path / "s.pcap", tmp_path / "l.pcap"
+    long_stream(small, 2000)
+    long_stream(large, 40000)
+    a = peak_rss_kib([HTTPTOOL, "sniff", "-r", str(small), *flags])
+    b = peak_rss_kib([HTTPTOOL, "sniff", "-r", str(large), *flags])
+    print("\nsniff %s: peak RSS %d KiB (2 MB stream) vs %d KiB (40 MB)"
+          % (" ".join(flags) or "summary", a, b))
+    # 20 times the bytes and frames: the frame index (24 bytes a frame,
+    # ~1.1 MB here) may grow, nothing else
+    assert b - a < 6 * 1024, (a, b)
+
+
+def test_capture_of_hostile_requests(tmp_path):
+    """Capture the server suite's rejected requests live, then read the
+    capture back every way."""
+    require("tcpdump")
+    from test_hostile_serve import REJECT, SMUGGLED
+    port = free_port()
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a.txt").write_text("aaa\n")
+    srv = subprocess.Popen([HTTPTOOL, "serve", str(port), "-d", str(root),
+                            "--quiet", "--threads", "1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_port(port, proc=srv)
+        script = tmp_path / "send.py"
+        script.write_text(
+            "import socket, sys\n"
+            "reqs = %r\n"
+            "for r in reqs:\n"
+            "    s = socket.create_connection(('127.0.0.1', %d), timeout=3)\n"
+            "    try:\n"
+            "        s.sendall(r)\n"
+            "        while s.recv(65536): pass\n"
+            "    except OSError: pass\n"
+            "    s.close()\n" % ([r[1] + SMUGGLED for r in REJECT], port))
+        cap = tmp_path / "hostile.pcap"
+        r = run("sniff", "-f", "tcp port %d" % port, "-w", cap, "--",
+                sys.executable, script, timeout=60)
+        assert r.returncode == 0, r.stderr[-500:]
+    finally:
+        srv.terminate()
+        srv.wait(timeout=10)
+        srv.stderr.close()
+    for f in FLAGS + [["-V", "-O", "http"], ["--har", tmp_path / "h.har"]]:
+        sniff_ok(cap, *f)
+    out = sniff_ok(cap, "--json").stdout
+    assert out.count(b'"type": "response"') + \
+        out.count(b'"type":"response"') >= len(REJECT) - 5
