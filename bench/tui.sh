@@ -9,6 +9,7 @@
 #   jump to end    G until the last frame is selected (indexing included)
 #   filter         Enter on a display filter until the scan is done
 #   RSS            peak resident size of the httptool process (VmHWM)
+# and, when it recorded the capture itself, a live run on lo under wrk.
 # Issue 7 asks: first screen < 1 s, end < 1 s, filter < 2 s, RSS <= 200 MB.
 #
 #   bench/tui.sh [PACKETS | FILE.pcap]      HTTPTOOL=path selects the binary
@@ -127,3 +128,18 @@ print("filter applied %6.3f s  (%s, %s frames shown)" % (t5 - t4, flt, shown))
 print("peak RSS       %6.1f MB" % rss_mb())
 tmux("send-keys", "-t", "b", "q")
 PY
+
+# Live: the TUI on lo while wrk drives nginx for 5 s (only when this run
+# recorded the capture, so nginx is up): packets captured and dropped, as
+# the status bar counts them.
+if [ -n "${port:-}" ]; then
+	s="httptool-bench-$$"
+	tmux -L "$s" -f /dev/null new-session -d -x 160 -y 50 -s live \
+		"$bin sniff --tui -f 'tcp port $port'; sleep 60"
+	sleep 1
+	timeout 30 wrk -t 1 -c 4 -d 5 "http://127.0.0.1:$port/index.html" |
+		sed -n 's/^Requests\/sec: */live: wrk at /p' | sed 's/$/ requests\/s/'
+	sleep 1
+	tmux -L "$s" capture-pane -p -t live | tail -1 | sed 's/^ *lo: /live: /; s/ *? help.*//'
+	tmux -L "$s" send-keys -t live q
+fi

@@ -20,6 +20,7 @@
 
 #define SLICE_FRAMES 4096	/* per step, then check the clock */
 #define SLICE_MS 80		/* background work between two looks at keys */
+#define DRAW_MS 100		/* live: at most ten redraws a second */
 
 static volatile sig_atomic_t tui_stop;
 
@@ -140,7 +141,8 @@ loop(struct tui *t)
 {
 	struct pollfd pfd[2] = { { .fd = t->keys_fd, .events = POLLIN },
 				 { .fd = -1, .events = POLLIN } };
-	bool busy = true, was_busy = true;
+	bool busy = true, was_busy = true, keyed = true;
+	double last_draw = 0;
 	int key, y, x, button;
 
 	if (t->live)
@@ -151,15 +153,24 @@ loop(struct tui *t)
 	tui_set_frames(&t->m, tui_index_frames(&t->ix));
 	t->dirty = true;
 	while (!t->m.quit && !tui_stop) {
-		if (t->dirty) {
+		double since = now_ms() - last_draw;
+		int wait = busy ? 0 : 200;
+
+		/* live, the screen is redrawn at most every DRAW_MS unless a
+		 * key asks, so a burst of packets is not slowed by drawing */
+		if (t->dirty && (keyed || !t->live || since >= DRAW_MS)) {
 			/* following the end of a file still being indexed: the
 			 * detail waits until the end stops moving */
 			if (!(busy && t->at_end && !t->live))
 				tui_sync(t);
 			tui_draw(t);
-			t->dirty = false;
+			t->dirty = keyed = false;
+			last_draw = now_ms();
+		} else if (t->dirty && wait > DRAW_MS - since) {
+			wait = (int)(DRAW_MS - since) + 1;
 		}
-		if (poll(pfd, t->live ? 2 : 1, busy ? 0 : 200) < 0 &&
+		/* paused: the capture fd stays readable, so it is not polled */
+		if (poll(pfd, t->live && !t->m.paused ? 2 : 1, wait) < 0 &&
 		    errno != EINTR)
 			break;
 		while ((key = tui_draw_getkey(&y, &x, &button)) != -1) {
@@ -167,12 +178,11 @@ loop(struct tui *t)
 				tui_mouse(t, y, x, button);
 			else
 				tui_key(t, key);
-			t->dirty = true;
+			t->dirty = keyed = true;
 			if (t->m.quit)
 				return;
 		}
-		if (t->live && !t->m.paused &&
-		    tui_index_live(&t->ix, 10000) > 0)
+		if (t->live && !t->m.paused && tui_index_live(&t->ix, -1) > 0)
 			t->dirty = true;
 		if (!(busy = background(t, SLICE_MS)) && was_busy)
 			t->dirty = true;
@@ -189,7 +199,10 @@ open_source(struct tui *t)
 	struct cap_live_opts lo = {
 		.iface = o->iface, .snaplen = o->snaplen,
 		.buffer_mib = o->buffer_mib, .bpf = o->bpf,
-		.save = o->write, .immediate = true,
+		.save = o->write,
+		/* batches of <= 50 ms: fewer wake-ups under load, and the
+		 * screen is redrawn at most every DRAW_MS anyway */
+		.immediate = false,
 	};
 	char err[256];
 
