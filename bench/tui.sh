@@ -33,6 +33,10 @@ else
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	mkdir -p "$work/www"
 	head -c 600 /dev/zero | tr '\0' 'x' > "$work/www/index.html"
+	# mktemp -d is 0700: nginx's workers (not root) must read the page,
+	# or every response is a 403 and nothing matches the filter below
+	chmod 755 "$work" "$work/www"
+	chmod 644 "$work/www/index.html"
 	cat > "$work/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
