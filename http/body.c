@@ -90,10 +90,10 @@ size_line_done(struct http_body *b)
 	}
 }
 
-/* one framing byte; 0 to go on, or HTTP_ERROR */
+/* a byte of the size line: "1f;ext=v\r\n" */
 static long
-chunk_byte(struct http_body *b, unsigned char ch, size_t i,
-	   struct http_error *err)
+size_line_byte(struct http_body *b, unsigned char ch, size_t i,
+	       struct http_error *err)
 {
 	int h;
 
@@ -115,19 +115,18 @@ chunk_byte(struct http_body *b, unsigned char ch, size_t i,
 		if (b->line == 0)
 			return body_fail(b, err, i, "invalid chunk size",
 					 WHY_CHUNK);
-		if (ch == ';') {
+		if (ch == ';')
 			b->state = CS_EXT;
-		} else if (ch == ' ' || ch == '\t') {
+		else if (ch == ' ' || ch == '\t')
 			b->state = CS_SIZE_WS;
-		} else if (ch == '\r') {
+		else if (ch == '\r')
 			b->state = CS_SIZE_LF;
-		} else if (ch == '\n' && bare_lf_ok(b)) {
+		else if (ch == '\n' && bare_lf_ok(b))
 			size_line_done(b);
-		} else {
+		else
 			return body_fail(b, err, i, ch == '\n'
 					 ? "bare LF in chunk size line"
 					 : "invalid chunk size", WHY_CHUNK);
-		}
 		return 0;
 	case CS_SIZE_WS:
 		if (ch == ';')
@@ -150,30 +149,38 @@ chunk_byte(struct http_body *b, unsigned char ch, size_t i,
 			return body_fail(b, err, i, "control character in "
 					 "chunk extension", WHY_CHUNK);
 		return 0;
-	case CS_SIZE_LF:
+	default:	/* CS_SIZE_LF */
 		if (ch != '\n')
 			return body_fail(b, err, i, "bare CR in chunk size line",
 					 WHY_CHUNK);
 		size_line_done(b);
 		return 0;
-	case CS_DATA_CR:
-		if (ch == '\r') {
-			b->state = CS_DATA_LF;
-			return 0;
-		}
-		if (ch == '\n' && bare_lf_ok(b)) {
-			b->state = CS_SIZE;
-			return 0;
-		}
-		return body_fail(b, err, i, "missing CRLF after chunk data",
-				 "chunk data is followed by CRLF "
-				 "(RFC 9112 §7.1)");
-	case CS_DATA_LF:
-		if (ch != '\n')
-			return body_fail(b, err, i, "missing CRLF after chunk "
-					 "data", "RFC 9112 §7.1");
+	}
+}
+
+/* a byte of the CRLF that ends chunk data */
+static long
+data_end_byte(struct http_body *b, unsigned char ch, size_t i,
+	      struct http_error *err)
+{
+	if (b->state == CS_DATA_CR && ch == '\r') {
+		b->state = CS_DATA_LF;
+		return 0;
+	}
+	if (ch == '\n' && (b->state == CS_DATA_LF || bare_lf_ok(b))) {
 		b->state = CS_SIZE;
 		return 0;
+	}
+	return body_fail(b, err, i, "missing CRLF after chunk data",
+			 "chunk data is followed by CRLF (RFC 9112 §7.1)");
+}
+
+/* a byte of the trailer section, or of the final empty line */
+static long
+trailer_byte(struct http_body *b, unsigned char ch, size_t i,
+	     struct http_error *err)
+{
+	switch (b->state) {
 	case CS_TRAILER_START:
 		if (ch == '\r') {
 			b->state = CS_END_LF;
@@ -199,8 +206,7 @@ chunk_byte(struct http_body *b, unsigned char ch, size_t i,
 			return body_fail(b, err, i, ch ? "bare LF in trailer"
 					 : "NUL in trailer", "RFC 9112 §7.1.2");
 		return 0;
-	case CS_TRAILER_LF:
-	case CS_END_LF:
+	default:	/* CS_TRAILER_LF, CS_END_LF */
 		if (ch != '\n')
 			return body_fail(b, err, i, "bare CR in chunked body",
 					 "HTTP/1.1 requires CRLF (RFC 9112 §2.2)");
@@ -210,7 +216,25 @@ chunk_byte(struct http_body *b, unsigned char ch, size_t i,
 			b->state = CS_TRAILER_START;
 		return 0;
 	}
-	return body_fail(b, err, i, "corrupt chunked decoder state", "");
+}
+
+/* one framing byte; 0 to go on, or HTTP_ERROR */
+static long
+chunk_byte(struct http_body *b, unsigned char ch, size_t i,
+	   struct http_error *err)
+{
+	switch (b->state) {
+	case CS_SIZE:
+	case CS_SIZE_WS:
+	case CS_EXT:
+	case CS_SIZE_LF:
+		return size_line_byte(b, ch, i, err);
+	case CS_DATA_CR:
+	case CS_DATA_LF:
+		return data_end_byte(b, ch, i, err);
+	default:
+		return trailer_byte(b, ch, i, err);
+	}
 }
 
 static long
