@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "capture/filter_impl.h"
+#include "http/url.h"
 
 int
 filter_seterr(struct filter_error *err, size_t off, size_t len,
@@ -231,18 +232,6 @@ lex_peek(struct lexer *lx)
 	return t;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* \uXXXX or \UXXXXXXXX at s[0..n): appends UTF-8 to out, or -1. */
 static int
 esc_unicode(const char *s, size_t n, size_t digits, char *out, size_t *o)
@@ -252,7 +241,7 @@ esc_unicode(const char *s, size_t n, size_t digits, char *out, size_t *o)
 	if (n < 2 + digits)
 		return -1;
 	for (size_t i = 0; i < digits; i++) {
-		int h = hexval(s[2 + i]);
+		int h = http_hex_digit((unsigned char)s[2 + i]);
 
 		if (h < 0)
 			return -1;
@@ -293,11 +282,11 @@ esc_one(const struct lexer *lx, size_t off, const char *s, size_t n,
 			out[(*o)++] = simple[i + 1];
 			return 2;
 		}
-	if (s[1] == 'x' && n > 2 && hexval(s[2]) >= 0) {
-		v = (size_t)hexval(s[2]);
+	if (s[1] == 'x' && n > 2 && http_hex_digit((unsigned char)s[2]) >= 0) {
+		v = (size_t)http_hex_digit((unsigned char)s[2]);
 		i = 3;
-		if (n > 3 && hexval(s[3]) >= 0)
-			v = v << 4 | (size_t)hexval(s[i++]);
+		if (n > 3 && http_hex_digit((unsigned char)s[3]) >= 0)
+			v = v << 4 | (size_t)http_hex_digit((unsigned char)s[i++]);
 		out[(*o)++] = (char)v;
 		return (int)i;
 	}
@@ -315,7 +304,7 @@ esc_one(const struct lexer *lx, size_t off, const char *s, size_t n,
 		if (r > 0)
 			return r;
 		i = 2;
-		while (i < n && i < 2 + digits && hexval(s[i]) >= 0)
+		while (i < n && i < 2 + digits && http_hex_digit((unsigned char)s[i]) >= 0)
 			i++;
 		return filter_seterr(lx->err, off, i, "%s is not a valid "
 				     "universal character name",

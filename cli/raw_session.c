@@ -57,8 +57,6 @@ session_connect(struct raw_session *s)
 		raw_conn_tls_describe(&s->conn, tls, sizeof tls);
 		raw_io_sayf(s, "* TLS: %s\n", tls);
 	}
-	if (s->tty_in)
-		raw_io_sayf(s, "Escape character is '^]'.\n");
 	return 0;
 }
 
@@ -232,8 +230,10 @@ raw_session_run(const struct raw_config *cfg)
 		s.rc = EXIT_FAIL;
 	} else {
 		s.t_last = raw_io_now();
-		if (s.tty_in)
-			raw_tty_escape_on(cfg->in_fd);
+		/* the hint only once ^] works: typed earlier, it would sit
+		   in the terminal's line buffer */
+		if (s.tty_in && raw_tty_escape_on(cfg->in_fd) == 0)
+			raw_io_sayf(&s, "Escape character is '^]'.\n");
 		session_loop(&s);
 		raw_tty_restore();
 		if (cfg->stats)

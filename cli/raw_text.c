@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "http/url.h"
 #include "raw_text.h"
 
 int
@@ -31,18 +32,6 @@ raw_crlf_convert(struct raw_crlf *st, const char *in, size_t n,
 	return 0;
 }
 
-static int
-text_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 raw_unescape(const char *s, size_t n, struct buf *out)
 {
@@ -60,8 +49,8 @@ raw_unescape(const char *s, size_t n, struct buf *out)
 			case 'e': c = 27; break;
 			case '\\': c = '\\'; break;
 			case 'x': {
-				int hi = i + 1 < n ? text_hexval(s[i + 1]) : -1;
-				int lo = i + 2 < n ? text_hexval(s[i + 2]) : -1;
+				int hi = i + 1 < n ? http_hex_digit((unsigned char)s[i + 1]) : -1;
+				int lo = i + 2 < n ? http_hex_digit((unsigned char)s[i + 2]) : -1;
 				if (hi < 0 || lo < 0)
 					return -1;
 				c = (char)(hi << 4 | lo);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "url.h"
 
 #define CHUNK_LINE_MAX 4096	/* size line with extensions */
 #define TRAILER_MAX 16384	/* whole trailer section */
@@ -53,18 +54,6 @@ body_fail(struct http_body *b, struct http_error *err, size_t i,
 	return HTTP_ERROR;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 #define WHY_CHUNK "chunk-size is hex digits then CRLF (RFC 9112 §7.1)"
 
 /* a LF where CRLF belongs: fine when lenient */
@@ -99,7 +88,7 @@ size_line_byte(struct http_body *b, unsigned char ch, size_t i,
 
 	switch (b->state) {
 	case CS_SIZE:
-		h = hexval(ch);
+		h = http_hex_digit(ch);
 		if (h >= 0) {
 			if (b->remaining >> 59)
 				return body_fail(b, err, i,

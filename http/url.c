@@ -32,8 +32,8 @@ url_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int
-url_hex(char c)
+int
+http_hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -106,7 +106,7 @@ url_ipvfuture_ok(struct span h)
 {
 	size_t i = 1;
 
-	while (i < h.len && url_hex(h.p[i]) >= 0)
+	while (i < h.len && http_hex_digit(h.p[i]) >= 0)
 		i++;
 	if (i == 1 || i >= h.len - 1 || h.p[i] != '.')
 		return false;
@@ -132,7 +132,7 @@ url_ip_literal_ok(struct span h)
 	for (i = 0; i < h.len && h.p[i] != '%'; i++) {
 		if (h.p[i] == ':')
 			colon = true;
-		else if (url_hex(h.p[i]) < 0 && h.p[i] != '.')
+		else if (http_hex_digit(h.p[i]) < 0 && h.p[i] != '.')
 			return false;
 	}
 	if (i == h.len)
@@ -311,8 +311,8 @@ http_pct_decode(struct span in, char *out, bool plus_space)
 			int hi, lo;
 			if (in.len - i < 3)
 				return -1;
-			hi = url_hex(in.p[i + 1]);
-			lo = url_hex(in.p[i + 2]);
+			hi = http_hex_digit(in.p[i + 1]);
+			lo = http_hex_digit(in.p[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			out[o++] = (char)(hi << 4 | lo);

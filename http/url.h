@@ -20,6 +20,9 @@ struct http_url {
 	int port_num;		/* from port, or the scheme's default, or 0 */
 };
 
+/* Value of a hex digit (0-9, a-f, A-F), or -1 for any other byte. */
+int http_hex_digit(int c);
+
 /* Split s; false when it is not a URL or target of any form. */
 bool http_url_split(struct span s, struct http_url *u);
 
