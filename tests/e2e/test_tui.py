@@ -215,7 +215,7 @@ def test_flow_view_and_stats(tui):
     t.keys("Escape", "Escape", "s")
     t.wait(r"^\s+GET\s+8$", also=("Requests by method",))
     t.keys("?")
-    t.wait(r"follow the selected TCP stream")
+    t.wait(r"follow the TCP stream")
 
 
 def test_mark_and_save(tui, tmp_path):
