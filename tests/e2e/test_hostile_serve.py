@@ -359,3 +359,74 @@ def test_sigterm_with_connections_open(procs, root):
     assert took < 15
     for c in idle + half + stuck:
         c.close()
+
+
+def upload(s, name, data=b"x", chunked=False):
+    body = (b"--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\""
+            + name + b"\"\r\n\r\n" + data + b"\r\n--B--\r\n")
+    head = (b"POST /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: multipart/form-data; boundary=B\r\n")
+    if chunked:
+        req = (head + b"Transfer-Encoding: chunked\r\n\r\n" +
+               b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+    else:
+        req = head + b"Content-Length: %d\r\n\r\n" % len(body) + body
+    out, _ = exchange(s, req)
+    return one_response(out)[0]
+
+
+def test_upload_names_are_confined_and_sizes_limited(procs, root, tmp_path):
+    updir = tmp_path / "uploads"
+    updir.mkdir()
+    s = Serve(procs, root, "--upload-dir", updir, "--max-body-size", 1000)
+    names = [b".", b"..", b"", b".bashrc", b"a\x00b", b"/", b"a" * 300,
+             b"..\\..\\x", b"../../../../tmp/evil", b"%2e%2e%2fx",
+             b"\xff\xfe", b"sub/dir/../../../y"]
+    for n in names:
+        assert upload(s, n) == 200, n
+    got = os.listdir(updir)
+    assert len(got) == len(names)
+    for g in got:      # plain files, no dot files, no path parts
+        assert not g.startswith(".") and "/" not in g and len(g) < 256
+        assert os.path.isfile(os.path.join(updir, g))
+    assert not os.path.exists("/tmp/evil")
+    # over --max-body-size, with a length or chunked: 413, nothing kept
+    assert upload(s, b"big", b"y" * 2000) == 413
+    assert upload(s, b"bigc", b"y" * 2000, chunked=True) == 413
+    assert sorted(os.listdir(updir)) == sorted(got)
+    rc, err = s.stop()
+    assert rc == 0, err[-2000:]
+
+
+def test_percent_decoding_happens_once(procs, root):
+    (root / "%2e%2e").mkdir()
+    (root / "%2e%2e" / "in.txt").write_bytes(b"literal\n")
+    s = Serve(procs, root)
+    for target, want in ((b"/%252e%252e/in.txt", b"literal\n"),
+                         (b"/%252e%252e/%252e%252e/a.txt", None),
+                         (b"/%2e%2e/a.txt", None),
+                         (b"/a.txt%2500", None)):
+        out, _ = exchange(s, b"GET " + target + b" HTTP/1.1\r\nHost: x\r\n"
+                          b"Connection: close\r\n\r\n")
+        status, _, body, _ = one_response(out)
+        if want:
+            assert status == 200 and body == want, out[:300]
+        else:
+            assert status in (400, 403, 404), (target, out[:300])
+    rc, err = s.stop()
+    assert rc == 0, err[-2000:]
+
+
+def test_default_bind_is_loopback_only(procs, root):
+    s = Serve(procs, root)
+    with open("/proc/net/tcp") as f:
+        rows = [l.split() for l in f.readlines()[1:]]
+    # one listener per thread (SO_REUSEPORT), all on 127.0.0.1
+    listening = {r[1] for r in rows if r[3] == "0A" and
+                 int(r[1].split(":")[1], 16) == s.port}
+    assert listening == {"0100007F:%04X" % s.port}, listening
+    with open("/proc/net/tcp6") as f:
+        assert not [l for l in f.readlines()[1:] if l.split()[3] == "0A"
+                    and int(l.split()[1].split(":")[1], 16) == s.port]
+    rc, err = s.stop()
+    assert rc == 0, err[-2000:]
