@@ -25,6 +25,9 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/www"
 head -c 600 /dev/zero | tr '\0' 'x' > "$work/www/index.html"
+# mktemp -d is 0700: nginx's workers (www-data) must be able to read the page
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/index.html"
 cat > "$work/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
@@ -49,6 +52,8 @@ timeout 120 wrk -t 2 -c 8 -d 60 "http://127.0.0.1:$port/index.html" \
 wait "$cap" || true
 kill "$wrkpid" 2>/dev/null || true
 ls -l "$work/load.pcap" | awk '{print "capture:", $5, "bytes"}'
+ok=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/index.html")
+[ "$ok" = 200 ] || { echo "bench: nginx answers $ok, not 200: the capture would be errors" >&2; exit 1; }
 
 measure() {	# NAME COMMAND...
 	name=$1; shift
