@@ -3,7 +3,8 @@
 Random byte errors (editcap -E), files cut at every record and header
 boundary, tiny snaplens, overlapping and conflicting retransmissions, a
 long single connection whose peak RSS must not grow with its length,
-and a live capture of the hostile requests from test_hostile_serve.py.
+a live capture of the hostile requests from test_hostile_serve.py, and
+random keys and terminal sizes in the TUI over damaged captures.
 Every run must end with status 0 or 1 (never a signal), no sanitizer
 report, within its time bound.
 """
@@ -12,6 +13,7 @@ import random
 import struct
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -216,3 +218,53 @@ def test_capture_of_hostile_requests(tmp_path):
     out = sniff_ok(cap, "--json").stdout
     assert out.count(b'"type": "response"') + \
         out.count(b'"type":"response"') >= len(REJECT) - 5
+
+
+MONKEY_KEYS = ["Up", "Down", "PageUp", "PageDown", "Home", "End", "Tab",
+               "Enter", "Left", "Right", "j", "k", "g", "G", "e", "E", "f",
+               "x", "d", "s", "h", "?", "p", "m", "\\", "Escape", "n", "N",
+               "BSpace", "Space"]
+MONKEY_FILTERS = ["http", "((((", 'http.request.uri contains "\\x00"',
+                  "frame.len > 99999999999999999999", '"',
+                  "ip.src == 1.2.3.4/33", "tcp.stream in {1 2 3}"]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_tui_monkey_on_hostile_captures(tmp_path, seed):
+    """Random keys, filters and terminal sizes (down to 1x1) in the TUI
+    over damaged captures: it must quit with 0 and no sanitizer report."""
+    require("tmux")
+    from test_tui import Tmux
+    rng = random.Random(seed)
+    cap = tmp_path / "c.pcap"
+    if seed == 1:
+        conflicting_capture(cap)
+    else:
+        subprocess.run(["editcap", "--seed", "3", "-E", "0.05",
+                        os.path.join(SNIFF, "pipelined.pcap"), str(cap)],
+                       check=True, capture_output=True, timeout=30)
+    err = tmp_path / "stderr"
+    t = Tmux("%s sniff --tui -r %s" % (HTTPTOOL, cap), err)
+    try:
+        t.wait(r"\S", timeout=10)
+        for _ in range(120):
+            r = rng.random()
+            if r < 0.05:
+                t.tmux("resize-window", "-t", "t",
+                       "-x", str(rng.choice([1, 2, 10, 40, 160])),
+                       "-y", str(rng.choice([1, 2, 5, 24, 50])))
+            elif r < 0.12:
+                t.keys("/")
+                t.keys(rng.choice(MONKEY_FILTERS), literal=True)
+                t.keys("Enter")
+            else:
+                t.keys(rng.choice(MONKEY_KEYS))
+        t.tmux("resize-window", "-t", "t", "-x", "160", "-y", "50")
+        for k in ("Escape", "Escape", "q"):
+            time.sleep(0.1)
+            t.keys(k)
+        t.wait(r"^EXIT=0$", timeout=15)
+    finally:
+        t.kill()
+    text = err.read_text(errors="replace") if err.exists() else ""
+    assert "Sanitizer" not in text and "runtime error" not in text, text
