@@ -43,13 +43,14 @@ def fault_srv():
         assert b"Sanitizer" not in err and b"runtime error" not in err, err
 
 
-def timed(argv, input=None, timeout=30, discard=False):
+def timed(argv, input=None, timeout=30, discard=False, cwd=None):
     """Run argv; (CompletedProcess, seconds).  discard: stdout to
     /dev/null (endless bodies)."""
     t0 = time.monotonic()
     out = subprocess.DEVNULL if discard else subprocess.PIPE
     r = subprocess.run(argv, input=input, stdout=out, stderr=subprocess.PIPE,
-                       timeout=timeout, env=dict(os.environ, NO_COLOR="1"))
+                       timeout=timeout, env=dict(os.environ, NO_COLOR="1"),
+                       cwd=cwd)
     return r, time.monotonic() - t0
 
 
@@ -188,6 +189,9 @@ CANNED = {
     "/redirect-loop-close": b"HTTP/1.1 302 Found\r\nLocation: "
                             b"/redirect-loop-close\r\nConnection: close\r\n"
                             b"Content-Length: 0\r\n\r\n",
+    "/cd-clobber": b"HTTP/1.1 200 OK\r\nContent-Disposition: attachment; "
+                   b"filename=\"../keep.txt\"\r\nContent-Length: 6\r\n\r\n"
+                   b"EVIL!\n",
     "/redirect-garbage": b"HTTP/1.1 302 Found\r\nLocation: \x01\x02://\r\n"
                          b"Content-Length: 0\r\n\r\n",
 }
@@ -282,3 +286,18 @@ def test_raw_survives_hostile_replies(hostile, path):
     if path in STREAMS:
         return
     assert r.stdout == CANNED[path]     # the bytes untouched
+
+
+@pytest.mark.xfail(strict=True, reason="bugs.md #8: get -O -J overwrites an "
+                   "existing file the server names (curl refuses, exit 23)")
+def test_remote_header_name_never_clobbers(hostile, tmp_path):
+    url = hostile + "/cd-clobber"
+    for tool in (["curl", "-s"], [HTTPTOOL, "get"]):
+        d = tmp_path / tool[0].rsplit("/", 1)[-1] / "sub"
+        d.mkdir(parents=True)
+        (d / "keep.txt").write_bytes(b"ORIGINAL\n")
+        r, _ = timed([*tool, "-O", "-J", url], cwd=d)
+        # the directory part is dropped, the existing file is kept
+        assert not (d.parent / "keep.txt").exists()
+        assert (d / "keep.txt").read_bytes() == b"ORIGINAL\n", tool
+        assert r.returncode == 23, (tool, r.returncode, r.stderr)
