@@ -10,6 +10,7 @@ timeout.
 """
 import os
 import socket
+import zlib
 import socketserver
 import subprocess
 import threading
@@ -195,6 +196,21 @@ CANNED = {
     "/redirect-garbage": b"HTTP/1.1 302 Found\r\nLocation: \x01\x02://\r\n"
                          b"Content-Length: 0\r\n\r\n",
 }
+def gzip_bomb(mib):
+    """A JSON array padded with mib MiB of spaces, gzip'd (~1000:1)."""
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    out = [z.compress(b"[")]
+    chunk = b" " * (1 << 20)
+    for _ in range(mib):
+        out.append(z.compress(chunk))
+    out.append(z.compress(b"1]") + z.flush())
+    return b"".join(out)
+
+
+BOMB = gzip_bomb(256)
+CANNED["/json-bomb"] = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json"
+                        b"\r\nContent-Encoding: gzip\r\nContent-Length: "
+                        b"%d\r\n\r\n" % len(BOMB) + BOMB)
 STREAMS = {
     # endless header lines, an endless body, an endless chunked body
     "/endless-head": (b"HTTP/1.1 200 OK\r\n", b"X-More: aaaaaaaaaaaa\r\n"),
@@ -301,3 +317,15 @@ def test_remote_header_name_never_clobbers(hostile, tmp_path):
         assert not (d.parent / "keep.txt").exists()
         assert (d / "keep.txt").read_bytes() == b"ORIGINAL\n", tool
         assert r.returncode == 23, (tool, r.returncode, r.stderr)
+
+
+@pytest.mark.xfail(strict=True, reason="bugs.md #11: --pretty buffers the "
+                   "whole decoded body: a 256 KB gzip bomb costs 256 MB")
+def test_pretty_output_of_a_gzip_bomb_is_bounded(hostile):
+    r = subprocess.run(["/usr/bin/time", "-f", "RSS %M", HTTPTOOL, "get",
+                        "--pretty", "format", "--compressed", "-m", "20",
+                        hostile + "/json-bomb"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=60)
+    no_sanitizer(r)
+    rss = int(r.stderr.split(b"RSS ")[-1])
+    assert rss < 64 * 1024, rss
