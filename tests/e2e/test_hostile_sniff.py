@@ -330,3 +330,26 @@ def test_unfinished_heads_count_against_total_mem(tmp_path):
     print("\n20 vs 400 unfinished 62 KB heads: peak RSS %d vs %d KiB"
           % (a, b))
     assert b - a < 8 * 1024, (a, b)
+
+
+@pytest.mark.xfail(strict=True, reason="bugs.md #6: sniff -r as root decodes "
+                   "the capture as root (only live captures drop to nobody)")
+def test_reading_a_capture_as_root_drops_privileges(tmp_path):
+    import pwd
+    assert os.geteuid() == 0, "the e2e suite runs as root (make test)"
+    cap = tmp_path / "many.pcap"
+    many_connections(cap, 10000)        # about a second of -V decoding
+    p = subprocess.Popen([HTTPTOOL, "sniff", "-V", "-r", str(cap)],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    uids = set()
+    while p.poll() is None:
+        try:
+            with open("/proc/%d/status" % p.pid) as f:
+                uids |= {int(l.split()[1]) for l in f
+                         if l.startswith("Uid:")}
+        except (OSError, ValueError, IndexError):
+            pass
+        time.sleep(0.005)
+    assert p.wait(timeout=30) == 0
+    # while it decoded the file it was nobody
+    assert pwd.getpwnam("nobody").pw_uid in uids, uids
