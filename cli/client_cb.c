@@ -11,10 +11,12 @@
  * printed at the end; a binary body is refused with a note (HTTPie).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client_xfer.h"
 #include "http/header.h"
@@ -69,7 +71,21 @@ open_output(struct client_xfer *x)
 	else
 		snprintf(full, sizeof full, "%s", name);
 	x->out_path = strdup(full);
-	x->fp = fopen(full, x->resume_from > 0 ? "ab" : "wb");
+	if (name == x->disposition && x->resume_from <= 0) {
+		/* a name the server chose never replaces a file (as curl) */
+		int fd = open(full, O_WRONLY | O_CREAT | O_EXCL, 0666);
+		if (fd < 0 && errno == EEXIST) {
+			x->write_failed = EEXIST;
+			snprintf(x->werr, sizeof x->werr, "refusing to "
+				 "overwrite '%.200s': file exists", full);
+			return -1;
+		}
+		x->fp = fd < 0 ? NULL : fdopen(fd, "wb");
+		if (fd >= 0 && x->fp == NULL)
+			close(fd);
+	} else {
+		x->fp = fopen(full, x->resume_from > 0 ? "ab" : "wb");
+	}
 	if (x->fp == NULL) {
 		x->write_failed = errno;
 		snprintf(x->werr, sizeof x->werr, "cannot write '%.200s': %s",
