@@ -150,6 +150,19 @@ cb_write(char *p, size_t size, size_t n, void *ud)
 		decide_body(x, p, len);
 	if (x->binary_skip)
 		return len;
+	if (x->buffer_json && x->body.len + len > CLIENT_PRETTY_MAX) {
+		/* too big to hold for formatting (a gzip bomb, say): show
+		   what came so far and the rest as it comes, untouched */
+		fprintf(stderr, "%s: body over %d MiB: shown as sent, not "
+			"formatted\n", x->cfg->prog, CLIENT_PRETTY_MAX >> 20);
+		x->buffer_json = false;
+		if (x->body.len &&
+		    fwrite(x->body.data, 1, x->body.len, x->fp) != x->body.len) {
+			x->write_failed = errno ? errno : EIO;
+			return 0;
+		}
+		buf_free(&x->body);
+	}
 	if (x->buffer_json)
 		return buf_append(&x->body, p, len) < 0 ? 0 : len;
 	if (fwrite(p, 1, len, x->fp) != len) {
