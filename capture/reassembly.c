@@ -29,6 +29,8 @@ struct reasm {
 	size_t tab_size, nflows;
 	size_t held_total;
 	uint32_t streams;
+	struct flow *closed_head, *closed_tail;	/* oldest first */
+	size_t nclosed;
 };
 
 struct reasm *
@@ -55,6 +57,12 @@ uint32_t
 reasm_streams(const struct reasm *r)
 {
 	return r->streams;
+}
+
+size_t
+reasm_flow_count(const struct reasm *r)
+{
+	return r->nflows;
 }
 
 static uint32_t
@@ -136,6 +144,46 @@ flow_grow(struct reasm *r)
 	r->tab_size = nsize;
 }
 
+static void
+free_held(struct flow *f)
+{
+	for (int d = 0; d < 2; d++) {
+		struct seg *s = f->d[d].held, *sn;
+
+		for (; s; s = sn) {
+			sn = s->next;
+			free(s);
+		}
+		f->d[d].held = NULL;
+	}
+}
+
+/* Forget the oldest closed flows past REASM_CLOSED_KEEP. */
+static void
+forget_closed(struct reasm *r)
+{
+	while (r->nclosed > REASM_CLOSED_KEEP) {
+		struct flow *f = r->closed_head, **pp;
+		int alen = f->ipver == 6 ? 16 : 4;
+		size_t h = (endpoint_hash(f->addr[0], alen, f->port[0]) ^
+			    endpoint_hash(f->addr[1], alen, f->port[1])) &
+			   (r->tab_size - 1);
+
+		r->closed_head = f->cnext;
+		if (r->closed_head == NULL)
+			r->closed_tail = NULL;
+		r->nclosed--;
+		for (pp = &r->tab[h]; *pp; pp = &(*pp)->hnext)
+			if (*pp == f) {
+				*pp = f->hnext;
+				break;
+			}
+		r->nflows--;
+		free_held(f);	/* (none: a flow closes with none held) */
+		free(f);
+	}
+}
+
 /* The client is who sent a SYN, who got a SYN-ACK, else the higher port. */
 static struct flow *
 flow_new(struct reasm *r, const struct pkt *pk, int *dir)
@@ -158,6 +206,7 @@ flow_new(struct reasm *r, const struct pkt *pk, int *dir)
 	f->ipver = pk->ipver;
 	f->stream = r->streams++;
 	*dir = c;
+	forget_closed(r);
 	if (r->nflows + 1 > r->tab_size)
 		flow_grow(r);
 	h = flow_hash(r, pk);
@@ -299,6 +348,24 @@ dir_end(struct reasm *r, struct flow *f, int d, uint32_t frame)
 	}
 }
 
+/* Both directions are over: the dissector's state can go now (only the
+   small struct flow stays, for late ACKs and stream numbering). */
+static void
+flow_close(struct reasm *r, struct flow *f)
+{
+	if (f->closed)
+		return;
+	f->closed = true;
+	if (r->cb->release)
+		r->cb->release(r->ctx, f);
+	if (r->closed_tail)
+		r->closed_tail->cnext = f;
+	else
+		r->closed_head = f;
+	r->closed_tail = f;
+	r->nclosed++;
+}
+
 static void
 check_fin(struct reasm *r, struct flow *f, int d, uint32_t frame)
 {
@@ -308,7 +375,7 @@ check_fin(struct reasm *r, struct flow *f, int d, uint32_t frame)
 	    (int32_t)(fd->next - fd->fin_seq) >= 0)
 		dir_end(r, f, d, frame);
 	if (f->d[0].fin_done && f->d[1].fin_done)
-		f->closed = true;
+		flow_close(r, f);
 }
 
 /* Relative numbers as Wireshark shows them. */
@@ -383,7 +450,7 @@ reasm_packet(struct reasm *r, const struct pkt *pk, uint32_t frame,
 		f->rst = true;
 		dir_end(r, f, d, frame);
 		dir_end(r, f, !d, frame);
-		f->closed = true;
+		flow_close(r, f);
 		return;
 	}
 	check_fin(r, f, d, frame);
@@ -400,7 +467,7 @@ reasm_finish(struct reasm *r, uint32_t frame)
 			if (!f->closed) {
 				dir_end(r, f, 0, frame);
 				dir_end(r, f, 1, frame);
-				f->closed = true;
+				flow_close(r, f);
 			}
 }
 
@@ -408,7 +475,6 @@ void
 reasm_free(struct reasm *r)
 {
 	size_t i;
-	int d;
 
 	if (!r)
 		return;
@@ -417,15 +483,8 @@ reasm_free(struct reasm *r)
 
 		for (; f; f = nx) {
 			nx = f->hnext;
-			for (d = 0; d < 2; d++) {
-				struct seg *s = f->d[d].held, *sn;
-
-				for (; s; s = sn) {
-					sn = s->next;
-					free(s);
-				}
-			}
-			if (r->cb->release)
+			free_held(f);
+			if (!f->closed && r->cb->release)   /* else done */
 				r->cb->release(r->ctx, f);
 			free(f);
 		}

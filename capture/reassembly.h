@@ -9,7 +9,9 @@
  * Held bytes are bounded per flow and overall; past either limit the hole
  * is reported as a gap and the stream moves on.  Bytes a snaplen cut off
  * are reported as a gap too.  Memory never grows with the capture's size
- * beyond one small struct per flow.
+ * beyond one small struct per open flow and the most recent
+ * REASM_CLOSED_KEEP closed ones; a closed flow gives its dissector state
+ * back at once.
  *
  * The flow table is the sniffer's one piece of mutable global state; it
  * lives in a struct reasm owned by the caller.
@@ -50,6 +52,7 @@ struct flow {
 	bool rst, closed;	/* closed: both FINs done or RST */
 	void *app;		/* the HTTP dissector's state */
 	struct flow *hnext;
+	struct flow *cnext;	/* closed flows, oldest first */
 };
 
 struct reasm_cb {
@@ -70,6 +73,11 @@ struct reasm_limits {
 	size_t flow_mem;	/* held out-of-order bytes per flow */
 	size_t total_mem;	/* ... in all flows */
 };
+
+/* Closed flows kept for late segments and stream numbering; older ones
+   are forgotten so memory stays flat however many connections a capture
+   holds (a segment of a forgotten flow starts a new stream). */
+#define REASM_CLOSED_KEEP 4096
 
 #define REASM_FLOW_MEM_DEFAULT (1u << 20)
 #define REASM_TOTAL_MEM_DEFAULT (16u << 20)
@@ -101,6 +109,9 @@ void reasm_finish(struct reasm *r, uint32_t frame);
 
 /* Number of streams numbered so far. */
 uint32_t reasm_streams(const struct reasm *r);
+
+/* Flows held in the table now (open ones and the recent closed ones). */
+size_t reasm_flow_count(const struct reasm *r);
 
 /* Releases every flow (calling release) and the table. */
 void reasm_free(struct reasm *r);

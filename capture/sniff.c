@@ -140,6 +140,19 @@ run_file(struct sniff *s)
 	}
 	if (open_writer(s) < 0)
 		return SNIFF_FAIL;
+	/* decoding a hostile file needs no root either (as tcpdump -r) */
+	if (geteuid() == 0) {
+		char err[256];
+
+		if (cap_detach_path(&s->cap) < 0) {
+			fprintf(stderr, "%s: %s\n", o->prog, s->cap.err);
+			return SNIFF_FAIL;
+		}
+		if (sniff_drop_privileges(o->user, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", o->prog, err);
+			return SNIFF_FAIL;
+		}
+	}
 	if (needs_two_passes(o)) {
 		s->printing = false;
 		if (setup_decoders(s) < 0)

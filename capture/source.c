@@ -266,13 +266,39 @@ cap_rewind(struct capture *c)
 	if (c->live)
 		return -1;
 	pcap_close(c->pc);
-	c->pc = pcap_open_offline_with_tstamp_precision(
-		c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (c->spare) {		/* pcap owns it from here */
+		c->pc = pcap_fopen_offline_with_tstamp_precision(
+			c->spare, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+		if (c->pc == NULL)
+			fclose(c->spare);
+		c->spare = NULL;
+	} else {
+		c->pc = pcap_open_offline_with_tstamp_precision(
+			c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	}
 	if (!c->pc) {
 		snprintf(c->err, sizeof(c->err), "%s", ebuf);
 		return -1;
 	}
 	c->indexing = false;
+	return 0;
+}
+
+int
+cap_detach_path(struct capture *c)
+{
+	if (c->live || c->spare)
+		return 0;
+	c->spare = fopen(c->path, "rb");
+	if (c->spare == NULL) {
+		snprintf(c->err, sizeof(c->err), "cannot open '%s': %s",
+			 c->path, strerror(errno));
+		return -1;
+	}
+	if (c->unlink_path) {
+		unlink(c->path);
+		c->unlink_path = false;
+	}
 	return 0;
 }
 
@@ -304,6 +330,8 @@ cap_close(struct capture *c)
 		pcap_close(c->pc);
 	if (c->rd)
 		fclose(c->rd);
+	if (c->spare)
+		fclose(c->spare);
 	if (c->path && c->unlink_path)
 		unlink(c->path);
 	free(c->path);

@@ -33,6 +33,8 @@ struct capture {
 	pcap_dumper_t *dump;	/* live: where frames are written */
 	char *path;		/* the pcap file behind the index */
 	bool unlink_path;	/* path is a temporary file */
+	FILE *spare;		/* a second handle for cap_rewind(), so a
+				   rewind needs no access to path */
 	bool nsec;		/* file timestamps are in nanoseconds */
 	struct frame_rec *frames;	/* the index; use cap_frame() */
 	size_t nframes, cap;
@@ -78,6 +80,14 @@ void cap_save(struct capture *c, const struct pcap_pkthdr *h,
 
 /* File: start again from the first frame without indexing (pass 2). */
 int cap_rewind(struct capture *c);
+
+/*
+ * File, before dropping privileges: open what cap_rewind() will need and
+ * remove a temporary file from its directory now, so neither a rewind
+ * nor the clean-up needs the rights being given up.  0, or -1 with
+ * c->err set.
+ */
+int cap_detach_path(struct capture *c);
 
 /*
  * Read frame i (0-based) back into buf (size at least its caplen).

@@ -80,6 +80,15 @@ open_save(struct capture *c, const char *save)
 	if (!c->path)
 		goto fail;
 	c->rd = fopen(c->path, "rb");
+	if (!c->rd)
+		goto fail;
+	/* the temporary file lives on through the two open handles; gone
+	   from the directory now, it cannot be left behind, and nothing
+	   needs root to remove it once privileges are dropped */
+	if (c->unlink_path) {
+		unlink(c->path);
+		c->unlink_path = false;
+	}
 	return 0;
 fail:
 	snprintf(c->err, sizeof(c->err), "cannot write '%s': %s",

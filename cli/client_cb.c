@@ -11,10 +11,12 @@
  * printed at the end; a binary body is refused with a note (HTTPie).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client_xfer.h"
 #include "http/header.h"
@@ -69,7 +71,21 @@ open_output(struct client_xfer *x)
 	else
 		snprintf(full, sizeof full, "%s", name);
 	x->out_path = strdup(full);
-	x->fp = fopen(full, x->resume_from > 0 ? "ab" : "wb");
+	if (name == x->disposition && x->resume_from <= 0) {
+		/* a name the server chose never replaces a file (as curl) */
+		int fd = open(full, O_WRONLY | O_CREAT | O_EXCL, 0666);
+		if (fd < 0 && errno == EEXIST) {
+			x->write_failed = EEXIST;
+			snprintf(x->werr, sizeof x->werr, "refusing to "
+				 "overwrite '%.200s': file exists", full);
+			return -1;
+		}
+		x->fp = fd < 0 ? NULL : fdopen(fd, "wb");
+		if (fd >= 0 && x->fp == NULL)
+			close(fd);
+	} else {
+		x->fp = fopen(full, x->resume_from > 0 ? "ab" : "wb");
+	}
 	if (x->fp == NULL) {
 		x->write_failed = errno;
 		snprintf(x->werr, sizeof x->werr, "cannot write '%.200s': %s",
@@ -134,6 +150,19 @@ cb_write(char *p, size_t size, size_t n, void *ud)
 		decide_body(x, p, len);
 	if (x->binary_skip)
 		return len;
+	if (x->buffer_json && x->body.len + len > CLIENT_PRETTY_MAX) {
+		/* too big to hold for formatting (a gzip bomb, say): show
+		   what came so far and the rest as it comes, untouched */
+		fprintf(stderr, "%s: body over %d MiB: shown as sent, not "
+			"formatted\n", x->cfg->prog, CLIENT_PRETTY_MAX >> 20);
+		x->buffer_json = false;
+		if (x->body.len &&
+		    fwrite(x->body.data, 1, x->body.len, x->fp) != x->body.len) {
+			x->write_failed = errno ? errno : EIO;
+			return 0;
+		}
+		buf_free(&x->body);
+	}
 	if (x->buffer_json)
 		return buf_append(&x->body, p, len) < 0 ? 0 : len;
 	if (fwrite(p, 1, len, x->fp) != len) {

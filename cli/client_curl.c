@@ -135,8 +135,9 @@ client_easy_new(struct client_cfg *cfg, const struct client_view *v,
 	set_method(h, cfg);
 	if (cfg->follow)
 		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	if (cfg->max_redirs >= 0)
-		curl_easy_setopt(h, CURLOPT_MAXREDIRS, cfg->max_redirs);
+	/* curl's tool stops at 50 (exit 47); libcurl alone never stops */
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS,
+			 cfg->max_redirs >= 0 ? cfg->max_redirs : 50L);
 	set_cookies(h, cfg);
 	if (cfg->user) {
 		curl_easy_setopt(h, CURLOPT_USERPWD, cfg->user);

@@ -15,6 +15,8 @@
 
 /* stdio buffer for body output to a file or a pipe (not a terminal) */
 #define CLIENT_OUT_BUFSIZE (256 * 1024)
+/* the most of a JSON body held to pretty-print it on a terminal */
+#define CLIENT_PRETTY_MAX (16 << 20)
 
 /* Output decisions made once per run. */
 struct client_view {

@@ -327,11 +327,38 @@ raw_annot_eof(struct raw_annot *a)
 		}
 		http_error_format(&err, text, sizeof text);
 		annot_note(a, "response %lu cut short: %s", a->responses, text);
+		a->cut_short = true;
 	} else if (a->state == RAW_ANNOT_HEAD && a->in.len > a->in.off) {
 		annot_note(a, "connection closed inside a response head "
 			   "(%zu bytes)", a->in.len - a->in.off);
+		a->cut_short = true;
 	}
 	annot_stop(a, RAW_ANNOT_LOST);
+}
+
+void
+raw_annot_abandon(struct raw_annot *a)
+{
+	a->note_at = a->pos + (a->in.len - a->in.off);
+	if (a->state == RAW_ANNOT_BODY && !a->body.done) {
+		if (a->body.framing == HTTP_FRAME_LENGTH)
+			annot_note(a, "response %lu incomplete: %llu of %llu "
+				   "body bytes when the connection was closed "
+				   "here", a->responses,
+				   (unsigned long long)a->body.total,
+				   (unsigned long long)(a->body.total +
+							a->body.remaining));
+		else if (a->body.framing != HTTP_FRAME_CLOSE &&
+			 a->body.framing != HTTP_FRAME_TUNNEL)
+			annot_note(a, "response %lu incomplete: %llu body "
+				   "bytes when the connection was closed here",
+				   a->responses,
+				   (unsigned long long)a->body.total);
+	} else if (a->state == RAW_ANNOT_HEAD && a->in.len > a->in.off) {
+		annot_note(a, "response head incomplete (%zu bytes) when the "
+			   "connection was closed here",
+			   a->in.len - a->in.off);
+	}
 }
 
 bool

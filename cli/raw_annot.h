@@ -55,6 +55,7 @@ struct raw_annot {
 	bool keep_alive;	/* of the current response */
 	unsigned long responses;	/* final responses started */
 	unsigned long complete;		/* final responses completed */
+	bool cut_short;		/* the server closed inside a response */
 };
 
 /* Start with nothing received; track is where requests are counted. */
@@ -77,6 +78,12 @@ void raw_annot_clear_notes(struct raw_annot *a);
 
 /* The server closed the connection: finish or flag the last response. */
 void raw_annot_eof(struct raw_annot *a);
+
+/*
+ * httptool is closing the connection itself (-i, -q, the end of input):
+ * flag a response still under way as incomplete.
+ */
+void raw_annot_abandon(struct raw_annot *a);
 
 /* True once the reply stopped being HTTP/1.x (not HTTP, or a tunnel). */
 bool raw_annot_stopped(const struct raw_annot *a);

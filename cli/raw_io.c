@@ -351,9 +351,19 @@ raw_io_read_sock(struct raw_session *s)
 			return;
 		}
 		if (r == 0) {
+			/* a request is owed and no byte of its answer came */
+			bool owed = raw_track_pending(&s->track) > 0 &&
+				    s->annot.state == RAW_ANNOT_HEAD &&
+				    s->annot.in.len == s->annot.in.off;
+
 			raw_annot_eof(&s->annot);
 			raw_io_notes(s);
 			raw_io_sayf(s, "Connection closed by foreign host.\n");
+			/* curl's codes, so scripts can tell (issue 9) */
+			if (s->rc == EXIT_OK && s->annot.cut_short)
+				s->rc = EXIT_CURL_PARTIAL;
+			else if (s->rc == EXIT_OK && owed)
+				s->rc = EXIT_CURL_EMPTY_REPLY;
 			s->done = true;
 			return;
 		}

@@ -115,6 +115,8 @@ session_timers(struct raw_session *s)
 	if (c->idle_ms > 0) {
 		w = s->t_last + c->idle_ms - now;
 		if (w <= 0) {
+			raw_annot_abandon(&s->annot);
+			raw_io_notes(s);
 			raw_io_sayf(s, "Connection closed (no traffic for "
 				     "%.3g s).\n", c->idle_ms / 1e3);
 			s->done = true;
@@ -127,6 +129,8 @@ session_timers(struct raw_session *s)
 			session_start_eof(s, now);
 		w = session_eof_wait(s, now);
 		if (w <= 0) {
+			raw_annot_abandon(&s->annot);
+			raw_io_notes(s);
 			s->done = true;
 			return 0;
 		}

@@ -5,6 +5,8 @@
  * delimited as a result.  Strict and lenient modes differ only through
  * parse_bad().
  */
+#include <ctype.h>
+
 #include "header.h"
 #include "parse_int.h"
 
@@ -93,21 +95,61 @@ note_connection(struct pctx *c, struct span v)
 	}
 }
 
+/*
+ * Host = uri-host [ ":" port ] (RFC 9110 §7.2, RFC 3986 §3.2.2): a
+ * reg-name of unreserved, pct-encoded and sub-delims characters, or an
+ * [IP-literal]; empty is allowed.
+ */
+static bool
+host_value_ok(struct span v)
+{
+	size_t i = 0;
+
+	if (v.len && v.p[0] == '[') {
+		while (++i < v.len && v.p[i] != ']')
+			if (!isxdigit((unsigned char)v.p[i]) &&
+			    !strchr(":.vV%-_~!$&'()*+,;=", v.p[i]))
+				return false;
+		if (i == v.len)
+			return false;
+		i++;
+	} else {
+		for (; i < v.len && v.p[i] != ':'; i++)
+			if (!isalnum((unsigned char)v.p[i]) &&
+			    !strchr("-._~%!$&'()*+,;=", v.p[i]))
+				return false;
+	}
+	if (i == v.len)
+		return true;
+	if (v.p[i++] != ':')
+		return false;
+	for (; i < v.len; i++)
+		if (!is_digit((unsigned char)v.p[i]))
+			return false;
+	return true;
+}
+
 static int
 note_field(struct pctx *c, struct span name, struct span value, size_t off)
 {
 	if (span_ieq(name, "content-length"))
 		return note_content_length(c, value, off);
-	if (span_ieq(name, "transfer-encoding"))
-		note_transfer_encoding(c, value);
-	else if (span_ieq(name, "host"))
+	if (span_ieq(name, "host") && c->msg->is_request) {
 		c->host_count++;
-	else if (span_ieq(name, "connection"))
+		if (!host_value_ok(value))
+			return parse_bad(c, HTTP_WARN_HOST, 400, off,
+					 "invalid Host header",
+					 "Host is host[:port] (RFC 9112 §3.2)");
+	} else if (span_ieq(name, "transfer-encoding")) {
+		note_transfer_encoding(c, value);
+	} else if (span_ieq(name, "connection")) {
 		note_connection(c, value);
-	else if (span_ieq(name, "upgrade"))
+	} else if (span_ieq(name, "upgrade")) {
 		c->has_upgrade = true;
-	else if (span_ieq(name, "expect") && span_ieq(value, "100-continue"))
+	} else if (span_ieq(name, "expect") &&
+		   span_ieq(value, "100-continue")) {
 		c->msg->expect_continue = true;
+	}
 	return 0;
 }
 

@@ -22,7 +22,9 @@ objs=""
 for src in http/*.c capture/*.c capture/tui/*.c server/*.c; do
 	[ -e "$src" ] || continue
 	obj="$out/obj/$(echo "$src" | tr / _).o"
-	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ]; then
+	# rebuild when the source or any header changed (struct layouts)
+	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] ||
+	   [ -n "$(find http capture server cli -name '*.h' -newer "$obj" | head -1)" ]; then
 		clang $cflags -c -o "$obj" "$src"
 	fi
 	objs="$objs $obj"

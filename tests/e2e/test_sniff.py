@@ -281,6 +281,43 @@ def test_drops_root_to_nobody(procs):
     p.p.communicate(timeout=15)
 
 
+def test_reading_a_file_as_root_drops_privileges(tmp_path):
+    """A hostile file is decoded as -Z's user, as tcpdump -r does: the
+    drop is attempted (an unknown user fails it), yet a file only root can
+    read, read twice (-V) or from stdin, still works."""
+    pcaps = [os.path.join(DATA, "sniff", f)
+             for f in sorted(os.listdir(os.path.join(DATA, "sniff")))
+             if f.endswith(".pcap")]
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    cap = private / "cap.pcap"
+    cap.write_bytes(open(pcaps[0], "rb").read())
+    cap.chmod(0o600)
+    r = run("sniff", "-r", cap, "-Z", "no-such-user-here")
+    assert r.returncode == 1
+    assert b"cannot drop privileges: no user 'no-such-user-here'" in r.stderr
+    plain = run("sniff", "-r", pcaps[0])
+    assert plain.returncode == 0 and plain.stdout
+    for args in (("-r", cap), ("-r", cap, "-V")):
+        r = run("sniff", *args)
+        assert r.returncode == 0, r.stderr
+    assert run("sniff", "-r", cap).stdout == plain.stdout
+    # stdin is spooled to a temporary file: nothing is left behind
+    tmp = tmp_path / "tmpdir"
+    tmp.mkdir()
+    r = run("sniff", "-r", "-", "-V", input=cap.read_bytes(),
+            env={"TMPDIR": str(tmp)})
+    assert r.returncode == 0, r.stderr
+    assert list(tmp.iterdir()) == []
+
+
+def test_live_capture_leaves_no_temporary_file(tmp_path):
+    r = run("sniff", "-f", "tcp port %d" % free_port(), "-a", "duration:1",
+            env={"TMPDIR": str(tmp_path)}, timeout=20)
+    assert r.returncode == 0, r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_missing_privilege_says_how_to_fix():
     nobody = pwd.getpwnam("nobody")
 

@@ -121,12 +121,13 @@ TEST(parse_value_trimmed_and_empty)
 {
 	struct result r;
 
-	req("GET / HTTP/1.1\r\nHost:  \t a b \t\r\nX-Empty:\r\n"
-	    "X-Sp:   \r\n\r\n", HTTP_STRICT, &r);
+	req("GET / HTTP/1.1\r\nX-A:  \t a b \t\r\nX-Empty:\r\n"
+	    "X-Sp:   \r\nHost:\t h \r\n\r\n", HTTP_STRICT, &r);
 	CHECK(r.rc > 0);
 	CHECK_SPAN(r.h[0].value, "a b");
 	CHECK_SPAN(r.h[1].value, "");
 	CHECK_SPAN(r.h[2].value, "");
+	CHECK_SPAN(r.h[3].value, "h");
 }
 
 TEST(parse_request_framing)
@@ -175,6 +176,31 @@ TEST(parse_persistence)
 	    "Upgrade: websocket\r\n\r\n", HTTP_STRICT, &r);
 	CHECK(r.msg.upgrade);
 	CHECK(r.msg.keep_alive);
+}
+
+TEST(parse_host_values)
+{
+	static const char *const ok[] = {
+		"example.com", "example.com:8080", "127.0.0.1:80", "[::1]",
+		"[::1]:8000", "a-b.c_d~e", "xn--bcher-kva.example", "h:", "",
+	};
+	struct result r;
+	char in[128];
+
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		snprintf(in, sizeof in, "GET / HTTP/1.1\r\nHost: %s\r\n\r\n",
+			 ok[i]);
+		req(in, HTTP_STRICT, &r);
+		if (!CHECK(r.rc > 0))
+			printf("    Host: %s\n", ok[i]);
+	}
+	req("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", HTTP_LENIENT, &r);
+	CHECK(r.rc > 0);
+	CHECK(r.msg.warnings & HTTP_WARN_HOST);
+	/* a response's Host (odd, but not a request's) is not judged */
+	parse2("HTTP/1.1 200 OK\r\nHost: a b\r\nContent-Length: 0\r\n\r\n",
+	       false, HTTP_STRICT, NULL, "GET", &r);
+	CHECK(r.rc > 0);
 }
 
 TEST(parse_target_forms)
@@ -252,6 +278,14 @@ static const struct reject rejects[] = {
 	{ IN("GET / HTTP/1.1\r\n\r\n"), 400, "missing Host header", 0 },
 	{ IN("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400,
 	  "duplicate Host header", 0 },
+	{ IN("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), 400,
+	  "invalid Host header", 16 },
+	{ IN("GET / HTTP/1.1\r\nHost: a/b@c\r\n\r\n"), 400,
+	  "invalid Host header", 16 },
+	{ IN("GET / HTTP/1.1\r\nHost: a:80x\r\n\r\n"), 400,
+	  "invalid Host header", 16 },
+	{ IN("GET / HTTP/1.1\r\nHost: [::1\r\n\r\n"), 400,
+	  "invalid Host header", 16 },
 	{ IN("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
 	  "Transfer-Encoding: chunked\r\n\r\n"), 400,
 	  "both Content-Length and Transfer-Encoding", 0 },

@@ -159,6 +159,45 @@ TEST(reasm_fin_rst_and_stream_numbers)
 	reasm_free(r);
 }
 
+static int releases;
+
+static void
+s_release(void *ctx, struct flow *f)
+{
+	(void)ctx;
+	(void)f;
+	releases++;
+}
+
+TEST(reasm_forgets_old_closed_flows)
+{
+	static const struct reasm_cb cb = { s_data, s_gap, s_eof, s_release };
+	struct sink s = { 0 };
+	struct reasm *r = reasm_new(&big, &cb, &s);
+	uint32_t frame = 1;
+	const int n = 3 * REASM_CLOSED_KEEP;
+
+	releases = 0;
+	for (int i = 0; i < n; i++) {
+		uint16_t port = (uint16_t)(1024 + i);
+		seg(r, 0, 100, TCP_SYN, NULL, 0, frame++, port);
+		seg(r, 1, 500, TCP_SYN, NULL, 0, frame++, port);
+		seg(r, 0, 101, 0, "hi", 2, frame++, port);
+		seg(r, 0, 103, TCP_FIN, NULL, 0, frame++, port);
+		seg(r, 1, 501, TCP_FIN, NULL, 0, frame++, port);
+	}
+	/* each closed flow gave its dissector state back at once ... */
+	CHECK_EQ(releases, n);
+	/* ... and the table holds only the most recent closed ones */
+	CHECK(reasm_flow_count(r) <= REASM_CLOSED_KEEP + 1);
+	CHECK_EQ(reasm_streams(r), n);
+	/* a late ACK of a recent connection still belongs to its stream */
+	seg(r, 0, 104, 0, NULL, 0, frame++, (uint16_t)(1024 + n - 1));
+	CHECK_EQ(reasm_streams(r), n);
+	reasm_free(r);
+	CHECK_EQ(releases, n);	/* closed flows are not released twice */
+}
+
 /* ---- the HTTP dissector over reassembly ---------------------------- */
 
 static void
