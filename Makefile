@@ -43,7 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)
 UNIT_BIN = $(O)/unit-tests
 
-.PHONY: all deps deps-build test unit e2e demo install uninstall clean fuzz
+.PHONY: all deps deps-build test unit e2e demo install uninstall clean fuzz valgrind
 all: $(BIN) docs
 
 $(O)/%.o: %.c
@@ -116,6 +116,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/httptool $(DESTDIR)$(BASHDIR)/httptool \
 		$(DESTDIR)$(ZSHDIR)/_httptool $(DESTDIR)$(FISHDIR)/httptool.fish \
 		$(DESTDIR)$(MANDIR)/httptool.1 $(DESTDIR)$(MANDIR)/httptool-*.1
+
+# a representative subset under valgrind --leak-check=full (issue 9)
+valgrind: deps $(BIN)
+	scripts/valgrind.sh $(BIN)
 
 # libFuzzer harnesses (tests/fuzz/*_fuzz.c), FUZZ_SECONDS each
 FUZZ_SECONDS ?= 30
