@@ -63,6 +63,25 @@ dissect_init(struct dissect *d, struct records *rs,
 	d->cb = cb;
 	d->ctx = ctx;
 	d->keep_body = keep_body;
+	d->held_max = 16u << 20;
+}
+
+/* the buffers of f's directions changed from before to now: account */
+static void
+held_account(struct dissect *d, size_t before, const struct flow *f)
+{
+	const struct hflow *hf = f->app;
+	size_t now = hf ? hf->d[0].in.len + hf->d[1].in.len : 0;
+
+	d->held = d->held + now >= before ? d->held + now - before : 0;
+}
+
+static size_t
+held_of(const struct flow *f)
+{
+	const struct hflow *hf = f->app;
+
+	return hf ? hf->d[0].in.len + hf->d[1].in.len : 0;
 }
 
 static struct hflow *
@@ -410,18 +429,44 @@ cb_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 {
 	struct dissect *d = ctx;
 	struct hflow *hf = hflow_get(f);
+	size_t before = held_of(f);
+	struct hdir *hd;
 
 	if (!hf || hf->tunnel)
 		return;
-	if (buf_append(&hf->d[dir].in, p, n) < 0)
+	hd = &hf->d[dir];
+	if (buf_append(&hd->in, p, n) < 0)
 		return;
 	run(d, f, hf, dir, frame);
+	held_account(d, before, f);
+	if (d->held > d->held_max && hd->state == ST_HEAD) {
+		/* too many unfinished heads in all: this one is given up, as
+		   reassembly gives up a hole, and the stream resynchronises */
+		d->held -= hd->in.len < d->held ? hd->in.len : d->held;
+		buf_free(&hd->in);
+		hd->state = ST_IDLE;
+		hd->mid_line = true;
+		hd->last_len = 0;
+		d->heads_dropped++;
+	}
 }
+
+static void gap_in(struct dissect *d, struct flow *f, int dir, uint64_t n,
+		   uint32_t frame);
 
 static void
 cb_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
 {
 	struct dissect *d = ctx;
+	size_t before = held_of(f);
+
+	gap_in(d, f, dir, n, frame);
+	held_account(d, before, f);
+}
+
+static void
+gap_in(struct dissect *d, struct flow *f, int dir, uint64_t n, uint32_t frame)
+{
 	struct hflow *hf = hflow_get(f);
 	struct hdir *hd;
 
@@ -457,10 +502,22 @@ cb_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
 	hd->mid_line = false;
 }
 
+static void eof_in(struct dissect *d, struct flow *f, int dir,
+		   uint32_t frame);
+
 static void
 cb_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
 {
 	struct dissect *d = ctx;
+	size_t before = held_of(f);
+
+	eof_in(d, f, dir, frame);
+	held_account(d, before, f);
+}
+
+static void
+eof_in(struct dissect *d, struct flow *f, int dir, uint32_t frame)
+{
 	struct hflow *hf = f->app;
 	struct http_error err;
 	struct hdir *hd;
@@ -486,12 +543,16 @@ cb_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
 static void
 cb_release(void *ctx, struct flow *f)
 {
+	struct dissect *d = ctx;
 	struct hflow *hf = f->app;
 	int i;
 
-	(void)ctx;
 	if (!hf)
 		return;
+	{
+		size_t gone = held_of(f);
+		d->held = d->held >= gone ? d->held - gone : 0;
+	}
 	for (i = 0; i < 2; i++) {
 		buf_free(&hf->d[i].in);
 		buf_free(&hf->d[i].kept);

@@ -50,6 +50,10 @@ struct dissect {
 	const struct dissect_cb *cb;
 	void *ctx;
 	size_t keep_body;		/* body bytes kept per message */
+	/* bytes waiting in all flows' buffers (mostly unfinished heads),
+	 * and the most allowed: past it the head that grows is given up */
+	size_t held, held_max;
+	unsigned long heads_dropped;
 	/* set while a frame is processed, for "[TCP segment of ...]" */
 	bool frame_pdu;			/* payload went into an HTTP message */
 	unsigned frame_msgs;		/* messages completed in the frame */

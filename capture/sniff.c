@@ -57,6 +57,7 @@ setup_decoders(struct sniff *s)
 	dissect_init(&s->ds, &s->rs, &sniff_dissect_cb, s,
 		     s->printing && (s->o->verbose || s->o->har || s->o->hex ||
 				     s->o->follow_http) ? (1u << 20) : 0);
+	s->ds.held_max = lim.total_mem;	/* unfinished heads count too */
 	s->ra = reasm_new(&lim, &sniff_reasm_cb, s);
 	s->no = 0;
 	return s->ra ? 0 : -1;

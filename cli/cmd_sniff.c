@@ -42,7 +42,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ OPT_HAR, 0, "har", "FILE", "write every exchange as HAR 1.2 to FILE", OPTC_FILE, NULL },
 	{ OPT_TUI, 0, "tui", NULL, "open the three-pane terminal interface", OPTC_NONE, NULL },
 	{ OPT_FLOW_MEM, 0, "flow-mem", "BYTES", "out-of-order bytes kept per flow", OPTC_NONE, NULL },
-	{ OPT_TOTAL_MEM, 0, "total-mem", "BYTES", "out-of-order bytes kept in all", OPTC_NONE, NULL },
+	{ OPT_TOTAL_MEM, 0, "total-mem", "BYTES", "most bytes held in all (out-of-order data; unfinished heads apart)", OPTC_NONE, NULL },
 	{ OPT_HELP, 'h', "help", NULL, "show this help", OPTC_NONE, NULL },
 	OPT_END_TABLE,
 };

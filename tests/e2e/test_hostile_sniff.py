@@ -332,8 +332,6 @@ def pending_heads(path, flows, segments):
     mkpcaps.write_pcap(str(path), frames)
 
 
-@pytest.mark.xfail(strict=True, reason="open: unfinished HTTP heads "
-                   "(up to ~64 KB a flow) are not bounded by --total-mem")
 def test_unfinished_heads_count_against_total_mem(tmp_path):
     small, large = tmp_path / "s.pcap", tmp_path / "l.pcap"
     pending_heads(small, 20, 45)
