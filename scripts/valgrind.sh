@@ -26,7 +26,9 @@ bin=$logs/httptool
 
 vg="valgrind -q --error-exitcode=99 --leak-check=full \
  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
- --track-fds=no --child-silent-after-fork=yes"
+ --track-fds=no --child-silent-after-fork=yes --vgdb=no"
+# (--vgdb=no: no debugger pipes in /tmp, which a sniffer that has dropped
+# root could not remove - valgrind would complain on the way out)
 runs=0
 failed=0
 n=0
@@ -103,7 +105,8 @@ check "get fault no-response" 52 "$bin" get -s "$u/fault/no-response"
 check "get -m 1 wrong-length" 28 "$bin" get -s -m 1 "$u/fault/wrong-length"
 printf 'GET /hello.txt HTTP/1.1\nHost: x\n\nGET /fault/close-early HTTP/1.1\nHost: x\n\n' >"$logs/raw1.in"
 input=$logs/raw1.in
-check "raw two requests" 0 "$bin" raw -v 127.0.0.1 "$port"
+# the second reply is cut short: raw says so and exits 18, as curl would
+check "raw two requests" 18 "$bin" raw -v 127.0.0.1 "$port"
 printf 'GET / HTTP/1.1\n\n' >"$logs/raw2.in"
 input=$logs/raw2.in
 check "raw -x bad request" 0 "$bin" raw -x 127.0.0.1 "$port"
