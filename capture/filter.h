@@ -106,6 +106,15 @@ typedef int (*filter_lookup_fn)(void *ctx, int field, struct filter_value *out,
 bool filter_match(const struct filter *f, filter_lookup_fn lookup, void *ctx);
 
 /*
+ * For lookup callbacks: store value number n (when n < max) and return
+ * n + 1, the count so far.  A time is given in seconds.
+ */
+int filter_put_int(struct filter_value *out, int max, int n, long long v);
+int filter_put_time(struct filter_value *out, int max, int n, double secs);
+int filter_put_addr(struct filter_value *out, int max, int n,
+		    const uint8_t *a, int len);
+
+/*
  * "prog: msg", then the filter text and a caret line (^~~~) under the
  * fault, each indented by four spaces, as tshark prints it.  Control
  * characters in text print as spaces so the caret stays aligned; UTF-8

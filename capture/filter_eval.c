@@ -265,3 +265,37 @@ filter_eval(const struct fnode *n, filter_lookup_fn lookup, void *ctx)
 	}
 	return false;
 }
+
+int
+filter_put_int(struct filter_value *out, int max, int n, long long v)
+{
+	if (n < max) {
+		out[n].type = FV_INT;
+		out[n].i = v;
+		out[n].d = (double)v;
+	}
+	return n + 1;
+}
+
+int
+filter_put_time(struct filter_value *out, int max, int n, double secs)
+{
+	if (n < max) {
+		out[n].type = FV_INT;
+		out[n].i = (long long)secs;
+		out[n].d = secs;
+	}
+	return n + 1;
+}
+
+int
+filter_put_addr(struct filter_value *out, int max, int n, const uint8_t *a,
+		int len)
+{
+	if (n < max) {
+		out[n].type = FV_ADDR;
+		memcpy(out[n].addr, a, (size_t)len);
+		out[n].addr_len = len;
+	}
+	return n + 1;
+}

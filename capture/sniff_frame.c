@@ -56,28 +56,6 @@ collect_fields(struct sniff *s, const struct http_view *v)
 		mf_add(s, mf, MF_SETCOOKIE, h->value);
 }
 
-static int
-put_int(struct filter_value *out, int max, int n, long long v)
-{
-	if (n < max) {
-		out[n].type = FV_INT;
-		out[n].i = v;
-		out[n].d = (double)v;
-	}
-	return n + 1;
-}
-
-static int
-put_addr(struct filter_value *out, int max, int n, const uint8_t *a, int len)
-{
-	if (n < max) {
-		out[n].type = FV_ADDR;
-		memcpy(out[n].addr, a, (size_t)len);
-		out[n].addr_len = len;
-	}
-	return n + 1;
-}
-
 /* HTTP fields over the frame's messages (or just json_msg). */
 static int
 lookup_http(struct sniff *s, int field, struct filter_value *out, int max)
@@ -103,29 +81,23 @@ lookup_http(struct sniff *s, int field, struct filter_value *out, int max)
 
 		switch (field) {
 		case FF_HTTP:
-			n = put_int(out, max, n, 1);
+			n = filter_put_int(out, max, n, 1);
 			continue;
 		case FF_HTTP_REQUEST:
 			if (mf->request)
-				n = put_int(out, max, n, 1);
+				n = filter_put_int(out, max, n, 1);
 			continue;
 		case FF_HTTP_RESPONSE:
 			if (!mf->request)
-				n = put_int(out, max, n, 1);
+				n = filter_put_int(out, max, n, 1);
 			continue;
 		case FF_HTTP_RESPONSE_CODE:
 			if (!mf->request)
-				n = put_int(out, max, n, mf->code);
+				n = filter_put_int(out, max, n, mf->code);
 			continue;
 		case FF_HTTP_TIME:
-			if (mf->time >= 0) {
-				if (n < max) {
-					out[n].type = FV_INT;
-					out[n].d = mf->time;
-					out[n].i = (long long)mf->time;
-				}
-				n++;
-			}
+			if (mf->time >= 0)
+				n = filter_put_time(out, max, n, mf->time);
 			continue;
 		}
 		slot = slot_of[field] - 1;
@@ -151,11 +123,12 @@ lookup(void *ctx, int field, struct filter_value *out, int max)
 
 	switch (field) {
 	case FF_FRAME_NUMBER:
-		return put_int(out, max, 0, s->no);
+		return filter_put_int(out, max, 0, s->no);
 	case FF_FRAME_LEN:
-		return put_int(out, max, 0, pk->len);
+		return filter_put_int(out, max, 0, pk->len);
 	case FF_IP: case FF_IPV6:
-		return pk->ipver == (field == FF_IP ? 4 : 6) ? put_int(out, max, 0, 1) : 0;
+		return pk->ipver == (field == FF_IP ? 4 : 6) ?
+		       filter_put_int(out, max, 0, 1) : 0;
 	case FF_IP_ADDR: case FF_IP_SRC: case FF_IP_DST:
 	case FF_IPV6_ADDR: case FF_IPV6_SRC: case FF_IPV6_DST: {
 		bool v6 = field >= FF_IPV6;
@@ -164,23 +137,24 @@ lookup(void *ctx, int field, struct filter_value *out, int max)
 		if (pk->ipver != (v6 ? 6 : 4))
 			return 0;
 		if (field != base + 2)
-			n = put_addr(out, max, n, pk->src, pkt_addr_len(pk));
+			n = filter_put_addr(out, max, n, pk->src, pkt_addr_len(pk));
 		if (field != base + 1)
-			n = put_addr(out, max, n, pk->dst, pkt_addr_len(pk));
+			n = filter_put_addr(out, max, n, pk->dst, pkt_addr_len(pk));
 		return n;
 	}
 	case FF_TCP:
-		return pk->tcp ? put_int(out, max, 0, 1) : 0;
+		return pk->tcp ? filter_put_int(out, max, 0, 1) : 0;
 	case FF_TCP_PORT: case FF_TCP_SRCPORT: case FF_TCP_DSTPORT:
 		if (!pk->tcp)
 			return 0;
 		if (field != FF_TCP_DSTPORT)
-			n = put_int(out, max, n, pk->sport);
+			n = filter_put_int(out, max, n, pk->sport);
 		if (field != FF_TCP_SRCPORT)
-			n = put_int(out, max, n, pk->dport);
+			n = filter_put_int(out, max, n, pk->dport);
 		return n;
 	case FF_TCP_STREAM:
-		return s->ri.flow ? put_int(out, max, 0, s->ri.flow->stream) : 0;
+		return s->ri.flow ? filter_put_int(out, max, 0,
+						   s->ri.flow->stream) : 0;
 	}
 	return lookup_http(s, field, out, max);
 }

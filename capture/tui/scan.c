@@ -92,28 +92,6 @@ tui_scan_free(struct tui_scan *sc)
 }
 
 static int
-put_int(struct filter_value *out, int max, int n, long long v, double d)
-{
-	if (n < max) {
-		out[n].type = FV_INT;
-		out[n].i = v;
-		out[n].d = d;
-	}
-	return n + 1;
-}
-
-static int
-put_addr(struct filter_value *out, int max, int n, const uint8_t *a, int len)
-{
-	if (n < max) {
-		out[n].type = FV_ADDR;
-		memcpy(out[n].addr, a, (size_t)len);
-		out[n].addr_len = len;
-	}
-	return n + 1;
-}
-
-static int
 lookup_http(struct tui_scan *sc, int field, struct filter_value *out, int max)
 {
 	static const int slot_of[FF__COUNT] = {
@@ -135,11 +113,11 @@ lookup_http(struct tui_scan *sc, int field, struct filter_value *out, int max)
 		if (field == FF_HTTP ||
 		    (field == FF_HTTP_REQUEST && m->request) ||
 		    (field == FF_HTTP_RESPONSE && !m->request))
-			n = put_int(out, max, n, 1, 1);
+			n = filter_put_int(out, max, n, 1);
 		else if (field == FF_HTTP_RESPONSE_CODE && !m->request)
-			n = put_int(out, max, n, m->code, m->code);
+			n = filter_put_int(out, max, n, m->code);
 		else if (field == FF_HTTP_TIME && m->time >= 0)
-			n = put_int(out, max, n, (long long)m->time, m->time);
+			n = filter_put_time(out, max, n, m->time);
 		else if (slot >= 0)
 			for (k = 0; k < m->n[slot]; k++, n++) {
 				if (n >= max)
@@ -161,12 +139,12 @@ scan_lookup(void *ctx, int field, struct filter_value *out, int max)
 
 	switch (field) {
 	case FF_FRAME_NUMBER:
-		return put_int(out, max, 0, sc->no, sc->no);
+		return filter_put_int(out, max, 0, sc->no);
 	case FF_FRAME_LEN:
-		return put_int(out, max, 0, pk->len, pk->len);
+		return filter_put_int(out, max, 0, pk->len);
 	case FF_IP: case FF_IPV6:
 		return pk->ipver == (field == FF_IP ? 4 : 6) ?
-		       put_int(out, max, 0, 1, 1) : 0;
+		       filter_put_int(out, max, 0, 1) : 0;
 	case FF_IP_ADDR: case FF_IP_SRC: case FF_IP_DST:
 	case FF_IPV6_ADDR: case FF_IPV6_SRC: case FF_IPV6_DST: {
 		bool v6 = field >= FF_IPV6;
@@ -175,24 +153,24 @@ scan_lookup(void *ctx, int field, struct filter_value *out, int max)
 		if (pk->ipver != (v6 ? 6 : 4))
 			return 0;
 		if (field != base + 2)
-			n = put_addr(out, max, n, pk->src, pkt_addr_len(pk));
+			n = filter_put_addr(out, max, n, pk->src, pkt_addr_len(pk));
 		if (field != base + 1)
-			n = put_addr(out, max, n, pk->dst, pkt_addr_len(pk));
+			n = filter_put_addr(out, max, n, pk->dst, pkt_addr_len(pk));
 		return n;
 	}
 	case FF_TCP:
-		return pk->tcp ? put_int(out, max, 0, 1, 1) : 0;
+		return pk->tcp ? filter_put_int(out, max, 0, 1) : 0;
 	case FF_TCP_PORT: case FF_TCP_SRCPORT: case FF_TCP_DSTPORT:
 		if (!pk->tcp)
 			return 0;
 		if (field != FF_TCP_DSTPORT)
-			n = put_int(out, max, n, pk->sport, pk->sport);
+			n = filter_put_int(out, max, n, pk->sport);
 		if (field != FF_TCP_SRCPORT)
-			n = put_int(out, max, n, pk->dport, pk->dport);
+			n = filter_put_int(out, max, n, pk->dport);
 		return n;
 	case FF_TCP_STREAM:
-		return sc->ri.flow ? put_int(out, max, 0, sc->ri.flow->stream,
-					     sc->ri.flow->stream) : 0;
+		return sc->ri.flow ? filter_put_int(out, max, 0,
+						    sc->ri.flow->stream) : 0;
 	}
 	return lookup_http(sc, field, out, max);
 }
