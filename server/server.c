@@ -3,10 +3,13 @@
  * context, one listening socket per thread (SO_REUSEPORT) each with its
  * own event loop, signals, startup lines.
  *
- * The main thread only waits for SIGINT/SIGTERM (blocked everywhere,
- * taken with sigwait) and then wakes every loop through its eventfd; each
- * loop stops accepting, closes idle connections and finishes in-flight
- * responses (at most 5 s) before it returns.
+ * The main thread only waits for SIGINT/SIGTERM and then wakes every loop
+ * through its eventfd; each loop stops accepting, closes idle connections
+ * and finishes in-flight responses (at most 5 s) before it returns.  The
+ * signals are blocked in the loop threads and caught in main by a handler
+ * that writes to a pipe (not sigwait: under valgrind a signal blocked in
+ * every thread was now and then delivered with its default action, so
+ * the server died by SIGTERM instead of draining).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +34,59 @@
 
 #define SERVER_DRAIN_MS 5000
 #define SERVER_SWEEP_MS 100
+
+static int server_sig_pipe[2] = { -1, -1 };	/* the handler writes [1] */
+
+static void
+server_on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char c = (unsigned char)sig;
+
+	if (server_sig_pipe[1] >= 0 && write(server_sig_pipe[1], &c, 1) < 0)
+		(void)0;	/* full pipe: a stop is pending already */
+	errno = saved;
+}
+
+/*
+ * server_wait_stop - block until SIGINT or SIGTERM arrives.  The loop
+ * threads have both blocked, so the handler only ever runs here, in main.
+ * It stays installed through the drain: a second signal (timeout(1) sends
+ * one to the process and one to its group) is absorbed instead of killing
+ * the server half-way through; the drain is bounded by SERVER_DRAIN_MS.
+ */
+static void
+server_wait_stop(const sigset_t *sigs)
+{
+	struct sigaction sa = { .sa_handler = server_on_signal };
+	unsigned char c;
+	int sig;
+
+	if (pipe2(server_sig_pipe, O_CLOEXEC) < 0) {
+		sigwait(sigs, &sig);	/* no pipe: the plain way */
+		return;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	pthread_sigmask(SIG_UNBLOCK, sigs, NULL);
+	while (read(server_sig_pipe[0], &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+/* server_stop_done - after the drain: later signals find no pipe */
+static void
+server_stop_done(void)
+{
+	int r = server_sig_pipe[0], w = server_sig_pipe[1];
+
+	if (r < 0)
+		return;
+	server_sig_pipe[1] = -1;	/* only main runs the handler */
+	server_sig_pipe[0] = -1;
+	close(r);
+	close(w);
+}
 
 void
 server_config_default(struct server_config *cfg)
@@ -405,7 +461,7 @@ server_run(const struct server_config *cfg)
 	socklen_t sslen;
 	char fp[128] = "";
 	sigset_t sigs, old;
-	int nth = server_threads(cfg), inited = 0, started = 0, rc = -1, sig;
+	int nth = server_threads(cfg), inited = 0, started = 0, rc = -1;
 	struct srv_thread *th = calloc((size_t)nth, sizeof *th);
 
 	signal(SIGPIPE, SIG_IGN);	/* EPIPE is handled where it happens */
@@ -442,7 +498,7 @@ server_run(const struct server_config *cfg)
 				   &th[started]) != 0)
 			break;
 	if (started == nth)
-		sigwait(&sigs, &sig);
+		server_wait_stop(&sigs);
 	for (int i = 0; i < started; i++) {
 		uint64_t one = 1;
 
@@ -451,6 +507,7 @@ server_run(const struct server_config *cfg)
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i].tid, NULL);
+	server_stop_done();
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	rc = started == nth ? 0 : -1;
 out:

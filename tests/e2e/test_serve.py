@@ -166,6 +166,24 @@ def test_stop_waits_for_inflight_response(procs, tmp_path):
     assert s.proc.p.wait(timeout=10) == 0
 
 
+def test_second_signal_during_drain_is_absorbed(procs, tmp_path):
+    """timeout(1) sends SIGTERM to the process and again to its group; a
+    second signal while the in-flight response drains must neither kill
+    the server (status -15) nor cut the response short."""
+    s = start(procs, "--quiet", directory=tmp_path)
+    c = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    c.sendall(b"GET /delay/1 HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    s.proc.p.send_signal(signal.SIGTERM)
+    time.sleep(0.2)     # the first one has been taken by now
+    s.proc.p.send_signal(signal.SIGTERM)
+    s.proc.p.send_signal(signal.SIGINT)
+    data = read_all(c)
+    c.close()
+    assert data.startswith(b"HTTP/1.1 200 OK"), data
+    assert s.proc.p.wait(timeout=10) == 0
+
+
 def test_port_in_use_fails(procs, tmp_path):
     s = start(procs, "--quiet", directory=tmp_path)
     r = subprocess.run([HTTPTOOL, "serve", str(s.port), "--threads", "1"],
