@@ -8,6 +8,9 @@
  *      |                 |                      |--> CS_WAIT (async) --> conn_done
  *      +--error----------+--> 4xx, CS_CLOSE --> CS_LINGER --> closed
  *
+ * Plain HTTP sent to the TLS port (conn_io.c notices it) is read as far
+ * as its head and answered with a 400 that names the https:// URL.
+ *
  * The request's bytes stay in c->in until its response is queued; spans
  * in c->msg point into them and are refreshed if c->in was reallocated
  * while the body arrived.  Socket work is conn_io.c.
@@ -81,6 +84,93 @@ conn_fail(struct conn *c, int status, const char *detail)
 	c->st = CS_CLOSE;
 }
 
+/* Is h a host[:port] fit to print in a URL (letters, digits, ".-_:[]")? */
+static bool
+conn_host_ok(struct span h)
+{
+	if (!h.p || h.len == 0 || h.len > 255)
+		return false;
+	for (size_t i = 0; i < h.len; i++) {
+		unsigned char ch = (unsigned char)h.p[i];
+
+		if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') &&
+		    !(ch >= '0' && ch <= '9') && !strchr(".-_:[]", ch))
+			return false;
+	}
+	return true;
+}
+
+/* Does host (valid per conn_host_ok) end in ":port"? */
+static bool
+conn_host_has_port(struct span h)
+{
+	for (size_t i = h.len; i-- > 0;) {
+		if (h.p[i] == ':')
+			return true;
+		if (h.p[i] == ']')
+			return false;
+	}
+	return false;
+}
+
+/*
+ * The https:// URL a plain request to the TLS port should have used:
+ * the Host the client named (with our port added if it named none) or
+ * our own address, and the origin-form target when there is a short,
+ * printable one.  parsed: c->msg holds the request.
+ */
+static void
+conn_https_url(const struct conn *c, bool parsed, char *url, size_t size)
+{
+	const struct server *srv = c->th->srv;
+	struct span host = parsed ? http_header_value(&c->msg, "host") :
+	    (struct span){ NULL, 0 };
+	struct span path = SPAN_LIT("/");
+	char port[16] = "";
+
+	if (!conn_host_ok(host))
+		host = span_from(srv->host);
+	else if (!conn_host_has_port(host))
+		snprintf(port, sizeof port, ":%d", srv->port);
+	if (parsed && c->msg.target.len && c->msg.target.len <= 400 &&
+	    c->msg.target.p[0] == '/') {
+		path = c->msg.target;
+		for (size_t i = 0; i < path.len; i++) {
+			unsigned char ch = (unsigned char)path.p[i];
+
+			if (ch <= ' ' || ch >= 0x7f) {
+				path = SPAN_LIT("/");
+				break;
+			}
+		}
+	}
+	snprintf(url, size, "https://%.*s%s%.*s", (int)host.len, host.p, port,
+		 (int)path.len, path.p);
+}
+
+/*
+ * Plain HTTP came to the TLS port (c->plain_on_tls): whatever the head
+ * was, answer 400 naming the https:// URL to use, log it like any other
+ * 400 and close.  parsed: the head parsed (a HEAD gets no body).
+ */
+static void
+conn_wrong_port(struct conn *c, bool parsed)
+{
+	char url[700], d[800];
+
+	conn_https_url(c, parsed, url, sizeof url);
+	snprintf(d, sizeof d, "this port speaks HTTPS and the request came "
+		 "as plain HTTP: use %s", url);
+	c->reqline[0] = 0;
+	conn_reqline_raw(c);
+	c->keep_alive = false;
+	c->is_head = parsed && span_eq(c->msg.method, "HEAD");
+	c->resp_bytes = 0;
+	resp_error(c, 400, d);
+	log_request(c);
+	c->st = CS_CLOSE;
+}
+
 /* Would --lenient have taken the head strict mode just refused? */
 static bool
 conn_lenient_helps(struct conn *c)
@@ -126,6 +216,10 @@ conn_step_head(struct conn *c)
 				   &srv->lim, &c->msg, &err);
 	if (r == HTTP_INCOMPLETE) {
 		c->parsed = u.len;
+		return 0;
+	}
+	if (c->plain_on_tls) {
+		conn_wrong_port(c, r > 0);
 		return 0;
 	}
 	if (r < 0) {
@@ -295,6 +389,7 @@ conn_finish(struct conn *c)
 	}
 	c->st = CS_HEAD;
 	c->hd_running = c->in.len > c->in.off;
+	c->started = conn_now(c);
 	c->deadline = conn_now(c) + (c->hd_running ? cfg->header_timeout_ms
 				     : cfg->idle_timeout_ms);
 }
@@ -314,6 +409,7 @@ conn_process(struct conn *c)
 		if (c->st == CS_HEAD) {
 			if (!c->hd_running && c->in.len > c->in.off) {
 				c->hd_running = true;
+				c->started = conn_now(c);	/* for a 4xx */
 				c->deadline = conn_now(c) +
 				    c->th->srv->cfg.header_timeout_ms;
 			}

@@ -75,6 +75,8 @@ struct conn {
 	int fd;
 	void *ssl;		/* SSL *, or NULL */
 	bool tls_want_write;
+	bool tls_sniffed;	/* the first byte said TLS */
+	bool plain_on_tls;	/* it said plain HTTP: answer 400, close */
 	char peer[64];		/* address only, for logs and /ip */
 	enum conn_state st;
 

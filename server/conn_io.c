@@ -304,6 +304,51 @@ conn_read(struct conn *c)
 	}
 }
 
+/*
+ * CS_TLS: look at the first byte, then shake hands.  Plain text (an HTTP
+ * request sent to the HTTPS port) drops TLS and goes on as plain HTTP
+ * with c->plain_on_tls set, so conn.c reads the head (under the header
+ * deadline and size limit like any other) and answers it with a 400.
+ * True when the connection is ready for HTTP; false when it waits or
+ * was closed.
+ */
+static bool
+conn_tls_step(struct conn *c)
+{
+	if (!c->tls_sniffed) {
+		switch (tls_sniff(c->fd)) {
+		case TLS_SNIFF_WAIT:
+			return false;
+		case TLS_SNIFF_GONE:
+			conn_close(c);
+			return false;
+		case TLS_SNIFF_PLAIN:
+			tls_free(c->ssl);	/* nothing sent yet */
+			c->ssl = NULL;
+			c->plain_on_tls = true;
+			c->st = CS_HEAD;
+			return true;
+		case TLS_SNIFF_TLS:
+			c->tls_sniffed = true;
+			break;
+		}
+	}
+	int r = tls_handshake(c->ssl, &c->tls_want_write);
+
+	if (r < 0) {
+		conn_close(c);
+		return false;
+	}
+	if (r == 0) {
+		loop_mod_fd(c->th->loop, c->fd, c->tls_want_write ?
+			    LOOP_WRITE : LOOP_READ);
+		return false;
+	}
+	c->st = CS_HEAD;
+	c->tls_want_write = false;
+	return true;
+}
+
 static void
 conn_event(struct loop *l, int fd, unsigned events, void *arg)
 {
@@ -312,19 +357,8 @@ conn_event(struct loop *l, int fd, unsigned events, void *arg)
 	(void)l;
 	(void)fd;
 	if (c->st == CS_TLS) {
-		int r = tls_handshake(c->ssl, &c->tls_want_write);
-
-		if (r < 0) {
-			conn_close(c);
+		if (!conn_tls_step(c))
 			return;
-		}
-		if (r == 0) {
-			loop_mod_fd(c->th->loop, c->fd, c->tls_want_write ?
-				    LOOP_WRITE : LOOP_READ);
-			return;
-		}
-		c->st = CS_HEAD;
-		c->tls_want_write = false;
 		events |= LOOP_READ;
 	}
 	if ((events & LOOP_WRITE) || c->tls_want_write) {

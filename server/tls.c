@@ -6,10 +6,13 @@
  * written to disk); its SHA-256 fingerprint is printed so a client can
  * pin it.  ALPN offers only http/1.1: a client that asks for h2 alone
  * gets no ALPN answer and speaks HTTP/1.1 (RFC 7301 §3.2).
+ * tls_sniff() lets the server tell plain text sent to the TLS port from
+ * a ClientHello before OpenSSL sees either.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -173,6 +176,25 @@ void
 tls_ctx_free(void *ctx)
 {
 	SSL_CTX_free(ctx);
+}
+
+enum tls_sniff
+tls_sniff(int fd)
+{
+	unsigned char b;
+	ssize_t n = recv(fd, &b, 1, MSG_PEEK);
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? TLS_SNIFF_WAIT :
+		    TLS_SNIFF_GONE;
+	if (n == 0)
+		return TLS_SNIFF_GONE;
+	if (b == 0x16 || (b & 0x80))
+		return TLS_SNIFF_TLS;
+	/* one byte is enough: no HTTP method starts with a control byte */
+	if ((b >= 0x20 && b < 0x7f) || b == '\r' || b == '\n' || b == '\t')
+		return TLS_SNIFF_PLAIN;
+	return TLS_SNIFF_TLS;
 }
 
 void *

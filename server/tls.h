@@ -19,6 +19,21 @@
 void *tls_ctx_new(const char *cert, const char *key, char *fp, size_t fpsize);
 void tls_ctx_free(void *ctx);
 
+/*
+ * What a client speaks, judged from the first byte it sent, peeked at
+ * (left in the socket for whoever reads next).  A TLS record starts with
+ * its content type, 0x16 for a handshake (RFC 8446 §5.1); an SSLv2-style
+ * hello has the top bit set.  Printable ASCII (an HTTP method, a line
+ * typed at nc) is plain text.  Anything else is left to OpenSSL to refuse.
+ */
+enum tls_sniff {
+	TLS_SNIFF_WAIT,		/* nothing arrived yet */
+	TLS_SNIFF_TLS,		/* go on with the handshake */
+	TLS_SNIFF_PLAIN,	/* plain text on the TLS port */
+	TLS_SNIFF_GONE,		/* the client closed or the socket failed */
+};
+enum tls_sniff tls_sniff(int fd);
+
 /* An SSL * accepting on fd, or NULL.  Free with tls_free(). */
 void *tls_new(void *ctx, int fd);
 void tls_free(void *ssl);
