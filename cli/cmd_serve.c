@@ -26,7 +26,7 @@ static const struct opt_spec serve_opts[] = {
 	{ OPT_TLS, 0, "tls", NULL, "serve HTTPS (self-signed certificate unless --cert/--key)", OPTC_NONE, NULL },
 	{ OPT_CERT, 0, "cert", "FILE", "TLS certificate chain (PEM)", OPTC_FILE, NULL },
 	{ OPT_KEY, 0, "key", "FILE", "TLS private key (PEM)", OPTC_FILE, NULL },
-	{ OPT_ECHO, 0, "echo", NULL, "be a TCP echo server instead (a line 'exit' closes)", OPTC_NONE, NULL },
+	{ OPT_ECHO, 0, "echo", NULL, "be a TCP echo server instead (a line 'exit' closes; with --tls over TLS)", OPTC_NONE, NULL },
 	{ OPT_LENIENT, 0, "lenient", NULL, "accept bare LF and obs-fold (telnet, nc)", OPTC_NONE, NULL },
 	{ OPT_QUIET, 0, "quiet", NULL, "no access log", OPTC_NONE, NULL },
 	{ OPT_LOG_FORMAT, 0, "log-format", "FORMAT", "access log format (default python)", OPTC_CHOICE, "python|common|json" },
@@ -164,11 +164,6 @@ serve_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	if ((cfg.cert != NULL) != (cfg.key != NULL)) {
 		fprintf(stderr, "httptool serve: --cert and --key go together\n");
-		return EXIT_USAGE;
-	}
-	if (cfg.echo && cfg.tls) {
-		fprintf(stderr, "httptool serve: --echo speaks plain TCP; "
-			"drop --tls (or use openssl s_server for a TLS echo)\n");
 		return EXIT_USAGE;
 	}
 	return server_run(&cfg) == 0 ? EXIT_OK : EXIT_FAIL;

@@ -1,27 +1,46 @@
 /*
- * echo.c - the TCP echo server of `serve --echo` (see echo.h).
+ * echo.c - the TCP echo server of `serve --echo` (see echo.h), plain or
+ * over TLS (`--echo --tls`, like a TLS echo made with openssl s_server).
  *
  * Each connection keeps what it has not yet written back and the start
  * of the current line, so "exit" is recognised across any split of the
  * input ("exit\n" or "exit\r\n").  Everything up to and including the
- * exit line is echoed, then the connection is closed.
+ * exit line is echoed, then the connection is closed; so is everything
+ * before the client's end of input.
+ *
+ * Under TLS the first byte is looked at first (tls_sniff): a plain-text
+ * client (nc, telnet) gets one line saying the port wants TLS, then the
+ * connection closes.  The handshake must finish within --header-timeout.
+ * OpenSSL may hold decrypted bytes that epoll cannot see, so reading goes
+ * on until it would block, and a connection that stopped early (output
+ * backed up) asks to be called again.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "server/echo.h"
+#include "server/tls.h"
+
+#define ECHO_MAX_PENDING 65536	/* stop reading while this much is unsent */
+#define ECHO_ROUNDS 8		/* read/write rounds per event, for fairness */
 
 struct echo_conn {
 	struct srv_thread *th;
 	struct echo_conn *prev, *next;
 	int fd;
+	void *ssl;		/* SSL * under --tls, else NULL */
+	bool shaking;		/* TLS handshake not finished */
+	bool sniffed;		/* the first byte said TLS */
+	bool want_write;	/* OpenSSL waits for the socket to be writable */
+	long long timer;	/* handshake deadline, 0 none */
 	struct buf out;		/* to send back */
 	char line[8];		/* start of the current line */
 	size_t line_len;	/* bytes of it seen (may exceed sizeof line) */
-	bool closing;		/* exit seen: close when out is sent */
+	bool closing;		/* exit or end of input seen: close when sent */
 };
 
 static void
@@ -30,6 +49,9 @@ echo_close(struct echo_conn *e)
 	struct srv_thread *th = e->th;
 
 	loop_del_fd(th->loop, e->fd);
+	if (e->timer)
+		loop_del_timer(th->loop, e->timer);
+	tls_free(e->ssl);	/* close_notify if the handshake was done */
 	close(e->fd);
 	buf_free(&e->out);
 	if (e->prev)
@@ -69,46 +91,178 @@ echo_take(struct echo_conn *e, const char *p, size_t n)
 	}
 }
 
+/* Bytes read (> 0), 0 at the end of input, -EAGAIN, or another -errno. */
+static long
+echo_recv(struct echo_conn *e, void *p, size_t n)
+{
+	if (e->ssl)
+		return tls_read(e->ssl, p, n, &e->want_write);
+	ssize_t r = read(e->fd, p, n);
+
+	if (r < 0)
+		return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;
+	return r;
+}
+
+/* Bytes sent (> 0), -EAGAIN, or another -errno. */
+static long
+echo_send(struct echo_conn *e, const void *p, size_t n)
+{
+	if (e->ssl)
+		return tls_write(e->ssl, p, n, &e->want_write);
+	ssize_t r = send(e->fd, p, n, MSG_NOSIGNAL);
+
+	if (r < 0)
+		return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;
+	return r;
+}
+
+/*
+ * Read into e->out until the socket would block, the output backs up or
+ * the exit line (or the end of input) came.  -1 the connection failed,
+ * 0 would block or done reading, 1 stopped with more perhaps readable.
+ */
+static int
+echo_fill(struct echo_conn *e)
+{
+	char tmp[16384];
+
+	while (!e->closing && e->out.len - e->out.off < ECHO_MAX_PENDING) {
+		long n = echo_recv(e, tmp, sizeof tmp);
+
+		if (n == -EAGAIN)
+			return 0;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			e->closing = true;	/* send back what came first */
+			return 0;
+		}
+		echo_take(e, tmp, (size_t)n);
+	}
+	return e->closing ? 0 : 1;
+}
+
+/* Send what is queued: -1 failed, 0 blocked, 1 all sent. */
+static int
+echo_drain(struct echo_conn *e)
+{
+	while (e->out.len > e->out.off) {
+		long n = echo_send(e, e->out.data + e->out.off,
+				   e->out.len - e->out.off);
+
+		if (n == -EAGAIN)
+			return 0;
+		if (n < 0)
+			return -1;
+		buf_consume(&e->out, (size_t)n);
+	}
+	buf_reset(&e->out);
+	return 1;
+}
+
+static void
+echo_handshake_expired(struct loop *l, long long id, void *arg)
+{
+	struct echo_conn *e = arg;
+
+	(void)l;
+	(void)id;
+	e->timer = 0;
+	echo_close(e);
+}
+
+static void
+echo_handshake_over(struct echo_conn *e)
+{
+	e->shaking = false;
+	e->want_write = false;
+	if (e->timer)
+		loop_del_timer(e->th->loop, e->timer);
+	e->timer = 0;
+}
+
+/*
+ * Plain text on the TLS port: one line of advice, then close.  What the
+ * client already sent is read and dropped first, so that our close does
+ * not turn into a reset that loses the line.
+ */
+static void
+echo_plain_on_tls(struct echo_conn *e)
+{
+	char tmp[4096];
+
+	tls_free(e->ssl);	/* nothing was sent */
+	e->ssl = NULL;
+	echo_handshake_over(e);
+	for (int i = 0; i < 16 && read(e->fd, tmp, sizeof tmp) > 0; i++)
+		;
+	buf_printf(&e->out, "this echo server speaks TLS; connect with TLS, "
+		   "e.g. openssl s_client -quiet -connect %s\n",
+		   e->th->srv->host);
+	e->closing = true;
+}
+
+/* Sniff, then shake hands: 1 ready to echo, 0 waiting, -1 closed. */
+static int
+echo_handshake(struct echo_conn *e)
+{
+	if (!e->sniffed) {
+		switch (tls_sniff(e->fd)) {
+		case TLS_SNIFF_WAIT:
+			return 0;
+		case TLS_SNIFF_GONE:
+			echo_close(e);
+			return -1;
+		case TLS_SNIFF_PLAIN:
+			echo_plain_on_tls(e);
+			return 1;
+		case TLS_SNIFF_TLS:
+			e->sniffed = true;
+			break;
+		}
+	}
+	int r = tls_handshake(e->ssl, &e->want_write);
+
+	if (r < 0) {
+		echo_close(e);
+		return -1;
+	}
+	if (r == 0) {
+		loop_mod_fd(e->th->loop, e->fd, e->want_write ? LOOP_WRITE :
+			    LOOP_READ);
+		return 0;
+	}
+	echo_handshake_over(e);
+	return 1;
+}
+
 static void
 echo_event(struct loop *l, int fd, unsigned events, void *arg)
 {
 	struct echo_conn *e = arg;
-	char tmp[16384];
+	int rd, wr, rounds = 0;
 
 	(void)l;
-	if (events & (LOOP_READ | LOOP_HUP)) {
-		ssize_t n = read(fd, tmp, sizeof tmp);
+	(void)events;
+	if (e->shaking && echo_handshake(e) <= 0)
+		return;
+	e->want_write = false;
+	do {
+		rd = echo_fill(e);
+		wr = rd < 0 ? -1 : echo_drain(e);
+		if (wr < 0 || (wr > 0 && e->closing)) {
+			echo_close(e);
+			return;
+		}
+	} while (rd > 0 && wr > 0 && ++rounds < ECHO_ROUNDS);
 
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-			echo_close(e);
-			return;
-		}
-		if (n > 0)
-			echo_take(e, tmp, (size_t)n);
-	}
-	while (e->out.len > e->out.off) {
-		ssize_t n = send(fd, e->out.data + e->out.off,
-				 e->out.len - e->out.off, MSG_NOSIGNAL);
-
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				break;
-			echo_close(e);
-			return;
-		}
-		buf_consume(&e->out, (size_t)n);
-	}
-	if (e->out.len == e->out.off) {
-		buf_reset(&e->out);
-		if (e->closing) {
-			echo_close(e);
-			return;
-		}
-	}
 	unsigned mask = e->closing ? 0 : LOOP_READ;
 
-	if (e->out.len > e->out.off)
+	if (wr == 0)
 		mask = LOOP_WRITE;	/* back-pressure: stop reading */
+	if (e->want_write || (rd > 0 && wr > 0))
+		mask |= LOOP_WRITE;	/* TLS wants it, or more to read soon */
 	loop_mod_fd(e->th->loop, fd, mask);
 }
 
@@ -131,6 +285,18 @@ echo_accept(struct srv_thread *th, int fd, const char *peer)
 	th->echo_conns = e;
 	th->nconns++;
 	atomic_fetch_add(&th->srv->nconns, 1);
+	if (th->srv->ssl_ctx) {
+		e->ssl = tls_new(th->srv->ssl_ctx, fd);
+		e->shaking = true;
+		e->timer = loop_add_timer(th->loop,
+					  th->srv->cfg.header_timeout_ms,
+					  echo_handshake_expired, e);
+		if (!e->ssl || e->timer < 0) {
+			e->timer = e->timer < 0 ? 0 : e->timer;
+			echo_close(e);
+			return;
+		}
+	}
 	if (loop_add_fd(th->loop, fd, LOOP_READ, echo_event, e) < 0)
 		echo_close(e);
 }

@@ -366,7 +366,11 @@ server_banner(const struct server *srv, const struct sockaddr_storage *ss,
 	const char *scheme = cfg->tls ? "https" : "http";
 
 	server_peer_name(ss, addr, sizeof addr);
-	if (cfg->echo) {
+	if (cfg->echo && cfg->tls) {
+		printf("Echoing TLS on %s port %d (openssl s_client -quiet "
+		       "-connect %s; a line 'exit' closes the connection) ...\n",
+		       addr, srv->port, srv->host);
+	} else if (cfg->echo) {
 		printf("Echoing TCP on %s port %d (nc %s %d; a line 'exit' "
 		       "closes the connection) ...\n", addr, srv->port, addr,
 		       srv->port);

@@ -198,7 +198,6 @@ def test_bad_options(tmp_path):
                       (["--log-format", "xml"], b"log format"),
                       (["70000"], b"port"),
                       (["--cert", "x.pem"], b"--cert and --key"),
-                      (["--echo", "--tls"], b"--echo speaks plain TCP"),
                       (["--header-timeout", "0"], b"--header-timeout"),
                       (["1", "2"], b"unexpected argument '2'")):
         r = subprocess.run([HTTPTOOL, "serve", *args], capture_output=True,
