@@ -5,6 +5,7 @@ test_serve_clients.py.  Servers listen on a free port of 127.0.0.1 and
 are stopped by PID; each must exit 0 without sanitizer reports."""
 import json
 import os
+import select
 import socket
 import ssl
 import subprocess
@@ -171,6 +172,33 @@ def recv_n(s, n):
     return b
 
 
+def tls_echo_roundtrip(t, data, timeout=30):
+    """Send data through TLS socket t while reading the echo, in one
+    thread (one SSL object must not be used by two threads at once)."""
+    t.setblocking(False)
+    sent, got, n = 0, [], 0
+    deadline = time.monotonic() + timeout
+    while n < len(data):
+        assert time.monotonic() < deadline, (sent, n)
+        wr = [t] if sent < len(data) else []
+        r, w, _ = select.select([t], wr, [], 0.5)
+        if w:
+            try:
+                sent += t.send(data[sent:sent + 16384])
+            except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                pass
+        while r or t.pending():
+            try:
+                d = t.recv(65536)
+            except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                break
+            assert d, "closed after %d of %d bytes" % (n, len(data))
+            got.append(d)
+            n += len(d)
+    t.settimeout(5)
+    return b"".join(got)
+
+
 def test_echo_over_tls(procs):
     s = start_echo_tls(procs)
     p = s.port
@@ -189,13 +217,7 @@ def test_echo_over_tls(procs):
     assert recv_n(socks[1], 11) == b"still here\n"
     # binary and big data come back intact (past the back-pressure limit)
     blob = os.urandom(3 << 20).replace(b"\n", b"")
-    out = []
-    th = threading.Thread(target=lambda: out.append(
-        recv_n(socks[2], len(blob))))
-    th.start()
-    socks[2].sendall(blob)
-    th.join(20)
-    assert out and out[0] == blob
+    assert tls_echo_roundtrip(socks[2], blob) == blob
     for t in socks:
         t.close()
 
