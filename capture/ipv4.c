@@ -13,7 +13,8 @@
  *   +---------------------------------------------------------------+
  *
  * The cursor is narrowed to Total Length, which also drops Ethernet
- * padding.  Fragments are marked and their payload left undecoded.
+ * padding.  Fragments are marked (offset, MF, id) for decode.c, which
+ * hands them to ipfrag.c when the sniffer reassembles.
  */
 #include "pkt.h"
 
@@ -56,6 +57,10 @@ ipv4_decode(struct pkt *pk, struct cursor *c)
 	if (!cur_narrow(c, pk->ip_total))
 		pk->ip_short = true;
 	c->p = start + ihl;
-	if ((pk->ip_frag & 0x3fff) != 0)
+	if ((pk->ip_frag & 0x3fff) != 0) {
 		pk->ip_fragment = true;
+		pk->frag_off = (pk->ip_frag & 0x1fffu) * 8u;
+		pk->frag_more = pk->ip_frag & 0x2000;
+		pk->frag_id = pk->ip_id;
+	}
 }

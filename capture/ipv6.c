@@ -10,7 +10,15 @@
  *   +---------------------------------------------------------------+
  *
  * Hop-by-hop, routing, destination options and AH headers are skipped to
- * reach the upper layer; a fragment header marks the packet a fragment.
+ * reach the upper layer; a fragment header (RFC 8200 §4.5) marks the
+ * packet a fragment (offset, M, id) unless it is an atomic one (offset 0,
+ * no more: RFC 6946, decoded as a whole packet).
+ *
+ *   +---------------+---------------+-------------------------+---+-+
+ *   |  Next Header  |   Reserved    |     Fragment Offset     |Res|M|
+ *   +---------------+---------------+-------------------------+---+-+
+ *   |                        Identification                         |
+ *   +---------------------------------------------------------------+
  */
 #include "pkt.h"
 
@@ -21,13 +29,18 @@ ipv6_skip_ext(struct pkt *pk, struct cursor *c, int type)
 	uint8_t next = get_u8(c);
 	uint8_t len = get_u8(c);
 	uint16_t frag;
+	uint32_t id;
 
 	switch (type) {
 	case 44:		/* fragment: fixed 8 bytes */
 		frag = get_be16(c);
-		cur_skip(c, 4);
-		if ((frag & 0xfff9) != 0)
+		id = get_be32(c);
+		if ((frag & 0xfff9) != 0 && !c->err) {
 			pk->ip_fragment = true;
+			pk->frag_off = frag & 0xfff8u;
+			pk->frag_more = frag & 1;
+			pk->frag_id = id;
+		}
 		break;
 	case 51:		/* AH: length in 4-byte units, minus 2 */
 		cur_skip(c, (len + 2u) * 4u - 2u);
@@ -68,16 +81,23 @@ ipv6_decode(struct pkt *pk, struct cursor *c)
 	pk->ip_total = 40u + plen;
 	if (!cur_narrow(c, plen))
 		pk->ip_short = true;
-	while (next == 0 || next == 43 || next == 44 || next == 51 ||
-	       next == 60) {
-		next = ipv6_skip_ext(pk, c, next);
-		if (next < 0) {
-			pkt_trunc(pk, LAYER_IP);
-			return;
-		}
-		if (pk->ip_fragment)
-			break;
+	next = ipv6_skip_exts(pk, c, next);
+	if (next < 0) {
+		pkt_trunc(pk, LAYER_IP);
+		return;
 	}
 	pk->ip_proto = (uint8_t)next;
 	pk->ip_hlen = (uint16_t)(c->p - start);
+}
+
+int
+ipv6_skip_exts(struct pkt *pk, struct cursor *c, int next)
+{
+	while (next == 0 || next == 43 || next == 44 || next == 51 ||
+	       next == 60) {
+		next = ipv6_skip_ext(pk, c, next);
+		if (next < 0 || pk->ip_fragment)
+			break;
+	}
+	return next;
 }

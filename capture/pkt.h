@@ -62,6 +62,14 @@ struct pkt {
 	uint16_t ip_id, ip_frag, ip_sum;
 	uint32_t ip6_flow;
 	bool ip_fragment;	/* not the whole datagram: TCP not decoded */
+	uint32_t frag_off;	/* fragment: its offset in bytes */
+	uint32_t frag_id;	/* fragment: 16-bit (IPv4) or 32-bit id */
+	bool frag_more;		/* fragment: more follow (MF, M) */
+	uint32_t frag_in;	/* fragment: frame that completed it, 0 unknown */
+	/* the frame completed a datagram: its pieces (owned by ipfrag.c,
+	 * valid until the next pkt_decode); data then points at the
+	 * reassembled frame and the layers below IP describe this frame */
+	const struct ipfrag_done *frag_done;
 	bool ip_short;		/* fewer bytes captured than the IP length */
 	uint8_t src[16], dst[16];
 
@@ -92,6 +100,14 @@ struct pkt {
 void pkt_decode(struct pkt *pk, int dlt, const uint8_t *data,
 		uint32_t caplen, uint32_t len);
 
+/*
+ * Reassemble IP fragments with t (ipfrag.h) in the pkt_decode() that
+ * follows each ipfrag_arm(t, ...); NULL turns it off.  The sniffer sets
+ * it around a run; every other caller decodes frames one by one.
+ */
+struct ipfrag;
+void pkt_set_defrag(struct ipfrag *t);
+
 /* True when dlt is one pkt_decode() understands. */
 bool pkt_dlt_supported(int dlt);
 
@@ -116,6 +132,9 @@ int loop_decode(struct pkt *pk, struct cursor *c);
 int raw_decode(struct pkt *pk, struct cursor *c);
 void ipv4_decode(struct pkt *pk, struct cursor *c);
 void ipv6_decode(struct pkt *pk, struct cursor *c);
+/* IPv6 extension headers from type next on; returns the upper layer's
+ * protocol, or -1 when they are cut short. */
+int ipv6_skip_exts(struct pkt *pk, struct cursor *c, int next);
 void tcp_decode(struct pkt *pk, struct cursor *c);
 
 /* Mark layer as cut short (keeps the first one). */

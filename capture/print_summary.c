@@ -223,6 +223,25 @@ tcp_info(struct buf *out, const struct frame_view *fv)
 		PUT(out, " [TCP segment of a reassembled PDU]");
 }
 
+/* tshark's Info of a fragment that does not complete its datagram */
+static void
+frag_info(struct buf *out, const struct pkt *pk)
+{
+	const char *name = pk->ip_proto == 6 ? "TCP" : pk->ip_proto == 17 ?
+			   "UDP" : pk->ip_proto == 1 ? "ICMP" : "Unknown";
+
+	if (pk->ipver == 6) {
+		buf_printf(out, "IPv6 fragment (off=%u more=%c ident=0x%08x "
+			   "nxt=%u)", pk->frag_off, pk->frag_more ? 'y' : 'n',
+			   pk->frag_id, pk->ip_proto);
+		return;
+	}
+	buf_printf(out, "Fragmented IP protocol (proto=%s %u, off=%u, "
+		   "ID=%04x)", name, pk->ip_proto, pk->frag_off, pk->frag_id);
+	if (pk->frag_in)
+		buf_printf(out, " [Reassembled in #%u]", pk->frag_in);
+}
+
 void
 print_info(struct buf *out, const struct frame_view *fv)
 {
@@ -233,7 +252,7 @@ print_info(struct buf *out, const struct frame_view *fv)
 	else if (pk->tcp && fv->ri->flow)
 		tcp_info(out, fv);
 	else if (pk->ipver && pk->ip_fragment)
-		buf_puts(out, "Fragmented IP protocol");
+		frag_info(out, pk);
 	else if (pk->ipver)
 		buf_printf(out, "IP protocol %u", pk->ip_proto);
 	else if (pk->link == LINK_UNKNOWN)

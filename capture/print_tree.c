@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ipfrag.h"
 #include "print.h"
 
 static void
@@ -110,6 +111,57 @@ tree_link(struct buf *out, const struct pkt *pk, bool x)
 			   pk->ethertype);
 }
 
+/* The pieces of the datagram this frame completed (Wireshark's list). */
+static void
+tree_pieces(struct buf *out, const struct pkt *pk)
+{
+	const struct ipfrag_done *d = pk->frag_done;
+	const char *v = pk->ipver == 6 ? "IPv6" : "IPv4";
+	unsigned i;
+
+	buf_printf(out, "    [%u %s Fragments (%u bytes):", d->npieces, v,
+		   d->len);
+	for (i = 0; i < d->npieces; i++)
+		buf_printf(out, "%s #%u(%u)", i ? "," : "", d->pieces[i].frame,
+			   d->pieces[i].len);
+	buf_puts(out, "]\n");
+	for (i = 0; i < d->npieces; i++)
+		buf_printf(out, "        [Frame: %u, payload: %u-%u (%u bytes)]\n",
+			   d->pieces[i].frame, d->pieces[i].off,
+			   d->pieces[i].off + d->pieces[i].len - 1,
+			   d->pieces[i].len);
+	buf_printf(out, "        [Fragment count: %u]\n", d->npieces);
+	if (d->overlap)
+		buf_printf(out, "        [Overlapping fragments%s: first "
+			   "received kept]\n", d->conflict ?
+			   " with different data" : "");
+	buf_printf(out, "        [Reassembled %s length: %u]\n", v, d->len);
+}
+
+/* Fragment header fields, and where the datagram was (or was not) whole. */
+static void
+tree_frag(struct buf *out, const struct pkt *pk)
+{
+	const char *v = pk->ipver == 6 ? "IPv6" : "IPv4";
+
+	if (!pk->ip_fragment && !pk->frag_done)
+		return;
+	if (pk->ipver == 6)
+		buf_printf(out, "    Fragment Header for IPv6\n"
+			   "        Offset: %u (%u bytes)\n"
+			   "        More Fragments: %s\n"
+			   "        Identification: 0x%08x\n", pk->frag_off / 8,
+			   pk->frag_off, pk->frag_more ? "Yes" : "No",
+			   pk->frag_id);
+	if (pk->frag_done)
+		tree_pieces(out, pk);
+	else if (pk->frag_in)
+		buf_printf(out, "    [Reassembled %s in frame: %u]\n", v,
+			   pk->frag_in);
+	else
+		buf_puts(out, "    [Fragment: payload not decoded]\n");
+}
+
 static void
 tree_ip(struct buf *out, const struct pkt *pk, bool x)
 {
@@ -158,8 +210,7 @@ tree_ip(struct buf *out, const struct pkt *pk, bool x)
 	}
 	buf_printf(out, "    Source Address: %s\n    Destination Address: %s\n",
 		   s, d);
-	if (pk->ip_fragment)
-		buf_puts(out, "    [Fragment: payload not decoded]\n");
+	tree_frag(out, pk);
 }
 
 /* "   .... ...1 .... = Acknowledgment: Set": bit of a 12-bit field */

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ipfrag.h"
 #include "sniff_impl.h"
 
 /* Records kept by one-pass output (pairing needs only recent ones). */
@@ -44,6 +45,38 @@ sniff_flush(struct sniff *s, bool force)
 		fflush(s->o->out);
 }
 
+static bool needs_two_passes(const struct sniff_opts *o);
+
+/*
+ * The IP fragment table: new for the first pass, emptied for the second
+ * (which keeps where each datagram was completed, for "Reassembled in").
+ * It holds IPFRAG_MEM_DEFAULT at most, less when --total-mem is smaller.
+ */
+static int
+setup_defrag(struct sniff *s, bool history)
+{
+	size_t mem = IPFRAG_MEM_DEFAULT;
+
+	if (s->o->total_mem && s->o->total_mem < mem)
+		mem = s->o->total_mem;
+	if (s->frag)
+		ipfrag_restart(s->frag);
+	else
+		s->frag = ipfrag_new(mem, history);
+	pkt_set_defrag(s->frag);
+	return s->frag ? 0 : -1;
+}
+
+/* The next frame decoded is number s->no + 1, captured at h->ts. */
+static void
+arm_defrag(struct sniff *s, const struct pcap_pkthdr *h)
+{
+	int64_t ns = (int64_t)h->ts.tv_sec * 1000000000 +
+		     (int64_t)h->ts.tv_usec * (s->cap.nsec ? 1 : 1000);
+
+	ipfrag_arm(s->frag, s->no + 1, ns);
+}
+
 static int
 setup_decoders(struct sniff *s)
 {
@@ -60,6 +93,8 @@ setup_decoders(struct sniff *s)
 	s->ds.held_max = lim.total_mem;	/* unfinished heads count too */
 	s->ra = reasm_new(&lim, &sniff_reasm_cb, s);
 	s->no = 0;
+	if (setup_defrag(s, s->o->read && needs_two_passes(s->o)) < 0)
+		return -1;
 	return s->ra ? 0 : -1;
 }
 
@@ -109,6 +144,7 @@ file_pass(struct sniff *s, bool write)
 	       (r = cap_next(&s->cap, &h, &d)) == 1) {
 		if (write)
 			write_frame(s, h, d);
+		arm_defrag(s, h);
 		sniff_frame(s, h, d);
 	}
 	reasm_finish(s->ra, s->no);
@@ -213,6 +249,7 @@ live_handler(u_char *ctx, const struct pcap_pkthdr *h, const u_char *d)
 	cap_save(&s->cap, h, d);
 	if (s->wng)
 		pcapng_write(s->wng, h, d, s->cap.nsec);
+	arm_defrag(s, h);
 	sniff_frame(s, h, d);
 }
 
@@ -377,6 +414,8 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		r = SNIFF_FAIL;
 	}
 	reasm_free(s.ra);
+	pkt_set_defrag(NULL);
+	ipfrag_free(s.frag);
 	rec_free(&s.rs);
 	buf_free(&s.out);
 	buf_free(&s.info);

@@ -38,6 +38,7 @@ struct sniff {
 	struct capture cap;
 	struct records rs;
 	struct reasm *ra;
+	struct ipfrag *frag;		/* IP fragments (ipfrag.h) */
 	struct dissect ds;
 	bool printing;			/* pass 2, or live */
 	struct buf out;			/* pending stdout text */

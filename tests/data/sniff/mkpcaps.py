@@ -301,6 +301,101 @@ def simple(ext=False, v6=False):
     return f
 
 
+# ---- IP fragments ---------------------------------------------------------
+
+def frag_v4(pkt, size, order=None, dup=None):
+    """Split an IPv4 packet's payload into fragments of size bytes (a
+    multiple of 8); order lists the pieces in the order sent, dup repeats
+    one piece."""
+    hdr, data = pkt[:20], pkt[20:]
+    ident, ttl_proto = struct.unpack("!H", hdr[4:6])[0], hdr[8:10]
+    pieces = []
+    for off in range(0, len(data), size):
+        chunk = data[off:off + size]
+        more = 0x2000 if off + size < len(data) else 0
+        h = struct.pack("!BBHHH2sH4s4s", 0x45, 0, 20 + len(chunk), ident,
+                        more | off // 8, ttl_proto, 0, hdr[12:16],
+                        hdr[16:20])
+        h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+        pieces.append(h + chunk)
+    order = order if order is not None else range(len(pieces))
+    out = [pieces[i] for i in order]
+    if dup is not None:
+        out.append(pieces[dup])
+    return out
+
+
+def frag_v6(pkt, size, ident, order=None, dup=None):
+    """The same for IPv6 (no extension headers): a Fragment header
+    (RFC 8200 4.5) in each piece."""
+    hdr, data = pkt[:40], pkt[40:]
+    nxt = hdr[6]
+    pieces = []
+    for off in range(0, len(data), size):
+        chunk = data[off:off + size]
+        more = 1 if off + size < len(data) else 0
+        fh = struct.pack("!BBHI", nxt, 0, off | more, ident)
+        h = hdr[:4] + struct.pack("!HB", 8 + len(chunk), 44) + hdr[7:]
+        pieces.append(h + fh + chunk)
+    order = order if order is not None else range(len(pieces))
+    out = [pieces[i] for i in order]
+    if dup is not None:
+        out.append(pieces[dup])
+    return out
+
+
+class FragConv(Conv):
+    """A connection whose next segment may go out in IP fragments."""
+
+    def frag(self, who, data, size, order=None, dup=None):
+        n = len(self.frames)
+        self.pkt(who, "PA", data)
+        t, p = self.frames.pop()
+        assert len(self.frames) == n
+        if p[0] >> 4 == 4:
+            parts = frag_v4(p, size, order, dup)
+        else:
+            parts = frag_v6(p, size, 0x1000 + self.ident, order, dup)
+        for i, q in enumerate(parts):
+            self.frames.append((t + i * 10, q))
+        self.t = t + len(parts) * 10
+
+
+def fragmented():
+    f = []
+    # IPv4: request in order, response last piece first with a duplicate
+    c = FragConv(f, cli=("10.1.0.1", 41000), srv=("10.1.0.2", 80))
+    c.handshake()
+    body = b"".join(b"line %04d of a body sent in IP fragments\n" % i
+                    for i in range(60))
+    c.frag("c", req("POST", "/upload", [("Content-Type", "text/plain"),
+                                        ("Content-Length", str(len(body)))],
+                    body), 1480)
+    c.pkt("s", "A")
+    page = b"<p>fragmented</p>\n" * 100
+    c.frag("s", resp(200, "OK", [("Content-Type", "text/html"),
+                                 ("Content-Length", str(len(page)))], page),
+           1024, order=[1, 0], dup=1)
+    c.pkt("c", "A")
+    # a datagram that never completes (its middle piece is lost)
+    c.frag("c", req("GET", "/lost", [("X-Pad", "p" * 1500)]), 600,
+           order=[0, 2])
+    c.close()
+    # IPv6: request in 3 fragments, middle first; response in order
+    c = FragConv(f, cli=("2001:db8::10", 42000), srv=("2001:db8::20", 8080),
+                 t=c.t + 1000)
+    c.handshake()
+    c.frag("c", req("GET", "/v6", [("X-Long", "v" * 2000)],
+                    host="[2001:db8::20]:8080"), 1232, order=[1, 0])
+    c.pkt("s", "A")
+    c.frag("s", resp(200, "OK", [("Content-Type", "text/plain"),
+                                 ("Content-Length", "3000")], b"6" * 3000),
+           1232)
+    c.pkt("c", "A")
+    c.close()
+    return f
+
+
 # ---- link layers and the file format -------------------------------------
 
 def link_ether(p):
@@ -357,6 +452,7 @@ def main():
     write_pcap(p("null-v6.pcap"), simple(v6=True), 0, link_null(30))
     write_pcap(p("loop-v4.pcap"), simple(), 108, link_loop(2))
     write_pcap(p("raw-v6.pcap"), simple(v6=True), 101, lambda x: x)
+    write_pcap(p("fragmented.pcap"), fragmented())
     # a file cut in the middle of a record
     with open(p("pipelined.pcap"), "rb") as fp:
         data = fp.read()
