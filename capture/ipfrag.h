@@ -10,7 +10,9 @@
  *
  * Hostile input is the normal case, so every choice is a bound:
  *   - overlaps: first received wins (the bytes already held are kept, only
- *     the holes are filled from a later fragment; Wireshark's policy);
+ *     the holes are filled from a later fragment; the datagram is kept and
+ *     marked, where RFC 5722 would have an IPv6 host drop it, because a
+ *     sniffer shows what was sent);
  *   - two different ends for one datagram, a fragment past the end, or a
  *     datagram longer than its header allows (65535 bytes): dropped;
  *   - at most IPFRAG_MAX_PIECES pieces a datagram, then it is dropped;

@@ -8,6 +8,12 @@
  * a one-byte over-read trips ASan.  Every offset the decoders record must
  * stay inside the captured bytes; the summary line and the fully expanded
  * detail tree are then printed from the result.
+ *
+ * Bit 4 of the first byte feeds several frames through the IP fragment
+ * table instead (capture/ipfrag.c, as the sniffer does): the rest is a
+ * list of [2-byte big-endian length][frame] records, each decoded in turn
+ * at a capture time one second apart, so reassembled datagrams, overlaps
+ * and evictions are reached.
  */
 #include <assert.h>
 #include <pcap/dlt.h>
@@ -15,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/ipfrag.h"
 #include "capture/pkt.h"
 #include "capture/print.h"
 
@@ -26,6 +33,10 @@ static const int dlts[] = {
 static void
 check(const struct pkt *pk, uint32_t caplen)
 {
+	if (pk->frag_done) {	/* decoded from the reassembled copy */
+		assert(pk->data == pk->frag_done->frame);
+		caplen = pk->caplen;
+	}
 	assert(pk->link_len <= caplen);
 	if (pk->ipver) {
 		assert(pk->ipver == 4 || pk->ipver == 6);
@@ -54,8 +65,49 @@ print(const struct pkt *pk, uint32_t caplen)
 	fv.ri = &ri;
 	print_summary(&out, &fv);
 	print_tree(&out, &fv, EXPAND_ALL);
-	print_hex(&out, pk->data, caplen);
+	print_hex(&out, pk->data, pk->caplen);
 	buf_free(&out);
+}
+
+/* Bit 4: [len][frame] records through a small fragment table. */
+static void
+several(int dlt, const uint8_t *data, size_t size)
+{
+	struct ipfrag *t = ipfrag_new(64 * 1024, true);
+	uint32_t no = 0;
+	int pass;
+
+	if (!t)
+		return;
+	pkt_set_defrag(t);
+	for (pass = 0; pass < 2; pass++) {	/* as sniff's two passes */
+		size_t at = 0;
+
+		no = 0;
+		while (at + 2 <= size) {
+			size_t n = (size_t)data[at] << 8 | data[at + 1];
+			uint8_t *frame;
+			struct pkt pk;
+
+			at += 2;
+			if (n > size - at)
+				n = size - at;
+			frame = malloc(n ? n : 1);
+			if (!frame)
+				break;
+			memcpy(frame, data + at, n);
+			at += n;
+			no++;
+			ipfrag_arm(t, no, (int64_t)no * 1000000000);
+			pkt_decode(&pk, dlt, frame, (uint32_t)n, (uint32_t)n);
+			check(&pk, (uint32_t)n);
+			print(&pk, (uint32_t)n);
+			free(frame);
+		}
+		ipfrag_restart(t);
+	}
+	pkt_set_defrag(NULL);
+	ipfrag_free(t);
 }
 
 int
@@ -67,6 +119,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
+	if (data[0] & 0x10) {
+		several(dlts[data[0] % (sizeof(dlts) / sizeof(dlts[0]))],
+			data + 1, size - 1);
+		return 0;
+	}
 	caplen = (uint32_t)size - 1;
 	/* bit 3: claim the wire frame was longer (snaplen cut) */
 	len = (data[0] & 0x08) ? caplen + 1 + data[0] : caplen;
