@@ -381,7 +381,7 @@ def fragmented():
     c.frag("c", req("GET", "/lost", [("X-Pad", "p" * 1500)]), 600,
            order=[0, 2])
     c.close()
-    # IPv6: request in 3 fragments, middle first; response in order
+    # IPv6: request in 2 fragments, last first; response in 3, in order
     c = FragConv(f, cli=("2001:db8::10", 42000), srv=("2001:db8::20", 8080),
                  t=c.t + 1000)
     c.handshake()
