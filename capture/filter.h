@@ -107,12 +107,14 @@ bool filter_match(const struct filter *f, filter_lookup_fn lookup, void *ctx);
 
 /*
  * For lookup callbacks: store value number n (when n < max) and return
- * n + 1, the count so far.  A time is given in seconds.
+ * n + 1, the count so far.  A time is given in seconds; a string is
+ * borrowed (see struct filter_value).
  */
 int filter_put_int(struct filter_value *out, int max, int n, long long v);
 int filter_put_time(struct filter_value *out, int max, int n, double secs);
 int filter_put_addr(struct filter_value *out, int max, int n,
 		    const uint8_t *a, int len);
+int filter_put_str(struct filter_value *out, int max, int n, struct span s);
 
 /*
  * "prog: msg", then the filter text and a caret line (^~~~) under the

@@ -299,3 +299,13 @@ filter_put_addr(struct filter_value *out, int max, int n, const uint8_t *a,
 	}
 	return n + 1;
 }
+
+int
+filter_put_str(struct filter_value *out, int max, int n, struct span s)
+{
+	if (n < max) {
+		out[n].type = FV_STR;
+		out[n].s = s;
+	}
+	return n + 1;
+}

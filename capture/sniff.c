@@ -381,7 +381,6 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
-	s.json_msg = -1;
 	s.fo.stream = o->follow;
 	s.fo.http = o->follow_http;
 	s.quiet = o->follow >= 0 || o->stats;
@@ -420,7 +419,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	buf_free(&s.out);
 	buf_free(&s.info);
 	buf_free(&s.tree);
-	buf_free(&s.arena);
+	frame_facts_free(&s.facts);
 	buf_free(&s.hexmore);
 	cap_close(&s.cap);
 	return r;

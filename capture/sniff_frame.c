@@ -10,171 +10,20 @@
 #include <string.h>
 
 #include "filter.h"
-#include "http/header.h"
-#include "print_body.h"
 #include "sniff_impl.h"
 
-static void
-mf_add(struct sniff *s, struct msg_fields *mf, int slot, struct span v)
-{
-	if (!v.p || mf->n[slot] >= MF_MAX_VALUES)
-		return;
-	mf->off[slot][mf->n[slot]] = (uint32_t)s->arena.len;
-	mf->len[slot][mf->n[slot]] = (uint32_t)v.len;
-	mf->n[slot]++;
-	buf_append(&s->arena, v.p, v.len);
-}
-
-/* Keep what -Y may ask about this message. */
-static void
-collect_fields(struct sniff *s, const struct http_view *v)
-{
-	const struct http_msg *m = v->msg;
-	struct msg_fields *mf;
-	const struct http_header *h = NULL;
-	int64_t t;
-
-	if (s->nmf == FRAME_MSGS_MAX)
-		return;
-	mf = &s->mf[s->nmf++];
-	memset(mf, 0, sizeof(*mf));
-	mf->request = m->is_request;
-	mf->code = m->status;
-	t = print_time_since_request(v, &s->rs, &s->cap);
-	mf->time = t >= 0 ? (double)t / 1e9 : -1;
-	if (m->is_request) {
-		mf_add(s, mf, MF_METHOD, m->method);
-		mf_add(s, mf, MF_URI, m->target);
-	}
-	mf_add(s, mf, MF_HOST, http_header_value(m, "host"));
-	mf_add(s, mf, MF_CT, http_header_value(m, "content-type"));
-	mf_add(s, mf, MF_UA, http_header_value(m, "user-agent"));
-	while ((h = http_header_next(m, "cookie", h)))
-		mf_add(s, mf, MF_COOKIE, h->value);
-	h = NULL;
-	while ((h = http_header_next(m, "set-cookie", h)))
-		mf_add(s, mf, MF_SETCOOKIE, h->value);
-}
-
-/* HTTP fields over the frame's messages (or just json_msg). */
-static int
-lookup_http(struct sniff *s, int field, struct filter_value *out, int max)
-{
-	static const int slot_of[FF__COUNT] = {
-		[FF_HTTP_REQUEST_METHOD] = MF_METHOD + 1,
-		[FF_HTTP_REQUEST_URI] = MF_URI + 1,
-		[FF_HTTP_HOST] = MF_HOST + 1,
-		[FF_HTTP_CONTENT_TYPE] = MF_CT + 1,
-		[FF_HTTP_USER_AGENT] = MF_UA + 1,
-		[FF_HTTP_COOKIE] = MF_COOKIE + 1,
-		[FF_HTTP_SET_COOKIE] = MF_SETCOOKIE + 1,
-	};
-	unsigned i, lo = 0, hi = s->nmf;
-	int n = 0, k, slot;
-
-	if (s->json_msg >= 0) {
-		lo = (unsigned)s->json_msg;
-		hi = lo + 1;
-	}
-	for (i = lo; i < hi; i++) {
-		const struct msg_fields *mf = &s->mf[i];
-
-		switch (field) {
-		case FF_HTTP:
-			n = filter_put_int(out, max, n, 1);
-			continue;
-		case FF_HTTP_REQUEST:
-			if (mf->request)
-				n = filter_put_int(out, max, n, 1);
-			continue;
-		case FF_HTTP_RESPONSE:
-			if (!mf->request)
-				n = filter_put_int(out, max, n, 1);
-			continue;
-		case FF_HTTP_RESPONSE_CODE:
-			if (!mf->request)
-				n = filter_put_int(out, max, n, mf->code);
-			continue;
-		case FF_HTTP_TIME:
-			if (mf->time >= 0)
-				n = filter_put_time(out, max, n, mf->time);
-			continue;
-		}
-		slot = slot_of[field] - 1;
-		if (slot < 0)
-			return 0;
-		for (k = 0; k < mf->n[slot]; k++, n++) {
-			if (n < max) {
-				out[n].type = FV_STR;
-				out[n].s.p = s->arena.data + mf->off[slot][k];
-				out[n].s.len = mf->len[slot][k];
-			}
-		}
-	}
-	return n;
-}
-
-static int
-lookup(void *ctx, int field, struct filter_value *out, int max)
-{
-	struct sniff *s = ctx;
-	const struct pkt *pk = &s->pk;
-	int n = 0;
-
-	switch (field) {
-	case FF_FRAME_NUMBER:
-		return filter_put_int(out, max, 0, s->no);
-	case FF_FRAME_LEN:
-		return filter_put_int(out, max, 0, pk->len);
-	case FF_IP: case FF_IPV6:
-		return pk->ipver == (field == FF_IP ? 4 : 6) ?
-		       filter_put_int(out, max, 0, 1) : 0;
-	case FF_IP_ADDR: case FF_IP_SRC: case FF_IP_DST:
-	case FF_IPV6_ADDR: case FF_IPV6_SRC: case FF_IPV6_DST: {
-		bool v6 = field >= FF_IPV6;
-		int base = v6 ? FF_IPV6_ADDR : FF_IP_ADDR;
-
-		if (pk->ipver != (v6 ? 6 : 4))
-			return 0;
-		if (field != base + 2)
-			n = filter_put_addr(out, max, n, pk->src, pkt_addr_len(pk));
-		if (field != base + 1)
-			n = filter_put_addr(out, max, n, pk->dst, pkt_addr_len(pk));
-		return n;
-	}
-	case FF_TCP:
-		return pk->tcp ? filter_put_int(out, max, 0, 1) : 0;
-	case FF_TCP_PORT: case FF_TCP_SRCPORT: case FF_TCP_DSTPORT:
-		if (!pk->tcp)
-			return 0;
-		if (field != FF_TCP_DSTPORT)
-			n = filter_put_int(out, max, n, pk->sport);
-		if (field != FF_TCP_SRCPORT)
-			n = filter_put_int(out, max, n, pk->dport);
-		return n;
-	case FF_TCP_STREAM:
-		return s->ri.flow ? filter_put_int(out, max, 0,
-						   s->ri.flow->stream) : 0;
-	}
-	return lookup_http(s, field, out, max);
-}
-
+/* -Y against the frame (a NULL filter matches everything) */
 static bool
 frame_matches(struct sniff *s)
 {
-	return filter_match(s->o->filter, lookup, s);
+	return filter_match(s->o->filter, frame_facts_lookup, &s->facts);
 }
 
-/* -Y against the message just collected, for --stats and --har */
+/* -Y against the message just collected, for --json, --stats and --har */
 static bool
 frame_matches_msg(struct sniff *s)
 {
-	bool m;
-
-	s->json_msg = (int)s->nmf - 1;
-	m = filter_match(s->o->filter, lookup, s);
-	s->json_msg = -1;
-	return m;
+	return frame_facts_match_last(&s->facts, s->o->filter);
 }
 
 /* -x: what tshark adds after a frame that completes a reassembled PDU */
@@ -207,7 +56,7 @@ on_message(void *ctx, const struct http_view *v)
 	if (!s->printing)
 		return;
 	if (o->filter)
-		collect_fields(s, v);
+		frame_facts_add(&s->facts, v, &s->rs, &s->cap);
 	if (o->follow >= 0)
 		follow_message(&s->fo, &s->out, v);
 	if (o->stats || o->har) {
@@ -220,12 +69,10 @@ on_message(void *ctx, const struct http_view *v)
 	if (s->quiet)
 		return;
 	if (o->json) {
-		s->json_msg = o->filter ? (int)s->nmf - 1 : -1;
-		if (!o->filter || frame_matches(s)) {
+		if (!o->filter || frame_matches_msg(s)) {
 			print_json(&s->out, v, &s->rs, &s->cap);
 			s->shown++;
 		}
-		s->json_msg = -1;
 		return;
 	}
 	/* several messages in a frame: tshark runs their texts together */
@@ -319,10 +166,8 @@ sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 	dissect_frame_start(&s->ds);
 	buf_reset(&s->info);
 	buf_reset(&s->tree);
-	buf_reset(&s->arena);
 	buf_reset(&s->hexmore);
-	s->nmf = 0;
-	s->json_msg = -1;
+	frame_facts_start(&s->facts, s->no, &s->pk, &s->ri);
 	reasm_packet(s->ra, &s->pk, s->no, &s->ri);
 	if (s->no == 1 && s->cap.nframes)
 		s->first_ns = s->prev_ns = cap_frame_ns(cap_frame(&s->cap, 0));

@@ -7,6 +7,7 @@
 #define HTTPTOOL_SNIFF_IMPL_H
 
 #include "follow.h"
+#include "frame_facts.h"
 #include "har.h"
 #include "http_dissect.h"
 #include "pcapng.h"
@@ -16,22 +17,6 @@
 #include "sniff.h"
 #include "source.h"
 #include "stats.h"
-
-/* What -Y can ask of one HTTP message completed in the frame. */
-enum { MF_METHOD, MF_URI, MF_HOST, MF_CT, MF_UA, MF_COOKIE, MF_SETCOOKIE,
-       MF__COUNT };
-#define MF_MAX_VALUES 4
-
-struct msg_fields {
-	bool request;
-	int code;
-	double time;			/* since request, < 0 unknown */
-	uint32_t off[MF__COUNT][MF_MAX_VALUES];	/* into sniff.arena */
-	uint32_t len[MF__COUNT][MF_MAX_VALUES];
-	uint8_t n[MF__COUNT];
-};
-
-#define FRAME_MSGS_MAX 16
 
 struct sniff {
 	const struct sniff_opts *o;
@@ -48,11 +33,9 @@ struct sniff {
 	struct pkt pk;
 	struct reasm_info ri;
 	int64_t first_ns, prev_ns;
-	struct buf info, tree, arena;
+	struct buf info, tree;
 	struct buf hexmore;		/* -x: reassembled data of the frame */
-	struct msg_fields mf[FRAME_MSGS_MAX];
-	unsigned nmf;
-	int json_msg;			/* message the lookup looks at, -1 all */
+	struct frame_facts facts;	/* what -Y is asked about */
 
 	/* -w while reading a file, or --pcapng */
 	pcap_t *dead;

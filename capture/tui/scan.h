@@ -6,20 +6,8 @@
 #define HTTPTOOL_TUI_SCAN_H
 
 #include "capture/filter.h"
+#include "capture/frame_facts.h"
 #include "index.h"
-
-enum { SF_METHOD, SF_URI, SF_HOST, SF_CT, SF_UA, SF_COOKIE, SF_SETCOOKIE,
-       SF__COUNT };
-#define SCAN_VALUES 4
-#define SCAN_MSGS 16
-
-struct scan_msg {
-	bool request;
-	int code;
-	double time;
-	uint32_t off[SF__COUNT][SCAN_VALUES], len[SF__COUNT][SCAN_VALUES];
-	uint8_t n[SF__COUNT];
-};
 
 struct tui_scan {
 	bool active;
@@ -31,9 +19,7 @@ struct tui_scan {
 	uint32_t next, no;
 	struct pkt pk;
 	struct reasm_info ri;
-	struct scan_msg msgs[SCAN_MSGS];
-	unsigned nmsgs;
-	struct buf arena;
+	struct frame_facts facts;	/* what the filter is asked about */
 };
 
 /* Start filtering ix with f (owned from now on); 0 or -1 ENOMEM. */
