@@ -29,18 +29,7 @@ cleanup() {
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-wait_up() {	# NAME URL
-	i=0
-	until curl -s -o /dev/null "$2"; do
-		i=$((i + 1))
-		[ $i -lt 200 ] || { echo "bench/serve.sh: $1 did not start" >&2; exit 1; }
-		sleep 0.05
-	done
-}
+. "$(dirname "$0")/lib.sh"
 
 cores=$(nproc)
 mkdir -p "$dir/www" "$dir/tmp" "$dir/up"

@@ -14,6 +14,7 @@ set -eu
 packets=${1:-500000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPTOOL:-$root/httptool}
+. "$root/bench/lib.sh"
 work=$(mktemp -d)
 pids=""
 cleanup() {
@@ -22,35 +23,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/www"
-head -c 600 /dev/zero | tr '\0' 'x' > "$work/www/index.html"
-# mktemp -d is 0700: nginx's workers (www-data) must be able to read the page
-chmod 755 "$work" "$work/www"
-chmod 644 "$work/www/index.html"
-cat > "$work/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-error_log /dev/null;
-pid $work/nginx.pid;
-events { worker_connections 256; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    server { listen 127.0.0.1:$port; root $work/www; }
-}
-CONF
-nginx -c "$work/nginx.conf" -p "$work" & pids="$pids $!"
-sleep 1
-
-echo "== recording $packets packets of wrk -> nginx on lo (port $port)"
-tcpdump -i lo -s 0 -B 65536 -w "$work/load.pcap" -c "$packets" \
-	"tcp port $port" 2>/dev/null & cap=$!
-sleep 1
-timeout 120 wrk -t 2 -c 8 -d 60 "http://127.0.0.1:$port/index.html" \
-	>/dev/null 2>&1 & wrkpid=$!; pids="$pids $wrkpid"
-wait "$cap" || true
-kill "$wrkpid" 2>/dev/null || true
+port=$(free_port)
+nginx_start "$work" "$port"
+record_load "$work/load.pcap" "$packets" "$port"
 ls -l "$work/load.pcap" | awk '{print "capture:", $5, "bytes"}'
 ok=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/index.html")
 [ "$ok" = 200 ] || { echo "bench: nginx answers $ok, not 200: the capture would be errors" >&2; exit 1; }

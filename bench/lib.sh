@@ -1,0 +1,59 @@
+# bench/lib.sh - what the bench scripts share; sourced (". bench/lib.sh"),
+# never run.  The caller keeps the PIDs it must stop in $pids (the
+# functions below add theirs) and kills them on exit.
+#
+#   free_port                    print an unused TCP port on 127.0.0.1
+#   wait_up NAME URL             return once URL answers; after 10 s, exit 1
+#   nginx_start WORK PORT        nginx on 127.0.0.1:PORT serving WORK/www,
+#                                a 600-byte index.html, unlimited keep-alive
+#   record_load PCAP PACKETS PORT
+#                                tcpdump -c PACKETS packets of wrk driving
+#                                that nginx on lo into PCAP
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+wait_up() {	# NAME URL
+	i=0
+	until curl -s -o /dev/null "$2"; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || { echo "bench/${0##*/}: $1 did not start" >&2; exit 1; }
+		sleep 0.05
+	done
+}
+
+nginx_start() {	# WORK PORT
+	mkdir -p "$1/www"
+	head -c 600 /dev/zero | tr '\0' 'x' > "$1/www/index.html"
+	# mktemp -d is 0700: nginx's workers (www-data) must be able to read
+	# the page, or every response is a 403
+	chmod 755 "$1" "$1/www"
+	chmod 644 "$1/www/index.html"
+	cat > "$1/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+error_log /dev/null;
+pid $1/nginx.pid;
+events { worker_connections 256; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    server { listen 127.0.0.1:$2; root $1/www; }
+}
+CONF
+	nginx -c "$1/nginx.conf" -p "$1" & pids="$pids $!"
+	sleep 1
+}
+
+# wrk runs until tcpdump has its packets (or for 60 s at the most).
+record_load() {	# PCAP PACKETS PORT
+	echo "== recording $2 packets of wrk -> nginx on lo (port $3)"
+	tcpdump -i lo -s 0 -B 65536 -w "$1" -c "$2" "tcp port $3" \
+		2>/dev/null & rec_tcpdump=$!
+	sleep 1
+	timeout 120 wrk -t 2 -c 8 -d 60 "http://127.0.0.1:$3/index.html" \
+		>/dev/null 2>&1 & rec_wrk=$!; pids="$pids $rec_wrk"
+	wait "$rec_tcpdump" || true
+	kill "$rec_wrk" 2>/dev/null || true
+}
