@@ -6,6 +6,7 @@ The peer is a tiny threaded server in this process (127.0.0.1 only) that
 records every byte it receives; in "http" mode it answers each request
 head (found by its blank line) with "reply N", keeping the connection open.
 """
+import contextlib
 import os
 import pty
 import re
@@ -117,6 +118,37 @@ def raw(*args, input=b"", timeout=20):
 
 
 GET = b"GET / HTTP/1.1\nHost: a\n\n"
+
+
+@contextlib.contextmanager
+def one_reply(reply, heads=1, linger=True):
+    """A listener for one connection that reads `heads` request heads,
+    sends `reply` whole and closes: after the client's next bytes or its
+    close when `linger`, at once otherwise (unread input: RST).  Yields its
+    port; on leaving, the server thread is joined and the listener closed.
+    """
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    srv.settimeout(10)
+
+    def serve():
+        c, _ = srv.accept()
+        c.settimeout(10)
+        data = b""
+        while data.count(b"\r\n\r\n") < heads:
+            data += c.recv(4096)
+        c.sendall(reply)
+        if linger:
+            c.recv(10)
+        c.close()
+    th = threading.Thread(target=serve, daemon=True)
+    th.start()
+    try:
+        yield srv.getsockname()[1]
+    finally:
+        th.join(5)
+        srv.close()
 
 
 # ---- line endings, at a sink that records every byte -------------------
@@ -246,27 +278,11 @@ def test_stats_at_the_end():
 
 def test_head_response_framed_without_a_body():
     """A HEAD answer with Content-Length must not swallow the next reply."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    srv.settimeout(10)
-
-    def serve():
-        c, _ = srv.accept()
-        c.settimeout(10)
-        data = b""
-        while data.count(b"\r\n\r\n") < 2:
-            data += c.recv(4096)
-        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
-                  b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-        c.recv(10)
-        c.close()
-    th = threading.Thread(target=serve, daemon=True)
-    th.start()
-    r, took = raw("-v", "127.0.0.1", srv.getsockname()[1],
-                  input=b"HEAD / HTTP/1.1\nHost: a\n\n" + GET)
-    th.join(5)
-    srv.close()
+    with one_reply(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+                   b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                   heads=2) as port:
+        r, took = raw("-v", "127.0.0.1", port,
+                      input=b"HEAD / HTTP/1.1\nHost: a\n\n" + GET)
     err = r.stderr.decode()
     assert "* response 1 to HEAD: HTTP/1.1 200 OK" in err
     assert "* body: none (answer to HEAD)" in err
@@ -452,28 +468,12 @@ def test_escape_menu_close():
 
 def test_server_that_answers_and_resets_mid_upload():
     """Sending into a closed connection: show the answer, report the reset."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    srv.settimeout(10)
-
-    def serve():
-        c, _ = srv.accept()
-        c.settimeout(10)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            data += c.recv(100)
-        c.sendall(b"HTTP/1.1 413 Too Big\r\nContent-Length: 2\r\n"
-                  b"Connection: close\r\n\r\nno")
-        c.close()                            # unread input: RST
-    th = threading.Thread(target=serve, daemon=True)
-    th.start()
     body = b"x" * 4000000
-    r, took = raw("-v", "127.0.0.1", srv.getsockname()[1],
-                  input=b"POST / HTTP/1.1\nHost: a\nContent-Length: %d\n\n"
-                  % len(body) + body)
-    th.join(5)
-    srv.close()
+    with one_reply(b"HTTP/1.1 413 Too Big\r\nContent-Length: 2\r\n"
+                   b"Connection: close\r\n\r\nno", linger=False) as port:
+        r, took = raw("-v", "127.0.0.1", port,
+                      input=b"POST / HTTP/1.1\nHost: a\nContent-Length: %d\n\n"
+                      % len(body) + body)
     assert r.stdout.endswith(b"\r\n\r\nno")
     assert b"* response 1 complete: 2 body bytes" in r.stderr
     assert took < 5
@@ -507,28 +507,10 @@ def test_notes_follow_the_bytes_they_are_about():
 
 
 def test_note_starts_its_own_line_after_an_unterminated_body():
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    srv.settimeout(10)
-
-    def serve():
-        c, _ = srv.accept()
-        c.settimeout(10)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            data += c.recv(100)
-        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-        c.recv(10)
-        c.close()
-    th = threading.Thread(target=serve, daemon=True)
-    th.start()
-    r = subprocess.run([HTTPTOOL, "raw", "-v", "127.0.0.1",
-                        str(srv.getsockname()[1])], input=GET,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       timeout=20)
-    th.join(5)
-    srv.close()
+    with one_reply(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") as port:
+        r = subprocess.run([HTTPTOOL, "raw", "-v", "127.0.0.1", str(port)],
+                           input=GET, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=20)
     assert r.stdout.endswith(b"\r\n\r\n* response 1 to GET: HTTP/1.1 200 OK\n"
                              b"* body: Content-Length 2\n"
                              b"ok\n* response 1 complete: 2 body bytes\n")
