@@ -34,6 +34,30 @@ def wanted_options(opts):
     return {n for o in opts for n in (o["short"], o["long"]) if n}
 
 
+# Arguments zsh and fish are both asked to complete (Tab at the end of the
+# line), and what they must offer, checked by check_arg_completions.
+ARG_LINES = ["httptool ", "httptool s", "httptool sniff --r",
+             "httptool sniff -Y http.req", "httptool sniff -i ",
+             "httptool serve --log-format ", "httptool get :8000/te",
+             "httptool sniff -r lab-c", "httptool help se",
+             "httptool post :8000/ -d @lab-c"]
+
+
+def check_arg_completions(got, cmds, url, at):
+    """got: the sets of matches for ARG_LINES, in order; url and at are
+    the shell's matches for the URL path and for the file after "@"."""
+    assert set(cmds) <= got[0]
+    assert got[1] == {"sniff", "serve"}
+    assert got[2] == {"--read"}
+    assert got[3] == {f for f in fields() if f.startswith("http.req")}
+    assert {"lo", "any"} <= got[4]
+    assert got[5] == {"python", "common", "json"}
+    assert got[6] == url
+    assert got[7] == {"lab-capture.pcap"}
+    assert got[8] == {"serve"}
+    assert got[9] == at
+
+
 # ---- bash -----------------------------------------------------------------
 
 BASH_DRIVER = r'''
@@ -166,7 +190,7 @@ zpty -d z
 '''
 
 
-def zsh_complete(comp, *lines, cwd=None):
+def zsh_complete(comp, *lines, cwd=None, env=None):
     """Complete each line (Tab at its end) in a real interactive zsh; list of
     sets of the matches compsys added."""
     out = os.path.join(comp, "zsh.out")
@@ -174,7 +198,7 @@ def zsh_complete(comp, *lines, cwd=None):
         os.unlink(out)
     r = subprocess.run([require("zsh"), "-f", "-c", ZSH_DRIVER, "driver",
                         comp, out, *lines], capture_output=True,
-                       timeout=120, cwd=cwd)
+                       timeout=120, cwd=cwd, env=env)
     assert r.returncode == 0, r.stderr.decode()
     with open(out) as f:
         text = f.read()
@@ -199,24 +223,12 @@ def test_zsh_syntax(comp):
 def test_zsh_completes_commands_options_and_arguments(comp, table):
     c, d = comp
     cmds, opts = table
-    lines = ["httptool ", "httptool s", "httptool sniff --r",
-             "httptool sniff -Y http.req", "httptool sniff -i ",
-             "httptool serve --log-format ", "httptool get :8000/te",
-             "httptool sniff -r lab-c", "httptool help se",
-             "httptool post :8000/ -d @lab-c"]
-    lines += ["httptool %s -" % cmd for cmd in cmds]
+    lines = ARG_LINES + ["httptool %s -" % cmd for cmd in cmds]
     got = zsh_complete(c, *lines, cwd=d)
-    assert set(cmds) <= got[0]
-    assert got[1] == {"sniff", "serve"}
-    assert got[2] == {"--read"}
-    assert got[3] == {f for f in fields() if f.startswith("http.req")}
-    assert {"lo", "any"} <= got[4]
-    assert got[5] == {"python", "common", "json"}
-    assert got[6] == {"test_get", "test_post"}
-    assert got[7] == {"lab-capture.pcap"}
-    assert got[8] == {"serve"}
-    assert got[9] == {"lab-capture.pcap"}     # after the "@" prefix
-    for cmd, g in zip(cmds, got[10:]):
+    # compadd -P/-p: the URL's ":8000/" and the "@" are not in the matches
+    check_arg_completions(got, cmds, url={"test_get", "test_post"},
+                          at={"lab-capture.pcap"})
+    for cmd, g in zip(cmds, got[len(ARG_LINES):]):
         missing = wanted_options(opts[cmd]) - g
         assert not missing, "zsh: httptool %s misses %s" % (cmd, missing)
 
@@ -253,31 +265,18 @@ def test_fish_syntax(comp):
 def test_fish_completes_commands_options_and_arguments(comp, table):
     c, d = comp
     cmds, opts = table
-    lines = ["httptool ", "httptool s", "httptool sniff --r",
-             "httptool sniff -Y http.req", "httptool sniff -i ",
-             "httptool serve --log-format ", "httptool get :8000/te",
-             "httptool sniff -r lab-c", "httptool help se",
-             "httptool post :8000/ -d @lab-c"]
-    lines += ["httptool %s -" % cmd for cmd in cmds]
+    lines = ARG_LINES + ["httptool %s -" % cmd for cmd in cmds]
     lines += ["httptool %s --" % cmd for cmd in cmds]
     descs = fish_complete(c, *lines, cwd=d)
     got = [set(x) for x in descs]
-    assert set(cmds) <= got[0]
-    assert got[1] == {"sniff", "serve"}
-    assert got[2] == {"--read"}
-    assert got[3] == {f for f in fields() if f.startswith("http.req")}
-    assert {"lo", "any"} <= got[4]
-    assert got[5] == {"python", "common", "json"}
-    assert got[6] == {":8000/test_get", ":8000/test_post"}
-    assert got[7] == {"lab-capture.pcap"}
-    assert got[8] == {"serve"}
-    assert got[9] == {"@lab-capture.pcap"}
-    n = len(cmds)
-    for cmd, g1, g2 in zip(cmds, got[10:10 + n], got[10 + n:]):
+    check_arg_completions(got, cmds, url={":8000/test_get", ":8000/test_post"},
+                          at={"@lab-capture.pcap"})
+    k, n = len(ARG_LINES), len(cmds)
+    for cmd, g1, g2 in zip(cmds, got[k:k + n], got[k + n:]):
         missing = wanted_options(opts[cmd]) - (g1 | g2)
         assert not missing, "fish: httptool %s misses %s" % (cmd, missing)
     # each command's own --help line is the description
-    for cmd, desc in zip(cmds, descs[10 + n:]):
+    for cmd, desc in zip(cmds, descs[k + n:]):
         for o in opts[cmd]:
             if o["long"]:
                 assert desc.get(o["long"]) == o["help"], (cmd, o["long"])
@@ -312,15 +311,6 @@ def test_interfaces_come_from_sniff_list_interfaces(comp, tmp_path):
         capture_output=True, timeout=30, env=dict(os.environ, PATH=path))
     assert {l.split("\t")[0] for l in r.stdout.decode().splitlines()} == want
 
-    out = os.path.join(c, "zsh-iface.out")
-    if os.path.exists(out):
-        os.unlink(out)
-    r = subprocess.run([require("zsh"), "-f", "-c", ZSH_DRIVER, "driver", c,
-                        out, "httptool sniff -i "], capture_output=True,
-                       timeout=60, env=dict(os.environ, PATH=path))
-    assert r.returncode == 0, r.stderr.decode()
-    with open(out) as f:
-        got = set()
-        for m in re.findall(r"<M>(.*)", f.read()):
-            got.update(x for x in m.split("\0") if x)
+    got, = zsh_complete(c, "httptool sniff -i ",
+                        env=dict(os.environ, PATH=path))
     assert got == want
