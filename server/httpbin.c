@@ -253,16 +253,23 @@ hb_send(struct req *r, int status, struct buf *b)
 }
 
 void
-hb_reply(struct req *r, int status, unsigned what)
+hb_doc(struct req *r, unsigned what, struct buf *b)
 {
-	struct buf b = BUF_INIT;
 	struct json j;
 
-	json_init(&j, &b, true);
+	json_init(&j, b, true);
 	json_obj(&j);
 	hb_fields(r, &j, what);
 	json_end(&j);
-	buf_puts(&b, "\n");
+	buf_puts(b, "\n");
+}
+
+void
+hb_reply(struct req *r, int status, unsigned what)
+{
+	struct buf b = BUF_INIT;
+
+	hb_doc(r, what, &b);
 	hb_send(r, status, &b);
 	buf_free(&b);
 }

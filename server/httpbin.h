@@ -20,6 +20,8 @@ enum {
 
 /* Write the chosen fields as keys of the open object j. */
 void hb_fields(struct req *r, struct json *j, unsigned what);
+/* Append {fields} (pretty, as httpbin prints it) and a newline to b. */
+void hb_doc(struct req *r, unsigned what, struct buf *b);
 /* Send b (JSON text) with status, application/json; b is taken over
  * (left empty). */
 void hb_send(struct req *r, int status, struct buf *b);

@@ -36,7 +36,6 @@ hb_delay(struct req *r)
 	char *end;
 	double secs = strtod(s, &end);
 	struct buf b = BUF_INIT;
-	struct json j;
 
 	if (end == s || *end || !(secs >= 0)) {
 		resp_error(r->c, 400, "expected /delay/SECONDS");
@@ -44,11 +43,7 @@ hb_delay(struct req *r)
 	}
 	if (secs > 10)
 		secs = 10;
-	json_init(&j, &b, true);
-	json_obj(&j);
-	hb_fields(r, &j, HB_GET | HB_BODY);
-	json_end(&j);
-	buf_puts(&b, "\n");
+	hb_doc(r, HB_GET | HB_BODY, &b);
 	buf_free(&r->c->body);
 	r->c->body = b;		/* the request body is no longer needed */
 	conn_later(r->c, (long)(secs * 1000), hb_delay_fire);
@@ -358,13 +353,8 @@ hb_cache(struct req *r)
 		return;
 	}
 	struct buf b = BUF_INIT;
-	struct json j;
 
-	json_init(&j, &b, true);
-	json_obj(&j);
-	hb_fields(r, &j, HB_GET);
-	json_end(&j);
-	buf_puts(&b, "\n");
+	hb_doc(r, HB_GET, &b);
 	resp_start(r->c, 200);
 	if (n >= 0) {
 		resp_headerf(r->c, "Cache-Control", "public, max-age=%lld", n);
@@ -423,13 +413,8 @@ hb_etag(struct req *r)
 		return;
 	}
 	struct buf b = BUF_INIT;
-	struct json j;
 
-	json_init(&j, &b, true);
-	json_obj(&j);
-	hb_fields(r, &j, HB_GET);
-	json_end(&j);
-	buf_puts(&b, "\n");
+	hb_doc(r, HB_GET, &b);
 	resp_start(r->c, 200);
 	resp_header(r->c, "ETag", quoted);
 	resp_body(r->c, "application/json", b.data, b.len);
