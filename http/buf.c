@@ -193,6 +193,19 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	return r;
 }
 
+int
+buf_put_u64(struct buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return buf_append(b, tmp + i, sizeof tmp - i);
+}
+
 struct span
 buf_unread(const struct buf *b)
 {

@@ -56,6 +56,8 @@ int buf_puts(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* v in decimal, without printf (for hot paths).  0 or -ENOMEM. */
+int buf_put_u64(struct buf *b, unsigned long long v);
 /* Unread bytes as a span (borrowed). */
 struct span buf_unread(const struct buf *b);
 void buf_consume(struct buf *b, size_t n);	/* n <= unread */

@@ -29,19 +29,6 @@ log_when(struct srv_thread *th, enum log_format fmt)
 }
 
 static void
-log_put_u64(struct buf *b, unsigned long long v)
-{
-	char tmp[24];
-	size_t i = sizeof tmp;
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_append(b, tmp + i, sizeof tmp - i);
-}
-
-static void
 log_json(struct conn *c, const char *when)
 {
 	struct json j;
@@ -84,9 +71,9 @@ log_request(struct conn *c)
 		buf_puts(&th->log, "] \"");
 		buf_puts(&th->log, c->reqline);
 		buf_puts(&th->log, "\" ");
-		log_put_u64(&th->log, (unsigned)c->status);
+		buf_put_u64(&th->log, (unsigned)c->status);
 		buf_puts(&th->log, " ");
-		log_put_u64(&th->log, c->resp_bytes);
+		buf_put_u64(&th->log, c->resp_bytes);
 		buf_puts(&th->log, "\n");
 	}
 	c->reqline[0] = 0;	/* once per request */

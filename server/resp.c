@@ -22,19 +22,6 @@ resp_put(struct buf *b, const char *s, size_t n)
 #define RESP_PUT_LIT(b, s) resp_put((b), (s), sizeof(s) - 1)
 
 static void
-resp_put_u64(struct buf *b, unsigned long long v)
-{
-	char tmp[24];
-	size_t i = sizeof tmp;
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	resp_put(b, tmp + i, sizeof tmp - i);
-}
-
-static void
 resp_put_length(struct buf *b, const char *ctype, unsigned long long len)
 {
 	if (ctype) {
@@ -43,7 +30,7 @@ resp_put_length(struct buf *b, const char *ctype, unsigned long long len)
 		RESP_PUT_LIT(b, "\r\n");
 	}
 	RESP_PUT_LIT(b, "Content-Length: ");
-	resp_put_u64(b, len);
+	buf_put_u64(b, len);
 	RESP_PUT_LIT(b, "\r\n\r\n");
 }
 
@@ -66,7 +53,7 @@ resp_start(struct conn *c, int status)
 
 	c->status = status;
 	RESP_PUT_LIT(&c->out, "HTTP/1.1 ");
-	resp_put_u64(&c->out, (unsigned)status);
+	buf_put_u64(&c->out, (unsigned)status);
 	RESP_PUT_LIT(&c->out, " ");
 	buf_puts(&c->out, phrase[0] ? phrase : "Unknown");
 	RESP_PUT_LIT(&c->out, "\r\nServer: httptool/" HTTPTOOL_VERSION

@@ -38,3 +38,16 @@ TEST(span_helpers)
 	CHECK(!span_to_u64(SPAN_LIT("12a"), &v));
 	CHECK(!span_to_u64(SPAN_LIT(""), &v));
 }
+
+TEST(buf_put_u64)
+{
+	struct buf b = BUF_INIT;
+
+	CHECK_EQ(buf_put_u64(&b, 0), 0);
+	buf_puts(&b, " ");
+	buf_put_u64(&b, 1234567890);
+	buf_puts(&b, " ");
+	buf_put_u64(&b, 18446744073709551615ULL);
+	CHECK_SPAN(buf_unread(&b), "0 1234567890 18446744073709551615");
+	buf_free(&b);
+}
