@@ -319,8 +319,8 @@ cb_debug(CURL *h, curl_infotype type, char *p, size_t len, void *ud)
 	return 0;
 }
 
-static double
-now_secs(void)
+double
+client_now(void)
 {
 	struct timespec ts;
 
@@ -333,7 +333,7 @@ cb_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 	    curl_off_t ulnow)
 {
 	struct client_xfer *x = ud;
-	double t = now_secs();
+	double t = client_now();
 
 	(void)ultotal;
 	(void)ulnow;

@@ -68,6 +68,9 @@ void client_cb_setup(struct client_xfer *x);
  * a file output and end a progress bar.  0, or -errno of a failed write. */
 int client_cb_finish(struct client_xfer *x, CURLcode code);
 
+/* Seconds on the monotonic clock: progress bar pacing, -Z timing. */
+double client_now(void);
+
 /* Decide colours, pretty-printing, --print and the debug callback. */
 void client_view_init(struct client_view *v, const struct client_cfg *cfg);
 
