@@ -75,3 +75,12 @@ cmd_not_built(const struct cmd_entry *self, const char *what)
 	return EXIT_FAIL;
 }
 
+int
+cmd_usage(const char *name, const char *what, const char *arg)
+{
+	fprintf(stderr, "httptool %s: %s%s%s%s\n", name, what, arg ? " '" : "",
+		arg ? arg : "", arg ? "'" : "");
+	fprintf(stderr, "httptool %s: try 'httptool %s --help' for the "
+		"options\n", name, name);
+	return EXIT_USAGE;
+}

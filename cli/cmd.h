@@ -53,6 +53,13 @@ void cmd_print_list(FILE *fp);
  */
 int cmd_not_built(const struct cmd_entry *self, const char *what);
 
+/*
+ * A usage error of subcommand name: "httptool NAME: WHAT 'ARG'" (no
+ * quoted part when arg is NULL) and where to find the options, on
+ * stderr.  Returns EXIT_USAGE.
+ */
+int cmd_usage(const char *name, const char *what, const char *arg);
+
 /* Fills "httptool <name>" into buf for messages; returns buf. */
 const char *cmd_prog(const struct cmd_entry *self, char *buf, size_t size);
 

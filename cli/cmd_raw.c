@@ -71,11 +71,7 @@ raw_secs(const char *arg)
 static int
 raw_usage(const char *what, const char *arg)
 {
-	fprintf(stderr, "httptool raw: %s%s%s%s\n", what, arg ? " '" : "",
-		arg ? arg : "", arg ? "'" : "");
-	fprintf(stderr, "httptool raw: try 'httptool raw --help' for the "
-		"options\n");
-	return EXIT_USAGE;
+	return cmd_usage("raw", what, arg);
 }
 
 /* Take host, port and TLS from an http:// or https:// URL. */

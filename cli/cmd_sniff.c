@@ -66,11 +66,7 @@ static const char sniff_description[] =
 static int
 sniff_usage(const char *what, const char *arg)
 {
-	fprintf(stderr, "httptool sniff: %s%s%s%s\n", what, arg ? " '" : "",
-		arg ? arg : "", arg ? "'" : "");
-	fprintf(stderr, "httptool sniff: try 'httptool sniff --help' for the "
-		"options\n");
-	return EXIT_USAGE;
+	return cmd_usage("sniff", what, arg);
 }
 
 /* A non-negative whole number with an optional k/m/g suffix (bytes). */

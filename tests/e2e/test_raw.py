@@ -336,7 +336,11 @@ def test_unknown_host_is_one_line_and_status_1():
 
 def test_usage_errors_are_status_2():
     assert raw()[0].returncode == 2
-    assert raw("-q", "soon", "127.0.0.1", "80")[0].returncode == 2
+    r, _ = raw("-q", "soon", "127.0.0.1", "80")
+    assert r.returncode == 2
+    assert r.stderr == (b"httptool raw: not a number of seconds 'soon'\n"
+                        b"httptool raw: try 'httptool raw --help' for the "
+                        b"options\n")
     assert raw("a", "1", "extra")[0].returncode == 2
     r, _ = raw("-N", "--keep-open", "127.0.0.1", "80")
     assert r.returncode == 2 and b"choose one of" in r.stderr
