@@ -1,7 +1,11 @@
 # bench/lib.sh - what the bench scripts share; sourced (". bench/lib.sh"),
-# never run.  The caller keeps the PIDs it must stop in $pids (the
-# functions below add theirs) and kills them on exit.
+# never run.  The PIDs to stop are kept in $pids (the functions below add
+# theirs); bench_workdir's exit trap, or the caller's own, kills them.
 #
+#   bench_workdir                $work, a new temporary folder, and $pids,
+#                                empty; on exit the PIDs are killed, then
+#                                bench_atexit runs (if the script defines
+#                                it), then $work is removed
 #   free_port                    print an unused TCP port on 127.0.0.1
 #   wait_up NAME URL             return once URL answers; after 10 s, exit 1
 #   nginx_start WORK PORT        nginx on 127.0.0.1:PORT serving WORK/www,
@@ -9,6 +13,18 @@
 #   record_load PCAP PACKETS PORT
 #                                tcpdump -c PACKETS packets of wrk driving
 #                                that nginx on lo into PCAP
+
+bench_workdir() {
+	work=$(mktemp -d)
+	pids=""
+	trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	if command -v bench_atexit >/dev/null; then bench_atexit; fi
+	rm -rf "$work"
+}
 
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

@@ -15,13 +15,7 @@ packets=${1:-500000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPTOOL:-$root/httptool}
 . "$root/bench/lib.sh"
-work=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir
 
 port=$(free_port)
 nginx_start "$work" "$port"

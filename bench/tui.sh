@@ -18,14 +18,10 @@ arg=${1:-500000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPTOOL:-$root/httptool}
 . "$root/bench/lib.sh"
-work=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
+bench_atexit() {
 	tmux -L "httptool-bench-$$" kill-server 2>/dev/null || true
-	rm -rf "$work"
 }
-trap cleanup EXIT
+bench_workdir
 
 if [ -f "$arg" ]; then
 	pcap=$arg
