@@ -18,13 +18,14 @@ ZSHDIR = $(PREFIX)/share/zsh/vendor-completions
 FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
-PKGS = libcurl libpcap ncursesw openssl zlib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lpcap -lncursesw -ltinfo -lssl -lcrypto -lz)
+# libpcap: headers only; capture/pcap_dl.c dlopen()s it when sniff needs it
+PKGS = libcurl ncursesw openssl zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libpcap 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lncursesw -ltinfo -lssl -lcrypto -lz)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS)
-LDLIBS += $(PKG_LIBS) -lm -lpthread
+LDLIBS += $(PKG_LIBS) -ldl -lm -lpthread
 
 ifeq ($(SAN),1)
 O = build-san

@@ -111,10 +111,10 @@ open_writer(struct sniff *s)
 		if (s->wng)
 			return 0;
 	} else {
-		s->dead = pcap_open_dead_with_tstamp_precision(
+		s->dead = pcap_dl.open_dead_with_tstamp_precision(
 			s->cap.dlt, 262144, s->cap.nsec ?
 			PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
-		s->wdump = s->dead ? pcap_dump_open(s->dead, o->write) : NULL;
+		s->wdump = s->dead ? pcap_dl.dump_open(s->dead, o->write) : NULL;
 		if (s->wdump)
 			return 0;
 	}
@@ -127,7 +127,7 @@ static void
 write_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *d)
 {
 	if (s->wdump)
-		pcap_dump((u_char *)s->wdump, h, d);
+		pcap_dl.dump((u_char *)s->wdump, h, d);
 	if (s->wng)
 		pcapng_write(s->wng, h, d, s->cap.nsec);
 }
@@ -285,7 +285,7 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 {
 	const struct sniff_opts *o = s->o;
 	double start = now_s(), drain_until = 0, flushed = start;
-	struct pollfd pfd = { .fd = pcap_get_selectable_fd(s->cap.pc),
+	struct pollfd pfd = { .fd = pcap_dl.get_selectable_fd(s->cap.pc),
 			      .events = POLLIN };
 	int st;
 
@@ -301,7 +301,8 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 			wait_ms = (int)((o->duration - (t - start)) * 1000) + 1;
 		poll(&pfd, 1, wait_ms);
 		/* under load, write output in large pieces; idle, at once */
-		if (pcap_dispatch(s->cap.pc, -1, live_handler, (u_char *)s) <= 0 ||
+		if (pcap_dl.dispatch(s->cap.pc, -1, live_handler,
+				     (u_char *)s) <= 0 ||
 		    now_s() - flushed > 0.1) {
 			sniff_flush(s, true);
 			flushed = now_s();
@@ -315,7 +316,7 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 			drain_until = now_s() + 0.2;
 		}
 	}
-	pcap_dispatch(s->cap.pc, -1, live_handler, (u_char *)s);
+	pcap_dl.dispatch(s->cap.pc, -1, live_handler, (u_char *)s);
 	if (child > 0 && drain_until == 0) {
 		kill(child, SIGTERM);
 		if (waitpid(child, &st, 0) == child)
@@ -367,7 +368,7 @@ run_live(struct sniff *s, int *cmd_status)
 	reasm_finish(s->ra, s->no);
 	sniff_flush(s, true);
 	fprintf(stderr, "%u packet%s captured\n", s->no, s->no == 1 ? "" : "s");
-	if (pcap_stats(s->cap.pc, &ps) == 0)
+	if (pcap_dl.stats(s->cap.pc, &ps) == 0)
 		fprintf(stderr, "%u packet%s dropped by the kernel\n", ps.ps_drop,
 			ps.ps_drop == 1 ? "" : "s");
 	return SNIFF_OK;
@@ -405,9 +406,9 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	}
 	stats_free(&s.st);
 	if (s.wdump)
-		pcap_dump_close(s.wdump);
+		pcap_dl.dump_close(s.wdump);
 	if (s.dead)
-		pcap_close(s.dead);
+		pcap_dl.close(s.dead);
 	if (pcapng_close(s.wng) < 0 && r == SNIFF_OK) {
 		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->write);
 		r = SNIFF_FAIL;

@@ -1,6 +1,7 @@
 /*
  * source.c - pcap files, stdin and live interfaces behind one frame
- * index (see source.h).  Depends on libpcap only.
+ * index (see source.h).  Depends on libpcap only, called through the
+ * pcap_dl table (loaded by cap_open_file).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -97,33 +98,34 @@ convert_pcapng(struct capture *c)
 	char *path;
 	int r;
 
-	in = pcap_open_offline_with_tstamp_precision(
+	in = pcap_dl.open_offline_with_tstamp_precision(
 		c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!in) {
 		snprintf(c->err, sizeof(c->err), "%s", ebuf);
 		return -1;
 	}
 	if (!(path = make_temp(&fp, c->err, sizeof(c->err)))) {
-		pcap_close(in);
+		pcap_dl.close(in);
 		return -1;
 	}
-	dead = pcap_open_dead_with_tstamp_precision(
-		pcap_datalink(in), pcap_snapshot(in), PCAP_TSTAMP_PRECISION_NANO);
-	dump = dead ? pcap_dump_fopen(dead, fp) : NULL;
+	dead = pcap_dl.open_dead_with_tstamp_precision(
+		pcap_dl.datalink(in), pcap_dl.snapshot(in),
+		PCAP_TSTAMP_PRECISION_NANO);
+	dump = dead ? pcap_dl.dump_fopen(dead, fp) : NULL;
 	if (!dump) {
 		snprintf(c->err, sizeof(c->err), "cannot write a temporary pcap");
 		fclose(fp);
 		r = -1;
 	} else {
-		while ((r = pcap_next_ex(in, &h, &d)) == 1)
-			pcap_dump((u_char *)dump, h, d);
+		while ((r = pcap_dl.next_ex(in, &h, &d)) == 1)
+			pcap_dl.dump((u_char *)dump, h, d);
 		if (r == -1)	/* keep what was read before the damage */
 			r = -2;
-		pcap_dump_close(dump);
+		pcap_dl.dump_close(dump);
 	}
 	if (dead)
-		pcap_close(dead);
-	pcap_close(in);
+		pcap_dl.close(dead);
+	pcap_dl.close(in);
 	if (r == -1) {
 		unlink(path);
 		free(path);
@@ -138,25 +140,26 @@ open_pcap(struct capture *c, const char *bpf)
 	char ebuf[PCAP_ERRBUF_SIZE];
 	struct bpf_program prog;
 
-	c->pc = pcap_open_offline_with_tstamp_precision(
+	c->pc = pcap_dl.open_offline_with_tstamp_precision(
 		c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!c->pc) {
 		snprintf(c->err, sizeof(c->err), "%s", ebuf);
 		return -1;
 	}
 	c->nsec = true;
-	c->dlt = pcap_datalink(c->pc);
+	c->dlt = pcap_dl.datalink(c->pc);
 	c->pos = 24;		/* after the pcap file header */
 	c->filtered = bpf != NULL;
 	if (bpf) {
-		if (pcap_compile(c->pc, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
-		    pcap_setfilter(c->pc, &prog) < 0) {
+		if (pcap_dl.compile(c->pc, &prog, bpf, 1,
+				    PCAP_NETMASK_UNKNOWN) < 0 ||
+		    pcap_dl.setfilter(c->pc, &prog) < 0) {
 			snprintf(c->err, sizeof(c->err),
 				 "bad capture filter '%s': %s", bpf,
-				 pcap_geterr(c->pc));
+				 pcap_dl.geterr(c->pc));
 			return -1;
 		}
-		pcap_freecode(&prog);
+		pcap_dl.freecode(&prog);
 	}
 	return 0;
 }
@@ -165,6 +168,8 @@ int
 cap_open_file(struct capture *c, const char *path, const char *bpf)
 {
 	memset(c, 0, sizeof(*c));
+	if (pcap_dl_load(c->err, sizeof(c->err)) < 0)
+		return -1;
 	c->indexing = true;
 	if (strcmp(path, "-") == 0) {
 		if (copy_stdin(c) < 0)
@@ -236,17 +241,17 @@ int
 cap_next(struct capture *c, struct pcap_pkthdr **h, const uint8_t **data)
 {
 	const u_char *d;
-	int r = pcap_next_ex(c->pc, h, &d);
+	int r = pcap_dl.next_ex(c->pc, h, &d);
 
 	if (r == -2)
 		return 0;
 	if (r < 0) {
-		snprintf(c->err, sizeof(c->err), "%s", pcap_geterr(c->pc));
+		snprintf(c->err, sizeof(c->err), "%s", pcap_dl.geterr(c->pc));
 		return -1;
 	}
 	*data = d;
 	if (c->indexing && c->filtered) {
-		long long end = ftello(pcap_file(c->pc));
+		long long end = ftello(pcap_dl.file(c->pc));
 
 		index_add(c, *h, end >= (*h)->caplen ?
 			  (uint64_t)end - (*h)->caplen : 0);
@@ -265,15 +270,15 @@ cap_rewind(struct capture *c)
 
 	if (c->live)
 		return -1;
-	pcap_close(c->pc);
+	pcap_dl.close(c->pc);
 	if (c->spare) {		/* pcap owns it from here */
-		c->pc = pcap_fopen_offline_with_tstamp_precision(
+		c->pc = pcap_dl.fopen_offline_with_tstamp_precision(
 			c->spare, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 		if (c->pc == NULL)
 			fclose(c->spare);
 		c->spare = NULL;
 	} else {
-		c->pc = pcap_open_offline_with_tstamp_precision(
+		c->pc = pcap_dl.open_offline_with_tstamp_precision(
 			c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	}
 	if (!c->pc) {
@@ -314,7 +319,7 @@ cap_read_frame(struct capture *c, size_t i, uint8_t *buf, size_t size)
 	if (f->caplen > size)
 		return -1;
 	if (c->dump)
-		pcap_dump_flush(c->dump);
+		pcap_dl.dump_flush(c->dump);
 	if (fseeko(c->rd, (off_t)f->off, SEEK_SET) != 0 ||
 	    fread(buf, 1, f->caplen, c->rd) != f->caplen)
 		return -1;
@@ -325,9 +330,9 @@ void
 cap_close(struct capture *c)
 {
 	if (c->dump)
-		pcap_dump_close(c->dump);
+		pcap_dl.dump_close(c->dump);
 	if (c->pc)
-		pcap_close(c->pc);
+		pcap_dl.close(c->pc);
 	if (c->rd)
 		fclose(c->rd);
 	if (c->spare)

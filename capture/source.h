@@ -9,15 +9,19 @@
  * temporary pcap as it arrives (as dumpcap does), or to the -w file.
  *
  * Nothing here prints or exits; errors come back as a message in the
- * caller's buffer.
+ * caller's buffer.  libpcap is loaded at run time (pcap_dl.h) by
+ * cap_open_file, cap_open_live and cap_list_interfaces; when it cannot
+ * be, they fail like any other open, with that message.
  */
 #ifndef HTTPTOOL_SOURCE_H
 #define HTTPTOOL_SOURCE_H
 
-#include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "pcap_dl.h"
 
 struct frame_rec {
 	uint64_t off;		/* of the packet bytes in the pcap file */

@@ -16,7 +16,7 @@
 static int
 live_error(struct capture *c, const char *iface, int rc)
 {
-	const char *why = pcap_geterr(c->pc);
+	const char *why = pcap_dl.geterr(c->pc);
 
 	if (rc == PCAP_ERROR_PERM_DENIED) {
 		snprintf(c->err, sizeof(c->err),
@@ -32,7 +32,7 @@ live_error(struct capture *c, const char *iface, int rc)
 			 iface);
 	else
 		snprintf(c->err, sizeof(c->err), "cannot capture on '%s': %s",
-			 iface, why && *why ? why : pcap_statustostr(rc));
+			 iface, why && *why ? why : pcap_dl.statustostr(rc));
 	return -1;
 }
 
@@ -49,7 +49,7 @@ open_save(struct capture *c, const char *save)
 			goto fail;
 		/* big writes: the saving must not cost a syscall per frame */
 		setvbuf(fp, NULL, _IOFBF, 1u << 20);
-		c->dump = pcap_dump_fopen(c->pc, fp);
+		c->dump = pcap_dl.dump_fopen(c->pc, fp);
 		if (!c->dump) {
 			fclose(fp);
 			goto fail;
@@ -71,7 +71,7 @@ open_save(struct capture *c, const char *save)
 		}
 		c->unlink_path = true;
 		setvbuf(fp, NULL, _IOFBF, 1u << 20);
-		c->dump = pcap_dump_fopen(c->pc, fp);
+		c->dump = pcap_dl.dump_fopen(c->pc, fp);
 		if (!c->dump) {
 			fclose(fp);
 			goto fail;
@@ -92,7 +92,7 @@ open_save(struct capture *c, const char *save)
 	return 0;
 fail:
 	snprintf(c->err, sizeof(c->err), "cannot write '%s': %s",
-		 save ? save : "a temporary pcap", pcap_geterr(c->pc));
+		 save ? save : "a temporary pcap", pcap_dl.geterr(c->pc));
 	return -1;
 }
 
@@ -105,9 +105,11 @@ cap_open_live(struct capture *c, const struct cap_live_opts *o)
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	if (pcap_dl_load(c->err, sizeof(c->err)) < 0)
+		return -1;
 	c->live = true;
 	c->indexing = true;
-	c->pc = pcap_create(iface, ebuf);
+	c->pc = pcap_dl.create(iface, ebuf);
 	if (!c->pc) {
 		snprintf(c->err, sizeof(c->err), "cannot open '%s': %s", iface,
 			 ebuf);
@@ -118,29 +120,31 @@ cap_open_live(struct capture *c, const struct cap_live_opts *o)
 	 * the snaplen, so the default is just above lo's 64 KiB MTU (not
 	 * 256 KiB) and the ring is large: more frames fit in a burst.
 	 */
-	pcap_set_snaplen(c->pc, o->snaplen > 0 ? o->snaplen : CAP_LIVE_SNAPLEN);
-	pcap_set_immediate_mode(c->pc, o->immediate);
-	pcap_set_timeout(c->pc, 50);	/* when not immediate: batch <= 50 ms */
-	pcap_set_buffer_size(c->pc, (o->buffer_mib > 0 ? o->buffer_mib :
+	pcap_dl.set_snaplen(c->pc, o->snaplen > 0 ? o->snaplen :
+			    CAP_LIVE_SNAPLEN);
+	pcap_dl.set_immediate_mode(c->pc, o->immediate);
+	pcap_dl.set_timeout(c->pc, 50);	/* when not immediate: batch <= 50 ms */
+	pcap_dl.set_buffer_size(c->pc, (o->buffer_mib > 0 ? o->buffer_mib :
 				     CAP_LIVE_BUFFER_MIB) << 20);
-	pcap_set_tstamp_precision(c->pc, PCAP_TSTAMP_PRECISION_NANO);
-	rc = pcap_activate(c->pc);
+	pcap_dl.set_tstamp_precision(c->pc, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcap_dl.activate(c->pc);
 	if (rc < 0)
 		return live_error(c, iface, rc);
-	c->nsec = pcap_get_tstamp_precision(c->pc) == PCAP_TSTAMP_PRECISION_NANO;
-	c->dlt = pcap_datalink(c->pc);
+	c->nsec = pcap_dl.get_tstamp_precision(c->pc) ==
+		  PCAP_TSTAMP_PRECISION_NANO;
+	c->dlt = pcap_dl.datalink(c->pc);
 	if (o->bpf) {
-		if (pcap_compile(c->pc, &prog, o->bpf, 1,
+		if (pcap_dl.compile(c->pc, &prog, o->bpf, 1,
 				 PCAP_NETMASK_UNKNOWN) < 0 ||
-		    pcap_setfilter(c->pc, &prog) < 0) {
+		    pcap_dl.setfilter(c->pc, &prog) < 0) {
 			snprintf(c->err, sizeof(c->err),
 				 "bad capture filter '%s': %s", o->bpf,
-				 pcap_geterr(c->pc));
+				 pcap_dl.geterr(c->pc));
 			return -1;
 		}
-		pcap_freecode(&prog);
+		pcap_dl.freecode(&prog);
 	}
-	if (pcap_setnonblock(c->pc, 1, ebuf) < 0) {
+	if (pcap_dl.setnonblock(c->pc, 1, ebuf) < 0) {
 		snprintf(c->err, sizeof(c->err), "%s", ebuf);
 		return -1;
 	}
@@ -150,11 +154,11 @@ cap_open_live(struct capture *c, const struct cap_live_opts *o)
 void
 cap_save(struct capture *c, const struct pcap_pkthdr *h, const uint8_t *data)
 {
-	long long pos = c->dump ? pcap_dump_ftell64(c->dump) : -1;
+	long long pos = c->dump ? pcap_dl.dump_ftell64(c->dump) : -1;
 	struct frame_rec *f;
 
 	if (c->dump)
-		pcap_dump((u_char *)c->dump, h, data);
+		pcap_dl.dump((u_char *)c->dump, h, data);
 	if (!(f = cap_index_add(c)))
 		return;
 	f->off = pos >= 0 ? (uint64_t)pos + 16 : 0;
@@ -171,7 +175,9 @@ cap_list_interfaces(FILE *out, char *err, size_t errlen)
 	pcap_if_t *all, *d;
 	int i = 1;
 
-	if (pcap_findalldevs(&all, ebuf) < 0) {
+	if (pcap_dl_load(err, errlen) < 0)
+		return -1;
+	if (pcap_dl.findalldevs(&all, ebuf) < 0) {
 		snprintf(err, errlen, "cannot list interfaces: %s", ebuf);
 		return -1;
 	}
@@ -181,6 +187,6 @@ cap_list_interfaces(FILE *out, char *err, size_t errlen)
 		else
 			fprintf(out, "%d. %s\n", i, d->name);
 	}
-	pcap_freealldevs(all);
+	pcap_dl.freealldevs(all);
 	return 0;
 }

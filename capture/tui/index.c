@@ -210,9 +210,9 @@ int
 tui_index_live(struct tui_index *ix, int max)
 {
 	struct pcap_stat ps;
-	int n = pcap_dispatch(ix->cap.pc, max, live_handler, (u_char *)ix);
+	int n = pcap_dl.dispatch(ix->cap.pc, max, live_handler, (u_char *)ix);
 
-	if (pcap_stats(ix->cap.pc, &ps) == 0)
+	if (pcap_dl.stats(ix->cap.pc, &ps) == 0)
 		ix->dropped = ps.ps_drop;
 	return n < 0 ? 0 : n;
 }

@@ -146,7 +146,7 @@ loop(struct tui *t)
 	int key, y, x, button;
 
 	if (t->live)
-		pfd[1].fd = pcap_get_selectable_fd(t->ix.cap.pc);
+		pfd[1].fd = pcap_dl.get_selectable_fd(t->ix.cap.pc);
 	/* the first screen: a small slice, then draw at once */
 	if (!t->live)
 		tui_index_step(&t->ix, 2000);

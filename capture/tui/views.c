@@ -118,19 +118,19 @@ int
 tui_index_save(struct tui_index *ix, const char *path,
 	       const struct tui_model *m, int which, size_t *written)
 {
-	pcap_t *dead = pcap_open_dead_with_tstamp_precision(
+	pcap_t *dead = pcap_dl.open_dead_with_tstamp_precision(
 		ix->cap.dlt, 262144, ix->cap.nsec ? PCAP_TSTAMP_PRECISION_NANO :
 		PCAP_TSTAMP_PRECISION_MICRO);
-	pcap_dumper_t *d = dead ? pcap_dump_open(dead, path) : NULL;
+	pcap_dumper_t *d = dead ? pcap_dl.dump_open(dead, path) : NULL;
 	size_t i, n = which == TUI_SAVE_SHOWN ? tui_rows(m) : ix->nrows;
 	struct pkt pk;
 
 	*written = 0;
 	if (!d) {
 		snprintf(ix->err, sizeof(ix->err), "cannot write '%s': %s", path,
-			 dead ? pcap_geterr(dead) : "out of memory");
+			 dead ? pcap_dl.geterr(dead) : "out of memory");
 		if (dead)
-			pcap_close(dead);
+			pcap_dl.close(dead);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -147,10 +147,10 @@ tui_index_save(struct tui_index *ix, const char *path,
 		h.ts.tv_usec = ix->cap.nsec ? fr->nsec : fr->nsec / 1000;
 		h.caplen = fr->caplen;
 		h.len = fr->len;
-		pcap_dump((u_char *)d, &h, pk.data);
+		pcap_dl.dump((u_char *)d, &h, pk.data);
 		(*written)++;
 	}
-	pcap_dump_close(d);
-	pcap_close(dead);
+	pcap_dl.dump_close(d);
+	pcap_dl.close(dead);
 	return 0;
 }
