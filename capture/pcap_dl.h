@@ -11,7 +11,8 @@
  *
  * Only the capture sources (source.c, source_live.c) load; everything
  * else that calls through the table runs after a capture was opened.
- * Not thread-safe; the sniffer is single-threaded.
+ * A new libpcap call goes into PCAP_DL_FUNCS (a direct pcap_*() call no
+ * longer links).  Not thread-safe; the sniffer is single-threaded.
  */
 #ifndef HTTPTOOL_PCAP_DL_H
 #define HTTPTOOL_PCAP_DL_H
