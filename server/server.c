@@ -174,8 +174,10 @@ server_accept(struct loop *l, int fd, unsigned events, void *arg)
 			static const char busy[] = "HTTP/1.1 503 Service "
 			    "Unavailable\r\nContent-Length: 0\r\n"
 			    "Connection: close\r\nRetry-After: 1\r\n\r\n";
-			if (!srv->cfg.echo && send(c, busy, sizeof busy - 1,
-						   MSG_NOSIGNAL) < 0)
+			/* plain text only where plain HTTP is spoken: a TLS
+			 * client would read it as a broken handshake */
+			if (!srv->cfg.echo && !srv->ssl_ctx &&
+			    send(c, busy, sizeof busy - 1, MSG_NOSIGNAL) < 0)
 				(void)0;
 			close(c);
 			continue;

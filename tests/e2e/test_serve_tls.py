@@ -278,3 +278,23 @@ def test_echo_over_tls_refuses_plain_and_slow_clients(procs):
     with tls_connect(p) as t:
         t.sendall(b"ok\n")
         assert recv_n(t, 3) == b"ok\n"
+
+
+def test_connection_limit_on_tls_port_sends_no_plain_text(procs, tmp_path):
+    """Over --max-connections a plain port answers 503; a TLS port must not
+    write those plain-text bytes into what the client reads as a
+    handshake: it just closes."""
+    s = start(procs, "--quiet", "--tls", "--max-connections", "2",
+              directory=tmp_path)
+    time.sleep(0.3)       # let wait_port's probe connection be closed
+    held = [socket.create_connection(("127.0.0.1", s.port), timeout=5)
+            for _ in range(2)]
+    time.sleep(0.2)
+    with socket.create_connection(("127.0.0.1", s.port), timeout=5) as c:
+        assert read_all(c) == b""        # closed, nothing written
+    for h in held:
+        h.close()
+    time.sleep(0.3)
+    with tls_connect(s.port) as t:
+        t.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert read_all(t).startswith(b"HTTP/1.1 ")
