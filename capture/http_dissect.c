@@ -23,9 +23,22 @@ enum { ROLE_UNKNOWN, ROLE_REQ, ROLE_RESP };
 #define FIFO_MAX 4096
 #define GAP_REASON "bytes missing from the capture"
 
+/*
+ * What a response shows of the request it answers (tshark's
+ * http.response_for.uri): the target and the Host value, copied once
+ * into one allocation, target first.  Owned by the FIFO entry, then by
+ * the direction that carries the response.
+ */
+struct req_uri {
+	char *p;		/* target bytes, then host bytes, or NULL */
+	uint32_t target_len, host_len;
+	bool has_host;
+};
+
 struct pend {
 	uint32_t rec;
 	char method[16];
+	struct req_uri uri;
 };
 
 struct hdir {
@@ -43,16 +56,20 @@ struct hdir {
 	uint32_t first_frame;
 	const char *malformed;
 	char method[16];
+	struct req_uri uri;	/* response: its request's target and host */
 };
 
 struct hflow {
 	struct hdir d[2];
 	struct pend *fifo;
 	size_t fhead, flen, fcap;
+	size_t uri_bytes;	/* in all struct req_uri of the flow */
 	bool tunnel;
 };
 
 static const struct http_limits lim = HTTP_LIMITS_DEFAULT;
+
+static void kept_reset(struct dissect *d, struct hdir *hd, bool free_it);
 
 void
 dissect_init(struct dissect *d, struct records *rs,
@@ -66,22 +83,22 @@ dissect_init(struct dissect *d, struct records *rs,
 	d->held_max = 16u << 20;
 }
 
-/* the buffers of f's directions changed from before to now: account */
-static void
-held_account(struct dissect *d, size_t before, const struct flow *f)
-{
-	const struct hflow *hf = f->app;
-	size_t now = hf ? hf->d[0].in.len + hf->d[1].in.len : 0;
-
-	d->held = d->held + now >= before ? d->held + now - before : 0;
-}
-
+/* Bytes f holds that count against held_max (kept bodies apart). */
 static size_t
 held_of(const struct flow *f)
 {
 	const struct hflow *hf = f->app;
 
-	return hf ? hf->d[0].in.len + hf->d[1].in.len : 0;
+	return hf ? hf->d[0].in.len + hf->d[1].in.len + hf->uri_bytes : 0;
+}
+
+/* the buffers of f's directions changed from before to now: account */
+static void
+held_account(struct dissect *d, size_t before, const struct flow *f)
+{
+	size_t now = held_of(f);
+
+	d->held = d->held + now >= before ? d->held + now - before : 0;
 }
 
 static struct hflow *
@@ -101,12 +118,60 @@ copy_method(char *out, struct span m)
 	out[n] = '\0';
 }
 
+/* Copy m's target and Host value into u (nothing on ENOMEM). */
 static void
-fifo_push(struct hflow *hf, uint32_t rec, struct span method)
+uri_set(struct hflow *hf, struct req_uri *u, const struct http_msg *m)
+{
+	struct span host = http_header_value(m, "host");
+	size_t n = m->target.len + (host.p ? host.len : 0);
+
+	memset(u, 0, sizeof(*u));
+	if (!m->target.p || !(u->p = malloc(n ? n : 1)))
+		return;
+	memcpy(u->p, m->target.p, m->target.len);
+	if (host.p)
+		memcpy(u->p + m->target.len, host.p, host.len);
+	u->target_len = (uint32_t)m->target.len;
+	u->host_len = host.p ? (uint32_t)host.len : 0;
+	u->has_host = host.p != NULL;
+	hf->uri_bytes += n;
+}
+
+static void
+uri_free(struct hflow *hf, struct req_uri *u)
+{
+	size_t n = u->target_len + u->host_len;
+
+	if (u->p)
+		hf->uri_bytes -= n <= hf->uri_bytes ? n : hf->uri_bytes;
+	free(u->p);
+	memset(u, 0, sizeof(*u));
+}
+
+/* dst (freed first) becomes a copy of src, or empty on ENOMEM. */
+static void
+uri_copy(struct hflow *hf, struct req_uri *dst, const struct req_uri *src)
+{
+	size_t n = src->target_len + src->host_len;
+
+	uri_free(hf, dst);
+	if (!src->p || !(dst->p = malloc(n ? n : 1)))
+		return;
+	memcpy(dst->p, src->p, n);
+	dst->target_len = src->target_len;
+	dst->host_len = src->host_len;
+	dst->has_host = src->has_host;
+	hf->uri_bytes += n;
+}
+
+/* A request is waiting for its response: queue what the response needs. */
+static void
+fifo_push(struct hflow *hf, uint32_t rec, const struct http_msg *m)
 {
 	struct pend *p;
 
 	if (hf->flen == FIFO_MAX) {
+		uri_free(hf, &hf->fifo[hf->fhead].uri);
 		hf->fhead = (hf->fhead + 1) % hf->fcap;
 		hf->flen--;
 	}
@@ -125,7 +190,8 @@ fifo_push(struct hflow *hf, uint32_t rec, struct span method)
 	}
 	p = &hf->fifo[(hf->fhead + hf->flen++) % hf->fcap];
 	p->rec = rec;
-	copy_method(p->method, method);
+	copy_method(p->method, m->method);
+	uri_set(hf, &p->uri, m);
 }
 
 static struct pend *
@@ -134,13 +200,33 @@ fifo_front(struct hflow *hf)
 	return hf->flen ? &hf->fifo[hf->fhead] : NULL;
 }
 
+/* The front request got its final response: its URI copy moves to *to. */
 static void
-fifo_pop(struct hflow *hf)
+fifo_pop(struct hflow *hf, struct req_uri *to)
 {
-	if (hf->flen) {
+	struct pend *p = fifo_front(hf);
+
+	if (!p)
+		return;
+	uri_free(hf, to);
+	*to = p->uri;
+	memset(&p->uri, 0, sizeof(p->uri));
+	hf->fhead = (hf->fhead + 1) % hf->fcap;
+	hf->flen--;
+}
+
+/* Forget every waiting request (their URI copies too). */
+static void
+fifo_free(struct hflow *hf)
+{
+	while (hf->flen) {
+		uri_free(hf, &hf->fifo[hf->fhead].uri);
 		hf->fhead = (hf->fhead + 1) % hf->fcap;
 		hf->flen--;
 	}
+	free(hf->fifo);
+	hf->fifo = NULL;
+	hf->flen = hf->fcap = hf->fhead = 0;
 }
 
 /* Drop n bytes of `in` starting at offset at. */
@@ -214,13 +300,19 @@ complete(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 	v.frame = frame;
 	v.malformed = hd->malformed;
 	memcpy(v.method, hd->method, sizeof(v.method));
+	if (!d->msg.is_request && hd->uri.p) {
+		v.req_target = (struct span){ hd->uri.p, hd->uri.target_len };
+		if (hd->uri.has_host)
+			v.req_host = (struct span){ hd->uri.p +
+						    hd->uri.target_len,
+						    hd->uri.host_len };
+	}
 	d->frame_msgs++;
 	if (r && d->cb && d->cb->on_message)
 		d->cb->on_message(d->ctx, &v);
 	in_cut(&hd->in, 0, hd->head_len);
 	hd->head_len = 0;
-	buf_reset(&hd->kept);
-	hd->kept_cut = false;
+	kept_reset(d, hd, false);
 	hd->nchunks = 0;
 	hd->state = ST_IDLE;
 }
@@ -247,14 +339,18 @@ head_done(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 	if (m->is_request) {
 		copy_method(hd->method, m->method);
 		if (hd->rec >= 0)
-			fifo_push(hf, (uint32_t)hd->rec, m->method);
+			fifo_push(hf, (uint32_t)hd->rec, m);
 	} else if ((p = fifo_front(hf))) {
 		bool final = m->status >= 200 || m->status == 101;
 
 		if (hd->rec >= 0)
 			rec_pair(d->rs, (size_t)hd->rec, p->rec, final);
 		if (final)
-			fifo_pop(hf);
+			fifo_pop(hf, &hd->uri);
+		else
+			uri_copy(hf, &hd->uri, &p->uri);
+	} else {
+		uri_free(hf, &hd->uri);	/* answers nothing we saw */
 	}
 	if (hd->rec >= 0) {
 		struct http_rec *r = rec_get(d->rs, (size_t)hd->rec);
@@ -325,18 +421,52 @@ find_message(struct hflow *hf, struct hdir *hd, uint32_t frame)
 	return true;
 }
 
+/*
+ * Keep decoded body bytes for the printers: up to keep_body per message,
+ * and, in all flows together, half of held_max (so that unfinished heads
+ * always have the other half).  Once a byte is not kept none after it is,
+ * so the kept part is always the start of the body.
+ */
 static void
 keep_body(struct dissect *d, struct hdir *hd, struct span data)
 {
-	size_t room;
+	size_t room, budget, used = d->held + d->kept_held;
 
-	if (data.len == 0)
+	if (data.len == 0 || hd->kept_cut)
 		return;
 	room = d->keep_body > hd->kept.len ? d->keep_body - hd->kept.len : 0;
+	budget = d->held_max / 2 > d->kept_held ?
+		 d->held_max / 2 - d->kept_held : 0;
+	if (budget > (d->held_max > used ? d->held_max - used : 0))
+		budget = d->held_max > used ? d->held_max - used : 0;
+	if (room > budget) {
+		room = budget;
+		if (data.len > room)
+			d->bodies_cut++;
+	}
 	if (data.len > room)
 		hd->kept_cut = true;
-	if (room > 0)
-		buf_append(&hd->kept, data.p, data.len < room ? data.len : room);
+	if (room == 0)
+		return;
+	if (data.len < room)
+		room = data.len;
+	if (buf_append(&hd->kept, data.p, room) < 0)
+		hd->kept_cut = true;
+	else
+		d->kept_held += room;
+}
+
+/* The kept body is done with: give its bytes back to the budget. */
+static void
+kept_reset(struct dissect *d, struct hdir *hd, bool free_it)
+{
+	d->kept_held -= hd->kept.len <= d->kept_held ? hd->kept.len :
+						       d->kept_held;
+	if (free_it)
+		buf_free(&hd->kept);
+	else
+		buf_reset(&hd->kept);
+	hd->kept_cut = false;
 }
 
 /* Remember chunk sizes for "Data chunk (n octets)" lines. */
@@ -439,7 +569,7 @@ cb_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 		return;
 	run(d, f, hf, dir, frame);
 	held_account(d, before, f);
-	if (d->held > d->held_max && hd->state == ST_HEAD) {
+	if (d->held + d->kept_held > d->held_max && hd->state == ST_HEAD) {
 		/* too many unfinished heads in all: this one is given up, as
 		   reassembly gives up a hole, and the stream resynchronises */
 		d->held -= hd->in.len < d->held ? hd->in.len : d->held;
@@ -532,12 +662,10 @@ eof_in(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 	}
 	hd->state = ST_IDLE;
 	buf_free(&hd->in);
-	buf_free(&hd->kept);
-	if (f->d[!dir].fin_done) {
-		free(hf->fifo);
-		hf->fifo = NULL;
-		hf->flen = hf->fcap = hf->fhead = 0;
-	}
+	kept_reset(d, hd, true);
+	uri_free(hf, &hd->uri);
+	if (f->d[!dir].fin_done)
+		fifo_free(hf);
 }
 
 static void
@@ -555,9 +683,10 @@ cb_release(void *ctx, struct flow *f)
 	}
 	for (i = 0; i < 2; i++) {
 		buf_free(&hf->d[i].in);
-		buf_free(&hf->d[i].kept);
+		kept_reset(d, &hf->d[i], true);
+		uri_free(hf, &hf->d[i].uri);
 	}
-	free(hf->fifo);
+	fifo_free(hf);
 	free(hf);
 	f->app = NULL;
 }

@@ -39,6 +39,10 @@ struct http_view {
 	uint32_t frame;			/* completing frame */
 	const char *malformed;		/* reason or NULL */
 	char method[16];		/* of the request (responses too) */
+	/* a response: the target and Host value of the request it answers
+	 * (req_target.p NULL when none was seen; req_host.p NULL when the
+	 * request had no Host) */
+	struct span req_target, req_host;
 };
 
 struct dissect_cb {
@@ -50,10 +54,15 @@ struct dissect {
 	const struct dissect_cb *cb;
 	void *ctx;
 	size_t keep_body;		/* body bytes kept per message */
-	/* bytes waiting in all flows' buffers (mostly unfinished heads),
-	 * and the most allowed: past it the head that grows is given up */
+	/* bytes waiting in all flows' buffers (mostly unfinished heads,
+	 * and request URIs waiting for their responses), and the most
+	 * allowed: past it the head that grows is given up */
 	size_t held, held_max;
 	unsigned long heads_dropped;
+	/* decoded body bytes kept for the printers in all flows; they may
+	 * use half of held_max, past it a body is kept cut short */
+	size_t kept_held;
+	unsigned long bodies_cut;
 	/* set while a frame is processed, for "[TCP segment of ...]" */
 	bool frame_pdu;			/* payload went into an HTTP message */
 	unsigned frame_msgs;		/* messages completed in the frame */

@@ -9,8 +9,12 @@
  *    "request_in":null,"response_in":8,"time_since_request":null,
  *    "malformed":null}
  *
- * Pairing fields come from the records, so with two passes a request
- * names its response frame; live, a request's response_in is null.
+ * A response repeats the method, uri and full_uri of the request it
+ * answers (full_uri is tshark's http.response_for.uri).  Pairing fields
+ * come from the records: request_in (tshark's http.request_in) is the
+ * frame completing a response's request, response_in (http.response_in)
+ * the frame completing a request's final response.  With two passes a
+ * request names its response frame; live, its response_in is null.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -110,6 +114,33 @@ jaddrs(struct buf *out, const struct http_view *v)
 		   f->port[v->dir], f->port[!v->dir]);
 }
 
+/*
+ * A response's method, uri and full_uri are those of the request it
+ * answers (tshark's http.response_for.uri is full_uri); null when no
+ * request was seen for it.
+ */
+static void
+jfor(struct buf *out, const struct http_view *v)
+{
+	struct http_header host = { SPAN_LIT("Host"), v->req_host };
+	struct http_msg req = { .target = v->req_target, .headers = &host,
+				.nheaders = v->req_host.p ? 1 : 0 };
+	struct buf uri = BUF_INIT;
+
+	if (!v->req_target.p) {
+		buf_puts(out, ",\"method\":null,\"uri\":null,\"full_uri\":null");
+		return;
+	}
+	buf_puts(out, ",\"method\":");
+	print_json_str(out, v->method, strlen(v->method));
+	buf_puts(out, ",\"uri\":");
+	jspan(out, v->req_target);
+	print_full_uri(&uri, &req, v->flow);
+	buf_puts(out, ",\"full_uri\":");
+	print_json_str(out, uri.data ? uri.data : "", uri.len);
+	buf_free(&uri);
+}
+
 static void
 jstart(struct buf *out, const struct http_view *v)
 {
@@ -126,8 +157,8 @@ jstart(struct buf *out, const struct http_view *v)
 		print_json_str(out, uri.data ? uri.data : "", uri.len);
 		buf_free(&uri);
 	} else {
-		buf_puts(out, ",\"type\":\"response\",\"method\":null,"
-			 "\"uri\":null,\"full_uri\":null");
+		buf_puts(out, ",\"type\":\"response\"");
+		jfor(out, v);
 	}
 	buf_printf(out, ",\"version\":\"HTTP/%d.%d\"", m->major, m->minor);
 	if (m->is_request) {

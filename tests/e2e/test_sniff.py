@@ -260,8 +260,9 @@ def test_command_form(http_server):
             "http://127.0.0.1:%d/index.html" % port, timeout=30)
     assert r.returncode == 0, r.stderr
     msgs = [json.loads(x) for x in r.stdout.splitlines()]
-    assert [(m["type"], m["uri"] or m["code"]) for m in msgs] == \
-        [("request", "/index.html"), ("response", 200)]
+    # live too, the response names the request it answers
+    assert [(m["type"], m["uri"], m["code"]) for m in msgs] == \
+        [("request", "/index.html", None), ("response", "/index.html", 200)]
     assert msgs[1]["request_in"] == msgs[0]["frame"]
     # the command's failure is the exit status
     r = run("sniff", "-f", "tcp port %d" % port, "--", "sh", "-c", "exit 3",
