@@ -2,7 +2,8 @@
  * follow.h - --follow N and --follow-http N: one TCP stream as text, in
  * tshark's "-z follow,tcp,ascii" layout (a length line per chunk, the
  * server's indented by a tab), client and server named on the Node lines.
- * --follow-http shows each HTTP message whole, its body de-chunked.
+ * --follow-http shows each HTTP message whole, its body de-chunked and
+ * decompressed (gzip, deflate; see follow.c).
  */
 #ifndef HTTPTOOL_FOLLOW_H
 #define HTTPTOOL_FOLLOW_H

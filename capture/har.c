@@ -16,8 +16,6 @@
 #include "print.h"
 #include "print_body.h"
 
-#define INFLATE_LIMIT (16u << 20)
-
 int
 har_open(struct har *h, const char *path)
 {
@@ -197,10 +195,9 @@ content(struct buf *out, const struct http_view *v)
 	struct span body = v->body;
 	struct buf dec = BUF_INIT;
 
-	if (ce.p && !v->body_cut && (span_ieq(ce, "gzip") ||
-				     span_ieq(ce, "x-gzip") ||
-				     span_ieq(ce, "deflate")) &&
-	    body_inflate(body, ce.p[0] != 'd', &dec, INFLATE_LIMIT) == 0)
+	if (body_coding(ce) >= 0 && !v->body_cut &&
+	    body_inflate(body, body_coding(ce) == 1, &dec, BODY_INFLATE_MAX,
+			 NULL) == 0)
 		body = (struct span){ dec.data, dec.len };
 	buf_printf(out, "\"content\":{\"size\":%llu,\"mimeType\":",
 		   (unsigned long long)(dec.data ? dec.len : v->body_total));

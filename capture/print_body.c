@@ -14,36 +14,60 @@
 #include "http/url.h"
 #include "print_body.h"
 
-#define INFLATE_LIMIT (16u << 20)
-
+/*
+ * zlib's inflate over in; gzip: a gzip (or zlib) stream, else deflate,
+ * which servers send as zlib or as raw deflate (tried in that order).
+ */
 int
-body_inflate(struct span in, bool gzip, struct buf *out, size_t limit)
+body_inflate(struct span in, bool gzip, struct buf *out, size_t limit,
+	     bool *cut)
 {
 	unsigned char tmp[16384];
 	z_stream z;
 	int r, attempt;
 
+	if (cut)
+		*cut = false;
 	for (attempt = 0; attempt < 2; attempt++) {
 		memset(&z, 0, sizeof(z));
-		/* gzip: auto-detect header; deflate: zlib, then raw */
 		if (inflateInit2(&z, gzip ? 15 + 32 : attempt ? -15 : 15) != Z_OK)
 			return -1;
 		z.next_in = (unsigned char *)in.p;
 		z.avail_in = (uInt)in.len;
 		buf_reset(out);
 		do {
+			size_t n;
+
 			z.next_out = tmp;
 			z.avail_out = sizeof(tmp);
 			r = inflate(&z, Z_NO_FLUSH);
-			if (buf_append(out, tmp, sizeof(tmp) - z.avail_out) < 0)
+			n = sizeof(tmp) - z.avail_out;
+			if (n > limit - out->len)
+				n = limit - out->len;
+			if (buf_append(out, tmp, n) < 0)
 				r = Z_MEM_ERROR;
 		} while (r == Z_OK && out->len < limit);
 		inflateEnd(&z);
+		if (r == Z_OK && cut)
+			*cut = true;	/* stopped at limit, not at the end */
 		if (r == Z_STREAM_END || r == Z_OK)
 			return 0;
 		if (gzip || out->len > 0)
 			return -1;
 	}
+	return -1;
+}
+
+/* The coding body_inflate() undoes for a Content-Encoding, or -1. */
+int
+body_coding(struct span ce)
+{
+	if (!ce.p)
+		return -1;
+	if (span_ieq(ce, "gzip") || span_ieq(ce, "x-gzip"))
+		return 1;
+	if (span_ieq(ce, "deflate"))
+		return 0;
 	return -1;
 }
 
@@ -247,10 +271,9 @@ print_body_tree(struct buf *out, const struct http_view *v)
 		chunks(out, v);
 	if (v->body_total == 0)
 		return;
-	if (ce.p && (span_ieq(ce, "gzip") || span_ieq(ce, "x-gzip") ||
-		     span_ieq(ce, "deflate")) && !v->body_cut) {
-		bool ok = body_inflate(body, ce.p[0] != 'd', &dec,
-				       INFLATE_LIMIT) == 0;
+	if (body_coding(ce) >= 0 && !v->body_cut) {
+		bool ok = body_inflate(body, body_coding(ce) == 1, &dec,
+				       BODY_INFLATE_MAX, NULL) == 0;
 
 		buf_printf(out, "    Content-encoded entity body (%.*s): %zu "
 			   "bytes -> %zu bytes%s\n", (int)ce.len, ce.p, body.len,

@@ -13,12 +13,20 @@
 /* Append the body lines of v (nothing when it has no body). */
 void print_body_tree(struct buf *out, const struct http_view *v);
 
+/* Most bytes one body is decompressed to (zip bombs stop there). */
+#define BODY_INFLATE_MAX (16u << 20)
+
 /*
  * Decode a gzip or deflate body into out (owned by the caller).  Returns 0,
- * or -1 when it does not inflate (out then holds what did).  At most limit
- * bytes are produced.
+ * or -1 when it does not inflate (out then holds what did: a corrupt or
+ * cut-short stream).  At most limit bytes are produced; *cut (when not
+ * NULL) tells that the output stopped at limit before the stream ended.
  */
-int body_inflate(struct span in, bool gzip, struct buf *out, size_t limit);
+int body_inflate(struct span in, bool gzip, struct buf *out, size_t limit,
+		 bool *cut);
+
+/* 1 for a gzip Content-Encoding, 0 for deflate, -1 for none or another. */
+int body_coding(struct span content_encoding);
 
 /* True for media types shown as text (text/..., JSON, XML, JavaScript). */
 bool body_is_text(struct span media_type);

@@ -133,3 +133,163 @@ def test_absolute_form_and_missing_host(tmp_path):
     write_pcap(str(path), f)
     got = [m["full_uri"] for m in sniff_json(path) if m["type"] == "response"]
     assert got == ["http://proxy.test/x", "http://10.0.0.2:80/nohost"]
+
+
+# ---- --follow-http: bodies decompressed -----------------------------------
+
+def follow_http(path, stream=0, *flags):
+    """[(dir, bytes)] of the messages --follow-http prints, and its notes
+    ([(dir, text)])."""
+    r = run("sniff", "-r", path, "--follow-http", str(stream), *flags)
+    assert r.returncode == 0, r.stderr
+    out, msgs, notes, i = r.stdout, [], [], 0
+    lines_end = out.index(b"(server)\n") + len(b"(server)\n")
+    i = lines_end
+    while i < len(out):
+        nl = out.index(b"\n", i)
+        line = out[i:nl]
+        d = "s" if line.startswith(b"\t") else "c"
+        line = line.lstrip(b"\t")
+        if line.isdigit():
+            n = int(line)
+            msgs.append((d, out[nl + 1:nl + 1 + n]))
+            i = nl + 1 + n + 1
+        elif line.startswith(b"["):
+            notes.append((d, line.decode()))
+            i = nl + 1
+        else:
+            assert line.startswith(b"====="), line
+            i = nl + 1
+    return msgs, notes
+
+
+def split_body(msg):
+    head, _, body = msg.partition(b"\r\n\r\n")
+    return head + b"\r\n\r\n", body
+
+
+def tshark_file_data(path, port=80):
+    """{frame: body} as tshark decodes it (de-chunked, decompressed)."""
+    require("tshark")
+    r = subprocess.run(
+        ["tshark", "-2", "-r", str(path), "-d", "tcp.port==%d,http" % port,
+         "-Y", "http.response", "-T", "json", "-e", "frame.number",
+         "-e", "http.file_data"], capture_output=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    out = {}
+    for p in json.loads(r.stdout):
+        lay = p["_source"]["layers"]
+        if "http.file_data" in lay:
+            out[int(lay["frame.number"][0])] = lay["http.file_data"][0]
+    return out
+
+
+def test_follow_http_gunzips_like_tshark():
+    path = os.path.join(SNIFF, "nginx.pcap")
+    theirs = tshark_file_data(path, 55911)
+    msgs, notes = follow_http(path, 0)
+    assert not notes
+    resp = [m for d, m in msgs if d == "s"][0]
+    head, body = split_body(resp)
+    # the head as it was on the wire, the body uncompressed
+    assert b"Content-Encoding: gzip\r\n" in head
+    assert b"Transfer-Encoding: chunked\r\n" in head
+    assert body.decode() == theirs[6]
+    assert body.startswith(b"line 0 of a text file\n")
+
+
+TEXT = b"".join(b"line %d of the body\n" % i for i in range(300))
+
+
+def coded_capture(path, bodies):
+    """One connection: a GET per (coding, body bytes, chunked?)."""
+    f = []
+    c = Conv(f)
+    c.handshake()
+    for i, (coding, data, is_chunked) in enumerate(bodies):
+        c.send("c", req("GET", "/%d" % i))
+        hdrs = [("Content-Type", "text/plain"), ("Content-Encoding", coding)]
+        if is_chunked:
+            hdrs.append(("Transfer-Encoding", "chunked"))
+            payload = chunked([data[:100], data[100:]])
+        else:
+            hdrs.append(("Content-Length", str(len(data))))
+            payload = data
+        wire = resp(200, "OK", hdrs, payload)
+        for k in range(0, len(wire), 1400):
+            c.send("s", wire[k:k + 1400], ack_after=False)
+        c.pkt("c", "A")
+    c.close()
+    write_pcap(str(path), f)
+
+
+def raw_deflate(data):
+    z = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return z.compress(data) + z.flush()
+
+
+def test_follow_http_gzip_deflate_raw_deflate(tmp_path):
+    path = tmp_path / "coded.pcap"
+    gz = gzip.compress(TEXT)
+    coded_capture(path, [("gzip", gz, False), ("gzip", gz, True),
+                         ("x-gzip", gz, False),
+                         ("deflate", zlib.compress(TEXT), False),
+                         ("deflate", raw_deflate(TEXT), True),
+                         ("identity", TEXT, False)])
+    msgs, notes = follow_http(path)
+    assert not notes
+    resps = [m for d, m in msgs if d == "s"]
+    assert len(resps) == 6
+    theirs = tshark_file_data(path)
+    for i, m in enumerate(resps):
+        head, body = split_body(m)
+        assert body == TEXT, i
+        assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    # tshark decodes the same bodies (it knows gzip and zlib deflate)
+    assert all(v.encode() == TEXT for v in theirs.values())
+    assert len(theirs) >= 4
+
+
+def test_follow_http_corrupt_body_shows_what_decoded(tmp_path):
+    gz = gzip.compress(TEXT)
+    bad = bytearray(gz)
+    bad[len(bad) // 2:len(bad) // 2 + 40] = b"\xff" * 40
+    path = tmp_path / "corrupt.pcap"
+    coded_capture(path, [("gzip", bytes(bad), False),
+                         ("gzip", b"this is not gzip at all", False),
+                         ("deflate", zlib.compress(TEXT)[:len(gz) // 2],
+                          False),
+                         ("gzip", gz, False)])
+    msgs, notes = follow_http(path)
+    resps = [m for d, m in msgs if d == "s"]
+    assert len(resps) == 4
+    # what inflated before the damage was found, as text
+    _, body = split_body(resps[0])
+    assert body[:200] == TEXT[:200] and body != TEXT
+    # nothing inflates: the body as received
+    assert split_body(resps[1])[1] == b"this is not gzip at all"
+    # a cut-short stream: its start
+    _, body = split_body(resps[2])
+    assert 0 < len(body) < len(TEXT) and TEXT.startswith(body)
+    # and the next message is whole again
+    assert split_body(resps[3])[1] == TEXT
+    assert [d for d, _ in notes] == ["s", "s", "s"]
+    assert "body corrupt" in notes[0][1]
+    assert "does not decompress, shown as received" in notes[1][1]
+    assert "body corrupt" in notes[2][1]
+
+
+def test_follow_http_zip_bomb_is_cut(tmp_path):
+    big = 40 << 20      # 40 MiB of zeros: about 40 KiB of gzip
+    bomb = gzip.compress(b"\0" * big, 9)
+    assert len(bomb) < (1 << 20)
+    path = tmp_path / "bomb.pcap"
+    coded_capture(path, [("gzip", bomb, False), ("gzip", gzip.compress(TEXT),
+                                                 False)])
+    msgs, notes = follow_http(path)
+    resps = [m for d, m in msgs if d == "s"]
+    head, body = split_body(resps[0])
+    assert len(body) == 16 << 20
+    assert notes == [("s", "[Content-Encoding gzip: cut at 16777216 "
+                           "decompressed bytes]")]
+    assert split_body(resps[1])[1] == TEXT
