@@ -250,23 +250,28 @@ response(struct buf *out, const struct http_view *v)
 		   (unsigned long long)v->body_wire);
 }
 
+/*
+ * Write one entry: request rq (from its record), and the response already
+ * rendered as resp (NULL: none) completed in frame resp_frame.  f names
+ * the server when the request had no Host (NULL: unknown).
+ */
 static void
-entry(struct har *h, const struct http_rec *rq, const struct http_view *v,
-      const struct capture *cap)
+entry(struct har *h, const struct http_rec *rq, const struct buf *resp,
+      uint32_t resp_frame, const struct flow *f, const struct capture *cap)
 {
 	struct buf out = BUF_INIT;
-	double wait = v ? ms_between(cap, rq->frame ? rq->frame : rq->first_frame,
-				     v->frame) : 0;
-	double total = v ? ms_between(cap, rq->first_frame, v->frame) : 0;
+	double wait = resp ? ms_between(cap, rq->frame ? rq->frame :
+					rq->first_frame, resp_frame) : 0;
+	double total = resp ? ms_between(cap, rq->first_frame, resp_frame) : 0;
 
 	buf_puts(&out, h->entries++ ? ",\n{" : "\n{");
 	buf_puts(&out, "\"startedDateTime\":");
 	iso_time(&out, cap, rq->first_frame);
 	buf_printf(&out, ",\"time\":%.3f,", total < 0 ? 0 : total);
-	request(&out, rq, v ? v->flow : NULL);
+	request(&out, rq, f);
 	buf_puts(&out, ",");
-	if (v)
-		response(&out, v);
+	if (resp)
+		buf_append(&out, resp->data, resp->len);
 	else
 		buf_puts(&out, "\"response\":{\"status\":0,\"statusText\":\"\","
 			 "\"httpVersion\":\"\",\"cookies\":[],\"headers\":[],"
@@ -281,18 +286,102 @@ entry(struct har *h, const struct http_rec *rq, const struct http_view *v,
 	buf_free(&out);
 }
 
+/* A response waiting for its request to end (see har.h). */
+struct har_wait {
+	size_t rq;		/* request record index */
+	uint32_t frame;		/* the response's completing frame */
+	struct flow flow;	/* addresses and ports only */
+	struct buf resp;	/* the rendered "response":{...} */
+};
+
+/* Most bytes of rendered responses kept waiting; past it, written now. */
+#define HAR_WAIT_MAX (64u << 20)
+
+static void
+wait_write(struct har *h, struct har_wait *w, const struct records *rs,
+	   const struct capture *cap)
+{
+	const struct http_rec *rq = rec_get(rs, w->rq);
+
+	if (rq)
+		entry(h, rq, &w->resp, w->frame, &w->flow, cap);
+	h->wait_bytes -= w->resp.len;
+	buf_free(&w->resp);
+}
+
+/* Write the waiting entries whose request ended by frame (all: 0). */
+static void
+wait_flush(struct har *h, uint32_t frame, const struct records *rs,
+	   const struct capture *cap)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < h->nwait; i++) {
+		const struct http_rec *rq = rec_get(rs, h->wait[i].rq);
+
+		if (!frame || !rq || (rq->frame && rq->frame <= frame))
+			wait_write(h, &h->wait[i], rs, cap);
+		else
+			h->wait[k++] = h->wait[i];
+	}
+	h->nwait = k;
+}
+
+/* Keep the response of v until request rq ends; false when it cannot. */
+static bool
+wait_add(struct har *h, size_t rq, const struct http_view *v)
+{
+	struct har_wait *w;
+
+	if (h->wait_bytes > HAR_WAIT_MAX)
+		return false;
+	if (h->nwait == h->capwait) {
+		size_t ncap = h->capwait ? h->capwait * 2 : 8;
+
+		w = realloc(h->wait, ncap * sizeof(*w));
+		if (!w)
+			return false;
+		h->wait = w;
+		h->capwait = ncap;
+	}
+	w = &h->wait[h->nwait];
+	memset(w, 0, sizeof(*w));
+	w->rq = rq;
+	w->frame = v->frame;
+	w->flow.stream = v->flow->stream;
+	w->flow.ipver = v->flow->ipver;
+	memcpy(w->flow.addr, v->flow->addr, sizeof(w->flow.addr));
+	memcpy(w->flow.port, v->flow->port, sizeof(w->flow.port));
+	response(&w->resp, v);
+	h->wait_bytes += w->resp.len;
+	h->nwait++;
+	return true;
+}
+
 void
 har_message(struct har *h, const struct http_view *v,
 	    const struct records *rs, const struct capture *cap)
 {
 	const struct http_rec *rq;
+	struct buf resp = BUF_INIT;
 
-	if (!h->fp || v->msg->is_request ||
+	if (!h->fp)
+		return;
+	if (h->nwait)
+		wait_flush(h, v->frame, rs, cap);
+	if (v->msg->is_request ||
 	    (v->msg->status < 200 && v->msg->status != 101))
 		return;
 	rq = rec_link(rs, v->r->pair);
-	if (rq && rec_link(rs, rq->pair) == v->r)
-		entry(h, rq, v, cap);
+	if (!rq || rec_link(rs, rq->pair) != v->r)
+		return;
+	/* the request still has bytes to come: its body is not whole yet */
+	if ((!rq->frame || rq->frame > v->frame) &&
+	    wait_add(h, v->r->pair - 1, v))
+		return;
+	response(&resp, v);
+	entry(h, rq, &resp, v->frame, v->flow, cap);
+	buf_free(&resp);
 }
 
 int
@@ -303,9 +392,13 @@ har_close(struct har *h, const struct records *rs, const struct capture *cap)
 
 	if (!h->fp)
 		return 0;
+	wait_flush(h, 0, rs, cap);
+	free(h->wait);
+	h->wait = NULL;
+	h->capwait = 0;
 	for (i = 0; i < rs->n; i++)
 		if (rec_get(rs, i)->type == REC_REQUEST && !rec_get(rs, i)->pair)
-			entry(h, rec_get(rs, i), NULL, cap);
+			entry(h, rec_get(rs, i), NULL, 0, NULL, cap);
 	fputs("\n]}}\n", h->fp);
 	r = h->failed || ferror(h->fp) ? -1 : 0;
 	if (fclose(h->fp) != 0)

@@ -293,3 +293,85 @@ def test_follow_http_zip_bomb_is_cut(tmp_path):
     assert notes == [("s", "[Content-Encoding gzip: cut at 16777216 "
                            "decompressed bytes]")]
     assert split_body(resps[1])[1] == TEXT
+
+
+# ---- --har: the request body whatever the order ---------------------------
+
+def har_entries(path, *flags, tmp):
+    har = tmp / "out.har"
+    r = run("sniff", "-r", path, "--har", har, *flags)
+    assert r.returncode == 0, r.stderr
+    return json.loads(har.read_text())["log"]["entries"]
+
+
+def test_har_post_bodies_match_tshark(tmp_path):
+    """nginx.pcap: a multipart POST answered before its body ended, and a
+    100-continue upload whose 200 came before the last segment."""
+    path = os.path.join(SNIFF, "nginx.pcap")
+    require("tshark")
+    r = subprocess.run(
+        ["tshark", "-2", "-r", path, "-d", "tcp.port==55911,http", "-Y",
+         "http.request.method == \"POST\"", "-T", "json",
+         "-e", "http.file_data"], capture_output=True, timeout=60)
+    theirs = [p["_source"]["layers"]["http.file_data"][0]
+              for p in json.loads(r.stdout)]
+    posts = [e["request"] for e in har_entries(path, tmp=tmp_path)
+             if e["request"]["method"] == "POST"]
+    assert len(posts) == len(theirs) == 3
+    for mine, text in zip(posts, theirs):
+        assert mine["postData"]["text"] == text
+        assert mine["bodySize"] == len(text.encode())
+
+
+def test_har_early_response_keeps_body_seen(tmp_path):
+    """413 before the body ended, then the connection closed: the entry
+    has the 413 and the 800 body bytes that were sent."""
+    (e,) = har_entries(os.path.join(SNIFF, "early-response.pcap"),
+                       tmp=tmp_path)
+    assert e["response"]["status"] == 413
+    assert e["request"]["postData"]["text"] == "\0" * 500 + "\1" * 300
+    assert e["request"]["bodySize"] == 800
+
+
+def early_capture(path):
+    """Keep-alive: a chunked upload answered 400 after its first chunk
+    (the client finishes it anyway), an Expect: 100-continue upload
+    answered 417 then sent, and a plain POST in order after them."""
+    f = []
+    c = Conv(f)
+    c.handshake()
+    head = (b"POST /up HTTP/1.1\r\nHost: h\r\nContent-Type: text/plain\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n")
+    c.send("c", head + b"5\r\nfirst\r\n")
+    c.send("s", resp(400, "Bad Request", [("Content-Length", "3")], b"no\n"))
+    c.send("c", b"6\r\nsecond\r\n0\r\n\r\n")
+    c.send("c", req("PUT", "/cont", [("Content-Type", "text/plain"),
+                                     ("Expect", "100-continue"),
+                                     ("Content-Length", "9")]))
+    c.send("s", resp(417, "Expectation Failed", [("Content-Length", "0")]))
+    c.send("c", b"late body")
+    c.send("c", req("POST", "/form", [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Content-Length", "3")], b"a=1"))
+    c.send("s", resp(200, "OK", [("Content-Length", "0")]))
+    c.close()
+    write_pcap(str(path), f)
+
+
+@pytest.mark.parametrize("flags", [[], ["-Y", "http.response.code >= 400"]])
+def test_har_response_before_request_end(tmp_path, flags):
+    path = tmp_path / "early.pcap"
+    early_capture(path)
+    ents = har_entries(path, *flags, tmp=tmp_path)
+    got = {e["request"]["url"]: (e["response"]["status"],
+                                 e["request"].get("postData", {}).get("text"),
+                                 e["request"]["bodySize"]) for e in ents}
+    want = {"http://h/up": (400, "firstsecond", 11),
+            "http://example.test/cont": (417, "late body", 9),
+            "http://example.test/form": (200, "a=1", 3)}
+    if flags:
+        del want["http://example.test/form"]
+    assert got == want
+    # entries stay in the order their requests started
+    starts = [e["startedDateTime"] for e in ents]
+    assert starts == sorted(starts)
