@@ -14,7 +14,7 @@ import zlib
 
 import pytest
 
-from conftest import DATA, free_port, require, run
+from conftest import DATA, HTTPTOOL, require, run
 
 SNIFF = os.path.join(DATA, "sniff")
 sys.path.insert(0, SNIFF)
@@ -375,3 +375,47 @@ def test_har_response_before_request_end(tmp_path, flags):
     # entries stay in the order their requests started
     starts = [e["startedDateTime"] for e in ents]
     assert starts == sorted(starts)
+
+
+# ---- bodies kept for -V count against --total-mem ------------------------
+
+def concurrent_uploads(path, flows, body_segments):
+    """flows POSTs of 4 MB at once, their 1400-byte body segments
+    interleaved; none ends before the capture does."""
+    frames = []
+    t = mkpcaps.T0 * 1000000
+    seqs = [1000] * flows
+    chunk = b"u" * 1400
+    for k in range(body_segments + 1):
+        for i in range(flows):
+            src = "10.2.%d.%d" % (i >> 8, i & 255)
+            p = req("POST", "/up%d" % i, [("Content-Length", str(4 << 20))]) \
+                if k == 0 else chunk
+            seg = mkpcaps.tcp_seg(src, "10.255.0.1", 3000 + i, 80, seqs[i],
+                                  1, "A", p)
+            seqs[i] += len(p)
+            t += 1
+            frames.append((t, mkpcaps.ip_pkt(src, "10.255.0.1", seg, k)))
+    write_pcap(str(path), frames)
+
+
+def test_kept_bodies_count_against_total_mem(tmp_path):
+    """-V keeps up to 1 MiB of each body; 48 uploads at once would keep
+    48 MiB.  Under --total-mem 8 MiB the kept bodies stay within 4 MiB,
+    so peak RSS barely grows from 4 uploads to 48."""
+    from test_hostile_sniff import peak_rss_kib
+    small, large = tmp_path / "s.pcap", tmp_path / "l.pcap"
+    concurrent_uploads(small, 4, 800)
+    concurrent_uploads(large, 48, 800)
+    args = ["-V", "--total-mem", str(8 << 20)]
+    a = peak_rss_kib([HTTPTOOL, "sniff", "-r", str(small), *args])
+    b = peak_rss_kib([HTTPTOOL, "sniff", "-r", str(large), *args])
+    print("\n-V, 4 vs 48 concurrent 1.1 MB uploads: peak RSS %d vs %d KiB"
+          % (a, b))
+    # 44 more messages: their 64 KiB record copies, 1 MB of frame index
+    # and the kept bodies' 4 MiB share; without the budget it was ~48 MiB
+    assert b - a < 12 * 1024, (a, b)
+    # and a cut body says so
+    msgs, notes = follow_http(large, 47, "--total-mem", str(8 << 20))
+    assert len(msgs) == 1 and len(msgs[0][1]) < 800 * 1400
+    assert notes and notes[0][1].endswith("more body bytes not kept]")
