@@ -416,7 +416,7 @@ def test_follow_shows_both_sides_and_http_dechunked():
     r = run("sniff", "-r", os.path.join(SNIFF, "pipelined.pcap"),
             "--follow-http", "0")
     out = r.stdout.decode("latin-1")
-    assert "Follow: http,ascii (de-chunked)" in out
+    assert "Follow: http,ascii (de-chunked, decompressed)" in out
     # the chunk-size lines are gone from the de-chunked body
     assert "\r\n14\r\n" not in out
     r = run("sniff", "-r", os.path.join(SNIFF, "pipelined.pcap"),
