@@ -118,15 +118,20 @@ copy_method(char *out, struct span m)
 	out[n] = '\0';
 }
 
-/* Copy m's target and Host value into u (nothing on ENOMEM). */
+/*
+ * Copy m's target and Host value into u; nothing on ENOMEM or when the
+ * copy would take d past held_max (the response then names no URI).
+ */
 static void
-uri_set(struct hflow *hf, struct req_uri *u, const struct http_msg *m)
+uri_set(struct dissect *d, struct hflow *hf, struct req_uri *u,
+	const struct http_msg *m)
 {
 	struct span host = http_header_value(m, "host");
 	size_t n = m->target.len + (host.p ? host.len : 0);
 
 	memset(u, 0, sizeof(*u));
-	if (!m->target.p || !(u->p = malloc(n ? n : 1)))
+	if (!m->target.p || d->held + d->kept_held + n > d->held_max ||
+	    !(u->p = malloc(n ? n : 1)))
 		return;
 	memcpy(u->p, m->target.p, m->target.len);
 	if (host.p)
@@ -166,7 +171,8 @@ uri_copy(struct hflow *hf, struct req_uri *dst, const struct req_uri *src)
 
 /* A request is waiting for its response: queue what the response needs. */
 static void
-fifo_push(struct hflow *hf, uint32_t rec, const struct http_msg *m)
+fifo_push(struct dissect *d, struct hflow *hf, uint32_t rec,
+	  const struct http_msg *m)
 {
 	struct pend *p;
 
@@ -191,7 +197,7 @@ fifo_push(struct hflow *hf, uint32_t rec, const struct http_msg *m)
 	p = &hf->fifo[(hf->fhead + hf->flen++) % hf->fcap];
 	p->rec = rec;
 	copy_method(p->method, m->method);
-	uri_set(hf, &p->uri, m);
+	uri_set(d, hf, &p->uri, m);
 }
 
 static struct pend *
@@ -339,7 +345,7 @@ head_done(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 	if (m->is_request) {
 		copy_method(hd->method, m->method);
 		if (hd->rec >= 0)
-			fifo_push(hf, (uint32_t)hd->rec, m);
+			fifo_push(d, hf, (uint32_t)hd->rec, m);
 	} else if ((p = fifo_front(hf))) {
 		bool final = m->status >= 200 || m->status == 101;
 

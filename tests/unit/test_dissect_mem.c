@@ -216,3 +216,36 @@ TEST(dissect_waiting_uris_count_and_name_the_request)
 	CHECK_EQ(d.held, 0);
 	rec_free(&rs);
 }
+
+TEST(dissect_waiting_uris_stop_at_total_mem)
+{
+	struct seen s = { 0 };
+	struct records rs;
+	struct dissect d;
+	struct reasm *r;
+	uint32_t frame = 3, cseq = 1;
+	char req[1100], target[1001];
+	int i;
+
+	rec_init(&rs, false);
+	dissect_init(&d, &rs, &seen_cb, &s, 0);
+	d.held_max = 2500;	/* two 1000-byte URIs fit, not three */
+	s.d = &d;
+	r = reasm_new(&lim, &dissect_reasm_cb, &d);
+	dm_seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 4000);
+	dm_seg(r, 1, 0, TCP_SYN, NULL, 0, 2, 4000);
+	memset(target, 'x', 1000);
+	target[0] = '/';
+	target[1000] = '\0';
+	for (i = 0; i < 5; i++) {
+		snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\n\r\n", target);
+		dm_seg(r, 0, cseq, 0, req, (uint32_t)strlen(req), frame++, 4000);
+		cseq += (uint32_t)strlen(req);
+		CHECK(d.held <= d.held_max);
+	}
+	CHECK_EQ(s.n, 5);		/* the requests themselves all count */
+	CHECK(d.held >= 2000);
+	reasm_free(r);
+	CHECK_EQ(d.held, 0);
+	rec_free(&rs);
+}
