@@ -91,7 +91,7 @@ shown_body(const struct http_view *v, struct buf *dec, struct buf *note)
 	if (cut)
 		buf_printf(note, "[Content-Encoding %.*s: cut at %u decompressed "
 			   "bytes]\n", (int)ce.len, ce.p, BODY_INFLATE_MAX);
-	if (r == 0 || v->body_cut) {
+	if (r == 0 || (v->body_cut && dec->len > 0)) {
 		/* a body not kept whole stops early: that is not an error */
 		return (struct span){ dec->data ? dec->data : "", dec->len };
 	}
