@@ -16,6 +16,7 @@
 # is shown.  Prints the times and httptool/curl ratios (< 1.00: httptool
 # faster).
 set -eu
+. "$(dirname "$0")/lib.sh"
 
 HT=${1:-$(dirname "$0")/../httptool}
 HT=$(cd "$(dirname "$HT")" && pwd)/$(basename "$HT")
@@ -31,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 mkdir -p "$dir/www" "$dir/tmp"
 chmod 755 "$dir" "$dir/www"	# nginx workers are not root
 printf 'hello\n' >"$dir/www/small"
@@ -58,12 +59,7 @@ http {
 EOF
 nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
 pid=$!
-i=0
-until curl -s -o /dev/null "http://127.0.0.1:$port/small"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "bench/client.sh: nginx did not start" >&2; exit 1; }
-	sleep 0.05
-done
+wait_up nginx "http://127.0.0.1:$port/small"
 
 url=http://127.0.0.1:$port
 list=$(i=0; while [ $i -lt 2000 ]; do printf '%s/small ' "$url"; i=$((i + 1)); done)
