@@ -350,7 +350,8 @@ static_listing(struct req *r, int fd, bool with_routes)
 		closedir(d);
 	else
 		close(fd);
-	qsort(ents, n, sizeof *ents, static_ent_cmp);
+	if (n > 1)	/* an empty folder has no array at all */
+		qsort(ents, n, sizeof *ents, static_ent_cmp);
 	buf_puts(&b, "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n"
 		 "<meta charset=\"utf-8\">\n<title>Directory listing for ");
 	html_escape(&b, span_from(r->path));

@@ -423,3 +423,13 @@ def test_small_file_cache_sees_every_change(srv, site, tmp_path):
     os.symlink(str(tmp_path / "secret.txt"), str(f))   # re-pointed outside
     status, _, body = srv.get("/changing.txt")
     assert status == 404 and b"SECRET" not in body
+
+
+def test_listing_of_an_empty_folder(procs, tmp_path):
+    """An empty folder is listed (no entries), not a crash; under SAN=1
+    the fixture also fails on a sanitizer report (qsort of no array)."""
+    s = start(procs, "--quiet", directory=tmp_path)
+    status, _, body = s.get("/")
+    assert status == 200
+    assert b"Directory listing for /" in body
+    assert b"<hr>\n<ul>\n</ul>\n" in body     # the folder's own list
