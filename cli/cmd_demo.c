@@ -194,18 +194,27 @@ demo_stop(pid_t *pid, int sig)
 	*pid = 0;
 }
 
-/* Print a file the children wrote (a start line, an error). */
-static void
-demo_cat(struct demo *d, const char *name, const char *prefix)
+/*
+ * Print a file the children wrote (a start line, an error); true when a
+ * line of it holds needle (NULL: never).
+ */
+static bool
+demo_cat(struct demo *d, const char *name, const char *prefix,
+	 const char *needle)
 {
 	char line[512];
+	bool seen = false;
 	FILE *fp = fopen(demo_file(d, name), "r");
 
 	if (fp == NULL)
-		return;
-	while (fgets(line, sizeof line, fp))
+		return false;
+	while (fgets(line, sizeof line, fp)) {
 		printf("%s%s", prefix, line);
+		if (needle && strstr(line, needle))
+			seen = true;
+	}
 	fclose(fp);
+	return seen;
 }
 
 /* A numbered heading; with --step, wait for Enter first. */
@@ -265,7 +274,7 @@ demo_start_server(struct demo *d)
 		if (d->port == 0)
 			demo_sleep_ms(20);
 	}
-	demo_cat(d, "serve.log", "");
+	demo_cat(d, "serve.log", "", NULL);
 	if (d->port == 0) {
 		fprintf(stderr, "httptool demo: the server did not start\n");
 		return -1;
@@ -344,6 +353,7 @@ demo_start_capture(struct demo *d)
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	socklen_t len = sizeof sa;
 	int fd = open(demo_file(d, "sniff.log"), DEMO_LOG_FLAGS, 0600);
+	bool no_lib;
 
 	snprintf(bpf, sizeof bpf, "tcp port %d", d->port);
 	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
@@ -367,12 +377,17 @@ demo_start_capture(struct demo *d)
 		return true;
 	}
 	demo_stop(&d->sniff, SIGTERM);
-	demo_cat(d, "sniff.log", "  ");
+	no_lib = demo_cat(d, "sniff.log", "  ", "cannot load libpcap");
 	printf("The capture is not available, so the demo shows the client "
-	       "and server only.\nTo see the wire too, run it as root "
-	       "(sudo httptool demo) or allow capturing once:\n"
-	       "  sudo setcap cap_net_raw,cap_net_admin=eip "
-	       "\"$(command -v httptool)\"\n");
+	       "and server only.\n");
+	if (no_lib)
+		printf("To see the wire too, install libpcap "
+		       "(sudo apt-get install libpcap0.8).\n");
+	else
+		printf("To see the wire too, run it as root "
+		       "(sudo httptool demo) or allow capturing once:\n"
+		       "  sudo setcap cap_net_raw,cap_net_admin=eip "
+		       "\"$(command -v httptool)\"\n");
 	return false;
 }
 

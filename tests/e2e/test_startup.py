@@ -137,6 +137,8 @@ def test_the_rest_works_without_libpcap(tmp_path):
     assert r.returncode == 0, out + r.stderr.decode()
     assert "cannot load libpcap: " + MISSING in out
     assert "The capture is not available" in out
+    # the advice fits the failure: install the library, not sudo/setcap
+    assert "install libpcap" in out and "setcap" not in out
     assert "> GET / HTTP/1.1" in out
 
 
