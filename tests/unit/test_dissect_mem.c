@@ -14,31 +14,6 @@
 #include "capture/reassembly.h"
 #include "unit.h"
 
-/* A segment of connection cport (client 10.0.0.1, server 10.0.0.2:80). */
-static void
-dm_seg(struct reasm *r, int from_server, uint32_t seq, uint16_t flags,
-       const void *payload, uint32_t n, uint32_t frame, uint16_t cport)
-{
-	static const uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 };
-	struct reasm_info ri;
-	struct pkt pk;
-
-	memset(&pk, 0, sizeof(pk));
-	pk.ipver = 4;
-	pk.tcp = true;
-	pk.wscale = -1;
-	memcpy(pk.src, from_server ? b : a, 4);
-	memcpy(pk.dst, from_server ? a : b, 4);
-	pk.sport = from_server ? 80 : cport;
-	pk.dport = from_server ? cport : 80;
-	pk.seq = seq;
-	pk.ack = 1;
-	pk.flags = flags == TCP_SYN && !from_server ? flags : flags | TCP_ACK;
-	pk.data = payload;
-	pk.payload_len = pk.payload_wire = n;
-	reasm_packet(r, &pk, frame, &ri);
-}
-
 struct seen {
 	int n;
 	size_t body_len[16];
@@ -97,18 +72,18 @@ TEST(dissect_kept_bodies_count_against_total_mem)
 	s.d = &d;
 	r = reasm_new(&lim, &dissect_reasm_cb, &d);
 	for (f = 0; f < FLOWS; f++) {
-		dm_seg(r, 0, 0, TCP_SYN, NULL, 0, frame++, (uint16_t)(2000 + f));
-		dm_seg(r, 1, 0, TCP_SYN, NULL, 0, frame++, (uint16_t)(2000 + f));
+		unit_tcp_seg(r, 0, 0, TCP_SYN, NULL, 0, frame++, (uint16_t)(2000 + f));
+		unit_tcp_seg(r, 1, 0, TCP_SYN, NULL, 0, frame++, (uint16_t)(2000 + f));
 		snprintf(head, sizeof(head), "POST /u%d HTTP/1.1\r\nHost: h\r\n"
 			 "Content-Length: %d\r\n\r\n", f, BODY);
-		dm_seg(r, 0, 1, 0, head, (uint32_t)strlen(head), frame++,
+		unit_tcp_seg(r, 0, 1, 0, head, (uint32_t)strlen(head), frame++,
 		       (uint16_t)(2000 + f));
 		seq[f] = 1 + (uint32_t)strlen(head);
 	}
 	/* every upload at once, one segment each in turn */
 	for (k = 0; k < BODY / SEG; k++) {
 		for (f = 0; f < FLOWS; f++) {
-			dm_seg(r, 0, seq[f], 0, body, SEG, frame++,
+			unit_tcp_seg(r, 0, seq[f], 0, body, SEG, frame++,
 			       (uint16_t)(2000 + f));
 			seq[f] += SEG;
 			if (d.kept_held > most)
@@ -131,12 +106,12 @@ TEST(dissect_kept_bodies_count_against_total_mem)
 	/* completed messages gave their bytes back ... */
 	CHECK_EQ(d.kept_held, 0);
 	/* ... so the next upload alone is kept whole */
-	dm_seg(r, 0, 0, TCP_SYN, NULL, 0, frame++, 2999);
+	unit_tcp_seg(r, 0, 0, TCP_SYN, NULL, 0, frame++, 2999);
 	snprintf(head, sizeof(head), "POST /last HTTP/1.1\r\nHost: h\r\n"
 		 "Content-Length: %d\r\n\r\n", BODY);
-	dm_seg(r, 0, 1, 0, head, (uint32_t)strlen(head), frame++, 2999);
+	unit_tcp_seg(r, 0, 1, 0, head, (uint32_t)strlen(head), frame++, 2999);
 	for (k = 0, seq[0] = 1 + (uint32_t)strlen(head); k < BODY / SEG; k++) {
-		dm_seg(r, 0, seq[0], 0, body, SEG, frame++, 2999);
+		unit_tcp_seg(r, 0, seq[0], 0, body, SEG, frame++, 2999);
 		seq[0] += SEG;
 	}
 	CHECK_EQ(s.n, FLOWS + 1);
@@ -165,8 +140,8 @@ TEST(dissect_waiting_uris_count_and_name_the_request)
 	dissect_init(&d, &rs, &seen_cb, &s, 0);
 	s.d = &d;
 	r = reasm_new(&lim, &dissect_reasm_cb, &d);
-	dm_seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 3000);
-	dm_seg(r, 1, 0, TCP_SYN, NULL, 0, 2, 3000);
+	unit_tcp_seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 3000);
+	unit_tcp_seg(r, 1, 0, TCP_SYN, NULL, 0, 2, 3000);
 	/* three pipelined requests with 900-byte targets, the last one
 	 * with Expect: 100-continue, and one without Host */
 	for (i = 0; i < 3; i++) {
@@ -179,7 +154,7 @@ TEST(dissect_waiting_uris_count_and_name_the_request)
 			 i == 2 ? "PUT %s HTTP/1.1\r\nHost: h2\r\nExpect: "
 				  "100-continue\r\nContent-Length: 1\r\n\r\n" :
 			 "GET %s HTTP/1.1\r\nHost: h0\r\n\r\n", target);
-		dm_seg(r, 0, cseq, 0, req, (uint32_t)strlen(req), frame++, 3000);
+		unit_tcp_seg(r, 0, cseq, 0, req, (uint32_t)strlen(req), frame++, 3000);
 		cseq += (uint32_t)strlen(req);
 	}
 	held_before = d.held;
@@ -187,12 +162,12 @@ TEST(dissect_waiting_uris_count_and_name_the_request)
 	resp = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
 	       "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
 	       "HTTP/1.1 100 Continue\r\n\r\n";
-	dm_seg(r, 1, sseq, 0, resp, (uint32_t)strlen(resp), frame++, 3000);
+	unit_tcp_seg(r, 1, sseq, 0, resp, (uint32_t)strlen(resp), frame++, 3000);
 	sseq += (uint32_t)strlen(resp);
-	dm_seg(r, 0, cseq++, 0, "x", 1, frame++, 3000);
+	unit_tcp_seg(r, 0, cseq++, 0, "x", 1, frame++, 3000);
 	resp = "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
 	       "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
-	dm_seg(r, 1, sseq, 0, resp, (uint32_t)strlen(resp), frame++, 3000);
+	unit_tcp_seg(r, 1, sseq, 0, resp, (uint32_t)strlen(resp), frame++, 3000);
 	/* GET a, GET b, 200, 404, 100, then the PUT (its body came), 201,
 	 * and a 200 that answers nothing seen */
 	CHECK_EQ(s.n, 8);
@@ -232,14 +207,14 @@ TEST(dissect_waiting_uris_stop_at_total_mem)
 	d.held_max = 2500;	/* two 1000-byte URIs fit, not three */
 	s.d = &d;
 	r = reasm_new(&lim, &dissect_reasm_cb, &d);
-	dm_seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 4000);
-	dm_seg(r, 1, 0, TCP_SYN, NULL, 0, 2, 4000);
+	unit_tcp_seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 4000);
+	unit_tcp_seg(r, 1, 0, TCP_SYN, NULL, 0, 2, 4000);
 	memset(target, 'x', 1000);
 	target[0] = '/';
 	target[1000] = '\0';
 	for (i = 0; i < 5; i++) {
 		snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\n\r\n", target);
-		dm_seg(r, 0, cseq, 0, req, (uint32_t)strlen(req), frame++, 4000);
+		unit_tcp_seg(r, 0, cseq, 0, req, (uint32_t)strlen(req), frame++, 4000);
 		cseq += (uint32_t)strlen(req);
 		CHECK(d.held <= d.held_max);
 	}

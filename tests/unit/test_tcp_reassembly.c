@@ -53,10 +53,13 @@ s_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
 
 static const struct reasm_cb sink_cb = { s_data, s_gap, s_eof, NULL };
 
-/* A TCP segment from client (dir 0) or server as a decoded packet. */
-static void
-seg(struct reasm *r, int from_server, uint32_t seq, uint16_t flags,
-    const void *payload, uint32_t n, uint32_t frame, uint16_t cport)
+/*
+ * A TCP segment of connection cport (client 10.0.0.1, server 10.0.0.2:80)
+ * from the client (dir 0) or the server, as a decoded packet; see unit.h.
+ */
+void
+unit_tcp_seg(struct reasm *r, int from_server, uint32_t seq, uint16_t flags,
+	     const void *payload, uint32_t n, uint32_t frame, uint16_t cport)
 {
 	struct pkt pk;
 	struct reasm_info ri;
@@ -96,16 +99,16 @@ TEST(reasm_shuffled_duplicated_overlapping)
 		int k;
 
 		srand(seed);
-		seg(r, 0, isn, TCP_SYN, NULL, 0, 1, 40000);
+		unit_tcp_seg(r, 0, isn, TCP_SYN, NULL, 0, 1, 40000);
 		for (k = 0; k < 60; k++) {
 			uint32_t off = (uint32_t)rand() % 1900;
 			uint32_t n = 1 + (uint32_t)rand() % 100;
 
-			seg(r, 0, isn + 1 + off, 0, stream + off, n, 2 + k, 40000);
+			unit_tcp_seg(r, 0, isn + 1 + off, 0, stream + off, n, 2 + k, 40000);
 		}
 		/* then everything once, in order, to fill what is left */
 		for (i = 0; i < sizeof(stream); i += 500)
-			seg(r, 0, isn + 1 + (uint32_t)i, 0, stream + i, 500, 99, 40000);
+			unit_tcp_seg(r, 0, isn + 1 + (uint32_t)i, 0, stream + i, 500, 99, 40000);
 		CHECK_EQ(s.len[0], sizeof(stream));
 		CHECK_EQ(s.gaps[0], 0);
 		CHECK(memcmp(s.out[0], stream, sizeof(stream)) == 0);
@@ -121,11 +124,11 @@ TEST(reasm_limits_turn_holes_into_gaps)
 	char d[300];
 
 	memset(d, 'x', sizeof(d));
-	seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 40000);
-	seg(r, 0, 1, 0, d, 50, 2, 40000);
-	seg(r, 0, 101, 0, d, 80, 3, 40000);	/* hole of 50, held */
+	unit_tcp_seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 40000);
+	unit_tcp_seg(r, 0, 1, 0, d, 50, 2, 40000);
+	unit_tcp_seg(r, 0, 101, 0, d, 80, 3, 40000);	/* hole of 50, held */
 	CHECK_EQ(s.len[0], 50);
-	seg(r, 0, 201, 0, d, 80, 4, 40000);	/* over the limit: give up */
+	unit_tcp_seg(r, 0, 201, 0, d, 80, 4, 40000);	/* over the limit: give up */
 	CHECK_EQ(s.gaps[0], 50);		/* the oldest hole only */
 	CHECK_EQ(s.len[0], 180);
 	reasm_finish(r, 5);			/* the rest at the end */
@@ -142,18 +145,18 @@ TEST(reasm_fin_rst_and_stream_numbers)
 	struct reasm *r = reasm_new(&big, &sink_cb, &s);
 	struct pkt pk;
 
-	seg(r, 0, 100, TCP_SYN, NULL, 0, 1, 40000);
-	seg(r, 1, 500, TCP_SYN, NULL, 0, 2, 40000);
-	seg(r, 0, 101, 0, "hi", 2, 3, 40000);
-	seg(r, 0, 103, TCP_FIN, NULL, 0, 4, 40000);
+	unit_tcp_seg(r, 0, 100, TCP_SYN, NULL, 0, 1, 40000);
+	unit_tcp_seg(r, 1, 500, TCP_SYN, NULL, 0, 2, 40000);
+	unit_tcp_seg(r, 0, 101, 0, "hi", 2, 3, 40000);
+	unit_tcp_seg(r, 0, 103, TCP_FIN, NULL, 0, 4, 40000);
 	CHECK_EQ(s.eofs[0], 1);
-	seg(r, 1, 501, TCP_FIN, NULL, 0, 5, 40000);
+	unit_tcp_seg(r, 1, 501, TCP_FIN, NULL, 0, 5, 40000);
 	CHECK_EQ(s.eofs[1], 1);
-	seg(r, 0, 104, 0, NULL, 0, 6, 40000);	/* last ACK: same stream */
-	seg(r, 0, 9000, TCP_SYN, NULL, 0, 7, 40001);
-	seg(r, 0, 7000, TCP_SYN, NULL, 0, 8, 40000);	/* port reuse */
+	unit_tcp_seg(r, 0, 104, 0, NULL, 0, 6, 40000);	/* last ACK: same stream */
+	unit_tcp_seg(r, 0, 9000, TCP_SYN, NULL, 0, 7, 40001);
+	unit_tcp_seg(r, 0, 7000, TCP_SYN, NULL, 0, 8, 40000);	/* port reuse */
 	CHECK_EQ(reasm_streams(r), 3);
-	seg(r, 1, 100, TCP_RST, NULL, 0, 9, 40001);
+	unit_tcp_seg(r, 1, 100, TCP_RST, NULL, 0, 9, 40001);
 	CHECK_EQ(s.eofs[0], 2);
 	memset(&pk, 0, sizeof(pk));	/* not TCP: ignored */
 	reasm_free(r);
@@ -180,11 +183,11 @@ TEST(reasm_forgets_old_closed_flows)
 	releases = 0;
 	for (int i = 0; i < n; i++) {
 		uint16_t port = (uint16_t)(1024 + i);
-		seg(r, 0, 100, TCP_SYN, NULL, 0, frame++, port);
-		seg(r, 1, 500, TCP_SYN, NULL, 0, frame++, port);
-		seg(r, 0, 101, 0, "hi", 2, frame++, port);
-		seg(r, 0, 103, TCP_FIN, NULL, 0, frame++, port);
-		seg(r, 1, 501, TCP_FIN, NULL, 0, frame++, port);
+		unit_tcp_seg(r, 0, 100, TCP_SYN, NULL, 0, frame++, port);
+		unit_tcp_seg(r, 1, 500, TCP_SYN, NULL, 0, frame++, port);
+		unit_tcp_seg(r, 0, 101, 0, "hi", 2, frame++, port);
+		unit_tcp_seg(r, 0, 103, TCP_FIN, NULL, 0, frame++, port);
+		unit_tcp_seg(r, 1, 501, TCP_FIN, NULL, 0, frame++, port);
 	}
 	/* each closed flow gave its dissector state back at once ... */
 	CHECK_EQ(releases, n);
@@ -192,7 +195,7 @@ TEST(reasm_forgets_old_closed_flows)
 	CHECK(reasm_flow_count(r) <= REASM_CLOSED_KEEP + 1);
 	CHECK_EQ(reasm_streams(r), n);
 	/* a late ACK of a recent connection still belongs to its stream */
-	seg(r, 0, 104, 0, NULL, 0, frame++, (uint16_t)(1024 + n - 1));
+	unit_tcp_seg(r, 0, 104, 0, NULL, 0, frame++, (uint16_t)(1024 + n - 1));
 	CHECK_EQ(reasm_streams(r), n);
 	reasm_free(r);
 	CHECK_EQ(releases, n);	/* closed flows are not released twice */
@@ -207,7 +210,7 @@ feed_bytewise(struct reasm *r, int server, uint32_t *seq, const char *text,
 	size_t i, n = strlen(text);
 
 	for (i = 0; i < n; i++)
-		seg(r, server, (*seq)++, 0, text + i, 1, (*frame)++, 40000);
+		unit_tcp_seg(r, server, (*seq)++, 0, text + i, 1, (*frame)++, 40000);
 }
 
 TEST(dissect_pipelining_and_continue_pair_by_order)
@@ -221,8 +224,8 @@ TEST(dissect_pipelining_and_continue_pair_by_order)
 	rec_init(&rs, true);
 	dissect_init(&d, &rs, NULL, NULL, 0);
 	r = reasm_new(&big, &dissect_reasm_cb, &d);
-	seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 40000);
-	seg(r, 1, 0, TCP_SYN, NULL, 0, 2, 40000);
+	unit_tcp_seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 40000);
+	unit_tcp_seg(r, 1, 0, TCP_SYN, NULL, 0, 2, 40000);
 	feed_bytewise(r, 0, &cseq, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"
 		      "HEAD /b HTTP/1.1\r\nHost: h\r\n\r\n"
 		      "POST /c HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n"
@@ -273,7 +276,7 @@ TEST(dissect_resyncs_after_garbage_and_replays)
 		r = reasm_new(&big, &dissect_reasm_cb, &d);
 		cseq = 1;
 		frame = 2;
-		seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 40000);
+		unit_tcp_seg(r, 0, 0, TCP_SYN, NULL, 0, 1, 40000);
 		feed_bytewise(r, 0, &cseq, "\x16\x03\x01garbage\r\nGET /x HTTP/1.1\r\n"
 			      "Host: h\r\n\r\nnot http\r\nPUT /y HTTP/1.1\r\n"
 			      "Content-Length: 1\r\n\r\nZ", &frame);

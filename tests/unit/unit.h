@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "http/buf.h"
@@ -46,6 +47,12 @@ void unit_guard_release(void);
 	__attribute__((constructor)) static void unit_reg_##nm(void)	\
 	{ unit_register(&unit_##nm); }					\
 	static void test_##nm(void)
+
+struct reasm;
+/* A TCP segment as a decoded packet fed to r (test_tcp_reassembly.c). */
+void unit_tcp_seg(struct reasm *r, int from_server, uint32_t seq,
+		  uint16_t flags, const void *payload, uint32_t n,
+		  uint32_t frame, uint16_t cport);
 
 #define CHECK(e) unit_check(!!(e), #e, __FILE__, __LINE__)
 #define CHECK_EQ(a, b) \
