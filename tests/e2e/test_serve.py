@@ -58,6 +58,17 @@ class Server:
         return json.loads(body)
 
 
+def recv_n(s, n):
+    """At least n bytes from s, or fewer if it closes first."""
+    b = b""
+    while len(b) < n:
+        d = s.recv(65536)
+        if not d:
+            break
+        b += d
+    return b
+
+
 def read_all(s):
     chunks = []
     try:

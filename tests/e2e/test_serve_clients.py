@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from conftest import DATA, HTTPTOOL, free_port, require, wait_port
-from test_serve import servers_exit_cleanly, SITE, read_all, start
+from test_serve import servers_exit_cleanly, SITE, read_all, recv_n, start
 
 assert servers_exit_cleanly  # autouse: imported to apply here too
 
@@ -257,16 +257,6 @@ def test_echo_many_connections(procs):
     assert out and out[0] == blob
     for s in socks:
         s.close()
-
-
-def recv_n(s, n):
-    b = b""
-    while len(b) < n:
-        d = s.recv(65536)
-        if not d:
-            break
-        b += d
-    return b
 
 
 def serve_log(procs, tmp_path, *args):

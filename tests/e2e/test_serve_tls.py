@@ -13,7 +13,8 @@ import threading
 import time
 
 from conftest import HTTPTOOL, require
-from test_serve import read_all, servers_exit_cleanly, split_response, start
+from test_serve import (read_all, recv_n, servers_exit_cleanly,
+                        split_response, start)
 
 assert servers_exit_cleanly  # autouse: imported to apply here too
 
@@ -160,16 +161,6 @@ def start_echo_tls(procs, *args):
                              b"(openssl s_client -quiet -connect "
                              b"127.0.0.1:%d;" % (s.port, s.port)), banner
     return s
-
-
-def recv_n(s, n):
-    b = b""
-    while len(b) < n:
-        d = s.recv(65536)
-        if not d:
-            break
-        b += d
-    return b
 
 
 def tls_echo_roundtrip(t, data, timeout=30):
