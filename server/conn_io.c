@@ -315,34 +315,23 @@ conn_read(struct conn *c)
 static bool
 conn_tls_step(struct conn *c)
 {
-	if (!c->tls_sniffed) {
-		switch (tls_sniff(c->fd)) {
-		case TLS_SNIFF_WAIT:
-			return false;
-		case TLS_SNIFF_GONE:
-			conn_close(c);
-			return false;
-		case TLS_SNIFF_PLAIN:
-			tls_free(c->ssl);	/* nothing sent yet */
-			c->ssl = NULL;
-			c->plain_on_tls = true;
-			c->st = CS_HEAD;
-			return true;
-		case TLS_SNIFF_TLS:
-			c->tls_sniffed = true;
-			break;
-		}
-	}
-	int r = tls_handshake(c->ssl, &c->tls_want_write);
-
-	if (r < 0) {
-		conn_close(c);
-		return false;
-	}
-	if (r == 0) {
+	switch (tls_accept_step(c->ssl, c->fd, &c->tls_sniffed,
+				&c->tls_want_write)) {
+	case TLS_STEP_WAIT:
 		loop_mod_fd(c->th->loop, c->fd, c->tls_want_write ?
 			    LOOP_WRITE : LOOP_READ);
 		return false;
+	case TLS_STEP_FAIL:
+		conn_close(c);
+		return false;
+	case TLS_STEP_PLAIN:
+		tls_free(c->ssl);	/* nothing sent yet */
+		c->ssl = NULL;
+		c->plain_on_tls = true;
+		c->st = CS_HEAD;
+		return true;
+	case TLS_STEP_READY:
+		break;
 	}
 	c->st = CS_HEAD;
 	c->tls_want_write = false;

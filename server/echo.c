@@ -207,31 +207,19 @@ echo_plain_on_tls(struct echo_conn *e)
 static int
 echo_handshake(struct echo_conn *e)
 {
-	if (!e->sniffed) {
-		switch (tls_sniff(e->fd)) {
-		case TLS_SNIFF_WAIT:
-			return 0;
-		case TLS_SNIFF_GONE:
-			echo_close(e);
-			return -1;
-		case TLS_SNIFF_PLAIN:
-			echo_plain_on_tls(e);
-			return 1;
-		case TLS_SNIFF_TLS:
-			e->sniffed = true;
-			break;
-		}
-	}
-	int r = tls_handshake(e->ssl, &e->want_write);
-
-	if (r < 0) {
-		echo_close(e);
-		return -1;
-	}
-	if (r == 0) {
+	switch (tls_accept_step(e->ssl, e->fd, &e->sniffed, &e->want_write)) {
+	case TLS_STEP_WAIT:
 		loop_mod_fd(e->th->loop, e->fd, e->want_write ? LOOP_WRITE :
 			    LOOP_READ);
 		return 0;
+	case TLS_STEP_FAIL:
+		echo_close(e);
+		return -1;
+	case TLS_STEP_PLAIN:
+		echo_plain_on_tls(e);
+		return 1;
+	case TLS_STEP_READY:
+		break;
 	}
 	echo_handshake_over(e);
 	return 1;

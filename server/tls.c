@@ -254,6 +254,29 @@ tls_handshake(void *ssl, bool *want_write)
 	return s == -EAGAIN ? 0 : -1;
 }
 
+enum tls_step
+tls_accept_step(void *ssl, int fd, bool *sniffed, bool *want_write)
+{
+	int r;
+
+	if (!*sniffed) {
+		switch (tls_sniff(fd)) {
+		case TLS_SNIFF_WAIT:
+			*want_write = false;
+			return TLS_STEP_WAIT;
+		case TLS_SNIFF_GONE:
+			return TLS_STEP_FAIL;
+		case TLS_SNIFF_PLAIN:
+			return TLS_STEP_PLAIN;
+		case TLS_SNIFF_TLS:
+			*sniffed = true;
+			break;
+		}
+	}
+	r = tls_handshake(ssl, want_write);
+	return r < 0 ? TLS_STEP_FAIL : r == 0 ? TLS_STEP_WAIT : TLS_STEP_READY;
+}
+
 long
 tls_read(void *ssl, void *p, size_t n, bool *want_write)
 {

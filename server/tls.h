@@ -41,6 +41,21 @@ void tls_free(void *ssl);
 /* 1 handshake done, 0 call again when readable (or writable when
  * *want_write), -1 failed. */
 int tls_handshake(void *ssl, bool *want_write);
+
+/* What tls_accept_step() found. */
+enum tls_step {
+	TLS_STEP_WAIT,		/* call again when readable (or writable when
+				 * *want_write) */
+	TLS_STEP_READY,		/* handshake done */
+	TLS_STEP_PLAIN,		/* plain text on the TLS port, nothing read */
+	TLS_STEP_FAIL,		/* the client left or the handshake failed */
+};
+/*
+ * One step of a connection's start on a TLS port, shared by HTTP and
+ * echo: the first byte is sniffed once (*sniffed), then hands are shaken.
+ */
+enum tls_step tls_accept_step(void *ssl, int fd, bool *sniffed,
+			      bool *want_write);
 /* Bytes read (> 0), 0 at a clean or dirty EOF, -EAGAIN, or -EIO. */
 long tls_read(void *ssl, void *p, size_t n, bool *want_write);
 /* Bytes written (> 0), -EAGAIN or -EIO. */
