@@ -14,21 +14,12 @@ import zlib
 
 import pytest
 
-from conftest import DATA, HTTPTOOL, require, run
+from conftest import HTTPTOOL, require, run
+from test_sniff import RECORDED, SNIFF, sniff_json
 
-SNIFF = os.path.join(DATA, "sniff")
 sys.path.insert(0, SNIFF)
 import mkpcaps  # noqa: E402  (the golden captures' own builder)
 from mkpcaps import Conv, chunked, req, resp, write_pcap  # noqa: E402
-
-RECORDED = ["python-server.pcap", "nginx.pcap", "httptool-serve.pcap"]
-
-
-def sniff_json(path, *flags):
-    r = run("sniff", "-r", path, "--json", *flags)
-    assert r.returncode == 0, r.stderr
-    return [json.loads(line) for line in r.stdout.decode().splitlines()]
-
 
 # ---- --json: a response names its request --------------------------------
 
