@@ -35,7 +35,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 /* Field ids; filter_fields() lists them in this order (index == id). */
 enum filter_field {

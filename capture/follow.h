@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "http_dissect.h"
 #include "reassembly.h"
 

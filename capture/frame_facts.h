@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "filter.h"
-#include "http/buf.h"
+#include "lib/buf.h"
 
 struct capture;
 struct http_view;

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "http/parse.h"
 #include "reassembly.h"
 #include "records.h"

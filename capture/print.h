@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "http_dissect.h"
 #include "pkt.h"
 #include "reassembly.h"

@@ -5,7 +5,7 @@
 #ifndef HTTPTOOL_PRINT_BODY_H
 #define HTTPTOOL_PRINT_BODY_H
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "http_dissect.h"
 #include "records.h"
 #include "source.h"

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "http_dissect.h"
 #include "records.h"
 #include "source.h"

@@ -17,7 +17,7 @@
 
 #include <stdio.h>
 
-#include "exitcode.h"
+#include "lib/exitcode.h"
 #include "opt.h"
 
 struct cmd_entry {

@@ -3,7 +3,7 @@
  *
  * This file only reads the command line (the option table below is the
  * single source of truth for --help, the man page and the completions)
- * and fills a struct raw_config; cli/raw_session.c does the work, with
+ * and fills a struct raw_config; raw/raw_session.c does the work, with
  * raw_conn.c (sockets, TLS), raw_track.c and raw_annot.c (HTTP, through
  * http/parse.h), raw_text.c (CRLF, escapes, hex) and raw_menu.c (^]).
  */
@@ -14,7 +14,7 @@
 
 #include "cmd.h"
 #include "http/url.h"
-#include "raw_session.h"
+#include "raw/raw_session.h"
 
 enum {
 	OPT_HELP = 'h',

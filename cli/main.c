@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "version.h"
+#include "lib/version.h"
 
 /* Dump every option table for the completion generator and its test. */
 static int

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "buf.h"
+#include "lib/buf.h"
 
 #define HTTP_DATE_LEN 29	/* "Sun, 06 Nov 1994 08:49:37 GMT" */
 

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "lib/buf.h"
 
 /*
  * Next name=value pair of an urlencoded body or query string; *rest is

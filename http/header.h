@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "buf.h"
+#include "lib/buf.h"
 #include "parse.h"
 
 /* First header named name (case-insensitive), or NULL. */

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "lib/buf.h"
 
 enum http_mode {
 	HTTP_STRICT = 0,	/* reject what RFC 9112 says a server must */

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "lib/buf.h"
 
 /*
  * A split URL or request-target.  Every part is a span into the input

@@ -7,7 +7,7 @@
 #                                one page may cover several commands (get,
 #                                post, ...): an option missing from some of
 #                                them says which have it
-#   .\" @EXIT_STATUS [N...]@     the EXIT STATUS list from cli/exitcode.h
+#   .\" @EXIT_STATUS [N...]@     the EXIT STATUS list from lib/exitcode.h
 #                                (all codes, or only the ones named)
 #   .\" @COMMANDS@               the subcommands, their summaries and pages
 #   .\" @FIELDS@                 the display-filter fields (-Y), from
@@ -40,7 +40,7 @@ trap 'rm -rf "$tmp"' EXIT
 version=$("$bin" --version | sed 's/^httptool //')
 "$here/gen-completions.sh" --fields >"$tmp/fields.tsv"
 
-# cli/exitcode.h: "EXIT_NAME = N, /* what */" -> N<TAB>what.  A code with
+# lib/exitcode.h: "EXIT_NAME = N, /* what */" -> N<TAB>what.  A code with
 # no comment of its own gets a phrase below, else its name in words.
 awk '
 /^[ \t]*EXIT_[A-Z0-9_]+ *= *[0-9]+/ {
@@ -57,7 +57,7 @@ awk '
 	if (what == "" && name == "CURL_RECV") what = "failed receiving data"
 	if (what == "") { what = tolower(name); sub(/^curl_/, "", what); gsub(/_/, " ", what) }
 	print code "\t" what
-}' "$root/cli/exitcode.h" >"$tmp/exit.tsv"
+}' "$root/lib/exitcode.h" >"$tmp/exit.tsv"
 
 # The TUI's help screen (help_text[] in capture/tui/keys.c), lines such as
 # "  g G Home End      first / last packet": KEYS<TAB>WHAT, C escapes undone.

@@ -19,10 +19,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "http/parse.h"
 #include "http/url.h"
-#include "server/loop.h"
+#include "lib/loop.h"
 #include "server/server.h"
 
 #define CONN_MAX_HEADERS 128

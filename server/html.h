@@ -4,7 +4,7 @@
 #ifndef HTTPTOOL_SERVER_HTML_H
 #define HTTPTOOL_SERVER_HTML_H
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 /* Append s with & < > " ' escaped. */
 void html_escape(struct buf *b, struct span s);

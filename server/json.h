@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 #define JSON_MAX_DEPTH 16
 

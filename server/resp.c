@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/version.h"
+#include "lib/version.h"
 #include "http/date.h"
 #include "http/status.h"
 #include "server/resp.h"

@@ -27,7 +27,7 @@
 #include "capture/records.h"
 #include "capture/source.h"
 #include "capture/stats.h"
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "model.h"
 
 #define TUI_NO_STREAM UINT32_MAX

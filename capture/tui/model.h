@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 enum tui_pane { TUI_PANE_LIST, TUI_PANE_TREE, TUI_PANE_HEX, TUI_PANE__N };
 enum tui_view { TUI_VIEW_PACKETS, TUI_VIEW_TEXT };

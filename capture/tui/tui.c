@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/exitcode.h"
+#include "lib/exitcode.h"
 #include "tui_impl.h"
 
 #define SLICE_FRAMES 4096	/* per step, then check the clock */

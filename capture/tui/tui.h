@@ -4,7 +4,7 @@
  * cli/cmd_sniff.c calls tui_run() with the options it parsed; the TUI
  * opens the capture itself (the same source.h, decoders, records,
  * printers and display filters as the text output) and returns an exit
- * status from cli/exitcode.h.  Nothing here calls exit().
+ * status from lib/exitcode.h.  Nothing here calls exit().
  */
 #ifndef HTTPTOOL_TUI_H
 #define HTTPTOOL_TUI_H

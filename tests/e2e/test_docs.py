@@ -104,7 +104,7 @@ def test_alias_pages_cover_the_client_commands(gen):
 
 
 def exit_codes():
-    with open(os.path.join(ROOT, "cli", "exitcode.h")) as f:
+    with open(os.path.join(ROOT, "lib", "exitcode.h")) as f:
         return [int(n) for n in
                 re.findall(r"^\s*EXIT_\w+\s*=\s*(\d+)", f.read(), re.M)]
 

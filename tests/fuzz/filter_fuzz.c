@@ -9,7 +9,7 @@
  *       -fsanitize=fuzzer,address,undefined \
  *       tests/fuzz/filter_fuzz.c capture/filter.c capture/filter_lex.c \
  *       capture/filter_parse.c capture/filter_check.c capture/filter_regex.c \
- *       capture/filter_eval.c http/buf.c -o build/filter-fuzz
+ *       capture/filter_eval.c lib/buf.c -o build/filter-fuzz
  *   mkdir -p build/filter-corpus
  *   build/filter-fuzz -max_len=512 -dict=tests/fuzz/filter.dict \
  *       build/filter-corpus tests/fuzz/corpus/filter

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cli/client.h"
-#include "cli/client_xfer.h"
-#include "cli/version.h"
+#include "client/client.h"
+#include "client/client_xfer.h"
+#include "lib/version.h"
 #include "unit.h"
 
 static void

@@ -2,7 +2,7 @@
  * test_out.c - the terminal helpers: JSON formatting and validation,
  * JSON string escaping, binary detection, sizes.
  */
-#include "cli/out.h"
+#include "lib/out.h"
 #include "unit.h"
 
 static void

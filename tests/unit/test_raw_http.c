@@ -1,7 +1,7 @@
 /* test_raw_http.c - `httptool raw`: counting requests sent (raw_track.c)
  * and annotating responses (raw_annot.c), whole and byte by byte */
-#include "cli/raw_annot.h"
-#include "cli/raw_track.h"
+#include "raw/raw_annot.h"
+#include "raw/raw_track.h"
 #include "unit.h"
 
 static void

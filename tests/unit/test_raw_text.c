@@ -1,10 +1,10 @@
 /* test_raw_text.c - `httptool raw`: CRLF conversion, escapes, hex dump,
- * escape-menu commands (cli/raw_text.c, cli/raw_menu.c) */
+ * escape-menu commands (raw/raw_text.c, raw/raw_menu.c) */
 #include <stdio.h>
 #include <time.h>
 
-#include "cli/raw_menu.h"
-#include "cli/raw_text.h"
+#include "raw/raw_menu.h"
+#include "raw/raw_text.h"
 #include "unit.h"
 
 /* Convert in, split after every byte when bytewise. */

@@ -10,7 +10,7 @@
 #include "server/html.h"
 #include "server/httpbin.h"
 #include "server/json.h"
-#include "server/loop.h"
+#include "lib/loop.h"
 #include "server/req.h"
 #include "server/routes.h"
 #include "unit.h"

@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 struct unit_test {
 	const char *name;

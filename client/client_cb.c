@@ -20,7 +20,7 @@
 
 #include "client_xfer.h"
 #include "http/header.h"
-#include "out.h"
+#include "lib/out.h"
 
 static const char *
 remote_name(const struct client_xfer *x, char *tmp, size_t size)

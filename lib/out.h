@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 enum out_color {
 	OUT_RESET, OUT_BOLD, OUT_DIM,

@@ -4,7 +4,7 @@
  * Data flows one way (DESIGN.md): cmd_get.c turns argv into a struct
  * client_cfg (client_items.c parses HTTPie items into it), client_body.c
  * turns the items into a request body, client_curl.c runs the transfers on
- * libcurl and client_cb.c prints what comes back through cli/out.h.
+ * libcurl and client_cb.c prints what comes back through lib/out.h.
  * Nothing here includes <curl/curl.h>, so the parsing half is unit-testable
  * without a network.
  *
@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 /* A growable list of owned strings. */
 struct client_strv {

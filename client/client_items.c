@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "client.h"
-#include "out.h"
+#include "lib/out.h"
 
 enum item_sep {
 	SEP_NONE, SEP_JSON_FILE, SEP_QUERY, SEP_JSON, SEP_FIELD_FILE,

@@ -5,7 +5,7 @@
  * address getaddrinfo() returns (IPv6 and IPv4 alike).  TLS is OpenSSL
  * with the system CA store, SNI, ALPN and host name checking; the
  * handshake runs on the non-blocking socket under the same kind of
- * deadline.  Depends on libc and OpenSSL only; cli/raw_session.c is the
+ * deadline.  Depends on libc and OpenSSL only; raw/raw_session.c is the
  * user.
  */
 #include <arpa/inet.h>

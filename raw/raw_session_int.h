@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "raw_annot.h"
 #include "raw_conn.h"
 #include "raw_session.h"

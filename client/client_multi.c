@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "client_xfer.h"
-#include "exitcode.h"
-#include "out.h"
+#include "lib/exitcode.h"
+#include "lib/out.h"
 
 struct multi_run {
 	struct client_cfg *cfg;

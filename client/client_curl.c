@@ -5,7 +5,7 @@
  *
  * libcurl (and TLS under it) is initialised here, lazily: --help,
  * --curl, --offline and usage errors never touch it.  Exit codes are
- * curl's: a CURLcode is the number curl(1) exits with (cli/exitcode.h
+ * curl's: a CURLcode is the number curl(1) exits with (lib/exitcode.h
  * names the common ones).
  */
 #include <ctype.h>
@@ -16,10 +16,10 @@
 #include <time.h>
 
 #include "client_xfer.h"
-#include "exitcode.h"
+#include "lib/exitcode.h"
 #include "http/status.h"
-#include "out.h"
-#include "version.h"
+#include "lib/out.h"
+#include "lib/version.h"
 
 void
 client_view_init(struct client_view *v, const struct client_cfg *cfg)

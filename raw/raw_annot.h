@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "http/parse.h"
 #include "raw_track.h"
 

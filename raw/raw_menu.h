@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 #define RAW_ESCAPE_CHAR 0x1d	/* ^] */
 #define RAW_MENU_PROMPT "httptool> "

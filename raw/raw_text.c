@@ -1,6 +1,6 @@
 /*
  * raw_text.c - LF to CRLF, backslash escapes and hex dumps for
- * `httptool raw` (see raw_text.h).  Depends only on http/buf.h.
+ * `httptool raw` (see raw_text.h).  Depends only on lib/buf.h.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "exitcode.h"
+#include "lib/exitcode.h"
 #include "raw_menu.h"
 #include "raw_session_int.h"
 

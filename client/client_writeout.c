@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "client_xfer.h"
-#include "out.h"
+#include "lib/out.h"
 
 enum wtype { W_LONG, W_CODE, W_TIME, W_OFF, W_STR, W_SPECIAL };
 

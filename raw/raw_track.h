@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 #include "http/parse.h"
 
 #define RAW_TRACK_RING 256	/* methods remembered while unanswered */

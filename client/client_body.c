@@ -18,7 +18,7 @@
 
 #include "client.h"
 #include "http/mime.h"
-#include "out.h"
+#include "lib/out.h"
 
 /* Is a header called name among the user's (set, emptied or removed)? */
 static bool

@@ -14,8 +14,8 @@
 #include <strings.h>
 
 #include "client.h"
-#include "out.h"
-#include "version.h"
+#include "lib/out.h"
+#include "lib/version.h"
 
 /* Quote for a POSIX shell unless every byte is harmless. */
 static void

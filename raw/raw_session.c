@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "exitcode.h"
+#include "lib/exitcode.h"
 #include "raw_menu.h"
 #include "raw_session_int.h"
 

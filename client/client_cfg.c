@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "client.h"
-#include "out.h"
+#include "lib/out.h"
 
 int
 client_strv_addn(struct client_strv *sv, const char *s, size_t len)

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "http/buf.h"
+#include "lib/buf.h"
 
 /* LF-to-CRLF state across calls; zero-initialise. */
 struct raw_crlf {
