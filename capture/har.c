@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/base64.h"
+#include "lib/json.h"
 #include "har.h"
 #include "http/form.h"
 #include "http/header.h"
@@ -26,37 +28,6 @@ har_open(struct har *h, const char *path)
 	fputs("{\"log\":{\"version\":\"1.2\",\"creator\":{\"name\":\"httptool "
 	      "sniff\",\"version\":\"1.0\"},\"pages\":[],\"entries\":[", h->fp);
 	return 0;
-}
-
-static void
-jstr(struct buf *out, struct span s)
-{
-	print_json_str(out, s.p ? s.p : "", s.p ? s.len : 0);
-}
-
-static void
-base64(struct buf *out, const unsigned char *p, size_t n)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-
-	buf_puts(out, "\"");
-	for (i = 0; i + 2 < n; i += 3) {
-		char q[4] = { tab[p[i] >> 2], tab[(p[i] & 3) << 4 | p[i + 1] >> 4],
-			      tab[(p[i + 1] & 15) << 2 | p[i + 2] >> 6],
-			      tab[p[i + 2] & 63] };
-		buf_append(out, q, 4);
-	}
-	if (n - i == 1) {
-		char q[4] = { tab[p[i] >> 2], tab[(p[i] & 3) << 4], '=', '=' };
-		buf_append(out, q, 4);
-	} else if (n - i == 2) {
-		char q[4] = { tab[p[i] >> 2], tab[(p[i] & 3) << 4 | p[i + 1] >> 4],
-			      tab[(p[i + 1] & 15) << 2], '=' };
-		buf_append(out, q, 4);
-	}
-	buf_puts(out, "\"");
 }
 
 static void
@@ -91,9 +62,9 @@ headers(struct buf *out, const struct http_msg *m)
 	buf_puts(out, "\"headers\":[");
 	for (i = 0; i < m->nheaders; i++) {
 		buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
-		jstr(out, m->headers[i].name);
+		json_escape(out, m->headers[i].name);
 		buf_puts(out, ",\"value\":");
-		jstr(out, m->headers[i].value);
+		json_escape(out, m->headers[i].value);
 		buf_puts(out, "}");
 	}
 	buf_puts(out, "]");
@@ -123,9 +94,9 @@ pairs(struct buf *out, const char *key, struct span s, char sep, bool decode,
 			long b = dv && decode ? http_pct_decode(val, dv, true) : -1;
 
 			buf_puts(out, n++ ? ",{\"name\":" : "{\"name\":");
-			jstr(out, a >= 0 ? (struct span){ dn, (size_t)a } : name);
+			json_escape(out, a >= 0 ? (struct span){ dn, (size_t)a } : name);
 			buf_puts(out, ",\"value\":");
-			jstr(out, b >= 0 ? (struct span){ dv, (size_t)b } : val);
+			json_escape(out, b >= 0 ? (struct span){ dv, (size_t)b } : val);
 			buf_puts(out, "}");
 			free(dn);
 			free(dv);
@@ -157,13 +128,13 @@ request(struct buf *out, const struct http_rec *rq, const struct flow *f)
 		return;
 	}
 	buf_puts(out, "\"request\":{\"method\":");
-	jstr(out, m.method);
+	json_escape(out, m.method);
 	buf_puts(out, ",\"url\":");
 	{
 		struct buf u = BUF_INIT;
 
 		print_full_uri(&u, &m, f);
-		jstr(out, (struct span){ u.data, u.len });
+		json_escape(out, (struct span){ u.data, u.len });
 		buf_free(&u);
 	}
 	buf_printf(out, ",\"httpVersion\":\"HTTP/%d.%d\",", m.major, m.minor);
@@ -177,9 +148,9 @@ request(struct buf *out, const struct http_rec *rq, const struct flow *f)
 	ct = http_header_value(&m, "content-type");
 	if (c->body_kept) {
 		buf_puts(out, ",\"postData\":{\"mimeType\":");
-		jstr(out, ct.p ? ct : SPAN_LIT(""));
+		json_escape(out, ct.p ? ct : SPAN_LIT(""));
 		buf_puts(out, ",\"text\":");
-		print_json_str(out, c->body, c->body_kept);
+		json_escape(out, (struct span){ c->body, c->body_kept });
 		buf_puts(out, "}");
 	}
 	buf_printf(out, ",\"headersSize\":%u,\"bodySize\":%llu}", c->head_len,
@@ -201,13 +172,15 @@ content(struct buf *out, const struct http_view *v)
 		body = (struct span){ dec.data, dec.len };
 	buf_printf(out, "\"content\":{\"size\":%llu,\"mimeType\":",
 		   (unsigned long long)(dec.data ? dec.len : v->body_total));
-	jstr(out, ct.p ? ct : SPAN_LIT(""));
+	json_escape(out, ct.p ? ct : SPAN_LIT(""));
 	if (body.len && ct.p && body_is_text(http_media_type(ct))) {
 		buf_puts(out, ",\"text\":");
-		print_json_str(out, body.p, body.len);
+		json_escape(out, body);
 	} else if (body.len) {
 		buf_puts(out, ",\"text\":");
-		base64(out, (const unsigned char *)body.p, body.len);
+		buf_puts(out, "\"");
+		base64_encode(out, body.p, body.len);
+		buf_puts(out, "\"");
 		buf_puts(out, ",\"encoding\":\"base64\"");
 	}
 	if (v->body_cut)
@@ -224,7 +197,7 @@ response(struct buf *out, const struct http_view *v)
 	int n = 0;
 
 	buf_printf(out, "\"response\":{\"status\":%d,\"statusText\":", m->status);
-	jstr(out, m->reason.p ? m->reason : SPAN_LIT(""));
+	json_escape(out, m->reason.p ? m->reason : SPAN_LIT(""));
 	buf_printf(out, ",\"httpVersion\":\"HTTP/%d.%d\",\"cookies\":[",
 		   m->major, m->minor);
 	while ((h = http_header_next(m, "set-cookie", h))) {
@@ -244,7 +217,7 @@ response(struct buf *out, const struct http_view *v)
 	buf_puts(out, ",");
 	content(out, v);
 	buf_puts(out, ",\"redirectURL\":");
-	jstr(out, http_header_value(m, "location").p ?
+	json_escape(out, http_header_value(m, "location").p ?
 	     http_header_value(m, "location") : SPAN_LIT(""));
 	buf_printf(out, ",\"headersSize\":%zu,\"bodySize\":%llu}", v->head.len,
 		   (unsigned long long)v->body_wire);

@@ -68,9 +68,6 @@ void print_http_tree(struct buf *out, const struct http_view *v,
 void print_json(struct buf *out, const struct http_view *v,
 		const struct records *rs, const struct capture *cap);
 
-/* Append s as a JSON string literal (quotes included). */
-void print_json_str(struct buf *out, const char *s, size_t n);
-
 /* Seconds with 9 decimals of a duration in ns ("0.000123000"). */
 void print_secs(struct buf *out, int64_t ns, int decimals);
 

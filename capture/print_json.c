@@ -21,72 +21,15 @@
 #include <string.h>
 
 #include "http/header.h"
+#include "lib/json.h"
 #include "print.h"
 #include "print_body.h"
-
-/* Length of a valid UTF-8 sequence at p (n bytes left), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
-void
-print_json_str(struct buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i = 0, run = 0, u;
-
-	buf_puts(out, "\"");
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[7] = "\\u00";
-
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
-			i++;
-			continue;
-		}
-		if (c >= 0x80 && (u = utf8_len((const unsigned char *)s + i,
-					       n - i))) {
-			i += u;		/* valid UTF-8 passes through */
-			continue;
-		}
-		buf_append(out, s + run, i - run);
-		run = ++i;
-		if (c == '"' || c == '\\') {
-			esc[1] = (char)c;
-			buf_append(out, esc, 2);
-		} else {
-			/* a control or a byte that is not UTF-8: as U+00XX */
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			buf_append(out, esc, 6);
-		}
-	}
-	buf_append(out, s + run, n - run);
-	buf_puts(out, "\"");
-}
 
 static void
 jspan(struct buf *out, struct span s)
 {
 	if (s.p)
-		print_json_str(out, s.p, s.len);
+		json_escape(out, s);
 	else
 		buf_puts(out, "null");
 }
@@ -132,12 +75,12 @@ jfor(struct buf *out, const struct http_view *v)
 		return;
 	}
 	buf_puts(out, ",\"method\":");
-	print_json_str(out, v->method, strlen(v->method));
+	json_escape(out, (struct span){ v->method, strlen(v->method) });
 	buf_puts(out, ",\"uri\":");
 	jspan(out, v->req_target);
 	print_full_uri(&uri, &req, v->flow);
 	buf_puts(out, ",\"full_uri\":");
-	print_json_str(out, uri.data ? uri.data : "", uri.len);
+	json_escape(out, (struct span){ uri.data, uri.len });
 	buf_free(&uri);
 }
 
@@ -154,7 +97,7 @@ jstart(struct buf *out, const struct http_view *v)
 		jspan(out, m->target);
 		print_full_uri(&uri, m, v->flow);
 		buf_puts(out, ",\"full_uri\":");
-		print_json_str(out, uri.data ? uri.data : "", uri.len);
+		json_escape(out, (struct span){ uri.data, uri.len });
 		buf_free(&uri);
 	} else {
 		buf_puts(out, ",\"type\":\"response\"");
@@ -212,7 +155,7 @@ print_json(struct buf *out, const struct http_view *v,
 	}
 	buf_puts(out, ",\"malformed\":");
 	if (v->malformed)
-		print_json_str(out, v->malformed, strlen(v->malformed));
+		json_escape(out, (struct span){ v->malformed, strlen(v->malformed) });
 	else
 		buf_puts(out, "null");
 	buf_puts(out, "}\n");

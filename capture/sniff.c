@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "ipfrag.h"
 #include "sniff_impl.h"
 
@@ -270,27 +271,18 @@ start_command(const struct sniff_opts *o)
 	return pid;
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Read until -c, -a, a signal, or COMMAND ends (then drain briefly). */
 static void
 live_loop(struct sniff *s, pid_t child, int *cmd_status)
 {
 	const struct sniff_opts *o = s->o;
-	double start = now_s(), drain_until = 0, flushed = start;
+	double start = clock_now(), drain_until = 0, flushed = start;
 	struct pollfd pfd = { .fd = pcap_dl.get_selectable_fd(s->cap.pc),
 			      .events = POLLIN };
 	int st;
 
 	while (!sniff_stop) {
-		double t = now_s();
+		double t = clock_now();
 		int wait_ms = 100;
 
 		if (o->duration > 0 && t - start >= o->duration)
@@ -303,9 +295,9 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 		/* under load, write output in large pieces; idle, at once */
 		if (pcap_dl.dispatch(s->cap.pc, -1, live_handler,
 				     (u_char *)s) <= 0 ||
-		    now_s() - flushed > 0.1) {
+		    clock_now() - flushed > 0.1) {
 			sniff_flush(s, true);
-			flushed = now_s();
+			flushed = clock_now();
 		}
 		if (o->count && (long)s->no >= o->count)
 			break;
@@ -313,7 +305,7 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 		    waitpid(child, &st, WNOHANG) == child) {
 			*cmd_status = WIFEXITED(st) ? WEXITSTATUS(st) :
 				      128 + WTERMSIG(st);
-			drain_until = now_s() + 0.2;
+			drain_until = clock_now() + 0.2;
 		}
 	}
 	pcap_dl.dispatch(s->cap.pc, -1, live_handler, (u_char *)s);

@@ -172,8 +172,10 @@ const char *client_strerror(int e);
 /* Read a whole file ("-" = stdin) into b.  0 or -errno. */
 int client_read_file(const char *path, struct buf *b);
 
-/* Percent-encode s for a form or query (space as %20 like curl). */
-int client_urlencode(struct buf *b, const char *s, size_t len);
+/* Is a header called name[0..n) among the user's -H/items (set, emptied
+ * or removed)?  ASCII case-insensitive. */
+bool client_has_header(const struct client_cfg *cfg, const char *name,
+		       size_t n);
 
 /* The effective method for the request cfg describes. */
 const char *client_method(const struct client_cfg *cfg);

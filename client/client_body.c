@@ -16,16 +16,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/url.h"
+#include "lib/json.h"
 #include "client.h"
 #include "http/mime.h"
 #include "lib/out.h"
 
-/* Is a header called name among the user's (set, emptied or removed)? */
-static bool
-has_header(const struct client_cfg *cfg, const char *name)
+bool
+client_has_header(const struct client_cfg *cfg, const char *name, size_t n)
 {
-	size_t n = strlen(name);
-
 	for (size_t i = 0; i < cfg->headers.n; i++) {
 		const char *h = cfg->headers.v[i];
 		if (strncasecmp(h, name, n) == 0 && (h[n] == ':' || h[n] == ';'))
@@ -40,7 +39,7 @@ default_header(struct client_cfg *cfg, const char *name, const char *value)
 	struct buf line = BUF_INIT;
 	int r;
 
-	if (has_header(cfg, name))
+	if (client_has_header(cfg, name, strlen(name)))
 		return 0;
 	r = buf_printf(&line, "%s: %s", name, value);
 	if (r == 0)
@@ -56,9 +55,10 @@ build_form(struct client_cfg *cfg, struct buf *b)
 		const struct client_field *f = &cfg->fields[i];
 		if (i > 0 && buf_puts(b, "&") < 0)
 			return -1;
-		if (client_urlencode(b, f->name, strlen(f->name)) < 0 ||
+		if (http_pct_encode(b, span_from(f->name), NULL, false) < 0 ||
 		    buf_puts(b, "=") < 0 ||
-		    client_urlencode(b, f->value, f->len) < 0)
+		    http_pct_encode(b, (struct span){ f->value, f->len },
+				    NULL, false) < 0)
 			return -1;
 	}
 	return 0;
@@ -72,7 +72,7 @@ build_json(struct client_cfg *cfg, struct buf *b)
 	for (size_t i = 0; i < cfg->nfields; i++) {
 		const struct client_field *f = &cfg->fields[i];
 		if ((i > 0 && buf_puts(b, ", ") < 0) ||
-		    out_json_string(b, f->name, strlen(f->name)) < 0 ||
+		    json_escape(b, span_from(f->name)) < 0 ||
 		    buf_puts(b, ": ") < 0)
 			return -1;
 		if (f->raw_json) {
@@ -82,7 +82,7 @@ build_json(struct client_cfg *cfg, struct buf *b)
 				v.len--;
 			if (buf_append(b, v.p, v.len) < 0)
 				return -1;
-		} else if (out_json_string(b, f->value, f->len) < 0) {
+		} else if (json_escape(b, (struct span){ f->value, f->len }) < 0) {
 			return -1;
 		}
 	}

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "client_xfer.h"
 #include "http/header.h"
 #include "lib/out.h"
@@ -319,21 +320,12 @@ cb_debug(CURL *h, curl_infotype type, char *p, size_t len, void *ud)
 	return 0;
 }
 
-double
-client_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int
 cb_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 	    curl_off_t ulnow)
 {
 	struct client_xfer *x = ud;
-	double t = client_now();
+	double t = clock_now();
 
 	(void)ultotal;
 	(void)ulnow;

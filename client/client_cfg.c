@@ -194,26 +194,6 @@ client_url_normalise(const char *in, struct buf *out, char *err,
 }
 
 int
-client_urlencode(struct buf *b, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
-		int r;
-
-		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-			r = buf_append(b, s + i, 1);
-		else
-			r = buf_append(b, esc, 3);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
-int
 client_read_file(const char *path, struct buf *b)
 {
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);

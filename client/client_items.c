@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http/url.h"
+#include "lib/json.h"
 #include "client.h"
 #include "lib/out.h"
 
@@ -188,7 +190,7 @@ static int
 add_json_field(struct client_cfg *cfg, const char *name, const char *text,
 	       size_t len, const char *item, char *err, size_t errsize)
 {
-	if (!out_json_valid(text, len)) {
+	if (!json_valid((struct span){ text, len })) {
 		snprintf(err, errsize, "malformed JSON in item '%s'", item);
 		return -1;
 	}
@@ -200,10 +202,10 @@ static int
 add_query(struct client_cfg *cfg, const char *name, const char *value)
 {
 	struct buf b = BUF_INIT;
-	int r = client_urlencode(&b, name, strlen(name));
+	int r = http_pct_encode(&b, span_from(name), NULL, false);
 
 	if (r == 0 && (r = buf_puts(&b, "=")) == 0)
-		r = client_urlencode(&b, value, strlen(value));
+		r = http_pct_encode(&b, span_from(value), NULL, false);
 	if (r == 0)
 		r = client_strv_add(&cfg->query, b.data);
 	buf_free(&b);
@@ -317,7 +319,7 @@ data_urlencode(struct buf *out, const char *arg, char *err, size_t errsize)
 			buf_append(out, arg, (size_t)(eq - arg));
 			buf_puts(out, "=");
 		}
-		return client_urlencode(out, eq + 1, strlen(eq + 1));
+		return http_pct_encode(out, span_from(eq + 1), NULL, false);
 	}
 	if (at) {
 		if (at > arg) {
@@ -326,11 +328,12 @@ data_urlencode(struct buf *out, const char *arg, char *err, size_t errsize)
 		}
 		if (read_named(at + 1, &file, err, errsize) < 0)
 			return -1;
-		r = client_urlencode(out, file.data ? file.data : "", file.len);
+		r = http_pct_encode(out, (struct span){ file.data, file.len },
+				    NULL, false);
 		buf_free(&file);
 		return r;
 	}
-	return client_urlencode(out, arg, strlen(arg));
+	return http_pct_encode(out, span_from(arg), NULL, false);
 }
 
 int

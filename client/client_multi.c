@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/clock.h"
 #include "client_xfer.h"
 #include "lib/exitcode.h"
 #include "lib/out.h"
@@ -54,7 +55,7 @@ start_next(struct multi_run *r)
 static void
 restart_due(struct multi_run *r)
 {
-	double t = client_now();
+	double t = clock_now();
 
 	for (size_t i = 0; i < r->next; i++)
 		if (r->xs[i].retry_at > 0 && r->xs[i].retry_at <= t) {
@@ -74,7 +75,7 @@ finish(struct multi_run *r, CURL *h, CURLcode code)
 	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&x);
 	curl_multi_remove_handle(r->m, h);
 	if ((delay = client_retry_wait(x, code)) >= 0) {
-		x->retry_at = client_now() + delay / 1000.0 + 1e-6;
+		x->retry_at = clock_now() + delay / 1000.0 + 1e-6;
 		return;
 	}
 	curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &got);
@@ -116,7 +117,7 @@ aggregate(struct multi_run *r)
 		fputs("DL%  Downloaded  Xfers  Live      Time      Speed\n", stderr);
 		r->header_drawn = true;
 	}
-	t = client_now() - r->started;
+	t = clock_now() - r->started;
 	if (sized && total > 0 && r->next == r->cfg->urls.n)
 		snprintf(pct, sizeof pct, "%3.0f", bytes * 100 / total);
 	out_size(got, sizeof got, bytes);
@@ -141,7 +142,7 @@ client_run_parallel(struct client_cfg *cfg, const struct client_view *v)
 		r.rc = EXIT_FAIL;
 		goto out;
 	}
-	r.started = client_now();
+	r.started = clock_now();
 	curl_share_setopt(r.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
 	curl_share_setopt(r.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	while (r.done < n) {

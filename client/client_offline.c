@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/base64.h"
 #include "client.h"
 #include "lib/out.h"
 #include "lib/version.h"
@@ -171,39 +172,6 @@ client_print_curl(const struct client_cfg *cfg, FILE *fp)
 	fputc('\n', fp);
 }
 
-static bool
-user_has(const struct client_cfg *cfg, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < cfg->headers.n; i++)
-		if (strncasecmp(cfg->headers.v[i], name, n) == 0 &&
-		    (cfg->headers.v[i][n] == ':' || cfg->headers.v[i][n] == ';'))
-			return true;
-	return false;
-}
-
-/* RFC 4648 base64 of s, for the Authorization header -u makes */
-static void
-base64(struct buf *b, const char *s)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned char)s[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned char)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= (unsigned char)s[i + 2];
-		char out[4] = { tab[v >> 18 & 63], tab[v >> 12 & 63],
-				i + 1 < n ? tab[v >> 6 & 63] : '=',
-				i + 2 < n ? tab[v & 63] : '=' };
-		buf_append(b, out, 4);
-	}
-}
-
 static void
 head_line(FILE *fp, bool color, const char *fmt, const char *a, const char *b)
 {
@@ -234,17 +202,17 @@ offline_one(const struct client_cfg *cfg, const char *url, FILE *fp,
 	head_line(fp, color, "%s %s HTTP/1.1", client_method(cfg), target.data);
 	buf_reset(&target);
 	buf_printf(&target, "%.*s", (int)alen, auth);
-	if (!user_has(cfg, "Host"))
+	if (!client_has_header(cfg, "Host", 4))
 		head_line(fp, color, "%s%s", "Host: ", target.data);
 	snprintf(ua, sizeof ua, "httptool/%s", HTTPTOOL_VERSION);
-	if (!user_has(cfg, "User-Agent"))
+	if (!client_has_header(cfg, "User-Agent", 10))
 		head_line(fp, color, "User-Agent: %s%s",
 			  cfg->user_agent ? cfg->user_agent : ua, "");
-	if (!user_has(cfg, "Accept"))
+	if (!client_has_header(cfg, "Accept", 6))
 		head_line(fp, color, "%s%s", "Accept: */*", "");
-	if (cfg->user && !user_has(cfg, "Authorization")) {
+	if (cfg->user && !client_has_header(cfg, "Authorization", 13)) {
 		struct buf b64 = BUF_INIT;
-		base64(&b64, cfg->user);
+		base64_encode(&b64, cfg->user, strlen(cfg->user));
 		head_line(fp, color, "Authorization: Basic %s%s", b64.data, "");
 		buf_free(&b64);
 	}

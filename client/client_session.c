@@ -55,23 +55,13 @@ session_path(const char *name)
 	return b.data;
 }
 
-static bool
-has_header(const struct client_cfg *cfg, const char *line)
-{
-	size_t n = strcspn(line, ":;");
-
-	for (size_t i = 0; i < cfg->headers.n; i++)
-		if (strncasecmp(cfg->headers.v[i], line, n) == 0 &&
-		    (cfg->headers.v[i][n] == ':' || cfg->headers.v[i][n] == ';'))
-			return true;
-	return false;
-}
-
 static int
 load_lines(struct client_cfg *cfg, char *text)
 {
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		if (strncmp(line, "header: ", 8) == 0 && !has_header(cfg, line + 8)) {
+		if (strncmp(line, "header: ", 8) == 0 &&
+		    !client_has_header(cfg, line + 8,
+				       strcspn(line + 8, ":;"))) {
 			if (client_strv_add(&cfg->headers, line + 8) < 0)
 				return -1;
 		} else if (strncmp(line, "user: ", 6) == 0 && cfg->user == NULL) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/json.h"
 #include "client_xfer.h"
 #include "lib/out.h"
 
@@ -133,7 +134,7 @@ render(struct buf *b, const struct client_xfer *x, const struct wvar *w,
 	if (json && s == NULL)
 		buf_puts(b, "null");
 	else if (json)
-		out_json_string(b, s, strlen(s));
+		json_escape(b, span_from(s));
 	else if (s)
 		buf_puts(b, s);
 }
@@ -147,7 +148,7 @@ render_json(struct buf *b, const struct client_xfer *x, int exitcode)
 		render(b, x, &wvars[i], exitcode, true);
 	}
 	buf_printf(b, ",\"curl_version\":");
-	out_json_string(b, curl_version(), strlen(curl_version()));
+	json_escape(b, span_from(curl_version()));
 	buf_puts(b, "}");
 }
 

@@ -69,7 +69,6 @@ void client_cb_setup(struct client_xfer *x);
 int client_cb_finish(struct client_xfer *x, CURLcode code);
 
 /* Seconds on the monotonic clock: progress bar pacing, -Z timing. */
-double client_now(void);
 
 /* Decide colours, pretty-printing, --print and the debug callback. */
 void client_view_init(struct client_view *v, const struct client_cfg *cfg);

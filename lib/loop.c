@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/clock.h"
 #include "loop.h"
 #include "loop_backend.h"
 
@@ -45,15 +46,6 @@ struct loop {
 	struct loop_fired fired[256];
 };
 
-static long long
-loop_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct loop *
 loop_new(void)
 {
@@ -66,7 +58,7 @@ loop_new(void)
 		free(l);
 		return NULL;
 	}
-	l->now = loop_clock();
+	l->now = clock_ms();
 	return l;
 }
 
@@ -157,7 +149,7 @@ loop_add_timer(struct loop *l, long ms, loop_timer_fn *fn, void *arg)
 	struct loop_timer *t = &l->timers[l->ntimers++];
 
 	t->id = ++l->next_id;
-	t->when = loop_clock() + (ms > 0 ? ms : 0);
+	t->when = clock_ms() + (ms > 0 ? ms : 0);
 	t->fn = fn;
 	t->arg = arg;
 	return t->id;
@@ -204,7 +196,7 @@ loop_timeout(struct loop *l)
 	}
 	if (best < 0)
 		return -1;
-	long long d = best - loop_clock();
+	long long d = best - clock_ms();
 
 	return d < 0 ? 0 : d > 60000 ? 60000 : (int)d;
 }
@@ -247,7 +239,7 @@ loop_run(struct loop *l)
 
 		if (n < 0)
 			return n;
-		l->now = loop_clock();
+		l->now = clock_ms();
 		for (int i = 0; i < n && !l->stop; i++) {
 			int fd = l->fired[i].fd;
 

@@ -14,9 +14,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "out.h"
+#include "lib/json.h"
+#include "lib/out.h"
 
-#define JSON_MAX_DEPTH 256
 
 const char *
 out_sgr(bool on, enum out_color c)
@@ -53,7 +53,7 @@ out_color_wanted(int fd)
 	return out_is_tty(fd) && !(nc && *nc);
 }
 
-struct json {
+struct json_fmt {
 	const char *p, *end;
 	struct buf *b;
 	bool color;
@@ -61,7 +61,7 @@ struct json {
 };
 
 static void
-json_ws(struct json *j)
+fmt_ws(struct json_fmt *j)
 {
 	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
 				 *j->p == '\n' || *j->p == '\r'))
@@ -69,7 +69,7 @@ json_ws(struct json *j)
 }
 
 static void
-json_indent(struct json *j)
+fmt_indent(struct json_fmt *j)
 {
 	buf_puts(j->b, "\n");
 	for (int i = 0; i < j->depth; i++)
@@ -77,7 +77,7 @@ json_indent(struct json *j)
 }
 
 static void
-json_put(struct json *j, enum out_color c, const char *s, size_t n)
+fmt_put(struct json_fmt *j, enum out_color c, const char *s, size_t n)
 {
 	buf_puts(j->b, out_sgr(j->color, c));
 	buf_append(j->b, s, n);
@@ -85,7 +85,7 @@ json_put(struct json *j, enum out_color c, const char *s, size_t n)
 }
 
 static int
-json_string(struct json *j, enum out_color c)
+fmt_string(struct json_fmt *j, enum out_color c)
 {
 	const char *s = j->p++;
 
@@ -111,12 +111,12 @@ json_string(struct json *j, enum out_color c)
 	if (j->p == j->end)
 		return -1;
 	j->p++;
-	json_put(j, c, s, (size_t)(j->p - s));
+	fmt_put(j, c, s, (size_t)(j->p - s));
 	return 0;
 }
 
 static int
-json_number(struct json *j)
+fmt_number(struct json_fmt *j)
 {
 	const char *s = j->p;
 	size_t digits;
@@ -144,24 +144,24 @@ json_number(struct json *j)
 		if (digits == 0)
 			return -1;
 	}
-	json_put(j, OUT_NUMBER, s, (size_t)(j->p - s));
+	fmt_put(j, OUT_NUMBER, s, (size_t)(j->p - s));
 	return 0;
 }
 
-static int json_value(struct json *j);
+static int fmt_value(struct json_fmt *j);
 
 /* object or array: open is '{' or '[' */
 static int
-json_container(struct json *j, char open)
+fmt_container(struct json_fmt *j, char open)
 {
 	char close = open == '{' ? '}' : ']';
 	bool first = true;
 
-	if (++j->depth > JSON_MAX_DEPTH)
+	if (++j->depth > JSON_VALID_MAX_DEPTH)
 		return -1;
 	j->p++;
 	buf_append(j->b, &open, 1);
-	json_ws(j);
+	fmt_ws(j);
 	if (j->p < j->end && *j->p == close) {
 		j->p++;
 		j->depth--;
@@ -172,20 +172,20 @@ json_container(struct json *j, char open)
 		if (!first)
 			buf_puts(j->b, ",");
 		first = false;
-		json_indent(j);
-		json_ws(j);
+		fmt_indent(j);
+		fmt_ws(j);
 		if (open == '{') {
 			if (j->p == j->end || *j->p != '"' ||
-			    json_string(j, OUT_KEY) < 0)
+			    fmt_string(j, OUT_KEY) < 0)
 				return -1;
-			json_ws(j);
+			fmt_ws(j);
 			if (j->p == j->end || *j->p++ != ':')
 				return -1;
 			buf_puts(j->b, ": ");
 		}
-		if (json_value(j) < 0)
+		if (fmt_value(j) < 0)
 			return -1;
-		json_ws(j);
+		fmt_ws(j);
 		if (j->p == j->end)
 			return -1;
 		if (*j->p == ',') {
@@ -197,99 +197,55 @@ json_container(struct json *j, char open)
 		break;
 	}
 	j->depth--;
-	json_indent(j);
+	fmt_indent(j);
 	buf_append(j->b, &close, 1);
 	return 0;
 }
 
 static int
-json_literal(struct json *j, const char *word)
+fmt_literal(struct json_fmt *j, const char *word)
 {
 	size_t n = strlen(word);
 
 	if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
 		return -1;
-	json_put(j, OUT_LITERAL, word, n);
+	fmt_put(j, OUT_LITERAL, word, n);
 	j->p += n;
 	return 0;
 }
 
 static int
-json_value(struct json *j)
+fmt_value(struct json_fmt *j)
 {
-	json_ws(j);
+	fmt_ws(j);
 	if (j->p == j->end)
 		return -1;
 	switch (*j->p) {
 	case '{':
 	case '[':
-		return json_container(j, *j->p);
+		return fmt_container(j, *j->p);
 	case '"':
-		return json_string(j, OUT_STRING);
+		return fmt_string(j, OUT_STRING);
 	case 't':
-		return json_literal(j, "true");
+		return fmt_literal(j, "true");
 	case 'f':
-		return json_literal(j, "false");
+		return fmt_literal(j, "false");
 	case 'n':
-		return json_literal(j, "null");
+		return fmt_literal(j, "null");
 	default:
-		return json_number(j);
+		return fmt_number(j);
 	}
 }
 
 int
 out_json_format(struct buf *b, const char *in, size_t len, bool color)
 {
-	struct json j = { in, in + len, b, color, 0 };
+	struct json_fmt j = { in, in + len, b, color, 0 };
 
-	if (json_value(&j) < 0)
+	if (fmt_value(&j) < 0)
 		return -1;
-	json_ws(&j);
+	fmt_ws(&j);
 	return j.p == j.end ? 0 : -1;
-}
-
-bool
-out_json_valid(const char *in, size_t len)
-{
-	struct buf scratch = BUF_INIT;
-	int r = out_json_format(&scratch, in, len, false);
-
-	buf_free(&scratch);
-	return r == 0;
-}
-
-int
-out_json_string(struct buf *b, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	if (buf_puts(b, "\"") < 0)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[7] = "\\u00";
-		int r;
-
-		if (c == '"' || c == '\\') {
-			esc[1] = (char)c;
-			r = buf_append(b, esc, 2);
-		} else if (c == '\n') {
-			r = buf_puts(b, "\\n");
-		} else if (c == '\t') {
-			r = buf_puts(b, "\\t");
-		} else if (c == '\r') {
-			r = buf_puts(b, "\\r");
-		} else if (c < 0x20) {
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			r = buf_append(b, esc, 6);
-		} else {
-			r = buf_append(b, s + i, 1);
-		}
-		if (r < 0)
-			return r;
-	}
-	return buf_puts(b, "\"");
 }
 
 static void

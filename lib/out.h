@@ -41,12 +41,6 @@ bool out_color_wanted(int fd);
  */
 int out_json_format(struct buf *b, const char *in, size_t len, bool color);
 
-/* True when in[0..len) is exactly one JSON value (whitespace around ok). */
-bool out_json_valid(const char *in, size_t len);
-
-/* Append s[0..len) as a JSON string literal with quotes.  0 or -ENOMEM. */
-int out_json_string(struct buf *b, const char *s, size_t len);
-
 /*
  * Print one status line or header line (without its CRLF) to fp, followed
  * by eol.  With color: the status line bold with the code coloured by its

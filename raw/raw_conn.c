@@ -27,16 +27,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "lib/clock.h"
 #include "raw_conn.h"
-
-static long long
-conn_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Milliseconds left before deadline (-1: none), at least 0. */
 static int
@@ -46,7 +38,7 @@ conn_left(long long deadline)
 
 	if (deadline < 0)
 		return -1;
-	left = deadline - conn_now_ms();
+	left = deadline - clock_ms();
 	return left < 0 ? 0 : (int)left;
 }
 
@@ -114,7 +106,7 @@ raw_conn_tcp(struct raw_conn *c, const char *host, const char *port,
 	     int timeout_ms, char *err, size_t errsize)
 {
 	struct addrinfo hints, *res, *ai;
-	long long deadline = timeout_ms > 0 ? conn_now_ms() + timeout_ms : -1;
+	long long deadline = timeout_ms > 0 ? clock_ms() + timeout_ms : -1;
 	int rc, e = ECONNREFUSED, one = 1;
 	char why[128];
 
@@ -292,7 +284,7 @@ raw_conn_tls(struct raw_conn *c, const char *host,
 	     const struct raw_tls_opts *o, int timeout_ms, char *err,
 	     size_t errsize)
 {
-	long long deadline = timeout_ms > 0 ? conn_now_ms() + timeout_ms : -1;
+	long long deadline = timeout_ms > 0 ? clock_ms() + timeout_ms : -1;
 	char why[256];
 	int rc, e;
 

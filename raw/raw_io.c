@@ -18,18 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/exitcode.h"
 #include "raw_menu.h"
 #include "raw_session_int.h"
-
-double
-raw_io_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static int
 session_write_all(int fd, const char *p, size_t n)
@@ -148,9 +140,9 @@ raw_io_flush(struct raw_session *s)
 		if (s->cfg->hex)
 			session_dump(s, '>', u.p, (size_t)w, s->sent);
 		if (s->sent == 0)
-			s->t_first_sent = raw_io_now();
+			s->t_first_sent = (1e3 * clock_now());
 		s->sent += (unsigned long long)w;
-		s->t_last = raw_io_now();
+		s->t_last = (1e3 * clock_now());
 		buf_consume(&s->out, (size_t)w);
 	}
 	if (s->out.off == s->out.len)
@@ -168,7 +160,7 @@ session_status(struct raw_session *s)
 		.peer = s->peer,
 		.sent = s->sent,
 		.received = s->received,
-		.seconds = (raw_io_now() - s->t_connected) / 1e3,
+		.seconds = ((1e3 * clock_now()) - s->t_connected) / 1e3,
 		.requests = s->track.sent,
 		.answered = s->track.answered,
 		.pending = raw_track_pending(&s->track),
@@ -297,7 +289,7 @@ session_out(struct raw_session *s, const char *p, size_t n)
 static void
 session_got(struct raw_session *s, const char *p, size_t n)
 {
-	double now = raw_io_now();
+	double now = (1e3 * clock_now());
 	unsigned long long start = s->received;
 	struct span text;
 	uint64_t at;

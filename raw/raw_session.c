@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/exitcode.h"
 #include "raw_menu.h"
 #include "raw_session_int.h"
@@ -37,12 +38,12 @@ session_connect(struct raw_session *s)
 		snprintf(s->peer, sizeof s->peer, "%s port %d", c->host,
 			 s->conn.port);
 	}
-	s->t_connected = raw_io_now();
+	s->t_connected = (1e3 * clock_now());
 	if (r == 0 && c->tls) {
 		r = raw_conn_tls(&s->conn, c->unix_path ? "localhost" : c->host,
 				 &c->tls_opts, c->connect_timeout_ms, err,
 				 sizeof err);
-		s->t_tls = raw_io_now();
+		s->t_tls = (1e3 * clock_now());
 	}
 	if (r < 0) {
 		raw_io_sayf(s, "httptool raw: %s\n", err);
@@ -110,7 +111,7 @@ static int
 session_timers(struct raw_session *s)
 {
 	const struct raw_config *c = s->cfg;
-	double now = raw_io_now(), wait = -1, w;
+	double now = (1e3 * clock_now()), wait = -1, w;
 
 	if (c->idle_ms > 0) {
 		w = s->t_last + c->idle_ms - now;
@@ -159,7 +160,7 @@ session_stats(struct raw_session *s)
 			    s->t_first_recv - from,
 			    after_send ? "sending" : "connecting");
 	raw_io_sayf(s, ", connected %.3f s\n",
-		    (raw_io_now() - s->t_connected) / 1e3);
+		    ((1e3 * clock_now()) - s->t_connected) / 1e3);
 	raw_io_sayf(s, "stats: sent %llu bytes, received %llu bytes, "
 		    "%lu requests, %lu answered\n", s->sent, s->received,
 		    s->track.sent, s->track.answered);
@@ -229,11 +230,11 @@ raw_session_run(const struct raw_config *cfg)
 	s.rc = EXIT_OK;
 	raw_track_init(&s.track);
 	raw_annot_init(&s.annot, &s.track, !cfg->annotate);
-	s.t_start = raw_io_now();
+	s.t_start = (1e3 * clock_now());
 	if (session_connect(&s) < 0) {
 		s.rc = EXIT_FAIL;
 	} else {
-		s.t_last = raw_io_now();
+		s.t_last = (1e3 * clock_now());
 		/* the hint only once ^] works: typed earlier, it would sit
 		   in the terminal's line buffer */
 		if (s.tty_in && raw_tty_escape_on(cfg->in_fd) == 0)

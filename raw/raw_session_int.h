@@ -47,7 +47,6 @@ struct raw_session {
 };
 
 /* Monotonic milliseconds. */
-double raw_io_now(void);
 
 /* Text to stderr, on a fresh line if the reply left one open. */
 void raw_io_say(struct raw_session *s, const char *p, size_t n);

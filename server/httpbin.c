@@ -165,7 +165,7 @@ hb_body(struct req *r, struct json *j)
 		json_str(j, r->body);
 	} else {
 		buf_printf(&tmp, "data:application/octet-stream;base64,");
-		hb_b64_encode(&tmp, (const unsigned char *)r->body.p,
+		base64_encode(&tmp, (const unsigned char *)r->body.p,
 			      r->body.len);
 		json_str(j, buf_unread(&tmp));
 	}
@@ -377,58 +377,3 @@ hb_forms_post(struct req *r)
 	resp_send(r->c, 200, "text/html; charset=utf-8", page, sizeof page - 1);
 }
 
-static const char hb_b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-void
-hb_b64_encode(struct buf *b, const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)p[i] << 16;
-		char q[4];
-
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		q[0] = hb_b64[(v >> 18) & 63];
-		q[1] = hb_b64[(v >> 12) & 63];
-		q[2] = i + 1 < n ? hb_b64[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? hb_b64[v & 63] : '=';
-		buf_append(b, q, 4);
-	}
-}
-
-long
-hb_b64_decode(struct span in, unsigned char *out)
-{
-	unsigned v = 0;
-	int bits = 0;
-	long n = 0;
-	size_t i = 0;
-
-	for (; i < in.len && in.p[i] != '='; i++) {
-		char ch = in.p[i];
-		const char *f;
-		int d;
-
-		if (ch == '-')
-			d = 62;
-		else if (ch == '_')
-			d = 63;
-		else if (ch && (f = strchr(hb_b64, ch)))
-			d = (int)(f - hb_b64);
-		else
-			return -1;
-		v = (v << 6) | (unsigned)d;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[n++] = (unsigned char)(v >> bits);
-		}
-	}
-	for (; i < in.len; i++)
-		if (in.p[i] != '=')
-			return -1;
-	return n;
-}

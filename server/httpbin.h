@@ -6,7 +6,8 @@
 #define HTTPTOOL_SERVER_HTTPBIN_H
 
 #include "server/conn.h"
-#include "server/json.h"
+#include "lib/base64.h"
+#include "lib/json.h"
 
 enum {
 	HB_ARGS = 1u << 0,	/* "args": query parameters */
@@ -32,10 +33,5 @@ void hb_reply(struct req *r, int status, unsigned what);
  * escapes are kept as sent. */
 void hb_decode(struct buf *b, struct span s);
 
-/* Standard or URL-safe base64 (padding optional) into out, which has room
- * for in.len bytes; the length, or -1 when it is not base64. */
-long hb_b64_decode(struct span in, unsigned char *out);
-/* Append base64 of p[0..n) to b. */
-void hb_b64_encode(struct buf *b, const unsigned char *p, size_t n);
 
 #endif

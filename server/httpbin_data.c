@@ -495,7 +495,7 @@ hb_base64(struct req *r)
 {
 	struct span v = span_from(r->path + strlen("/base64/"));
 	unsigned char *out = malloc(v.len + 1);
-	long n = out ? hb_b64_decode(v, out) : -1;
+	long n = out ? base64_decode(v, out) : -1;
 
 	if (n < 0)
 		resp_error(r->c, 400, "that is not base64 (try /base64/"

@@ -261,7 +261,7 @@ hb_basic_auth(struct req *r)
 		return;
 	}
 	if (span_istarts(auth, "Basic ") && auth.len - 6 < sizeof dec)
-		n = hb_b64_decode(span_trim((struct span){ auth.p + 6,
+		n = base64_decode(span_trim((struct span){ auth.p + 6,
 					    auth.len - 6 }), dec);
 	size_t ul = (size_t)(slash - up);
 	bool ok = n >= 0 && (size_t)n == strlen(up) &&

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/json.h"
+#include "lib/json.h"
 #include "server/log.h"
 
 /* The time stamp of the log's format for now, cached per second. */

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/exitcode.h"
 #include "tui_impl.h"
 
@@ -29,15 +30,6 @@ on_term(int sig)
 {
 	(void)sig;
 	tui_stop = 1;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 void
@@ -115,7 +107,7 @@ tui_open_text(struct tui *t, enum tui_text_kind k)
 static bool
 background(struct tui *t, double budget_ms)
 {
-	double end = now_ms() + budget_ms;
+	double end = (1e3 * clock_now()) + budget_ms;
 	size_t before = t->m.nframes;
 
 	do {
@@ -123,7 +115,7 @@ background(struct tui *t, double budget_ms)
 			tui_index_step(&t->ix, SLICE_FRAMES);
 		if (t->sc.active && !tui_scan_finished(&t->sc))
 			tui_scan_step(&t->sc, &t->m, SLICE_FRAMES);
-	} while (now_ms() < end && ((!t->live && !t->ix.done) ||
+	} while ((1e3 * clock_now()) < end && ((!t->live && !t->ix.done) ||
 		 (t->sc.active && !tui_scan_finished(&t->sc) &&
 		  t->sc.next <= t->ix.nrows)));
 	tui_set_frames(&t->m, tui_index_frames(&t->ix));
@@ -153,7 +145,7 @@ loop(struct tui *t)
 	tui_set_frames(&t->m, tui_index_frames(&t->ix));
 	t->dirty = true;
 	while (!t->m.quit && !tui_stop) {
-		double since = now_ms() - last_draw;
+		double since = (1e3 * clock_now()) - last_draw;
 		int wait = busy ? 0 : 200;
 
 		/* live, the screen is redrawn at most every DRAW_MS unless a
@@ -165,7 +157,7 @@ loop(struct tui *t)
 				tui_sync(t);
 			tui_draw(t);
 			t->dirty = keyed = false;
-			last_draw = now_ms();
+			last_draw = (1e3 * clock_now());
 		} else if (t->dirty && wait > DRAW_MS - since) {
 			wait = (int)(DRAW_MS - since) + 1;
 		}

@@ -2,6 +2,7 @@
  * test_out.c - the terminal helpers: JSON formatting and validation,
  * JSON string escaping, binary detection, sizes.
  */
+#include "lib/json.h"
 #include "lib/out.h"
 #include "unit.h"
 
@@ -42,10 +43,9 @@ TEST(out_json_valid_rejects)
 		"\"a", "{} {}", "[1 2]", "{a:1}", "-", "1e",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		CHECK(!out_json_valid(unit_guard_str(bad[i]), strlen(bad[i])));
-	CHECK(out_json_valid("0", 1));
-	CHECK(out_json_valid(" {\"a\": [1, {\"b\": false}]}\n",
-			     strlen(" {\"a\": [1, {\"b\": false}]}\n")));
+		CHECK(!json_valid((struct span){ unit_guard_str(bad[i]), strlen(bad[i]) }));
+	CHECK(json_valid(SPAN_LIT("0")));
+	CHECK(json_valid(SPAN_LIT(" {\"a\": [1, {\"b\": false}]}\n")));
 }
 
 TEST(out_json_depth_limit)
@@ -54,15 +54,15 @@ TEST(out_json_depth_limit)
 
 	memset(deep, '[', 300);
 	memset(deep + 300, ']', 300);
-	CHECK(!out_json_valid(deep, 600));
-	CHECK(out_json_valid(deep + 100, 400));
+	CHECK(!json_valid((struct span){ deep, 600 }));
+	CHECK(json_valid((struct span){ deep + 100, 400 }));
 }
 
 TEST(out_json_string_escapes)
 {
 	struct buf b = BUF_INIT;
 
-	out_json_string(&b, "a\"b\\c\nd\x01", 8);
+	json_escape(&b, (struct span){ "a\"b\\c\nd\x01", 8 });
 	CHECK_STR(b.data, "\"a\\\"b\\\\c\\nd\\u0001\"");
 	buf_free(&b);
 }

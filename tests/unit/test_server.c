@@ -9,7 +9,7 @@
 
 #include "server/html.h"
 #include "server/httpbin.h"
-#include "server/json.h"
+#include "lib/json.h"
 #include "lib/loop.h"
 #include "server/req.h"
 #include "server/routes.h"
@@ -94,10 +94,10 @@ TEST(server_json_valid)
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		CHECK(!json_valid(span_from(bad[i])));
 	/* deep nesting is refused, not recursed into */
-	char deep[400];
+	char deep[600];
 
-	memset(deep, '[', 200);
-	memset(deep + 200, ']', 200);
+	memset(deep, '[', 300);
+	memset(deep + 300, ']', 300);
 	CHECK(!json_valid((struct span){ deep, sizeof deep }));
 	/* against a guard page: no over-read on truncated input */
 	CHECK(!json_valid((struct span){ unit_guard_str("{\"a\": tr"), 8 }));
@@ -174,15 +174,15 @@ TEST(server_base64)
 	unsigned char out[64];
 	struct buf b = BUF_INIT;
 
-	CHECK_EQ(hb_b64_decode(SPAN_LIT("aHR0cHRvb2w="), out), 8);
+	CHECK_EQ(base64_decode(SPAN_LIT("aHR0cHRvb2w="), out), 8);
 	CHECK(memcmp(out, "httptool", 8) == 0);
-	CHECK_EQ(hb_b64_decode(SPAN_LIT("dXNlcjpwYXNzd2Q"), out), 11);
+	CHECK_EQ(base64_decode(SPAN_LIT("dXNlcjpwYXNzd2Q"), out), 11);
 	CHECK(memcmp(out, "user:passwd", 11) == 0);
-	CHECK_EQ(hb_b64_decode(SPAN_LIT("-_8"), out), 2);	/* URL-safe */
+	CHECK_EQ(base64_decode(SPAN_LIT("-_8"), out), 2);	/* URL-safe */
 	CHECK_EQ(out[0], 0xfb);
-	CHECK_EQ(hb_b64_decode(SPAN_LIT("a b"), out), -1);
-	CHECK_EQ(hb_b64_decode(SPAN_LIT("ab=c"), out), -1);
-	hb_b64_encode(&b, (const unsigned char *)"\xff\xfe", 2);
+	CHECK_EQ(base64_decode(SPAN_LIT("a b"), out), -1);
+	CHECK_EQ(base64_decode(SPAN_LIT("ab=c"), out), -1);
+	base64_encode(&b, (const unsigned char *)"\xff\xfe", 2);
 	CHECK_SPAN(buf_unread(&b), "//4=");
 	buf_free(&b);
 }

@@ -1,17 +1,22 @@
 /*
- * json.h - a tiny JSON writer for httpbin replies and JSON log lines,
- * plus a validator (httpbin's "json" field echoes a body only when it is
- * JSON).  Output is always valid UTF-8: strings are escaped per RFC 8259
- * §7 and bytes that are not UTF-8 become U+FFFD.
+ * json.h - the one JSON writer, string escaper and validator every part
+ * uses: httpbin replies and JSON log lines (server), --json, HAR and JSON
+ * bodies (sniff), JSON request bodies and -w %{json} (client).
+ *
+ * Output is always valid UTF-8: strings are escaped per RFC 8259 §7
+ * (\" \\ \n \r \t \b \f short forms, other controls as \u00XX) and each
+ * byte that does not start a valid UTF-8 sequence (overlong forms and
+ * surrogates included) becomes U+FFFD, as Wireshark and tshark show it.
  */
-#ifndef HTTPTOOL_SERVER_JSON_H
-#define HTTPTOOL_SERVER_JSON_H
+#ifndef HTTPTOOL_LIB_JSON_H
+#define HTTPTOOL_LIB_JSON_H
 
 #include <stdbool.h>
 
 #include "lib/buf.h"
 
-#define JSON_MAX_DEPTH 16
+#define JSON_MAX_DEPTH 16		/* writer nesting */
+#define JSON_VALID_MAX_DEPTH 256	/* validator and formatter nesting */
 
 struct json {
 	struct buf *b;		/* borrowed; output is appended */
@@ -36,8 +41,9 @@ void json_null(struct json *j);
 /* Insert already-valid JSON text (see json_valid). */
 void json_raw(struct json *j, struct span s);
 
-/* Append s as a quoted, escaped JSON string. */
-void json_escape(struct buf *b, struct span s);
+/* Append s as a quoted, escaped JSON string (rules above).  A null s.p
+ * with s.len 0 writes "".  0, or -1 when b could not grow. */
+int json_escape(struct buf *b, struct span s);
 
 /* True when s is one complete JSON value (RFC 8259), surrounding
  * whitespace allowed. */

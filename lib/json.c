@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "server/json.h"
+#include "lib/json.h"
 
 void
 json_init(struct json *j, struct buf *b, bool pretty)
@@ -165,13 +165,16 @@ json_utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-void
+int
 json_escape(struct buf *b, struct span s)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
 	size_t i = 0, run = 0;
+	int err;
 
-	buf_puts(b, "\"");
+	if (s.len == 0)		/* s.p may be null */
+		return buf_puts(b, "\"\"") < 0 ? -1 : 0;
+	err = buf_puts(b, "\"");
 	while (i < s.len) {
 		unsigned char ch = p[i];
 		size_t u = json_utf8_len(p + i, s.len - i);
@@ -181,26 +184,27 @@ json_escape(struct buf *b, struct span s)
 			run += u;
 			continue;
 		}
-		buf_append(b, p + i - run, run);
+		err |= buf_append(b, p + i - run, run);
 		run = 0;
 		switch (ch) {
-		case '"': buf_puts(b, "\\\""); break;
-		case '\\': buf_puts(b, "\\\\"); break;
-		case '\n': buf_puts(b, "\\n"); break;
-		case '\r': buf_puts(b, "\\r"); break;
-		case '\t': buf_puts(b, "\\t"); break;
-		case '\b': buf_puts(b, "\\b"); break;
-		case '\f': buf_puts(b, "\\f"); break;
+		case '"': err |= buf_puts(b, "\\\""); break;
+		case '\\': err |= buf_puts(b, "\\\\"); break;
+		case '\n': err |= buf_puts(b, "\\n"); break;
+		case '\r': err |= buf_puts(b, "\\r"); break;
+		case '\t': err |= buf_puts(b, "\\t"); break;
+		case '\b': err |= buf_puts(b, "\\b"); break;
+		case '\f': err |= buf_puts(b, "\\f"); break;
 		default:
 			if (ch < 0x20)
-				buf_printf(b, "\\u%04x", ch);
+				err |= buf_printf(b, "\\u%04x", ch);
 			else
-				buf_puts(b, "\\ufffd");
+				err |= buf_puts(b, "\\ufffd");
 		}
 		i++;
 	}
-	buf_append(b, p + i - run, run);
-	buf_puts(b, "\"");
+	err |= buf_append(b, p + i - run, run);
+	err |= buf_puts(b, "\"");
+	return err < 0 ? -1 : 0;
 }
 
 /* ---- validation: a recursive descent over a cursor ---- */
@@ -307,7 +311,7 @@ static bool json_value(struct json_cur *c);
 static bool
 json_container(struct json_cur *c, char close, bool object)
 {
-	if (++c->depth > 64)
+	if (++c->depth > JSON_VALID_MAX_DEPTH)
 		return false;
 	c->p++;
 	json_ws(c);
