@@ -1,6 +1,12 @@
 /*
  * buf.h - the two buffer types every part shares (STYLE.md 6).
  *
+ * lib/ is the base folder below http/ and every part (client/, raw/,
+ * capture/, server/, cli/): buf/span here, json.h (the one JSON writer,
+ * escaper and validator), base64.h, clock.h (the monotonic clock),
+ * loop.h (the event loop), out.h (terminal output), version.h and
+ * exitcode.h.  Nothing in lib/ includes a header from any other folder.
+ *
  * struct span is borrowed: a pointer and a length into memory somebody
  * else owns, valid until that memory changes (for a span into a struct buf:
  * until the next append, compact or free).  It is never freed.

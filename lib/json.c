@@ -165,6 +165,17 @@ json_utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+bool
+json_utf8_valid(struct span s)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+
+	for (size_t i = 0, u; i < s.len; i += u)
+		if ((u = json_utf8_len(p + i, s.len - i)) == 0)
+			return false;
+	return true;
+}
+
 int
 json_escape(struct buf *b, struct span s)
 {

@@ -45,6 +45,9 @@ void json_raw(struct json *j, struct span s);
  * with s.len 0 writes "".  0, or -1 when b could not grow. */
 int json_escape(struct buf *b, struct span s);
 
+/* True when s is entirely valid UTF-8 (the bytes json_escape keeps). */
+bool json_utf8_valid(struct span s);
+
 /* True when s is one complete JSON value (RFC 8259), surrounding
  * whitespace allowed. */
 bool json_valid(struct span s);

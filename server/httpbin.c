@@ -135,19 +135,6 @@ hb_headers_obj(struct req *r, struct json *j)
 	buf_free(&val);
 }
 
-static bool
-hb_utf8(struct span s)
-{
-	struct buf tmp = BUF_INIT;
-	bool ok;
-
-	json_escape(&tmp, s);	/* invalid bytes would become U+FFFD */
-	ok = !memmem(tmp.data, tmp.len, "\\ufffd", 6) ||
-	    memmem(s.p, s.len, "\xef\xbf\xbd", 3);
-	buf_free(&tmp);
-	return ok;
-}
-
 /* "data", "files", "form", "json" as httpbin fills them. */
 static void
 hb_body(struct req *r, struct json *j)
@@ -161,7 +148,7 @@ hb_body(struct req *r, struct json *j)
 	json_key(j, "data");
 	if (form || multi) {
 		json_cstr(j, "");
-	} else if (hb_utf8(r->body)) {
+	} else if (json_utf8_valid(r->body)) {
 		json_str(j, r->body);
 	} else {
 		buf_printf(&tmp, "data:application/octet-stream;base64,");

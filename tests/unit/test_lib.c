@@ -78,3 +78,14 @@ TEST(lib_json_client_agrees_with_escaper)
 	buf_free(&want);
 	client_cfg_free(&cfg);
 }
+
+TEST(lib_json_utf8_valid)
+{
+	CHECK(json_utf8_valid(SPAN_LIT("")));
+	CHECK(json_utf8_valid(SPAN_LIT("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80")));
+	CHECK(json_utf8_valid(SPAN_LIT("\xef\xbf\xbd")));	/* U+FFFD itself */
+	CHECK(!json_utf8_valid((struct span){ unit_guard("a\xc3", 2), 2 }));
+	CHECK(!json_utf8_valid(SPAN_LIT("\xc0\xaf")));		/* overlong */
+	CHECK(!json_utf8_valid(SPAN_LIT("\xed\xa0\x80")));	/* surrogate */
+	CHECK(!json_utf8_valid(SPAN_LIT("\xff")));
+}
