@@ -9,13 +9,13 @@
 
 #include "raw_track.h"
 
-#define TRACK_MAX_HEADERS 64
-
 void
 raw_track_init(struct raw_track *t)
 {
 	memset(t, 0, sizeof *t);
 	buf_init(&t->in);
+	http_stream_init(&t->rd, true, HTTP_LENIENT, t->hdrs,
+			 RAW_TRACK_HEADERS);
 }
 
 void
@@ -45,91 +45,65 @@ track_stop(struct raw_track *t, enum raw_track_state why)
 {
 	t->state = why;
 	buf_free(&t->in);
-	t->last_len = 0;
+	http_stream_tunnel(&t->rd);
 }
 
-/* One head from the unread bytes; 1 parsed, 0 need more, -1 lost. */
-static int
-track_head(struct raw_track *t, struct span in)
+/* A request head was sent: count it; false when tracking must stop. */
+static bool
+track_head(struct raw_track *t)
 {
-	struct http_header hdrs[TRACK_MAX_HEADERS];
-	struct http_msg msg = { .headers = hdrs,
-				.max_headers = TRACK_MAX_HEADERS };
-	int r;
+	const struct http_msg *msg = &t->rd.msg;
 
-	r = http_parse_request(in.p, in.len, t->last_len, HTTP_LENIENT, NULL,
-			       &msg, &t->err);
-	if (r == HTTP_INCOMPLETE) {
-		t->last_len = in.len;
-		return 0;
-	}
-	if (r < 0) {
-		track_stop(t, RAW_TRACK_LOST);
-		return -1;
-	}
-	track_push(t, msg.method);
-	t->last_len = 0;
-	if (span_eq(msg.method, "CONNECT")) {
+	track_push(t, msg->method);
+	if (span_eq(msg->method, "CONNECT")) {
 		track_stop(t, RAW_TRACK_TUNNEL);
-		return 1;
+		return false;
 	}
-	/* msg's spans die here: consuming the last byte resets the buffer */
-	buf_consume(&t->in, (size_t)r);
-	if (msg.framing == HTTP_FRAME_LENGTH ||
-	    msg.framing == HTTP_FRAME_CHUNKED) {
-		memset(&t->body, 0, sizeof t->body);
-		http_body_init(&t->body, &msg, HTTP_LENIENT);
-		t->state = RAW_TRACK_BODY;
-	} else if (msg.framing != HTTP_FRAME_NONE) {
+	if (msg->framing == HTTP_FRAME_CLOSE ||
+	    msg->framing == HTTP_FRAME_TUNNEL) {
 		track_stop(t, RAW_TRACK_LOST);	/* a body we cannot delimit */
 		t->err.what = "request body without a usable length";
 		t->err.why = "Transfer-Encoding does not end with chunked";
+		return false;
 	}
-	return 1;
-}
-
-/* Body bytes from the unread ones; 1 progress, 0 need more, -1 lost. */
-static int
-track_body(struct raw_track *t, struct span in)
-{
-	struct span data;
-	long r = http_body_decode(&t->body, in.p, in.len, &data, &t->err);
-
-	if (r < 0) {
-		track_stop(t, RAW_TRACK_LOST);
-		return -1;
-	}
-	buf_consume(&t->in, (size_t)r);
-	if (t->body.done) {
-		t->state = RAW_TRACK_HEAD;
-		return 1;
-	}
-	return r > 0 ? 1 : 0;
+	t->state = msg->framing == HTTP_FRAME_NONE ? RAW_TRACK_HEAD
+						   : RAW_TRACK_BODY;
+	return true;
 }
 
 int
 raw_track_feed(struct raw_track *t, const char *p, size_t n)
 {
-	int heads = 0, r = 1;
+	int heads = 0;
 
 	if (t->state == RAW_TRACK_LOST || t->state == RAW_TRACK_TUNNEL)
 		return 0;
 	if (buf_append(&t->in, p, n) < 0)
 		return -ENOMEM;
-	while (r > 0) {
+	for (;;) {
 		struct span in = buf_unread(&t->in);
+		struct http_stream_event ev;
+		enum http_stream_ev e = http_stream_next(&t->rd, in.p, in.len,
+							 SPAN_NULL, &ev);
 
-		if (in.len == 0)
-			break;
-		if (t->state == RAW_TRACK_HEAD) {
-			r = track_head(t, in);
-			heads += r > 0;
-		} else {
-			r = track_body(t, in);
+		if (e == HTTP_EV_ERROR) {
+			t->err = t->rd.err;
+			track_stop(t, RAW_TRACK_LOST);
+			return heads;
 		}
+		if (e == HTTP_EV_HEAD) {
+			heads++;
+			if (!track_head(t))
+				return heads;
+		}
+		if (e == HTTP_EV_END)
+			t->state = RAW_TRACK_HEAD;
+		/* a head's spans die here: consuming may reset the buffer */
+		buf_consume(&t->in, ev.consumed);
+		if (e == HTTP_EV_NEED_MORE || e == HTTP_EV_TUNNEL)
+			break;
 	}
-	if (t->state == RAW_TRACK_HEAD || t->state == RAW_TRACK_BODY)
-		buf_compact(&t->in);
+	buf_compact(&t->in);
 	return heads;
 }
 

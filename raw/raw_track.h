@@ -17,6 +17,7 @@
 
 #include "lib/buf.h"
 #include "http/parse.h"
+#include "http/stream.h"
 
 #define RAW_TRACK_RING 256	/* methods remembered while unanswered */
 #define RAW_TRACK_METHOD 16	/* longest method kept (longer: cut) */
@@ -28,11 +29,13 @@ enum raw_track_state {
 	RAW_TRACK_TUNNEL,	/* CONNECT or upgrade: no longer HTTP */
 };
 
+#define RAW_TRACK_HEADERS 64
+
 struct raw_track {
 	struct buf in;			/* sent bytes not yet parsed (owned) */
-	size_t last_len;		/* for the restartable head parser */
+	struct http_stream rd;		/* the requests as a stream (lenient) */
+	struct http_header hdrs[RAW_TRACK_HEADERS];
 	enum raw_track_state state;
-	struct http_body body;
 	struct http_error err;		/* why it was lost */
 	char ring[RAW_TRACK_RING][RAW_TRACK_METHOD];
 	unsigned first, count;		/* unanswered methods in ring */
