@@ -28,22 +28,22 @@ stream_event(struct http_stream_event *ev, enum http_stream_ev type,
 	return type;
 }
 
-/* A head parsed: decide what follows it. */
+/* A head parsed: decide what follows it.  body always describes the
+ * current message (a bodiless one counts zero bytes). */
 static void
 stream_after_head(struct http_stream *s)
 {
 	const struct http_msg *m = &s->msg;
 
 	s->tunnel_after = m->framing == HTTP_FRAME_TUNNEL;
+	memset(&s->body, 0, sizeof s->body);
+	http_body_init(&s->body, m, s->mode);
 	switch (m->framing) {
 	case HTTP_FRAME_LENGTH:
 	case HTTP_FRAME_CHUNKED:
 	case HTTP_FRAME_CLOSE:
-		memset(&s->body, 0, sizeof s->body);
-		http_body_init(&s->body, m, s->mode);
 		s->state = HTTP_STREAM_BODY;
-		s->end_pending = m->framing == HTTP_FRAME_LENGTH &&
-				 m->content_length == 0;
+		s->end_pending = s->body.done;	/* Content-Length: 0 */
 		break;
 	default:		/* no body, or a tunnel starting after it */
 		s->end_pending = true;

@@ -20,6 +20,8 @@ raw_annot_init(struct raw_annot *a, struct raw_track *track, bool quiet)
 	memset(a, 0, sizeof *a);
 	buf_init(&a->in);
 	buf_init(&a->notes);
+	http_stream_init(&a->rd, false, HTTP_LENIENT, a->hdrs,
+			 RAW_ANNOT_MAX_HEADERS);
 	a->track = track;
 	a->quiet = quiet;
 }
@@ -90,7 +92,7 @@ annot_stop(struct raw_annot *a, enum raw_annot_state why)
 {
 	a->state = why;
 	buf_free(&a->in);
-	a->last_len = 0;
+	http_stream_tunnel(&a->rd);
 }
 
 static const struct {
@@ -174,7 +176,7 @@ annot_framing(struct raw_annot *a, const struct http_msg *m,
 static void
 annot_complete(struct raw_annot *a, const char *how)
 {
-	const struct http_body *b = &a->body;
+	const struct http_body *b = &a->rd.body;
 	char chunks[32] = "";
 
 	a->complete++;
@@ -186,8 +188,8 @@ annot_complete(struct raw_annot *a, const char *how)
 		   a->responses, chunks, b->total, how,
 		   !a->keep_alive && b->framing != HTTP_FRAME_CLOSE
 		   ? "; the server will close the connection" : "");
-	if (b->warnings & ~a->msg.warnings)
-		annot_warn(a, b->warnings & ~a->msg.warnings, NULL);
+	if (b->warnings & ~a->rd.msg.warnings)
+		annot_warn(a, b->warnings & ~a->rd.msg.warnings, NULL);
 	a->state = RAW_ANNOT_HEAD;
 }
 
@@ -195,7 +197,7 @@ annot_complete(struct raw_annot *a, const char *how)
 static void
 annot_head(struct raw_annot *a, struct span method)
 {
-	struct http_msg *m = &a->msg;
+	struct http_msg *m = &a->rd.msg;
 	bool unrequested = method.len == 0;
 
 	if (m->status / 100 == 1 && m->status != 101) {
@@ -221,93 +223,71 @@ annot_head(struct raw_annot *a, struct span method)
 	}
 	annot_framing(a, m, method);
 	a->keep_alive = m->keep_alive;
-	http_body_init(&a->body, m, HTTP_LENIENT);
-	if (a->body.done)
-		annot_complete(a, "");
-	else
-		a->state = RAW_ANNOT_BODY;
+	a->state = RAW_ANNOT_BODY;	/* until the stream says it ended */
 }
 
-/* 1 progress, 0 need more, -1 stopped. */
-static int
-annot_step_head(struct raw_annot *a, struct span in)
+/* The stream could not go on: say why, then show the rest as it is. */
+static void
+annot_error(struct raw_annot *a, bool in_head)
 {
-	struct span method = raw_track_method(a->track);
-	struct http_error err;
 	char text[512];
-	int r;
 
-	a->msg.headers = a->hdrs;
-	a->msg.max_headers = RAW_ANNOT_MAX_HEADERS;
-	r = http_parse_response(in.p, in.len, a->last_len, HTTP_LENIENT, NULL,
-				method, &a->msg, &err);
-	if (r == HTTP_INCOMPLETE) {
-		a->last_len = in.len;
-		return 0;
-	}
-	a->note_at = a->pos;	/* errors: before the bytes they are about */
-	if (r < 0 && a->track->state == RAW_TRACK_LOST &&
-	    raw_track_pending(a->track) == 0) {
+	http_error_format(&a->rd.err, text, sizeof text);
+	if (in_head && a->track->state == RAW_TRACK_LOST &&
+	    raw_track_pending(a->track) == 0)
 		/* nothing HTTP was sent (an echo lab): no need to complain */
 		annot_note(a, "the reply is not HTTP either; shown as it is");
-		annot_stop(a, RAW_ANNOT_LOST);
-		return -1;
-	}
-	if (r < 0) {
-		http_error_format(&err, text, sizeof text);
+	else if (in_head)
 		annot_note(a, "not an HTTP response: %s; the rest is shown "
 			   "as it is", text);
-		annot_stop(a, RAW_ANNOT_LOST);
-		return -1;
-	}
-	a->last_len = 0;
-	a->note_at = a->pos + (size_t)r;
-	annot_head(a, method);
-	annot_consume(a, (size_t)r);
-	return a->state == RAW_ANNOT_TUNNEL ? -1 : 1;
-}
-
-static int
-annot_step_body(struct raw_annot *a, struct span in)
-{
-	struct http_error err;
-	struct span data;
-	char text[512];
-	long r = http_body_decode(&a->body, in.p, in.len, &data, &err);
-
-	a->note_at = a->pos + (r > 0 ? (size_t)r : 0);
-	if (r < 0) {
-		http_error_format(&err, text, sizeof text);
+	else
 		annot_note(a, "malformed body of response %lu: %s; the rest "
 			   "is shown as it is", a->responses, text);
-		annot_stop(a, RAW_ANNOT_LOST);
-		return -1;
+	annot_stop(a, RAW_ANNOT_LOST);
+}
+
+/* One event of the response stream; false once waiting or stopped. */
+static bool
+annot_event(struct raw_annot *a)
+{
+	struct span in = buf_unread(&a->in);
+	struct span method = raw_track_method(a->track);
+	bool in_head = a->rd.state == HTTP_STREAM_HEAD;
+	struct http_stream_event ev;
+	enum http_stream_ev e = http_stream_next(&a->rd, in.p, in.len,
+						 method, &ev);
+
+	/* notes go after the bytes they are about; errors before them */
+	a->note_at = a->pos + ev.consumed;
+	switch (e) {
+	case HTTP_EV_HEAD:
+		annot_head(a, method);
+		break;
+	case HTTP_EV_END:
+		if (a->state == RAW_ANNOT_BODY)
+			annot_complete(a, "");
+		break;
+	case HTTP_EV_ERROR:
+		annot_error(a, in_head);
+		return false;
+	default:
+		break;
 	}
-	annot_consume(a, (size_t)r);
-	if (a->body.done) {
-		annot_complete(a, "");
-		return 1;
-	}
-	return r > 0 ? 1 : 0;
+	if (raw_annot_stopped(a))
+		return false;
+	annot_consume(a, ev.consumed);
+	return e != HTTP_EV_NEED_MORE && e != HTTP_EV_TUNNEL;
 }
 
 int
 raw_annot_feed(struct raw_annot *a, const char *p, size_t n)
 {
-	int r = 1;
-
 	if (raw_annot_stopped(a))
 		return 0;
 	if (buf_append(&a->in, p, n) < 0)
 		return -ENOMEM;
-	while (r > 0) {
-		struct span in = buf_unread(&a->in);
-
-		if (in.len == 0)
-			break;
-		r = a->state == RAW_ANNOT_HEAD ? annot_step_head(a, in)
-					       : annot_step_body(a, in);
-	}
+	while (annot_event(a))
+		;
 	if (!raw_annot_stopped(a))
 		buf_compact(&a->in);
 	return 0;
@@ -321,10 +301,13 @@ raw_annot_eof(struct raw_annot *a)
 
 	a->note_at = a->pos + (a->in.len - a->in.off);
 	if (a->state == RAW_ANNOT_BODY) {
-		if (http_body_eof(&a->body, &err) == 0) {
+		struct http_stream_event ev;
+
+		if (http_stream_eof(&a->rd, &ev) == HTTP_EV_END) {
 			annot_complete(a, " (ended by the close)");
 			return;
 		}
+		err = a->rd.err;
 		http_error_format(&err, text, sizeof text);
 		annot_note(a, "response %lu cut short: %s", a->responses, text);
 		a->cut_short = true;
@@ -339,21 +322,23 @@ raw_annot_eof(struct raw_annot *a)
 void
 raw_annot_abandon(struct raw_annot *a)
 {
+	const struct http_body *b = &a->rd.body;
+
 	a->note_at = a->pos + (a->in.len - a->in.off);
-	if (a->state == RAW_ANNOT_BODY && !a->body.done) {
-		if (a->body.framing == HTTP_FRAME_LENGTH)
+	if (a->state == RAW_ANNOT_BODY && !b->done) {
+		if (b->framing == HTTP_FRAME_LENGTH)
 			annot_note(a, "response %lu incomplete: %llu of %llu "
 				   "body bytes when the connection was closed "
 				   "here", a->responses,
-				   (unsigned long long)a->body.total,
-				   (unsigned long long)(a->body.total +
-							a->body.remaining));
-		else if (a->body.framing != HTTP_FRAME_CLOSE &&
-			 a->body.framing != HTTP_FRAME_TUNNEL)
+				   (unsigned long long)b->total,
+				   (unsigned long long)(b->total +
+							b->remaining));
+		else if (b->framing != HTTP_FRAME_CLOSE &&
+			 b->framing != HTTP_FRAME_TUNNEL)
 			annot_note(a, "response %lu incomplete: %llu body "
 				   "bytes when the connection was closed here",
 				   a->responses,
-				   (unsigned long long)a->body.total);
+				   (unsigned long long)b->total);
 	} else if (a->state == RAW_ANNOT_HEAD && a->in.len > a->in.off) {
 		annot_note(a, "response head incomplete (%zu bytes) when the "
 			   "connection was closed here",

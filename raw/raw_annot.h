@@ -18,6 +18,7 @@
 
 #include "lib/buf.h"
 #include "http/parse.h"
+#include "http/stream.h"
 #include "raw_track.h"
 
 #define RAW_ANNOT_MAX_HEADERS 100
@@ -45,13 +46,12 @@ struct raw_annot {
 	uint64_t pos;		/* stream bytes the parser has consumed */
 	uint64_t note_at;	/* where the next note belongs */
 	bool quiet;		/* parse and count, but write no notes */
-	size_t last_len;
 	enum raw_annot_state state;
 	struct raw_track *track;	/* borrowed */
 	struct http_header hdrs[RAW_ANNOT_MAX_HEADERS];
-	struct http_msg msg;	/* head of the current response; its spans
-				   are stale once the body starts */
-	struct http_body body;
+	struct http_stream rd;	/* the responses as a stream (lenient);
+				   rd.msg's spans are stale once the body
+				   starts, rd.body counts the body */
 	bool keep_alive;	/* of the current response */
 	unsigned long responses;	/* final responses started */
 	unsigned long complete;		/* final responses completed */

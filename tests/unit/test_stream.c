@@ -174,3 +174,35 @@ TEST(stream_errors_and_eof)
 		"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
 		"\r\nzz\r\n"), false, "H:/;X:invalid chunk size;", 0);
 }
+
+TEST(stream_body_counts_restart_per_message)
+{
+	static const char text[] =
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+		"3\r\nabc\r\n0\r\n\r\n"
+		"HTTP/1.1 204 No Content\r\n\r\n";
+	struct http_header h[8];
+	struct http_stream s;
+	struct http_stream_event ev;
+	size_t off = 0;
+	int ends = 0;
+
+	http_stream_init(&s, false, HTTP_STRICT, h, 8);
+	while (ends < 2) {
+		enum http_stream_ev e = http_stream_next(&s, text + off,
+			sizeof text - 1 - off, SPAN_NULL, &ev);
+
+		off += ev.consumed;
+		if (e == HTTP_EV_END && ends++ == 0) {
+			CHECK_EQ(s.body.total, 3);
+			CHECK_EQ(s.body.chunks, 1);
+		}
+		if (e == HTTP_EV_NEED_MORE || e == HTTP_EV_ERROR)
+			break;
+	}
+	CHECK_EQ(ends, 2);
+	CHECK_EQ(s.msg.status, 204);
+	CHECK_EQ(s.body.total, 0);	/* not the chunked body before it */
+	CHECK_EQ(s.body.chunks, 0);
+	CHECK_EQ(off, sizeof text - 1);
+}
