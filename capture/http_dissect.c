@@ -524,6 +524,7 @@ run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
     uint32_t frame)
 {
 	struct hdir *hd = &hf->d[dir];
+	bool tunnel = false;
 	int r;
 
 	while (!hf->tunnel) {
@@ -546,16 +547,19 @@ run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 			head_done(d, f, hf, dir, (size_t)r);
 			d->msg_of = hd;
 			d->msg_buf = hd->in.data;
-			if (d->msg.framing == HTTP_FRAME_TUNNEL)
-				hf->tunnel = true;
-			if (!d->msg.is_request && d->msg.status / 100 == 1 &&
-			    d->msg.status != 101)
+			/* a 101 or a 2xx to CONNECT ends with its head: the
+			   bytes after it belong to another protocol */
+			tunnel = d->msg.framing == HTTP_FRAME_TUNNEL;
+			if (tunnel || (!d->msg.is_request &&
+				       d->msg.status / 100 == 1))
 				hd->body.framing = HTTP_FRAME_NONE;
 		}
 		d->frame_pdu = true;
 		if (!run_body(d, hd))
 			return;
 		complete(d, f, dir, frame);
+		if (tunnel)
+			hf->tunnel = true;
 	}
 }
 

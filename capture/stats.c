@@ -125,7 +125,8 @@ stats_message(struct stats *st, const struct http_view *v,
 		 http_status_phrase(m->status));
 	count(&st->codes, span_from(reason), SPAN_NULL, m->status);
 	req = rec_link(rs, v->r->pair);
-	if (m->status < 200 || !req || !(head = rec_head(req, &head_len)))
+	if ((m->status < 200 && m->status != 101) || !req ||
+	    !(head = rec_head(req, &head_len)))
 		return;
 	t = print_time_since_request(v, rs, cap);
 	if (t < 0 && req->first_frame && v->frame &&

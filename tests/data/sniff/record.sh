@@ -101,3 +101,11 @@ curl -s -o /dev/null "http://127.0.0.1:$p/index.html"
 curl -s -o /dev/null -o /dev/null "http://127.0.0.1:$p/file.txt" "http://127.0.0.1:$p/big.txt"
 wget -q -O /dev/null "http://127.0.0.1:$p/file.txt"
 cap_stop
+
+# 4. WebSocket (python3-websockets, Debian's python): a browser-like
+# upgrade with Origin, then text, binary, ping, fragmented and
+# permessage-deflate messages and a close (ws-peer.py)
+p=$(free_port)
+cap_start "$out/websocket.pcap" "$p"
+/usr/bin/python3 "$(dirname "$0")/ws-peer.py" "$p"
+cap_stop
