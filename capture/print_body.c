@@ -17,10 +17,11 @@
 /*
  * zlib's inflate over in; gzip: a gzip (or zlib) stream, else deflate,
  * which servers send as zlib or as raw deflate (tried in that order).
+ * The output goes to out, or is only counted in *got when out is NULL.
  */
-int
-body_inflate(struct span in, bool gzip, struct buf *out, size_t limit,
-	     bool *cut)
+static int
+inflate_into(struct span in, bool gzip, struct buf *out, size_t limit,
+	     bool *cut, size_t *got)
 {
 	unsigned char tmp[16384];
 	z_stream z;
@@ -34,7 +35,9 @@ body_inflate(struct span in, bool gzip, struct buf *out, size_t limit,
 			return -1;
 		z.next_in = (unsigned char *)in.p;
 		z.avail_in = (uInt)in.len;
-		buf_reset(out);
+		*got = 0;
+		if (out)
+			buf_reset(out);
 		do {
 			size_t n;
 
@@ -42,20 +45,47 @@ body_inflate(struct span in, bool gzip, struct buf *out, size_t limit,
 			z.avail_out = sizeof(tmp);
 			r = inflate(&z, Z_NO_FLUSH);
 			n = sizeof(tmp) - z.avail_out;
-			if (n > limit - out->len)
-				n = limit - out->len;
-			if (buf_append(out, tmp, n) < 0)
+			if (n > limit - *got)
+				n = limit - *got;
+			if (out && buf_append(out, tmp, n) < 0)
 				r = Z_MEM_ERROR;
-		} while (r == Z_OK && out->len < limit);
+			*got += n;
+		} while (r == Z_OK && *got < limit);
 		inflateEnd(&z);
 		if (r == Z_OK && cut)
 			*cut = true;	/* stopped at limit, not at the end */
 		if (r == Z_STREAM_END || r == Z_OK)
 			return 0;
-		if (gzip || out->len > 0)
+		if (gzip || *got > 0)
 			return -1;
 	}
 	return -1;
+}
+
+int
+body_inflate(struct span in, bool gzip, struct buf *out, size_t limit,
+	     bool *cut)
+{
+	size_t got;
+
+	return inflate_into(in, gzip, out, limit, cut, &got);
+}
+
+/*
+ * What "File Data: n bytes" says: the decompressed size when the body is
+ * gzip or deflate and was kept whole, else the de-chunked size.
+ */
+uint64_t
+body_file_data_len(const struct http_view *v)
+{
+	struct span ce = http_header_value(v->msg, "content-encoding");
+	int coding = body_coding(ce);
+	size_t got = 0;
+
+	if (v->body_total == 0 || coding < 0 || v->body_cut)
+		return v->body_total;
+	inflate_into(v->body, coding == 1, NULL, BODY_INFLATE_MAX, NULL, &got);
+	return got;
 }
 
 /* The coding body_inflate() undoes for a Content-Encoding, or -1. */

@@ -25,6 +25,13 @@ void print_body_tree(struct buf *out, const struct http_view *v);
 int body_inflate(struct span in, bool gzip, struct buf *out, size_t limit,
 		 bool *cut);
 
+/*
+ * The body size "File Data: n bytes" shows: after de-chunking and, for a
+ * gzip or deflate body kept whole, after decompression (counted without
+ * keeping the output).
+ */
+uint64_t body_file_data_len(const struct http_view *v);
+
 /* 1 for a gzip Content-Encoding, 0 for deflate, -1 for none or another. */
 int body_coding(struct span content_encoding);
 

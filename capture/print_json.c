@@ -143,7 +143,7 @@ print_json(struct buf *out, const struct http_view *v,
 			   r->content_length);
 	else
 		buf_puts(out, ",\"content_length\":null");
-	buf_printf(out, ",\"body_len\":%" PRIu64, v->body_total);
+	buf_printf(out, ",\"body_len\":%" PRIu64, body_file_data_len(v));
 	jframe(out, "request_in", m->is_request ? NULL : pair);
 	jframe(out, "response_in", m->is_request ? pair : NULL);
 	t = print_time_since_request(v, rs, cap);

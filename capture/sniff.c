@@ -87,10 +87,12 @@ setup_decoders(struct sniff *s)
 	};
 
 	reasm_free(s->ra);
-	/* bodies are kept only for the outputs that show them */
+	/* bodies are kept only for the outputs that show them (--json
+	 * measures a gzip body after decompression) */
 	dissect_init(&s->ds, &s->rs, &sniff_dissect_cb, s,
 		     s->printing && (s->o->verbose || s->o->har || s->o->hex ||
-				     s->o->follow_http) ? (1u << 20) : 0);
+				     s->o->follow_http || s->o->json) ?
+		     (1u << 20) : 0);
 	s->ds.held_max = lim.total_mem;	/* unfinished heads count too */
 	s->ra = reasm_new(&lim, &sniff_reasm_cb, s);
 	s->no = 0;

@@ -1,0 +1,64 @@
+"""Regression tests for defects of the sniffer found by trying it as a new
+user would (issue 17), each checked against tshark on the same capture:
+--json body_len after decompression, TCP gap marks after TSO-sized
+segments, pcapng files mixing link types, a message cut off by the end of
+the capture, -Y with -w, -O implying the tree, snaplen-cut frames, UDP and
+DNS summaries."""
+import gzip
+import json
+import os
+import subprocess
+import sys
+
+from conftest import require, run
+from test_sniff import SNIFF, sniff_json
+
+sys.path.insert(0, SNIFF)
+from mkpcaps import Conv, req, resp, write_pcap  # noqa: E402
+
+TEXT = b"".join(b"line %d of a text body\n" % i for i in range(600))
+
+
+def tshark(path, *args):
+    require("tshark")
+    r = subprocess.run(["tshark", "-r", str(path), *args],
+                       capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.decode()
+
+
+def tshark_fields(path, *fields, filt=None, extra=()):
+    args = ["-2", *extra]
+    if filt:
+        args += ["-Y", filt]
+    args += ["-T", "fields"]
+    for f in fields:
+        args += ["-e", f]
+    return [line.split("\t") for line in tshark(path, *args).splitlines()]
+
+
+# ---- --json body_len is the size after decompression ----------------------
+
+def test_json_body_len_is_decompressed_size(tmp_path):
+    path = tmp_path / "gz.pcap"
+    f = []
+    c = Conv(f)
+    c.handshake()
+    gz = gzip.compress(TEXT)
+    c.send("c", req("GET", "/a"))
+    wire = resp(200, "OK", [("Content-Type", "text/plain"),
+                            ("Content-Encoding", "gzip"),
+                            ("Content-Length", str(len(gz)))], gz)
+    for k in range(0, len(wire), 1400):
+        c.send("s", wire[k:k + 1400], ack_after=False)
+    c.pkt("c", "A")
+    c.close()
+    write_pcap(str(path), f)
+    msgs = sniff_json(str(path))
+    r = [m for m in msgs if m["type"] == "response"][0]
+    assert r["content_length"] == len(gz)
+    assert r["body_len"] == len(TEXT)
+    # tshark's File Data is the same size
+    want = "File Data: %d bytes" % len(TEXT)
+    assert want in tshark(path, "-2", "-V", "-Y", "http.response")
+    assert want in run("sniff", "-r", str(path), "-V").stdout.decode()
