@@ -11,10 +11,14 @@
  * Plain HTTP sent to the TLS port (conn_io.c notices it) is read as far
  * as its head and answered with a 400 that names the https:// URL.
  *
- * The request's bytes stay in c->in until its response is queued; spans
- * in c->msg point into them and are refreshed if c->in was reallocated
- * while the body arrived.  Socket work is conn_io.c.
+ * A request without a body stays in c->in until its response is queued
+ * (c->msg's spans point into it).  A request with one has its head moved
+ * to c->head first, so the body's bytes can be consumed from c->in as
+ * they are decoded: into c->body (held once, up to --max-body-size), or
+ * for POST /upload through an upload_stream to disk.  c->in thus stays
+ * small whatever the body's size.  Socket work is conn_io.c.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +27,7 @@
 #include "server/log.h"
 #include "server/resp.h"
 #include "server/routes.h"
+#include "server/upload.h"
 
 static bool
 conn_pending(const struct conn *c)
@@ -197,8 +202,33 @@ conn_reject(struct conn *c, const struct http_error *err, bool in_head)
 	    !strstr(line, "--lenient") && conn_lenient_helps(c))
 		snprintf(line + n, sizeof line - n,
 			 " (httptool serve --lenient accepts this)");
-	c->reqline[0] = 0;
+	if (in_head)
+		c->reqline[0] = 0;	/* else it names the request already */
 	conn_fail(c, err->status ? err->status : 400, line);
+}
+
+/*
+ * The head of a request with a body goes to c->head (c->msg re-pointed
+ * there) and leaves c->in, so the body can be consumed as it arrives.
+ * 0, or -ENOMEM.
+ */
+static int
+conn_move_head(struct conn *c)
+{
+	struct span u = buf_unread(&c->in);
+	struct http_error err;
+
+	buf_reset(&c->head);
+	if (buf_append(&c->head, u.p, c->msg.head_len) < 0)
+		return -ENOMEM;
+	c->msg.headers = c->hdrs;
+	c->msg.max_headers = CONN_MAX_HEADERS;
+	if (http_parse_request(c->head.data, c->head.len, 0, conn_mode(c),
+			       &c->th->srv->lim, &c->msg, &err) <= 0)
+		return -ENOMEM;	/* cannot be: it parsed a moment ago */
+	buf_consume(&c->in, c->msg.head_len);
+	c->head_moved = true;
+	return 0;
 }
 
 static int
@@ -227,7 +257,6 @@ conn_step_head(struct conn *c)
 		return 0;
 	}
 	c->parsed = 0;
-	c->head_base = u.p;
 	c->started = conn_now(c);
 	c->http10 = c->msg.major == 1 && c->msg.minor == 0;
 	c->keep_alive = c->msg.keep_alive && !c->th->draining;
@@ -249,7 +278,6 @@ conn_step_head(struct conn *c)
 		line[m + t + 9] = (char)('0' + c->msg.minor % 10);
 		conn_set_reqline(c, line, m + t + 10);
 	}
-	c->body_wire = 0;
 	buf_reset(&c->body);
 	memset(&c->bd, 0, sizeof c->bd);
 	c->st = CS_BODY;
@@ -274,49 +302,66 @@ conn_step_head(struct conn *c)
 	if (c->msg.expect_continue && !c->http10 &&
 	    u.len == c->msg.head_len)
 		resp_continue(c);
+	if (conn_move_head(c) < 0) {
+		conn_fail(c, 500, "out of memory");
+		return 0;
+	}
+	c->upl = upload_stream_for(srv, &c->msg);
 	return 1;
 }
 
+/* Decoded body bytes: to /upload's stream or into c->body. */
+static int
+conn_body_data(struct conn *c, struct span data)
+{
+	if (c->bd.total > c->th->srv->cfg.max_body) {
+		char d[160];
+
+		snprintf(d, sizeof d, "request body is larger than the limit "
+			 "of %zu bytes (--max-body-size)",
+			 c->th->srv->cfg.max_body);
+		conn_fail(c, 413, d);
+		return -1;
+	}
+	if (c->upl)
+		upload_stream_feed(c->upl, data.p, data.len);
+	else if (buf_append(&c->body, data.p, data.len) < 0) {
+		conn_fail(c, 500, "out of memory for the request body");
+		return -1;
+	}
+	return 0;
+}
+
+/* Decode what c->in holds of the body, consuming it as it goes.  1 when
+ * the body is complete, 0 when more is needed or the request failed. */
 static int
 conn_step_body(struct conn *c)
 {
-	const struct server *srv = c->th->srv;
-	struct span u = buf_unread(&c->in);
-	size_t pos = c->msg.head_len + c->body_wire;
-
-	while (!c->bd.done && pos < u.len) {
-		struct span data;
+	while (!c->bd.done) {
+		struct span u = buf_unread(&c->in), data;
 		struct http_error err;
-		long n = http_body_decode(&c->bd, u.p + pos, u.len - pos,
-					  &data, &err);
+		long n;
 
+		if (u.len == 0)
+			break;
+		n = http_body_decode(&c->bd, u.p, u.len, &data, &err);
 		if (n < 0) {
 			conn_reject(c, &err, false);
 			return 0;
 		}
-		if (data.len) {
-			if (c->body.len + data.len > srv->cfg.max_body) {
-				conn_fail(c, 413, "request body is larger "
-					  "than --max-body-size");
-				return 0;
-			}
-			buf_append(&c->body, data.p, data.len);
-		}
-		pos += (size_t)n;
-		c->body_wire += (size_t)n;
+		if (data.len && conn_body_data(c, data) < 0)
+			return 0;
+		buf_consume(&c->in, (size_t)n);
 		if (n == 0)
 			break;
 	}
+	if (c->in.off == c->in.len)
+		buf_reset(&c->in);
+	else if (c->in.off > 65536)
+		buf_compact(&c->in);
 	if (!c->bd.done) {
-		c->deadline = conn_now(c) + srv->cfg.idle_timeout_ms;
+		c->deadline = conn_now(c) + c->th->srv->cfg.idle_timeout_ms;
 		return 0;
-	}
-	if (c->head_base != u.p) {	/* c->in moved: refresh the spans */
-		struct http_error err;
-
-		http_parse_request(u.p, u.len, 0, conn_mode(c), &srv->lim,
-				   &c->msg, &err);
-		c->head_base = u.p;
 	}
 	return 1;
 }
@@ -370,7 +415,13 @@ conn_finish(struct conn *c)
 	const struct server_config *cfg = &c->th->srv->cfg;
 
 	log_request(c);
-	buf_consume(&c->in, c->msg.head_len + c->body_wire);
+	if (!c->head_moved)
+		buf_consume(&c->in, c->msg.head_len);
+	c->head_moved = false;
+	if (c->head.cap > 65536)
+		buf_free(&c->head);
+	upload_stream_free(c->upl);
+	c->upl = NULL;
 	if (c->in.off == c->in.len) {
 		if (c->in.cap > (1u << 20))
 			buf_free(&c->in);	/* after a big upload */
@@ -447,7 +498,8 @@ conn_timeout(struct conn *c)
 			 c->st == CS_HEAD ? c->th->srv->cfg.header_timeout_ms :
 			 c->th->srv->cfg.idle_timeout_ms,
 			 c->st == CS_HEAD ? "header" : "idle");
-		c->reqline[0] = 0;
+		if (c->st == CS_HEAD)
+			c->reqline[0] = 0;
 		conn_fail(c, 408, d);
 		conn_settle(c);
 		return;

@@ -82,12 +82,14 @@ struct conn {
 
 	struct buf in;		/* request bytes; [off..) unread */
 	size_t parsed;		/* last_len for http_parse_request */
-	const char *head_base;	/* in.data when msg was parsed */
 	struct http_msg msg;
 	struct http_header hdrs[CONN_MAX_HEADERS];
 	struct http_body bd;
-	size_t body_wire;	/* input bytes after the head eaten by bd */
-	struct buf body;	/* decoded request body */
+	struct buf head;	/* a head with a body, moved out of in */
+	bool head_moved;	/* msg points into head; in holds no head */
+	struct buf body;	/* decoded request body (one copy) */
+	void *upl;		/* struct upload_stream: /upload's body
+				 * goes to disk instead of body */
 
 	struct buf out;		/* response bytes not yet sent */
 	struct buf tail;	/* then a big body handed over whole (writev) */

@@ -19,6 +19,7 @@
 #include "server/conn.h"
 #include "server/log.h"
 #include "server/tls.h"
+#include "server/upload.h"
 
 #define CONN_READ_CHUNK 16384
 #define CONN_MAX_BUFFERED (1u << 20)	/* stop reading past this */
@@ -48,6 +49,7 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 	buf_init(&c->out);
 	buf_init(&c->tail);
 	buf_init(&c->body);
+	buf_init(&c->head);
 	c->st = CS_HEAD;
 	if (th->srv->ssl_ctx) {
 		c->ssl = tls_new(th->srv->ssl_ctx, fd);
@@ -92,6 +94,8 @@ conn_close(struct conn *c)
 	buf_free(&c->out);
 	buf_free(&c->tail);
 	buf_free(&c->body);
+	buf_free(&c->head);
+	upload_stream_free(c->upl);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
