@@ -3,10 +3,12 @@
 #   make              build ./httptool, man/*.1 and completions/* (make docs)
 #   make test         install missing packages, build, run unit + e2e tests
 #   make test SAN=1   the same with AddressSanitizer + UBSan (build-san/)
-#   make demo         install, build and run `httptool demo`
+#   make demo         install the build set only (scripts/deps.sh build),
+#                     build and run `httptool demo`
 #   make install      PREFIX=/usr/local DESTDIR= (binary, man pages, completions;
 #                     SETCAP=1 also lets it capture without root); make uninstall
 #   make deps         install the Debian packages the build and tests need
+#                     (scripts/deps.sh --list build|test|all shows each set)
 #   make clean
 
 PREFIX ?= /usr/local
@@ -80,11 +82,11 @@ export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1
 export LSAN_OPTIONS ?= suppressions=$(abspath tests/lsan.supp):print_suppressions=0
 
 test: deps
-	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@HTTPTOOL=$(abspath $(BIN)) UNIT=$(abspath $(UNIT_BIN)) scripts/run-tests.sh
 
-demo: deps
-	@$(MAKE) --no-print-directory $(BIN)
+demo: deps-build
+	@$(MAKE) --no-print-directory all
 	./$(BIN) demo
 
 # Man pages and shell completions are built from the hand-written
@@ -106,7 +108,10 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHDIR) \
 		$(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/httptool
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/
+	for f in man/*.1; do \
+		if [ -L "$$f" ]; then \
+			ln -sf "$$(readlink "$$f")" "$(DESTDIR)$(MANDIR)/$${f#man/}"; \
+		else install -m 644 "$$f" $(DESTDIR)$(MANDIR)/; fi; done
 	install -m 644 completions/httptool.bash $(DESTDIR)$(BASHDIR)/httptool
 	install -m 644 completions/_httptool $(DESTDIR)$(ZSHDIR)/_httptool
 	install -m 644 completions/httptool.fish $(DESTDIR)$(FISHDIR)/httptool.fish

@@ -42,6 +42,8 @@ cmd_prog(const struct cmd_entry *self, char *buf, size_t size)
 void
 cmd_print_help(const struct cmd_entry *cmd, FILE *fp)
 {
+	char ref[4200];
+
 	fprintf(fp, "usage: httptool %s %s\n\n%s\n", cmd->name, cmd->usage,
 		cmd->summary);
 	if (cmd->description)
@@ -50,8 +52,8 @@ cmd_print_help(const struct cmd_entry *cmd, FILE *fp)
 		fprintf(fp, "\noptions:\n");
 		opt_print_table(fp, cmd->opts);
 	}
-	fprintf(fp, "\nSee 'man httptool-%s' for details and examples.\n",
-		strcmp(cmd->name, "help") == 0 ? "help" : cmd->name);
+	fprintf(fp, "\nSee '%s' for details and examples.\n",
+		cmd_man_ref(cmd, ref, sizeof ref));
 }
 
 void

@@ -44,6 +44,17 @@ const struct cmd_entry *cmd_find(const char *name);
 /* Print the --help text of a subcommand (usage, description, options). */
 void cmd_print_help(const struct cmd_entry *cmd, FILE *fp);
 
+/*
+ * How to read cmd's man page, into buf: "man ./man/httptool-get.1" (or
+ * an absolute path) for a binary run from its clone, "man httptool-get"
+ * once installed.  Returns buf.  (cli/manpage.c)
+ */
+const char *cmd_man_ref(const struct cmd_entry *cmd, char *buf, size_t size);
+
+/* Show cmd's man page with man(1), as `git help` does: 0 when man ran,
+ * -1 when there is no man or no page (then print the --help text). */
+int cmd_man_show(const struct cmd_entry *cmd);
+
 /* Print the list of subcommands with their summaries. */
 void cmd_print_list(FILE *fp);
 

@@ -1,5 +1,7 @@
 /*
- * cmd_help.c - `httptool help [COMMAND]`.
+ * cmd_help.c - `httptool help [COMMAND]`: the command list, or one
+ * command's man page (like `git help`), or its --help text when man or
+ * the page is missing.
  */
 #include "cmd.h"
 
@@ -46,13 +48,14 @@ help_exec(const struct cmd_entry *self, int argc, char **argv)
 			"commands\n");
 		return EXIT_USAGE;
 	}
-	cmd_print_help(cmd, stdout);
+	if (cmd_man_show(cmd) != 0)
+		cmd_print_help(cmd, stdout);
 	return EXIT_OK;
 }
 
 const struct cmd_entry cmd_help_entry = {
 	.name = "help",
-	.summary = "show the commands, or one command's options",
+	.summary = "show the commands, or one command's man page",
 	.usage = "[COMMAND]",
 	.opts = help_opts,
 	.exec = help_exec,

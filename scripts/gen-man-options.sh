@@ -17,7 +17,9 @@
 #   @VERSION@                    `httptool --version`, anywhere
 #
 # A command covered by a page of another name (post by httptool-get.1,
-# help by httptool.1) gets an alias page holding ".so man1/PAGE.1".
+# help by httptool.1) gets an alias: a symbolic link to that page (not a
+# ".so" page, which mandoc calls fragile; `make install` installs the link
+# as a link).
 # Outputs are rewritten only when they change.  POSIX sh and awk only.
 #
 # usage: scripts/gen-man-options.sh HTTPTOOL SRCDIR OUTDIR
@@ -219,11 +221,16 @@ for f in "$src"/*.1.in; do
 	put "$tmp/page" "$out/$(basename "$f" .in)"
 done
 
-# Alias pages for commands documented under another page's name.
+# Aliases for commands documented under another page's name: links in the
+# same folder (an old ".so" page or a stale link is replaced).
 while IFS='	' read -r page cmd; do
 	[ "$page" = "httptool-$cmd" ] && continue
-	printf '.so man1/%s.1\n' "$page" >"$tmp/alias"
-	put "$tmp/alias" "$out/httptool-$cmd.1"
+	alias="$out/httptool-$cmd.1"
+	if [ -L "$alias" ] && [ "$(readlink "$alias")" = "$page.1" ]; then
+		continue
+	fi
+	rm -f "$alias"
+	ln -s "$page.1" "$alias"
 done <"$tmp/pages.tsv"
 
 # A command without a page is a documentation bug; the e2e test fails on

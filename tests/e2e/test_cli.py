@@ -1,8 +1,10 @@
 """The command table: help, version, unknown commands and options."""
 import re
 
-from conftest import run, HTTPTOOL
+import os
 import subprocess
+
+from conftest import run, HTTPTOOL, ROOT
 
 COMMANDS = ["get", "post", "put", "patch", "delete", "head", "options",
             "request", "raw", "sniff", "serve", "demo", "help"]
@@ -33,8 +35,36 @@ def test_every_command_has_help():
         r = run(c, "--help")
         assert r.returncode == 0, c
         assert r.stdout.startswith(b"usage: httptool " + c.encode()), c
-        r2 = run("help", c)
+        # without man(1), `help CMD` falls back to the --help text
+        r2 = run("help", c, env={"PATH": "/nonexistent"})
+        assert r2.returncode == 0, c
         assert r2.stdout == r.stdout, c
+
+
+def test_help_shows_the_man_page_like_git_help():
+    env = {"MANPAGER": "cat", "PAGER": "cat", "MANWIDTH": "100"}
+    for cmd, title in (("get", "HTTPTOOL-GET(1)"), ("post", "HTTPTOOL-GET(1)"),
+                       ("raw", "HTTPTOOL-RAW(1)"), ("help", "HTTPTOOL(1)")):
+        r = run("help", cmd, env=env)
+        out = re.sub(r".\x08", "", r.stdout.decode())
+        assert r.returncode == 0, r.stderr.decode()
+        assert out.lstrip().startswith(title), (cmd, out[:200])
+        assert "EXIT STATUS" in out and "@VERSION@" not in out, cmd
+
+
+def test_help_text_names_the_page_as_it_can_be_read():
+    """From the clone the page is a file (`man httptool-get` finds nothing
+    before `make install`); the named command really shows it."""
+    r = run("get", "--help", cwd=ROOT)
+    assert r.stdout.decode().endswith(
+        "See 'man ./man/httptool-get.1' for details and examples.\n")
+    r = subprocess.run(["man", "./man/httptool-get.1"], cwd=ROOT,
+                       capture_output=True, timeout=60,
+                       env=dict(os.environ, MANPAGER="cat", PAGER="cat"))
+    assert r.returncode == 0 and b"--data-urlencode" in \
+        re.sub(rb".\x08", b"", r.stdout)
+    r = run("raw", "--help", cwd="/")
+    assert ("See 'man %s/man/httptool-raw.1'" % ROOT).encode() in r.stdout
 
 
 def test_unknown_command():

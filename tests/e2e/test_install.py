@@ -66,12 +66,51 @@ def test_installed_man_pages_render(dest):
     text = man(dest, "httptool-sniff")
     assert "httptool-sniff - capture and decode HTTP" in text
     assert "--display-filter" in text and "http.request.method" in text
-    # the .so alias pages lead to the client's page
+    # the aliases are links to the client's page
+    mandir = os.path.join(dest, "usr/share/man/man1")
+    for cmd in ("post", "put", "patch", "delete", "head", "options", "request"):
+        assert os.readlink(os.path.join(mandir, "httptool-%s.1" % cmd)) == \
+            "httptool-get.1", cmd
+    assert os.readlink(os.path.join(mandir, "httptool-help.1")) == "httptool.1"
     text = man(dest, "httptool-post")
     assert "HTTPTOOL-GET(1)" in text and "--data-urlencode" in text
     text = man(dest, "-l", os.path.join(dest, "usr/share/man/man1/httptool-serve.1"))
     assert "/fault/close-early" in text
     assert "EXIT STATUS" in man(dest, "httptool")
+
+
+def test_installed_binary_names_and_shows_installed_pages(dest):
+    """Installed, --help names the page by name and `help CMD` opens it."""
+    exe = os.path.join(dest, "usr/bin/httptool")
+    r = subprocess.run([exe, "get", "--help"], capture_output=True,
+                       timeout=30, cwd=ROOT)
+    assert r.stdout.endswith(b"See 'man httptool-get' for details and "
+                             b"examples.\n")
+    env = dict(os.environ, MANPATH=os.path.join(dest, "usr/share/man"),
+               MANPAGER="cat", PAGER="cat", MANWIDTH="100")
+    r = subprocess.run([exe, "help", "sniff"], capture_output=True,
+                       timeout=60, env=env)
+    out = re.sub(r".\x08", "", r.stdout.decode())
+    assert out.lstrip().startswith("HTTPTOOL-SNIFF(1)"), out[:300]
+    # no page anywhere: the --help text instead
+    env["MANPATH"] = "/nonexistent"
+    r = subprocess.run([exe, "help", "sniff"], capture_output=True,
+                       timeout=60, env=env)
+    assert r.stdout.startswith(b"usage: httptool sniff"), r.stdout[:200]
+
+
+def test_install_into_a_home_prefix(tmp_path):
+    """`make install PREFIX=~/.local` (the README's no-root install) puts
+    everything under the prefix and runs nothing that needs root."""
+    home = str(tmp_path / "home" / ".local")
+    out = make("-n", "install", "PREFIX=" + home).stdout.decode()
+    assert "sudo" not in out and 'if [ -n "" ]' in out
+    make("install", "PREFIX=" + home)
+    files = sorted(os.path.relpath(os.path.join(r, f), home)
+                   for r, _, fs in os.walk(home) for f in fs)
+    for f in FILES:
+        assert f[len("usr/"):] in files, f
+    assert os.path.islink(os.path.join(home, "share/man/man1/httptool-post.1"))
 
 
 def test_installed_completions_load(dest):
