@@ -3,10 +3,24 @@
 # that are missing.  As root: apt-get update && apt-get install.  Otherwise
 # print the exact command and fail, so nothing half-works.
 #
-# usage: scripts/deps.sh [build|test|all]   (default all)
+# Two sets: "build" is what building and running httptool need (make
+# demo installs only these); "test" is what the tests add (peers such as
+# nginx, tshark, chromium; make test installs both).
+#
+# usage: scripts/deps.sh [build|test|all]          install (default all)
+#        scripts/deps.sh --list [build|test|all]   print the set, one a line
 set -eu
 here=$(dirname "$0")
+list=""
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 want=${1:-all}
+case "$want" in
+build|test|all) ;;
+*) echo "usage: $0 [--list] [build|test|all]" >&2; exit 2 ;;
+esac
 missing=""
 section=""
 while IFS= read -r line; do
@@ -15,12 +29,17 @@ while IFS= read -r line; do
 	"# test") section=test; continue ;;
 	"#"*|"") continue ;;
 	esac
-	if [ "$want" = build ] && [ "$section" != build ]; then continue; fi
-	pkg=$line
+	if [ "$want" != all ] && [ "$section" != "$want" ]; then continue; fi
+	pkg=${line%%[ 	#]*}
+	if [ -n "$list" ]; then
+		echo "$pkg"
+		continue
+	fi
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
 		missing="$missing $pkg"
 	fi
 done < "$here/debian-packages"
+[ -n "$list" ] && exit 0
 
 if [ -z "$missing" ]; then
 	exit 0
