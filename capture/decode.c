@@ -5,11 +5,12 @@
  * Adding a link type: write its decoder (returning the ethertype of what
  * it carries) and add a row below.  Nothing here allocates.
  *
- * IP fragments go to the sniffer's ipfrag table when one is set and armed
- * for this frame (pkt_set_defrag, ipfrag_arm); the fragment that
- * completes a datagram is decoded on as if the whole datagram had come
- * in it: pk->data then points at a copy of this frame's headers followed
- * by the reassembled payload, owned by the table.
+ * IP fragments go to the fragment table the caller passes
+ * (pkt_decode_defrag: the capture session's, never a global); the
+ * fragment that completes a datagram is decoded on as if the whole
+ * datagram had come in it: pk->data then points at a copy of this
+ * frame's headers followed by the reassembled payload, owned by the
+ * table.
  */
 #include <arpa/inet.h>
 #include <pcap/dlt.h>
@@ -18,9 +19,6 @@
 
 #include "ipfrag.h"
 #include "pkt.h"
-
-/* The sniffer's fragment table (see pkt_set_defrag in pkt.h). */
-static struct ipfrag *defrag;
 
 static const struct {
 	int dlt;
@@ -47,12 +45,6 @@ static int (*link_find(int dlt))(struct pkt *, struct cursor *)
 	return NULL;
 }
 
-void
-pkt_set_defrag(struct ipfrag *t)
-{
-	defrag = t;
-}
-
 /* Longest payload a fragment's header allows (RFC 791, RFC 8200 §4.5). */
 static uint32_t
 frag_max_len(const struct pkt *pk)
@@ -68,7 +60,8 @@ frag_max_len(const struct pkt *pk)
  * its datagram, point pk and c at the whole one and return true.
  */
 static bool
-reassemble(struct pkt *pk, struct cursor *c, uint32_t frame, int64_t ns)
+reassemble(struct ipfrag *defrag, struct pkt *pk, struct cursor *c,
+	   uint32_t frame, int64_t ns)
 {
 	const struct ipfrag_done *d;
 	struct ipfrag_frag f;
@@ -142,12 +135,17 @@ void
 pkt_decode(struct pkt *pk, int dlt, const uint8_t *data, uint32_t caplen,
 	   uint32_t len)
 {
+	pkt_decode_defrag(pk, NULL, 0, 0, dlt, data, caplen, len);
+}
+
+void
+pkt_decode_defrag(struct pkt *pk, struct ipfrag *defrag, uint32_t frame,
+		  int64_t ns, int dlt, const uint8_t *data, uint32_t caplen,
+		  uint32_t len)
+{
 	int (*link)(struct pkt *, struct cursor *) = link_find(dlt);
 	struct cursor c;
 	int type;
-	uint32_t frame = 0;
-	int64_t ns = 0;
-	bool armed = defrag && ipfrag_take(defrag, &frame, &ns);
 
 	memset(pk, 0, sizeof(*pk));
 	pk->data = data;
@@ -168,10 +166,10 @@ pkt_decode(struct pkt *pk, int dlt, const uint8_t *data, uint32_t caplen,
 	pk->ethertype = (uint16_t)type;
 	if (pk->trunc == LAYER_IP && cur_left(&c) == 0)
 		return;
-	if (armed && pk->ip_fragment && !pk->invalid && !pk->ip_short &&
+	if (defrag && pk->ip_fragment && !pk->invalid && !pk->ip_short &&
 	    !pk->trunc) {
 		c.err = 0;
-		if (reassemble(pk, &c, frame, ns))
+		if (reassemble(defrag, pk, &c, frame, ns))
 			decode_reassembled(pk, &c);
 		return;
 	}

@@ -57,11 +57,6 @@ struct ipfrag {
 	bool keep_history, frozen;
 	struct history *hist;
 	size_t nhist, hist_cap;
-
-	/* ipfrag_arm() */
-	bool armed;
-	uint32_t arm_frame;
-	int64_t arm_ns;
 };
 
 struct ipfrag *
@@ -409,7 +404,6 @@ ipfrag_restart(struct ipfrag *t)
 	while (t->oldest)
 		dgram_free(t, t->oldest);
 	t->now = 0;
-	t->armed = false;
 	if (!t->frozen && t->nhist)
 		qsort(t->hist, t->nhist, sizeof(*t->hist), hist_cmp);
 	t->frozen = true;
@@ -439,25 +433,6 @@ const struct ipfrag_stats *
 ipfrag_stats(const struct ipfrag *t)
 {
 	return &t->st;
-}
-
-void
-ipfrag_arm(struct ipfrag *t, uint32_t frame, int64_t ns)
-{
-	t->armed = true;
-	t->arm_frame = frame;
-	t->arm_ns = ns;
-}
-
-bool
-ipfrag_take(struct ipfrag *t, uint32_t *frame, int64_t *ns)
-{
-	if (!t->armed)
-		return false;
-	t->armed = false;
-	*frame = t->arm_frame;
-	*ns = t->arm_ns;
-	return true;
 }
 
 void

@@ -22,7 +22,8 @@
  *     datagrams are forgotten first.
  * Memory is mem_max plus one datagram's output buffer, whatever the input.
  *
- * Depends only on the C library; capture/decode.c is its one user.
+ * Depends only on the C library; capture/decode.c is its one user, with
+ * the table the capture session (session.c) owns.
  */
 #ifndef HTTPTOOL_IPFRAG_H
 #define HTTPTOOL_IPFRAG_H
@@ -119,15 +120,5 @@ enum ipfrag_result ipfrag_add(struct ipfrag *t, const struct ipfrag_frag *f,
 uint32_t ipfrag_reassembled_in(const struct ipfrag *t, uint32_t frame);
 
 const struct ipfrag_stats *ipfrag_stats(const struct ipfrag *t);
-
-/*
- * The sniffer's hook: the next pkt_decode() is frame at capture time ns
- * and may use t (see pkt_set_defrag() in pkt.h).  Once only: a frame
- * decoded again later (the TUI, a printer) is not fed twice.
- */
-void ipfrag_arm(struct ipfrag *t, uint32_t frame, int64_t ns);
-
-/* True once after ipfrag_arm(), with the frame and time it was given. */
-bool ipfrag_take(struct ipfrag *t, uint32_t *frame, int64_t *ns);
 
 #endif

@@ -101,12 +101,16 @@ void pkt_decode(struct pkt *pk, int dlt, const uint8_t *data,
 		uint32_t caplen, uint32_t len);
 
 /*
- * Reassemble IP fragments with t (ipfrag.h) in the pkt_decode() that
- * follows each ipfrag_arm(t, ...); NULL turns it off.  The sniffer sets
- * it around a run; every other caller decodes frames one by one.
+ * pkt_decode(), with IP fragments given to defrag (ipfrag.h) as part of
+ * frame number frame captured at ns (ns since the epoch); the fragment
+ * that completes a datagram is decoded on whole.  Only the capture
+ * session (session.c) passes a table, once per frame: a frame decoded
+ * again later is decoded with NULL (or a table of its own).
  */
 struct ipfrag;
-void pkt_set_defrag(struct ipfrag *t);
+void pkt_decode_defrag(struct pkt *pk, struct ipfrag *defrag, uint32_t frame,
+		       int64_t ns, int dlt, const uint8_t *data,
+		       uint32_t caplen, uint32_t len);
 
 /* True when dlt is one pkt_decode() understands. */
 bool pkt_dlt_supported(int dlt);

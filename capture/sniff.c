@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "lib/clock.h"
-#include "ipfrag.h"
 #include "sniff_impl.h"
 
 /* Records kept by one-pass output (pairing needs only recent ones). */
@@ -48,57 +47,21 @@ sniff_flush(struct sniff *s, bool force)
 
 static bool needs_two_passes(const struct sniff_opts *o);
 
-/*
- * The IP fragment table: new for the first pass, emptied for the second
- * (which keeps where each datagram was completed, for "Reassembled in").
- * It holds IPFRAG_MEM_DEFAULT at most, less when --total-mem is smaller.
- */
-static int
-setup_defrag(struct sniff *s, bool history)
-{
-	size_t mem = IPFRAG_MEM_DEFAULT;
-
-	if (s->o->total_mem && s->o->total_mem < mem)
-		mem = s->o->total_mem;
-	if (s->frag)
-		ipfrag_restart(s->frag);
-	else
-		s->frag = ipfrag_new(mem, history);
-	pkt_set_defrag(s->frag);
-	return s->frag ? 0 : -1;
-}
-
-/* The next frame decoded is number s->no + 1, captured at h->ts. */
-static void
-arm_defrag(struct sniff *s, const struct pcap_pkthdr *h)
-{
-	int64_t ns = (int64_t)h->ts.tv_sec * 1000000000 +
-		     (int64_t)h->ts.tv_usec * (s->cap.nsec ? 1 : 1000);
-
-	ipfrag_arm(s->frag, s->no + 1, ns);
-}
-
+/* (Re)start the session's decoders for a pass. */
 static int
 setup_decoders(struct sniff *s)
 {
-	struct reasm_limits lim = {
-		s->o->flow_mem ? s->o->flow_mem : REASM_FLOW_MEM_DEFAULT,
-		s->o->total_mem ? s->o->total_mem : REASM_TOTAL_MEM_DEFAULT,
-	};
+	const struct sniff_opts *o = s->o;
 
-	reasm_free(s->ra);
 	/* bodies are kept only for the outputs that show them (--json
 	 * measures a gzip body after decompression) */
-	dissect_init(&s->ds, &s->rs, &sniff_dissect_cb, s,
-		     s->printing && (s->o->verbose || s->o->har || s->o->hex ||
-				     s->o->follow_http || s->o->json) ?
-		     (1u << 20) : 0);
-	s->ds.held_max = lim.total_mem;	/* unfinished heads count too */
-	s->ra = reasm_new(&lim, &sniff_reasm_cb, s);
-	s->no = 0;
-	if (setup_defrag(s, s->o->read && needs_two_passes(s->o)) < 0)
+	if (cap_session_start(&s->ss, s->printing && (o->verbose || o->har ||
+			      o->hex || o->follow_http || o->json) ?
+			      (1u << 20) : 0) < 0) {
+		fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
 		return -1;
-	return s->ra ? 0 : -1;
+	}
+	return 0;
 }
 
 /* -w for a file source, or --pcapng for either. */
@@ -107,15 +70,15 @@ open_writer(struct sniff *s)
 {
 	const struct sniff_opts *o = s->o;
 
-	if (!o->write || (s->cap.live && !o->pcapng))
+	if (!o->write || (s->ss.cap.live && !o->pcapng))
 		return 0;
 	if (o->pcapng) {
-		s->wng = pcapng_open(o->write, s->cap.dlt, 262144);
+		s->wng = pcapng_open(o->write, s->ss.cap.dlt, 262144);
 		if (s->wng)
 			return 0;
 	} else {
 		s->dead = pcap_dl.open_dead_with_tstamp_precision(
-			s->cap.dlt, 262144, s->cap.nsec ?
+			s->ss.cap.dlt, 262144, s->ss.cap.nsec ?
 			PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
 		s->wdump = s->dead ? pcap_dl.dump_open(s->dead, o->write) : NULL;
 		if (s->wdump)
@@ -132,7 +95,7 @@ write_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *d)
 	if (s->wdump)
 		pcap_dl.dump((u_char *)s->wdump, h, d);
 	if (s->wng)
-		pcapng_write(s->wng, h, d, s->cap.nsec);
+		pcapng_write(s->wng, h, d, s->ss.cap.nsec);
 }
 
 /* One pass over a file; returns -1 on a read error (reported). */
@@ -143,20 +106,19 @@ file_pass(struct sniff *s, bool write)
 	const uint8_t *d;
 	int r;
 
-	while ((!s->o->count || (long)s->no < s->o->count) &&
-	       (r = cap_next(&s->cap, &h, &d)) == 1) {
+	while ((!s->o->count || (long)s->ss.p.no < s->o->count) &&
+	       (r = cap_next(&s->ss.cap, &h, &d)) == 1) {
 		if (write)
 			write_frame(s, h, d);
-		arm_defrag(s, h);
 		sniff_frame(s, h, d);
 	}
-	reasm_finish(s->ra, s->no);
-	if (s->o->count && (long)s->no >= s->o->count)
+	cap_session_finish(&s->ss);
+	if (s->o->count && (long)s->ss.p.no >= s->o->count)
 		return 0;
 	if (r < 0) {
 		if (s->printing)
 			fprintf(stderr, "%s: '%s' is damaged after frame %u: %s\n",
-				s->o->prog, s->o->read, s->no, s->cap.err);
+				s->o->prog, s->o->read, s->ss.p.no, s->ss.cap.err);
 		return -1;
 	}
 	return 0;
@@ -174,8 +136,8 @@ run_file(struct sniff *s)
 	const struct sniff_opts *o = s->o;
 	int bad = 0;
 
-	if (cap_open_file(&s->cap, o->read, o->bpf) < 0) {
-		fprintf(stderr, "%s: %s\n", o->prog, s->cap.err);
+	if (cap_session_open_file(&s->ss, o->read, o->bpf) < 0) {
+		fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
 		return SNIFF_FAIL;
 	}
 	if (open_writer(s) < 0)
@@ -184,8 +146,8 @@ run_file(struct sniff *s)
 	if (geteuid() == 0) {
 		char err[256];
 
-		if (cap_detach_path(&s->cap) < 0) {
-			fprintf(stderr, "%s: %s\n", o->prog, s->cap.err);
+		if (cap_detach_path(&s->ss.cap) < 0) {
+			fprintf(stderr, "%s: %s\n", o->prog, s->ss.cap.err);
 			return SNIFF_FAIL;
 		}
 		if (sniff_drop_privileges(o->user, err, sizeof(err)) < 0) {
@@ -198,9 +160,8 @@ run_file(struct sniff *s)
 		if (setup_decoders(s) < 0)
 			return SNIFF_FAIL;
 		bad |= file_pass(s, true);
-		rec_replay(&s->rs);
-		if (cap_rewind(&s->cap) < 0) {
-			fprintf(stderr, "%s: %s\n", o->prog, s->cap.err);
+		if (cap_session_rewind(&s->ss) < 0) {
+			fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
 			return SNIFF_FAIL;
 		}
 		s->printing = true;
@@ -208,9 +169,8 @@ run_file(struct sniff *s)
 			return SNIFF_FAIL;
 		bad |= file_pass(s, false);
 	} else {
-		/* one pass: only recent records and frames are looked at */
-		rec_set_ring(&s->rs, SNIFF_RECORD_RING);
-		s->cap.ring = SNIFF_FRAME_RING;
+		/* one pass: only recent records and frames are looked at
+		 * (the rings of sniff_run) */
 		s->printing = true;
 		if (setup_decoders(s) < 0)
 			return SNIFF_FAIL;
@@ -247,12 +207,11 @@ live_handler(u_char *ctx, const struct pcap_pkthdr *h, const u_char *d)
 {
 	struct sniff *s = (struct sniff *)ctx;
 
-	if (s->o->count && (long)s->no >= s->o->count)
+	if (s->o->count && (long)s->ss.p.no >= s->o->count)
 		return;
-	cap_save(&s->cap, h, d);
+	cap_save(&s->ss.cap, h, d);
 	if (s->wng)
-		pcapng_write(s->wng, h, d, s->cap.nsec);
-	arm_defrag(s, h);
+		pcapng_write(s->wng, h, d, s->ss.cap.nsec);
 	sniff_frame(s, h, d);
 }
 
@@ -279,7 +238,7 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 {
 	const struct sniff_opts *o = s->o;
 	double start = clock_now(), drain_until = 0, flushed = start;
-	struct pollfd pfd = { .fd = pcap_dl.get_selectable_fd(s->cap.pc),
+	struct pollfd pfd = { .fd = pcap_dl.get_selectable_fd(s->ss.cap.pc),
 			      .events = POLLIN };
 	int st;
 
@@ -295,13 +254,13 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 			wait_ms = (int)((o->duration - (t - start)) * 1000) + 1;
 		poll(&pfd, 1, wait_ms);
 		/* under load, write output in large pieces; idle, at once */
-		if (pcap_dl.dispatch(s->cap.pc, -1, live_handler,
+		if (pcap_dl.dispatch(s->ss.cap.pc, -1, live_handler,
 				     (u_char *)s) <= 0 ||
 		    clock_now() - flushed > 0.1) {
 			sniff_flush(s, true);
 			flushed = clock_now();
 		}
-		if (o->count && (long)s->no >= o->count)
+		if (o->count && (long)s->ss.p.no >= o->count)
 			break;
 		if (child > 0 && drain_until == 0 &&
 		    waitpid(child, &st, WNOHANG) == child) {
@@ -310,7 +269,7 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 			drain_until = clock_now() + 0.2;
 		}
 	}
-	pcap_dl.dispatch(s->cap.pc, -1, live_handler, (u_char *)s);
+	pcap_dl.dispatch(s->ss.cap.pc, -1, live_handler, (u_char *)s);
 	if (child > 0 && drain_until == 0) {
 		kill(child, SIGTERM);
 		if (waitpid(child, &st, 0) == child)
@@ -334,8 +293,8 @@ run_live(struct sniff *s, int *cmd_status)
 	char err[256];
 	pid_t child = 0;
 
-	if (cap_open_live(&s->cap, &lo) < 0) {
-		fprintf(stderr, "%s: %s\n", o->prog, s->cap.err);
+	if (cap_session_open_live(&s->ss, &lo) < 0) {
+		fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
 		return SNIFF_FAIL;
 	}
 	if (open_writer(s) < 0)
@@ -354,15 +313,14 @@ run_live(struct sniff *s, int *cmd_status)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	s->printing = true;
-	rec_set_ring(&s->rs, SNIFF_RECORD_RING);
-	s->cap.ring = SNIFF_FRAME_RING;
 	if (setup_decoders(s) < 0)
 		return SNIFF_FAIL;
 	live_loop(s, child, cmd_status);
-	reasm_finish(s->ra, s->no);
+	cap_session_finish(&s->ss);
 	sniff_flush(s, true);
-	fprintf(stderr, "%u packet%s captured\n", s->no, s->no == 1 ? "" : "s");
-	if (pcap_dl.stats(s->cap.pc, &ps) == 0)
+	fprintf(stderr, "%u packet%s captured\n", s->ss.p.no,
+		s->ss.p.no == 1 ? "" : "s");
+	if (pcap_dl.stats(s->ss.cap.pc, &ps) == 0)
 		fprintf(stderr, "%u packet%s dropped by the kernel\n", ps.ps_drop,
 			ps.ps_drop == 1 ? "" : "s");
 	return SNIFF_OK;
@@ -373,28 +331,38 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 {
 	struct sniff s;
 	enum sniff_result r;
+	bool two = o->read && needs_two_passes(o);
+	struct cap_session_opts so = {
+		.flow_mem = o->flow_mem, .total_mem = o->total_mem,
+		.keep_heads = o->har || o->stats || o->verbose,
+		/* one pass: only recent records and frames are looked at */
+		.record_ring = two ? 0 : SNIFF_RECORD_RING,
+		.frame_ring = two ? 0 : SNIFF_FRAME_RING,
+		/* "Reassembled in frame N" of a fragment needs pass 1 */
+		.frag_history = two,
+	};
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
+	cap_session_init(&s.ss, &so, &sniff_hooks, &s);
 	s.fo.stream = o->follow;
 	s.fo.http = o->follow_http;
 	s.quiet = o->follow >= 0 || o->stats;
 	*cmd_status = -1;
-	rec_init(&s.rs, o->har || o->stats || o->verbose);
 	if (o->har && har_open(&s.har, o->har) < 0) {
 		fprintf(stderr, "%s: cannot write '%s': %s\n", o->prog, o->har,
 			strerror(errno));
-		rec_free(&s.rs);
+		cap_session_close(&s.ss);
 		return SNIFF_FAIL;
 	}
 	r = o->read ? run_file(&s) : run_live(&s, cmd_status);
 	if (o->follow >= 0 && !follow_end(&s.fo, &s.out) && r == SNIFF_OK)
 		fprintf(stderr, "%s: no TCP stream %ld in the capture\n", o->prog,
 			o->follow);
-	if (o->stats && (r == SNIFF_OK || s.no > 0))	/* what was read */
+	if (o->stats && (r == SNIFF_OK || s.ss.p.no > 0))	/* what was read */
 		stats_print(&s.st, &s.out);
 	sniff_flush(&s, true);
-	if (har_close(&s.har, &s.rs, &s.cap) < 0 && r == SNIFF_OK) {
+	if (har_close(&s.har, &s.ss.rs, &s.ss.cap) < 0 && r == SNIFF_OK) {
 		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->har);
 		r = SNIFF_FAIL;
 	}
@@ -407,15 +375,11 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->write);
 		r = SNIFF_FAIL;
 	}
-	reasm_free(s.ra);
-	pkt_set_defrag(NULL);
-	ipfrag_free(s.frag);
-	rec_free(&s.rs);
 	buf_free(&s.out);
 	buf_free(&s.info);
 	buf_free(&s.tree);
 	frame_facts_free(&s.facts);
 	buf_free(&s.hexmore);
-	cap_close(&s.cap);
+	cap_session_close(&s.ss);
 	return r;
 }

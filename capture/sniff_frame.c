@@ -56,21 +56,21 @@ on_message(void *ctx, const struct http_view *v)
 	if (!s->printing)
 		return;
 	if (o->filter)
-		frame_facts_add(&s->facts, v, &s->rs, &s->cap);
+		frame_facts_add(&s->facts, v, &s->ss.rs, &s->ss.cap);
 	if (o->follow >= 0)
 		follow_message(&s->fo, &s->out, v);
 	if (o->stats || o->har) {
 		if (o->filter && !frame_matches_msg(s))
 			return;
 		if (o->stats)
-			stats_message(&s->st, v, &s->rs, &s->cap);
-		har_message(&s->har, v, &s->rs, &s->cap);
+			stats_message(&s->st, v, &s->ss.rs, &s->ss.cap);
+		har_message(&s->har, v, &s->ss.rs, &s->ss.cap);
 	}
 	if (s->quiet)
 		return;
 	if (o->json) {
 		if (!o->filter || frame_matches_msg(s)) {
-			print_json(&s->out, v, &s->rs, &s->cap);
+			print_json(&s->out, v, &s->ss.rs, &s->ss.cap);
 			s->shown++;
 		}
 		return;
@@ -80,25 +80,21 @@ on_message(void *ctx, const struct http_view *v)
 	if (o->hex)
 		hex_message(s, v);
 	if (o->verbose)
-		print_http_tree(&s->tree, v, &s->rs, &s->cap,
+		print_http_tree(&s->tree, v, &s->ss.rs, &s->ss.cap,
 				o->expand & EXPAND_HTTP);
 }
 
-const struct dissect_cb sniff_dissect_cb = { .on_message = on_message };
-
 static void
-tap_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
-	 uint32_t frame)
+tap_data(void *ctx, const struct flow *f, int dir, const uint8_t *p, size_t n)
 {
 	struct sniff *s = ctx;
 
 	if (s->printing && s->o->follow >= 0)
 		follow_data(&s->fo, &s->out, f, dir, p, n);
-	dissect_reasm_cb.data(&s->ds, f, dir, p, n, frame);
 }
 
 static void
-tap_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
+tap_gap(void *ctx, const struct flow *f, int dir, uint64_t n)
 {
 	struct sniff *s = ctx;
 
@@ -106,37 +102,38 @@ tap_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
 	    (long)f->stream == s->fo.stream)
 		buf_printf(&s->out, "%s[%llu bytes missing in capture]\n",
 			   dir == DIR_SERVER ? "\t" : "", (unsigned long long)n);
-	dissect_reasm_cb.gap(&s->ds, f, dir, n, frame);
 }
 
+/* Frame no is about to be decoded: forget the previous one's texts. */
 static void
-tap_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
+frame_start(void *ctx, uint32_t no)
 {
-	dissect_reasm_cb.eof(&((struct sniff *)ctx)->ds, f, dir, frame);
+	struct sniff *s = ctx;
+
+	buf_reset(&s->info);
+	buf_reset(&s->tree);
+	buf_reset(&s->hexmore);
+	frame_facts_start(&s->facts, no, &s->ss.p.pk, &s->ss.p.ri);
 }
 
-static void
-tap_release(void *ctx, struct flow *f)
-{
-	dissect_reasm_cb.release(&((struct sniff *)ctx)->ds, f);
-}
-
-const struct reasm_cb sniff_reasm_cb = {
-	tap_data, tap_gap, tap_eof, tap_release,
+const struct cap_session_hooks sniff_hooks = {
+	.frame = frame_start, .message = on_message, .data = tap_data,
+	.gap = tap_gap,
 };
 
 static void
 print_frame(struct sniff *s, const uint8_t *data)
 {
 	const struct sniff_opts *o = s->o;
-	const struct frame_rec *fr = cap_frame(&s->cap, s->no - 1);
+	const struct frame_rec *fr = cap_frame(&s->ss.cap, s->ss.p.no - 1);
 	int64_t ns = cap_frame_ns(fr);
 	struct frame_view fv = {
-		.no = s->no, .fr = fr, .pk = &s->pk, .ri = &s->ri,
+		.no = s->ss.p.no, .fr = fr, .pk = &s->ss.p.pk,
+		.ri = &s->ss.p.ri,
 		.rel_ns = ns - s->first_ns, .delta_ns = ns - s->prev_ns,
-		.http_info = s->ds.frame_msgs && s->info.len ? s->info.data : NULL,
+		.http_info = s->ss.p.ds.frame_msgs && s->info.len ? s->info.data : NULL,
 		.http_tree = s->tree.len ? s->tree.data : NULL,
-		.pdu = s->ds.frame_pdu && !s->ds.frame_msgs,
+		.pdu = s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs,
 	};
 
 	s->prev_ns = ns;
@@ -161,18 +158,11 @@ print_frame(struct sniff *s, const uint8_t *data)
 void
 sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 {
-	s->no++;
-	pkt_decode(&s->pk, s->cap.dlt, data, h->caplen, h->len);
-	dissect_frame_start(&s->ds);
-	buf_reset(&s->info);
-	buf_reset(&s->tree);
-	buf_reset(&s->hexmore);
-	frame_facts_start(&s->facts, s->no, &s->pk, &s->ri);
-	reasm_packet(s->ra, &s->pk, s->no, &s->ri);
-	if (s->no == 1 && s->cap.nframes)
-		s->first_ns = s->prev_ns = cap_frame_ns(cap_frame(&s->cap, 0));
+	cap_session_feed(&s->ss, h, data);
+	if (s->ss.p.no == 1 && s->ss.cap.nframes)
+		s->first_ns = s->prev_ns = s->ss.first_ns;
 	if (s->printing && !s->o->json && !s->quiet &&
-	    s->no <= s->cap.nframes)
+	    s->ss.p.no <= s->ss.cap.nframes)
 		print_frame(s, data);
 	sniff_flush(s, false);
 }

@@ -12,26 +12,17 @@
 #include "http_dissect.h"
 #include "pcapng.h"
 #include "print.h"
-#include "reassembly.h"
-#include "records.h"
+#include "session.h"
 #include "sniff.h"
-#include "source.h"
 #include "stats.h"
 
 struct sniff {
 	const struct sniff_opts *o;
-	struct capture cap;
-	struct records rs;
-	struct reasm *ra;
-	struct ipfrag *frag;		/* IP fragments (ipfrag.h) */
-	struct dissect ds;
+	struct cap_session ss;		/* the decoders (session.h) */
 	bool printing;			/* pass 2, or live */
 	struct buf out;			/* pending stdout text */
 
-	/* the frame being processed */
-	uint32_t no;
-	struct pkt pk;
-	struct reasm_info ri;
+	/* the frame being processed: ss.p.no, ss.p.pk, ss.p.ri */
 	int64_t first_ns, prev_ns;
 	struct buf info, tree;
 	struct buf hexmore;		/* -x: reassembled data of the frame */
@@ -56,11 +47,8 @@ struct sniff {
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h,
 		 const uint8_t *data);
 
-/* Reassembly callbacks: --follow taps the bytes, then the dissector. */
-extern const struct reasm_cb sniff_reasm_cb;
-
-/* The dissector's callbacks (ctx = struct sniff). */
-extern const struct dissect_cb sniff_dissect_cb;
+/* What the session tells the sniffer (ctx = struct sniff). */
+extern const struct cap_session_hooks sniff_hooks;
 
 /* Write pending output when it is large (or always when force). */
 void sniff_flush(struct sniff *s, bool force);

@@ -2,11 +2,12 @@
  * detail.c - the selected frame on demand: its -V tree (with the byte
  * range of each node for the hex pane) and the follow-stream text.
  *
- * Both replay one TCP stream only: the frames of stream S up to the one
- * wanted are read back and fed to a fresh flow table.  The tree needs the
- * pairing of the whole capture ("[Response in frame: N]"), so the
- * dissector runs in replay mode over a copy of stream S's records, links
- * renumbered, and the sniffer's print_http_tree / print_tree do the rest.
+ * Both are the session's replay of one TCP stream (cap_session_replay:
+ * the frames of stream S up to the one wanted, through fresh decoders).
+ * The tree needs the pairing of the whole capture ("[Response in frame:
+ * N]"), so the dissector runs in replay mode over a copy of stream S's
+ * records (cap_session_stream_records), and the sniffer's
+ * print_http_tree / print_tree do the rest.
  *
  * A cleaner shared API would be a sniffer call "decode frame N into a
  * frame_view" and a tree printer that emits nodes with byte offsets;
@@ -80,73 +81,42 @@ replay_on_message(void *ctx, const struct http_view *v)
 	if (rp->cur != rp->want)
 		return;
 	print_http_info(&rp->info, v);
-	print_http_tree(&rp->tree, v, &rp->rs, &rp->ix->cap, true);
+	print_http_tree(&rp->tree, v, &rp->rs, &rp->ix->ss.cap, true);
 }
 
-static const struct dissect_cb replay_cb = { .on_message = replay_on_message };
-
-/* Global link (index + 1) -> local one; map[] is in increasing order. */
-static uint32_t
-remap(const uint32_t *map, size_t n, uint32_t link)
+static void
+replay_on_frame(void *ctx, uint32_t no)
 {
-	size_t lo = 0, hi = n;
+	struct replay *rp = ctx;
 
-	if (!link)
-		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (map[mid] + 1 < link)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && map[lo] + 1 == link ? (uint32_t)lo + 1 : 0;
+	rp->cur = no;
+	rp->rs.keep_heads = no >= rp->heads_from;
 }
 
-/* Copy stream st's records into rp->rs, links renumbered. */
+static const struct cap_session_hooks replay_hooks = {
+	.frame = replay_on_frame, .message = replay_on_message,
+};
+
+/* Copy stream st's records into rp->rs, and which heads to copy. */
 static int
 replay_records(struct replay *rp, uint32_t st)
 {
-	const struct records *all = &rp->ix->rs;
 	struct records *rs = &rp->rs;
-	uint32_t *map;
-	size_t i, n = 0;
+	size_t i;
 
-	memset(rs, 0, sizeof(*rs));
-	map = malloc((all->n + 1) * sizeof(*map));
-	rs->v = malloc((all->n + 1) * sizeof(*rs->v));
-	rs->nstreams = (size_t)st + 1;
-	rs->stream_nreq = calloc(rs->nstreams, sizeof(uint32_t));
-	rs->stream_last = calloc(rs->nstreams, sizeof(uint32_t));
-	if (!map || !rs->v || !rs->stream_nreq || !rs->stream_last) {
-		free(map);
+	if (cap_session_stream_records(&rp->ix->ss, st, rs) < 0)
 		return -1;
-	}
-	for (i = 0; i < all->n; i++)
-		if (rec_get(all, i)->stream == st)
-			map[n++] = (uint32_t)i;
-	for (i = 0; i < n; i++) {
-		struct http_rec *r = &rs->v[i];
-		const struct http_rec *req;
+	for (i = 0; i < rs->n; i++) {
+		const struct http_rec *r = &rs->v[i], *req;
 
-		*r = *rec_get(all, map[i]);
-		r->copy = NULL;
 		/* a response shown needs its request's head ([Request URI]) */
 		req = r->frame == rp->want && r->type == REC_RESPONSE ?
-		      rec_link(all, r->pair) : NULL;
+		      rec_link(rs, r->pair) : NULL;
 		if (req && req->first_frame < rp->heads_from)
 			rp->heads_from = req->first_frame;
 		if (req && req->frame > rp->heads_until)
 			rp->heads_until = req->frame;
-		r->pair = remap(map, n, r->pair);
-		r->prev = remap(map, n, r->prev);
-		r->next = remap(map, n, r->next);
 	}
-	rs->n = rs->cap = n;
-	rs->stream_nreq[st] = rec_stream_requests(all, st);
-	rs->replay = true;
-	free(map);
 	return 0;
 }
 
@@ -156,42 +126,6 @@ replay_free(struct replay *rp)
 	rec_free(&rp->rs);	/* the head copies the replay made, too */
 	buf_free(&rp->info);
 	buf_free(&rp->tree);
-}
-
-/*
- * Feed stream st's frames up to frame last through a fresh flow table.
- * For last itself, *pk and *ri describe it afterwards.
- */
-static int
-replay_stream(struct replay *rp, uint32_t st, uint32_t last,
-	      const struct reasm_cb *cb, void *cbctx, struct pkt *pk,
-	      struct reasm_info *ri)
-{
-	struct tui_index *ix = rp->ix;
-	struct reasm_limits lim = { REASM_FLOW_MEM_DEFAULT,
-				    REASM_TOTAL_MEM_DEFAULT };
-	struct reasm *ra = reasm_new(&lim, cb, cbctx);
-	uint32_t no;
-
-	if (!ra)
-		return -1;
-	for (no = 1; no <= last && no <= ix->nrows; no++) {
-		if (ix->rows[no - 1].stream != st)
-			continue;
-		if (!tui_index_frame(ix, no, pk))
-			continue;
-		rp->cur = no;
-		rp->rs.keep_heads = no >= rp->heads_from;
-		if (cb == &dissect_reasm_cb)
-			dissect_frame_start(cbctx);
-		reasm_packet(ra, pk, no, ri);
-		if (ri->flow)	/* numbered as in the whole capture */
-			ri->flow->stream = st;
-	}
-	if (last == UINT32_MAX)
-		reasm_finish(ra, (uint32_t)ix->nrows);
-	reasm_free(ra);
-	return 0;
 }
 
 /* Byte range of a node: its layer, or the exact header line in HTTP. */
@@ -247,9 +181,7 @@ highlight(struct tui_tree *t, const struct pkt *pk)
 static int
 detail_replay(struct replay *rp, uint32_t st, uint32_t no)
 {
-	struct dissect ds;
-	struct pkt pk;
-	struct reasm_info ri;
+	struct cap_session *ss = &rp->ix->ss;
 
 	if (replay_records(rp, st) < 0)
 		return -1;
@@ -257,14 +189,13 @@ detail_replay(struct replay *rp, uint32_t st, uint32_t no)
 		/* a 100 Continue shown before its request completes: a first
 		 * run copies the request's head, as pass 1 of `sniff -V` does */
 		rp->want = 0;
-		dissect_init(&ds, &rp->rs, &replay_cb, rp, 0);
-		replay_stream(rp, st, rp->heads_until, &dissect_reasm_cb, &ds,
-			      &pk, &ri);
+		cap_session_replay(ss, st, rp->heads_until, &rp->rs, 0,
+				   &replay_hooks, rp);
 		rec_replay(&rp->rs);
 		rp->want = no;
 	}
-	dissect_init(&ds, &rp->rs, &replay_cb, rp, 1u << 20);
-	return replay_stream(rp, st, no, &dissect_reasm_cb, &ds, &pk, &ri);
+	return cap_session_replay(ss, st, no, &rp->rs, 1u << 20, &replay_hooks,
+				  rp);
 }
 
 int
@@ -275,15 +206,14 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	struct pkt pk;
 	struct reasm_info ri;
 	struct buf out;
-	const struct tui_frow *r;
+	const struct cap_row *r;
 	const struct frame_rec *fr;
 	struct frame_view fv;
 	struct flow fl;
 	int rc = -1;
 
-	if (!no || no > ix->nrows)
+	if (!(r = cap_session_row(&ix->ss, no)))
 		return -1;
-	r = &ix->rows[no - 1];
 	memset(&rp, 0, sizeof(rp));
 	memset(&ri, 0, sizeof(ri));
 	buf_init(&out);
@@ -299,19 +229,19 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 		goto done;
 	/* the row holds what the whole-capture pass computed (the replay's
 	 * flow table is gone by now) */
-	tui_index_ri(r, &pk, &fl, &ri);
-	fr = cap_frame(&ix->cap, no - 1);
+	cap_session_ri(&ix->ss, no, &pk, &fl, &ri);
+	fr = cap_frame(&ix->ss.cap, no - 1);
 	memset(&fv, 0, sizeof(fv));
 	fv.no = no;
 	fv.fr = fr;
 	fv.pk = &pk;
 	fv.ri = &ri;
-	fv.rel_ns = cap_frame_ns(fr) - ix->first_ns;
-	fv.delta_ns = no > 1 ? cap_frame_ns(fr) -
-			       cap_frame_ns(cap_frame(&ix->cap, no - 2)) : 0;
+	fv.rel_ns = cap_session_rel_ns(&ix->ss, no);
+	fv.delta_ns = no > 1 ? fv.rel_ns - cap_session_rel_ns(&ix->ss, no - 1) :
+		      0;
 	fv.http_info = rp.info.len ? rp.info.data : NULL;
 	fv.http_tree = rp.tree.len ? rp.tree.data : NULL;
-	fv.pdu = r->flags & TUI_F_PDU;
+	fv.pdu = r->flags & CAP_F_PDU;
 	print_tree(&out, &fv, EXPAND_ALL);
 	if (tui_tree_load(tree, out.data ? out.data : "", out.len) < 0)
 		goto done;
@@ -326,7 +256,7 @@ done:
 }
 
 /* Follow, raw views: the bytes of each direction in order. */
-struct follow {
+struct tui_follow {
 	struct tui_text *tv;
 	bool hex;
 	uint64_t off[2];
@@ -334,7 +264,7 @@ struct follow {
 };
 
 static void
-follow_ascii(struct follow *fw, int k, const uint8_t *p, size_t n)
+follow_ascii(struct tui_follow *fw, int k, const uint8_t *p, size_t n)
 {
 	char line[256];
 	size_t i = 0, w = 0;
@@ -355,7 +285,7 @@ follow_ascii(struct follow *fw, int k, const uint8_t *p, size_t n)
 }
 
 static void
-follow_hex(struct follow *fw, int dir, int k, const uint8_t *p, size_t n)
+follow_hex(struct tui_follow *fw, int dir, int k, const uint8_t *p, size_t n)
 {
 	char line[128];
 	size_t i, j, w;
@@ -377,13 +307,12 @@ follow_hex(struct follow *fw, int dir, int k, const uint8_t *p, size_t n)
 }
 
 static void
-follow_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
-	    uint32_t frame)
+follow_data(void *ctx, const struct flow *f, int dir, const uint8_t *p,
+	    size_t n)
 {
-	struct follow *fw = ctx;
+	struct tui_follow *fw = ctx;
 	int k = dir == DIR_CLIENT ? TUI_K_CLIENT : TUI_K_SERVER;
 
-	(void)frame;
 	if (!fw->addr[0][0]) {
 		int i;
 
@@ -405,33 +334,20 @@ follow_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 }
 
 static void
-follow_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
+follow_gap(void *ctx, const struct flow *f, int dir, uint64_t n)
 {
-	struct follow *fw = ctx;
+	struct tui_follow *fw = ctx;
 	char s[64];
 
 	(void)f;
-	(void)frame;
 	snprintf(s, sizeof(s), "[%llu bytes missing in capture]",
 		 (unsigned long long)n);
 	tui_text_add(fw->tv, TUI_K_MALFORMED, s, strlen(s));
 	fw->off[dir] += n;
 }
 
-static void
-follow_nop(void *ctx, struct flow *f, int dir, uint32_t frame)
-{
-	(void)ctx, (void)f, (void)dir, (void)frame;
-}
-
-static void
-follow_release(void *ctx, struct flow *f)
-{
-	(void)ctx, (void)f;
-}
-
-static const struct reasm_cb follow_cb = {
-	follow_data, follow_gap, follow_nop, follow_release,
+static const struct cap_session_hooks follow_hooks = {
+	.data = follow_data, .gap = follow_gap,
 };
 
 int
@@ -440,10 +356,7 @@ tui_index_follow(struct tui_index *ix, uint32_t st, int mode,
 {
 	static const char *names[] = { "ASCII", "hex", "HTTP, de-chunked" };
 	struct replay rp;
-	struct follow fw;
-	struct dissect ds;
-	struct pkt pk;
-	struct reasm_info ri;
+	struct tui_follow fw;
 	char title[96];
 	int rc = 0;
 
@@ -460,14 +373,12 @@ tui_index_follow(struct tui_index *ix, uint32_t st, int mode,
 		rp.follow = tv;
 		if (replay_records(&rp, st) < 0)
 			rc = -1;
-		else {
-			dissect_init(&ds, &rp.rs, &replay_cb, &rp, 1u << 20);
-			rc = replay_stream(&rp, st, UINT32_MAX, &dissect_reasm_cb,
-					   &ds, &pk, &ri);
-		}
+		else
+			rc = cap_session_replay(&ix->ss, st, UINT32_MAX, &rp.rs,
+						1u << 20, &replay_hooks, &rp);
 	} else {
-		rc = replay_stream(&rp, st, UINT32_MAX, &follow_cb, &fw, &pk,
-				   &ri);
+		rc = cap_session_replay(&ix->ss, st, UINT32_MAX, NULL, 0,
+					&follow_hooks, &fw);
 	}
 	replay_free(&rp);
 	if (!tv->n)

@@ -403,22 +403,22 @@ draw_status(struct tui *t, int y, int w)
 	if (!t->live && !t->ix.done)
 		snprintf(prog, sizeof(prog), "  indexing…");
 	else if (t->sc.active && !tui_scan_finished(&t->sc) &&
-		 t->sc.next <= t->ix.nrows)
+		 t->sc.next <= tui_index_frames(&t->ix))
 		snprintf(prog, sizeof(prog), "  filtering %u/%zu…", t->sc.next - 1,
-			 t->ix.nrows);
+			 tui_index_frames(&t->ix));
 	if (t->live)
 		snprintf(s, sizeof(s), " %s: %zu packets, %zu shown, %llu dropped, "
 			 "%zu marked%s%s   ? help  q quit",
-			 t->o->iface ? t->o->iface : "lo", t->ix.nrows,
+			 t->o->iface ? t->o->iface : "lo", tui_index_frames(&t->ix),
 			 tui_rows(m), (unsigned long long)t->ix.dropped,
 			 m->nmarked, m->paused ? "  [paused]" : "", prog);
 	else
 		snprintf(s, sizeof(s), " %s: %zu packets, %zu shown, %zu marked"
-			 "%s   ? help  q quit", t->o->read, t->ix.nrows,
+			 "%s   ? help  q quit", t->o->read, tui_index_frames(&t->ix),
 			 tui_rows(m), m->nmarked, prog);
 	if (t->ix.read_error)	/* what was read is shown; say where it ends */
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "  | damaged "
-			 "after frame %zu", t->ix.nrows);
+			 "after frame %zu", tui_index_frames(&t->ix));
 	if (m->status[0])
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "  | %s",
 			 m->status);

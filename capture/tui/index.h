@@ -1,17 +1,17 @@
 /*
- * index.h - the TUI's adapter over the sniffer: the frame index and the
- * HTTP records (capture/source.h, capture/records.h), built a slice at a
- * time while the screen is already up, and decoding on demand.
+ * index.h - the TUI's adapter over the capture session (session.h):
+ * the session's frame index and rows, built a slice at a time while the
+ * screen is already up, and its on-demand decoding.
  *
- * Per frame the index keeps the frame_rec of source.h and a small row
- * (struct tui_frow, 24 bytes): the TCP stream, the relative seq/ack and
- * window the reassembly computed, flags, and where the frame's HTTP
- * summary text lives in one arena.  A visible row is rendered by reading
- * the frame back by offset, decoding it again and calling the sniffer's
- * own print_summary pieces with that saved state; the detail tree of the
- * selected frame is the sniffer's print_tree output for a replay of that
- * frame's TCP stream only; follow reassembles that stream only.  Display
- * filters run as a separate incremental pass (scan.c).
+ * The session keeps one row per frame (struct cap_row: the TCP stream,
+ * the relative seq/ack and window the reassembly computed, flags, the
+ * HTTP summary text).  A visible row is rendered by decoding the frame
+ * again through the session and calling the sniffer's own print_summary
+ * pieces with that saved state; the detail tree of the selected frame
+ * is the session's replay of that frame's TCP stream; follow replays
+ * that stream too.  Display filters run as a separate incremental pass
+ * (scan.c).  Here only the per-record summaries (the flow view) and the
+ * --stats tables are kept besides.
  *
  * Nothing here draws or exits; errors come back in ix->err.
  */
@@ -21,30 +21,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "capture/http_dissect.h"
 #include "capture/print.h"
-#include "capture/reassembly.h"
-#include "capture/records.h"
-#include "capture/source.h"
+#include "capture/session.h"
 #include "capture/stats.h"
 #include "lib/buf.h"
 #include "model.h"
 
-#define TUI_NO_STREAM UINT32_MAX
-
-enum {
-	TUI_F_FLOW = 1, TUI_F_RETRANS = 2, TUI_F_OOO = 4, TUI_F_FILLED = 8,
-	TUI_F_PDU = 16,
-};
-
-struct tui_frow {
-	uint32_t stream;		/* tcp.stream or TUI_NO_STREAM */
-	uint32_t rel_seq, rel_ack, win;
-	uint32_t info_off;		/* HTTP info in ix->info */
-	uint16_t info_len;		/* 0: not an HTTP frame */
-	uint8_t kind;			/* enum tui_kind */
-	uint8_t flags;			/* TUI_F_* */
-};
+#define TUI_NO_STREAM CAP_NO_STREAM
 
 /* What one message record looks like in the flow view. */
 struct tui_rinfo {
@@ -53,40 +36,29 @@ struct tui_rinfo {
 	uint8_t kind;
 };
 
+/* The session limits the TUI honours (--flow-mem, --total-mem). */
+struct tui_limits {
+	size_t flow_mem, total_mem;	/* 0: the defaults */
+};
+
 struct tui_index {
 	const char *prog;
-	struct capture cap;
-	struct records rs;
-	struct reasm *ra;
-	struct dissect ds;
-	struct tui_frow *rows;		/* [frame - 1] */
-	size_t nrows, rows_cap;
-	struct buf info;		/* HTTP summaries, NUL after each */
+	struct cap_session ss;		/* the decoders, rows, records */
+	struct buf info;		/* per-record summaries, NUL after each */
 	struct tui_rinfo *rinfo;	/* [record] */
 	size_t rinfo_cap;
 	bool done;			/* file: every frame indexed */
 	bool read_error;
-	int64_t first_ns;
 	uint64_t dropped;		/* live: kernel drops */
 	struct stats st;		/* the --stats tables, kept as we go */
-
-	/* the frame being indexed */
-	uint32_t no;
-	struct pkt pk;
-	struct reasm_info ri;
-	uint8_t kind;
-	size_t info_start;
-
-	uint8_t *pkt;			/* read-back buffer */
-	size_t pkt_size;
 	char err[PCAP_ERRBUF_SIZE + 256];
 };
 
 /* Open a file ("-" stdin) or a live interface; 0 or -1 with ix->err. */
 int tui_index_open_file(struct tui_index *ix, const char *path,
-			const char *bpf);
-int tui_index_open_live(struct tui_index *ix,
-			const struct cap_live_opts *o);
+			const char *bpf, const struct tui_limits *lim);
+int tui_index_open_live(struct tui_index *ix, const struct cap_live_opts *o,
+			const struct tui_limits *lim);
 void tui_index_close(struct tui_index *ix);
 
 /* File: index up to max more frames.  Returns how many, 0 at the end. */
@@ -99,16 +71,24 @@ int tui_index_live(struct tui_index *ix, int max);
 static inline size_t
 tui_index_frames(const struct tui_index *ix)
 {
-	return ix->nrows;
+	return ix->ss.nrows;
 }
 
 /* Read frame no back and decode it into *pk; its bytes or NULL. */
-const uint8_t *tui_index_frame(struct tui_index *ix, uint32_t no,
-			       struct pkt *pk);
+static inline const uint8_t *
+tui_index_frame(struct tui_index *ix, uint32_t no, struct pkt *pk)
+{
+	return cap_session_frame(&ix->ss, no, pk);
+}
 
-/* The reasm_info of a frame rebuilt from its row (fl holds the stream). */
-void tui_index_ri(const struct tui_frow *r, const struct pkt *pk,
-		  struct flow *fl, struct reasm_info *ri);
+/* Stream of frame no, or TUI_NO_STREAM. */
+static inline uint32_t
+tui_index_stream(const struct tui_index *ix, uint32_t no)
+{
+	const struct cap_row *r = cap_session_row(&ix->ss, no);
+
+	return r ? r->stream : TUI_NO_STREAM;
+}
 
 /*
  * The columns of frame no: cols[0..5] = time, source, destination,

@@ -64,13 +64,13 @@ open_exchange(struct tui *t)
 	if (!no)
 		return;
 	tui_text_reset(&t->m.tv, "HTTP exchange");
-	for (r = 0; r < t->ix.rs.n; r++)
-		if (rec_get(&t->ix.rs, r)->frame == no ||
-		    rec_get(&t->ix.rs, r)->first_frame == no)
+	for (r = 0; r < t->ix.ss.rs.n; r++)
+		if (rec_get(&t->ix.ss.rs, r)->frame == no ||
+		    rec_get(&t->ix.ss.rs, r)->first_frame == no)
 			break;
-	for (i = 0; i < 2 && r < t->ix.rs.n; i++) {
-		const struct http_rec *rec = i ? rec_link(&t->ix.rs,
-					     rec_get(&t->ix.rs, r)->pair) : rec_get(&t->ix.rs, r);
+	for (i = 0; i < 2 && r < t->ix.ss.rs.n; i++) {
+		const struct http_rec *rec = i ? rec_link(&t->ix.ss.rs,
+					     rec_get(&t->ix.ss.rs, r)->pair) : rec_get(&t->ix.ss.rs, r);
 		struct tui_tree tr;
 		struct buf bytes;
 		size_t k;

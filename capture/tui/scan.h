@@ -14,11 +14,8 @@ struct tui_scan {
 	struct tui_index *ix;
 	struct filter *f;		/* owned */
 	struct records rs;
-	struct reasm *ra;
-	struct dissect ds;
-	uint32_t next, no;
-	struct pkt pk;
-	struct reasm_info ri;
+	struct cap_pipe *pp;		/* the decoders run again (session.h) */
+	uint32_t next;			/* frame to test next */
 	struct frame_facts facts;	/* what the filter is asked about */
 };
 

@@ -74,23 +74,23 @@ void
 tui_open_text(struct tui *t, enum tui_text_kind k)
 {
 	uint32_t no = tui_selected(&t->m);
-	const struct tui_frow *r = no ? &t->ix.rows[no - 1] : NULL;
+	uint32_t st = tui_index_stream(&t->ix, no);
 
 	switch (k) {
 	case TUI_T_FOLLOW:
-		if (!r || r->stream == TUI_NO_STREAM) {
+		if (st == TUI_NO_STREAM) {
 			snprintf(t->m.status, sizeof(t->m.status),
 				 "the selected frame is not TCP");
 			return;
 		}
-		t->follow_stream = r->stream;
-		tui_index_follow(&t->ix, r->stream, t->follow_mode, &t->m.tv);
+		t->follow_stream = st;
+		tui_index_follow(&t->ix, st, t->follow_mode, &t->m.tv);
 		break;
 	case TUI_T_STATS:
 		tui_index_stats(&t->ix, &t->m.tv);
 		break;
 	case TUI_T_FLOWS:
-		t->flow_max = t->ix.rs.n + 2;
+		t->flow_max = t->ix.ss.rs.n + 2;
 		free(t->flow_frames);
 		t->flow_frames = calloc(t->flow_max + 1, sizeof(uint32_t));
 		tui_index_flows(&t->ix, &t->m.tv, t->flow_frames, t->flow_max);
@@ -117,7 +117,7 @@ background(struct tui *t, double budget_ms)
 			tui_scan_step(&t->sc, &t->m, SLICE_FRAMES);
 	} while ((1e3 * clock_now()) < end && ((!t->live && !t->ix.done) ||
 		 (t->sc.active && !tui_scan_finished(&t->sc) &&
-		  t->sc.next <= t->ix.nrows)));
+		  t->sc.next <= tui_index_frames(&t->ix))));
 	tui_set_frames(&t->m, tui_index_frames(&t->ix));
 	if (t->at_end)
 		tui_end(&t->m);
@@ -125,7 +125,7 @@ background(struct tui *t, double budget_ms)
 		t->dirty = true;
 	return (!t->live && !t->ix.done) ||
 	       (t->sc.active && !tui_scan_finished(&t->sc) &&
-		t->sc.next <= t->ix.nrows);
+		t->sc.next <= tui_index_frames(&t->ix));
 }
 
 static void
@@ -138,7 +138,7 @@ loop(struct tui *t)
 	int key, y, x, button;
 
 	if (t->live)
-		pfd[1].fd = pcap_dl.get_selectable_fd(t->ix.cap.pc);
+		pfd[1].fd = pcap_dl.get_selectable_fd(t->ix.ss.cap.pc);
 	/* the first screen: a small slice, then draw at once */
 	if (!t->live)
 		tui_index_step(&t->ix, 2000);
@@ -196,14 +196,15 @@ open_source(struct tui *t)
 		 * screen is redrawn at most every DRAW_MS anyway */
 		.immediate = false,
 	};
+	struct tui_limits lim = { o->flow_mem, o->total_mem };
 	char err[256];
 
 	if (o->read) {
-		if (tui_index_open_file(&t->ix, o->read, o->bpf) == 0)
+		if (tui_index_open_file(&t->ix, o->read, o->bpf, &lim) == 0)
 			return 0;
 	} else {
 		t->live = true;
-		if (tui_index_open_live(&t->ix, &lo) == 0) {
+		if (tui_index_open_live(&t->ix, &lo, &lim) == 0) {
 			if (sniff_drop_privileges(o->user, err, sizeof(err)) == 0)
 				return 0;
 			snprintf(t->ix.err, sizeof(t->ix.err), "%s", err);
@@ -259,7 +260,7 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 	tui_draw_end();
 	if (t->ix.read_error)
 		fprintf(stderr, "%s: '%s' is damaged after frame %zu: %s\n",
-			o->prog, o->read, t->ix.nrows, t->ix.cap.err);
+			o->prog, o->read, tui_index_frames(&t->ix), t->ix.ss.cap.err);
 out:
 	tui_scan_free(&t->sc);
 	tui_index_close(&t->ix);

@@ -45,10 +45,10 @@ word(struct span s, int w)
 static double
 frame_secs(const struct tui_index *ix, uint32_t frame)
 {
-	if (!frame || frame > ix->cap.nframes)
+	if (!frame || frame > ix->ss.cap.nframes)
 		return -1;
-	return (double)(cap_frame_ns(cap_frame(&ix->cap, frame - 1)) -
-			ix->first_ns) / 1e9;
+	return (double)(cap_frame_ns(cap_frame(&ix->ss.cap, frame - 1)) -
+			ix->ss.first_ns) / 1e9;
 }
 
 int
@@ -64,9 +64,9 @@ tui_index_flows(struct tui_index *ix, struct tui_text *tv, uint32_t *frames,
 		     "Frame", "Time", "Method", "URI", "Status", "Size",
 		     "Duration");
 	tui_text_add(tv, TUI_K_TITLE, line, (size_t)n);
-	for (i = 0; i < ix->rs.n && tv->n <= max; i++) {
-		const struct http_rec *r = rec_get(&ix->rs, i);
-		const struct http_rec *resp = rec_link(&ix->rs, r->pair);
+	for (i = 0; i < ix->ss.rs.n && tv->n <= max; i++) {
+		const struct http_rec *r = rec_get(&ix->ss.rs, i);
+		const struct http_rec *resp = rec_link(&ix->ss.rs, r->pair);
 		struct span t = rec_text(ix, i), m = word(t, 0), u = word(t, 1);
 		char status[16] = "-", size[24] = "-", dur[24] = "-";
 		int kind = TUI_K_REQUEST;
@@ -119,10 +119,10 @@ tui_index_save(struct tui_index *ix, const char *path,
 	       const struct tui_model *m, int which, size_t *written)
 {
 	pcap_t *dead = pcap_dl.open_dead_with_tstamp_precision(
-		ix->cap.dlt, 262144, ix->cap.nsec ? PCAP_TSTAMP_PRECISION_NANO :
+		ix->ss.cap.dlt, 262144, ix->ss.cap.nsec ? PCAP_TSTAMP_PRECISION_NANO :
 		PCAP_TSTAMP_PRECISION_MICRO);
 	pcap_dumper_t *d = dead ? pcap_dl.dump_open(dead, path) : NULL;
-	size_t i, n = which == TUI_SAVE_SHOWN ? tui_rows(m) : ix->nrows;
+	size_t i, n = which == TUI_SAVE_SHOWN ? tui_rows(m) : tui_index_frames(ix);
 	struct pkt pk;
 
 	*written = 0;
@@ -136,7 +136,7 @@ tui_index_save(struct tui_index *ix, const char *path,
 	for (i = 0; i < n; i++) {
 		uint32_t no = which == TUI_SAVE_SHOWN ? tui_row_frame(m, i) :
 			      (uint32_t)(i + 1);
-		const struct frame_rec *fr = cap_frame(&ix->cap, no - 1);
+		const struct frame_rec *fr = cap_frame(&ix->ss.cap, no - 1);
 		struct pcap_pkthdr h;
 
 		if (which == TUI_SAVE_MARKED && !tui_marked(m, no))
@@ -144,7 +144,7 @@ tui_index_save(struct tui_index *ix, const char *path,
 		if (!tui_index_frame(ix, no, &pk))
 			continue;
 		h.ts.tv_sec = fr->sec;
-		h.ts.tv_usec = ix->cap.nsec ? fr->nsec : fr->nsec / 1000;
+		h.ts.tv_usec = ix->ss.cap.nsec ? fr->nsec : fr->nsec / 1000;
 		h.caplen = fr->caplen;
 		h.len = fr->len;
 		pcap_dl.dump((u_char *)d, &h, pk.data);

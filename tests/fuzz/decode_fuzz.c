@@ -79,7 +79,6 @@ several(int dlt, const uint8_t *data, size_t size)
 
 	if (!t)
 		return;
-	pkt_set_defrag(t);
 	for (pass = 0; pass < 2; pass++) {	/* as sniff's two passes */
 		size_t at = 0;
 
@@ -98,15 +97,14 @@ several(int dlt, const uint8_t *data, size_t size)
 			memcpy(frame, data + at, n);
 			at += n;
 			no++;
-			ipfrag_arm(t, no, (int64_t)no * 1000000000);
-			pkt_decode(&pk, dlt, frame, (uint32_t)n, (uint32_t)n);
+			pkt_decode_defrag(&pk, t, no, (int64_t)no * 1000000000,
+					  dlt, frame, (uint32_t)n, (uint32_t)n);
 			check(&pk, (uint32_t)n);
 			print(&pk, (uint32_t)n);
 			free(frame);
 		}
 		ipfrag_restart(t);
 	}
-	pkt_set_defrag(NULL);
 	ipfrag_free(t);
 }
 

@@ -330,20 +330,19 @@ TEST(ipfrag_decode_hook)
 	       20);
 	n1 = eth_frag(f1, seg, sizeof(seg), 0, 1000, true);
 	n2 = eth_frag(f2, seg, sizeof(seg), 1000, 500, false);
-	/* not armed: decoded as before, fragments left alone */
-	pkt_set_defrag(t);
+	/* no table: decoded as before, fragments left alone */
 	pkt_decode(&pk, DLT_EN10MB, f1, (uint32_t)n1, (uint32_t)n1);
 	CHECK(pk.ip_fragment && !pk.tcp);
 	CHECK_EQ(ipfrag_stats(t)->pending, 0);
-	/* armed: the second fragment carries the whole segment */
-	ipfrag_arm(t, 1, 0);
-	pkt_decode(&pk, DLT_EN10MB, f1, (uint32_t)n1, (uint32_t)n1);
+	/* with the table: the second fragment carries the whole segment */
+	pkt_decode_defrag(&pk, t, 1, 0, DLT_EN10MB, f1, (uint32_t)n1,
+			  (uint32_t)n1);
 	CHECK(pk.ip_fragment && !pk.tcp);
 	CHECK_EQ(pk.frag_off, 0);
 	CHECK(pk.frag_more);
 	CHECK_EQ(pk.frag_id, 0x1234);
-	ipfrag_arm(t, 2, 0);
-	pkt_decode(&pk, DLT_EN10MB, f2, (uint32_t)n2, (uint32_t)n2);
+	pkt_decode_defrag(&pk, t, 2, 0, DLT_EN10MB, f2, (uint32_t)n2,
+			  (uint32_t)n2);
 	CHECK(!pk.ip_fragment);
 	CHECK(pk.tcp);
 	CHECK(pk.frag_done != NULL);
@@ -354,9 +353,8 @@ TEST(ipfrag_decode_hook)
 	CHECK_EQ(pk.ip_total, 520);		/* the last fragment's header */
 	CHECK(pk.payload_off + pk.payload_len <= pk.caplen);
 	CHECK(!memcmp(pk.data + pk.payload_off, seg + 20, 1480));
-	/* decoded again without arming (a printer, the TUI): a fragment */
+	/* decoded again without the table (a printer): a fragment */
 	pkt_decode(&pk, DLT_EN10MB, f2, (uint32_t)n2, (uint32_t)n2);
 	CHECK(pk.ip_fragment && !pk.tcp && pk.data == f2);
-	pkt_set_defrag(NULL);
 	ipfrag_free(t);
 }

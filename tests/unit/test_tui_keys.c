@@ -23,7 +23,7 @@ open_tui(struct tui *t, struct sniff_opts *o)
 	t->m.list_rows = 10;
 	t->m.tree_rows = t->m.hex_rows = 8;
 	t->lay.text_h = 10;
-	if (tui_index_open_file(&t->ix, o->read, NULL) < 0)
+	if (tui_index_open_file(&t->ix, o->read, NULL, NULL) < 0)
 		return false;
 	while (tui_index_step(&t->ix, 50))
 		;

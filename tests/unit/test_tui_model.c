@@ -232,7 +232,7 @@ TEST(tui_text_view_scroll)
 static int
 open_nginx(struct tui_index *ix)
 {
-	if (tui_index_open_file(ix, "tests/data/sniff/nginx.pcap", NULL) < 0)
+	if (tui_index_open_file(ix, "tests/data/sniff/nginx.pcap", NULL, NULL) < 0)
 		return -1;
 	while (tui_index_step(ix, 7))
 		;
@@ -320,6 +320,32 @@ TEST(tui_scan_filters_the_index)
 	tui_index_close(&ix);
 }
 
+/*
+ * The captures tests/data/sniff/TESTLIST names (column 2), each once,
+ * as "tests/data/sniff/NAME" in files[]; returns how many (at most max).
+ */
+static size_t
+testlist_captures(char files[][128], size_t max)
+{
+	FILE *fp = fopen("tests/data/sniff/TESTLIST", "r");
+	char line[1024], name[64], cap[64];
+	size_t n = 0, i;
+
+	if (!fp)
+		return 0;
+	while (n < max && fgets(line, sizeof(line), fp)) {
+		if (line[0] == '#' || sscanf(line, "%63s %63s", name, cap) != 2)
+			continue;
+		snprintf(files[n], sizeof(files[n]), "tests/data/sniff/%s", cap);
+		for (i = 0; i < n && strcmp(files[i], files[n]); i++)
+			;
+		if (i == n)
+			n++;
+	}
+	fclose(fp);
+	return n;
+}
+
 /* Frame no's block of `sniff -V` text (blocks end with a blank line). */
 static bool
 verbose_block(const char *all, uint32_t no, const char **p, size_t *n)
@@ -340,28 +366,12 @@ verbose_block(const char *all, uint32_t no, const char **p, size_t *n)
 /* The detail pane is exactly what `sniff -V` prints, frame by frame. */
 TEST(tui_detail_is_sniff_verbose)
 {
-	static const char *files[] = {
-		"tests/data/sniff/close-delimited.pcap",
-		"tests/data/sniff/continue.pcap",
-		"tests/data/sniff/early-response.pcap",
-		"tests/data/sniff/gap.pcap",
-		"tests/data/sniff/httptool-serve.pcap",
-		"tests/data/sniff/loop-v4.pcap",
-		"tests/data/sniff/malformed.pcap",
-		"tests/data/sniff/midstream.pcap",
-		"tests/data/sniff/nginx.pcap",
-		"tests/data/sniff/null-v6.pcap",
-		"tests/data/sniff/out-of-order.pcap",
-		"tests/data/sniff/pipelined.pcap",
-		"tests/data/sniff/python-server.pcap",
-		"tests/data/sniff/raw-v6.pcap",
-		"tests/data/sniff/sll-v4.pcap",
-		"tests/data/sniff/sll2-v6-ext.pcap",
-		"tests/data/sniff/snaplen.pcap",
-	};
+	static char files[64][128];
+	size_t nfiles = testlist_captures(files, 64);
 	size_t f;
 
-	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+	CHECK(nfiles >= 20);
+	for (f = 0; f < nfiles; f++) {
 		struct sniff_opts o;
 		struct tui_index ix;
 		struct tui_tree tr;
@@ -383,11 +393,11 @@ TEST(tui_detail_is_sniff_verbose)
 		fclose(mem);
 		memset(&tr, 0, sizeof(tr));
 		buf_init(&bytes);
-		if (!CHECK_EQ(tui_index_open_file(&ix, files[f], NULL), 0))
+		if (!CHECK_EQ(tui_index_open_file(&ix, files[f], NULL, NULL), 0))
 			continue;
 		while (tui_index_step(&ix, 100))
 			;
-		for (no = 1; no <= ix.nrows; no++) {
+		for (no = 1; no <= tui_index_frames(&ix); no++) {
 			const char *p;
 
 			if (!verbose_block(text, no, &p, &n) ||
@@ -408,14 +418,12 @@ TEST(tui_detail_is_sniff_verbose)
 /* Each list row ends as the summary line of `sniff -r` does. */
 TEST(tui_rows_are_sniff_summaries)
 {
-	static const char *files[] = {
-		"tests/data/sniff/nginx.pcap", "tests/data/sniff/pipelined.pcap",
-		"tests/data/sniff/out-of-order.pcap", "tests/data/sniff/gap.pcap",
-		"tests/data/sniff/malformed.pcap", "tests/data/sniff/raw-v6.pcap",
-	};
+	static char files[64][128];
+	size_t nfiles = testlist_captures(files, 64);
 	size_t f;
 
-	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+	CHECK(nfiles >= 20);
+	for (f = 0; f < nfiles; f++) {
 		struct sniff_opts o;
 		struct tui_index ix;
 		struct buf row, want;
@@ -435,7 +443,7 @@ TEST(tui_rows_are_sniff_summaries)
 		fclose(mem);
 		buf_init(&row);
 		buf_init(&want);
-		if (!CHECK_EQ(tui_index_open_file(&ix, files[f], NULL), 0))
+		if (!CHECK_EQ(tui_index_open_file(&ix, files[f], NULL, NULL), 0))
 			continue;
 		while (tui_index_step(&ix, 100))
 			;
@@ -455,7 +463,7 @@ TEST(tui_rows_are_sniff_summaries)
 				if (!bad++)
 					CHECK_STR(line, want.data);
 		}
-		CHECK_EQ(no, ix.nrows);
+		CHECK_EQ(no, tui_index_frames(&ix));
 		CHECK_EQ(bad, 0);
 		buf_free(&row);
 		buf_free(&want);
@@ -482,7 +490,7 @@ TEST(tui_scan_is_sniff_display_filter)
 	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
 		struct tui_index ix;
 
-		if (!CHECK_EQ(tui_index_open_file(&ix, files[f], NULL), 0))
+		if (!CHECK_EQ(tui_index_open_file(&ix, files[f], NULL, NULL), 0))
 			continue;
 		while (tui_index_step(&ix, 100))
 			;
@@ -505,7 +513,7 @@ TEST(tui_scan_is_sniff_display_filter)
 			sniff_run(&o, &st);
 			fclose(mem);
 			filter_free((struct filter *)o.filter);
-			model_with(&m, ix.nrows, 10);
+			model_with(&m, tui_index_frames(&ix), 10);
 			tui_filter_begin(&m, filters[k]);
 			tui_scan_start(&sc, &ix, filter_compile(filters[k], NULL));
 			while (!tui_scan_finished(&sc))

@@ -1,0 +1,332 @@
+/*
+ * session.c - the capture session (see session.h): one pipeline of
+ * decoders, set up here only, fed a frame at a time; frames decoded
+ * again on demand; one stream replayed through fresh decoders.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "print.h"
+#include "session.h"
+
+/* ---- the pipeline: flow table taps, then the dissector ---- */
+
+static void
+tap_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
+	 uint32_t frame)
+{
+	struct cap_pipe *pp = ctx;
+
+	if (pp->hooks && pp->hooks->data)
+		pp->hooks->data(pp->ctx, f, dir, p, n);
+	dissect_reasm_cb.data(&pp->ds, f, dir, p, n, frame);
+}
+
+static void
+tap_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
+{
+	struct cap_pipe *pp = ctx;
+
+	if (pp->hooks && pp->hooks->gap)
+		pp->hooks->gap(pp->ctx, f, dir, n);
+	dissect_reasm_cb.gap(&pp->ds, f, dir, n, frame);
+}
+
+static void
+tap_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
+{
+	dissect_reasm_cb.eof(&((struct cap_pipe *)ctx)->ds, f, dir, frame);
+}
+
+static void
+tap_release(void *ctx, struct flow *f)
+{
+	dissect_reasm_cb.release(&((struct cap_pipe *)ctx)->ds, f);
+}
+
+static const struct reasm_cb pipe_reasm_cb = {
+	tap_data, tap_gap, tap_eof, tap_release,
+};
+
+static int
+kind_of(const struct http_view *v)
+{
+	if (v->malformed)
+		return CAP_K_MALFORMED;
+	if (v->msg->is_request)
+		return CAP_K_REQUEST;
+	switch (v->msg->status / 100) {
+	case 1: return CAP_K_1XX;
+	case 2: return CAP_K_2XX;
+	case 3: return CAP_K_3XX;
+	case 4: return CAP_K_4XX;
+	default: return CAP_K_5XX;
+	}
+}
+
+static void
+on_message(void *ctx, const struct http_view *v)
+{
+	struct cap_pipe *pp = ctx;
+	struct cap_session *s = pp->s;
+
+	if (pp == &s->p && s->o.rows && s->p.no > s->nrows) {
+		int k = kind_of(v);
+
+		/* several messages in a frame: tshark runs their texts
+		 * together */
+		print_http_info(&s->info, v);
+		if (pp->kind != CAP_K_MALFORMED)
+			pp->kind = (uint8_t)k;
+	}
+	if (pp->hooks && pp->hooks->message)
+		pp->hooks->message(pp->ctx, v);
+}
+
+static const struct dissect_cb pipe_dissect_cb = { .on_message = on_message };
+
+static void
+limits(const struct cap_session *s, struct reasm_limits *lim)
+{
+	lim->flow_mem = s->o.flow_mem ? s->o.flow_mem : REASM_FLOW_MEM_DEFAULT;
+	lim->total_mem = s->o.total_mem ? s->o.total_mem :
+			 REASM_TOTAL_MEM_DEFAULT;
+}
+
+/* Fresh flow table and dissector for pp; 0 or -1 on ENOMEM. */
+int
+cap_pipe_start(struct cap_pipe *pp, struct records *rs, size_t keep_body)
+{
+	struct reasm_limits lim;
+
+	limits(pp->s, &lim);
+	reasm_free(pp->ra);
+	dissect_init(&pp->ds, rs, &pipe_dissect_cb, pp, keep_body);
+	pp->ds.held_max = lim.total_mem;	/* unfinished heads count too */
+	pp->ra = reasm_new(&lim, &pipe_reasm_cb, pp);
+	pp->no = 0;
+	return pp->ra ? 0 : -1;
+}
+
+/* The fragment table's memory: its default, or less with --total-mem. */
+size_t
+cap_session_frag_mem(const struct cap_session *s)
+{
+	return s->o.total_mem && s->o.total_mem < IPFRAG_MEM_DEFAULT ?
+	       s->o.total_mem : IPFRAG_MEM_DEFAULT;
+}
+
+/* Decode frame no of pp (data, caplen, len) through every layer. */
+void
+cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
+	    const uint8_t *data, uint32_t caplen, uint32_t len)
+{
+	pp->no = no;
+	pp->kind = 0;
+	memset(&pp->ri, 0, sizeof(pp->ri));
+	if (pp->hooks && pp->hooks->frame)
+		pp->hooks->frame(pp->ctx, no);
+	pkt_decode_defrag(&pp->pk, pp->frag, no, ns, pp->s->cap.dlt, data,
+			  caplen, len);
+	dissect_frame_start(&pp->ds);
+	reasm_packet(pp->ra, &pp->pk, no, &pp->ri);
+	if (pp->ri.flow && pp->stream_as != CAP_NO_STREAM)
+		pp->ri.flow->stream = pp->stream_as;
+}
+
+/* ---- the session ---- */
+
+void
+cap_session_init(struct cap_session *s, const struct cap_session_opts *opts,
+		 const struct cap_session_hooks *hooks, void *ctx)
+{
+	memset(s, 0, sizeof(*s));
+	s->o = *opts;
+	s->p.s = s;
+	s->p.hooks = hooks;
+	s->p.ctx = ctx;
+	s->p.stream_as = CAP_NO_STREAM;
+	rec_init(&s->rs, opts->keep_heads);
+	if (opts->record_ring)
+		rec_set_ring(&s->rs, opts->record_ring);
+}
+
+static int
+alloc_rbuf(struct cap_session *s)
+{
+	s->rbuf_size = 262144;
+	s->rbuf = malloc(s->rbuf_size);
+	if (!s->rbuf) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cap_session_open_file(struct cap_session *s, const char *path,
+		      const char *bpf)
+{
+	if (cap_open_file(&s->cap, path, bpf) < 0) {
+		snprintf(s->err, sizeof(s->err), "%s", s->cap.err);
+		return -1;
+	}
+	s->cap.ring = s->o.frame_ring;
+	return alloc_rbuf(s);
+}
+
+int
+cap_session_open_live(struct cap_session *s, const struct cap_live_opts *lo)
+{
+	int r = cap_open_live(&s->cap, lo);
+
+	if (r < 0) {
+		snprintf(s->err, sizeof(s->err), "%s", s->cap.err);
+		return r;
+	}
+	s->cap.ring = s->o.frame_ring;
+	return alloc_rbuf(s);
+}
+
+int
+cap_session_start(struct cap_session *s, size_t keep_body)
+{
+	if (s->p.frag)
+		ipfrag_restart(s->p.frag);
+	else
+		s->p.frag = ipfrag_new(cap_session_frag_mem(s), s->o.frag_history);
+	if (!s->p.frag || cap_pipe_start(&s->p, &s->rs, keep_body) < 0) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return -1;
+	}
+	s->started = true;
+	return 0;
+}
+
+int
+cap_session_rewind(struct cap_session *s)
+{
+	rec_replay(&s->rs);
+	if (cap_rewind(&s->cap) < 0) {
+		snprintf(s->err, sizeof(s->err), "%s", s->cap.err);
+		return -1;
+	}
+	return 0;
+}
+
+static struct cap_row *
+row_add(struct cap_session *s)
+{
+	if (s->nrows == s->rows_cap) {
+		size_t n = s->rows_cap ? s->rows_cap * 2 : 8192;
+		struct cap_row *v = realloc(s->rows, n * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		s->rows = v;
+		s->rows_cap = n;
+	}
+	memset(&s->rows[s->nrows], 0, sizeof(s->rows[0]));
+	return &s->rows[s->nrows++];
+}
+
+/* The row of the frame just decoded (opts.rows, first pass only). */
+static void
+row_fill(struct cap_session *s, size_t info_start)
+{
+	const struct cap_pipe *pp = &s->p;
+	const struct reasm_info *ri = &pp->ri;
+	struct cap_row *r = row_add(s);
+	unsigned i;
+
+	if (!r) {
+		s->info.len = info_start;
+		return;
+	}
+	r->stream = ri->flow ? ri->flow->stream : CAP_NO_STREAM;
+	r->rel_seq = ri->rel_seq;
+	r->rel_ack = ri->rel_ack;
+	r->win = ri->win;
+	r->flags = (uint8_t)((ri->flow ? CAP_F_FLOW : 0) |
+			     (ri->retrans ? CAP_F_RETRANS : 0) |
+			     (ri->ooo ? CAP_F_OOO : 0) |
+			     (ri->filled ? CAP_F_FILLED : 0) |
+			     (ri->gap ? CAP_F_GAP : 0) |
+			     (pp->pk.frag_done ? CAP_F_DEFRAG : 0) |
+			     (pp->ds.frame_pdu && !pp->ds.frame_msgs ?
+			      CAP_F_PDU : 0));
+	if (pp->ds.frame_msgs && s->info.len > info_start) {
+		size_t n = s->info.len - info_start;
+
+		r->info_off = (uint32_t)info_start;
+		r->info_len = (uint16_t)(n > 65535 ? 65535 : n);
+		buf_append(&s->info, "", 1);
+		r->kind = pp->kind;
+	} else {
+		s->info.len = info_start;
+		r->kind = pp->pk.tcp ? CAP_K_TCP : CAP_K_PLAIN;
+	}
+	/* the fragments before it now know where they were completed */
+	for (i = 0; pp->pk.frag_done && i < pp->pk.frag_done->npieces; i++) {
+		uint32_t f = pp->pk.frag_done->pieces[i].frame;
+
+		if (f && f < pp->no && f <= s->nrows)
+			s->rows[f - 1].frag_in = pp->no;
+	}
+}
+
+void
+cap_session_feed(struct cap_session *s, const struct pcap_pkthdr *h,
+		 const uint8_t *data)
+{
+	int64_t ns = (int64_t)h->ts.tv_sec * 1000000000 +
+		     (int64_t)h->ts.tv_usec * (s->cap.nsec ? 1 : 1000);
+	size_t info_start = s->info.len;
+
+	cap_pipe_decode(&s->p, s->p.no + 1, ns, data, h->caplen, h->len);
+	if (s->p.no == 1 && s->cap.nframes)
+		s->first_ns = cap_frame_ns(cap_frame(&s->cap, 0));
+	if (s->o.rows && s->p.no > s->nrows)
+		row_fill(s, info_start);
+}
+
+int
+cap_session_next(struct cap_session *s)
+{
+	struct pcap_pkthdr *h;
+	const uint8_t *d;
+	int r = cap_next(&s->cap, &h, &d);
+
+	if (r == 1)
+		cap_session_feed(s, h, d);
+	return r;
+}
+
+void
+cap_session_finish(struct cap_session *s)
+{
+	if (s->p.ra)
+		reasm_finish(s->p.ra, s->p.no);
+}
+
+int64_t
+cap_session_rel_ns(const struct cap_session *s, uint32_t no)
+{
+	const struct frame_rec *fr = no ? cap_frame(&s->cap, no - 1) : NULL;
+
+	return fr ? cap_frame_ns(fr) - s->first_ns : 0;
+}
+
+void
+cap_session_close(struct cap_session *s)
+{
+	reasm_free(s->p.ra);
+	ipfrag_free(s->p.frag);
+	ipfrag_free(s->refrag);
+	rec_free(&s->rs);
+	cap_close(&s->cap);
+	free(s->rows);
+	free(s->rbuf);
+	buf_free(&s->info);
+	memset(s, 0, sizeof(*s));
+}
