@@ -18,6 +18,7 @@ enum {
 	OPT_TLS = 256, OPT_CERT, OPT_KEY, OPT_ECHO, OPT_LENIENT, OPT_QUIET,
 	OPT_LOG_FORMAT, OPT_UPLOAD_DIR, OPT_THREADS, OPT_MAX_HEADER,
 	OPT_MAX_BODY, OPT_HEADER_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_MAX_CONNS,
+	OPT_TRACE_METHOD,
 };
 
 static const struct opt_spec serve_opts[] = {
@@ -37,6 +38,7 @@ static const struct opt_spec serve_opts[] = {
 	{ OPT_HEADER_TIMEOUT, 0, "header-timeout", "SECS", "deadline for a whole request head (default 30)", OPTC_NONE, NULL },
 	{ OPT_IDLE_TIMEOUT, 0, "idle-timeout", "SECS", "close idle keep-alive connections after SECS (default 60)", OPTC_NONE, NULL },
 	{ OPT_MAX_CONNS, 0, "max-connections", "N", "most connections at once (default 1024)", OPTC_NONE, NULL },
+	{ OPT_TRACE_METHOD, 0, "trace-method", NULL, "answer TRACE by echoing the request (off: 405; it echoes Cookie:)", OPTC_NONE, NULL },
 	{ OPT_HELP, 'h', "help", NULL, "show this help", OPTC_NONE, NULL },
 	OPT_END_TABLE,
 };
@@ -87,6 +89,7 @@ serve_option(struct server_config *cfg, int id, const char *arg)
 	case OPT_ECHO: cfg->echo = true; break;
 	case OPT_LENIENT: cfg->lenient = true; break;
 	case OPT_QUIET: cfg->quiet = true; break;
+	case OPT_TRACE_METHOD: cfg->trace_method = true; break;
 	case OPT_UPLOAD_DIR: cfg->upload_dir = arg; break;
 	case OPT_LOG_FORMAT:
 		if (!strcmp(arg, "python"))

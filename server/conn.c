@@ -380,6 +380,8 @@ conn_dispatch(struct conn *c)
 	r.target = c->msg.target;
 	r.body = (struct span){ c->body.data ? c->body.data : "",
 				c->body.len };
+	r.head = (struct span){ c->head_moved ? c->head.data :
+				c->in.data + c->in.off, c->msg.head_len };
 	c->deadline = 0;
 	if (span_eq(r.target, "*")) {
 		r.rawpath = r.target;

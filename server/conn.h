@@ -132,6 +132,7 @@ struct req {
 	char *path;		/* decoded path, NUL-terminated */
 	size_t path_len;
 	struct span body;	/* decoded body */
+	struct span head;	/* the request head as received */
 };
 
 /* Take over an accepted socket (non-blocking); peer is its address. */

@@ -75,7 +75,7 @@ lab_post_echo(struct req *r)
 	struct buf b = BUF_INIT;
 
 	buf_puts(&b, "received post request:<br>");
-	buf_append(&b, r->body.p, r->body.len);
+	html_escape(&b, r->body);	/* never reflect markup */
 	resp_send(r->c, 200, "text/html; charset=utf-8", b.data, b.len);
 	buf_free(&b);
 }
@@ -227,7 +227,5 @@ void
 lab_trace(struct req *r)
 {
 	/* RFC 9110 §9.3.8: the request as received, as message/http */
-	struct span u = buf_unread(&r->c->in);
-
-	resp_send(r->c, 200, "message/http", u.p, r->msg->head_len);
+	resp_send(r->c, 200, "message/http", r->head.p, r->head.len);
 }

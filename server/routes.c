@@ -83,12 +83,16 @@ routes_method_bit(struct span m)
 }
 
 void
-routes_allow(unsigned methods, char *out, size_t size)
+routes_allow(const struct server *srv, unsigned methods, char *out,
+	     size_t size)
 {
 	size_t o = 0;
 
 	out[0] = 0;
-	methods |= ROUTE_OPTIONS | ROUTE_TRACE;
+	methods |= ROUTE_OPTIONS;
+	methods &= ~ROUTE_TRACE;
+	if (srv->cfg.trace_method)
+		methods |= ROUTE_TRACE;
 	if (methods & ROUTE_GET)
 		methods |= ROUTE_HEAD;
 	for (unsigned i = 0; i < sizeof method_names / sizeof *method_names; i++)
@@ -124,7 +128,7 @@ routes_options(struct req *r, unsigned methods)
 {
 	char allow[128];
 
-	routes_allow(methods, allow, sizeof allow);
+	routes_allow(r->srv, methods, allow, sizeof allow);
 	resp_start(r->c, 204);
 	resp_header(r->c, "Allow", allow);
 	buf_puts(&r->c->out, "\r\n");
@@ -135,7 +139,7 @@ routes_405(struct req *r, unsigned methods)
 {
 	char allow[128], d[200];
 
-	routes_allow(methods, allow, sizeof allow);
+	routes_allow(r->srv, methods, allow, sizeof allow);
 	snprintf(d, sizeof d, "%.*s is not allowed here; allowed: %s",
 		 (int)r->method.len, r->method.p, allow);
 	resp_start(r->c, 405);
@@ -157,7 +161,11 @@ routes_dispatch(struct req *r)
 		return;
 	}
 	if (r->mbit == ROUTE_TRACE) {
-		lab_trace(r);
+		/* it echoes Cookie and Authorization: off unless asked */
+		if (r->srv->cfg.trace_method)
+			lab_trace(r);
+		else
+			routes_405(r, ROUTE_ANY);
 		return;
 	}
 	if (r->path[0] != '/') {	/* "*" */
@@ -181,7 +189,10 @@ routes_dispatch(struct req *r)
 			routes_405(r, rt->methods);
 		return;
 	}
-	if (r->mbit == ROUTE_POST)
+	if ((r->mbit & (ROUTE_PUT | ROUTE_PATCH | ROUTE_DELETE)) &&
+	    static_exists(r->srv, r->path))
+		routes_405(r, ROUTE_READ | ROUTE_POST);	/* files are read-only */
+	else if (r->mbit == ROUTE_POST)
 		lab_post_echo(r);
 	else if (r->mbit == ROUTE_OPTIONS)
 		routes_options(r, ROUTE_READ | ROUTE_POST);

@@ -43,12 +43,16 @@ extern const struct route routes[];
  * async with conn_later). */
 void routes_dispatch(struct req *r);
 
-/* "GET, HEAD, OPTIONS" for a method mask into out. */
-void routes_allow(unsigned methods, char *out, size_t size);
+/* "GET, HEAD, OPTIONS" for a method mask into out (TRACE only with
+ * --trace-method). */
+void routes_allow(const struct server *srv, unsigned methods, char *out,
+		  size_t size);
 
 /* static.c: serve r->path from DIR; false when no such file/dir exists
  * (nothing queued then). */
 bool static_serve(struct req *r);
+/* static.c: is there a regular file or directory at path under DIR? */
+bool static_exists(const struct server *srv, const char *path);
 /* static.c: open r->path under DIR confined (O_PATH-free, read-only);
  * the descriptor or a negative errno (-EACCES: escape attempt). */
 int static_open(const struct server *srv, const char *path, int flags);

@@ -35,6 +35,7 @@ struct server_config {
 	int header_timeout_ms;	/* deadline for a whole request head */
 	int idle_timeout_ms;	/* idle keep-alive connections */
 	int max_conns;		/* at once, all threads together */
+	bool trace_method;	/* answer TRACE (it echoes Cookie:) */
 };
 
 /* Fill cfg with the defaults above. */

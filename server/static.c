@@ -3,7 +3,10 @@
  * `python -m http.server` serves them and then some: index.html, 301 to
  * the trailing slash, Content-Type by extension, Last-Modified /
  * If-Modified-Since and ETag / If-None-Match (304), Range (206, several
- * ranges as multipart/byteranges, 416), HEAD, sendfile for bodies.
+ * ranges as multipart/byteranges, 416), If-Match / If-Unmodified-Since
+ * (412), HEAD, sendfile for bodies.  Only regular files and directories
+ * are served or listed: a FIFO, socket or device is 403 (opened with
+ * O_NONBLOCK, so a named pipe never stops a thread).
  *
  * Confinement is a security property and is enforced twice: lexically
  * (the decoded path may hold no ".." segment and no NUL: 403) and by the
@@ -155,6 +158,37 @@ static_etag_matches(struct span list, const char *etag)
 	return false;
 }
 
+/* RFC 9110 §13.2.2 steps 1-2: If-Match, else If-Unmodified-Since;
+ * true (412 queued) when the precondition fails. */
+static bool
+static_precondition_failed(struct req *r, const struct stat *st,
+			   const char *etag)
+{
+	struct span im = http_header_value(r->msg, "if-match");
+	struct span ius = http_header_value(r->msg, "if-unmodified-since");
+	struct span rest, item;
+	time_t t;
+	bool ok = true;
+
+	if (im.p) {
+		ok = false;
+		rest = im;
+		while (!ok && http_list_next(&rest, &item))
+			ok = span_eq(item, "*") || span_eq(item, etag);
+	} else if (ius.p && http_date_parse(span_trim(ius), &t)) {
+		ok = st->st_mtime <= t;
+	}
+	if (ok)
+		return false;
+	resp_start(r->c, 412);
+	resp_header(r->c, "ETag", etag);
+	resp_error_body(r->c, 412, im.p ? "If-Match names no current "
+			"entity tag of this file (RFC 9110 §13.1.1)" :
+			"the file was modified after If-Unmodified-Since "
+			"(RFC 9110 §13.1.4)");
+	return true;
+}
+
 /* 304 if the client's copy is current (RFC 9110 §13.1.2, §13.1.3). */
 static bool
 static_not_modified(struct req *r, const struct stat *st, const char *etag,
@@ -269,7 +303,8 @@ static_file(struct req *r, struct static_src src, const struct stat *st,
 
 	static_etag(etag, (unsigned long long)st->st_mtime, size);
 	http_date_format(st->st_mtime, lm);
-	if (static_not_modified(r, st, etag, lm)) {
+	if (static_precondition_failed(r, st, etag) ||
+	    static_not_modified(r, st, etag, lm)) {
 		if (src.fd >= 0)
 			close(src.fd);
 		return;
@@ -318,6 +353,30 @@ static_ent_cmp(const void *a, const void *b)
 	return d ? d : strcmp(x->name, y->name);
 }
 
+/* Is entry de of the listed directory one that would be served: a
+ * regular file or a directory, and, for a symlink, one that stays under
+ * DIR?  *st is what it leads to. */
+static bool
+static_listable(struct req *r, int dfd, const struct dirent *de,
+		struct stat *st)
+{
+	char rel[CONN_PATH_MAX + 256];
+	int fd;
+
+	if (fstatat(dfd, de->d_name, st, 0) < 0 ||
+	    !(S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)))
+		return false;
+	if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+		return true;
+	snprintf(rel, sizeof rel, "%s%s%s", r->path,
+		 r->path[r->path_len - 1] == '/' ? "" : "/", de->d_name);
+	fd = static_open(r->srv, rel, O_PATH);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 void
 static_listing(struct req *r, int fd, bool with_routes)
 {
@@ -340,9 +399,10 @@ static_listing(struct req *r, int fd, bool with_routes)
 				break;
 			ents = e;
 		}
+		if (!static_listable(r, dirfd(d), de, &st))
+			continue;
 		ents[n].name = strdup(de->d_name);
-		ents[n].dir = fstatat(dirfd(d), de->d_name, &st, 0) == 0 &&
-		    S_ISDIR(st.st_mode);
+		ents[n].dir = S_ISDIR(st.st_mode);
 		if (ents[n].name)
 			n++;
 	}
@@ -401,7 +461,7 @@ static_dir(struct req *r, int fd)
 		return;
 	}
 	snprintf(index, sizeof index, "%sindex.html", r->path);
-	int ifd = static_open(r->srv, index, O_RDONLY);
+	int ifd = static_open(r->srv, index, O_RDONLY | O_NONBLOCK);
 
 	if (ifd >= 0 && fstat(ifd, &st) == 0 && S_ISREG(st.st_mode)) {
 		close(fd);
@@ -429,7 +489,8 @@ static_serve(struct req *r)
 		static_file(r, (struct static_src){ -1, data }, &st, r->path);
 		return true;
 	}
-	int fd = static_open(r->srv, r->path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO in DIR must not stop the thread in open(2) */
+	int fd = static_open(r->srv, r->path, O_RDONLY | O_NONBLOCK);
 
 	if (fd == -EACCES) {
 		resp_error(r->c, 403, "the path leaves the served directory "
@@ -452,7 +513,22 @@ static_serve(struct req *r)
 			    &st, r->path);
 	} else {
 		close(fd);
-		resp_error(r->c, 403, "not a regular file");
+		resp_error(r->c, 403, "not a regular file or a directory");
 	}
 	return true;
+}
+
+bool
+static_exists(const struct server *srv, const char *path)
+{
+	int fd = static_open(srv, path, O_PATH);
+	struct stat st;
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) ||
+				     S_ISDIR(st.st_mode));
+	close(fd);
+	return ok;
 }

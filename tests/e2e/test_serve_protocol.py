@@ -141,7 +141,7 @@ def test_options_and_405(srv):
                    b"Connection: close\r\n\r\n")
     status, h, _ = split_response(data)
     assert status == 204
-    assert h["allow"] == "GET, HEAD, OPTIONS, TRACE"
+    assert h["allow"] == "GET, HEAD, OPTIONS"
     data = srv.raw(b"OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close"
                    b"\r\n\r\n")
     status, h, _ = split_response(data)
@@ -150,17 +150,33 @@ def test_options_and_405(srv):
                    b"Connection: close\r\n\r\n")
     status, h, body = split_response(data)
     assert status == 405
-    assert h["allow"] == "GET, HEAD, OPTIONS, TRACE"
+    assert h["allow"] == "GET, HEAD, OPTIONS"
     assert b"DELETE is not allowed here" in body
     data = srv.raw(b"PUT /post HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
                    b"Connection: close\r\n\r\n")
-    assert split_response(data)[1]["allow"] == "POST, OPTIONS, TRACE"
+    assert split_response(data)[1]["allow"] == "POST, OPTIONS"
 
 
-def test_trace_echoes_request(srv):
-    req = (b"TRACE /x HTTP/1.1\r\nHost: x\r\nX-Probe: 42\r\n"
+def test_trace_off_unless_asked(srv, procs, tmp_path):
+    req = (b"TRACE /x HTTP/1.1\r\nHost: x\r\nCookie: sid=secret\r\n"
            b"Connection: close\r\n\r\n")
     status, h, body = split_response(srv.raw(req))
+    assert status == 405 and b"secret" not in body
+    assert "TRACE" not in h["allow"]
+    s = start(procs, "--quiet", "--trace-method", directory=tmp_path)
+    status, h, body = split_response(s.raw(req))
+    assert status == 200 and h["content-type"] == "message/http"
+    assert body == req
+    data = s.raw(b"OPTIONS /get HTTP/1.1\r\nHost: x\r\n"
+                 b"Connection: close\r\n\r\n")
+    assert split_response(data)[1]["allow"] == "GET, HEAD, OPTIONS, TRACE"
+
+
+def test_trace_with_a_body_echoes_the_head(procs, tmp_path):
+    s = start(procs, "--quiet", "--trace-method", directory=tmp_path)
+    req = (b"TRACE /x HTTP/1.1\r\nHost: x\r\nX-Probe: 42\r\n"
+           b"Content-Length: 3\r\nConnection: close\r\n\r\n")
+    status, h, body = split_response(s.raw(req + b"abc"))
     assert status == 200 and h["content-type"] == "message/http"
     assert body == req
 
