@@ -126,16 +126,21 @@ static int
 parse_set(struct parser *p, struct fnode *n)
 {
 	struct tok t = lex_next(&p->lx);
+	size_t cap = 0;
 
 	if (t.kind != TK_LBRACE)
 		return unexpected(p, t);
 	for (;;) {
-		struct set_item *it = realloc(n->items, (n->nitems + 1) *
-					      sizeof *it);
+		struct set_item *it;
 
-		if (it == NULL)
-			return filter_seterr(p->lx.err, t.off, 0, "Out of memory.");
-		n->items = it;
+		if (n->nitems == cap) {	/* doubling: long sets stay linear */
+			cap = cap ? cap * 2 : 8;
+			it = realloc(n->items, cap * sizeof *it);
+			if (it == NULL)
+				return filter_seterr(p->lx.err, t.off, 0,
+						     "Out of memory.");
+			n->items = it;
+		}
 		it = &n->items[n->nitems++];
 		memset(it, 0, sizeof *it);
 		if (operand_take(p, &it->lo) < 0)
