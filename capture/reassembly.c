@@ -319,18 +319,28 @@ segment(struct reasm *r, struct flow *f, int d, uint32_t seq,
 {
 	const uint8_t *p = pk->data + pk->payload_off;
 	uint32_t n = pk->payload_len, w = pk->payload_wire;
+	struct flow_dir *fd = &f->d[d];
+	/* a hole opens only past the highest byte seen: the segments after
+	   the one that opened it are in sequence (tshark's lost_segment) */
+	bool beyond = (int32_t)(seq - fd->hi) > 0;
+	bool inside = (int32_t)(seq - fd->hi) < 0;
 
-	if ((int32_t)(seq - f->d[d].next) <= 0) {
-		if (f->d[d].held)
+	if ((int32_t)(seq + w - fd->hi) > 0)
+		fd->hi = seq + w;
+	if ((int32_t)(seq - fd->next) <= 0) {
+		if (fd->held)
 			info->filled = true;
 		if (!deliver_from(r, f, d, seq, p, n, w, frame))
 			info->retrans = true;
 		drain(r, f, d, frame);
 		return;
 	}
-	info->ooo = true;
+	if (beyond)
+		info->ooo = true;
+	else if (inside)
+		info->filled = true;
 	hold(r, f, d, seq, p, n, w, frame);
-	if (!f->d[d].held)
+	if (!fd->held)
 		info->gap = true;
 }
 
@@ -438,6 +448,7 @@ reasm_packet(struct reasm *r, const struct pkt *pk, uint32_t frame,
 	if (!fd->have_next || ((pk->flags & TCP_SYN) && fd->bytes == 0 &&
 			       !fd->held)) {
 		fd->next = start;
+		fd->hi = start;
 		fd->have_next = true;
 	}
 	if (pk->payload_wire > 0 && !fd->fin_done && !f->rst)

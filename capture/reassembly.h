@@ -33,6 +33,7 @@ struct flow_dir {
 	bool have_base, have_next;
 	uint32_t base;		/* seq shown as relative 0 */
 	uint32_t next;		/* next in-order sequence number */
+	uint32_t hi;		/* end of the highest segment seen */
 	bool fin_seen, fin_done;
 	uint32_t fin_seq;
 	struct seg *held;	/* out-of-order segments, by seq */
@@ -88,9 +89,9 @@ struct reasm_info {
 	int dir;
 	uint32_t rel_seq, rel_ack, next_seq;
 	bool retrans;		/* carried only bytes already delivered */
-	bool ooo;		/* held for later */
+	bool ooo;		/* beyond every byte seen: a hole opens */
 	bool gap;		/* a hole before it was given up on */
-	bool filled;		/* filled a hole (out of order) */
+	bool filled;		/* inside a hole (out of order) */
 	uint32_t win;		/* window, scaled when both SYNs said how */
 };
 

@@ -62,3 +62,38 @@ def test_json_body_len_is_decompressed_size(tmp_path):
     want = "File Data: %d bytes" % len(TEXT)
     assert want in tshark(path, "-2", "-V", "-Y", "http.response")
     assert want in run("sniff", "-r", str(path), "-V").stdout.decode()
+
+
+# ---- no false "Previous segment not captured" ------------------------------
+
+def marked(path, mark):
+    out = run("sniff", "-r", str(path)).stdout.decode()
+    return [int(line.split()[0]) for line in out.splitlines() if mark in line]
+
+
+def test_lost_segment_marks_match_tshark_after_tso_segments(tmp_path):
+    """A TSO-sized segment, then a hole, then segments in sequence after
+    the one that opened the hole: only that one opens a hole."""
+    path = tmp_path / "tso.pcap"
+    f = []
+    c = Conv(f)
+    c.handshake()
+    c.send("c", req("GET", "/big"))
+    body = bytes(range(256)) * 340
+    wire = resp(200, "OK", [("Content-Length", str(len(body)))], body)
+    sizes = [47616, 1448, 1448, 30000, 1448, 1448, 1448]
+    k = 0
+    for i, n in enumerate(sizes):
+        if i in (2, 4):         # never captured
+            c.seq["s"] += n
+        else:
+            c.send("s", wire[k:k + n], ack_after=False)
+        k += n
+    c.send("s", wire[k:], ack_after=False)
+    c.pkt("c", "A")
+    c.close()
+    write_pcap(str(path), f)
+    theirs = [int(r[0]) for r in tshark_fields(
+        path, "frame.number", filt="tcp.analysis.lost_segment")]
+    assert len(theirs) == 2
+    assert marked(path, "[TCP Previous segment not captured]") == theirs
