@@ -29,6 +29,8 @@ struct client_strv {
 /* Append a copy of s (or of its first len bytes); 0 or -ENOMEM. */
 int client_strv_add(struct client_strv *sv, const char *s);
 int client_strv_addn(struct client_strv *sv, const char *s, size_t len);
+/* Append s itself (malloc'd; sv owns it from now on); 0 or -ENOMEM. */
+int client_strv_take(struct client_strv *sv, char *s);
 void client_strv_free(struct client_strv *sv);
 
 /* One multipart part: a value, or the contents of a file. */
@@ -52,6 +54,40 @@ struct client_field {
 struct client_output {
 	char *path;		/* -o FILE, or NULL for -O */
 };
+
+struct client_cfg;
+
+/*
+ * curl options that map straight onto libcurl settings, applied by
+ * client_copt.c.  cfg->copt[i] holds the option's argument ("1" for a
+ * flag), the last one given wins; NULL when absent.
+ */
+enum client_copt {
+	COPT_INTERFACE, COPT_LOCAL_PORT, COPT_KEEPALIVE_TIME, COPT_TCP_NODELAY,
+	COPT_REQUEST_TARGET, COPT_EXPECT100_TIMEOUT, COPT_HAPROXY,
+	COPT_ABSTRACT_UNIX, COPT_ALT_SVC, COPT_HSTS, COPT_PROXY,
+	COPT_PROXY_USER, COPT_NOPROXY, COPT_PROXY_INSECURE, COPT_IPV4,
+	COPT_IPV6, COPT_HAPPY_EYEBALLS, COPT_CERT, COPT_KEY, COPT_CERT_TYPE,
+	COPT_KEY_TYPE, COPT_PASS, COPT_CAPATH, COPT_PINNEDPUBKEY, COPT_TLSV12,
+	COPT_TLSV13, COPT_TLS_MAX, COPT_CIPHERS, COPT_TLS13_CIPHERS,
+	COPT_CURVES, COPT_CERT_STATUS, COPT_PROTO, COPT_PROTO_REDIR,
+	COPT_POST301, COPT_POST302, COPT_POST303, COPT_RAW, COPT_IGNORE_CL,
+	COPT_LOCATION_TRUSTED, COPT_DIGEST, COPT_ANYAUTH, COPT_BASIC,
+	COPT_OAUTH2_BEARER, COPT_AWS_SIGV4, COPT_NETRC, COPT_NETRC_FILE,
+	COPT_NETRC_OPTIONAL, COPT_MAX_FILESIZE, COPT_LIMIT_RATE,
+	COPT_JUNK_SESSION, COPT_TCP_FASTOPEN, COPT_N
+};
+
+/*
+ * Check arg for curl option o (a number, a size, a version) and store it
+ * in cfg->copt[o].  0, or -1 with a one-line reason in err.  The auth
+ * flags (--digest, --basic, --anyauth) replace each other, as -4/-6 do.
+ */
+int client_copt_set(struct client_cfg *cfg, enum client_copt o,
+		    const char *arg, char *err, size_t errsize);
+
+/* curl's SIZE syntax: "100", "10k", "2M", "1G".  0 or -1. */
+int client_parse_size(const char *arg, long long *out);
 
 enum client_pretty {
 	PRETTY_AUTO = -1,	/* all on a terminal, none otherwise */
@@ -115,6 +151,17 @@ struct client_cfg {
 	bool parallel;
 	long parallel_max;
 	struct client_strv resolve;
+	struct client_strv connect_to;	/* --connect-to */
+	struct client_strv uploads;	/* -T files; the nth with the nth URL */
+	struct client_strv argstore;	/* words read from -K files */
+	const char *copt[COPT_N];	/* see enum client_copt */
+	bool curl_json;			/* --json DATA (curl) */
+	const char *dump_header;	/* -D FILE */
+	bool create_dirs, remove_on_error, remote_time, remote_name_all;
+	bool no_buffer, no_progress, progress_bar;
+	bool retry_all, retry_connrefused, fail_early, parallel_immediate;
+	bool globoff, ignore_stdin;
+	long retry_max_time_ms;
 	/* the body, built by client_body_build() */
 	struct buf body;
 	bool has_body;
@@ -148,13 +195,25 @@ int client_url_normalise(const char *in, struct buf *out, char *err,
 int client_item_add(struct client_cfg *cfg, const char *item, char *err,
 		    size_t errsize);
 
-/* Add a curl -F "name=value|@file|<file[;type=..][;filename=..]". */
-int client_form_add(struct client_cfg *cfg, const char *spec, char *err,
-		    size_t errsize);
+/* Add a curl -F "name=value|@file|<file[;type=..][;filename=..]"; with
+ * literal (--form-string) the value is taken as it is. */
+int client_form_add(struct client_cfg *cfg, const char *spec, bool literal,
+		    char *err, size_t errsize);
+
+/* --url-query: "name=value" (value encoded), "name@file", "+raw"
+ * (as it is), appended to every URL's query.  0 or -1 (err). */
+int client_url_query_add(struct client_cfg *cfg, const char *arg,
+			 char *err, size_t errsize);
+
+/* -H @file: one header per line of file ("-" stdin).  0 or -1 (err). */
+int client_headers_from_file(struct client_cfg *cfg, const char *path,
+			     char *err, size_t errsize);
 
 /*
  * Add a -d/--data-binary/--data-urlencode argument ("@file", "@-",
- * "name=value", "name@file").  kind is 'd', 'b' or 'u'.  0 or -1 (err).
+ * "name=value", "name@file").  kind is 'd' (-d, --data-ascii), 'b'
+ * (--data-binary), 'r' (--data-raw: no @), 'u' (--data-urlencode) or 'j'
+ * (--json: as 'b', pieces joined with nothing).  0 or -1 (err).
  */
 int client_data_add(struct client_cfg *cfg, int kind, const char *arg,
 		    char *err, size_t errsize);

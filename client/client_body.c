@@ -115,13 +115,32 @@ base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* curl's short list of known types; anything else is octet-stream */
+static const char *
+part_type(const char *fname)
+{
+	static const char *const types[][2] = {
+		{ "gif", "image/gif" }, { "jpg", "image/jpeg" },
+		{ "jpeg", "image/jpeg" }, { "png", "image/png" },
+		{ "svg", "image/svg+xml" }, { "txt", "text/plain" },
+		{ "htm", "text/html" }, { "html", "text/html" },
+		{ "pdf", "application/pdf" }, { "xml", "application/xml" },
+	};
+	const char *dot = fname ? strrchr(fname, '.') : NULL;
+
+	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+		if (strcasecmp(dot + 1, types[i][0]) == 0)
+			return types[i][1];
+	return "application/octet-stream";
+}
+
 static int
 build_part(struct buf *b, const char *bnd, const char *name,
 	   const struct client_part *p, char *err, size_t errsize)
 {
 	const char *fname = p->filename;
 
-	if (fname == NULL && p->path && strcmp(p->path, "-") != 0)
+	if (fname == NULL && p->path)	/* curl: @- is filename="-" */
 		fname = base_name(p->path);
 	buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"",
 		   bnd, name);
@@ -129,9 +148,8 @@ build_part(struct buf *b, const char *bnd, const char *name,
 		buf_printf(b, "; filename=\"%s\"", fname);
 	if (p->type)
 		buf_printf(b, "\r\nContent-Type: %s", p->type);
-	else if (p->path)
-		buf_printf(b, "\r\nContent-Type: %s",
-			   fname ? http_mime_type(fname) : "application/octet-stream");
+	else if (p->path && strcmp(p->path, "-") != 0)
+		buf_printf(b, "\r\nContent-Type: %s", part_type(fname));
 	buf_puts(b, "\r\n\r\n");
 	if (p->path) {
 		int r = client_read_file(p->path, b);
@@ -202,6 +220,31 @@ check_mix(const struct client_cfg *cfg, char *err, size_t errsize)
 	return 0;
 }
 
+/*
+ * A body without an explicit method (-X, `request METHOD`): `get` turns
+ * into POST, as both curl (-d) and HTTPie (data items) do; -T makes PUT.
+ * `head` cannot carry one.
+ */
+static int
+choose_method(struct client_cfg *cfg, char *err, size_t errsize)
+{
+	bool body = cfg->has_body || cfg->uploads.n;
+
+	if (body && cfg->head_only) {
+		snprintf(err, errsize, "cannot send a body with HEAD (drop -I, "
+			 "the data or the body items)");
+		return -1;
+	}
+	if (body && cfg->has_body && cfg->uploads.n) {
+		snprintf(err, errsize, "cannot mix -T with -d, -F or body items");
+		return -1;
+	}
+	if (!body || cfg->method_forced || strcmp(cfg->method, "GET") != 0)
+		return 0;
+	cfg->method = cfg->uploads.n ? "PUT" : "POST";
+	return 0;
+}
+
 int
 client_body_build(struct client_cfg *cfg, char *err, size_t errsize)
 {
@@ -229,13 +272,18 @@ client_body_build(struct client_cfg *cfg, char *err, size_t errsize)
 		cfg->has_body = true;
 	} else if (r == 0 && cfg->ndata) {
 		r = buf_append(b, cfg->data.data, cfg->data.len);
-		type = "application/x-www-form-urlencoded";
+		type = cfg->curl_json ? "application/json" :
+		       "application/x-www-form-urlencoded";
 		cfg->has_body = true;
 	}
 	if (r == 0 && type)
 		cfg->content_type = strdup(type);
 	if (r == 0 && cfg->content_type)
 		r = default_header(cfg, "Content-Type", cfg->content_type);
+	if (r == 0 && cfg->curl_json && !cfg->get_data)	/* curl's order */
+		r = default_header(cfg, "Accept", "application/json");
+	if (r == 0)
+		r = choose_method(cfg, err, errsize);
 	if (r < 0 && *err == 0)
 		snprintf(err, errsize, "out of memory");
 	return r < 0 ? -1 : 0;

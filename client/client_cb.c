@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +41,24 @@ remote_name(const struct client_xfer *x, char *tmp, size_t size)
 	path += len;
 	snprintf(tmp, size, "%.*s", (int)strcspn(path, "?#"), path);
 	return tmp;
+}
+
+/* --create-dirs: mkdir -p the directories above path */
+static int
+make_dirs(const char *path)
+{
+	char dir[1024];
+
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
 }
 
 /* Open the -o/-O file (or take stdout) on first use. */
@@ -72,6 +91,12 @@ open_output(struct client_xfer *x)
 	else
 		snprintf(full, sizeof full, "%s", name);
 	x->out_path = strdup(full);
+	if (x->cfg->create_dirs && make_dirs(full) < 0) {
+		x->write_failed = errno;
+		snprintf(x->werr, sizeof x->werr, "cannot create directory for "
+			 "'%.200s': %s", full, client_strerror(errno));
+		return -1;
+	}
 	if (name == x->disposition && x->resume_from <= 0) {
 		/* a name the server chose never replaces a file (as curl) */
 		int fd = open(full, O_WRONLY | O_CREAT | O_EXCL, 0666);
@@ -170,8 +195,8 @@ cb_write(char *p, size_t size, size_t n, void *ud)
 		x->write_failed = errno ? errno : EIO;
 		return 0;
 	}
-	if (x->fp == stdout && x->view->stdout_tty)
-		fflush(stdout);
+	if ((x->fp == stdout && x->view->stdout_tty) || x->cfg->no_buffer)
+		fflush(x->fp);
 	return len;
 }
 
@@ -217,6 +242,8 @@ cb_header(char *p, size_t size, size_t n, void *ud)
 	if (x->cfg->remote_header && l > 20 &&
 	    strncasecmp(p, "content-disposition:", 20) == 0)
 		take_disposition(x, p, l);
+	if (x->view->dump && !x->hidden_head)
+		fwrite(p, 1, len, x->view->dump);
 	if (!(x->view->print & PRINT_RESP_HEAD) || x->hidden_head)
 		return len;
 	if (x->fp == NULL && open_output(x) < 0)

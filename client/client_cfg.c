@@ -36,6 +36,21 @@ client_strv_addn(struct client_strv *sv, const char *s, size_t len)
 }
 
 int
+client_strv_take(struct client_strv *sv, char *s)
+{
+	if (sv->n == sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 8;
+		char **v = realloc(sv->v, cap * sizeof *v);
+		if (v == NULL)
+			return -ENOMEM;
+		sv->v = v;
+		sv->cap = cap;
+	}
+	sv->v[sv->n++] = s;
+	return 0;
+}
+
+int
 client_strv_add(struct client_strv *sv, const char *s)
 {
 	return client_strv_addn(sv, s, strlen(s));
@@ -72,6 +87,9 @@ client_cfg_free(struct client_cfg *cfg)
 	client_strv_free(&cfg->query);
 	buf_free(&cfg->data);
 	client_strv_free(&cfg->resolve);
+	client_strv_free(&cfg->connect_to);
+	client_strv_free(&cfg->uploads);
+	client_strv_free(&cfg->argstore);
 	for (size_t i = 0; i < cfg->nfields; i++) {
 		free(cfg->fields[i].name);
 		free(cfg->fields[i].value);

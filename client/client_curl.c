@@ -15,7 +15,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "client_xfer.h"
+#include "lib/clock.h"
 #include "lib/exitcode.h"
 #include "http/status.h"
 #include "lib/out.h"
@@ -41,7 +45,8 @@ client_view_init(struct client_view *v, const struct client_cfg *cfg)
 			   (cfg->include || cfg->head_only ? PRINT_RESP_HEAD : 0);
 	v->debug = cfg->verbose || cfg->trace_ascii ||
 		   (v->print & (PRINT_REQ_HEAD | PRINT_REQ_BODY));
-	v->progress = !cfg->silent && !cfg->verbose && out_is_tty(2);
+	v->progress = !cfg->silent && !cfg->no_progress && !cfg->verbose &&
+		      out_is_tty(2);
 }
 
 static void
@@ -49,7 +54,10 @@ set_method(CURL *h, const struct client_cfg *cfg)
 {
 	const char *m = client_method(cfg);
 
-	if (cfg->has_body) {
+	if (cfg->uploads.n) {	/* -T: UPLOAD per transfer, PUT by default */
+		if (strcmp(m, "PUT") != 0)
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
+	} else if (cfg->has_body) {
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, cfg->body.data ? cfg->body.data : "");
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)cfg->body.len);
@@ -89,7 +97,8 @@ set_transport(CURL *h, const struct client_cfg *cfg)
 	if (cfg->http_version)
 		curl_easy_setopt(h, CURLOPT_HTTP_VERSION, versions[cfg->http_version]);
 	else
-		curl_easy_setopt(h, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+		/* curl's default: h2 offered over TLS (ALPN), 1.1 in clear */
+		curl_easy_setopt(h, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
 	if (cfg->insecure) {
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -108,9 +117,27 @@ set_transport(CURL *h, const struct client_cfg *cfg)
 		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 }
 
+static struct curl_slist *
+slist_of(struct curl_slist *l, const struct client_strv *sv)
+{
+	if (l == NULL)
+		for (size_t i = 0; i < sv->n; i++)
+			l = curl_slist_append(l, sv->v[i]);
+	return l;
+}
+
+void
+client_slists_free(struct client_slists *l)
+{
+	curl_slist_free_all(l->headers);
+	curl_slist_free_all(l->resolve);
+	curl_slist_free_all(l->connect_to);
+	memset(l, 0, sizeof *l);
+}
+
 CURL *
 client_easy_new(struct client_cfg *cfg, const struct client_view *v,
-		struct curl_slist **headers, struct curl_slist **resolve)
+		struct client_slists *l)
 {
 	CURL *h = curl_easy_init();
 	char ua[64];
@@ -123,15 +150,12 @@ client_easy_new(struct client_cfg *cfg, const struct client_view *v,
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 102400L);
-	if (*headers == NULL)
-		for (size_t i = 0; i < cfg->headers.n; i++)
-			*headers = curl_slist_append(*headers, cfg->headers.v[i]);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
-	if (*resolve == NULL)
-		for (size_t i = 0; i < cfg->resolve.n; i++)
-			*resolve = curl_slist_append(*resolve, cfg->resolve.v[i]);
-	if (*resolve)
-		curl_easy_setopt(h, CURLOPT_RESOLVE, *resolve);
+	l->headers = slist_of(l->headers, &cfg->headers);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, l->headers);
+	if ((l->resolve = slist_of(l->resolve, &cfg->resolve)) != NULL)
+		curl_easy_setopt(h, CURLOPT_RESOLVE, l->resolve);
+	if ((l->connect_to = slist_of(l->connect_to, &cfg->connect_to)) != NULL)
+		curl_easy_setopt(h, CURLOPT_CONNECT_TO, l->connect_to);
 	set_method(h, cfg);
 	if (cfg->follow)
 		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
@@ -149,7 +173,10 @@ client_easy_new(struct client_cfg *cfg, const struct client_view *v,
 		curl_easy_setopt(h, CURLOPT_RANGE, cfg->range);
 	if (cfg->fail && !cfg->fail_with_body)
 		curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+	if (cfg->remote_time)
+		curl_easy_setopt(h, CURLOPT_FILETIME, 1L);
 	set_transport(h, cfg);
+	client_copt_apply(h, cfg);
 	return h;
 }
 
@@ -174,6 +201,38 @@ resume_offset(const struct client_xfer *x)
 	return stat(full, &sb) == 0 ? (curl_off_t)sb.st_size : 0;
 }
 
+/* -T FILE: open it, size it, and add its name to a URL ending in '/' */
+static int
+open_upload(struct client_xfer *x, const char *path)
+{
+	bool in = strcmp(path, "-") == 0;
+	struct stat sb;
+	size_t ulen = strlen(x->url);
+
+	x->upload = in ? stdin : fopen(path, "rb");
+	if (x->upload == NULL || fstat(fileno(x->upload), &sb) < 0) {
+		snprintf(x->werr, sizeof x->werr, "cannot read '%.200s': %s",
+			 path, client_strerror(errno));
+		x->upload = NULL;
+		return -1;
+	}
+	curl_easy_setopt(x->h, CURLOPT_READDATA, x->upload);
+	curl_easy_setopt(x->h, CURLOPT_INFILESIZE_LARGE, S_ISREG(sb.st_mode) ?
+			 (curl_off_t)sb.st_size : (curl_off_t)-1);
+	if (!in && ulen && x->url[ulen - 1] == '/') {
+		const char *base = strrchr(path, '/');
+		char *esc = curl_easy_escape(x->h, base ? base + 1 : path, 0);
+		struct buf u = BUF_INIT;
+		buf_printf(&u, "%s%s", x->url, esc ? esc : "");
+		curl_free(esc);
+		if (u.data) {
+			free(x->url);
+			x->url = u.data;
+		}
+	}
+	return 0;
+}
+
 int
 client_xfer_init(struct client_xfer *x, struct client_cfg *cfg,
 		 const struct client_view *v, CURL *h, size_t i)
@@ -189,10 +248,18 @@ client_xfer_init(struct client_xfer *x, struct client_cfg *cfg,
 	if (i < cfg->nouts) {
 		x->out_arg = cfg->outs[i].path;
 		x->remote_name = cfg->outs[i].path == NULL;
+	} else {
+		x->remote_name = cfg->remote_name_all;
 	}
 	x->resume_from = resume_offset(x);
 	x->may_retry = cfg->retry > 0;
+	x->started = clock_now();
 	buf_init(&x->body);
+	if (i < cfg->uploads.n && open_upload(x, cfg->uploads.v[i]) < 0)
+		return EXIT_CURL_READ;
+	/* UPLOAD 0 would also reset the method to GET: only with -T */
+	if (cfg->uploads.n)
+		curl_easy_setopt(h, CURLOPT_UPLOAD, x->upload ? 1L : 0L);
 	curl_easy_setopt(h, CURLOPT_URL, x->url);
 	curl_easy_setopt(h, CURLOPT_RESUME_FROM_LARGE, x->resume_from);
 	client_cb_setup(x);
@@ -204,6 +271,8 @@ client_xfer_free(struct client_xfer *x)
 {
 	if (x->fp && x->fp != stdout)
 		fclose(x->fp);
+	if (x->upload && x->upload != stdin)
+		fclose(x->upload);
 	free(x->fbuf);
 	free(x->url);
 	free(x->out_path);
@@ -274,6 +343,26 @@ check_status(const struct client_xfer *x)
 	return s < 400 ? EXIT_HTTP_3XX : s < 500 ? EXIT_HTTP_4XX : EXIT_HTTP_5XX;
 }
 
+/* --remove-on-error and -R on the output file, once it is closed */
+static void
+finish_file(const struct client_xfer *x, int rc)
+{
+	curl_off_t t = -1;
+
+	if (x->out_path == NULL)
+		return;
+	if (rc != EXIT_OK && x->cfg->remove_on_error) {
+		unlink(x->out_path);
+		return;
+	}
+	if (x->cfg->remote_time &&
+	    curl_easy_getinfo(x->h, CURLINFO_FILETIME_T, &t) == CURLE_OK &&
+	    t >= 0) {
+		struct timespec ts[2] = { { (time_t)t, 0 }, { (time_t)t, 0 } };
+		utimensat(AT_FDCWD, x->out_path, ts, 0);
+	}
+}
+
 int
 client_xfer_done(struct client_xfer *x, CURLcode code)
 {
@@ -308,15 +397,20 @@ client_xfer_done(struct client_xfer *x, CURLcode code)
 	} else if (x->cfg->check_status) {
 		rc = check_status(x);
 	}
+	finish_file(x, rc);
 	if (x->cfg->writeout)
 		client_writeout(x, x->cfg->writeout, rc);
 	return rc;
 }
 
 static bool
-transient(CURLcode code, long status)
+transient(const struct client_cfg *cfg, CURLcode code, long status)
 {
 	if (code == CURLE_OPERATION_TIMEDOUT || code == CURLE_COULDNT_RESOLVE_HOST)
+		return true;
+	if (code == CURLE_COULDNT_CONNECT && cfg->retry_connrefused)
+		return true;
+	if (cfg->retry_all && (code != CURLE_OK || status >= 400))
 		return true;
 	return code == CURLE_OK && (status == 408 || status == 429 ||
 				    (status >= 500 && status != 501 && status < 505));
@@ -337,10 +431,14 @@ client_retry_wait(struct client_xfer *x, CURLcode code)
 	const struct client_cfg *cfg = x->cfg;
 	long delay = cfg->retry_delay_ms;
 
-	if (!x->may_retry || !transient(code, x->status))
+	if (!x->may_retry || !transient(cfg, code, x->status))
 		return -1;
 	if (delay < 0)		/* curl: 1 s, doubling */
 		delay = 1000L << (x->attempt < 10 ? x->attempt : 10);
+	if (cfg->retry_max_time_ms > 0 &&
+	    (clock_now() - x->started) * 1000 + (double)delay >
+	    (double)cfg->retry_max_time_ms)
+		return -1;
 	client_cb_finish(x, code);
 	x->attempt++;
 	if (!cfg->silent)
@@ -364,8 +462,12 @@ run_one(struct client_cfg *cfg, const struct client_view *v, CURL *h,
 	long delay;
 	int rc;
 
-	if (client_xfer_init(&x, cfg, v, h, i) < 0)
-		return EXIT_FAIL;
+	if ((rc = client_xfer_init(&x, cfg, v, h, i)) != 0) {
+		if (x.werr[0] && !(cfg->silent && !cfg->show_error))
+			fprintf(stderr, "%s: (%d) %s\n", cfg->prog, rc, x.werr);
+		client_xfer_free(&x);
+		return rc < 0 ? EXIT_FAIL : rc;
+	}
 	do {
 		code = curl_easy_perform(h);
 		delay = client_retry_wait(&x, code);
@@ -385,7 +487,7 @@ static char stdout_buf[CLIENT_OUT_BUFSIZE];
 int
 client_run(struct client_cfg *cfg)
 {
-	struct curl_slist *headers = NULL, *resolve = NULL;
+	struct client_slists lists = { 0 };
 	struct client_view v;
 	int rc = EXIT_OK;
 	CURL *h;
@@ -402,6 +504,15 @@ client_run(struct client_cfg *cfg)
 			return EXIT_CURL_WRITE;
 		}
 	}
+	if (cfg->dump_header) {
+		v.dump = strcmp(cfg->dump_header, "-") == 0 ? stdout :
+			 fopen(cfg->dump_header, "wb");
+		if (v.dump == NULL) {
+			fprintf(stderr, "%s: cannot write '%s': %s\n", cfg->prog,
+				cfg->dump_header, client_strerror(errno));
+			return EXIT_CURL_WRITE;
+		}
+	}
 	if (cfg->nouts > cfg->urls.n && !cfg->silent)
 		fprintf(stderr, "%s: warning: %zu -o/-O given for %zu URL%s; the "
 			"rest are unused\n", cfg->prog, cfg->nouts, cfg->urls.n,
@@ -412,21 +523,24 @@ client_run(struct client_cfg *cfg)
 	}
 	if (cfg->parallel && cfg->urls.n > 1) {
 		rc = client_run_parallel(cfg, &v);
-	} else if ((h = client_easy_new(cfg, &v, &headers, &resolve)) != NULL) {
+	} else if ((h = client_easy_new(cfg, &v, &lists)) != NULL) {
 		for (size_t i = 0; i < cfg->urls.n; i++) {
 			int r = run_one(cfg, &v, h, i);
 			if (r != EXIT_OK)
 				rc = r;
+			if (r != EXIT_OK && cfg->fail_early)
+				break;
 		}
 		curl_easy_cleanup(h);	/* writes the cookie jar */
 	} else {
 		rc = EXIT_FAIL;
 	}
-	curl_slist_free_all(headers);
-	curl_slist_free_all(resolve);
+	client_slists_free(&lists);
 	curl_global_cleanup();
 	if (v.trace && v.trace != stderr)
 		fclose(v.trace);
+	if (v.dump && v.dump != stdout)
+		fclose(v.dump);
 	if (cfg->session_file && client_session_save(cfg) < 0 && !cfg->silent)
 		fprintf(stderr, "%s: warning: cannot save session '%s'\n",
 			cfg->prog, cfg->session_file);

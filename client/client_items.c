@@ -265,8 +265,8 @@ client_item_add(struct client_cfg *cfg, const char *item, char *err,
 }
 
 int
-client_form_add(struct client_cfg *cfg, const char *spec, char *err,
-		size_t errsize)
+client_form_add(struct client_cfg *cfg, const char *spec, bool literal,
+		char *err, size_t errsize)
 {
 	const char *eq = strchr(spec, '=');
 	char *name;
@@ -278,7 +278,11 @@ client_form_add(struct client_cfg *cfg, const char *spec, char *err,
 	}
 	name = strndup(spec, (size_t)(eq - spec));
 	cfg->curl_form = true;
-	if (eq[1] == '@') {
+	if (literal) {
+		struct client_part *p = new_part(cfg, name);
+		if (p && (p->value = strdup(eq + 1)) != NULL)
+			r = 0;
+	} else if (eq[1] == '@') {
 		r = add_file_part(cfg, name, eq + 2, err, errsize);
 	} else if (eq[1] == '<') {
 		struct buf b = BUF_INIT;
@@ -319,7 +323,7 @@ data_urlencode(struct buf *out, const char *arg, char *err, size_t errsize)
 			buf_append(out, arg, (size_t)(eq - arg));
 			buf_puts(out, "=");
 		}
-		return http_pct_encode(out, span_from(eq + 1), NULL, false);
+		return http_pct_encode(out, span_from(eq + 1), NULL, true);
 	}
 	if (at) {
 		if (at > arg) {
@@ -329,11 +333,11 @@ data_urlencode(struct buf *out, const char *arg, char *err, size_t errsize)
 		if (read_named(at + 1, &file, err, errsize) < 0)
 			return -1;
 		r = http_pct_encode(out, (struct span){ file.data, file.len },
-				    NULL, false);
+				    NULL, true);
 		buf_free(&file);
 		return r;
 	}
-	return http_pct_encode(out, span_from(arg), NULL, false);
+	return http_pct_encode(out, span_from(arg), NULL, true);
 }
 
 int
@@ -345,7 +349,7 @@ client_data_add(struct client_cfg *cfg, int kind, const char *arg,
 
 	if (kind == 'u') {
 		r = data_urlencode(&b, arg, err, errsize);
-	} else if (arg[0] == '@') {
+	} else if (arg[0] == '@' && kind != 'r') {
 		r = read_named(arg + 1, &b, err, errsize);
 		if (r == 0 && kind == 'd') {	/* curl -d @file drops CR, LF */
 			size_t j = 0;
@@ -357,10 +361,48 @@ client_data_add(struct client_cfg *cfg, int kind, const char *arg,
 	} else {
 		r = buf_puts(&b, arg);
 	}
-	if (r == 0 && cfg->ndata++ > 0)
+	if (kind == 'j')	/* curl: --json pieces are joined with nothing */
+		cfg->curl_json = true;
+	if (r == 0 && cfg->ndata++ > 0 && kind != 'j')
 		r = buf_append(&cfg->data, "&", 1);
 	if (r == 0)
 		r = buf_append(&cfg->data, b.data ? b.data : "", b.len);
 	buf_free(&b);
+	return r < 0 ? -1 : 0;
+}
+
+int
+client_url_query_add(struct client_cfg *cfg, const char *arg, char *err,
+		     size_t errsize)
+{
+	struct buf b = BUF_INIT;
+	int r;
+
+	if (arg[0] == '+')	/* taken as it is */
+		r = buf_puts(&b, arg + 1);
+	else
+		r = data_urlencode(&b, arg, err, errsize);
+	if (r == 0)
+		r = client_strv_add(&cfg->query, b.data ? b.data : "");
+	buf_free(&b);
+	if (r < 0 && *err == 0)
+		snprintf(err, errsize, "out of memory");
+	return r < 0 ? -1 : 0;
+}
+
+int
+client_headers_from_file(struct client_cfg *cfg, const char *path,
+			 char *err, size_t errsize)
+{
+	struct buf text = BUF_INIT;
+	int r = read_named(path, &text, err, errsize);
+
+	for (char *line = text.data, *nl; r == 0 && line && *line; line = nl) {
+		size_t n = strcspn(line, "\r\n");
+		nl = line + n + strspn(line + n, "\r\n");
+		if (n && (r = client_strv_addn(&cfg->headers, line, n)) < 0)
+			snprintf(err, errsize, "out of memory");
+	}
+	buf_free(&text);
 	return r < 0 ? -1 : 0;
 }

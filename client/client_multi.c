@@ -21,7 +21,7 @@ struct multi_run {
 	CURLM *m;
 	CURLSH *share;
 	struct client_xfer *xs;
-	struct curl_slist *headers, *resolve;
+	struct client_slists lists;
 	size_t next, live, done;
 	double bytes_done;
 	double started;		/* for the meter's time and speed */
@@ -29,19 +29,32 @@ struct multi_run {
 	int rc;
 };
 
+static bool
+may_multiplex(const struct client_cfg *cfg, const char *url)
+{
+	int v = cfg->http_version;
+
+	return v == 2 || (v != 10 && v != 11 && strncmp(url, "https:", 6) == 0);
+}
+
 static int
 start_next(struct multi_run *r)
 {
 	size_t i = r->next++;
 	struct client_xfer *x = &r->xs[i];
-	CURL *h = client_easy_new(r->cfg, r->v, &r->headers, &r->resolve);
+	CURL *h = client_easy_new(r->cfg, r->v, &r->lists);
 
-	if (h == NULL || client_xfer_init(x, r->cfg, r->v, h, i) < 0) {
+	if (h == NULL || client_xfer_init(x, r->cfg, r->v, h, i) != 0) {
 		if (h)
 			curl_easy_cleanup(h);
 		return -1;
 	}
 	curl_easy_setopt(h, CURLOPT_SHARE, r->share);
+	/* as curl -Z: wait for a connection that can multiplex (h2) rather
+	   than open one per transfer, unless --parallel-immediate.  Only
+	   where h2 is possible: on HTTP/1.1 waiting would serialise them */
+	if (!r->cfg->parallel_immediate && may_multiplex(r->cfg, x->url))
+		curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
 	/* the aggregate line replaces per-transfer bars */
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
@@ -171,7 +184,6 @@ out:
 		curl_multi_cleanup(r.m);
 	if (r.share)
 		curl_share_cleanup(r.share);
-	curl_slist_free_all(r.headers);
-	curl_slist_free_all(r.resolve);
+	client_slists_free(&r.lists);
 	return r.rc;
 }

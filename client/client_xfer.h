@@ -28,6 +28,7 @@ struct client_view {
 	bool debug;		/* the debug callback is needed */
 	bool progress;		/* progress bars on stderr */
 	FILE *trace;		/* --trace-ascii, or NULL */
+	FILE *dump;		/* -D FILE (stdout for -), or NULL */
 };
 
 struct client_xfer {
@@ -40,6 +41,8 @@ struct client_xfer {
 	bool remote_name;	/* -O */
 	char *out_path;		/* the file written (owned), or NULL */
 	FILE *fp;		/* open output, stdout included */
+	FILE *upload;		/* -T file, stdin included, or NULL */
+	double started;		/* first attempt, for --retry-max-time */
 	char *fbuf;		/* fp's stdio buffer when it is a file */
 	curl_off_t resume_from;
 	long status;		/* last status line seen */
@@ -73,16 +76,26 @@ int client_cb_finish(struct client_xfer *x, CURLcode code);
 /* Decide colours, pretty-printing, --print and the debug callback. */
 void client_view_init(struct client_view *v, const struct client_cfg *cfg);
 
+/* The lists libcurl keeps pointers to while handles use them. */
+struct client_slists {
+	struct curl_slist *headers, *resolve, *connect_to;
+};
+
 /*
  * Make an easy handle carrying every option of cfg that is the same for
- * all URLs (client_curl.c).  *headers and *resolve are built from cfg when
- * NULL and reused otherwise; the caller frees them after the handles.
- * NULL on failure.
+ * all URLs (client_curl.c).  The lists in l are built from cfg when NULL
+ * and reused otherwise; the caller frees them (client_slists_free) after
+ * the handles.  NULL on failure.
  */
 CURL *client_easy_new(struct client_cfg *cfg, const struct client_view *v,
-		      struct curl_slist **headers, struct curl_slist **resolve);
+		      struct client_slists *l);
+void client_slists_free(struct client_slists *l);
 
-/* Prepare x for URL i on handle h (per-transfer options, outputs). */
+/* Set every cfg->copt[] option on h (client_copt.c). */
+void client_copt_apply(CURL *h, const struct client_cfg *cfg);
+
+/* Prepare x for URL i on handle h (per-transfer options, outputs).
+ * 0, or an exit code (26: a -T file cannot be read) with x->werr set. */
 int client_xfer_init(struct client_xfer *x, struct client_cfg *cfg,
 		     const struct client_view *v, CURL *h, size_t i);
 void client_xfer_free(struct client_xfer *x);

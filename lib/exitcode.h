@@ -24,6 +24,7 @@ enum exit_code {
 	EXIT_CURL_PARTIAL = 18,		/* transfer closed with bytes missing */
 	EXIT_CURL_HTTP_ERROR = 22,	/* --fail and status >= 400 */
 	EXIT_CURL_WRITE = 23,		/* could not write output */
+	EXIT_CURL_READ = 26,		/* a -T or -F file cannot be read */
 	EXIT_CURL_TIMEOUT = 28,		/* operation timed out */
 	EXIT_CURL_SSL_CONNECT = 35,	/* TLS handshake failed */
 	EXIT_CURL_TOO_MANY_REDIRECTS = 47,
@@ -31,6 +32,7 @@ enum exit_code {
 	EXIT_CURL_SEND = 55,
 	EXIT_CURL_RECV = 56,
 	EXIT_CURL_PEER_CERT = 60,	/* certificate verification failed */
+	EXIT_CURL_FILESIZE = 63,	/* --max-filesize exceeded */
 };
 
 #endif

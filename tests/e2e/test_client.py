@@ -56,7 +56,7 @@ def test_header_item_removes_and_empties(httpbin):
 
 
 def test_json_items(httpbin):
-    r = j(run("post", httpbin + "/post", "--json", "s=str", "n:=42",
+    r = j(run("post", httpbin + "/post", "--json-items", "s=str", "n:=42",
               "l:=[1, 2]", "o:={\"k\": null}", "b:=true"))
     assert r["json"] == {"s": "str", "n": 42, "l": [1, 2], "o": {"k": None},
                          "b": True}

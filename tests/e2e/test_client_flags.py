@@ -259,7 +259,7 @@ def test_curl_and_offline_send_nothing(tmp_path):
         " --data-binary a=b%%20c -L 'http://127.0.0.1:%d/post?q=1'\n" % port)
     r = run("get", "--offline", url, "-u", "ann:pw")
     assert "Authorization: Basic YW5uOnB3\n" in r.stdout.decode()
-    r = run("put", "--offline", url, "--json", "n:=1")
+    r = run("put", "--offline", url, "--json-items", "n:=1")
     assert r.returncode == 0
     out = r.stdout.decode()
     assert out.startswith("PUT /post HTTP/1.1\nHost: 127.0.0.1:%d\n" % port)
@@ -279,7 +279,7 @@ def test_curl_output_runs_in_curl(httpbin):
     out = subprocess.run(["sh", "-c", cmd], capture_output=True, timeout=20)
     d = json.loads(out.stdout)
     assert d["form"] == {"a": "b c"} and d["headers"]["X-K"] == "it's $HOME"
-    r = run("put", "--curl", httpbin + "/put", "--json", "n:=[1]", "s=x")
+    r = run("put", "--curl", httpbin + "/put", "--json-items", "n:=[1]", "s=x")
     out = subprocess.run(["sh", "-c", r.stdout.decode()], capture_output=True,
                          timeout=20)
     assert json.loads(out.stdout)["json"] == {"n": [1], "s": "x"}

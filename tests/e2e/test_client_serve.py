@@ -60,7 +60,7 @@ def test_tls_insecure_and_cacert(procs, tmp_path):
 def test_items_against_serve(procs, tmp_path):
     port = serve(procs)
     base = "http://127.0.0.1:%d" % port
-    r = run("post", base + "/post", "--json", "n:=1", "s=x", "q==1", "X-A:b")
+    r = run("post", base + "/post", "--json-items", "n:=1", "s=x", "q==1", "X-A:b")
     d = json.loads(r.stdout)
     assert d["json"] == {"n": 1, "s": "x"}
     assert d["args"] == {"q": "1"}

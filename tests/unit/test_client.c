@@ -155,7 +155,7 @@ TEST(client_body_user_content_type_wins)
 	client_data_add(&cfg, 'd', "raw", err, sizeof err);
 	client_data_add(&cfg, 'u', "x=a b", err, sizeof err);
 	body = build(&cfg);
-	CHECK_STR(body, "raw&x=a%20b");
+	CHECK_STR(body, "raw&x=a+b");
 	CHECK_EQ(cfg.headers.n, 1);
 	client_cfg_free(&cfg);
 }
@@ -224,11 +224,11 @@ TEST(client_form_curl_syntax)
 	char err[256] = "";
 
 	client_cfg_init(&cfg, "t", "POST");
-	CHECK_EQ(client_form_add(&cfg, "a=b;type=text/x", err, sizeof err), 0);
+	CHECK_EQ(client_form_add(&cfg, "a=b;type=text/x", false, err, sizeof err), 0);
 	CHECK_STR(cfg.parts[0].value, "b");
 	CHECK_STR(cfg.parts[0].type, "text/x");
-	CHECK(client_form_add(&cfg, "noequals", err, sizeof err) < 0);
-	CHECK(client_form_add(&cfg, "f=@/no/such", err, sizeof err) < 0);
+	CHECK(client_form_add(&cfg, "noequals", false, err, sizeof err) < 0);
+	CHECK(client_form_add(&cfg, "f=@/no/such", false, err, sizeof err) < 0);
 	client_cfg_free(&cfg);
 }
 
