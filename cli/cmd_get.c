@@ -7,6 +7,7 @@
  * The option letters and meanings are curl's; request items are HTTPie's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,7 +31,7 @@ enum {
 	OPT_REMOVE_ON_ERROR, OPT_REMOTE_NAME_ALL, OPT_NO_PROGRESS_METER,
 	OPT_STDERR, OPT_CONNECT_TO, OPT_RETRY_ALL_ERRORS,
 	OPT_RETRY_CONNREFUSED, OPT_RETRY_MAX_TIME, OPT_FAIL_EARLY,
-	OPT_PARALLEL_IMMEDIATE, OPT_PROGRESS_BAR = '#',
+	OPT_PARALLEL_IMMEDIATE, OPT_KEYLOG, OPT_PROGRESS_BAR = '#',
 	/* options stored in cfg->copt[] (client_copt.c) */
 	OPT_COPT = 1000,
 };
@@ -143,6 +144,7 @@ static const struct opt_spec client_opts[] = {
 	{ C(COPT_CERT_STATUS), 0, "cert-status", NULL, "require a good OCSP stapled status", OPTC_NONE, NULL },
 	{ C(COPT_PROTO), 0, "proto", "PROTOCOLS", "allow only these protocols (=https, -all,+http)", OPTC_NONE, NULL },
 	{ C(COPT_PROTO_REDIR), 0, "proto-redir", "PROTOCOLS", "protocols a redirect may use", OPTC_NONE, NULL },
+	{ OPT_KEYLOG, 0, "keylog", "FILE", "append TLS session secrets to FILE for sniff/Wireshark (default $SSLKEYLOGFILE)", OPTC_FILE, NULL },
 	{ 'm', 'm', "max-time", "SECS", "give up after SECS in all", OPTC_NONE, NULL },
 	{ OPT_CONNECT_TIMEOUT, 0, "connect-timeout", "SECS", "give up connecting after SECS", OPTC_NONE, NULL },
 	{ OPT_RETRY, 0, "retry", "N", "retry transient failures N times", OPTC_NONE, NULL },
@@ -329,6 +331,7 @@ simple_option(struct client_cfg *c, int id, const char *arg)
 	case OPT_COMPRESSED: c->compressed = true; break;
 	case 'k': c->insecure = true; break;
 	case OPT_CACERT: c->cacert = arg; break;
+	case OPT_KEYLOG: c->keylog = arg; break;
 	case '0': c->http_version = 10; break;
 	case OPT_HTTP11: c->http_version = 11; break;
 	case OPT_HTTP2: c->http_version = 20; break;
@@ -610,6 +613,21 @@ default_config(struct client_args *a)
 	return read_config(a, path, false);
 }
 
+/* --keylog FILE can be created or appended to; -1 after saying why. */
+static int
+keylog_writable(const char *path, const char *prog)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot write the key log '%s': %s\n", prog,
+			path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int
 client_exec(const struct cmd_entry *self, int argc, char **argv)
 {
@@ -643,6 +661,11 @@ client_exec(const struct cmd_entry *self, int argc, char **argv)
 	if (!cfg.curl_cmd && !cfg.offline && client_ask_password(&cfg) < 0) {
 		snprintf(a.err, sizeof a.err, "out of memory");
 		goto usage;
+	}
+	if (cfg.keylog && !cfg.curl_cmd && !cfg.offline &&
+	    keylog_writable(cfg.keylog, prog) < 0) {
+		rc = EXIT_FAIL;
+		goto out;
 	}
 	if (cfg.curl_cmd)
 		client_print_curl(&cfg, stdout);

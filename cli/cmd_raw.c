@@ -19,7 +19,7 @@
 enum {
 	OPT_HELP = 'h',
 	OPT_BINARY = 256, OPT_KEEP_OPEN, OPT_TLS, OPT_SNI, OPT_ALPN,
-	OPT_STATS,
+	OPT_STATS, OPT_KEYLOG,
 };
 
 static const struct opt_spec raw_opts[] = {
@@ -36,6 +36,7 @@ static const struct opt_spec raw_opts[] = {
 	{ OPT_SNI, 0, "sni", "NAME", "TLS server name to send", OPTC_NONE, NULL },
 	{ OPT_ALPN, 0, "alpn", "PROTOS", "TLS ALPN protocols, comma-separated", OPTC_NONE, NULL },
 	{ 'k', 'k', "insecure", NULL, "do not verify the server's certificate", OPTC_NONE, NULL },
+	{ OPT_KEYLOG, 0, "keylog", "FILE", "append TLS session secrets to FILE for sniff/Wireshark (default $SSLKEYLOGFILE)", OPTC_FILE, NULL },
 	{ OPT_STATS, 0, "stats", NULL, "print timings and byte counts at the end", OPTC_NONE, NULL },
 	{ OPT_HELP, 'h', "help", NULL, "show this help", OPTC_NONE, NULL },
 	OPT_END_TABLE,
@@ -143,6 +144,7 @@ raw_option(struct raw_config *c, int id, const char *arg, int *eof_rules)
 	case OPT_SNI: c->tls_opts.sni = arg; break;
 	case OPT_ALPN: c->tls_opts.alpn = arg; break;
 	case 'k': c->tls_opts.insecure = true; break;
+	case OPT_KEYLOG: c->tls_opts.keylog = arg; break;
 	case OPT_STATS: c->stats = true; break;
 	}
 	return EXIT_OK;
@@ -181,8 +183,9 @@ raw_exec(const struct cmd_entry *self, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (!cfg.tls && (cfg.tls_opts.sni || cfg.tls_opts.alpn ||
-			 cfg.tls_opts.insecure))
-		return raw_usage("--sni, --alpn and -k need --tls", NULL);
+			 cfg.tls_opts.insecure || cfg.tls_opts.keylog))
+		return raw_usage("--sni, --alpn, -k and --keylog need --tls",
+				 NULL);
 	cfg.host = host;
 	cfg.port = port;
 	if (isatty(cfg.in_fd))

@@ -18,7 +18,7 @@ enum {
 	OPT_TLS = 256, OPT_CERT, OPT_KEY, OPT_ECHO, OPT_LENIENT, OPT_QUIET,
 	OPT_LOG_FORMAT, OPT_UPLOAD_DIR, OPT_THREADS, OPT_MAX_HEADER,
 	OPT_MAX_BODY, OPT_HEADER_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_MAX_CONNS,
-	OPT_TRACE_METHOD,
+	OPT_TRACE_METHOD, OPT_KEYLOG,
 };
 
 static const struct opt_spec serve_opts[] = {
@@ -27,6 +27,7 @@ static const struct opt_spec serve_opts[] = {
 	{ OPT_TLS, 0, "tls", NULL, "serve HTTPS (self-signed certificate unless --cert/--key)", OPTC_NONE, NULL },
 	{ OPT_CERT, 0, "cert", "FILE", "TLS certificate chain (PEM)", OPTC_FILE, NULL },
 	{ OPT_KEY, 0, "key", "FILE", "TLS private key (PEM)", OPTC_FILE, NULL },
+	{ OPT_KEYLOG, 0, "keylog", "FILE", "append TLS session secrets to FILE for sniff/Wireshark (default $SSLKEYLOGFILE)", OPTC_FILE, NULL },
 	{ OPT_ECHO, 0, "echo", NULL, "be a TCP echo server instead (a line 'exit' closes; with --tls over TLS)", OPTC_NONE, NULL },
 	{ OPT_LENIENT, 0, "lenient", NULL, "accept bare LF and obs-fold (telnet, nc)", OPTC_NONE, NULL },
 	{ OPT_QUIET, 0, "quiet", NULL, "no access log", OPTC_NONE, NULL },
@@ -86,6 +87,7 @@ serve_option(struct server_config *cfg, int id, const char *arg)
 	case OPT_TLS: cfg->tls = true; break;
 	case OPT_CERT: cfg->cert = arg; cfg->tls = true; break;
 	case OPT_KEY: cfg->key = arg; cfg->tls = true; break;
+	case OPT_KEYLOG: cfg->keylog = arg; break;
 	case OPT_ECHO: cfg->echo = true; break;
 	case OPT_LENIENT: cfg->lenient = true; break;
 	case OPT_QUIET: cfg->quiet = true; break;
@@ -167,6 +169,10 @@ serve_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	if ((cfg.cert != NULL) != (cfg.key != NULL)) {
 		fprintf(stderr, "httptool serve: --cert and --key go together\n");
+		return EXIT_USAGE;
+	}
+	if (cfg.keylog && !cfg.tls) {
+		fprintf(stderr, "httptool serve: --keylog needs --tls\n");
 		return EXIT_USAGE;
 	}
 	return server_run(&cfg) == 0 ? EXIT_OK : EXIT_FAIL;

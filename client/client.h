@@ -144,6 +144,8 @@ struct client_cfg {
 	const char *user, *user_agent, *referer, *range, *continue_at;
 	bool compressed, insecure, path_as_is;
 	const char *cacert, *unix_socket;
+	const char *keylog;		/* NSS key log (libcurl itself reads
+					   $SSLKEYLOGFILE) */
 	int http_version;		/* 0 default, 10, 11, 20, 2 = prior knowledge */
 	long max_time_ms, connect_timeout_ms;
 	long retry, retry_delay_ms;

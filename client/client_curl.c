@@ -21,6 +21,7 @@
 #include "client_xfer.h"
 #include "lib/clock.h"
 #include "lib/exitcode.h"
+#include "lib/sslkeylog.h"
 #include "http/status.h"
 #include "lib/out.h"
 #include "lib/version.h"
@@ -84,6 +85,15 @@ set_cookies(CURL *h, const struct client_cfg *cfg)
 	}
 }
 
+/* --keylog: libcurl's OpenSSL context logs its secrets to the file */
+static CURLcode
+curl_keylog(CURL *h, void *sslctx, void *path)
+{
+	(void)h;
+	return sslkeylog_attach(sslctx, path) < 0 ? CURLE_WRITE_ERROR
+						   : CURLE_OK;
+}
+
 static void
 set_transport(CURL *h, const struct client_cfg *cfg)
 {
@@ -105,6 +115,10 @@ set_transport(CURL *h, const struct client_cfg *cfg)
 	}
 	if (cfg->cacert)
 		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->cacert);
+	if (cfg->keylog) {
+		curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, curl_keylog);
+		curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, (void *)cfg->keylog);
+	}
 	if (cfg->max_time_ms)
 		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, cfg->max_time_ms);
 	if (cfg->connect_timeout_ms)

@@ -28,6 +28,7 @@
 #include <openssl/x509v3.h>
 
 #include "lib/clock.h"
+#include "lib/sslkeylog.h"
 #include "raw_conn.h"
 
 /* Milliseconds left before deadline (-1: none), at least 0. */
@@ -229,6 +230,9 @@ conn_tls_setup(struct raw_conn *c, const char *host,
 		return snprintf(why, size, "cannot create a TLS context"), -1;
 	c->ctx = ctx;
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (sslkeylog_attach(ctx, o->keylog) < 0)
+		return snprintf(why, size, "cannot write the key log '%s'",
+				sslkeylog_path(o->keylog)), -1;
 	if (!o->insecure) {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 		SSL_CTX_set_default_verify_paths(ctx);

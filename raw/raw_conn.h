@@ -19,6 +19,7 @@ struct raw_tls_opts {
 				   host, unless it is an address literal */
 	const char *alpn;	/* "h2,http/1.1" or NULL */
 	bool insecure;		/* -k: do not verify the certificate */
+	const char *keylog;	/* NSS key log; NULL: $SSLKEYLOGFILE */
 };
 
 struct raw_conn {

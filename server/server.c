@@ -432,7 +432,8 @@ server_setup(struct server *srv, const struct server_config *cfg, char *fp,
 	if (srv->lim.max_start_line > cfg->max_header)
 		srv->lim.max_start_line = cfg->max_header;
 	if (cfg->tls) {
-		srv->ssl_ctx = tls_ctx_new(cfg->cert, cfg->key, fp, fpsize);
+		srv->ssl_ctx = tls_ctx_new(cfg->cert, cfg->key, cfg->keylog,
+					    fp, fpsize);
 		if (!srv->ssl_ctx)
 			return -1;
 	}

@@ -24,6 +24,7 @@ struct server_config {
 	const char *dir;	/* document root; default "." */
 	bool tls;
 	const char *cert, *key;	/* PEM files; NULL: self-signed in memory */
+	const char *keylog;	/* NSS key log; NULL: $SSLKEYLOGFILE */
 	bool echo;		/* TCP echo server instead of HTTP */
 	bool lenient;		/* HTTP_LENIENT parsing */
 	bool quiet;		/* no access log */

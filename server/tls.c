@@ -20,6 +20,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "lib/sslkeylog.h"
 #include "server/tls.h"
 
 static void
@@ -134,8 +135,10 @@ tls_fingerprint(SSL_CTX *ctx, char *fp, size_t size)
 }
 
 void *
-tls_ctx_new(const char *cert, const char *key, char *fp, size_t fpsize)
+tls_ctx_new(const char *cert, const char *key, const char *keylog, char *fp,
+	    size_t fpsize)
 {
+	int r;
 	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
 	if (!ctx) {
@@ -166,6 +169,11 @@ tls_ctx_new(const char *cert, const char *key, char *fp, size_t fpsize)
 		goto fail;
 	}
 	tls_fingerprint(ctx, fp, fpsize);
+	if ((r = sslkeylog_attach(ctx, keylog)) < 0) {
+		fprintf(stderr, "httptool serve: cannot write the key log "
+			"'%s': %s\n", sslkeylog_path(keylog), strerror(-r));
+		goto fail;
+	}
 	return ctx;
 fail:
 	SSL_CTX_free(ctx);

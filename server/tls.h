@@ -13,10 +13,13 @@
 /*
  * A server context (SSL_CTX *) from cert/key PEM files, or with a fresh
  * self-signed certificate for localhost when both are NULL.  Writes the
- * certificate's SHA-256 fingerprint ("AB:CD:...") into fp.  NULL after
+ * certificate's SHA-256 fingerprint ("AB:CD:...") into fp.  Session
+ * secrets go to the key log file keylog, or $SSLKEYLOGFILE when keylog
+ * is NULL (lib/sslkeylog.h).  NULL after
  * printing "httptool serve: ..." on failure.  Free with tls_ctx_free().
  */
-void *tls_ctx_new(const char *cert, const char *key, char *fp, size_t fpsize);
+void *tls_ctx_new(const char *cert, const char *key, const char *keylog,
+		  char *fp, size_t fpsize);
 void tls_ctx_free(void *ctx);
 
 /*
