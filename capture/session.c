@@ -126,7 +126,8 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 	memset(&pp->ri, 0, sizeof(pp->ri));
 	if (pp->hooks && pp->hooks->frame)
 		pp->hooks->frame(pp->ctx, no);
-	pkt_decode_defrag(&pp->pk, pp->frag, no, ns, pp->s->cap.dlt, data,
+	pkt_decode_defrag(&pp->pk, pp->frag, no, ns,
+			  cap_frame_dlt(&pp->s->cap, no - 1), data,
 			  caplen, len);
 	dissect_frame_start(&pp->ds);
 	reasm_packet(pp->ra, &pp->pk, no, &pp->ri);

@@ -44,8 +44,8 @@ refragment(struct cap_session *s, uint32_t no)
 		if (s->rows[f - 1].frag_in != no || (n = read_back(s, f)) < 0)
 			continue;
 		pkt_decode_defrag(&pk, s->refrag, f, frame_ns(s, f),
-				  s->cap.dlt, s->rbuf, (uint32_t)n,
-				  cap_frame(&s->cap, f - 1)->len);
+				  cap_frame_dlt(&s->cap, f - 1), s->rbuf,
+				  (uint32_t)n, cap_frame(&s->cap, f - 1)->len);
 	}
 }
 
@@ -62,7 +62,8 @@ cap_session_frame(struct cap_session *s, uint32_t no, struct pkt *pk)
 	}
 	if ((n = read_back(s, no)) < 0)
 		return NULL;
-	pkt_decode_defrag(pk, t, no, frame_ns(s, no), s->cap.dlt, s->rbuf,
+	pkt_decode_defrag(pk, t, no, frame_ns(s, no),
+			  cap_frame_dlt(&s->cap, no - 1), s->rbuf,
 			  (uint32_t)n, cap_frame(&s->cap, no - 1)->len);
 	if (r && r->frag_in && pk->ip_fragment)
 		pk->frag_in = r->frag_in;

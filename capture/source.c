@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pcapng.h"
 #include "source.h"
 
 #define PCAPNG_MAGIC 0x0A0D0D0Au
@@ -85,51 +86,51 @@ is_pcapng(const char *path)
 	return r;
 }
 
-/* Rewrite a pcapng file as pcap, so offsets into it are simple. */
+/* LINKTYPE_ numbers as files store them, as libpcap's DLT_ values. */
+static uint16_t
+linktype_dlt(uint16_t lt)
+{
+	return lt == 101 ? DLT_RAW : lt;
+}
+
+/*
+ * Rewrite a pcapng file as pcap, so offsets into it are simple; when its
+ * interfaces have different link types, keep each frame's (c->fdlt).
+ */
 static int
 convert_pcapng(struct capture *c)
 {
-	char ebuf[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *d;
-	pcap_t *in, *dead;
-	pcap_dumper_t *dump;
-	FILE *fp;
+	struct pcapng_frames fr;
+	FILE *in, *fp;
 	char *path;
+	size_t i;
 	int r;
 
-	in = pcap_dl.open_offline_with_tstamp_precision(
-		c->path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
-	if (!in) {
-		snprintf(c->err, sizeof(c->err), "%s", ebuf);
+	if (!(in = fopen(c->path, "rb"))) {
+		snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
 		return -1;
 	}
 	if (!(path = make_temp(&fp, c->err, sizeof(c->err)))) {
-		pcap_dl.close(in);
+		fclose(in);
 		return -1;
 	}
-	dead = pcap_dl.open_dead_with_tstamp_precision(
-		pcap_dl.datalink(in), pcap_dl.snapshot(in),
-		PCAP_TSTAMP_PRECISION_NANO);
-	dump = dead ? pcap_dl.dump_fopen(dead, fp) : NULL;
-	if (!dump) {
-		snprintf(c->err, sizeof(c->err), "cannot write a temporary pcap");
-		fclose(fp);
+	r = pcapng_to_pcap(in, fp, &fr, c->err, sizeof(c->err));
+	fclose(in);
+	if (fclose(fp) != 0 && r == 0)
 		r = -1;
-	} else {
-		while ((r = pcap_dl.next_ex(in, &h, &d)) == 1)
-			pcap_dl.dump((u_char *)dump, h, d);
-		if (r == -1)	/* keep what was read before the damage */
-			r = -2;
-		pcap_dl.dump_close(dump);
-	}
-	if (dead)
-		pcap_dl.close(dead);
-	pcap_dl.close(in);
 	if (r == -1) {
+		free(fr.dlt);
 		unlink(path);
 		free(path);
 		return -1;
+	}
+	if (fr.mixed) {
+		for (i = 0; i < fr.n; i++)
+			fr.dlt[i] = linktype_dlt(fr.dlt[i]);
+		c->fdlt = fr.dlt;
+		c->nfdlt = fr.n;
+	} else {
+		free(fr.dlt);
 	}
 	return set_temp(c, path);
 }
@@ -150,6 +151,11 @@ open_pcap(struct capture *c, const char *bpf)
 	c->dlt = pcap_dl.datalink(c->pc);
 	c->pos = 24;		/* after the pcap file header */
 	c->filtered = bpf != NULL;
+	if (bpf && c->fdlt) {
+		snprintf(c->err, sizeof(c->err), "bad capture filter '%s': the "
+			 "file mixes link types (use -Y)", bpf);
+		return -1;
+	}
 	if (bpf) {
 		if (pcap_dl.compile(c->pc, &prog, bpf, 1,
 				    PCAP_NETMASK_UNKNOWN) < 0 ||
@@ -341,5 +347,6 @@ cap_close(struct capture *c)
 		unlink(c->path);
 	free(c->path);
 	free(c->frames);
+	free(c->fdlt);
 	memset(c, 0, sizeof(*c));
 }

@@ -47,6 +47,9 @@ struct capture {
 	bool indexing;		/* append to the index (off in pass 2) */
 	bool filtered;		/* a BPF filter skips records */
 	uint64_t pos;		/* file offset of the next record */
+	uint16_t *fdlt;		/* a pcapng file mixing link types: each
+				   frame's DLT_ (else NULL: dlt for all) */
+	size_t nfdlt;
 	char err[PCAP_ERRBUF_SIZE + 256];
 };
 
@@ -107,6 +110,13 @@ cap_frame(const struct capture *c, size_t i)
 	if (!c || i >= c->nframes || (c->ring && c->nframes - i > c->ring))
 		return NULL;
 	return &c->frames[c->ring ? i & (c->ring - 1) : i];
+}
+
+/* Link type (DLT_) of frame i (0-based). */
+static inline int
+cap_frame_dlt(const struct capture *c, size_t i)
+{
+	return c->fdlt && i < c->nfdlt ? c->fdlt[i] : c->dlt;
 }
 
 /* Append an index entry; NULL on ENOMEM. */

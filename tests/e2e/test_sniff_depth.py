@@ -97,3 +97,30 @@ def test_lost_segment_marks_match_tshark_after_tso_segments(tmp_path):
         path, "frame.number", filt="tcp.analysis.lost_segment")]
     assert len(theirs) == 2
     assert marked(path, "[TCP Previous segment not captured]") == theirs
+
+
+# ---- a pcapng whose interfaces have different link types -----------------
+
+def columns(text):
+    """(number, source, destination, protocol) of each summary line."""
+    return [tuple(line.split()[i] for i in (0, 2, 4, 5))
+            for line in text.splitlines()]
+
+
+def test_pcapng_mixing_link_types_reads_like_tshark(tmp_path):
+    require("mergecap")
+    path = tmp_path / "mixed.pcapng"
+    subprocess.run(["mergecap", "-F", "pcapng", "-w", str(path),
+                    os.path.join(SNIFF, "sll2-v6-ext.pcap"),
+                    os.path.join(SNIFF, "close-delimited.pcap")], check=True)
+    r = run("sniff", "-r", str(path))
+    assert r.returncode == 0, r.stderr
+    mine = columns(r.stdout.decode())
+    assert len(mine) > 20
+    assert mine == columns(tshark(path))
+    # each frame is decoded with its own interface's link type
+    tree = run("sniff", "-r", str(path), "-V").stdout.decode()
+    assert "Linux cooked capture v2" in tree and "Ethernet II" in tree
+    # a capture filter cannot apply to both: refused, not silently empty
+    r = run("sniff", "-r", str(path), "-f", "tcp")
+    assert r.returncode != 0 and b"mixes link types" in r.stderr
