@@ -461,7 +461,7 @@ conn_process(struct conn *c)
 		}
 		if (c->st == CS_HEAD) {
 			if (!c->hd_running && c->in.len > c->in.off) {
-				c->hd_running = true;
+				c->hd_running = true;	/* pipelined */
 				c->started = conn_now(c);	/* for a 4xx */
 				c->deadline = conn_now(c) +
 				    c->th->srv->cfg.header_timeout_ms;
@@ -494,7 +494,7 @@ conn_timeout(struct conn *c)
 	char d[160];
 
 	if ((c->st == CS_HEAD && c->in.len > c->in.off) || c->st == CS_BODY) {
-		snprintf(d, sizeof d, "the request %s did not arrive within "
+		snprintf(d, sizeof d, "no byte of the request %s came for "
 			 "%d ms (--%s-timeout)",
 			 c->st == CS_HEAD ? "head" : "body",
 			 c->st == CS_HEAD ? c->th->srv->cfg.header_timeout_ms :

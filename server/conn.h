@@ -139,7 +139,15 @@ struct req {
 void conn_accept(struct srv_thread *th, int fd, const char *peer);
 /* Close every connection of th (shutdown). */
 void conn_close_all(struct srv_thread *th);
-/* Check deadlines of th's connections (called by a periodic timer). */
+/*
+ * Connections ran short: close th's connection that has waited longest
+ * for a request (idle keep-alive, a head not complete, a TLS handshake)
+ * so a client that sends a whole request promptly is served.  False when
+ * th has none to shed.
+ */
+bool conn_shed(struct srv_thread *th);
+/* Check deadlines of th's connections (called by a periodic timer);
+ * while connections run short, a head gets a whole-head deadline too. */
 void conn_sweep(struct srv_thread *th);
 /* Draining: close idle connections, make the others close after their
  * current response. */

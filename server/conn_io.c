@@ -23,6 +23,7 @@
 
 #define CONN_READ_CHUNK 16384
 #define CONN_MAX_BUFFERED (1u << 20)	/* stop reading past this */
+#define CONN_SCARCE_HEAD_MS 10000	/* whole-head deadline when scarce */
 
 long long
 conn_now(const struct conn *c)
@@ -61,7 +62,8 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 		c->st = CS_TLS;
 	}
 	c->keep_alive = true;
-	c->deadline = loop_now(th->loop) + th->srv->cfg.idle_timeout_ms;
+	c->started = loop_now(th->loop);
+	c->deadline = c->started + th->srv->cfg.idle_timeout_ms;
 	c->next = th->conns;
 	if (th->conns)
 		th->conns->prev = c;
@@ -300,6 +302,15 @@ conn_read(struct conn *c)
 			continue;	/* discard */
 		c->in.len += (size_t)r;
 		c->in.data[c->in.len] = 0;
+		if (c->st == CS_HEAD) {
+			/* --header-timeout is the time allowed between bytes
+			 * of a head: someone typing may think */
+			if (!c->hd_running)
+				c->started = conn_now(c);
+			c->hd_running = true;
+			c->deadline = conn_now(c) +
+			    c->th->srv->cfg.header_timeout_ms;
+		}
 		/* TLS may hold decrypted bytes epoll cannot see: drain it */
 		if (!c->ssl && (size_t)r < CONN_READ_CHUNK)
 			return true;
@@ -394,14 +405,46 @@ conn_settle(struct conn *c)
 	conn_update(c);
 }
 
+/* Waiting for a request (idle keep-alive, a head not complete, a TLS
+ * handshake) with nothing to send: a connection that may be shed. */
+static bool
+conn_waiting(const struct conn *c)
+{
+	return (c->st == CS_HEAD || c->st == CS_TLS) && !conn_out_pending(c);
+}
+
+bool
+conn_shed(struct srv_thread *th)
+{
+	struct conn *c, *victim = NULL;
+
+	/* the list runs newest first: on a tie the older one is taken */
+	for (c = th->conns; c; c = c->next)
+		if (conn_waiting(c) && (!victim || c->started <= victim->started))
+			victim = c;
+	if (!victim)
+		return false;
+	conn_close(victim);
+	return true;
+}
+
 void
 conn_sweep(struct srv_thread *th)
 {
 	long long now = loop_now(th->loop);
 	struct conn *c = th->conns, *next;
+	const struct server *srv = th->srv;
+	/* connections running short: a head gets CONN_SCARCE_HEAD_MS in all */
+	bool scarce = atomic_load(&srv->nconns) >= srv->cfg.max_conns -
+	    srv->cfg.max_conns / 4;
 
 	for (; c; c = next) {
 		next = c->next;
+		if (scarce && conn_waiting(c) && c->hd_running &&
+		    now - c->started >= CONN_SCARCE_HEAD_MS) {
+			conn_close(c);
+			continue;
+		}
 		if (c->deadline && now >= c->deadline) {
 			c->deadline = 0;
 			if (c->st == CS_LINGER || c->st == CS_TLS)

@@ -30,6 +30,7 @@
 #include "server/echo.h"
 #include "server/fcache.h"
 #include "server/log.h"
+#include "server/resp.h"
 #include "server/tls.h"
 
 #define SERVER_DRAIN_MS 5000
@@ -97,7 +98,7 @@ server_config_default(struct server_config *cfg)
 	cfg->dir = ".";
 	cfg->max_header = 65536;
 	cfg->max_body = 64u << 20;
-	cfg->header_timeout_ms = 30000;
+	cfg->header_timeout_ms = 60000;
 	cfg->idle_timeout_ms = 60000;
 	cfg->max_conns = 1024;
 }
@@ -146,6 +147,24 @@ server_resume(struct loop *l, long long id, void *arg)
 		loop_mod_fd(l, th->listen_fd, LOOP_READ);
 }
 
+/* 503 and close: every connection is busy with a request. */
+static void
+server_busy(struct srv_thread *th, int fd)
+{
+	char busy[200];
+	int n = snprintf(busy, sizeof busy, "HTTP/1.1 503 Service "
+			 "Unavailable\r\nDate: %s\r\nContent-Length: 0\r\n"
+			 "Connection: close\r\nRetry-After: 1\r\n\r\n",
+			 resp_date(th));
+
+	/* plain text only where plain HTTP is spoken: a TLS client would
+	 * read it as a broken handshake */
+	if (!th->srv->cfg.echo && !th->srv->ssl_ctx &&
+	    send(fd, busy, (size_t)n, MSG_NOSIGNAL) < 0)
+		(void)0;
+	close(fd);
+}
+
 static void
 server_accept(struct loop *l, int fd, unsigned events, void *arg)
 {
@@ -170,16 +189,11 @@ server_accept(struct loop *l, int fd, unsigned events, void *arg)
 			}
 			return;
 		}
-		if (atomic_load(&srv->nconns) >= srv->cfg.max_conns) {
-			static const char busy[] = "HTTP/1.1 503 Service "
-			    "Unavailable\r\nContent-Length: 0\r\n"
-			    "Connection: close\r\nRetry-After: 1\r\n\r\n";
-			/* plain text only where plain HTTP is spoken: a TLS
-			 * client would read it as a broken handshake */
-			if (!srv->cfg.echo && !srv->ssl_ctx &&
-			    send(c, busy, sizeof busy - 1, MSG_NOSIGNAL) < 0)
-				(void)0;
-			close(c);
+		/* at the limit, a connection that waits for a request
+		 * makes room for this one */
+		if (atomic_load(&srv->nconns) >= srv->cfg.max_conns &&
+		    (srv->cfg.echo || !conn_shed(th))) {
+			server_busy(th, c);
 			continue;
 		}
 		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
