@@ -21,6 +21,7 @@ enum exit_code {
 	/* client transport failures use curl's numbers so scripts port over */
 	EXIT_CURL_RESOLVE = 6,		/* could not resolve host */
 	EXIT_CURL_CONNECT = 7,		/* failed to connect */
+	EXIT_CURL_WEIRD_REPLY = 8,	/* the reply was not valid HTTP */
 	EXIT_CURL_PARTIAL = 18,		/* transfer closed with bytes missing */
 	EXIT_CURL_HTTP_ERROR = 22,	/* --fail and status >= 400 */
 	EXIT_CURL_WRITE = 23,		/* could not write output */

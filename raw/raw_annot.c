@@ -243,6 +243,9 @@ annot_error(struct raw_annot *a, bool in_head)
 	else
 		annot_note(a, "malformed body of response %lu: %s; the rest "
 			   "is shown as it is", a->responses, text);
+	if (!(in_head && a->track->state == RAW_TRACK_LOST &&
+	      raw_track_pending(a->track) == 0))
+		a->malformed = true;
 	annot_stop(a, RAW_ANNOT_LOST);
 }
 

@@ -56,6 +56,7 @@ struct raw_annot {
 	unsigned long responses;	/* final responses started */
 	unsigned long complete;		/* final responses completed */
 	bool cut_short;		/* the server closed inside a response */
+	bool malformed;		/* a reply to HTTP was not valid HTTP */
 };
 
 /* Start with nothing received; track is where requests are counted. */

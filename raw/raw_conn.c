@@ -216,6 +216,48 @@ conn_alpn_wire(const char *list, unsigned char *out, size_t size)
 	return (int)n;
 }
 
+/* The CAs to verify with: --cacert/--capath as curl does (given either,
+ * the system's store is not used), else the system's (SSL_CERT_FILE and
+ * SSL_CERT_DIR apply there).  0, or -1 with why filled. */
+static int
+conn_tls_trust(SSL_CTX *ctx, const struct raw_tls_opts *o, char *why,
+	       size_t size)
+{
+	if (o->cacert == NULL && o->capath == NULL) {
+		SSL_CTX_set_default_verify_paths(ctx);
+		return 0;
+	}
+	if (SSL_CTX_load_verify_locations(ctx, o->cacert, o->capath) != 1) {
+		ERR_clear_error();
+		snprintf(why, size, "cannot load CA certificates from '%s'",
+			 o->cacert ? o->cacert : o->capath);
+		return -1;
+	}
+	return 0;
+}
+
+/* --cert and --key: the client's certificate chain and key. */
+static int
+conn_tls_client_cert(SSL_CTX *ctx, const struct raw_tls_opts *o, char *why,
+		     size_t size)
+{
+	const char *key = o->key ? o->key : o->cert;
+
+	if (SSL_CTX_use_certificate_chain_file(ctx, o->cert) != 1) {
+		ERR_clear_error();
+		return snprintf(why, size, "cannot load the client "
+				"certificate '%s'", o->cert), -1;
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		ERR_clear_error();
+		return snprintf(why, size, "cannot load the private key '%s' "
+				"(or it does not match the certificate)",
+				key), -1;
+	}
+	return 0;
+}
+
 /* Build the context and SSL object; 0 or -1 with err's tail filled. */
 static int
 conn_tls_setup(struct raw_conn *c, const char *host,
@@ -235,8 +277,11 @@ conn_tls_setup(struct raw_conn *c, const char *host,
 				sslkeylog_path(o->keylog)), -1;
 	if (!o->insecure) {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-		SSL_CTX_set_default_verify_paths(ctx);
+		if (conn_tls_trust(ctx, o, why, size) < 0)
+			return -1;
 	}
+	if (o->cert && conn_tls_client_cert(ctx, o, why, size) < 0)
+		return -1;
 	if (o->alpn) {
 		int n = conn_alpn_wire(o->alpn, wire, sizeof wire);
 		if (n < 0)

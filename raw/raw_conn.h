@@ -20,6 +20,11 @@ struct raw_tls_opts {
 	const char *alpn;	/* "h2,http/1.1" or NULL */
 	bool insecure;		/* -k: do not verify the certificate */
 	const char *keylog;	/* NSS key log; NULL: $SSLKEYLOGFILE */
+	const char *cacert;	/* --cacert: trust these CAs (PEM file) */
+	const char *capath;	/* --capath: trust this hashed CA folder */
+	const char *cert;	/* --cert: client certificate chain (PEM) */
+	const char *key;	/* --key: its private key (PEM; default:
+				   the --cert file) */
 };
 
 struct raw_conn {

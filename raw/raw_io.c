@@ -85,21 +85,102 @@ raw_io_fail(struct raw_session *s, const char *fmt, const char *why)
 	s->done = true;
 }
 
+unsigned long
+raw_io_unanswered(struct raw_session *s, unsigned skip, const char *why)
+{
+	unsigned long n = raw_track_pending(&s->track);
+	char name[RAW_TRACK_METHOD + RAW_TRACK_TARGET + 32];
+
+	for (unsigned i = skip; i < n; i++) {
+		if (!raw_track_unanswered(&s->track, i, name, sizeof name))
+			break;
+		raw_io_sayf(s, "* request %s got no answer%s\n", name, why);
+	}
+	return n;
+}
+
 /* ---- sending ------------------------------------------------------ */
 
-/* Queue bytes for the server; convert line endings when asked. */
+/* Append bytes to the send queue as they are and account for them. */
 static void
-session_queue(struct raw_session *s, const char *p, size_t n, bool convert)
+queue_raw(struct raw_session *s, const char *p, size_t n)
 {
 	size_t before = s->out.len;
 
-	if (n == 0)
-		return;
-	if (convert)
-		raw_crlf_convert(&s->crlf, p, n, &s->out);
-	else
-		buf_append(&s->out, p, n);
+	buf_append(&s->out, p, n);
 	raw_track_feed(&s->track, s->out.data + before, s->out.len - before);
+}
+
+/* Bytes of a Content-Length body still to come; 0 when not in one. */
+static uint64_t
+body_left(const struct raw_session *s)
+{
+	const struct http_body *b = &s->track.rd.body;
+
+	if (s->track.state != RAW_TRACK_BODY || b->framing != HTTP_FRAME_LENGTH)
+		return 0;
+	return b->remaining;
+}
+
+/*
+ * p[0..n) completes a Content-Length body (k bytes of it are the body).
+ * When the body ends inside a typed line and the line goes on, say so
+ * before sending: the rest will be read as the start of the next
+ * request.  A bare line end right after the body is the Enter that ended
+ * the line: no warning.
+ */
+static void
+body_check_end(struct raw_session *s, const char *p, size_t n, size_t k)
+{
+	const char *nl = memchr(p + k, '\n', n - k);
+	size_t extra = (nl ? (size_t)(nl - p) : n) - k;
+
+	if (k > 0 && p[k - 1] == '\n')
+		return;		/* the body ended with its line */
+	if (extra > 0 && p[k + extra - 1] == '\r')
+		extra--;
+	if (extra == 0)
+		return;
+	raw_io_sayf(s, "* warning: the body is longer than its Content-Length "
+		    "(%llu bytes): the %zu bytes after it on the line go out "
+		    "as the start of the next request\n",
+		    (unsigned long long)s->track.rd.msg.content_length, extra);
+}
+
+/*
+ * Queue bytes for the server.  With convert, LF becomes CRLF in request
+ * heads (and chunked framing, which is lines too); a body framed by
+ * Content-Length goes out byte for byte unless --crlf-body.
+ */
+static void
+session_queue(struct raw_session *s, const char *p, size_t n, bool convert)
+{
+	while (n > 0) {
+		uint64_t left = convert && !s->cfg->crlf_body ? body_left(s) : 0;
+		size_t k;
+
+		if (left > 0) {
+			k = left < n ? (size_t)left : n;
+			if (k == left)
+				body_check_end(s, p, n, k);
+			queue_raw(s, p, k);
+			s->crlf.last_cr = false;
+		} else if (convert) {
+			/* a line at a time: the head it ends may start a body */
+			const char *nl = memchr(p, '\n', n);
+			size_t before = s->out.len;
+
+			k = nl ? (size_t)(nl - p) + 1 : n;
+			raw_crlf_convert(&s->crlf, p, k, &s->out);
+			raw_track_feed(&s->track, s->out.data + before,
+				       s->out.len - before);
+		} else {
+			k = n;
+			queue_raw(s, p, k);
+		}
+		p += k;
+		n -= k;
+	}
 }
 
 static void
@@ -186,9 +267,11 @@ session_menu_line(struct raw_session *s, const char *line, size_t n)
 	switch (a) {
 	case RAW_MENU_SEND:
 		session_queue(s, send.data, send.len, false);
+		raw_io_sayf(s, "%s", RAW_MENU_PROMPT);
 		break;
 	case RAW_MENU_STATUS:
 		session_status(s);
+		raw_io_sayf(s, "%s", RAW_MENU_PROMPT);
 		break;
 	case RAW_MENU_CLOSE:
 		raw_io_sayf(s, "Connection closed.\n");
@@ -203,7 +286,9 @@ session_menu_line(struct raw_session *s, const char *line, size_t n)
 	case RAW_MENU_RESUME:
 		break;
 	}
-	s->menu = a == RAW_MENU_STAY;
+	/* the menu stays until an empty line (or ^]), as its help says */
+	s->menu = a == RAW_MENU_STAY || a == RAW_MENU_SEND ||
+		  a == RAW_MENU_STATUS;
 	buf_free(&send);
 	buf_free(&msg);
 }
@@ -343,18 +428,19 @@ raw_io_read_sock(struct raw_session *s)
 			return;
 		}
 		if (r == 0) {
-			/* a request is owed and no byte of its answer came */
-			bool owed = raw_track_pending(&s->track) > 0 &&
-				    s->annot.state == RAW_ANNOT_HEAD &&
-				    s->annot.in.len == s->annot.in.off;
+			bool http = !raw_annot_stopped(&s->annot);
+			unsigned long owed;
 
 			raw_annot_eof(&s->annot);
 			raw_io_notes(s);
+			/* the one cut short had part of an answer */
+			owed = http ? raw_io_unanswered(s, s->annot.cut_short,
+				" (the server closed the connection)") : 0;
 			raw_io_sayf(s, "Connection closed by foreign host.\n");
 			/* curl's codes, so scripts can tell (issue 9) */
 			if (s->rc == EXIT_OK && s->annot.cut_short)
 				s->rc = EXIT_CURL_PARTIAL;
-			else if (s->rc == EXIT_OK && owed)
+			else if (s->rc == EXIT_OK && owed > 0)
 				s->rc = EXIT_CURL_EMPTY_REPLY;
 			s->done = true;
 			return;

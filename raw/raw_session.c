@@ -33,6 +33,14 @@ session_connect(struct raw_session *s)
 		snprintf(s->peer, sizeof s->peer, "%s", c->unix_path);
 		r = raw_conn_unix(&s->conn, c->unix_path, err, sizeof err);
 	} else {
+		/* like telnet; a port nobody typed is said out loud */
+		if (c->port_defaulted)
+			raw_io_sayf(s, "Trying %s (port %s, the default for "
+				    "%s)...\n", c->host, c->port,
+				    c->tls ? "https" : "http");
+		else
+			raw_io_sayf(s, "Trying %s (port %s)...\n", c->host,
+				    c->port);
 		r = raw_conn_tcp(&s->conn, c->host, c->port,
 				 c->connect_timeout_ms, err, sizeof err);
 		snprintf(s->peer, sizeof s->peer, "%s port %d", c->host,
@@ -101,9 +109,21 @@ session_start_eof(struct raw_session *s, double now)
 	s->t_eof = now;
 	if (s->cfg->eof_rule == RAW_EOF_HALF_CLOSE)
 		raw_conn_shutdown_write(&s->conn);
-	if (s->cfg->annotate && raw_track_partial(&s->track))
+	if (raw_track_partial(&s->track) && s->track.state == RAW_TRACK_BODY &&
+	    s->track.rd.body.framing == HTTP_FRAME_LENGTH) {
+		const struct http_body *b = &s->track.rd.body;
+
+		raw_io_sayf(s, "* warning: input ended inside the body of "
+			    "request %lu: Content-Length %llu, %llu bytes "
+			    "sent; the server waits for %llu more\n",
+			    s->track.sent,
+			    (unsigned long long)s->track.rd.msg.content_length,
+			    (unsigned long long)b->total,
+			    (unsigned long long)b->remaining);
+	} else if (s->cfg->annotate && raw_track_partial(&s->track)) {
 		raw_io_sayf(s, "* input ended inside a request; it was not "
 			     "sent complete\n");
+	}
 }
 
 /* Check the timers; returns the poll timeout in ms (-1: none). */
@@ -116,8 +136,16 @@ session_timers(struct raw_session *s)
 	if (c->idle_ms > 0) {
 		w = s->t_last + c->idle_ms - now;
 		if (w <= 0) {
+			bool http = !raw_annot_stopped(&s->annot);
+			unsigned partial = s->annot.state == RAW_ANNOT_BODY;
+
 			raw_annot_abandon(&s->annot);
 			raw_io_notes(s);
+			/* curl's "operation timed out" when owed an answer */
+			if (http && raw_io_unanswered(s, partial,
+						      " (-i expired)") > 0 &&
+			    s->rc == EXIT_OK)
+				s->rc = EXIT_CURL_TIMEOUT;
 			raw_io_sayf(s, "Connection closed (no traffic for "
 				     "%.3g s).\n", c->idle_ms / 1e3);
 			s->done = true;
@@ -130,8 +158,14 @@ session_timers(struct raw_session *s)
 			session_start_eof(s, now);
 		w = session_eof_wait(s, now);
 		if (w <= 0) {
+			bool http = !raw_annot_stopped(&s->annot);
+			unsigned partial = s->annot.state == RAW_ANNOT_BODY;
+
 			raw_annot_abandon(&s->annot);
 			raw_io_notes(s);
+			if (http)
+				raw_io_unanswered(s, partial, " (closed at the "
+						  "end of input)");
 			s->done = true;
 			return 0;
 		}
@@ -241,6 +275,9 @@ raw_session_run(const struct raw_config *cfg)
 			raw_io_sayf(&s, "Escape character is '^]'.\n");
 		session_loop(&s);
 		raw_tty_restore();
+		/* curl's "weird server reply", after the notes that said why */
+		if (s.rc == EXIT_OK && s.annot.malformed)
+			s.rc = EXIT_CURL_WEIRD_REPLY;
 		if (cfg->stats)
 			session_stats(&s);
 	}

@@ -22,12 +22,14 @@ enum raw_eof_rule {
 struct raw_config {
 	const char *host;		/* as the user named it (messages, SNI) */
 	const char *port;		/* TCP port or service name */
+	bool port_defaulted;		/* none given: 80 or 443 */
 	const char *unix_path;		/* -U: instead of host and port */
 	int connect_timeout_ms;		/* -w; 0: the system's limit */
 	int idle_ms;			/* -i; 0: no idle limit */
 	int linger_ms;			/* -q */
 	enum raw_eof_rule eof_rule;
 	bool binary;			/* no LF to CRLF */
+	bool crlf_body;			/* LF to CRLF in bodies too */
 	bool annotate;			/* -v, or stdin is a terminal */
 	bool hex;			/* -x: hex dump instead of raw bytes */
 	bool stats;			/* --stats */

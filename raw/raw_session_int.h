@@ -60,6 +60,12 @@ void raw_io_notes(struct raw_session *s);
  * session with EXIT_FAIL. */
 void raw_io_fail(struct raw_session *s, const char *fmt, const char *why);
 
+/* Name each request still waiting for an answer on stderr ("* request 2
+ * (GET /x) got no answer<why>"), skipping the first `skip`; returns how
+ * many were waiting. */
+unsigned long raw_io_unanswered(struct raw_session *s, unsigned skip,
+				const char *why);
+
 /* Write queued bytes as far as the socket takes them. */
 void raw_io_flush(struct raw_session *s);
 

@@ -5,6 +5,7 @@
  * body that cannot be delimited) makes the stream "not HTTP".
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "raw_track.h"
@@ -24,19 +25,27 @@ raw_track_free(struct raw_track *t)
 	buf_free(&t->in);
 }
 
+/* Copy a span into a fixed slot, cut to fit. */
 static void
-track_push(struct raw_track *t, struct span method)
+track_keep(char *slot, size_t size, struct span v)
 {
-	char *slot;
-	size_t n = method.len < RAW_TRACK_METHOD - 1 ? method.len
-						    : RAW_TRACK_METHOD - 1;
+	size_t n = v.len < size - 1 ? v.len : size - 1;
+
+	memcpy(slot, v.p, n);
+	slot[n] = 0;
+}
+
+static void
+track_push(struct raw_track *t, struct span method, struct span target)
+{
+	unsigned at;
 
 	t->sent++;
 	if (t->count == RAW_TRACK_RING)
 		return;		/* too many in flight: forget the method */
-	slot = t->ring[(t->first + t->count) % RAW_TRACK_RING];
-	memcpy(slot, method.p, n);
-	slot[n] = 0;
+	at = (t->first + t->count) % RAW_TRACK_RING;
+	track_keep(t->ring[at], RAW_TRACK_METHOD, method);
+	track_keep(t->target[at], RAW_TRACK_TARGET, target);
 	t->count++;
 }
 
@@ -54,7 +63,7 @@ track_head(struct raw_track *t)
 {
 	const struct http_msg *msg = &t->rd.msg;
 
-	track_push(t, msg->method);
+	track_push(t, msg->method, msg->target);
 	if (span_eq(msg->method, "CONNECT")) {
 		track_stop(t, RAW_TRACK_TUNNEL);
 		return false;
@@ -113,6 +122,20 @@ raw_track_method(const struct raw_track *t)
 	if (t->count == 0)
 		return SPAN_NULL;
 	return span_from(t->ring[t->first]);
+}
+
+const char *
+raw_track_unanswered(const struct raw_track *t, unsigned i, char *buf,
+		     size_t size)
+{
+	unsigned at = (t->first + i) % RAW_TRACK_RING;
+
+	if (i >= t->count)
+		return NULL;
+	snprintf(buf, size, "%lu (%s %s%s)", t->answered + i + 1, t->ring[at],
+		 t->target[at],
+		 strlen(t->target[at]) == RAW_TRACK_TARGET - 1 ? "..." : "");
+	return buf;
 }
 
 void

@@ -21,6 +21,7 @@
 
 #define RAW_TRACK_RING 256	/* methods remembered while unanswered */
 #define RAW_TRACK_METHOD 16	/* longest method kept (longer: cut) */
+#define RAW_TRACK_TARGET 48	/* longest target kept (longer: cut) */
 
 enum raw_track_state {
 	RAW_TRACK_HEAD = 0,	/* between requests or inside a head */
@@ -38,6 +39,7 @@ struct raw_track {
 	enum raw_track_state state;
 	struct http_error err;		/* why it was lost */
 	char ring[RAW_TRACK_RING][RAW_TRACK_METHOD];
+	char target[RAW_TRACK_RING][RAW_TRACK_TARGET];
 	unsigned first, count;		/* unanswered methods in ring */
 	unsigned long sent;		/* complete request heads sent */
 	unsigned long answered;		/* final responses seen */
@@ -55,6 +57,14 @@ int raw_track_feed(struct raw_track *t, const char *p, size_t n);
 
 /* Method of the oldest unanswered request; empty span when none. */
 struct span raw_track_method(const struct raw_track *t);
+
+/*
+ * The i-th unanswered request (0: the oldest), as "3 (GET /x)": its number
+ * on the connection, method and target (cut when long).  Returns buf, or
+ * NULL when i is past the requests remembered.
+ */
+const char *raw_track_unanswered(const struct raw_track *t, unsigned i,
+				 char *buf, size_t size);
 
 /* A final response arrived: the oldest request is answered. */
 void raw_track_answered(struct raw_track *t);

@@ -296,7 +296,8 @@ def test_refused_connection_is_one_line_and_status_1():
     port = free_port()
     r, _ = raw("127.0.0.1", port)
     assert r.returncode == 1
-    assert r.stderr == (b"httptool raw: cannot connect to 127.0.0.1 port %d: "
+    assert r.stderr == (b"Trying 127.0.0.1 (port %d)...\n" % port +
+                        b"httptool raw: cannot connect to 127.0.0.1 port %d: "
                         b"connection refused\n" % port)
 
 
@@ -320,7 +321,8 @@ def test_connect_timeout():
             c.close()
         srv.close()
     assert r.returncode == 1
-    assert r.stderr == (b"httptool raw: cannot connect to 127.0.0.1 port %d: "
+    assert r.stderr == (b"Trying 127.0.0.1 (port %d)...\n" % port +
+                        b"httptool raw: cannot connect to 127.0.0.1 port %d: "
                         b"timed out\n" % port)
     assert 0.4 < took < 3
 
@@ -329,8 +331,8 @@ def test_unknown_host_is_one_line_and_status_1():
     r, _ = raw("no-such-host.invalid", "80")
     assert r.returncode == 1
     lines = r.stderr.decode().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("httptool raw: cannot resolve "
+    assert len(lines) == 2 and lines[0] == "Trying no-such-host.invalid (port 80)..."
+    assert lines[1].startswith("httptool raw: cannot resolve "
                                "'no-such-host.invalid' (port 80): ")
 
 
@@ -421,6 +423,8 @@ class Pty:
 
 
 def test_escape_menu_on_a_terminal():
+    """^] opens the prompt; it stays for send, status and help until an
+    empty line, as its help says; ^] at the prompt goes back too."""
     peer = Peer("http")
     t = Pty([HTTPTOOL, "raw", "127.0.0.1", str(peer.port)])
     try:
@@ -432,18 +436,21 @@ def test_escape_menu_on_a_terminal():
         t.expect(b"httptool> ")
         t.send(b"status\n")
         t.expect(b"requests sent 1, answered 1, waiting for 0")
-        t.send(b"\x1d")
-        t.expect(b"httptool> ")
+        t.expect(b"httptool> ")                 # still at the prompt
         t.send(b"send GET /x HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n\n")
         t.expect(b"reply 2")
-        t.send(b"\x1d")
-        t.expect(b"httptool> ")
+        t.send(b"send abc\n")                   # still a menu command
         t.send(b"help\n")
         t.expect(b"send STRING")
         t.expect(b"httptool> ")
-        t.send(b"\x1d")                         # ^] again: back to the wire
-        t.send(b"GET /y HTTP/1.1\nHost: a\n\n")
+        t.send(b"\n")                           # empty line: back to the wire
+        t.send(b"\nGET /y HTTP/1.1\nHost: a\n\n")
         t.expect(b"reply 3")
+        t.send(b"\x1d")
+        t.expect(b"httptool> ")
+        t.send(b"\x1d")                         # ^] again: back as well
+        t.send(b"GET /z HTTP/1.1\nHost: a\n\n")
+        t.expect(b"reply 4")
         t.send(b"\x1d")
         t.expect(b"httptool> ")
         t.send(b"quit\n")
@@ -452,7 +459,30 @@ def test_escape_menu_on_a_terminal():
         t.close()
     assert peer.wait() == (b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
                            b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n"
-                           b"GET /y HTTP/1.1\r\nHost: a\r\n\r\n")
+                           b"abc\r\nGET /y HTTP/1.1\r\nHost: a\r\n\r\n"
+                           b"GET /z HTTP/1.1\r\nHost: a\r\n\r\n")
+
+
+def test_escape_menu_windows_telnet_sequence():
+    """The seed notes' sequence typed as written: send the request line by
+    line at the prompt, then quit; every line is a command."""
+    peer = Peer("http")
+    t = Pty([HTTPTOOL, "raw", "127.0.0.1", str(peer.port)])
+    try:
+        t.expect(b"Escape character is '^]'.")
+        t.send(b"\x1d")
+        t.expect(b"httptool> ")
+        t.send(b"send GET / HTTP/1.1\\r\\n\n")
+        t.expect(b"httptool> ")
+        t.send(b"send Host: a\\r\\n\\r\\n\n")
+        t.expect(b"reply 1")
+        t.send(b"status\n")
+        t.expect(b"requests sent 1, answered 1")
+        t.send(b"quit\n")
+        assert t.p.wait(5) == 0
+    finally:
+        t.close()
+    assert peer.wait() == b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 
 
 def test_escape_menu_close():

@@ -120,8 +120,8 @@ def test_tls_verifies_by_default(s_server):
     r, _ = raw("--tls", "127.0.0.1", s_server, input=b"GET / HTTP/1.0\n\n")
     assert r.returncode == 1
     lines = r.stderr.decode().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("httptool raw: TLS handshake with 127.0.0.1 "
+    assert len(lines) == 2 and lines[0].startswith("Trying 127.0.0.1")
+    assert lines[1].startswith("httptool raw: TLS handshake with 127.0.0.1 "
                                "port %d failed: certificate verify failed"
                                % s_server)
 
@@ -140,6 +140,52 @@ def test_tls_verified_with_trusted_ca_and_host_checked(s_server, cert):
             input=b"GET / HTTP/1.0\n\n", env=env, timeout=20)
     assert r.returncode == 1
     assert b"certificate verify failed" in r.stderr
+
+
+def test_tls_cacert_and_capath_replace_the_system_store(s_server, cert,
+                                                       tmp_path):
+    r = run("raw", "--tls", "-v", "--cacert", cert[0], "localhost", s_server,
+            input=b"GET / HTTP/1.0\n\n", timeout=20)
+    assert r.returncode == 0, r.stderr
+    assert b"(verified)" in r.stderr and b"HTTP/1.0 200 ok" in r.stdout
+    # a hashed folder, as c_rehash / openssl rehash makes it
+    h = subprocess.run(["openssl", "x509", "-hash", "-noout", "-in", cert[0]],
+                       capture_output=True, check=True).stdout.decode().strip()
+    os.symlink(cert[0], str(tmp_path / ("%s.0" % h)))
+    r = run("raw", "-v", "--capath", str(tmp_path),
+            "https://localhost:%d/" % s_server,
+            input=b"GET / HTTP/1.0\n\n", timeout=20)
+    assert r.returncode == 0, r.stderr
+    assert b"(verified)" in r.stderr
+    # given a CA file, the system's store (and SSL_CERT_FILE) is not used
+    r = run("raw", "--tls", "--cacert", "/etc/hostname", "localhost",
+            s_server, input=b"", timeout=20, env={"SSL_CERT_FILE": cert[0]})
+    assert r.returncode == 1
+    assert b"cannot load CA certificates from '/etc/hostname'" in r.stderr
+    r = run("raw", "--cacert", cert[0], "127.0.0.1", "1")
+    assert r.returncode == 2 and b"need --tls" in r.stderr
+
+
+def test_tls_client_certificate(cert):
+    """A server that requires a client certificate: --cert/--key give it."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert[0], cert[1])
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.load_verify_locations(cert[0])
+    peer = Peer("http", tls=ctx)
+    r, _ = raw("--tls", "-k", "--cert", cert[0], "--key", cert[1],
+               "127.0.0.1", peer.port, input=GET)
+    assert r.returncode == 0, r.stderr
+    assert b"reply 1\n" in r.stdout
+    peer = Peer("http", tls=ctx)
+    r, _ = raw("--tls", "-k", "-w", "3", "127.0.0.1", peer.port, input=GET)
+    assert r.returncode != 0
+    peer = Peer("sink")
+    r, _ = raw("--tls", "-k", "--cert", "/nonexistent.pem", "127.0.0.1",
+               peer.port)
+    assert r.returncode == 1
+    assert b"cannot load the client certificate '/nonexistent.pem'" \
+        in r.stderr
 
 
 def test_tls_sends_sni_and_pipelines(cert):
@@ -164,8 +210,8 @@ def test_tls_handshake_with_a_plain_server_fails_cleanly():
     r, _ = raw("--tls", "-w", "3", "127.0.0.1", peer.port)
     assert r.returncode == 1
     lines = r.stderr.decode().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("httptool raw: TLS handshake with 127.0.0.1 "
+    assert len(lines) == 2 and lines[0].startswith("Trying 127.0.0.1")
+    assert lines[1].startswith("httptool raw: TLS handshake with 127.0.0.1 "
                                "port %d failed: " % peer.port)
 
 
