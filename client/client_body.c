@@ -92,7 +92,7 @@ build_json(struct client_cfg *cfg, struct buf *b)
 static void
 make_boundary(char *out, size_t size)
 {
-	unsigned char rnd[12];
+	unsigned char rnd[8];	/* curl's shape: 24 dashes, 16 hex digits */
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || read(fd, rnd, sizeof rnd) != (ssize_t)sizeof rnd) {
@@ -102,7 +102,7 @@ make_boundary(char *out, size_t size)
 	}
 	if (fd >= 0)
 		close(fd);
-	snprintf(out, size, "------------------------httptool");
+	snprintf(out, size, "------------------------");
 	for (size_t i = 0; i < sizeof rnd && strlen(out) + 3 < size; i++)
 		snprintf(out + strlen(out), 3, "%02x", rnd[i]);
 }
@@ -221,6 +221,30 @@ check_mix(const struct client_cfg *cfg, char *err, size_t errsize)
 }
 
 /*
+ * Content-Type for the body, where curl puts it: libcurl adds its own
+ * urlencoded one after Content-Length; for a multipart body we built, a
+ * Content-Length of ours goes first so the order is curl's too.  --json's
+ * Content-Type is a custom header before libcurl's Content-Length, as in
+ * curl.
+ */
+static int
+type_headers(struct client_cfg *cfg)
+{
+	char len[32];
+
+	if (client_has_header(cfg, "Content-Type", 12))
+		return 0;
+	if (strcmp(cfg->content_type, "application/x-www-form-urlencoded") == 0)
+		return 0;	/* libcurl's default for POSTFIELDS */
+	if (cfg->nparts && !client_has_header(cfg, "Content-Length", 14)) {
+		snprintf(len, sizeof len, "%zu", cfg->body.len);
+		if (default_header(cfg, "Content-Length", len) < 0)
+			return -1;
+	}
+	return default_header(cfg, "Content-Type", cfg->content_type);
+}
+
+/*
  * A body without an explicit method (-X, `request METHOD`): `get` turns
  * into POST, as both curl (-d) and HTTPie (data items) do; -T makes PUT.
  * `head` cannot carry one.
@@ -279,7 +303,7 @@ client_body_build(struct client_cfg *cfg, char *err, size_t errsize)
 	if (r == 0 && type)
 		cfg->content_type = strdup(type);
 	if (r == 0 && cfg->content_type)
-		r = default_header(cfg, "Content-Type", cfg->content_type);
+		r = type_headers(cfg);
 	if (r == 0 && cfg->curl_json && !cfg->get_data)	/* curl's order */
 		r = default_header(cfg, "Accept", "application/json");
 	if (r == 0)

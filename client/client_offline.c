@@ -152,7 +152,8 @@ client_print_curl(const struct client_cfg *cfg, FILE *fp)
 	else if (cfg->has_body ? strcmp(m, "POST") != 0 : strcmp(m, "GET") != 0)
 		arg(fp, "-X", m);
 	for (size_t i = 0; i < cfg->headers.n; i++)
-		if (!(cfg->nparts && strncasecmp(cfg->headers.v[i], "Content-Type:", 13) == 0))
+		if (!(cfg->nparts && (strncasecmp(cfg->headers.v[i], "Content-Type:", 13) == 0 ||
+				      strncasecmp(cfg->headers.v[i], "Content-Length:", 15) == 0)))
 			arg(fp, "-H", cfg->headers.v[i]);
 	if (cfg->nparts) {
 		curl_parts(cfg, fp);
@@ -222,13 +223,21 @@ offline_one(const struct client_cfg *cfg, const char *url, FILE *fp,
 		head_line(fp, color, "Range: bytes=%s%s", cfg->range, "");
 	if (cfg->cookie && strchr(cfg->cookie, '='))
 		head_line(fp, color, "Cookie: %s%s", cfg->cookie, "");
-	for (size_t i = 0; i < cfg->headers.n; i++)
-		if (strchr(cfg->headers.v[i], ' '))	/* not "Name:" removals */
-			head_line(fp, color, "%s%s", cfg->headers.v[i], "");
-	if (cfg->has_body) {
+	for (size_t i = 0; i < cfg->headers.n; i++) {
+		const char *h = cfg->headers.v[i];
+		size_t n = strlen(h);
+		if (n && h[n - 1] == ';')	/* "Name;" is sent empty */
+			fprintf(fp, "%.*s:\n", (int)n - 1, h);
+		else if (strchr(h, ' '))	/* not "Name:" removals */
+			head_line(fp, color, "%s%s", h, "");
+	}
+	if (cfg->has_body && !client_has_header(cfg, "Content-Length", 14)) {
 		snprintf(len, sizeof len, "%zu", cfg->body.len);
 		head_line(fp, color, "Content-Length: %s%s", len, "");
 	}
+	if (cfg->has_body && !client_has_header(cfg, "Content-Type", 12))
+		head_line(fp, color, "Content-Type: %s%s",
+			  "application/x-www-form-urlencoded", "");
 	fputc('\n', fp);
 	if (cfg->has_body) {
 		fwrite(cfg->body.data, 1, cfg->body.len, fp);

@@ -2,7 +2,7 @@
  * client_writeout.c - curl's -w/--write-out: "%{http_code}\n" and friends
  * after each transfer, with curl's variable names, "%{json}" for all of
  * them as one JSON object, "%{stderr}"/"%{stdout}" to switch streams,
- * "%{header{name}}" for a response header, "\n" "\r" "\t" escapes and
+ * "%header{name}" for a response header, "%{header_json}", "%{onerror}", "\n" "\r" "\t" escapes and
  * "@file" to read the format from a file.
  */
 #include <stdlib.h>
@@ -26,14 +26,19 @@ static const struct wvar wvars[] = {
 	{ "errormsg", W_SPECIAL, 0 },
 	{ "exitcode", W_SPECIAL, 0 },
 	{ "filename_effective", W_SPECIAL, 0 },
+	{ "ftp_entry_path", W_STR, CURLINFO_FTP_ENTRY_PATH },
 	{ "http_code", W_CODE, CURLINFO_RESPONSE_CODE },
+	{ "http_connect", W_CODE, CURLINFO_HTTP_CONNECTCODE },
 	{ "http_version", W_SPECIAL, 0 },
 	{ "local_ip", W_STR, CURLINFO_LOCAL_IP },
 	{ "local_port", W_LONG, CURLINFO_LOCAL_PORT },
 	{ "method", W_STR, CURLINFO_EFFECTIVE_METHOD },
 	{ "num_connects", W_LONG, CURLINFO_NUM_CONNECTS },
+	{ "num_headers", W_SPECIAL, 0 },
 	{ "num_redirects", W_LONG, CURLINFO_REDIRECT_COUNT },
+	{ "proxy_ssl_verify_result", W_LONG, CURLINFO_PROXY_SSL_VERIFYRESULT },
 	{ "redirect_url", W_STR, CURLINFO_REDIRECT_URL },
+	{ "referer", W_STR, CURLINFO_REFERER },
 	{ "remote_ip", W_STR, CURLINFO_PRIMARY_IP },
 	{ "remote_port", W_LONG, CURLINFO_PRIMARY_PORT },
 	{ "response_code", W_CODE, CURLINFO_RESPONSE_CODE },
@@ -44,6 +49,7 @@ static const struct wvar wvars[] = {
 	{ "size_upload", W_OFF, CURLINFO_SIZE_UPLOAD_T },
 	{ "speed_download", W_OFF, CURLINFO_SPEED_DOWNLOAD_T },
 	{ "speed_upload", W_OFF, CURLINFO_SPEED_UPLOAD_T },
+	{ "ssl_verify_result", W_LONG, CURLINFO_SSL_VERIFYRESULT },
 	{ "time_appconnect", W_TIME, CURLINFO_APPCONNECT_TIME_T },
 	{ "time_connect", W_TIME, CURLINFO_CONNECT_TIME_T },
 	{ "time_namelookup", W_TIME, CURLINFO_NAMELOOKUP_TIME_T },
@@ -73,6 +79,14 @@ special(const struct client_xfer *x, const char *name, int exitcode,
 {
 	if (strcmp(name, "exitcode") == 0 || strcmp(name, "urlnum") == 0) {
 		snprintf(tmp, size, "%d", name[0] == 'e' ? exitcode : (int)x->index);
+		return tmp;
+	}
+	if (strcmp(name, "num_headers") == 0) {
+		struct curl_header *h = NULL;
+		int n = 0;
+		while ((h = curl_easy_nextheader(x->h, CURLH_HEADER, -1, h)) != NULL)
+			n++;
+		snprintf(tmp, size, "%d", n);
 		return tmp;
 	}
 	if (strcmp(name, "errormsg") == 0) {
@@ -125,7 +139,8 @@ render(struct buf *b, const struct client_xfer *x, const struct wvar *w,
 	case W_SPECIAL:
 		s = special(x, w->name, exitcode, tmp, sizeof tmp);
 		if (json && s && (strcmp(w->name, "exitcode") == 0 ||
-				  strcmp(w->name, "urlnum") == 0)) {
+				  strcmp(w->name, "urlnum") == 0 ||
+				  strcmp(w->name, "num_headers") == 0)) {
 			buf_puts(b, s);
 			return;
 		}
@@ -170,6 +185,39 @@ header_value(struct buf *b, const struct client_xfer *x, const char *name,
 	}
 }
 
+/* %{header_json}: every header of the last response, names lower case,
+ * each with the list of its values */
+static void
+header_json(struct buf *b, const struct client_xfer *x)
+{
+	struct curl_header *h = NULL;
+	bool first = true;
+
+	buf_puts(b, "{");
+	while ((h = curl_easy_nextheader(x->h, CURLH_HEADER, -1, h)) != NULL) {
+		struct curl_header *v;
+		char name[256];
+		size_t n = 0;
+		if (h->index != 0)	/* listed with its first occurrence */
+			continue;
+		for (; h->name[n] && n + 1 < sizeof name; n++)
+			name[n] = (char)(h->name[n] | (h->name[n] >= 'A' && h->name[n] <= 'Z' ? 0x20 : 0));
+		name[n] = 0;
+		buf_puts(b, first ? "" : ",\n");	/* curl's layout */
+		json_escape(b, span_from(name));
+		buf_puts(b, ":[");
+		for (size_t i = 0; i < h->amount; i++)
+			if (curl_easy_header(x->h, h->name, i, CURLH_HEADER, -1, &v) ==
+			    CURLHE_OK) {
+				buf_puts(b, i ? "," : "");
+				json_escape(b, span_from(v->value));
+			}
+		buf_puts(b, "]");
+		first = false;
+	}
+	buf_puts(b, "\n}");
+}
+
 static void
 flush_to(struct buf *b, FILE *fp)
 {
@@ -201,6 +249,18 @@ client_writeout(struct client_xfer *x, const char *format, int exitcode)
 			fprintf(stderr, "%s: cannot read '%s'\n", x->cfg->prog, format + 1);
 			return;
 		}
+		/* curl joins the file's lines, each cut at its CR or LF */
+		size_t j = 0;
+		for (size_t i = 0; i < file.len; i++) {
+			if (file.data[i] == '\r' || file.data[i] == '\n') {
+				while (i < file.len && file.data[i] != '\n')
+					i++;
+				continue;
+			}
+			file.data[j++] = file.data[i];
+		}
+		if (file.data)
+			file.data[j] = 0;
 		format = file.data ? file.data : "";
 	}
 	for (const char *p = format; *p; p++) {
@@ -210,6 +270,10 @@ client_writeout(struct client_xfer *x, const char *format, int exitcode)
 		} else if (p[0] == '%' && p[1] == '%') {
 			buf_puts(&b, "%");
 			p++;
+		} else if (strncmp(p, "%header{", 8) == 0 &&
+			   (end = strchr(p + 8, '}')) != NULL) {
+			header_value(&b, x, p + 8, (size_t)(end - p - 8));
+			p = end;
 		} else if (p[0] == '%' && p[1] == '{' && (end = strchr(p, '}'))) {
 			const char *name = p + 2;
 			size_t len = (size_t)(end - name);
@@ -218,6 +282,11 @@ client_writeout(struct client_xfer *x, const char *format, int exitcode)
 			    (end = strchr(p + 9, '}')) != NULL && end[1] == '}') {
 				header_value(&b, x, p + 9, (size_t)(end - p - 9));
 				end++;
+			} else if (len == 11 && memcmp(name, "header_json", 11) == 0) {
+				header_json(&b, x);
+			} else if (len == 7 && memcmp(name, "onerror", 7) == 0) {
+				if (exitcode == 0)
+					break;	/* the rest only on an error */
 			} else if (len == 4 && memcmp(name, "json", 4) == 0) {
 				render_json(&b, x, exitcode);
 			} else if (len == 6 && memcmp(name, "stderr", 6) == 0) {

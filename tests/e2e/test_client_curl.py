@@ -1,0 +1,274 @@
+"""curl's options, run with httptool and with curl (7.88) against the same
+byte-capturing server: the request bytes (minus User-Agent and multipart
+boundaries), stdout and the exit status must be the same."""
+import os
+import re
+import socket
+import subprocess
+import threading
+
+import pytest
+
+from conftest import HTTPTOOL, require
+
+RESPONSE = (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Tag: v1\r\n"
+            b"Content-Type: text/plain\r\nConnection: close\r\n\r\nhello")
+
+
+def read_request(c):
+    """One request's bytes: head, then a Content-Length or chunked body."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        d = c.recv(65536)
+        if not d:
+            return data
+        data += d
+    head, _, body = data.partition(b"\r\n\r\n")
+    m = re.search(rb"(?im)^content-length: *(\d+)", head)
+    if m:
+        while len(body) < int(m.group(1)):
+            d = c.recv(65536)
+            if not d:
+                break
+            body += d
+    elif re.search(rb"(?im)^transfer-encoding: *chunked", head):
+        while not body.endswith(b"0\r\n\r\n"):
+            d = c.recv(65536)
+            if not d:
+                break
+            body += d
+    return head + b"\r\n\r\n" + body
+
+
+class Capture:
+    """Accepts connections on 127.0.0.1, keeps each request's bytes and
+    answers RESPONSE (then closes)."""
+
+    def __init__(self):
+        self.s = socket.socket()
+        self.s.bind(("127.0.0.1", 0))
+        self.s.listen(16)
+        self.port = self.s.getsockname()[1]
+        self.requests = []
+        self.t = threading.Thread(target=self.loop, daemon=True)
+        self.t.start()
+
+    def loop(self):
+        while True:
+            try:
+                c, _ = self.s.accept()
+            except OSError:
+                return
+            with c:
+                c.settimeout(5)
+                try:
+                    self.requests.append(read_request(c))
+                    c.sendall(RESPONSE)
+                except OSError:
+                    pass
+
+    def take(self):
+        r, self.requests = self.requests, []
+        return r
+
+    def close(self):
+        self.s.close()
+
+
+@pytest.fixture(scope="module")
+def cap():
+    c = Capture()
+    yield c
+    c.close()
+
+
+def normalise(req):
+    req = re.sub(rb"(?im)^User-Agent: [^\r\n]*\r\n", b"", req)
+    req = re.sub(rb"^(PROXY TCP4 \S+ \S+) \d+ ", rb"\1 PORT ", req)
+    return re.sub(rb"-{24}[0-9a-zA-Z]{16}", b"BOUNDARY", req)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("curlcmp")
+    (d / "up.txt").write_bytes(b"upload body\n")
+    (d / "data.bin").write_bytes(b"line1\r\nline2\n")
+    (d / "headers").write_text("X-From-File: 1\nX-Two: 2\n")
+    (d / "wfmt").write_text("code=%{http_code}\n")
+    (d / "netrc").write_text("machine 127.0.0.1 login nan password secret\n")
+    (d / "config").write_text('# a comment\nheader = "X-Conf: a b"\n'
+                              "--max-time 20\nsilent\n")
+    return d
+
+
+CASES = [
+    ["--json", '{"a":1}', "--json", "[2]", "-H", "X: 1"],
+    ["--json", "@{d}/data.bin"],
+    ["-d", "a=1", "-d", "b=2"],
+    ["-d", "@{d}/data.bin"],
+    ["--data-binary", "@{d}/data.bin"],
+    ["--data-raw", "@notafile"],
+    ["--data-ascii", "x=y"],
+    ["--data-urlencode", "a=b c+d&e", "--data-urlencode", "f@{d}/up.txt"],
+    ["-F", "a=@{d}/up.txt", "-F", "b=text", "--form-string", "c=@literal"],
+    ["-F", "a=@{d}/data.bin;type=text/x", "-F", "n=<{d}/up.txt"],
+    ["--url-query", "q=a b", "--url-query", "+x=y z"],
+    ["-H", "@{d}/headers"],
+    ["-T", "{d}/up.txt", "{U}/dir/"],
+    ["-T", "{d}/up.txt", "-X", "POST"],
+    ["--oauth2-bearer", "tok"],
+    ["-u", "ann:pw"],
+    ["-u", "ann:pw", "--basic"],
+    ["-u", "ann:pw", "--digest"],
+    ["--netrc-file", "{d}/netrc"],
+    ["-X", "OPTIONS", "--request-target", "*"],
+    ["-X", "PATCH", "-d", "x"],
+    ["-G", "-d", "a=1", "--data-urlencode", "b=c d"],
+    ["-D", "-"],
+    ["-D", "-", "-o", "/dev/null"],
+    ["-w", "%{http_code} %{method} %header{x-tag} %{num_headers}\\n"],
+    ["-w", "@{d}/wfmt"],
+    ["-w", "%{header_json} %{ssl_verify_result} %{referer}%{onerror}x"],
+    ["-w", "%{onerror}%{exitcode}", "-f"],
+    ["-w", "%{content_type} %{size_download} %{exitcode} %{urlnum}\\n"],
+    ["--max-filesize", "3"],
+    ["--max-filesize", "1k"],
+    ["--proto", "=https"],
+    ["--proto", "-all,+http"],
+    ["--raw"],
+    ["--ignore-content-length"],
+    ["--compressed"],
+    ["--tcp-nodelay", "--keepalive-time", "5", "-4"],
+    ["--limit-rate", "100k", "--no-progress-meter"],
+    ["--expect100-timeout", "1", "-d", "x"],
+    ["--haproxy-protocol"],
+    ["-x", "{U}", "http://far.example/p?q=1"],
+    ["--connect-to", "far.example:80:127.0.0.1:{P}", "http://far.example/c"],
+    ["-j", "-b", "a=1"],
+    ["-K", "{d}/config"],
+    ["--retry-all-errors", "--retry-connrefused", "--retry", "0",
+     "--retry-max-time", "1"],
+    ["--post301", "--post302", "--post303", "-d", "x"],
+    ["--location-trusted", "-u", "a:b"],
+    ["--fail-early", "-A", "agent"],
+    ["-e", "http://from.example/"],
+    ["-r", "0-1"],
+    ["--url", "{U}/viaurl"],
+    ["-0"],
+    ["--http1.1", "-H", "Host: other"],
+]
+
+
+def expand(args, d, url, port):
+    return [a.replace("{d}", str(d)).replace("{U}", url)
+            .replace("{P}", str(port)) for a in args]
+
+
+@pytest.mark.parametrize("args", CASES, ids=lambda a: " ".join(a)[:60])
+def test_same_request_as_curl(cap, files, args, tmp_path):
+    url = "http://127.0.0.1:%d" % cap.port
+    argv = expand(args, files, url, cap.port)
+    if not any(a.startswith("http") and "://" in a and a != url
+               and not a.startswith("http://from") for a in argv) \
+            and "--url" not in argv:
+        argv.append(url + "/p")
+    env = dict(os.environ, HOME=str(tmp_path), NO_COLOR="1")
+    out = {}
+    for tool in (require("curl"), HTTPTOOL):
+        cmd = [tool] + (["get"] if tool == HTTPTOOL else []) + ["-q", "-s"]
+        r = subprocess.run(cmd + argv, capture_output=True, timeout=30,
+                           env=env, cwd=str(tmp_path))
+        reqs = [normalise(q) for q in cap.take()]
+        out[tool == HTTPTOOL] = (reqs, r.stdout, r.returncode)
+    assert out[True][2] == out[False][2], (out, argv)
+    assert out[True][0] == out[False][0], argv
+    assert out[True][1] == out[False][1], argv
+
+
+def test_ambiguous_arguments_refused_before_sending(cap):
+    url = "http://127.0.0.1:%d/p" % cap.port
+    for argv, words in (
+            (["post", "--json", url, "a=1"], [b"curl's --json", b"--json-items"]),
+            (["post", "--json", "a=1", url], [b"curl's --json", b"--json-items"]),
+            (["post", "--form", url, "a=1"], [b"curl's --form", b"HTTPie's --form"]),
+            (["get", "-d", url], [b"curl's -d", b"HTTPie's -d"])):
+        r = subprocess.run([HTTPTOOL] + argv, capture_output=True,
+                           timeout=30)
+        assert r.returncode == 2, (argv, r.stderr)
+        assert r.stderr.count(b"\n") == 1, r.stderr
+        for w in words:
+            assert w in r.stderr, (argv, r.stderr)
+    assert cap.take() == []
+    # valid JSON is curl's reading, items after it are items
+    r = subprocess.run([HTTPTOOL, "post", "--offline", "--json", "[1]", url],
+                       capture_output=True, timeout=30)
+    assert r.returncode == 0 and r.stdout.endswith(b"\n\n[1]\n\n"), r.stdout
+
+
+def test_get_with_data_posts_and_head_refuses(cap):
+    url = "http://127.0.0.1:%d/p" % cap.port
+    r = subprocess.run([HTTPTOOL, "get", url, "a=1"], capture_output=True,
+                       timeout=30)
+    assert r.returncode == 0
+    assert cap.take()[0].startswith(b"POST /p HTTP/1.1\r\n")
+    r = subprocess.run([HTTPTOOL, "request", "GET", url, "a=1"],
+                       capture_output=True, timeout=30)
+    assert cap.take()[0].startswith(b"GET /p HTTP/1.1\r\n")
+    r = subprocess.run([HTTPTOOL, "head", url, "a=1"], capture_output=True,
+                       timeout=30)
+    assert r.returncode == 2 and b"HEAD" in r.stderr
+    assert cap.take() == []
+
+
+def test_default_config_and_q(cap, tmp_path):
+    url = "http://127.0.0.1:%d/p" % cap.port
+    conf = tmp_path / "httptool"
+    conf.mkdir()
+    (conf / "config").write_text('header = "X-Rc: yes"\n')
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path))
+    subprocess.run([HTTPTOOL, "get", url], capture_output=True, env=env,
+                   timeout=30)
+    assert b"\r\nX-Rc: yes\r\n" in cap.take()[0]
+    subprocess.run([HTTPTOOL, "get", "-q", url], capture_output=True,
+                   env=env, timeout=30)
+    assert b"X-Rc" not in cap.take()[0]
+    (conf / "config").write_text("no-such-option\n")
+    r = subprocess.run([HTTPTOOL, "get", url], capture_output=True, env=env,
+                       timeout=30)
+    assert r.returncode == 2 and b"line 1: unknown option" in r.stderr
+
+
+def test_h2_by_default_over_tls_and_multiplexed(tmp_path):
+    from test_client_peers import make_cert, start_nginx
+    cert, key = make_cert(str(tmp_path))
+    p, url, www = start_nginx(
+        str(tmp_path), "ssl http2",
+        "ssl_certificate %s; ssl_certificate_key %s;" % (cert, key))
+    try:
+        for i in range(4):
+            with open(os.path.join(www, "f%d.txt" % i), "w") as f:
+                f.write("x")
+        r = subprocess.run([HTTPTOOL, "get", "--cacert", cert, url + "/f0.txt",
+                            "-w", " %{http_version}"], capture_output=True,
+                           timeout=30)
+        assert r.stdout == b"x 2", r.stderr
+        r = subprocess.run([HTTPTOOL, "get", "--http1.1", "--cacert", cert,
+                            url + "/f0.txt", "-w", " %{http_version}"],
+                           capture_output=True, timeout=30)
+        assert r.stdout == b"x 1.1"
+        r = subprocess.run([HTTPTOOL, "get", "-v", "--cacert", cert,
+                            url + "/f0.txt"], capture_output=True, timeout=30)
+        assert b"ALPN: offers h2,http/1.1" in r.stderr, r.stderr
+        assert b"< HTTP/2 200" in r.stderr
+        # -Z: four transfers, one connection (the others wait to multiplex)
+        urls = [url + "/f%d.txt" % i for i in range(4)]
+        r = subprocess.run([HTTPTOOL, "get", "-Z", "--cacert", cert, *urls,
+                            "-o", "/dev/null", "-o", "/dev/null", "-o",
+                            "/dev/null", "-o", "/dev/null", "-w",
+                            "%{num_connects} %{http_version}\\n"],
+                           capture_output=True, timeout=30)
+        assert r.returncode == 0, r.stderr
+        assert sorted(r.stdout.split(b"\n")) == \
+            [b"", b"0 2", b"0 2", b"0 2", b"1 2"], r.stdout
+    finally:
+        p.stop()
