@@ -151,10 +151,33 @@ ladder_line(const struct ladder *l, const struct ladder_ev *e,
 		len--;
 	r = buf_printf(out, "%-*.6f", LADDER_TIME_W, e->t);
 	r |= buf_append(out, row, len);
-	r |= buf_printf(out, "%*s%u  %s\n", (int)(cols * w - len + 2), "",
+	r |= buf_printf(out, "%*s%5u  %s\n", (int)(cols * w - len + 2), "",
 			e->frame, e->label);
 	free(row);
 	return r < 0 ? -ENOMEM : 0;
+}
+
+/* Length of the host part all endpoint names share ("127.0.0.1" of
+ * "127.0.0.1:8000"), or 0 when they differ. */
+static size_t
+ladder_common_host(const struct ladder *l)
+{
+	const char *first, *colon;
+	size_t n;
+
+	if (l->nep == 0)
+		return 0;
+	first = l->ep[0].name;
+	colon = strrchr(first, ':');
+	if (!colon)
+		return 0;
+	n = (size_t)(colon - first);
+	for (size_t i = 1; i < l->nep; i++)
+		if (strncmp(l->ep[i].name, first, n) != 0 ||
+		    l->ep[i].name[n] != ':' || strchr(l->ep[i].name + n + 1,
+						      ':'))
+			return 0;
+	return n;
 }
 
 int
@@ -162,6 +185,7 @@ ladder_print(const struct ladder *l, struct buf *out, unsigned width)
 {
 	uint32_t *col = malloc((l->nep ? l->nep : 1) * sizeof *col);
 	uint32_t *by_col = malloc((l->nep ? l->nep : 1) * sizeof *by_col);
+	size_t host = ladder_common_host(l);
 	unsigned w = width;
 	int r = 0;
 
@@ -170,16 +194,20 @@ ladder_print(const struct ladder *l, struct buf *out, unsigned width)
 		free(by_col);
 		return -ENOMEM;
 	}
+	/* one host (loopback): columns are named by port, the host once */
+	if (host)
+		r |= buf_printf(out, "Endpoints on %.*s, by port:\n",
+				(int)host, l->ep[0].name);
 	for (size_t i = 0; i < l->nep; i++)
-		if (strlen(l->ep[i].name) + 3 > w)
-			w = (unsigned)strlen(l->ep[i].name) + 3;
+		if (strlen(l->ep[i].name + host) + 3 > w)
+			w = (unsigned)strlen(l->ep[i].name + host) + 3;
 	ladder_columns(l, col);
 	for (size_t i = 0; i < l->nep; i++)
 		by_col[col[i]] = (uint32_t)i;
 	/* names centred over their columns, then "Frame  Info" */
 	r |= buf_printf(out, "%-*s", LADDER_TIME_W, "Time");
 	for (size_t c = 0; c < l->nep; c++) {
-		const char *name = l->ep[by_col[c]].name;
+		const char *name = l->ep[by_col[c]].name + host;
 		size_t n = strlen(name), pad = w / 2 >= n / 2 ? w / 2 - n / 2 : 0;
 
 		r |= buf_printf(out, "%*s%s%*s", (int)pad, "", name,

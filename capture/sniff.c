@@ -347,7 +347,8 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	cap_session_init(&s.ss, &so, &sniff_hooks, &s);
 	s.fo.stream = o->follow;
 	s.fo.http = o->follow_http;
-	s.quiet = o->follow >= 0 || o->stats;
+	s.quiet = o->follow >= 0 || o->stats || o->ladder;
+	ladder_init(&s.lad);
 	*cmd_status = -1;
 	if (o->har && har_open(&s.har, o->har) < 0) {
 		fprintf(stderr, "%s: cannot write '%s': %s\n", o->prog, o->har,
@@ -361,6 +362,12 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 			o->follow);
 	if (o->stats && (r == SNIFF_OK || s.ss.p.no > 0))	/* what was read */
 		stats_print(&s.st, &s.out);
+	if (o->ladder && (r == SNIFF_OK || s.ss.p.no > 0) &&
+	    ladder_print(&s.lad, &s.out, 14) < 0 && r == SNIFF_OK) {
+		fprintf(stderr, "%s: out of memory for the ladder\n", o->prog);
+		r = SNIFF_FAIL;
+	}
+	ladder_free(&s.lad);
 	sniff_flush(&s, true);
 	if (har_close(&s.har, &s.ss.rs, &s.ss.cap) < 0 && r == SNIFF_OK) {
 		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->har);

@@ -29,6 +29,7 @@ struct sniff_opts {
 	long follow;			/* --follow/--follow-http N, -1 none */
 	bool follow_http;
 	bool stats;
+	bool ladder;			/* --ladder */
 	const char *har;		/* --har FILE */
 	size_t flow_mem, total_mem;
 	char **command;			/* -- COMMAND ARGS..., NULL-terminated */

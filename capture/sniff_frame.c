@@ -7,6 +7,8 @@
  * callback) into per-frame buffers; the frame is printed afterwards, so
  * the summary shows what the frame completed, as Wireshark does.
  */
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "filter.h"
@@ -47,6 +49,80 @@ hex_message(struct sniff *s, const struct http_view *v)
 	buf_free(&pdu);
 }
 
+/* "127.0.0.1:8000" or "[::1]:8000" */
+static void
+ladder_name(char *out, size_t size, int ipver, const uint8_t *addr,
+	    uint16_t port)
+{
+	char a[INET6_ADDRSTRLEN] = "?";
+
+	inet_ntop(ipver == 6 ? AF_INET6 : AF_INET, addr, a, sizeof a);
+	snprintf(out, size, ipver == 6 ? "[%s]:%u" : "%s:%u", a, port);
+}
+
+static double
+ladder_time(const struct sniff *s)
+{
+	const struct frame_rec *fr = cap_frame(&s->ss.cap, s->ss.p.no - 1);
+
+	return fr ? (double)(cap_frame_ns(fr) - s->first_ns) / 1e9 : 0;
+}
+
+/* --ladder: an arrow for each HTTP message, labelled as in the summary */
+static void
+ladder_message(struct sniff *s, const struct http_view *v)
+{
+	const struct flow *f = v->flow;
+	int from = v->dir, to = !v->dir;
+	char src[80], dst[80], tag[64];
+	struct buf label = BUF_INIT;
+	const struct http_msg *m = v->msg;
+
+	ladder_name(src, sizeof src, f->ipver, f->addr[from], f->port[from]);
+	ladder_name(dst, sizeof dst, f->ipver, f->addr[to], f->port[to]);
+	if (m->is_request)
+		snprintf(tag, sizeof tag, "%.*s %.*s", (int)m->method.len,
+			 m->method.p, (int)m->target.len, m->target.p);
+	else
+		snprintf(tag, sizeof tag, "%d %.*s", m->status,
+			 (int)m->reason.len, m->reason.p);
+	print_http_info(&label, v);
+	while (label.len && label.data[label.len - 1] == ' ')
+		label.data[--label.len] = '\0';
+	ladder_add(&s->lad, v->frame, ladder_time(s), src, dst,
+		   m->is_request ? LADDER_DST_SERVER : LADDER_SRC_SERVER, tag,
+		   label.data ? label.data : tag);
+	buf_free(&label);
+}
+
+/* --ladder: an arrow for each SYN, FIN and RST */
+static void
+ladder_flags(struct sniff *s)
+{
+	const struct pkt *pk = &s->ss.p.pk;
+	static const struct { uint16_t set; const char *tag; } kinds[] = {
+		{ TCP_SYN | TCP_ACK, "SYN, ACK" }, { TCP_SYN, "SYN" },
+		{ TCP_RST, "RST" }, { TCP_FIN, "FIN" },
+	};
+	char src[80], dst[80];
+
+	if (!pk->tcp || !(pk->flags & (TCP_SYN | TCP_FIN | TCP_RST)) ||
+	    (s->o->filter && !frame_matches(s)))
+		return;
+	ladder_name(src, sizeof src, pk->ipver, pk->src, pk->sport);
+	ladder_name(dst, sizeof dst, pk->ipver, pk->dst, pk->dport);
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if ((pk->flags & kinds[i].set) == kinds[i].set) {
+			ladder_add(&s->lad, s->ss.p.no, ladder_time(s), src,
+				   dst, kinds[i].set == TCP_SYN ?
+				   LADDER_DST_SERVER : kinds[i].set ==
+				   (TCP_SYN | TCP_ACK) ? LADDER_SRC_SERVER :
+				   LADDER_UNKNOWN, kinds[i].tag,
+				   kinds[i].tag);
+			return;
+		}
+}
+
 static void
 on_message(void *ctx, const struct http_view *v)
 {
@@ -59,6 +135,8 @@ on_message(void *ctx, const struct http_view *v)
 		frame_facts_add(&s->facts, v, &s->ss.rs, &s->ss.cap);
 	if (o->follow >= 0)
 		follow_message(&s->fo, &s->out, v);
+	if (o->ladder && (!o->filter || frame_matches_msg(s)))
+		ladder_message(s, v);
 	if (o->stats || o->har) {
 		if (o->filter && !frame_matches_msg(s))
 			return;
@@ -164,5 +242,7 @@ sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 	if (s->printing && !s->o->json && !s->quiet &&
 	    s->ss.p.no <= s->ss.cap.nframes)
 		print_frame(s, data);
+	if (s->printing && s->o->ladder)
+		ladder_flags(s);
 	sniff_flush(s, false);
 }

@@ -9,6 +9,7 @@
 #include "follow.h"
 #include "frame_facts.h"
 #include "har.h"
+#include "ladder.h"
 #include "http_dissect.h"
 #include "pcapng.h"
 #include "print.h"
@@ -37,6 +38,7 @@ struct sniff {
 	struct follow fo;
 	struct stats st;
 	struct har har;
+	struct ladder lad;		/* --ladder */
 	bool quiet;			/* no per-frame output */
 
 	uint64_t frames_seen, shown;

@@ -16,7 +16,7 @@
 enum {
 	OPT_HELP = 'h',
 	OPT_PCAPNG = 256, OPT_JSON, OPT_FOLLOW, OPT_FOLLOW_HTTP, OPT_STATS,
-	OPT_HAR, OPT_TUI, OPT_FLOW_MEM, OPT_TOTAL_MEM,
+	OPT_HAR, OPT_TUI, OPT_FLOW_MEM, OPT_TOTAL_MEM, OPT_LADDER,
 };
 
 static const struct opt_spec sniff_opts[] = {
@@ -39,6 +39,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ OPT_FOLLOW, 0, "follow", "N", "print TCP stream N as text", OPTC_NONE, NULL },
 	{ OPT_FOLLOW_HTTP, 0, "follow-http", "N", "print stream N as HTTP (de-chunked, decompressed)", OPTC_NONE, NULL },
 	{ OPT_STATS, 0, "stats", NULL, "print request, status and timing statistics", OPTC_NONE, NULL },
+	{ OPT_LADDER, 0, "ladder", NULL, "print the connections as a ladder diagram (SYN/FIN/RST and HTTP messages)", OPTC_NONE, NULL },
 	{ OPT_HAR, 0, "har", "FILE", "write every exchange as HAR 1.2 to FILE", OPTC_FILE, NULL },
 	{ OPT_TUI, 0, "tui", NULL, "open the three-pane terminal interface", OPTC_NONE, NULL },
 	{ OPT_FLOW_MEM, 0, "flow-mem", "BYTES", "out-of-order bytes kept per flow", OPTC_NONE, NULL },
@@ -175,6 +176,7 @@ sniff_option(const struct cmd_entry *self, struct sniff_cli *c, int id,
 		c->o.follow_http = id == OPT_FOLLOW_HTTP;
 		break;
 	case OPT_STATS: c->o.stats = true; break;
+	case OPT_LADDER: c->o.ladder = true; break;
 	case OPT_HAR: c->o.har = arg; break;
 	case OPT_TUI: c->tui = true; break;
 	case OPT_FLOW_MEM:

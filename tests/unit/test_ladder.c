@@ -42,11 +42,11 @@ TEST(ladder_text_layout)
 	struct buf b = BUF_INIT;
 	const char *want =
 		"Time                :8000              :51000              :52000         Frame  Info\n"
-		"0.000000              |<-------SYN--------|                   |           1  SYN\n"
-		"0.000010              |-----SYN, ACK----->|                   |           2  SYN, ACK\n"
-		"0.000100              |<-----GET /a-------|                   |           4  GET /a HTTP/1.1\n"
-		"0.000200              |<-----------------SYN------------------|           5  SYN\n"
-		"0.000900              |------200 OK------>|                   |           6  HTTP/1.1 200 OK  (text/html)\n";
+		"0.000000              |<-------SYN--------|                   |               1  SYN\n"
+		"0.000010              |-----SYN, ACK----->|                   |               2  SYN, ACK\n"
+		"0.000100              |<-----GET /a-------|                   |               4  GET /a HTTP/1.1\n"
+		"0.000200              |<-----------------SYN------------------|               5  SYN\n"
+		"0.000900              |------200 OK------>|                   |               6  HTTP/1.1 200 OK  (text/html)\n";
 
 	two_clients(&l);
 	CHECK_EQ(ladder_print(&l, &b, 20), 0);
