@@ -13,8 +13,8 @@ secs=${FUZZ_SECONDS:-30}
 out=build-fuzz
 mkdir -p "$out/obj" "$out/work" tests/data/fuzz-regress
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-pkg_cflags=$(pkg-config --cflags libcurl libpcap ncursesw openssl zlib 2>/dev/null || true)
-pkg_libs=$(pkg-config --libs libcurl libpcap ncursesw openssl zlib 2>/dev/null || echo "-lcurl -lpcap -lncursesw -lssl -lcrypto -lz")
+pkg_cflags=$(pkg-config --cflags libcurl libpcap ncursesw openssl zlib libnghttp2 2>/dev/null || true)
+pkg_libs=$(pkg-config --libs libcurl libpcap ncursesw openssl zlib libnghttp2 2>/dev/null || echo "-lcurl -lpcap -lncursesw -lssl -lcrypto -lz -lnghttp2")
 cflags="-std=c11 -g -O1 -D_GNU_SOURCE -I. $pkg_cflags $san -fsanitize=fuzzer-no-link"
 
 # the library once, with coverage instrumentation
