@@ -50,6 +50,10 @@ struct hdir {
 	struct http_body body;
 	struct buf kept;	/* decoded body, up to keep_body bytes */
 	bool kept_cut;
+	struct buf wire;	/* the body as sent, up to keep_body bytes */
+	bool wire_cut;
+	uint64_t pos;		/* bytes of the direction delivered so far */
+	uint64_t head_pos;	/* stream offset of the head in progress */
 	uint32_t chunk_sizes[64];
 	unsigned nchunks;
 	long rec;
@@ -70,6 +74,7 @@ struct hflow {
 static const struct http_limits lim = HTTP_LIMITS_DEFAULT;
 
 static void kept_reset(struct dissect *d, struct hdir *hd, bool free_it);
+static void keep_wire(struct dissect *d, struct hdir *hd, struct span data);
 
 void
 dissect_init(struct dissect *d, struct records *rs,
@@ -298,6 +303,9 @@ complete(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 	v.body_total = hd->body.total;
 	v.body_wire = hd->body.wire;
 	v.body_cut = hd->kept_cut;
+	if (!hd->wire_cut && hd->wire.len == hd->body.wire)
+		v.wire = (struct span){ hd->wire.data, hd->wire.len };
+	v.stream_off = hd->head_pos;
 	v.chunks = hd->body.chunks;
 	v.chunk_sizes = hd->chunk_sizes;
 	v.nchunk_sizes = hd->nchunks;
@@ -406,6 +414,7 @@ find_message(struct hflow *hf, struct hdir *hd, uint32_t frame)
 		return false;
 	}
 	in_cut(&hd->in, 0, start + k);
+	hd->head_pos = hd->pos - hd->in.len;
 	hd->try_role = hd->role;
 	if (hd->role == ROLE_UNKNOWN) {
 		if (hd->in.len < 5 &&
@@ -462,17 +471,44 @@ keep_body(struct dissect *d, struct hdir *hd, struct span data)
 		d->kept_held += room;
 }
 
+/*
+ * Keep the body as sent too (chunk framing and all), for the
+ * "Reassembled TCP" data source of -x and the TUI: only where a decoded
+ * body is kept, up to keep_body a message and half of held_max in all
+ * flows (a budget of its own, so that the decoded bodies kept are the
+ * same with or without it).
+ */
+static void
+keep_wire(struct dissect *d, struct hdir *hd, struct span data)
+{
+	if (!data.len || hd->wire_cut)
+		return;
+	if (!d->keep_body || hd->wire.len + data.len > d->keep_body ||
+	    d->wire_held + data.len > d->held_max / 2 ||
+	    buf_append(&hd->wire, data.p, data.len) < 0) {
+		hd->wire_cut = true;
+		return;
+	}
+	d->wire_held += data.len;
+}
+
 /* The kept body is done with: give its bytes back to the budget. */
 static void
 kept_reset(struct dissect *d, struct hdir *hd, bool free_it)
 {
+	d->wire_held -= hd->wire.len <= d->wire_held ? hd->wire.len :
+						       d->wire_held;
 	d->kept_held -= hd->kept.len <= d->kept_held ? hd->kept.len :
 						       d->kept_held;
-	if (free_it)
+	if (free_it) {
 		buf_free(&hd->kept);
-	else
+		buf_free(&hd->wire);
+	} else {
 		buf_reset(&hd->kept);
+		buf_reset(&hd->wire);
+	}
 	hd->kept_cut = false;
+	hd->wire_cut = false;
 }
 
 /* Remember chunk sizes for "Data chunk (n octets)" lines. */
@@ -515,6 +551,8 @@ run_body(struct dissect *d, struct hdir *hd)
 		if (c == 0)
 			break;
 	}
+	keep_wire(d, hd, (struct span){ hd->in.data + hd->head_len,
+					pos - hd->head_len });
 	in_cut(&hd->in, hd->head_len, pos - hd->head_len);
 	return hd->body.done;
 }
@@ -575,6 +613,7 @@ cb_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 	if (!hf || hf->tunnel)
 		return;
 	hd = &hf->d[dir];
+	hd->pos += n;
 	if (buf_append(&hd->in, p, n) < 0)
 		return;
 	run(d, f, hf, dir, frame);

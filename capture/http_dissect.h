@@ -31,6 +31,12 @@ struct http_view {
 	uint64_t body_total;		/* decoded body bytes in all */
 	uint64_t body_wire;		/* body bytes on the wire */
 	bool body_cut;			/* body longer than was kept */
+	/* the body as sent (chunk framing included) when it was kept
+	 * whole (keep_body), else p NULL */
+	struct span wire;
+	/* offset of the head's first byte among the bytes of its direction
+	 * (the reassembly's delivered count, gaps not counted) */
+	uint64_t stream_off;
 	unsigned chunks;		/* data chunks (chunked framing) */
 	const uint32_t *chunk_sizes;	/* the first nchunk_sizes of them */
 	unsigned nchunk_sizes;
@@ -63,6 +69,7 @@ struct dissect {
 	 * use half of held_max, past it a body is kept cut short */
 	size_t kept_held;
 	unsigned long bodies_cut;
+	size_t wire_held;		/* bodies as sent, kept for -x */
 	/* set while a frame is processed, for "[TCP segment of ...]" */
 	bool frame_pdu;			/* payload went into an HTTP message */
 	unsigned frame_msgs;		/* messages completed in the frame */

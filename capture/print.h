@@ -59,11 +59,6 @@ void print_hex(struct buf *out, const uint8_t *p, size_t n);
 /* Append the Info text of one HTTP message ("GET / HTTP/1.1 "). */
 void print_http_info(struct buf *out, const struct http_view *v);
 
-/* Append the "Hypertext Transfer Protocol" subtree of one message. */
-void print_http_tree(struct buf *out, const struct http_view *v,
-		     const struct records *rs, const struct capture *cap,
-		     bool expand);
-
 /* Append one JSON object (and "\n") describing the message. */
 void print_json(struct buf *out, const struct http_view *v,
 		const struct records *rs, const struct capture *cap);

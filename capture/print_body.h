@@ -10,9 +10,6 @@
 #include "records.h"
 #include "source.h"
 
-/* Append the body lines of v (nothing when it has no body). */
-void print_body_tree(struct buf *out, const struct http_view *v);
-
 /* Most bytes one body is decompressed to (zip bombs stop there). */
 #define BODY_INFLATE_MAX (16u << 20)
 
@@ -34,6 +31,9 @@ uint64_t body_file_data_len(const struct http_view *v);
 
 /* 1 for a gzip Content-Encoding, 0 for deflate, -1 for none or another. */
 int body_coding(struct span content_encoding);
+
+/* Bytes as Wireshark shows them in text lines (\r \n \t \xNN). */
+void body_put_text(struct buf *out, const char *p, size_t n);
 
 /* True for media types shown as text (text/..., JSON, XML, JavaScript). */
 bool body_is_text(struct span media_type);

@@ -16,7 +16,19 @@ tap_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 	 uint32_t frame)
 {
 	struct cap_pipe *pp = ctx;
+	const uint8_t *fd = pp->pk.data;
 
+	/* bytes of the frame itself (not held ones): where they are */
+	if (fd && p >= fd && p + n <= fd + pp->pk.caplen &&
+	    pp->nsegs < CAP_SEGS) {
+		struct cap_seg *sg = &pp->segs[pp->nsegs++];
+
+		sg->f = f;
+		sg->dir = dir;
+		sg->stream_off = f->d[dir].bytes;
+		sg->frame_off = (uint32_t)(p - fd);
+		sg->len = (uint32_t)n;
+	}
 	if (pp->hooks && pp->hooks->data)
 		pp->hooks->data(pp->ctx, f, dir, p, n);
 	dissect_reasm_cb.data(&pp->ds, f, dir, p, n, frame);
@@ -123,6 +135,8 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 {
 	pp->no = no;
 	pp->kind = 0;
+	pp->nsegs = 0;
+	pp->s->cur = pp;
 	memset(&pp->ri, 0, sizeof(pp->ri));
 	if (pp->hooks && pp->hooks->frame)
 		pp->hooks->frame(pp->ctx, no);
@@ -133,6 +147,28 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 	reasm_packet(pp->ra, &pp->pk, no, &pp->ri);
 	if (pp->ri.flow && pp->stream_as != CAP_NO_STREAM)
 		pp->ri.flow->stream = pp->stream_as;
+	pp->s->cur = NULL;
+}
+
+bool
+cap_session_in_frame(const struct cap_session *s, const struct http_view *v,
+		     size_t len, uint32_t *off)
+{
+	const struct cap_pipe *pp = s->cur;
+	unsigned i;
+
+	for (i = 0; pp && i < pp->nsegs; i++) {
+		const struct cap_seg *sg = &pp->segs[i];
+
+		if (sg->f == v->flow && sg->dir == v->dir &&
+		    v->stream_off >= sg->stream_off &&
+		    v->stream_off + len <= sg->stream_off + sg->len) {
+			*off = sg->frame_off +
+			       (uint32_t)(v->stream_off - sg->stream_off);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* ---- the session ---- */

@@ -99,6 +99,15 @@ struct cap_session_hooks {
 	void (*gap)(void *ctx, const struct flow *f, int dir, uint64_t n);
 };
 
+/* Bytes of a direction the current frame carried itself. */
+struct cap_seg {
+	const struct flow *f;
+	int dir;
+	uint64_t stream_off;		/* among the direction's bytes */
+	uint32_t frame_off, len;	/* in the frame */
+};
+#define CAP_SEGS 4
+
 /* One run of the decoders over frames (the session's, or a replay's). */
 struct cap_pipe {
 	struct cap_session *s;
@@ -112,6 +121,8 @@ struct cap_pipe {
 	struct pkt pk;
 	struct reasm_info ri;
 	uint8_t kind;			/* of the frame being decoded */
+	struct cap_seg segs[CAP_SEGS];	/* what the frame delivered */
+	unsigned nsegs;
 };
 
 struct cap_session {
@@ -127,6 +138,7 @@ struct cap_session {
 	struct buf info;		/* NUL after each text */
 	int64_t first_ns;
 
+	struct cap_pipe *cur;		/* the pipe decoding a frame now */
 	uint8_t *rbuf;			/* read-back buffer */
 	size_t rbuf_size;
 	struct ipfrag *refrag;		/* cap_session_frame()'s table */
@@ -203,6 +215,15 @@ int cap_session_replay(struct cap_session *s, uint32_t st, uint32_t last,
  */
 int cap_session_stream_records(const struct cap_session *s, uint32_t st,
 			       struct records *rs);
+
+/*
+ * During a message hook: where the message's bytes (len of them from
+ * its head on) are in the frame being decoded.  True with *off set when
+ * the frame carried them all itself (else they are a reassembly).
+ */
+bool cap_session_in_frame(const struct cap_session *s,
+			  const struct http_view *v, size_t len,
+			  uint32_t *off);
 
 /* Frames decoded (rows kept) so far. */
 static inline const struct cap_row *

@@ -386,7 +386,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	buf_free(&s.info);
 	buf_free(&s.tree);
 	frame_facts_free(&s.facts);
-	buf_free(&s.hexmore);
+	ptree_free(&s.htree);
 	cap_session_close(&s.ss);
 	return r;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "filter.h"
+#include "http_tree.h"
 #include "sniff_impl.h"
 
 /* -Y against the frame (a NULL filter matches everything) */
@@ -28,25 +29,16 @@ frame_matches_msg(struct sniff *s)
 	return frame_facts_match_last(&s->facts, s->o->filter);
 }
 
-/* -x: what tshark adds after a frame that completes a reassembled PDU */
+/* -V and -x: the message's nodes and data sources join the frame's
+ * HTTP tree (several messages in a frame: one subtree each) */
 static void
-hex_message(struct sniff *s, const struct http_view *v)
+tree_message(struct sniff *s, const struct http_view *v)
 {
-	struct buf pdu = BUF_INIT;
+	struct http_where w;
 
-	if (v->body_cut || v->r->first_frame == v->frame)
-		return;
-	if (v->msg->framing == HTTP_FRAME_CHUNKED) {
-		buf_printf(&s->hexmore, "De-chunked entity body (%zu bytes):\n",
-			   v->body.len);
-		print_hex(&s->hexmore, (const uint8_t *)v->body.p, v->body.len);
-		return;
-	}
-	buf_append(&pdu, v->head.p, v->head.len);
-	buf_append(&pdu, v->body.p, v->body.len);
-	buf_printf(&s->hexmore, "Reassembled TCP (%zu bytes):\n", pdu.len);
-	print_hex(&s->hexmore, (const uint8_t *)pdu.data, pdu.len);
-	buf_free(&pdu);
+	http_tree_where(&s->ss, v, &s->htree, &w);
+	http_tree_add(&s->htree, v, &s->ss.rs, &s->ss.cap,
+		      !s->o->verbose || (s->o->expand & EXPAND_HTTP), &w);
 }
 
 /* "127.0.0.1:8000" or "[::1]:8000" */
@@ -155,11 +147,8 @@ on_message(void *ctx, const struct http_view *v)
 	}
 	/* several messages in a frame: tshark runs their texts together */
 	print_http_info(&s->info, v);
-	if (o->hex)
-		hex_message(s, v);
-	if (o->verbose)
-		print_http_tree(&s->tree, v, &s->ss.rs, &s->ss.cap,
-				o->expand & EXPAND_HTTP);
+	if (o->hex || o->verbose)
+		tree_message(s, v);
 }
 
 static void
@@ -190,7 +179,7 @@ frame_start(void *ctx, uint32_t no)
 
 	buf_reset(&s->info);
 	buf_reset(&s->tree);
-	buf_reset(&s->hexmore);
+	ptree_reset(&s->htree, NULL, 0);
 	frame_facts_start(&s->facts, no, &s->ss.p.pk, &s->ss.p.ri);
 }
 
@@ -217,15 +206,19 @@ print_frame(struct sniff *s, const uint8_t *data)
 	s->prev_ns = ns;
 	if (o->filter && !frame_matches(s))
 		return;
+	if (o->verbose)
+		ptree_print(&s->htree, &s->tree);
+	fv.http_tree = s->tree.len ? s->tree.data : NULL;
 	s->shown++;
 	if (o->verbose)
 		print_tree(&s->out, &fv, o->expand);
 	else
 		print_summary(&s->out, &fv);
-	if (o->hex && s->hexmore.len) {
+	if (o->hex && s->htree.nsrc > 1) {
+		/* tshark -x: the frame, then every source the decoders made */
 		buf_printf(&s->out, "Frame (%u bytes):\n", fr->caplen);
 		print_hex(&s->out, data, fr->caplen);
-		buf_append(&s->out, s->hexmore.data, s->hexmore.len);
+		ptree_print_sources(&s->htree, &s->out);
 		buf_puts(&s->out, "\n");
 	} else if (o->hex) {
 		print_hex(&s->out, data, fr->caplen);

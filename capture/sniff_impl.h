@@ -13,6 +13,7 @@
 #include "http_dissect.h"
 #include "pcapng.h"
 #include "print.h"
+#include "ptree.h"
 #include "session.h"
 #include "sniff.h"
 #include "stats.h"
@@ -26,7 +27,7 @@ struct sniff {
 	/* the frame being processed: ss.p.no, ss.p.pk, ss.p.ri */
 	int64_t first_ns, prev_ns;
 	struct buf info, tree;
-	struct buf hexmore;		/* -x: reassembled data of the frame */
+	struct ptree htree;		/* -V, -x: the frame's HTTP nodes */
 	struct frame_facts facts;	/* what -Y is asked about */
 
 	/* -w while reading a file, or --pcapng */

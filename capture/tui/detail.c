@@ -7,7 +7,7 @@
  * The tree needs the pairing of the whole capture ("[Response in frame:
  * N]"), so the dissector runs in replay mode over a copy of stream S's
  * records (cap_session_stream_records), and the sniffer's
- * print_http_tree / print_tree do the rest.
+ * HTTP nodes (http_tree.c) and print_tree do the rest.
  *
  * A cleaner shared API would be a sniffer call "decode frame N into a
  * frame_view" and a tree printer that emits nodes with byte offsets;
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/http_tree.h"
 #include "index.h"
 
 struct replay {
@@ -27,6 +28,7 @@ struct replay {
 	uint32_t heads_from;		/* copy heads from this frame on */
 	uint32_t heads_until;		/* ... up to the frame completing them */
 	struct buf info, tree;
+	struct ptree htree;		/* the frame's HTTP nodes */
 	struct tui_text *follow;	/* de-chunked HTTP follow view */
 };
 
@@ -73,6 +75,7 @@ static void
 replay_on_message(void *ctx, const struct http_view *v)
 {
 	struct replay *rp = ctx;
+	struct http_where w;
 
 	if (rp->follow) {
 		follow_message(rp, v);
@@ -81,7 +84,8 @@ replay_on_message(void *ctx, const struct http_view *v)
 	if (rp->cur != rp->want)
 		return;
 	print_http_info(&rp->info, v);
-	print_http_tree(&rp->tree, v, &rp->rs, &rp->ix->ss.cap, true);
+	http_tree_where(&rp->ix->ss, v, &rp->htree, &w);
+	http_tree_add(&rp->htree, v, &rp->rs, &rp->ix->ss.cap, true, &w);
 }
 
 static void
@@ -126,6 +130,7 @@ replay_free(struct replay *rp)
 	rec_free(&rp->rs);	/* the head copies the replay made, too */
 	buf_free(&rp->info);
 	buf_free(&rp->tree);
+	ptree_free(&rp->htree);
 }
 
 /* Byte range of a node: its layer, or the exact header line in HTTP. */
@@ -240,6 +245,7 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	fv.delta_ns = no > 1 ? fv.rel_ns - cap_session_rel_ns(&ix->ss, no - 1) :
 		      0;
 	fv.http_info = rp.info.len ? rp.info.data : NULL;
+	ptree_print(&rp.htree, &rp.tree);
 	fv.http_tree = rp.tree.len ? rp.tree.data : NULL;
 	fv.pdu = r->flags & CAP_F_PDU;
 	print_tree(&out, &fv, EXPAND_ALL);

@@ -410,3 +410,39 @@ def test_kept_bodies_count_against_total_mem(tmp_path):
     msgs, notes = follow_http(large, 47, "--total-mem", str(8 << 20))
     assert len(msgs) == 1 and len(msgs[0][1]) < 800 * 1400
     assert notes and notes[0][1].endswith("more body bytes not kept]")
+
+
+def hex_blocks(text):
+    """{title: hex dump lines} of the named blocks of a -x output
+    ("Frame (N bytes):", "Reassembled TCP (N bytes):", ...), in order."""
+    blocks, cur = [], None
+    for line in text.splitlines():
+        if line.endswith(" bytes):") and "(" in line:
+            cur = [line, []]
+            blocks.append(cur)
+        elif cur is not None and line[:4].strip() and line[4:6] == "  ":
+            cur[1].append(line)
+        else:
+            cur = None
+    return [(t, "\n".join(h)) for t, h in blocks]
+
+
+@pytest.mark.parametrize("name", ["nginx.pcap", "python-server.pcap",
+                                  "continue.pcap", "httptool-serve.pcap"])
+def test_x_data_sources_are_tsharks(name):
+    """-x prints the sources the decoders made (Reassembled TCP,
+    De-chunked entity body, Uncompressed entity body) byte for byte and
+    named as tshark -x names them."""
+    require("tshark")
+    path = os.path.join(SNIFF, name)
+    ours = subprocess.run([HTTPTOOL, "sniff", "-r", path, "-x"],
+                          capture_output=True, text=True, timeout=60)
+    theirs = subprocess.run(["tshark", "-r", path, "-x"],
+                            capture_output=True, text=True, timeout=60)
+    assert ours.returncode == 0 and theirs.returncode == 0
+    mine = hex_blocks(ours.stdout)
+    assert mine == hex_blocks(theirs.stdout)
+    if name == "nginx.pcap":
+        titles = [t.split(" (")[0] for t, _ in mine]
+        assert {"Reassembled TCP", "De-chunked entity body",
+                "Uncompressed entity body"} <= set(titles)

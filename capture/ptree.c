@@ -1,0 +1,307 @@
+/*
+ * ptree.c - the protocol tree (see ptree.h): nodes in one array in
+ * display order, labels and values in one text arena, every data
+ * source's bytes in one byte arena.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "print.h"
+#include "ptree.h"
+
+void
+ptree_reset(struct ptree *t, const uint8_t *frame, size_t len)
+{
+	t->n = 0;
+	t->depth = 0;
+	buf_reset(&t->text);
+	buf_reset(&t->bytes);
+	memset(t->src, 0, sizeof(t->src));
+	snprintf(t->src[0].name, sizeof(t->src[0].name), "Frame");
+	t->nsrc = 1;
+	if (frame && len && buf_append(&t->bytes, frame, len) == 0)
+		t->src[0].len = (uint32_t)len;
+}
+
+void
+ptree_free(struct ptree *t)
+{
+	free(t->v);
+	buf_free(&t->text);
+	buf_free(&t->bytes);
+	memset(t, 0, sizeof(*t));
+}
+
+/* A zeroed tree has an empty frame source already. */
+static void
+frame_source(struct ptree *t)
+{
+	if (t->nsrc)
+		return;
+	memset(&t->src[0], 0, sizeof(t->src[0]));
+	snprintf(t->src[0].name, sizeof(t->src[0].name), "Frame");
+	t->nsrc = 1;
+}
+
+int
+ptree_source(struct ptree *t, const char *name, const void *p, size_t n)
+{
+	struct ptree_source *s;
+
+	frame_source(t);
+	if (t->nsrc == PTREE_SOURCES || n > UINT32_MAX)
+		return -1;
+	s = &t->src[t->nsrc];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->off = (uint32_t)t->bytes.len;
+	if (n && buf_append(&t->bytes, p, n) < 0)
+		return -1;
+	s->len = (uint32_t)n;
+	return (int)t->nsrc++;
+}
+
+static struct ptree_node *
+node_new(struct ptree *t, int src, size_t off, size_t len)
+{
+	struct ptree_node *nd;
+
+	if (t->n == t->cap) {
+		size_t c = t->cap ? t->cap * 2 : 64;
+		struct ptree_node *v = realloc(t->v, c * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		t->v = v;
+		t->cap = c;
+	}
+	nd = &t->v[t->n++];
+	memset(nd, 0, sizeof(*nd));
+	nd->depth = t->depth;
+	nd->open = true;
+	nd->field = -1;
+	nd->label_off = (uint32_t)t->text.len;
+	if (src >= 0 && (unsigned)src < PTREE_SOURCES) {
+		nd->src = (uint8_t)src;
+		nd->off = (uint32_t)off;
+		nd->len = (uint32_t)len;
+		nd->has_bytes = true;
+	}
+	return nd;
+}
+
+long
+ptree_add_text(struct ptree *t, int src, size_t off, size_t len,
+	       const char *label, size_t n)
+{
+	struct ptree_node *nd = node_new(t, src, off, len);
+
+	if (!nd)
+		return -1;
+	buf_append(&t->text, label, n);
+	nd->label_len = (uint32_t)(t->text.len - nd->label_off);
+	return (long)(t->n - 1);
+}
+
+long
+ptree_add(struct ptree *t, int src, size_t off, size_t len,
+	  const char *fmt, ...)
+{
+	struct ptree_node *nd = node_new(t, src, off, len);
+	va_list ap;
+
+	if (!nd)
+		return -1;
+	va_start(ap, fmt);
+	buf_vprintf(&t->text, fmt, ap);
+	va_end(ap);
+	nd->label_len = (uint32_t)(t->text.len - nd->label_off);
+	return (long)(t->n - 1);
+}
+
+void
+ptree_push(struct ptree *t)
+{
+	t->depth++;
+}
+
+void
+ptree_pop(struct ptree *t)
+{
+	if (t->depth)
+		t->depth--;
+}
+
+static struct ptree_node *
+valued(struct ptree *t, long n, int field, int type)
+{
+	if (n < 0 || (size_t)n >= t->n)
+		return NULL;
+	t->v[n].field = (int16_t)field;
+	t->v[n].type = (uint8_t)type;
+	return &t->v[n];
+}
+
+void
+ptree_int(struct ptree *t, long n, int field, int64_t v)
+{
+	struct ptree_node *nd = valued(t, n, field, PT_INT);
+
+	if (nd)
+		nd->ival = v;
+}
+
+void
+ptree_time(struct ptree *t, long n, int field, double secs)
+{
+	struct ptree_node *nd = valued(t, n, field, PT_TIME);
+
+	if (nd)
+		nd->dval = secs;
+}
+
+void
+ptree_proto(struct ptree *t, long n, int field)
+{
+	valued(t, n, field, PT_PROTO);
+}
+
+static void
+put_value(struct ptree *t, struct ptree_node *nd, const void *p, size_t len)
+{
+	nd->val_off = (uint32_t)t->text.len;
+	if (len && buf_append(&t->text, p, len) < 0)
+		len = 0;
+	nd->val_len = (uint32_t)len;
+}
+
+void
+ptree_str(struct ptree *t, long n, int field, const char *p, size_t len)
+{
+	struct ptree_node *nd = valued(t, n, field, PT_STR);
+
+	if (nd)
+		put_value(t, nd, p, p ? len : 0);
+}
+
+void
+ptree_addr(struct ptree *t, long n, int field, const uint8_t *a, int len)
+{
+	struct ptree_node *nd = valued(t, n, field, PT_ADDR);
+
+	if (nd)
+		put_value(t, nd, a, len == 16 ? 16 : 4);
+}
+
+int
+ptree_append(struct ptree *t, const struct ptree *s)
+{
+	uint8_t map[PTREE_SOURCES];
+	size_t text0 = t->text.len, i;
+	unsigned k;
+
+	frame_source(t);
+	map[0] = PTREE_SRC_FRAME;
+	for (k = 1; k < s->nsrc; k++) {
+		size_t n;
+		const uint8_t *p = ptree_bytes(s, k, &n);
+		int id = ptree_source(t, s->src[k].name, p, n);
+
+		map[k] = (uint8_t)(id < 0 ? 0xff : id);
+	}
+	if (buf_append(&t->text, s->text.data, s->text.len) < 0)
+		return -1;
+	for (i = 0; i < s->n; i++) {
+		struct ptree_node *nd = node_new(t, -1, 0, 0);
+
+		if (!nd)
+			return -1;
+		*nd = s->v[i];
+		nd->depth = (uint16_t)(s->v[i].depth + t->depth);
+		nd->label_off += (uint32_t)text0;
+		nd->val_off += (uint32_t)text0;
+		if (nd->has_bytes && map[nd->src] == 0xff)
+			nd->has_bytes = false;
+		else if (nd->has_bytes)
+			nd->src = map[nd->src];
+	}
+	return 0;
+}
+
+void
+ptree_print(const struct ptree *t, struct buf *out)
+{
+	static const char spaces[] = "                                ";
+	size_t i;
+	unsigned hide = 0xffff;		/* depth below which to skip */
+
+	for (i = 0; i < t->n; i++) {
+		const struct ptree_node *nd = &t->v[i];
+		unsigned d = nd->depth;
+
+		if (d > hide)
+			continue;
+		hide = nd->open ? 0xffff : d;
+		while (d > 8) {
+			buf_append(out, spaces, 32);
+			d -= 8;
+		}
+		buf_append(out, spaces, 4 * d);
+		buf_append(out, t->text.data + nd->label_off, nd->label_len);
+		buf_append(out, "\n", 1);
+	}
+}
+
+void
+ptree_print_sources(const struct ptree *t, struct buf *out)
+{
+	unsigned k;
+
+	for (k = 1; k < t->nsrc; k++) {
+		size_t n;
+		const uint8_t *p = ptree_bytes(t, k, &n);
+
+		buf_printf(out, "%s (%zu bytes):\n", t->src[k].name, n);
+		print_hex(out, p, n);
+	}
+}
+
+int
+ptree_lookup(void *ctx, int field, struct filter_value *out, int max)
+{
+	const struct ptree *t = ctx;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < t->n; i++) {
+		const struct ptree_node *nd = &t->v[i];
+		struct span s;
+
+		if (nd->field != field)
+			continue;
+		switch (nd->type) {
+		case PT_INT:
+			n = filter_put_int(out, max, n, nd->ival);
+			break;
+		case PT_TIME:
+			n = filter_put_time(out, max, n, nd->dval);
+			break;
+		case PT_ADDR:
+			n = filter_put_addr(out, max, n, (const uint8_t *)
+					    t->text.data + nd->val_off,
+					    (int)nd->val_len);
+			break;
+		case PT_STR:
+			s.p = t->text.data + nd->val_off;
+			s.len = nd->val_len;
+			n = filter_put_str(out, max, n, s);
+			break;
+		default:
+			n = filter_put_int(out, max, n, 1);
+			break;
+		}
+	}
+	return n;
+}
