@@ -32,6 +32,17 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+size_t
+cmd_suggest(FILE *fp, const char *prog, const char *typed)
+{
+	const char *names[sizeof cmd_table / sizeof cmd_table[0]];
+	size_t n = 0;
+
+	for (const struct cmd_entry *const *c = cmd_table; *c; c++)
+		names[n++] = (*c)->name;
+	return opt_suggest(fp, prog, typed, names, n, "");
+}
+
 const char *
 cmd_prog(const struct cmd_entry *self, char *buf, size_t size)
 {

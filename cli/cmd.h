@@ -41,6 +41,10 @@ extern const struct cmd_entry *const cmd_table[];
 /* Look a subcommand up by name; NULL when there is none. */
 const struct cmd_entry *cmd_find(const char *name);
 
+/* "PROG: did you mean 'get'?" for a mistyped subcommand (opt_suggest's
+ * rule) on fp; how many were suggested. */
+size_t cmd_suggest(FILE *fp, const char *prog, const char *typed);
+
 /* Print the --help text of a subcommand (usage, description, options). */
 void cmd_print_help(const struct cmd_entry *cmd, FILE *fp);
 

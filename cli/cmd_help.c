@@ -44,8 +44,9 @@ help_exec(const struct cmd_entry *self, int argc, char **argv)
 	const struct cmd_entry *cmd = cmd_find(topic);
 	if (cmd == NULL) {
 		fprintf(stderr, "httptool help: unknown command '%s'\n", topic);
-		fprintf(stderr, "httptool help: try 'httptool help' for the "
-			"commands\n");
+		if (!cmd_suggest(stderr, "httptool help", topic))
+			fprintf(stderr, "httptool help: try 'httptool help' "
+				"for the commands\n");
 		return EXIT_USAGE;
 	}
 	if (cmd_man_show(cmd) != 0)

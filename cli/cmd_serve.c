@@ -54,8 +54,13 @@ serve_number(const char *opt, const char *arg, long long min, long long max)
 	errno = 0;
 	v = strtoll(arg, &end, 10);
 	if (errno || end == arg || *end || v < min || v > max) {
-		fprintf(stderr, "httptool serve: bad value '%s' for --%s "
-			"(a number from %lld to %lld)\n", arg, opt, min, max);
+		if (strcmp(opt, "PORT") == 0)	/* the argument, not an option */
+			fprintf(stderr, "httptool serve: bad port '%s' (a "
+				"number from %lld to %lld)\n", arg, min, max);
+		else
+			fprintf(stderr, "httptool serve: bad value '%s' for "
+				"--%s (a number from %lld to %lld)\n", arg,
+				opt, min, max);
 		return -1;
 	}
 	return v;
@@ -153,7 +158,7 @@ serve_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		if (id == OPT_POSITIONAL) {
 			long long p = nport++ ? -1 :
-			    serve_number("port", arg, 0, 65535);
+			    serve_number("PORT", arg, 0, 65535);
 
 			if (p < 0) {
 				if (nport > 1)

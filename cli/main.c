@@ -46,16 +46,22 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "__complete") == 0)
 		return dump_tables();
 	if (argv[1][0] == '-') {
+		static const char *const global[] = { "version", "help" };
+
 		fprintf(stderr, "httptool: unknown option '%s'\n", argv[1]);
-		fprintf(stderr, "httptool: try 'httptool help' for the "
-			"commands\n");
+		if (argv[1][1] != '-' ||
+		    !opt_suggest(stderr, "httptool", argv[1] + 2, global, 2,
+				 "--"))
+			fprintf(stderr, "httptool: try 'httptool help' for the "
+				"commands\n");
 		return EXIT_USAGE;
 	}
 	cmd = cmd_find(argv[1]);
 	if (cmd == NULL) {
 		fprintf(stderr, "httptool: unknown command '%s'\n", argv[1]);
-		fprintf(stderr, "httptool: try 'httptool help' for the "
-			"commands\n");
+		if (!cmd_suggest(stderr, "httptool", argv[1]))
+			fprintf(stderr, "httptool: try 'httptool help' for the "
+				"commands\n");
 		return EXIT_USAGE;
 	}
 	return cmd->exec(cmd, argc - 1, argv + 1);

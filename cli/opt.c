@@ -38,6 +38,100 @@ find_short(const struct opt_spec *specs, char c)
 	return NULL;
 }
 
+/* ---- did you mean ------------------------------------------------ */
+
+#define SUGGEST_MAX_LEN 64	/* longer words get no suggestion */
+#define SUGGEST_FLOOR 7		/* git's SIMILARITY_FLOOR */
+
+/* Weighted optimal-string-alignment distance turning a into b. */
+static int
+suggest_distance(const char *a, const char *b)
+{
+	enum { SWAP = 0, SUBST = 2, INSERT = 1, DELETE = 3 };
+	size_t la = strlen(a), lb = strlen(b);
+	int d[SUGGEST_MAX_LEN + 1][SUGGEST_MAX_LEN + 1];
+
+	if (la > SUGGEST_MAX_LEN || lb > SUGGEST_MAX_LEN)
+		return SUGGEST_FLOOR * 100;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i * DELETE;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j * INSERT;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			int v = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : SUBST);
+
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && a[i - 1] != b[j - 1] &&
+			    d[i - 2][j - 2] + SWAP < v)
+				v = d[i - 2][j - 2] + SWAP;
+			if (d[i - 1][j] + DELETE < v)
+				v = d[i - 1][j] + DELETE;
+			if (d[i][j - 1] + INSERT < v)
+				v = d[i][j - 1] + INSERT;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb];
+}
+
+static int
+suggest_score(const char *typed, const char *cand)
+{
+	size_t n = strlen(typed);
+
+	if (n > 0 && strncmp(cand, typed, n) == 0)
+		return 0;	/* a prefix: the best of all */
+	return suggest_distance(typed, cand) + 1;
+}
+
+size_t
+opt_suggest(FILE *fp, const char *prog, const char *typed,
+	    const char *const *cands, size_t n, const char *show_prefix)
+{
+	int best = SUGGEST_FLOOR;
+	size_t count = 0, shown = 0;
+
+	if (typed[0] == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int sc = cands[i] ? suggest_score(typed, cands[i]) : best + 1;
+
+		if (sc < best) {
+			best = sc;
+			count = 1;
+		} else if (sc == best) {
+			count++;
+		}
+	}
+	if (count == 0)
+		return 0;
+	fprintf(fp, "%s: did you mean %s", prog, count > 1 ? "one of " : "");
+	for (size_t i = 0; i < n; i++) {
+		if (cands[i] == NULL || suggest_score(typed, cands[i]) != best)
+			continue;
+		fprintf(fp, "%s'%s%s'", shown++ ? ", " : "", show_prefix,
+			cands[i]);
+	}
+	fprintf(fp, "?\n");
+	return count;
+}
+
+size_t
+opt_suggest_long(FILE *fp, const char *prog, const char *typed,
+		 const struct opt_spec *specs)
+{
+	const char *names[256];
+	size_t n = 0;
+
+	for (; specs->id != 0 && n < 256; specs++)
+		if (specs->help && specs->long_name)
+			names[n++] = specs->long_name;
+	return opt_suggest(fp, prog, typed, names, n, "--");
+}
+
+/* ---- parsing ------------------------------------------------------ */
+
 static int
 usage_error(const struct opt_state *st, const char *what, const char *opt)
 {
@@ -58,8 +152,13 @@ next_long(struct opt_state *st, const struct opt_spec *specs, char *word,
 
 	if (o == NULL) {
 		char shown[128];
+
 		snprintf(shown, sizeof shown, "--%.*s", (int)len, name);
-		return usage_error(st, "unknown option", shown);
+		fprintf(stderr, "%s: unknown option '%s'\n", st->prog, shown);
+		if (opt_suggest_long(stderr, st->prog, shown + 2, specs) == 0)
+			fprintf(stderr, "%s: try '%s --help' for the "
+				"options\n", st->prog, st->prog);
+		return OPT_ERROR;
 	}
 	if (o->arg == NULL) {
 		if (eq)

@@ -71,6 +71,23 @@ void opt_init(struct opt_state *st, int argc, char **argv, int first,
 int opt_next(struct opt_state *st, const struct opt_spec *specs,
 	     const char **arg);
 
+/*
+ * "Did you mean" with git's rule (help.c): each candidate scores its
+ * weighted edit distance from what was typed plus one (swapping two
+ * neighbours costs 0, a substitution 2, an insertion 1, a deletion 3),
+ * or 0 when it starts with what was typed; the candidates sharing the
+ * best score are suggested when it is below 7.  Prints
+ * "PROG: did you mean 'X'?" (or "one of 'X', 'Y'?") with each name after
+ * show_prefix ("--" for options) to fp; returns how many were suggested.
+ * cands[0..n) may contain NULLs, which are skipped.
+ */
+size_t opt_suggest(FILE *fp, const char *prog, const char *typed,
+		   const char *const *cands, size_t n, const char *show_prefix);
+
+/* opt_suggest over the visible long options of a table ("--verbos"). */
+size_t opt_suggest_long(FILE *fp, const char *prog, const char *typed,
+			const struct opt_spec *specs);
+
 /* Print "  -o, --output FILE   help" lines for every visible option. */
 void opt_print_table(FILE *fp, const struct opt_spec *specs);
 

@@ -84,6 +84,63 @@ def test_unknown_option_names_it():
     assert b"unknown option '-q'" in r.stderr
 
 
+def test_did_you_mean_a_command():
+    """git's rule: a swap is free, a prefix is the best match."""
+    for typed, want in (("gte", "'get'"), ("sevre", "'serve'"),
+                        ("snif", "'sniff'"), ("rwa", "'raw'"),
+                        ("p", "one of 'post', 'put', 'patch'")):
+        r = run(typed)
+        assert r.returncode == 2
+        assert r.stderr.decode() == (
+            "httptool: unknown command '%s'\n"
+            "httptool: did you mean %s?\n" % (typed, want)), typed
+    r = run("help", "gte")
+    assert r.returncode == 2
+    assert b"httptool help: did you mean 'get'?" in r.stderr
+    r = run("--verison")
+    assert r.returncode == 2
+    assert b"httptool: did you mean '--version'?" in r.stderr
+    # nothing close: no guess, the pointer to the list instead
+    r = run("frobnicate")
+    assert b"did you mean" not in r.stderr
+
+
+def test_did_you_mean_an_option_of_every_table():
+    """Every subcommand's option table answers a typo with its own option
+    (whatever options other helpers add: the table is the source)."""
+    r = run("get", "--verbos")
+    assert r.returncode == 2
+    assert r.stderr.decode() == ("httptool get: unknown option '--verbos'\n"
+                                 "httptool get: did you mean '--verbose'?\n")
+    rows = [l.split("\t") for l in
+            run("__complete").stdout.decode().splitlines()]
+    picked = {}
+    for cmd, _, long_, *_ in rows:
+        name = long_[2:]
+        typo = name[:1] + name[2:3] + name[1:2] + name[3:]  # swap 2 letters
+        if len(name) >= 5 and typo != name:
+            picked.setdefault(cmd, []).append((name, typo))
+    tried = 0
+    for cmd, names in picked.items():       # the first and last of each
+        for name, typo in {names[0], names[-1]}:
+            r = run(cmd, "--" + typo)
+            assert r.returncode == 2, (cmd, typo)
+            lines = [l for l in r.stderr.decode().splitlines()
+                     if "did you mean" in l]
+            assert lines and "'--%s'" % name in lines[0], \
+                (cmd, typo, r.stderr)
+            tried += 1
+    assert len(picked) >= 10 and tried > 15
+
+
+def test_serve_bad_port_names_the_argument_not_an_option():
+    r = run("serve", "99999")
+    assert r.returncode == 2
+    assert r.stderr.decode().startswith(
+        "httptool serve: bad port '99999' (a number from 0 to 65535)")
+    assert b"--port" not in r.stderr
+
+
 def test_missing_option_value():
     r = run("sniff", "-r")
     assert r.returncode == 2
