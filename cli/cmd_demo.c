@@ -447,7 +447,12 @@ demo_wire(struct demo *d)
 	rc = demo_step(d, NULL, summary, NULL,
 		"Notice: each request opens a TCP connection ([SYN], [SYN, "
 		"ACK], [ACK]); the HTTP lines\nsit on the frames that complete "
-		"each message; [FIN] closes the connection.\n\n");
+		"each message; [FIN] closes the connection.\n");
+	printf("The numbers skip frames 1 and 2 (and a pair later): they "
+	       "are the demo's own probes,\na [SYN] to closed port %d "
+	       "answered by [RST, ACK], sent to see that the capture\nwas "
+	       "running.  -Y 'tcp.port == %d' hides them; run the command "
+	       "without -Y to see them.\n\n", d->probe_port, d->port);
 	rc |= demo_step(d, NULL, detail, NULL,
 		"Notice: the POST's body decoded as 'HTML Form URL Encoded': "
 		"the form item the server\nreceived, exactly as it crossed the "

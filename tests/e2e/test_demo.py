@@ -1,12 +1,15 @@
 """`httptool demo`: the first lab end to end (serve, sniff, get, post, the
 capture read back, keep-alive, chunked, Range), with and without capture
 permission."""
+import glob
 import os
 import re
+import select
 import shutil
 import stat
 import subprocess
 import tempfile
+import time
 
 from conftest import HTTPTOOL, run
 
@@ -45,6 +48,47 @@ def test_demo_runs_the_whole_lab_with_the_capture(tmp_path):
     assert out.count("Notice: ") >= 7
     # nothing left behind: temp files, server, capture
     assert os.listdir(str(tmp_path)) == []
+
+
+def test_demo_says_where_the_missing_frames_went(tmp_path):
+    """The frame list starts at 3: the note names frames 1 and 2 as the
+    demo's probes to a closed port, and the capture proves it."""
+    env = dict(os.environ, TMPDIR=str(tmp_path), NO_COLOR="1")
+    p = subprocess.Popen([HTTPTOOL, "demo", "--step"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         env=env)
+    out, copy = "", str(tmp_path / "copy.pcap")
+    deadline = time.monotonic() + 90
+    try:
+        while "without -Y to see them" not in out:
+            left = deadline - time.monotonic()
+            assert left > 0, out
+            ready, _, _ = select.select([p.stdout], [], [], left)
+            chunk = os.read(p.stdout.fileno(), 65536).decode() if ready else ""
+            assert chunk or not ready, out
+            out += chunk
+            if out.endswith("press Enter for the next step --"):
+                p.stdin.write(b"\n")
+                p.stdin.flush()
+        pcaps = glob.glob(str(tmp_path / "*" / "lab.pcap"))
+        assert len(pcaps) == 1
+        shutil.copy(pcaps[0], copy)
+        p.communicate(b"\n" * 20, timeout=90)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    listed = re.findall(r"^ +(\d+) +[\d.]+ +127\.0\.0\.1 ", out, re.M)
+    assert listed and listed[0] == "3", out
+    m = re.search(r"The numbers skip frames 1 and 2 \(and a pair later\): "
+                  r"they are the demo's own probes,\na \[SYN\] to closed "
+                  r"port (\d+) answered by \[RST, ACK\]", out)
+    assert m, out
+    r = run("sniff", "-r", copy, "-c", "2")
+    first = r.stdout.decode().splitlines()
+    assert len(first) == 2, r.stdout
+    assert re.search(r"→ %s \[SYN\]" % m.group(1), first[0]), first
+    assert re.search(r"%s → \d+ \[RST, ACK\]" % m.group(1), first[1]), first
 
 
 def test_demo_without_capture_permission_still_runs_the_lab():
