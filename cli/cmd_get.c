@@ -491,7 +491,9 @@ read_config(struct client_args *a, const char *path, bool must_exist)
 		return -1;
 	}
 	n = opt_config_read(path, client_opts, &words, a->err, sizeof a->err);
-	if (n == -ENOENT && !must_exist) {
+	/* like curl's .curlrc: a default config that cannot be opened
+	   (missing, or unreadable after sudo -u / a privilege drop) is none */
+	if ((n == -ENOENT || n == -EACCES || n == -ENOTDIR) && !must_exist) {
 		*a->err = 0;
 		return 0;
 	}
