@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "server/server.h"
@@ -19,6 +20,7 @@ enum {
 	OPT_LOG_FORMAT, OPT_UPLOAD_DIR, OPT_THREADS, OPT_MAX_HEADER,
 	OPT_MAX_BODY, OPT_HEADER_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_MAX_CONNS,
 	OPT_TRACE_METHOD, OPT_KEYLOG,
+	OPT_MAX_HEADERS, OPT_LOG_FILE,
 };
 
 static const struct opt_spec serve_opts[] = {
@@ -32,9 +34,11 @@ static const struct opt_spec serve_opts[] = {
 	{ OPT_LENIENT, 0, "lenient", NULL, "accept bare LF and obs-fold (telnet, nc)", OPTC_NONE, NULL },
 	{ OPT_QUIET, 0, "quiet", NULL, "no access log", OPTC_NONE, NULL },
 	{ OPT_LOG_FORMAT, 0, "log-format", "FORMAT", "access log format (default python)", OPTC_CHOICE, "python|common|json" },
+	{ OPT_LOG_FILE, 0, "log-file", "FILE", "access log to FILE, appended (SIGHUP reopens it)", OPTC_FILE, NULL },
 	{ OPT_UPLOAD_DIR, 0, "upload-dir", "DIR", "where /upload saves files (default: a new temp dir)", OPTC_DIR, NULL },
 	{ OPT_THREADS, 0, "threads", "N", "event loops (default: number of cores)", OPTC_NONE, NULL },
 	{ OPT_MAX_HEADER, 0, "max-header-size", "BYTES", "largest request head (default 65536; 431)", OPTC_NONE, NULL },
+	{ OPT_MAX_HEADERS, 0, "max-headers", "N", "most header fields in a request (default 128; 431)", OPTC_NONE, NULL },
 	{ OPT_MAX_BODY, 0, "max-body-size", "BYTES", "largest request body (default 64 MiB; 413)", OPTC_NONE, NULL },
 	{ OPT_HEADER_TIMEOUT, 0, "header-timeout", "SECS", "most time between bytes of a request head (default 60)", OPTC_NONE, NULL },
 	{ OPT_IDLE_TIMEOUT, 0, "idle-timeout", "SECS", "close idle keep-alive connections after SECS (default 60)", OPTC_NONE, NULL },
@@ -81,6 +85,21 @@ serve_seconds(const char *opt, const char *arg)
 	return (long long)(v * 1000 + 0.5) ? (long long)(v * 1000 + 0.5) : 1;
 }
 
+/* The PORT argument; a folder's name there was meant for -d. */
+static long long
+serve_port(const char *arg)
+{
+	struct stat st;
+
+	if (arg[0] && strspn(arg, "0123456789") != strlen(arg) &&
+	    stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "httptool serve: '%s' is not a port number; "
+			"did you mean -d %s?\n", arg, arg);
+		return -1;
+	}
+	return serve_number("PORT", arg, 0, 65535);
+}
+
 static int
 serve_option(struct server_config *cfg, int id, const char *arg)
 {
@@ -97,6 +116,11 @@ serve_option(struct server_config *cfg, int id, const char *arg)
 	case OPT_LENIENT: cfg->lenient = true; break;
 	case OPT_QUIET: cfg->quiet = true; break;
 	case OPT_TRACE_METHOD: cfg->trace_method = true; break;
+	case OPT_LOG_FILE: cfg->log_file = arg; break;
+	case OPT_MAX_HEADERS:
+		v = serve_number("max-headers", arg, 1, 10000);
+		cfg->max_headers = (size_t)v;
+		break;
 	case OPT_UPLOAD_DIR: cfg->upload_dir = arg; break;
 	case OPT_LOG_FORMAT:
 		if (!strcmp(arg, "python"))
@@ -157,8 +181,7 @@ serve_exec(const struct cmd_entry *self, int argc, char **argv)
 			return EXIT_OK;
 		}
 		if (id == OPT_POSITIONAL) {
-			long long p = nport++ ? -1 :
-			    serve_number("PORT", arg, 0, 65535);
+			long long p = nport++ ? -1 : serve_port(arg);
 
 			if (p < 0) {
 				if (nport > 1)

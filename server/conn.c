@@ -79,6 +79,7 @@ conn_reqline_raw(struct conn *c)
 static void
 conn_fail(struct conn *c, int status, const char *detail)
 {
+	conn_log_now(c);	/* an earlier response's line first */
 	if (!c->reqline[0])
 		conn_reqline_raw(c);
 	c->keep_alive = false;
@@ -163,6 +164,7 @@ conn_wrong_port(struct conn *c, bool parsed)
 {
 	char url[700], d[800];
 
+	conn_log_now(c);
 	conn_https_url(c, parsed, url, sizeof url);
 	snprintf(d, sizeof d, "this port speaks HTTPS and the request came "
 		 "as plain HTTP: use %s", url);
@@ -184,7 +186,7 @@ conn_lenient_helps(struct conn *c)
 	struct http_error e;
 
 	c->msg.headers = c->hdrs;
-	c->msg.max_headers = CONN_MAX_HEADERS;
+	c->msg.max_headers = c->th->srv->cfg.max_headers;
 	int r = http_parse_request(u.p, u.len, 0, HTTP_LENIENT,
 				   &c->th->srv->lim, &c->msg, &e);
 	return r > 0 || r == HTTP_INCOMPLETE;
@@ -197,6 +199,10 @@ conn_reject(struct conn *c, const struct http_error *err, bool in_head)
 	size_t n;
 
 	http_error_format(err, line, sizeof line);
+	n = strlen(line);
+	if (err->status == 431 && strstr(line, "too many header fields"))
+		snprintf(line + n, sizeof line - n, " (%zu, --max-headers)",
+			 c->th->srv->cfg.max_headers);
 	n = strlen(line);
 	if (in_head && conn_mode(c) == HTTP_STRICT && err->status == 400 &&
 	    !strstr(line, "--lenient") && conn_lenient_helps(c))
@@ -222,13 +228,43 @@ conn_move_head(struct conn *c)
 	if (buf_append(&c->head, u.p, c->msg.head_len) < 0)
 		return -ENOMEM;
 	c->msg.headers = c->hdrs;
-	c->msg.max_headers = CONN_MAX_HEADERS;
+	c->msg.max_headers = c->th->srv->cfg.max_headers;
 	if (http_parse_request(c->head.data, c->head.len, 0, conn_mode(c),
 			       &c->th->srv->lim, &c->msg, &err) <= 0)
 		return -ENOMEM;	/* cannot be: it parsed a moment ago */
 	buf_consume(&c->in, c->msg.head_len);
 	c->head_moved = true;
 	return 0;
+}
+
+/*
+ * --lenient took obs-fold (a line break then SP/HTAB inside a value):
+ * RFC 9112 §5.2 says replace it with SP before using the value.  Done
+ * in place: the fold and the blanks around it become one SP, the value
+ * shrinks, and the bytes it freed are blanked, so a second parse of the
+ * head (conn_move_head) reads the same value.
+ */
+static void
+conn_unfold(struct conn *c)
+{
+	for (size_t i = 0; i < c->msg.nheaders; i++) {
+		struct span *v = &c->msg.headers[i].value;
+		char *p = c->in.data + (v->p - c->in.data);
+		size_t o = 0;
+
+		if (!memchr(p, '\n', v->len))
+			continue;
+		for (size_t k = 0; k < v->len; k++) {
+			bool blank = p[k] == ' ' || p[k] == '\t' ||
+			    p[k] == '\r' || p[k] == '\n';
+
+			if (blank && o && p[o - 1] == ' ')
+				continue;
+			p[o++] = blank ? ' ' : p[k];
+		}
+		memset(p + o, ' ', v->len - o);
+		v->len = o;
+	}
 }
 
 static int
@@ -241,7 +277,7 @@ conn_step_head(struct conn *c)
 	if (u.len == 0)
 		return 0;
 	c->msg.headers = c->hdrs;
-	c->msg.max_headers = CONN_MAX_HEADERS;
+	c->msg.max_headers = c->th->srv->cfg.max_headers;
 	int r = http_parse_request(u.p, u.len, c->parsed, conn_mode(c),
 				   &srv->lim, &c->msg, &err);
 	if (r == HTTP_INCOMPLETE) {
@@ -257,6 +293,8 @@ conn_step_head(struct conn *c)
 		return 0;
 	}
 	c->parsed = 0;
+	if (conn_mode(c) == HTTP_LENIENT)
+		conn_unfold(c);
 	c->started = conn_now(c);
 	c->http10 = c->msg.major == 1 && c->msg.minor == 0;
 	c->keep_alive = c->msg.keep_alive && !c->th->draining;
@@ -416,7 +454,7 @@ conn_finish(struct conn *c)
 {
 	const struct server_config *cfg = &c->th->srv->cfg;
 
-	log_request(c);
+	conn_log_when_sent(c);
 	if (!c->head_moved)
 		buf_consume(&c->in, c->msg.head_len);
 	c->head_moved = false;

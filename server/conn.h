@@ -25,7 +25,6 @@
 #include "lib/loop.h"
 #include "server/server.h"
 
-#define CONN_MAX_HEADERS 128
 #define CONN_PATH_MAX 4096
 
 struct server {
@@ -39,6 +38,7 @@ struct server {
 	int port;		/* actual port */
 	char host[96];		/* for absolute URLs: "127.0.0.1:8000" */
 	atomic_int nconns;
+	int log_fd;		/* access log: stderr or --log-file */
 };
 
 struct srv_thread {
@@ -83,7 +83,7 @@ struct conn {
 	struct buf in;		/* request bytes; [off..) unread */
 	size_t parsed;		/* last_len for http_parse_request */
 	struct http_msg msg;
-	struct http_header hdrs[CONN_MAX_HEADERS];
+	struct http_header *hdrs;	/* cfg.max_headers of them (malloc) */
 	struct http_body bd;
 	struct buf head;	/* a head with a body, moved out of in */
 	bool head_moved;	/* msg points into head; in holds no head */
@@ -107,7 +107,11 @@ struct conn {
 
 	/* the current request, for the access log */
 	int status;
-	uint64_t resp_bytes;
+	uint64_t resp_bytes;	/* body bytes of the response (promised) */
+	uint64_t sent;		/* bytes written to the socket, in all */
+	uint64_t log_end;	/* log_wait: sent must reach this */
+	bool log_wait;		/* the log line waits for the bytes to go */
+	long long log_ms;	/* the request's time, kept for that line */
 	char reqline[256];
 	long long started;
 
@@ -169,6 +173,11 @@ void conn_kill(struct conn *c);
 void conn_settle(struct conn *c);
 /* Try to send pending output now; false when the connection died. */
 bool conn_flush(struct conn *c);
+/* The response is queued: log it once its bytes have gone (or, if the
+ * connection dies first, with the body bytes that did go). */
+void conn_log_when_sent(struct conn *c);
+/* Write a waiting log line now, with what has been sent so far. */
+void conn_log_now(struct conn *c);
 
 #endif
 

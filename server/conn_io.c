@@ -42,6 +42,12 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 		close(fd);
 		return;
 	}
+	c->hdrs = malloc(th->srv->cfg.max_headers * sizeof *c->hdrs);
+	if (!c->hdrs) {
+		free(c);
+		close(fd);
+		return;
+	}
 	c->th = th;
 	c->fd = fd;
 	c->file_fd = -1;
@@ -56,6 +62,7 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 		c->ssl = tls_new(th->srv->ssl_ctx, fd);
 		if (!c->ssl) {
 			close(fd);
+			free(c->hdrs);
 			free(c);
 			return;
 		}
@@ -75,10 +82,42 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 }
 
 void
+conn_log_now(struct conn *c)
+{
+	if (!c->log_wait)
+		return;
+	c->log_wait = false;
+	if (c->sent < c->log_end) {	/* cut short: count what went */
+		uint64_t missing = c->log_end - c->sent;
+
+		c->resp_bytes = c->resp_bytes > missing ?
+		    c->resp_bytes - missing : 0;
+	}
+	log_request(c);
+}
+
+void
+conn_log_when_sent(struct conn *c)
+{
+	uint64_t pending = (c->out.len - c->out.off) +
+	    (c->tail.len - c->tail.off) + c->file_left;
+
+	if (!pending) {
+		log_request(c);
+		return;
+	}
+	c->log_end = c->sent + pending;
+	c->log_ms = conn_now(c) - c->started;
+	c->log_wait = true;
+	c->wait_flush = true;	/* the next request waits for these bytes */
+}
+
+void
 conn_close(struct conn *c)
 {
 	struct srv_thread *th = c->th;
 
+	conn_log_now(c);
 	loop_del_fd(th->loop, c->fd);
 	if (c->timer)
 		loop_del_timer(th->loop, c->timer);
@@ -106,6 +145,7 @@ conn_close(struct conn *c)
 		c->next->prev = c->prev;
 	th->nconns--;
 	atomic_fetch_sub(&th->srv->nconns, 1);
+	free(c->hdrs);
 	free(c);
 	if (th->draining && th->nconns == 0)
 		loop_stop(th->loop);
@@ -232,8 +272,11 @@ conn_flush(struct conn *c)
 			conn_close(c);
 			return false;
 		}
+		c->sent += (uint64_t)r;
 		progress = true;
 	}
+	if (c->log_wait && c->sent >= c->log_end)
+		conn_log_now(c);
 	if (!conn_out_pending(c)) {
 		if (c->out.cap > CONN_MAX_BUFFERED)
 			buf_free(&c->out);	/* do not keep a big reply's room */

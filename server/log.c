@@ -2,6 +2,8 @@
  * log.c - access log lines (see log.h).  Buffered per thread so a busy
  * loop makes one write(2) per iteration, not one per request.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +11,54 @@
 
 #include "lib/json.h"
 #include "server/log.h"
+
+static int
+log_open_file(const char *path)
+{
+	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+}
+
+int
+log_open(struct server *srv)
+{
+	srv->log_fd = STDERR_FILENO;
+	if (!srv->cfg.log_file)
+		return 0;
+	srv->log_fd = log_open_file(srv->cfg.log_file);
+	if (srv->log_fd < 0) {
+		fprintf(stderr, "httptool serve: cannot open log file '%s': "
+			"%s\n", srv->cfg.log_file, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void
+log_reopen(struct server *srv)
+{
+	int fd;
+
+	if (!srv->cfg.log_file)
+		return;		/* stderr: nothing to reopen */
+	fd = log_open_file(srv->cfg.log_file);
+	if (fd < 0) {
+		fprintf(stderr, "httptool serve: cannot reopen log file '%s': "
+			"%s (still writing to the old one)\n",
+			srv->cfg.log_file, strerror(errno));
+		return;
+	}
+	/* atomic for the writers: the number stays, the file changes */
+	dup2(fd, srv->log_fd);
+	close(fd);
+}
+
+void
+log_close(struct server *srv)
+{
+	if (srv->cfg.log_file && srv->log_fd > STDERR_FILENO)
+		close(srv->log_fd);
+	srv->log_fd = STDERR_FILENO;
+}
 
 /* The time stamp of the log's format for now, cached per second. */
 static const char *
@@ -46,7 +96,7 @@ log_json(struct conn *c, const char *when)
 	json_key(&j, "bytes");
 	json_int(&j, (long long)c->resp_bytes);
 	json_key(&j, "ms");
-	json_int(&j, conn_now(c) - c->started);
+	json_int(&j, c->log_wait ? c->log_ms : conn_now(c) - c->started);
 	json_end(&j);
 	buf_puts(&c->th->log, "\n");
 }
@@ -87,7 +137,7 @@ log_flush(struct srv_thread *th)
 	size_t off = 0;
 
 	while (off < th->log.len) {
-		ssize_t n = write(STDERR_FILENO, th->log.data + off,
+		ssize_t n = write(th->srv->log_fd, th->log.data + off,
 				  th->log.len - off);
 
 		if (n <= 0)

@@ -50,29 +50,42 @@ server_on_signal(int sig)
 }
 
 /*
- * server_wait_stop - block until SIGINT or SIGTERM arrives.  The loop
+ * server_wait_stop - block until SIGINT or SIGTERM arrives; SIGHUP
+ * reopens --log-file and goes on waiting.  The loop
  * threads have both blocked, so the handler only ever runs here, in main.
  * It stays installed through the drain: a second signal (timeout(1) sends
  * one to the process and one to its group) is absorbed instead of killing
  * the server half-way through; the drain is bounded by SERVER_DRAIN_MS.
  */
 static void
-server_wait_stop(const sigset_t *sigs)
+server_wait_stop(struct server *srv, const sigset_t *sigs)
 {
 	struct sigaction sa = { .sa_handler = server_on_signal };
 	unsigned char c;
 	int sig;
 
 	if (pipe2(server_sig_pipe, O_CLOEXEC) < 0) {
-		sigwait(sigs, &sig);	/* no pipe: the plain way */
+		do	/* no pipe: the plain way */
+			sigwait(sigs, &sig);
+		while (sig == SIGHUP);
 		return;
 	}
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	pthread_sigmask(SIG_UNBLOCK, sigs, NULL);
-	while (read(server_sig_pipe[0], &c, 1) < 0 && errno == EINTR)
-		;
+	for (;;) {
+		ssize_t n = read(server_sig_pipe[0], &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 1 && c == SIGHUP) {
+			log_reopen(srv);	/* logrotate; keep serving */
+			continue;
+		}
+		break;
+	}
 }
 
 /* server_stop_done - after the drain: later signals find no pipe */
@@ -97,6 +110,7 @@ server_config_default(struct server_config *cfg)
 	cfg->port = 8000;
 	cfg->dir = ".";
 	cfg->max_header = 65536;
+	cfg->max_headers = 128;
 	cfg->max_body = 64u << 20;
 	cfg->header_timeout_ms = 60000;
 	cfg->idle_timeout_ms = 60000;
@@ -413,6 +427,8 @@ server_setup(struct server *srv, const struct server_config *cfg, char *fp,
 	     size_t fpsize)
 {
 	srv->cfg = *cfg;
+	if (log_open(srv) < 0)
+		return -1;
 	srv->root_fd = open(cfg->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (srv->root_fd < 0 || !(srv->root = realpath(cfg->dir, NULL))) {
 		fprintf(stderr, "httptool serve: cannot open directory '%s': "
@@ -460,6 +476,7 @@ server_teardown(struct server *srv)
 	if (srv->root_fd >= 0)
 		close(srv->root_fd);
 	free(srv->root);
+	log_close(srv);
 	if (srv->upload_dir && srv->upload_tmp)
 		rmdir(srv->upload_dir);	/* only when nothing was uploaded */
 	free(srv->upload_dir);
@@ -477,7 +494,7 @@ server_threads(const struct server_config *cfg)
 int
 server_run(const struct server_config *cfg)
 {
-	struct server srv = { .root_fd = -1 };
+	struct server srv = { .root_fd = -1, .log_fd = STDERR_FILENO };
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	char fp[128] = "";
@@ -513,13 +530,14 @@ server_run(const struct server_config *cfg)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, &old);
 	for (; started < nth; started++)
 		if (pthread_create(&th[started].tid, NULL, server_thread_main,
 				   &th[started]) != 0)
 			break;
 	if (started == nth)
-		server_wait_stop(&sigs);
+		server_wait_stop(&srv, &sigs);
 	for (int i = 0; i < started; i++) {
 		uint64_t one = 1;
 

@@ -28,10 +28,12 @@ struct server_config {
 	bool echo;		/* TCP echo server instead of HTTP */
 	bool lenient;		/* HTTP_LENIENT parsing */
 	bool quiet;		/* no access log */
+	const char *log_file;	/* access log here (SIGHUP reopens); NULL: stderr */
 	enum log_format log_format;
 	const char *upload_dir;	/* NULL: a fresh temporary directory */
 	int threads;		/* event loops; <= 0: number of cores */
 	size_t max_header;	/* whole request head (431) */
+	size_t max_headers;	/* header fields in a head (431) */
 	size_t max_body;	/* request body (413) */
 	int header_timeout_ms;	/* deadline for a whole request head */
 	int idle_timeout_ms;	/* idle keep-alive connections */

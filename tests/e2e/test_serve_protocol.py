@@ -329,19 +329,30 @@ def test_idle_keep_alive_timeout(procs, tmp_path):
 
 
 def test_max_connections(procs, tmp_path):
+    """At the limit an idle connection is shed for a new one; busy ones
+    are not, and then the new one gets 503 (more in test_serve_slow)."""
     (tmp_path / "a.txt").write_text("aaa\n")
-    s = start(procs, "--quiet", "--max-connections", "2", directory=tmp_path)
+    s = start(procs, "--quiet", "--max-connections", "2", "--threads", "1",
+              directory=tmp_path)
     time.sleep(0.3)       # let wait_port's probe connection be closed
     held = [conn(s), conn(s)]
+    time.sleep(0.2)
+    assert s.get("/a.txt")[0] == 200
+    assert held[0].recv(100) == b""      # the oldest made room
+    for h in held:
+        h.close()
+    time.sleep(0.2)
+    busy = [conn(s), conn(s)]
+    for b in busy:
+        b.sendall(b"GET /delay/1 HTTP/1.1\r\nHost: x\r\n\r\n")
     time.sleep(0.2)
     extra = conn(s)
     data = read_all(extra)
     extra.close()
     assert data.startswith(b"HTTP/1.1 503 "), data
-    for h in held:
-        h.close()
-    time.sleep(0.3)
-    assert s.get("/a.txt")[0] == 200
+    for b in busy:
+        assert b.recv(1000).startswith(b"HTTP/1.1 200 ")
+        b.close()
 
 
 def test_vanishing_clients_do_not_hurt(srv):
