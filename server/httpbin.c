@@ -307,10 +307,44 @@ hb_user_agent(struct req *r)
 	buf_free(&b);
 }
 
+/* A query parameter of /response-headers fit to be a header: a token
+ * name, a one-line value (no header injection). */
+static bool
+hb_header_ok(const struct buf *k, const struct buf *v)
+{
+	return k->len && !strpbrk(k->data, " \t\r\n:") &&
+	    !(v->data && strpbrk(v->data, "\r\n"));
+}
+
+/* The values of query parameter name (decoded) as JSON: a string, or an
+ * array when it repeats, as httpbin prints them. */
+static void
+hb_header_values(struct json *j, struct span query, struct span name)
+{
+	struct span rest = query, n, v;
+	struct buf vb = BUF_INIT;
+	int count = 0;
+
+	while (http_form_next(&rest, &n, &v))
+		count += span_eq_span(n, name);
+	if (count > 1)
+		json_arr(j);
+	rest = query;
+	while (http_form_next(&rest, &n, &v)) {
+		if (!span_eq_span(n, name))
+			continue;
+		hb_decode(&vb, v);
+		json_str(j, buf_unread(&vb));
+	}
+	if (count > 1)
+		json_end(j);
+	buf_free(&vb);
+}
+
 void
 hb_response_headers(struct req *r)
 {
-	struct span rest = r->query, n, v;
+	struct span rest = r->query, n, v, seen, sn, sv;
 	struct buf kb = BUF_INIT, vb = BUF_INIT, b = BUF_INIT;
 	struct json j;
 
@@ -320,15 +354,21 @@ hb_response_headers(struct req *r)
 	json_cstr(&j, "application/json");
 	resp_start(r->c, 200);
 	while (rest.p && http_form_next(&rest, &n, &v)) {
+		bool again = false;
+
 		hb_decode(&kb, n);
 		hb_decode(&vb, v);
-		/* header injection: names are tokens, values one line */
-		if (!kb.len || strpbrk(kb.data, " \t\r\n:") ||
-		    (vb.data && strpbrk(vb.data, "\r\n")))
+		if (!hb_header_ok(&kb, &vb))
 			continue;
 		resp_header(r->c, kb.data, vb.data ? vb.data : "");
+		/* one JSON key per name: the first time it is seen */
+		seen = (struct span){ r->query.p, (size_t)(n.p - r->query.p) };
+		while (!again && http_form_next(&seen, &sn, &sv))
+			again = span_eq_span(sn, n);
+		if (again)
+			continue;
 		json_key_span(&j, buf_unread(&kb));
-		json_str(&j, buf_unread(&vb));
+		hb_header_values(&j, r->query, n);
 	}
 	json_end(&j);
 	buf_puts(&b, "\n");

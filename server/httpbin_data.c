@@ -106,8 +106,14 @@ hb_size_seed(struct req *r, const char *prefix, long long *n,
 		resp_error(r->c, 400, "expected a byte count after the route");
 		return false;
 	}
-	if (*n > HB_MAX_BYTES)
-		*n = HB_MAX_BYTES;
+	if (*n > HB_MAX_BYTES) {
+		char d[160];
+
+		snprintf(d, sizeof d, "%lld bytes is more than this route's "
+			 "limit of %u (10 MiB)", *n, HB_MAX_BYTES);
+		resp_error(r->c, 400, d);
+		return false;
+	}
 	if (req_query(r, "seed", v, sizeof v))
 		*seed = strtoull(v, NULL, 10) * 2654435761u + 1;
 	else

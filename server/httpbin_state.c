@@ -20,27 +20,50 @@ hb_status(struct req *r)
 {
 	const char *list = r->path + strlen("/status/");
 	long codes[16];
+	double weights[16], total = 0, pick;
 	int n = 0;
+	unsigned rnd = 0;
+	const char *p = list;
 
-	/* "/status/200,404" picks one at random, as httpbin does */
-	for (const char *p = list; *p && n < 16;) {
+	/* "/status/200,404" picks one at random, "/status/200:0.9,500:0.1"
+	 * by weight, as httpbin does */
+	while (*p && n < 16) {
 		char *end;
 		long v = strtol(p, &end, 10);
+		double w = 1;
 
-		if (end == p || v < 100 || v > 599 || (*end && *end != ','))
+		if (end == p || v < 100 || v > 599)
 			break;
-		codes[n++] = v;
+		if (*end == ':') {
+			const char *ws = end + 1;
+
+			w = strtod(ws, &end);
+			if (end == ws || !(w >= 0))
+				break;
+		}
+		if (*end && *end != ',')
+			break;
+		codes[n] = v;
+		weights[n++] = w;
+		total += w;
 		p = *end ? end + 1 : end;
 	}
-	if (n == 0) {
+	if (n == 0 || *p || !(total > 0)) {
 		resp_error(r->c, 400, "expected /status/CODE with CODE from "
-			   "100 to 599 (or a comma-separated list)");
+			   "100 to 599, or a list CODE[:WEIGHT],...");
 		return;
 	}
-	unsigned char rnd = 0;
+	req_random(&rnd, sizeof rnd);
+	pick = (double)rnd / 4294967296.0 * total;
+	int code = (int)codes[n - 1];
 
-	req_random(&rnd, 1);
-	int code = (int)codes[rnd % n];
+	for (int i = 0; i < n; i++) {
+		if (pick < weights[i]) {
+			code = (int)codes[i];
+			break;
+		}
+		pick -= weights[i];
+	}
 
 	if (code < 200) {	/* a 1xx cannot end an exchange */
 		resp_error(r->c, 400, "1xx codes are interim, not answers");
