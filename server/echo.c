@@ -4,9 +4,15 @@
  *
  * Each connection keeps what it has not yet written back and the start
  * of the current line, so "exit" is recognised across any split of the
- * input ("exit\n" or "exit\r\n").  Everything up to and including the
- * exit line is echoed, then the connection is closed; so is everything
+ * input ("exit\n" or "exit\r\n").  A line is held back while it may
+ * still be "exit"; everything before the exit line is echoed, the exit
+ * line itself is not, then the connection is closed; so is everything
  * before the client's end of input.
+ *
+ * Unless --quiet, the log (stderr or --log-file) gets a line when a
+ * client connects, one per read with what it sent (as the seed's Python
+ * echo server prints "('127.0.0.1', 8761) sent: b'hi\n'") and one at
+ * the close.
  *
  * Under TLS the first byte is looked at first (tls_sniff): a plain-text
  * client (nc, telnet) gets one line saying the port wants TLS, then the
@@ -19,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,6 +35,8 @@
 
 #define ECHO_MAX_PENDING 65536	/* stop reading while this much is unsent */
 #define ECHO_ROUNDS 8		/* read/write rounds per event, for fairness */
+#define ECHO_LOG_READS 32	/* reads logged per connection, then a note */
+#define ECHO_LOG_BYTES 64	/* bytes shown per logged read */
 
 struct echo_conn {
 	struct srv_thread *th;
@@ -38,16 +48,24 @@ struct echo_conn {
 	bool want_write;	/* OpenSSL waits for the socket to be writable */
 	long long timer;	/* handshake deadline, 0 none */
 	struct buf out;		/* to send back */
-	char line[8];		/* start of the current line */
-	size_t line_len;	/* bytes of it seen (may exceed sizeof line) */
+	char line[8];		/* the current line while held back */
+	size_t line_len;	/* bytes of it held */
+	bool passing;		/* the line cannot be "exit": echo at once */
+	unsigned long long total;	/* bytes received, for the log */
+	unsigned reads;		/* reads logged so far */
+	char who[80];		/* "('127.0.0.1', 8761)" for the log */
 	bool closing;		/* exit or end of input seen: close when sent */
 };
+
+static void echo_log(struct echo_conn *e, const char *what, const char *p,
+		     size_t n);
 
 static void
 echo_close(struct echo_conn *e)
 {
 	struct srv_thread *th = e->th;
 
+	echo_log(e, "closed", NULL, 0);
 	loop_del_fd(th->loop, e->fd);
 	if (e->timer)
 		loop_del_timer(th->loop, e->timer);
@@ -67,28 +85,85 @@ echo_close(struct echo_conn *e)
 		loop_stop(th->loop);
 }
 
-/* Queue p[0..n) for echoing, stopping at an "exit" line. */
+/* Queue p[0..n) for echoing, stopping at an "exit" line, which is not
+ * echoed: a line is held back in e->line while it may still be one. */
 static void
 echo_take(struct echo_conn *e, const char *p, size_t n)
 {
+	static const char word[] = "exit\r";
+
 	for (size_t i = 0; i < n && !e->closing; i++) {
 		char ch = p[i];
 
-		if (ch == '\n') {
-			size_t l = e->line_len;
-
-			if (l > 0 && l <= sizeof e->line && e->line[l - 1] == '\r')
-				l--;
-			if (l == 4 && memcmp(e->line, "exit", 4) == 0)
-				e->closing = true;	/* after echoing it */
+		if (ch == '\n' && !e->passing && e->line_len >= 4) {
+			e->closing = true;	/* "exit" or "exit\r" */
+			break;
+		}
+		if (!e->passing && ch != '\n' && e->line_len < 5 &&
+		    ch == word[e->line_len]) {
+			e->line[e->line_len++] = ch;
+			continue;
+		}
+		if (!e->passing) {	/* not "exit" after all */
+			buf_append(&e->out, e->line, e->line_len);
 			e->line_len = 0;
-		} else {
-			if (e->line_len < sizeof e->line)
-				e->line[e->line_len] = ch;
-			e->line_len++;
+			e->passing = true;
 		}
 		buf_append(&e->out, &ch, 1);
+		if (ch == '\n')
+			e->passing = false;	/* a new line starts */
 	}
+}
+
+/* The access log: who connected, what they sent, when they left. */
+static void
+echo_log(struct echo_conn *e, const char *what, const char *p, size_t n)
+{
+	struct buf *b = &e->th->log;
+	size_t shown = n > ECHO_LOG_BYTES ? ECHO_LOG_BYTES : n;
+
+	if (e->th->srv->cfg.quiet)
+		return;
+	if (p) {
+		e->total += n;
+		if (++e->reads > ECHO_LOG_READS) {
+			if (e->reads == ECHO_LOG_READS + 1)
+				what = "sent more (not logged)";
+			else
+				return;
+			p = NULL;
+		}
+	} else if (!strcmp(what, "closed")) {
+		buf_printf(b, "%s closed after %llu bytes\n", e->who,
+			   e->total);
+		return;
+	}
+	buf_puts(b, e->who);
+	buf_puts(b, " ");
+	buf_puts(b, what);
+	if (p) {
+		buf_puts(b, ": b'");
+		for (size_t i = 0; i < shown; i++) {
+			unsigned char ch = (unsigned char)p[i];
+
+			if (ch == '\n')
+				buf_puts(b, "\\n");
+			else if (ch == '\r')
+				buf_puts(b, "\\r");
+			else if (ch == '\t')
+				buf_puts(b, "\\t");
+			else if (ch == '\\' || ch == '\'')
+				buf_printf(b, "\\%c", ch);
+			else if (ch < 0x20 || ch >= 0x7f)
+				buf_printf(b, "\\x%02x", ch);
+			else
+				buf_append(b, &p[i], 1);
+		}
+		buf_puts(b, "'");
+		if (shown < n)
+			buf_printf(b, "... (%zu bytes)", n);
+	}
+	buf_puts(b, "\n");
 }
 
 /* Bytes read (> 0), 0 at the end of input, -EAGAIN, or another -errno. */
@@ -135,9 +210,13 @@ echo_fill(struct echo_conn *e)
 		if (n < 0)
 			return -1;
 		if (n == 0) {
-			e->closing = true;	/* send back what came first */
+			/* send back what came first, a held line too */
+			if (!e->passing)
+				buf_append(&e->out, e->line, e->line_len);
+			e->closing = true;
 			return 0;
 		}
+		echo_log(e, "sent", tmp, (size_t)n);
 		echo_take(e, tmp, (size_t)n);
 	}
 	return e->closing ? 0 : 1;
@@ -258,14 +337,22 @@ void
 echo_accept(struct srv_thread *th, int fd, const char *peer)
 {
 	struct echo_conn *e = calloc(1, sizeof *e);
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int port = 0;
 
-	(void)peer;
 	if (!e) {
 		close(fd);
 		return;
 	}
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0)
+		port = ntohs(ss.ss_family == AF_INET6 ?
+			     ((struct sockaddr_in6 *)&ss)->sin6_port :
+			     ((struct sockaddr_in *)&ss)->sin_port);
+	snprintf(e->who, sizeof e->who, "('%s', %d)", peer, port);
 	e->th = th;
 	e->fd = fd;
+	echo_log(e, "connected", NULL, 0);
 	buf_init(&e->out);
 	e->next = th->echo_conns;
 	if (e->next)

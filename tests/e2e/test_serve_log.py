@@ -111,3 +111,32 @@ def test_early_answers_carry_date(procs, tmp_path):
                 b"GET / HTTP/1.1\r\n"):
         status, h, _ = split_response(s.raw(req, shut=False))
         assert status in (400, 408) and "date" in h
+
+
+def test_echo_logs_connections_and_what_they_sent(procs, tmp_path):
+    from conftest import free_port, wait_port
+    log = tmp_path / "echo.log"
+    port = free_port()
+    p = procs([HTTPTOOL, "serve", str(port), "--echo", "--log-file", log])
+    wait_port(port, proc=p.p)
+    c = socket.create_connection(("127.0.0.1", port), timeout=5)
+    me = "('127.0.0.1', %d)" % c.getsockname()[1]
+    c.sendall(b"hello\n")
+    assert c.recv(100) == b"hello\n"
+    c.sendall(b"exi")
+    time.sleep(0.1)
+    c.sendall(b"t\r\nafter\n")
+    assert read_all(c) == b""                  # exit is not echoed
+    c.close()
+    assert wait_for(lambda: me + " closed after 18 bytes" in log.read_text())
+    text = log.read_text()
+    assert me + " connected\n" in text
+    assert me + " sent: b'hello\\n'\n" in text
+    assert me + " sent: b'exi'\n" in text
+    # a line that only starts like exit is echoed whole
+    c = socket.create_connection(("127.0.0.1", port), timeout=5)
+    c.sendall(b"exi")
+    time.sleep(0.1)
+    c.sendall(b"t now\nexit\n")
+    assert read_all(c) == b"exit now\n"
+    c.close()

@@ -201,9 +201,9 @@ def test_echo_over_tls(procs):
     for i, t in enumerate(socks):
         want = b"".join(b"conn %d round %d\n" % (i, r) for r in range(3))
         assert recv_n(t, len(want)) == want
-    # a line "exit" closes that connection after echoing it
+    # a line "exit" closes that connection; it is not echoed
     socks[0].sendall(b"bye\r\nexit\r\nnot echoed\n")
-    assert read_all(socks[0]) == b"bye\r\nexit\r\n"
+    assert read_all(socks[0]) == b"bye\r\n"
     socks[1].sendall(b"still here\n")
     assert recv_n(socks[1], 11) == b"still here\n"
     # binary and big data come back intact (past the back-pressure limit)
@@ -239,11 +239,11 @@ def test_echo_over_tls_with_real_clients(procs):
     openssl = require("openssl")
     r = run([openssl, "s_client", "-quiet", "-connect", "127.0.0.1:%d" % p],
             input=b"hello\nover tls\nexit\nnot echoed\n", timeout=20)
-    assert r.stdout == b"hello\nover tls\nexit\n", (r.stdout, r.stderr)
+    assert r.stdout == b"hello\nover tls\n", (r.stdout, r.stderr)
     r = run([HTTPTOOL, "raw", "--tls", "-k", "127.0.0.1", p],
             input=b"from raw\nexit\n", timeout=20)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == b"from raw\r\nexit\r\n", r.stdout
+    assert r.stdout == b"from raw\r\n", r.stdout
     # without -k the self-signed certificate is refused
     r = run([HTTPTOOL, "raw", "--tls", "127.0.0.1", p], input=b"x\n",
             timeout=20)
