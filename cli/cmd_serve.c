@@ -20,7 +20,7 @@ enum {
 	OPT_LOG_FORMAT, OPT_UPLOAD_DIR, OPT_THREADS, OPT_MAX_HEADER,
 	OPT_MAX_BODY, OPT_HEADER_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_MAX_CONNS,
 	OPT_TRACE_METHOD, OPT_KEYLOG,
-	OPT_MAX_HEADERS, OPT_LOG_FILE,
+	OPT_MAX_HEADERS, OPT_LOG_FILE, OPT_NO_CORS,
 };
 
 static const struct opt_spec serve_opts[] = {
@@ -43,6 +43,7 @@ static const struct opt_spec serve_opts[] = {
 	{ OPT_HEADER_TIMEOUT, 0, "header-timeout", "SECS", "most time between bytes of a request head (default 60)", OPTC_NONE, NULL },
 	{ OPT_IDLE_TIMEOUT, 0, "idle-timeout", "SECS", "close idle keep-alive connections after SECS (default 60)", OPTC_NONE, NULL },
 	{ OPT_MAX_CONNS, 0, "max-connections", "N", "most connections at once (default 1024; then idle ones are shed)", OPTC_NONE, NULL },
+	{ OPT_NO_CORS, 0, "no-cors", NULL, "send no CORS headers (default: as httpbin, any origin)", OPTC_NONE, NULL },
 	{ OPT_TRACE_METHOD, 0, "trace-method", NULL, "answer TRACE by echoing the request (off: 405; it echoes Cookie:)", OPTC_NONE, NULL },
 	{ OPT_HELP, 'h', "help", NULL, "show this help", OPTC_NONE, NULL },
 	OPT_END_TABLE,
@@ -116,6 +117,7 @@ serve_option(struct server_config *cfg, int id, const char *arg)
 	case OPT_LENIENT: cfg->lenient = true; break;
 	case OPT_QUIET: cfg->quiet = true; break;
 	case OPT_TRACE_METHOD: cfg->trace_method = true; break;
+	case OPT_NO_CORS: cfg->cors = false; break;
 	case OPT_LOG_FILE: cfg->log_file = arg; break;
 	case OPT_MAX_HEADERS:
 		v = serve_number("max-headers", arg, 1, 10000);

@@ -198,6 +198,8 @@ conn_reject(struct conn *c, const struct http_error *err, bool in_head)
 	char line[600];
 	size_t n;
 
+	if (in_head)
+		c->have_msg = false;	/* msg is half-filled junk */
 	http_error_format(err, line, sizeof line);
 	n = strlen(line);
 	if (err->status == 431 && strstr(line, "too many header fields"))
@@ -293,6 +295,7 @@ conn_step_head(struct conn *c)
 		return 0;
 	}
 	c->parsed = 0;
+	c->have_msg = true;
 	if (conn_mode(c) == HTTP_LENIENT)
 		conn_unfold(c);
 	c->started = conn_now(c);
@@ -455,6 +458,7 @@ conn_finish(struct conn *c)
 	const struct server_config *cfg = &c->th->srv->cfg;
 
 	conn_log_when_sent(c);
+	c->have_msg = false;
 	if (!c->head_moved)
 		buf_consume(&c->in, c->msg.head_len);
 	c->head_moved = false;

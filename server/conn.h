@@ -96,6 +96,7 @@ struct conn {
 	int file_fd;		/* then this file, or -1 */
 	uint64_t file_off, file_left;
 
+	bool have_msg;		/* msg holds the parsed head of this request */
 	bool keep_alive;	/* after this response */
 	bool is_head;		/* HEAD: no response body */
 	bool http10;

@@ -9,6 +9,7 @@
 
 #include "lib/version.h"
 #include "http/date.h"
+#include "http/header.h"
 #include "http/status.h"
 #include "server/resp.h"
 
@@ -46,6 +47,38 @@ resp_date(struct srv_thread *th)
 	return th->date;
 }
 
+/*
+ * CORS as httpbin sends it on every response, so fetch() from a page of
+ * another origin can read it: the request's Origin (or *), credentials
+ * allowed, and for a preflight (OPTIONS) the methods, the headers asked
+ * for and an hour's Max-Age.  Values from the request are field values
+ * the parser checked (no CR or LF), safe to send back.
+ */
+static void
+resp_cors(struct conn *c)
+{
+	struct span origin = http_header_value(&c->msg, "origin");
+	struct span ask = http_header_value(&c->msg,
+					    "access-control-request-headers");
+
+	RESP_PUT_LIT(&c->out, "Access-Control-Allow-Origin: ");
+	if (origin.p && origin.len)
+		resp_put(&c->out, origin.p, origin.len);
+	else
+		RESP_PUT_LIT(&c->out, "*");
+	RESP_PUT_LIT(&c->out, "\r\nAccess-Control-Allow-Credentials: true\r\n");
+	if (!span_eq(c->msg.method, "OPTIONS"))
+		return;
+	RESP_PUT_LIT(&c->out, "Access-Control-Allow-Methods: GET, POST, PUT, "
+		     "DELETE, PATCH, OPTIONS\r\nAccess-Control-Max-Age: 3600"
+		     "\r\n");
+	if (ask.p) {
+		RESP_PUT_LIT(&c->out, "Access-Control-Allow-Headers: ");
+		resp_put(&c->out, ask.p, ask.len);
+		RESP_PUT_LIT(&c->out, "\r\n");
+	}
+}
+
 void
 resp_start(struct conn *c, int status)
 {
@@ -64,6 +97,8 @@ resp_start(struct conn *c, int status)
 		RESP_PUT_LIT(&c->out, "Connection: close\r\n");
 	else if (c->http10)
 		RESP_PUT_LIT(&c->out, "Connection: keep-alive\r\n");
+	if (c->have_msg && c->th->srv->cfg.cors)
+		resp_cors(c);
 }
 
 void

@@ -111,6 +111,7 @@ server_config_default(struct server_config *cfg)
 	cfg->dir = ".";
 	cfg->max_header = 65536;
 	cfg->max_headers = 128;
+	cfg->cors = true;
 	cfg->max_body = 64u << 20;
 	cfg->header_timeout_ms = 60000;
 	cfg->idle_timeout_ms = 60000;

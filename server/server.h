@@ -39,6 +39,7 @@ struct server_config {
 	int idle_timeout_ms;	/* idle keep-alive connections */
 	int max_conns;		/* at once, all threads together */
 	bool trace_method;	/* answer TRACE (it echoes Cookie:) */
+	bool cors;		/* CORS headers as httpbin (--no-cors: off) */
 };
 
 /* Fill cfg with the defaults above. */
