@@ -31,7 +31,11 @@ enum {
 	OPT_REMOVE_ON_ERROR, OPT_REMOTE_NAME_ALL, OPT_NO_PROGRESS_METER,
 	OPT_STDERR, OPT_CONNECT_TO, OPT_RETRY_ALL_ERRORS,
 	OPT_RETRY_CONNREFUSED, OPT_RETRY_MAX_TIME, OPT_FAIL_EARLY,
-	OPT_PARALLEL_IMMEDIATE, OPT_KEYLOG, OPT_PROGRESS_BAR = '#',
+	OPT_PARALLEL_IMMEDIATE, OPT_KEYLOG, OPT_PROGRESS_BAR,
+	/* HTTPie's names that curl does not use */
+	OPT_DOWNLOAD, OPT_CONTINUE, OPT_AUTH, OPT_AUTH_TYPE, OPT_VERIFY,
+	OPT_FOLLOW, OPT_TIMEOUT, OPT_QUIET, OPT_IGNORE_STDIN, OPT_CHUNKED,
+	OPT_MULTIPART,
 	/* options stored in cfg->copt[] (client_copt.c) */
 	OPT_COPT = 1000,
 };
@@ -163,6 +167,17 @@ static const struct opt_spec client_opts[] = {
 	{ OPT_PATH_AS_IS, 0, "path-as-is", NULL, "send /../ and /./ untouched", OPTC_NONE, NULL },
 	{ 'K', 'K', "config", "FILE", "read options from FILE (curl's config syntax)", OPTC_FILE, NULL },
 	{ 'q', 'q', "disable", NULL, "first argument: do not read the default config file", OPTC_NONE, NULL },
+	{ OPT_DOWNLOAD, 0, "download", NULL, "HTTPie's -d: save to the server's or the URL's file name", OPTC_NONE, NULL },
+	{ OPT_CONTINUE, 0, "continue", NULL, "HTTPie's -c: resume the -o file (as -C -)", OPTC_NONE, NULL },
+	{ OPT_AUTH, 0, "auth", "USER:PASS|TOKEN", "HTTPie's -a: credentials (as -u)", OPTC_NONE, NULL },
+	{ OPT_AUTH_TYPE, 0, "auth-type", "TYPE", "HTTPie's -A: basic, digest or bearer", OPTC_CHOICE, "basic|digest|bearer" },
+	{ OPT_VERIFY, 0, "verify", "no|yes|FILE", "HTTPie's: certificate checks off, on or with FILE's CAs", OPTC_FILE, NULL },
+	{ OPT_FOLLOW, 0, "follow", NULL, "HTTPie's -F: follow redirects (as -L)", OPTC_NONE, NULL },
+	{ OPT_TIMEOUT, 0, "timeout", "SECS", "HTTPie's: give up connecting or waiting for data after SECS", OPTC_NONE, NULL },
+	{ OPT_QUIET, 0, "quiet", NULL, "HTTPie's -q: no output but errors (as -sS)", OPTC_NONE, NULL },
+	{ OPT_IGNORE_STDIN, 0, "ignore-stdin", NULL, "HTTPie's -I: accepted; stdin is read only for @-", OPTC_NONE, NULL },
+	{ OPT_CHUNKED, 0, "chunked", NULL, "HTTPie's: send the body with chunked transfer encoding", OPTC_NONE, NULL },
+	{ OPT_MULTIPART, 0, "multipart", NULL, "HTTPie's: send the items as multipart even without files", OPTC_NONE, NULL },
 	{ OPT_PRETTY, 0, "pretty", "STYLE", "colour and format output", OPTC_CHOICE, "all|colors|format|none" },
 	{ OPT_PRINT, 'p', "print", "WHAT", "print parts: H/B request headers/body, h/b response", OPTC_NONE, NULL },
 	{ OPT_CURL, 0, "curl", NULL, "print the equivalent curl command, send nothing", OPTC_NONE, NULL },
@@ -312,6 +327,13 @@ simple_option(struct client_cfg *c, int id, const char *arg)
 	case OPT_RETRY_CONNREFUSED: c->retry_connrefused = true; break;
 	case OPT_FAIL_EARLY: c->fail_early = true; break;
 	case OPT_PARALLEL_IMMEDIATE: c->parallel_immediate = true; break;
+	case OPT_DOWNLOAD: c->remote_name_all = c->remote_header = true; break;
+	case OPT_CONTINUE: c->continue_at = "-"; break;
+	case OPT_AUTH: c->user = arg; break;
+	case OPT_FOLLOW: c->follow = true; break;
+	case OPT_QUIET: c->silent = c->show_error = true; break;
+	case OPT_IGNORE_STDIN: c->ignore_stdin = true; break;
+	case OPT_MULTIPART: c->multipart = true; break;
 	case 'i': c->include = true; break;
 	case 'v': c->verbose = true; break;
 	case 's': c->silent = true; break;
@@ -422,6 +444,36 @@ take_option(struct client_cfg *c, int id, const char *arg, char *err,
 			snprintf(err, errsize, "bad number of seconds '%s'", arg);
 			return -1;
 		}
+		break;
+	case OPT_CHUNKED:
+		r = client_strv_add(&c->headers, "Transfer-Encoding: chunked");
+		break;
+	case OPT_AUTH_TYPE:
+		if (strcmp(arg, "bearer") == 0) {
+			c->bearer = true;
+		} else if (strcmp(arg, "basic") == 0 || strcmp(arg, "digest") == 0) {
+			c->bearer = false;
+			return client_copt_set(c, arg[0] == 'b' ? COPT_BASIC :
+					       COPT_DIGEST, NULL, err, errsize);
+		} else {
+			snprintf(err, errsize, "bad --auth-type '%s' (basic, digest, bearer)", arg);
+			return -1;
+		}
+		break;
+	case OPT_VERIFY:
+		if (strcmp(arg, "no") == 0 || strcmp(arg, "false") == 0)
+			c->insecure = true;
+		else if (strcmp(arg, "yes") == 0 || strcmp(arg, "true") == 0)
+			c->insecure = false;
+		else
+			c->cacert = arg;
+		break;
+	case OPT_TIMEOUT:
+		if (parse_secs(arg, &c->idle_timeout_ms) < 0) {
+			snprintf(err, errsize, "bad number of seconds '%s'", arg);
+			return -1;
+		}
+		c->connect_timeout_ms = c->idle_timeout_ms;
 		break;
 	case OPT_PRINT:
 		if (parse_print(arg, &c->print) < 0) {
@@ -655,6 +707,10 @@ client_exec(const struct cmd_entry *self, int argc, char **argv)
 		cmd_print_help(self, stdout);
 		rc = EXIT_OK;
 		goto out;
+	}
+	if (cfg.bearer && cfg.user) {	/* --auth-type bearer --auth TOKEN */
+		cfg.copt[COPT_OAUTH2_BEARER] = cfg.user;
+		cfg.user = NULL;
 	}
 	if (take_positionals(&a, command_method(self->name) == NULL) < 0 ||
 	    client_session_load(&cfg, a.err, sizeof a.err) < 0 ||

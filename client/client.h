@@ -163,6 +163,9 @@ struct client_cfg {
 	bool no_buffer, no_progress, progress_bar;
 	bool retry_all, retry_connrefused, fail_early, parallel_immediate;
 	bool globoff, ignore_stdin;
+	bool multipart;			/* --multipart (HTTPie) */
+	bool bearer;			/* --auth-type bearer */
+	long idle_timeout_ms;		/* --timeout (HTTPie) */
 	long retry_max_time_ms;
 	/* the body, built by client_body_build() */
 	struct buf body;

@@ -236,7 +236,8 @@ type_headers(struct client_cfg *cfg)
 		return 0;
 	if (strcmp(cfg->content_type, "application/x-www-form-urlencoded") == 0)
 		return 0;	/* libcurl's default for POSTFIELDS */
-	if (cfg->nparts && !client_has_header(cfg, "Content-Length", 14)) {
+	if (strncmp(cfg->content_type, "multipart/", 10) == 0 &&
+	    !client_has_header(cfg, "Content-Length", 14)) {
 		snprintf(len, sizeof len, "%zu", cfg->body.len);
 		if (default_header(cfg, "Content-Length", len) < 0)
 			return -1;
@@ -283,7 +284,7 @@ client_body_build(struct client_cfg *cfg, char *err, size_t errsize)
 		r = default_header(cfg, "Accept", "application/json, */*;q=0.5");
 	if (r == 0 && cfg->get_data) {
 		r = move_to_query(cfg);
-	} else if (r == 0 && cfg->nparts) {
+	} else if (r == 0 && (cfg->nparts || (cfg->multipart && cfg->nfields))) {
 		r = build_multipart(cfg, b, err, errsize);
 		cfg->has_body = true;
 	} else if (r == 0 && cfg->as_json && cfg->nfields) {

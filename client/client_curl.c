@@ -121,6 +121,11 @@ set_transport(CURL *h, const struct client_cfg *cfg)
 	}
 	if (cfg->max_time_ms)
 		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, cfg->max_time_ms);
+	if (cfg->idle_timeout_ms) {	/* --timeout: no byte for that long */
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
+				 (cfg->idle_timeout_ms + 999) / 1000);
+	}
 	if (cfg->connect_timeout_ms)
 		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
 	if (cfg->unix_socket)

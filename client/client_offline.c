@@ -205,18 +205,23 @@ offline_one(const struct client_cfg *cfg, const char *url, FILE *fp,
 	buf_printf(&target, "%.*s", (int)alen, auth);
 	if (!client_has_header(cfg, "Host", 4))
 		head_line(fp, color, "%s%s", "Host: ", target.data);
+	/* libcurl's order: Host, Authorization, User-Agent, Accept */
+	if (cfg->copt[COPT_OAUTH2_BEARER] &&
+	    !client_has_header(cfg, "Authorization", 13))
+		head_line(fp, color, "Authorization: Bearer %s%s",
+			  cfg->copt[COPT_OAUTH2_BEARER], "");
+	else if (cfg->user && !client_has_header(cfg, "Authorization", 13)) {
+		struct buf b64 = BUF_INIT;
+		base64_encode(&b64, cfg->user, strlen(cfg->user));
+		head_line(fp, color, "Authorization: Basic %s%s", b64.data, "");
+		buf_free(&b64);
+	}
 	snprintf(ua, sizeof ua, "httptool/%s", HTTPTOOL_VERSION);
 	if (!client_has_header(cfg, "User-Agent", 10))
 		head_line(fp, color, "User-Agent: %s%s",
 			  cfg->user_agent ? cfg->user_agent : ua, "");
 	if (!client_has_header(cfg, "Accept", 6))
 		head_line(fp, color, "%s%s", "Accept: */*", "");
-	if (cfg->user && !client_has_header(cfg, "Authorization", 13)) {
-		struct buf b64 = BUF_INIT;
-		base64_encode(&b64, cfg->user, strlen(cfg->user));
-		head_line(fp, color, "Authorization: Basic %s%s", b64.data, "");
-		buf_free(&b64);
-	}
 	if (cfg->referer)
 		head_line(fp, color, "Referer: %s%s", cfg->referer, "");
 	if (cfg->range)
@@ -231,7 +236,8 @@ offline_one(const struct client_cfg *cfg, const char *url, FILE *fp,
 		else if (strchr(h, ' '))	/* not "Name:" removals */
 			head_line(fp, color, "%s%s", h, "");
 	}
-	if (cfg->has_body && !client_has_header(cfg, "Content-Length", 14)) {
+	if (cfg->has_body && !client_has_header(cfg, "Content-Length", 14) &&
+	    !client_has_header(cfg, "Transfer-Encoding", 17)) {
 		snprintf(len, sizeof len, "%zu", cfg->body.len);
 		head_line(fp, color, "Content-Length: %s%s", len, "");
 	}

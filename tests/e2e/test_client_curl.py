@@ -272,3 +272,30 @@ def test_h2_by_default_over_tls_and_multiplexed(tmp_path):
             [b"", b"0 2", b"0 2", b"0 2", b"1 2"], r.stdout
     finally:
         p.stop()
+
+
+OFFLINE_CASES = [
+    ["get", "-u", "ann:pw", "X-E;", "X-A:1", "q==a b"],
+    ["post", "a=1", "b=x y"],
+    ["post", "--json-items", "n:=1", "s=x"],
+    ["post", "-d", "raw"],
+    ["post", "--json", '{"a":1}'],
+    ["put", "--auth-type", "bearer", "--auth", "tok", "-H", "X-B: 2"],
+    ["post", "--multipart", "a=1", "f@{d}/up.txt"],
+]
+
+
+@pytest.mark.parametrize("args", OFFLINE_CASES, ids=lambda a: " ".join(a))
+def test_offline_prints_what_is_sent(cap, files, args):
+    """--offline shows the bytes the real run puts on the wire."""
+    url = "http://127.0.0.1:%d/p" % cap.port
+    argv = [HTTPTOOL, args[0], url] + expand(args[1:], files, url, cap.port)
+    off = subprocess.run(argv + ["--offline"], capture_output=True,
+                         timeout=30).stdout
+    subprocess.run(argv, capture_output=True, timeout=30)
+    wire = normalise(cap.take()[0])
+    head, _, body = off.partition(b"\n\n")
+    shown = head.replace(b"\n", b"\r\n") + b"\r\n\r\n"
+    if body:
+        shown += body[:-2] if body.endswith(b"\n\n") else body
+    assert normalise(shown) == wire
