@@ -631,6 +631,10 @@ take_positionals(struct client_args *a, bool want_method)
 			continue;
 		if (a->is_url[i] || !have_url || client_looks_like_url(w)) {
 			r = client_url_normalise(w, &url, a->err, sizeof a->err);
+			if (r == -EINVAL) {	/* curl: (3) URL malformed */
+				buf_free(&url);
+				return -3;
+			}
 			if (r == 0)
 				r = client_strv_add(&c->urls, url.data);
 			have_url = true;
@@ -712,8 +716,12 @@ client_exec(const struct cmd_entry *self, int argc, char **argv)
 		cfg.copt[COPT_OAUTH2_BEARER] = cfg.user;
 		cfg.user = NULL;
 	}
-	if (take_positionals(&a, command_method(self->name) == NULL) < 0 ||
-	    client_session_load(&cfg, a.err, sizeof a.err) < 0 ||
+	if ((r = take_positionals(&a, command_method(self->name) == NULL)) == -3) {
+		fprintf(stderr, "%s: (3) %s\n", prog, a.err);
+		rc = EXIT_CURL_URL;
+		goto out;
+	}
+	if (r < 0 || client_session_load(&cfg, a.err, sizeof a.err) < 0 ||
 	    client_body_build(&cfg, a.err, sizeof a.err) < 0)
 		goto usage;
 	if (!cfg.curl_cmd && !cfg.offline && client_ask_password(&cfg) < 0) {

@@ -150,10 +150,14 @@ decide_body(struct client_xfer *x, const char *p, size_t len)
 	x->decided = true;
 	if (x->fp != stdout)
 		return;
-	if (x->view->stdout_tty && out_is_binary(p, len)) {
+	/* curl: binary to a terminal is a write error (23) unless -o - */
+	if (x->view->stdout_tty && out_is_binary(p, len) &&
+	    !(x->out_arg && strcmp(x->out_arg, "-") == 0)) {
 		x->binary_skip = true;
-		fflush(stdout);
-		out_binary_note(stdout);
+		x->write_failed = EIO;
+		snprintf(x->werr, sizeof x->werr, "binary output can mess up "
+			 "your terminal: use '-o -' to show it anyway, or "
+			 "'-o FILE' to save it");
 		return;
 	}
 	curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
@@ -175,7 +179,7 @@ cb_write(char *p, size_t size, size_t n, void *ud)
 	if (!x->decided)
 		decide_body(x, p, len);
 	if (x->binary_skip)
-		return len;
+		return 0;
 	if (x->buffer_json && x->body.len + len > CLIENT_PRETTY_MAX) {
 		/* too big to hold for formatting (a gzip bomb, say): show
 		   what came so far and the rest as it comes, untouched */

@@ -290,7 +290,18 @@ client_ask_password(struct client_cfg *cfg)
 		return 0;
 	snprintf(prompt, sizeof prompt, "Enter host password for user '%.100s':",
 		 cfg->user);
-	out_read_secret(prompt, pass, sizeof pass);
+	if (out_read_secret(prompt, pass, sizeof pass) < 0) {
+		/* no terminal: curl prompts on stderr and reads a line of stdin */
+		size_t n = 0;
+		char c;
+		fputs(prompt, stderr);
+		while (read(0, &c, 1) == 1 && c != '\n')
+			if (n + 1 < sizeof pass)
+				pass[n++] = c;
+		if (n && pass[n - 1] == '\r')
+			n--;
+		pass[n] = 0;
+	}
 	if (buf_printf(&b, "%s:%s", cfg->user, pass) < 0)
 		return -ENOMEM;
 	memset(pass, 0, sizeof pass);

@@ -19,6 +19,8 @@ enum exit_code {
 	EXIT_HTTP_5XX = 5,
 
 	/* client transport failures use curl's numbers so scripts port over */
+	EXIT_CURL_URL = 3,		/* malformed URL (curl's 3; the same
+					   number as --check-status's 3xx) */
 	EXIT_CURL_RESOLVE = 6,		/* could not resolve host */
 	EXIT_CURL_CONNECT = 7,		/* failed to connect */
 	EXIT_CURL_WEIRD_REPLY = 8,	/* the reply was not valid HTTP */

@@ -180,7 +180,6 @@ def test_usage_errors_exit_2_before_sending(tmp_path):
     port = free_port()            # nothing listens: sending would exit 7
     url = "http://127.0.0.1:%d/" % port
     cases = [
-        (("get", "http://"), b"bad URL"),
         (("post", url, "n:={oops"), b"malformed JSON in item 'n:={oops'"),
         (("post", url, "f@/no/such/file"), b"cannot read '/no/such/file'"),
         (("post", url, "v=@/no/such/file"), b"cannot read '/no/such/file'"),
@@ -195,6 +194,12 @@ def test_usage_errors_exit_2_before_sending(tmp_path):
         assert msg in r.stderr, (args, r.stderr)
         assert r.stderr.startswith(b"httptool "), r.stderr
         assert len(r.stderr.splitlines()) == 1, r.stderr
+    # a malformed URL is curl's exit 3, still before sending
+    for u in ("http://", "http:///x"):
+        r = run("get", u)
+        assert r.returncode == 3, u
+        assert r.stderr == b"httptool get: (3) bad URL '%s': no host\n" % \
+            u.encode()
 
 
 def test_several_urls_and_items(httpbin):

@@ -299,3 +299,16 @@ def test_offline_prints_what_is_sent(cap, files, args):
     if body:
         shown += body[:-2] if body.endswith(b"\n\n") else body
     assert normalise(shown) == wire
+
+
+def test_user_without_password_reads_stdin_like_curl(cap):
+    url = "http://127.0.0.1:%d/p" % cap.port
+    got = []
+    for cmd in ([require("curl"), "-s"], [HTTPTOOL, "get", "-s"]):
+        r = subprocess.run(cmd + ["-u", "ann", url], input=b"secret\n",
+                           capture_output=True, timeout=30)
+        assert r.returncode == 0
+        assert b"Enter host password for user 'ann':" in r.stderr
+        got.append(normalise(cap.take()[0]))
+    assert got[0] == got[1]
+    assert b"Authorization: Basic YW5uOnNlY3JldA==\r\n" in got[1]

@@ -43,10 +43,13 @@ def test_coloured_headers_on_tty(stub):
 
 
 def test_binary_refused_on_tty_not_when_piped(stub):
+    # as curl: a write error (23) with a warning, unless -o - insists
     rc, out = run_pty([HTTPTOOL, "get", stub + "/bin"])
-    assert rc == 0
-    assert b"binary data not shown in terminal" in out
+    assert rc == 23
+    assert b"(23) binary output can mess up your terminal" in out
     assert b"\x00" not in out
+    rc, out = run_pty([HTTPTOOL, "get", "-o", "-", stub + "/bin"])
+    assert rc == 0 and b"\x01\x02\x03" in out
     r = run("get", stub + "/bin")
     assert r.stdout == bytes(range(256)) * 4
 
