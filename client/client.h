@@ -45,6 +45,8 @@ struct client_part {
 /* A form or JSON field from an item (the encoding is chosen late). */
 struct client_field {
 	char *name;
+	char *path;		/* the name with its backslashes, for JSON
+				   paths ("a\\[b\\]" stays one key), or NULL */
 	char *value;		/* text, or JSON text when raw_json */
 	size_t len;		/* of value (file contents may hold NULs) */
 	bool raw_json;		/* name:=value */
@@ -229,6 +231,15 @@ int client_data_add(struct client_cfg *cfg, int kind, const char *arg,
  * and data into the query for -G.  0, or -1 with err set.
  */
 int client_body_build(struct client_cfg *cfg, char *err, size_t errsize);
+
+/*
+ * The JSON object (or array) HTTPie 3 builds from cfg's fields: nested
+ * paths "a[b][]", "[0]", later items replacing earlier ones, written as
+ * Python's json.dumps writes it.  Appended to out; 0, or -1 with err set
+ * (a malformed path, a key used on an array).
+ */
+int client_json_build(const struct client_cfg *cfg, struct buf *out,
+		      char *err, size_t errsize);
 
 /* strerror(e) in lower case, for messages (STYLE.md 8).  Static. */
 const char *client_strerror(int e);

@@ -48,45 +48,37 @@ default_header(struct client_cfg *cfg, const char *name, const char *value)
 	return r;
 }
 
+/* name=value items as HTTPie's --form writes them: spaces as '+', and a
+ * repeated name's values together where the name first appears */
 static int
 build_form(struct client_cfg *cfg, struct buf *b)
 {
-	for (size_t i = 0; i < cfg->nfields; i++) {
-		const struct client_field *f = &cfg->fields[i];
-		if (i > 0 && buf_puts(b, "&") < 0)
-			return -1;
-		if (http_pct_encode(b, span_from(f->name), NULL, false) < 0 ||
-		    buf_puts(b, "=") < 0 ||
-		    http_pct_encode(b, (struct span){ f->value, f->len },
-				    NULL, false) < 0)
-			return -1;
-	}
-	return 0;
-}
+	bool *done = calloc(cfg->nfields + 1, sizeof *done);
+	bool first = true;
 
-static int
-build_json(struct client_cfg *cfg, struct buf *b)
-{
-	if (buf_puts(b, "{") < 0)
+	if (done == NULL)
 		return -1;
 	for (size_t i = 0; i < cfg->nfields; i++) {
-		const struct client_field *f = &cfg->fields[i];
-		if ((i > 0 && buf_puts(b, ", ") < 0) ||
-		    json_escape(b, span_from(f->name)) < 0 ||
-		    buf_puts(b, ": ") < 0)
-			return -1;
-		if (f->raw_json) {
-			struct span v = { f->value, f->len };
-			v = span_trim(v);
-			while (v.len && (v.p[v.len - 1] == '\n' || v.p[v.len - 1] == '\r'))
-				v.len--;
-			if (buf_append(b, v.p, v.len) < 0)
+		if (done[i])
+			continue;
+		for (size_t k = i; k < cfg->nfields; k++) {
+			const struct client_field *f = &cfg->fields[k];
+			if (done[k] || strcmp(f->name, cfg->fields[i].name) != 0)
+				continue;
+			done[k] = true;
+			if ((!first && buf_puts(b, "&") < 0) ||
+			    http_pct_encode(b, span_from(f->name), NULL, true) < 0 ||
+			    buf_puts(b, "=") < 0 ||
+			    http_pct_encode(b, (struct span){ f->value, f->len },
+					    NULL, true) < 0) {
+				free(done);
 				return -1;
-		} else if (json_escape(b, (struct span){ f->value, f->len }) < 0) {
-			return -1;
+			}
+			first = false;
 		}
 	}
-	return buf_puts(b, "}");
+	free(done);
+	return 0;
 }
 
 static void
@@ -288,7 +280,7 @@ client_body_build(struct client_cfg *cfg, char *err, size_t errsize)
 		r = build_multipart(cfg, b, err, errsize);
 		cfg->has_body = true;
 	} else if (r == 0 && cfg->as_json && cfg->nfields) {
-		r = build_json(cfg, b);
+		r = client_json_build(cfg, b, err, errsize);
 		type = "application/json";
 		cfg->has_body = true;
 	} else if (r == 0 && cfg->nfields) {

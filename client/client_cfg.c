@@ -92,6 +92,7 @@ client_cfg_free(struct client_cfg *cfg)
 	client_strv_free(&cfg->argstore);
 	for (size_t i = 0; i < cfg->nfields; i++) {
 		free(cfg->fields[i].name);
+		free(cfg->fields[i].path);
 		free(cfg->fields[i].value);
 	}
 	free(cfg->fields);
@@ -149,8 +150,13 @@ client_looks_like_url(const char *arg)
 	if (arg[0] == ':')		/* :8000/x, :/x */
 		return arg[1] == '/' || isdigit((unsigned char)arg[1]) ||
 		       arg[1] == 0;
-	if (arg[0] == '[')		/* [::1]:8000 */
-		return strchr(arg, ']') != NULL;
+	if (arg[0] == '[') {		/* [::1]:8000, not the item [0]=x */
+		const char *close = strchr(arg, ']');
+		size_t n = close ? (size_t)(close - arg - 1) : 0;
+		return close && memchr(arg, ':', n + 1) &&
+		       strspn(arg + 1, "0123456789abcdefABCDEF:.%") == n &&
+		       (close[1] == 0 || close[1] == ':' || close[1] == '/');
+	}
 	colon = strchr(arg, ':');
 	if (colon == NULL && strpbrk(arg, "=@") == NULL) {
 		/* no item separator: "example.org/x", "localhost/x" */

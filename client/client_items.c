@@ -89,6 +89,7 @@ add_field(struct client_cfg *cfg, const char *name, const char *value,
 		cfg->capfields = cap;
 	}
 	f = &cfg->fields[cfg->nfields];
+	f->path = NULL;
 	f->name = strdup(name);
 	f->value = malloc(len + 1);
 	if (f->name == NULL || f->value == NULL) {
@@ -202,12 +203,23 @@ static int
 add_query(struct client_cfg *cfg, const char *name, const char *value)
 {
 	struct buf b = BUF_INIT;
-	int r = http_pct_encode(&b, span_from(name), NULL, false);
+	int r = http_pct_encode(&b, span_from(name), NULL, true);
 
-	if (r == 0 && (r = buf_puts(&b, "=")) == 0)
-		r = http_pct_encode(&b, span_from(value), NULL, false);
+	if (r == 0 && (r = buf_puts(&b, "=")) == 0)	/* HTTPie: ' ' is '+' */
+		r = http_pct_encode(&b, span_from(value), NULL, true);
 	if (r == 0)
 		r = client_strv_add(&cfg->query, b.data);
+	/* HTTPie groups a repeated name: a==1 b==2 a==3 is a=1&a=3&b=2 */
+	size_t eq = b.data ? strcspn(b.data, "=") + 1 : 0, last = cfg->query.n;
+	for (size_t i = 0; r == 0 && i + 1 < cfg->query.n; i++)
+		if (strncmp(cfg->query.v[i], b.data, eq) == 0)
+			last = i + 1;
+	if (r == 0 && last < cfg->query.n - 1) {
+		char *q = cfg->query.v[cfg->query.n - 1];
+		memmove(&cfg->query.v[last + 1], &cfg->query.v[last],
+			(cfg->query.n - 1 - last) * sizeof q);
+		cfg->query.v[last] = q;
+	}
 	buf_free(&b);
 	return r;
 }
@@ -256,6 +268,14 @@ client_item_add(struct client_cfg *cfg, const char *item, char *err,
 	case SEP_FILE:
 		r = add_file_part(cfg, nm, value, err, errsize);
 		break;
+	}
+	/* the name as typed, escapes kept, for JSON paths */
+	if (r == 0 && (sep == SEP_FIELD || sep == SEP_FIELD_FILE ||
+		       sep == SEP_JSON || sep == SEP_JSON_FILE)) {
+		size_t n = (size_t)(value - item) - (sep == SEP_FIELD ? 1 : 2);
+		if (sep == SEP_JSON_FILE)
+			n--;
+		cfg->fields[cfg->nfields - 1].path = strndup(item, n);
 	}
 	if (r < 0 && *err == 0)
 		snprintf(err, errsize, "out of memory");

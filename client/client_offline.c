@@ -178,15 +178,20 @@ head_line(FILE *fp, bool color, const char *fmt, const char *a, const char *b)
 {
 	struct buf line = BUF_INIT;
 
+	if (fp == NULL)		/* --print without H */
+		return;
 	buf_printf(&line, fmt, a, b);
 	out_head_line(fp, line.data, line.len, "\n", color);
 	buf_free(&line);
 }
 
 static void
-offline_one(const struct client_cfg *cfg, const char *url, FILE *fp,
+offline_one(const struct client_cfg *cfg, const char *url, FILE *out,
 	    bool color)
 {
+	/* --print H and B choose the parts, as HTTPie's --offline does */
+	FILE *fp = !cfg->print || (cfg->print & PRINT_REQ_HEAD) ? out : NULL;
+	bool show_body = !cfg->print || (cfg->print & PRINT_REQ_BODY);
 	const char *auth = strstr(url, "://") + 3;
 	size_t alen = strcspn(auth, "/?#");
 	const char *at = memchr(auth, '@', alen);
@@ -231,7 +236,7 @@ offline_one(const struct client_cfg *cfg, const char *url, FILE *fp,
 	for (size_t i = 0; i < cfg->headers.n; i++) {
 		const char *h = cfg->headers.v[i];
 		size_t n = strlen(h);
-		if (n && h[n - 1] == ';')	/* "Name;" is sent empty */
+		if (n && h[n - 1] == ';' && fp)	/* "Name;" is sent empty */
 			fprintf(fp, "%.*s:\n", (int)n - 1, h);
 		else if (strchr(h, ' '))	/* not "Name:" removals */
 			head_line(fp, color, "%s%s", h, "");
@@ -244,10 +249,11 @@ offline_one(const struct client_cfg *cfg, const char *url, FILE *fp,
 	if (cfg->has_body && !client_has_header(cfg, "Content-Type", 12))
 		head_line(fp, color, "Content-Type: %s%s",
 			  "application/x-www-form-urlencoded", "");
-	fputc('\n', fp);
-	if (cfg->has_body) {
-		fwrite(cfg->body.data, 1, cfg->body.len, fp);
-		fputs("\n\n", fp);
+	if (fp)
+		fputc('\n', fp);
+	if (cfg->has_body && show_body) {
+		fwrite(cfg->body.data, 1, cfg->body.len, out);
+		fputs("\n\n", out);
 	}
 	buf_free(&target);
 }

@@ -255,7 +255,7 @@ def test_curl_and_offline_send_nothing(tmp_path):
     r = run("post", "--curl", url, "a=b c", "X-K:v", "-L", "q==1")
     assert r.returncode == 0
     assert r.stdout.decode() == (
-        "curl -H 'X-K: v' --data-binary a=b%%20c -L 'http://127.0.0.1:%d/post?q=1'\n" % port)
+        "curl -H 'X-K: v' --data-binary a=b+c -L 'http://127.0.0.1:%d/post?q=1'\n" % port)
     r = run("get", "--offline", url, "-u", "ann:pw")
     assert "Authorization: Basic YW5uOnB3\n" in r.stdout.decode()
     r = run("put", "--offline", url, "--json-items", "n:=1")

@@ -76,7 +76,7 @@ TEST(client_items_each_kind)
 	CHECK_STR(cfg.headers.v[1], "X-Gone:");
 	CHECK_STR(cfg.headers.v[2], "X-Empty;");
 	CHECK_EQ(cfg.query.n, 1);
-	CHECK_STR(cfg.query.v[0], "q=a%20b%26c");
+	CHECK_STR(cfg.query.v[0], "q=a+b%26c");
 	CHECK_EQ(cfg.nfields, 2);
 	CHECK_STR(cfg.fields[0].name, "name");
 	CHECK_STR(cfg.fields[0].value, "x=y");
@@ -127,7 +127,7 @@ TEST(client_body_form_and_json)
 	client_item_add(&cfg, "test=hello", err, sizeof err);
 	client_item_add(&cfg, "sp=a b", err, sizeof err);
 	body = build(&cfg);
-	CHECK_STR(body, "test=hello&sp=a%20b");
+	CHECK_STR(body, "test=hello&sp=a+b");
 	CHECK_STR(cfg.content_type, "application/x-www-form-urlencoded");
 	/* libcurl sends its own urlencoded Content-Type, in curl's place */
 	CHECK_EQ(cfg.headers.n, 0);
