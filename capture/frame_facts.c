@@ -4,6 +4,7 @@
  * from the messages the frame completes.  One copy for `sniff -Y` and
  * the TUI's scan, so that both answer every field alike.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "frame_facts.h"
@@ -11,6 +12,7 @@
 #include "pkt.h"
 #include "print_body.h"
 #include "reassembly.h"
+#include "tls_tree.h"
 
 void
 frame_facts_start(struct frame_facts *ff, uint32_t no, const struct pkt *pk,
@@ -21,7 +23,67 @@ frame_facts_start(struct frame_facts *ff, uint32_t no, const struct pkt *pk,
 	ff->ri = ri;
 	ff->nmsgs = 0;
 	ff->only = -1;
+	ff->ntls = 0;
 	buf_reset(&ff->arena);
+}
+
+/* A TLS tree node: keep it when -Y has a field of its name. */
+static void
+tls_node(void *ctx, const struct tls_node *n)
+{
+	struct frame_facts *ff = ctx;
+	const struct filter_field_info *fi;
+	struct tls_fact *t;
+
+	if (!n->field || !(fi = filter_field_find(n->field, strlen(n->field))))
+		return;
+	if (ff->ntls == ff->tls_cap) {
+		unsigned cap = ff->tls_cap ? ff->tls_cap * 2 : 64;
+
+		if (cap > 4096 || !(t = realloc(ff->tls, cap * sizeof(*t))))
+			return;
+		ff->tls = t;
+		ff->tls_cap = cap;
+	}
+	t = &ff->tls[ff->ntls++];
+	t->field = fi->id;
+	t->num = (long long)n->num;
+	t->off = (uint32_t)ff->arena.len;
+	t->len = 0;
+	if (n->str && buf_append(&ff->arena, n->str, strlen(n->str)) == 0)
+		t->len = (uint32_t)strlen(n->str);
+}
+
+void
+frame_facts_add_tls(struct frame_facts *ff, const struct tls_record *r,
+		    const struct tls_session *s)
+{
+	static const struct tls_tree_cb cb = { tls_node };
+
+	if (!r->bad && ff->ntls == 0)
+		tls_node(ff, &(struct tls_node){ .field = "tls" });
+	tls_tree_record(r, s, &cb, ff);
+}
+
+static int
+lookup_tls(const struct frame_facts *ff, int field, struct filter_value *out,
+	   int max)
+{
+	unsigned i;
+	int n = 0;
+
+	for (i = 0; i < ff->ntls; i++) {
+		const struct tls_fact *t = &ff->tls[i];
+
+		if (t->field != field)
+			continue;
+		if (t->len)
+			n = filter_put_str(out, max, n, (struct span){
+				ff->arena.data + t->off, t->len });
+		else
+			n = filter_put_int(out, max, n, t->num);
+	}
+	return n;
 }
 
 /* Copy one value of field slot of message mf (absent spans are not). */
@@ -174,6 +236,8 @@ frame_facts_lookup(void *ctx, int field, struct filter_value *out, int max)
 		return ff->ri->flow ? filter_put_int(out, max, 0,
 						     ff->ri->flow->stream) : 0;
 	}
+	if (field >= FF_TLS && field <= FF_TLS_APP_DATA)
+		return lookup_tls(ff, field, out, max);
 	return lookup_http(ff, field, out, max);
 }
 
@@ -192,4 +256,7 @@ void
 frame_facts_free(struct frame_facts *ff)
 {
 	buf_free(&ff->arena);
+	free(ff->tls);
+	ff->tls = NULL;
+	ff->ntls = ff->tls_cap = 0;
 }

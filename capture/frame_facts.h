@@ -41,6 +41,13 @@ struct msg_facts {
 	uint8_t n[FACT__COUNT];
 };
 
+/* One TLS field value of the frame (FF_TLS_*). */
+struct tls_fact {
+	int field;
+	long long num;
+	uint32_t off, len;		/* a string in arena, len 0: number */
+};
+
 struct frame_facts {
 	uint32_t no;			/* frame number, from 1 */
 	const struct pkt *pk;		/* borrowed: the decoded frame */
@@ -49,6 +56,8 @@ struct frame_facts {
 	unsigned nmsgs;
 	int only;			/* the message looked at, -1 all */
 	struct buf arena;		/* owned: the messages' string values */
+	struct tls_fact *tls;		/* owned: TLS values of the frame */
+	unsigned ntls, tls_cap;
 };
 
 /*
@@ -64,6 +73,12 @@ void frame_facts_start(struct frame_facts *ff, uint32_t no,
  */
 void frame_facts_add(struct frame_facts *ff, const struct http_view *v,
 		     const struct records *rs, const struct capture *cap);
+
+struct tls_record;
+struct tls_session;
+/* Keep the -Y fields of one TLS record that ended in the frame. */
+void frame_facts_add_tls(struct frame_facts *ff, const struct tls_record *r,
+			 const struct tls_session *s);
 
 /* The filter_lookup_fn over the frame; ctx is a struct frame_facts. */
 int frame_facts_lookup(void *ctx, int field, struct filter_value *out,

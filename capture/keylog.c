@@ -22,8 +22,11 @@ int
 keylog_open(struct keylog *k, const char *path)
 {
 	memset(k, 0, sizeof(*k));
+	k->fd = -1;
 	if (path && !(k->path = strdup(path)))
 		return -ENOMEM;
+	if (path)
+		k->fd = open(path, O_RDONLY | O_CLOEXEC);
 	return 0;
 }
 
@@ -150,11 +153,14 @@ keylog_refresh(struct keylog *k)
 
 	if (!k->path)
 		return 0;
-	fd = open(k->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (k->fd < 0)
+		k->fd = open(k->path, O_RDONLY | O_CLOEXEC);
+	if ((fd = k->fd) < 0)
 		return errno == ENOENT ? 0 : -errno;
 	if (fstat(fd, &st) == 0 && st.st_size < k->pos)
 		k->pos = 0;		/* truncated and rewritten */
+	if (fstat(fd, &st) == 0 && st.st_size == k->pos)
+		return 0;		/* nothing new */
 	for (;;) {
 		ssize_t r = pread(fd, buf, sizeof(buf), k->pos);
 		size_t used;
@@ -176,7 +182,6 @@ keylog_refresh(struct keylog *k)
 		}
 		k->pos += (off_t)used;
 	}
-	close(fd);
 	return added;
 }
 
@@ -198,6 +203,8 @@ keylog_find(const struct keylog *k, enum keylog_label label,
 void
 keylog_free(struct keylog *k)
 {
+	if (k->fd >= 0)
+		close(k->fd);
 	free(k->path);
 	free(k->v);
 	memset(k, 0, sizeof(*k));

@@ -42,6 +42,9 @@ struct keylog_entry {
 
 struct keylog {
 	char *path;			/* NULL: entries only from add_line */
+	int fd;				/* open once found, -1 before; kept
+					   so that reading goes on after
+					   sniff drops its privileges */
 	off_t pos;			/* bytes of the file consumed */
 	struct keylog_entry *v;
 	size_t n, cap;
@@ -49,7 +52,8 @@ struct keylog {
 	unsigned generation;		/* bumped when entries were added */
 };
 
-/* Set k up to read path (copied; may not exist yet).  0 or -ENOMEM. */
+/* Set k up to read path (copied; may not exist yet), opening it now if
+   it exists.  0 or -ENOMEM. */
 int keylog_open(struct keylog *k, const char *path);
 
 /*

@@ -35,6 +35,9 @@ struct frame_view {
 	const struct reasm_info *ri;
 	const char *http_info;		/* HTTP summary, NULL if none done */
 	const char *http_tree;		/* HTTP detail lines, or NULL */
+	const char *tls_proto;		/* "TLSv1.3" when TLS records ended
+					   in the frame, else NULL */
+	const char *tls_info;		/* their Info text */
 	bool pdu;			/* payload is part of a later message */
 };
 

@@ -10,6 +10,7 @@
 #include "http/status.h"
 #include "print.h"
 #include "print_body.h"
+#include "tls_pipe.h"
 
 static void
 put_span(struct buf *out, struct span s)
@@ -45,7 +46,7 @@ print_http_info(struct buf *out, const struct http_view *v)
 		buf_printf(out, " [Malformed: %s]", v->malformed);
 }
 
-/* "http://host/uri" of a request into out. */
+/* "http://host/uri" of a request into out ("https://" over TLS). */
 void
 print_full_uri(struct buf *out, const struct http_msg *m,
 	       const struct flow *f)
@@ -57,7 +58,7 @@ print_full_uri(struct buf *out, const struct http_msg *m,
 		put_span(out, m->target);	/* absolute-form already */
 		return;
 	}
-	buf_puts(out, "http://");
+	buf_puts(out, tls_flow_session(f) ? "https://" : "http://");
 	if (host.p && host.len) {
 		put_span(out, host);
 	} else if (f) {

@@ -15,6 +15,8 @@
  * frame completing a response's request, response_in (http.response_in)
  * the frame completing a request's final response.  With two passes a
  * request names its response frame; live, its response_in is null.
+ * A message that came over TLS (decrypted with a key log) also has
+ * "tls":{"version","suite","sni","alpn"} after "phrase".
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,6 +26,8 @@
 #include "lib/json.h"
 #include "print.h"
 #include "print_body.h"
+#include "tls_names.h"
+#include "tls_pipe.h"
 
 static void
 jspan(struct buf *out, struct span s)
@@ -84,6 +88,37 @@ jfor(struct buf *out, const struct http_view *v)
 	buf_free(&uri);
 }
 
+/* "tls":{version, suite, sni, alpn} of a message sent over TLS */
+static void
+jtls(struct buf *out, const struct http_view *v)
+{
+	const struct tls_session *ts = tls_flow_session(v->flow);
+	const char *ver, *suite;
+
+	if (!ts)
+		return;		/* cleartext: no key, as before TLS existed */
+	ver = tls_version_proto(ts->version);
+	suite = tls_suite_name(ts->suite);
+	buf_puts(out, ",\"tls\":{\"version\":");
+	json_escape(out, span_from(ver ? ver : "unknown"));
+	buf_puts(out, ",\"suite\":");
+	if (suite)
+		json_escape(out, span_from(suite));
+	else
+		buf_printf(out, "\"0x%04x\"", ts->suite);
+	buf_puts(out, ",\"sni\":");
+	if (ts->sni[0])
+		json_escape(out, span_from(ts->sni));
+	else
+		buf_puts(out, "null");
+	buf_puts(out, ",\"alpn\":");
+	if (ts->alpn[0])
+		json_escape(out, span_from(ts->alpn));
+	else
+		buf_puts(out, "null");
+	buf_puts(out, "}");
+}
+
 static void
 jstart(struct buf *out, const struct http_view *v)
 {
@@ -128,6 +163,7 @@ print_json(struct buf *out, const struct http_view *v,
 		   fr ? fr->sec : 0, fr ? fr->nsec : 0);
 	jaddrs(out, v);
 	jstart(out, v);
+	jtls(out, v);
 	buf_puts(out, ",\"headers\":[");
 	for (i = 0; i < m->nheaders; i++) {
 		buf_puts(out, i ? ",[" : "[");

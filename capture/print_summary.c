@@ -134,6 +134,8 @@ print_protocol(const struct frame_view *fv)
 
 	if (fv->http_info)
 		return "HTTP";
+	if (fv->tls_proto)
+		return fv->tls_proto;
 	if (pk->tcp)
 		return "TCP";
 	if (pk->ipver) {
@@ -249,6 +251,8 @@ print_info(struct buf *out, const struct frame_view *fv)
 
 	if (fv->http_info)
 		buf_puts(out, fv->http_info);
+	else if (fv->tls_proto && fv->tls_info)
+		buf_puts(out, fv->tls_info);
 	else if (pk->tcp && fv->ri->flow)
 		tcp_info(out, fv);
 	else if (pk->ipver && pk->ip_fragment)

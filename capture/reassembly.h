@@ -52,6 +52,7 @@ struct flow {
 	struct flow_dir d[2];
 	bool rst, closed;	/* closed: both FINs done or RST */
 	void *app;		/* the HTTP dissector's state */
+	void *tls;		/* TLS state (tls_pipe.c), NULL: not looked */
 	struct flow *hnext;
 	struct flow *cnext;	/* closed flows, oldest first */
 };

@@ -31,6 +31,9 @@ tap_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 	}
 	if (pp->hooks && pp->hooks->data)
 		pp->hooks->data(pp->ctx, f, dir, p, n);
+	/* TLS takes its flows' bytes and hands the plaintext on */
+	if (pp->tls && tls_pipe_data(pp->tls, f, dir, p, n))
+		return;
 	dissect_reasm_cb.data(&pp->ds, f, dir, p, n, frame);
 }
 
@@ -41,6 +44,8 @@ tap_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
 
 	if (pp->hooks && pp->hooks->gap)
 		pp->hooks->gap(pp->ctx, f, dir, n);
+	if (pp->tls)
+		tls_pipe_gap(pp->tls, f, dir);
 	dissect_reasm_cb.gap(&pp->ds, f, dir, n, frame);
 }
 
@@ -53,7 +58,11 @@ tap_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
 static void
 tap_release(void *ctx, struct flow *f)
 {
-	dissect_reasm_cb.release(&((struct cap_pipe *)ctx)->ds, f);
+	struct cap_pipe *pp = ctx;
+
+	if (pp->tls)
+		tls_pipe_release(pp->tls, f);
+	dissect_reasm_cb.release(&pp->ds, f);
 }
 
 static const struct reasm_cb pipe_reasm_cb = {
@@ -117,7 +126,15 @@ cap_pipe_start(struct cap_pipe *pp, struct records *rs, size_t keep_body)
 	pp->ds.held_max = lim.total_mem;	/* unfinished heads count too */
 	pp->ra = reasm_new(&lim, &pipe_reasm_cb, pp);
 	pp->no = 0;
-	return pp->ra ? 0 : -1;
+	if (!pp->tls)
+		pp->tls = tls_pipe_new(pp->s->o.keylog ? &pp->s->kl : NULL,
+				       pp->s->o.keylog_live, &pp->ds);
+	if (pp->tls) {
+		pp->tls->ds = &pp->ds;
+		pp->tls->hook = pp->hooks ? pp->hooks->tls_record : NULL;
+		pp->tls->hook_ctx = pp->ctx;
+	}
+	return pp->ra && pp->tls ? 0 : -1;
 }
 
 /* The fragment table's memory: its default, or less with --total-mem. */
@@ -144,6 +161,7 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 			  cap_frame_dlt(&pp->s->cap, no - 1), data,
 			  caplen, len);
 	dissect_frame_start(&pp->ds);
+	tls_pipe_frame_start(pp->tls, no);
 	reasm_packet(pp->ra, &pp->pk, no, &pp->ri);
 	if (pp->ri.flow && pp->stream_as != CAP_NO_STREAM)
 		pp->ri.flow->stream = pp->stream_as;
@@ -184,6 +202,7 @@ cap_session_init(struct cap_session *s, const struct cap_session_opts *opts,
 	s->p.ctx = ctx;
 	s->p.stream_as = CAP_NO_STREAM;
 	rec_init(&s->rs, opts->keep_heads);
+	keylog_open(&s->kl, opts->keylog);
 	if (opts->record_ring)
 		rec_set_ring(&s->rs, opts->record_ring);
 }
@@ -228,6 +247,13 @@ cap_session_open_live(struct cap_session *s, const struct cap_live_opts *lo)
 int
 cap_session_start(struct cap_session *s, size_t keep_body)
 {
+	int r = keylog_refresh(&s->kl);
+
+	if (r < 0) {
+		snprintf(s->err, sizeof(s->err), "cannot read the key log "
+			 "'%s': %s", s->o.keylog, strerror(-r));
+		return -1;
+	}
 	if (s->p.frag)
 		ipfrag_restart(s->p.frag);
 	else
@@ -358,6 +384,8 @@ void
 cap_session_close(struct cap_session *s)
 {
 	reasm_free(s->p.ra);
+	tls_pipe_free(s->p.tls);
+	keylog_free(&s->kl);
 	ipfrag_free(s->p.frag);
 	ipfrag_free(s->refrag);
 	rec_free(&s->rs);

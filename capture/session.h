@@ -49,6 +49,7 @@
 #include "reassembly.h"
 #include "records.h"
 #include "source.h"
+#include "tls_pipe.h"
 
 #define CAP_NO_STREAM UINT32_MAX
 
@@ -84,6 +85,8 @@ struct cap_session_opts {
 	size_t frame_ring;		/* 0: index every frame (source.h) */
 	bool frag_history;		/* "Reassembled in frame N" (2 passes) */
 	bool rows;			/* keep a struct cap_row per frame */
+	const char *keylog;		/* NSS key log to decrypt TLS with */
+	bool keylog_live;		/* re-read it when a secret is missing */
 };
 
 /* What the caller sees; every hook may be NULL. */
@@ -97,6 +100,8 @@ struct cap_session_hooks {
 		     const uint8_t *p, size_t n);
 	/* n bytes of a direction that will never be seen */
 	void (*gap)(void *ctx, const struct flow *f, int dir, uint64_t n);
+	/* a TLS record completed in the current frame (tls_pipe.h) */
+	tls_record_hook tls_record;
 };
 
 /* Bytes of a direction the current frame carried itself. */
@@ -114,6 +119,7 @@ struct cap_pipe {
 	struct ipfrag *frag;		/* NULL: fragments stay fragments */
 	struct reasm *ra;
 	struct dissect ds;
+	struct tls_pipe *tls;		/* TLS before the dissector */
 	const struct cap_session_hooks *hooks;
 	void *ctx;
 	uint32_t stream_as;		/* replay: the stream's number */
@@ -129,6 +135,7 @@ struct cap_session {
 	struct cap_session_opts o;
 	struct capture cap;
 	struct records rs;
+	struct keylog kl;		/* opts.keylog's secrets */
 	struct cap_pipe p;		/* the first (and second) pass */
 	bool started;
 

@@ -151,6 +151,7 @@ cap_pipe_free(struct cap_pipe *pp)
 	if (!pp)
 		return;
 	reasm_free(pp->ra);
+	tls_pipe_free(pp->tls);
 	ipfrag_free(pp->frag);
 	free(pp);
 }

@@ -340,6 +340,8 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		.frame_ring = two ? 0 : SNIFF_FRAME_RING,
 		/* "Reassembled in frame N" of a fragment needs pass 1 */
 		.frag_history = two,
+		.keylog = o->keylog,
+		.keylog_live = !o->read,
 	};
 
 	memset(&s, 0, sizeof(s));
@@ -385,6 +387,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	buf_free(&s.out);
 	buf_free(&s.info);
 	buf_free(&s.tree);
+	ptree_free(&s.tlstree);
 	frame_facts_free(&s.facts);
 	ptree_free(&s.htree);
 	cap_session_close(&s.ss);

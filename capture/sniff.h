@@ -33,6 +33,7 @@ struct sniff_opts {
 	const char *har;		/* --har FILE */
 	size_t flow_mem, total_mem;
 	char **command;			/* -- COMMAND ARGS..., NULL-terminated */
+	const char *keylog;		/* NSS key log to decrypt TLS, or NULL */
 	FILE *out;
 };
 

@@ -13,6 +13,8 @@
 
 #include "filter.h"
 #include "http_tree.h"
+#include "tls_names.h"
+#include "tls_tree.h"
 #include "sniff_impl.h"
 
 /* -Y against the frame (a NULL filter matches everything) */
@@ -36,7 +38,14 @@ tree_message(struct sniff *s, const struct http_view *v)
 {
 	struct http_where w;
 
-	http_tree_where(&s->ss, v, &s->htree, &w);
+	if (tls_flow_session(v->flow)) {
+		/* decrypted: not the frame's bytes (tshark's "Decrypted
+		   TLS" source is the record's, in the TLS part) */
+		memset(&w, 0, sizeof(w));
+		w.src = -1;
+	} else {
+		http_tree_where(&s->ss, v, &s->htree, &w);
+	}
 	http_tree_add(&s->htree, v, &s->ss.rs, &s->ss.cap,
 		      !s->o->verbose || (s->o->expand & EXPAND_HTTP), &w);
 }
@@ -171,6 +180,96 @@ tap_gap(void *ctx, const struct flow *f, int dir, uint64_t n)
 			   dir == DIR_SERVER ? "\t" : "", (unsigned long long)n);
 }
 
+/* Where the bytes of one TLS record's nodes are in s->tlstree. */
+struct tls_at {
+	struct ptree *t;
+	int src[2];			/* record bytes, decrypted bytes */
+	size_t base[2];			/* offset of each in its source */
+	uint16_t depth;			/* of the "Transport Layer Security" */
+};
+
+/* One TLS node into the tree, with its field's typed value. */
+static void
+tls_node_add(void *ctx, const struct tls_node *n)
+{
+	struct tls_at *a = ctx;
+	struct ptree *t = a->t;
+	const struct filter_field_info *fi = n->field ?
+		filter_field_find(n->field, strlen(n->field)) : NULL;
+	long k;
+
+	while (t->depth > a->depth + 1 + n->depth)
+		ptree_pop(t);
+	while (t->depth < a->depth + 1 + n->depth)
+		ptree_push(t);
+	k = ptree_add_text(t, a->src[n->src], a->base[n->src] + n->off,
+			   n->len, n->label, strlen(n->label));
+	if (!fi || k < 0)
+		return;
+	if (!strcmp(fi->type, "string") && n->str)
+		ptree_str(t, k, fi->id, n->str, strlen(n->str));
+	else if (!strcmp(fi->type, "protocol"))
+		ptree_proto(t, k, fi->id);
+	else if (n->has_num)
+		ptree_int(t, k, fi->id, (int64_t)n->num);
+}
+
+static const struct tls_tree_cb tls_nodes = { tls_node_add };
+
+/* The record's own bytes: in the frame, else a "Reassembled TCP" source. */
+static void
+tls_record_where(struct sniff *s, const struct flow *f,
+		 const struct tls_record *r, struct tls_at *a)
+{
+	const struct cap_pipe *pp = &s->ss.p;
+	size_t len = 5u + r->len;
+	unsigned i;
+
+	for (i = 0; i < pp->nsegs; i++) {
+		const struct cap_seg *sg = &pp->segs[i];
+
+		if (sg->f == f && sg->dir == r->dir && r->off >= sg->stream_off &&
+		    r->off + len <= sg->stream_off + sg->len) {
+			a->src[0] = PTREE_SRC_FRAME;
+			a->base[0] = sg->frame_off + (size_t)(r->off - sg->stream_off);
+			return;
+		}
+	}
+	a->src[0] = ptree_source(a->t, "Reassembled TCP", r->rec, len);
+	a->base[0] = 0;
+}
+
+/* A TLS record ended in the current frame: its nodes, -Y facts, -x. */
+static void
+on_tls_record(void *ctx, const struct flow *f, const struct tls_record *r,
+	      const struct tls_session *ts)
+{
+	struct sniff *s = ctx;
+	const struct sniff_opts *o = s->o;
+	struct tls_at a = { .t = &s->tlstree, .src = { -1, -1 } };
+
+	if (!s->printing || s->quiet || o->json)
+		return;
+	if (o->filter)
+		frame_facts_add_tls(&s->facts, r, ts);
+	if (!o->verbose && !o->hex)
+		return;
+	while (a.t->depth > 0)
+		ptree_pop(a.t);
+	if (a.t->n == 0) {
+		long k = ptree_add(a.t, -1, 0, 0, "Transport Layer Security");
+
+		ptree_proto(a.t, k, FF_TLS);
+	}
+	tls_record_where(s, f, r, &a);
+	if (r->dec == TLS_DECRYPTED && r->plain_len)
+		a.src[1] = ptree_source(a.t, "Decrypted TLS", r->plain,
+					r->plain_len);
+	tls_tree_record(r, ts, &tls_nodes, &a);
+	while (a.t->depth > 0)
+		ptree_pop(a.t);
+}
+
 /* Frame no is about to be decoded: forget the previous one's texts. */
 static void
 frame_start(void *ctx, uint32_t no)
@@ -180,12 +279,13 @@ frame_start(void *ctx, uint32_t no)
 	buf_reset(&s->info);
 	buf_reset(&s->tree);
 	ptree_reset(&s->htree, NULL, 0);
+	ptree_reset(&s->tlstree, NULL, 0);
 	frame_facts_start(&s->facts, no, &s->ss.p.pk, &s->ss.p.ri);
 }
 
 const struct cap_session_hooks sniff_hooks = {
 	.frame = frame_start, .message = on_message, .data = tap_data,
-	.gap = tap_gap,
+	.gap = tap_gap, .tls_record = on_tls_record,
 };
 
 static void
@@ -193,6 +293,7 @@ print_frame(struct sniff *s, const uint8_t *data)
 {
 	const struct sniff_opts *o = s->o;
 	const struct frame_rec *fr = cap_frame(&s->ss.cap, s->ss.p.no - 1);
+	const struct tls_pipe *tp = s->ss.p.tls;
 	int64_t ns = cap_frame_ns(fr);
 	struct frame_view fv = {
 		.no = s->ss.p.no, .fr = fr, .pk = &s->ss.p.pk,
@@ -200,25 +301,39 @@ print_frame(struct sniff *s, const uint8_t *data)
 		.rel_ns = ns - s->first_ns, .delta_ns = ns - s->prev_ns,
 		.http_info = s->ss.p.ds.frame_msgs && s->info.len ? s->info.data : NULL,
 		.http_tree = s->tree.len ? s->tree.data : NULL,
-		.pdu = s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs,
+		.pdu = (s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs) ||
+		       (tp->frame_bytes && !tp->frame_records &&
+			!s->ss.p.ds.frame_msgs),
+		.tls_proto = tp->frame_records ?
+			     tls_version_proto(tp->frame_ver) : NULL,
+		.tls_info = tp->info.len ? tp->info.data : NULL,
 	};
+	struct ptree *t = &s->htree;
+
+	if (tp->frame_records && !fv.tls_proto)
+		fv.tls_proto = "TLS";
 
 	s->prev_ns = ns;
 	if (o->filter && !frame_matches(s))
 		return;
+	if (s->tlstree.n) {
+		/* TLS first, then what it carried, as tshark shows them */
+		ptree_append(&s->tlstree, &s->htree);
+		t = &s->tlstree;
+	}
 	if (o->verbose)
-		ptree_print(&s->htree, &s->tree);
+		ptree_print(t, &s->tree);
 	fv.http_tree = s->tree.len ? s->tree.data : NULL;
 	s->shown++;
 	if (o->verbose)
 		print_tree(&s->out, &fv, o->expand);
 	else
 		print_summary(&s->out, &fv);
-	if (o->hex && s->htree.nsrc > 1) {
+	if (o->hex && t->nsrc > 1) {
 		/* tshark -x: the frame, then every source the decoders made */
 		buf_printf(&s->out, "Frame (%u bytes):\n", fr->caplen);
 		print_hex(&s->out, data, fr->caplen);
-		ptree_print_sources(&s->htree, &s->out);
+		ptree_print_sources(t, &s->out);
 		buf_puts(&s->out, "\n");
 	} else if (o->hex) {
 		print_hex(&s->out, data, fr->caplen);

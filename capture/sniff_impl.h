@@ -28,6 +28,7 @@ struct sniff {
 	int64_t first_ns, prev_ns;
 	struct buf info, tree;
 	struct ptree htree;		/* -V, -x: the frame's HTTP nodes */
+	struct ptree tlstree;		/* -V, -x: the frame's TLS records */
 	struct frame_facts facts;	/* what -Y is asked about */
 
 	/* -w while reading a file, or --pcapng */

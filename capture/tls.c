@@ -37,6 +37,25 @@ tls_looks_like(const uint8_t *p, size_t n)
 	return n < 5 || (size_t)(p[3] << 8 | p[4]) <= REC_MAX;
 }
 
+bool
+tls_looks_like_start(const uint8_t *p, size_t n)
+{
+	size_t len;
+
+	if (n < 6 || !tls_looks_like(p, n) || p[2] == 0)
+		return false;
+	len = (size_t)(p[3] << 8 | p[4]);
+	switch (p[0]) {
+	case TLS_CT_HANDSHAKE:	/* a ClientHello or ServerHello */
+		return (p[5] == 1 || p[5] == 2) && len >= 38;
+	case TLS_CT_APPDATA:
+		return p[2] == 3 && len >= 17;
+	case TLS_CT_ALERT:
+		return len == 2 || len >= 18;
+	}
+	return false;
+}
+
 struct tls_conn *
 tls_conn_new(void)
 {

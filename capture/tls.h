@@ -101,11 +101,17 @@ struct tls_dir {
 struct tls_conn {
 	struct tls_session s;
 	struct tls_dir d[2];		/* [DIR_CLIENT], [DIR_SERVER] */
-	unsigned kl_gen[2];		/* key log generation last tried */
+	uint8_t probe[6];		/* tls_pipe.c: first bytes, while */
+	uint8_t nprobe, probe_dir;	/* fewer than 6 came */
 };
 
 /* True when p[0..n) starts like a TLS record (n >= 3 needed). */
 bool tls_looks_like(const uint8_t *p, size_t n);
+
+/* True when p[0..n) looks like the first bytes of a TLS connection: a
+   record holding a hello, or (a capture started mid-connection)
+   application data or an alert.  Stricter than tls_looks_like(). */
+bool tls_looks_like_start(const uint8_t *p, size_t n);
 
 /* A new connection; NULL on ENOMEM. */
 struct tls_conn *tls_conn_new(void);

@@ -3,8 +3,11 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture/filter.h"
 #include "capture/print.h"
@@ -16,7 +19,7 @@
 enum {
 	OPT_HELP = 'h',
 	OPT_PCAPNG = 256, OPT_JSON, OPT_FOLLOW, OPT_FOLLOW_HTTP, OPT_STATS,
-	OPT_HAR, OPT_TUI, OPT_FLOW_MEM, OPT_TOTAL_MEM, OPT_LADDER,
+	OPT_HAR, OPT_TUI, OPT_FLOW_MEM, OPT_TOTAL_MEM, OPT_LADDER, OPT_KEYLOG,
 };
 
 static const struct opt_spec sniff_opts[] = {
@@ -44,6 +47,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ OPT_TUI, 0, "tui", NULL, "open the three-pane terminal interface", OPTC_NONE, NULL },
 	{ OPT_FLOW_MEM, 0, "flow-mem", "BYTES", "out-of-order bytes kept per flow", OPTC_NONE, NULL },
 	{ OPT_TOTAL_MEM, 0, "total-mem", "BYTES", "bytes held in all: out-of-order data, heads, bodies", OPTC_NONE, NULL },
+	{ OPT_KEYLOG, 0, "keylog", "FILE", "decrypt TLS with the secrets in FILE (NSS key log; default $SSLKEYLOGFILE)", OPTC_FILE, NULL },
 	{ OPT_HELP, 'h', "help", NULL, "show this help", OPTC_NONE, NULL },
 	OPT_END_TABLE,
 };
@@ -60,6 +64,12 @@ static const char sniff_description[] =
 	"JSON object per HTTP message (--json).  With -r the file is read twice\n"
 	"so a request can name its response frame.  -Y takes Wireshark display\n"
 	"filters.  With -- COMMAND, the capture runs while COMMAND does.\n"
+	"\n"
+	"TLS is recognised by content too: handshakes are decoded without keys,\n"
+	"and records are decrypted with the secrets of an NSS key log\n"
+	"(--keylog, else $SSLKEYLOGFILE), the HTTP inside dissected as if sent\n"
+	"in clear.  -- COMMAND gets a private SSLKEYLOGFILE, so what it sends\n"
+	"over TLS is decrypted with no flag at all.\n"
 	"\n"
 	"Live capture needs CAP_NET_RAW; started as root, httptool drops to -Z\n"
 	"USER (default nobody) once the capture is open.\n";
@@ -159,6 +169,7 @@ sniff_option(const struct cmd_entry *self, struct sniff_cli *c, int id,
 		c->o.buffer_mib = (int)n;
 		break;
 	case 'Z': c->o.user = arg; break;
+	case OPT_KEYLOG: c->o.keylog = arg; break;
 	case 'Y': c->filter_text = arg; break;
 	case 'V': c->o.verbose = true; break;
 	case 'O':
@@ -193,6 +204,53 @@ sniff_option(const struct cmd_entry *self, struct sniff_cli *c, int id,
 	return -1;
 }
 
+/*
+ * The key log: --keylog, else $SSLKEYLOGFILE, else for -- COMMAND a
+ * private one (tmp, made here) that COMMAND inherits through
+ * SSLKEYLOGFILE.  The private file belongs to the -Z user so that the
+ * sniffer can still remove it once it has dropped root.  Returns -1 to go
+ * on, else an exit status.
+ */
+static int
+sniff_keylog(struct sniff_cli *c, char *tmp)
+{
+	const char *env = getenv("SSLKEYLOGFILE"), *dir = getenv("TMPDIR");
+	struct passwd *pw;
+	int fd;
+
+	if (c->o.keylog) {
+		if (c->o.read && access(c->o.keylog, R_OK) < 0) {
+			fprintf(stderr, "httptool sniff: cannot read the key log "
+				"'%s': %s\n", c->o.keylog, strerror(errno));
+			return EXIT_FAIL;
+		}
+		return -1;
+	}
+	if (env && *env) {
+		c->o.keylog = env;
+		return -1;
+	}
+	if (!c->o.command)
+		return -1;
+	snprintf(tmp, PATH_MAX, "%s/httptool-keys-XXXXXX",
+		 dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmp)) < 0) {
+		fprintf(stderr, "httptool sniff: cannot make a key log in '%s': "
+			"%s\n", dir && *dir ? dir : "/tmp", strerror(errno));
+		*tmp = '\0';
+		return EXIT_FAIL;
+	}
+	if (geteuid() == 0 &&
+	    (pw = getpwnam(c->o.user ? c->o.user : "nobody")) &&
+	    fchown(fd, pw->pw_uid, pw->pw_gid) < 0)
+		fprintf(stderr, "httptool sniff: cannot hand the key log to "
+			"'%s': %s\n", pw->pw_name, strerror(errno));
+	close(fd);
+	setenv("SSLKEYLOGFILE", tmp, 1);
+	c->o.keylog = tmp;
+	return -1;
+}
+
 static int
 sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 {
@@ -201,7 +259,7 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct filter_error ferr;
 	struct filter *filter = NULL;
 	const char *arg;
-	char err[256];
+	char err[256], tmpkeys[PATH_MAX] = "";
 	int id, r, cmd_status;
 
 	memset(&c, 0, sizeof(c));
@@ -242,7 +300,13 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		c.o.filter = filter;
 	}
+	if ((r = sniff_keylog(&c, tmpkeys)) >= 0) {
+		filter_free(filter);
+		return r;
+	}
 	r = sniff_run(&c.o, &cmd_status);
+	if (*tmpkeys)
+		unlink(tmpkeys);
 	filter_free(filter);
 	if (r != SNIFF_OK)
 		return r == SNIFF_USAGE ? EXIT_USAGE : EXIT_FAIL;
