@@ -312,6 +312,9 @@ print_frame(struct sniff *s, const uint8_t *data)
 
 	if (tp->frame_records && !fv.tls_proto)
 		fv.tls_proto = "TLS";
+	/* decrypted bytes that went into an HTTP message not complete yet */
+	if (tp->frame_plain && s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs)
+		fv.tls_info = "[TLS segment of a reassembled PDU]";
 
 	s->prev_ns = ns;
 	if (o->filter && !frame_matches(s))

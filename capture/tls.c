@@ -174,7 +174,17 @@ server_hello(struct tls_session *s, struct cursor c)
 	if (c.err)
 		return;
 	if (memcmp(rnd, hrr_random, 32) == 0) {
+		/* HelloRetryRequest: only its supported_versions counts
+		   (the client's CCS and second hello that follow are
+		   TLS 1.3's, in clear) */
+		char alpn[sizeof(s->alpn)];
+
 		s->hrr = true;
+		memcpy(alpn, s->alpn, sizeof(alpn));
+		cur_skip(&c, 3);
+		if (!c.err)
+			hello_exts(s, c, true);
+		memcpy(s->alpn, alpn, sizeof(alpn));
 		return;
 	}
 	memcpy(s->sr, rnd, 32);
