@@ -58,7 +58,9 @@ struct hdir {
 	unsigned nchunks;
 	long rec;
 	uint32_t first_frame;
+	uint32_t last_frame;	/* of the last bytes delivered */
 	const char *malformed;
+	bool cut_by_end;	/* malformed: the capture ended inside it */
 	char method[16];
 	struct req_uri uri;	/* response: its request's target and host */
 };
@@ -313,6 +315,7 @@ complete(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 	v.dir = dir;
 	v.frame = frame;
 	v.malformed = hd->malformed;
+	v.cut_by_end = hd->cut_by_end;
 	memcpy(v.method, hd->method, sizeof(v.method));
 	if (!d->msg.is_request && hd->uri.p) {
 		v.req_target = (struct span){ hd->uri.p, hd->uri.target_len };
@@ -614,6 +617,7 @@ cb_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 		return;
 	hd = &hf->d[dir];
 	hd->pos += n;
+	hd->last_frame = frame;
 	if (buf_append(&hd->in, p, n) < 0)
 		return;
 	run(d, f, hf, dir, frame);
@@ -705,9 +709,20 @@ eof_in(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 		return;
 	hd = &hf->d[dir];
 	if (hd->state == ST_BODY && !hf->tunnel) {
-		if (http_body_eof(&hd->body, &err) < 0)
-			hd->malformed = err.what;
-		complete(d, f, dir, frame);
+		/* no FIN or RST: the capture, not the connection, ended; the
+		   message is reported on the frame of its last bytes */
+		bool cut = !f->d[dir].fin_seen && !f->rst;
+
+		if (http_body_eof(&hd->body, &err) < 0) {
+			hd->malformed = !cut ? err.what :
+				hd->body.framing == HTTP_FRAME_CHUNKED ?
+				"capture ended inside a chunked body" :
+				"capture ended before the end of the body";
+			hd->cut_by_end = cut;
+		}
+		complete(d, f, dir, cut && hd->last_frame ? hd->last_frame :
+			 frame);
+		hd->cut_by_end = false;
 	}
 	hd->state = ST_IDLE;
 	buf_free(&hd->in);

@@ -44,6 +44,7 @@ struct http_view {
 	int dir;
 	uint32_t frame;			/* completing frame */
 	const char *malformed;		/* reason or NULL */
+	bool cut_by_end;		/* the capture ended inside it */
 	char method[16];		/* of the request (responses too) */
 	/* a response: the target and Host value of the request it answers
 	 * (req_target.p NULL when none was seen; req_host.p NULL when the

@@ -307,7 +307,8 @@ http_tree_add(struct ptree *t, const struct http_view *v,
 
 	n = ptree_add(t, w->src, w->base, whole,
 		      "Hypertext Transfer Protocol%s%s%s",
-		      v->malformed ? " [Malformed: " : "",
+		      !v->malformed ? "" : v->cut_by_end ? " [Incomplete: " :
+		      " [Malformed: ",
 		      v->malformed ? v->malformed : "",
 		      v->malformed ? "]" : "");
 	ptree_proto(t, n, FF_HTTP);

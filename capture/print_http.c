@@ -43,7 +43,8 @@ print_http_info(struct buf *out, const struct http_view *v)
 		buf_puts(out, ")");
 	}
 	if (v->malformed)
-		buf_printf(out, " [Malformed: %s]", v->malformed);
+		buf_printf(out, " [%s: %s]", v->cut_by_end ? "Incomplete" :
+			   "Malformed", v->malformed);
 }
 
 /* "http://host/uri" of a request into out ("https://" over TLS). */

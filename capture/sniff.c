@@ -112,7 +112,7 @@ file_pass(struct sniff *s, bool write)
 			write_frame(s, h, d);
 		sniff_frame(s, h, d);
 	}
-	cap_session_finish(&s->ss);
+	sniff_finish(s);
 	if (s->o->count && (long)s->ss.p.no >= s->o->count)
 		return 0;
 	if (r < 0) {
@@ -316,7 +316,7 @@ run_live(struct sniff *s, int *cmd_status)
 	if (setup_decoders(s) < 0)
 		return SNIFF_FAIL;
 	live_loop(s, child, cmd_status);
-	cap_session_finish(&s->ss);
+	sniff_finish(s);
 	sniff_flush(s, true);
 	fprintf(stderr, "%u packet%s captured\n", s->ss.p.no,
 		s->ss.p.no == 1 ? "" : "s");

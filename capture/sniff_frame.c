@@ -124,6 +124,34 @@ ladder_flags(struct sniff *s)
 		}
 }
 
+/*
+ * A message completed by the end of the input, after every frame was
+ * printed: "[end of capture] stream 0, frame 8: HTTP/1.1 200 OK ..."
+ * (and its tree with -V).
+ */
+static void
+late_message(struct sniff *s, const struct http_view *v)
+{
+	if (s->o->filter && !frame_matches_msg(s))
+		return;
+	buf_reset(&s->info);
+	print_http_info(&s->info, v);
+	buf_printf(&s->out, "[end of capture] stream %u, frame %u: %s\n",
+		   v->flow->stream, v->frame, s->info.data ? s->info.data : "");
+	if (s->o->verbose) {
+		struct http_where w;
+
+		buf_reset(&s->tree);
+		ptree_reset(&s->htree, NULL, 0);
+		http_tree_where(NULL, v, &s->htree, &w);
+		http_tree_add(&s->htree, v, &s->ss.rs, &s->ss.cap,
+			      s->o->expand & EXPAND_HTTP, &w);
+		ptree_print(&s->htree, &s->tree);
+		buf_append(&s->out, s->tree.data, s->tree.len);
+		buf_puts(&s->out, "\n");
+	}
+}
+
 static void
 on_message(void *ctx, const struct http_view *v)
 {
@@ -152,6 +180,10 @@ on_message(void *ctx, const struct http_view *v)
 			print_json(&s->out, v, &s->ss.rs, &s->ss.cap);
 			s->shown++;
 		}
+		return;
+	}
+	if (s->finishing) {
+		late_message(s, v);
 		return;
 	}
 	/* several messages in a frame: tshark runs their texts together */
@@ -356,4 +388,12 @@ sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 	if (s->printing && s->o->ladder)
 		ladder_flags(s);
 	sniff_flush(s, false);
+}
+
+void
+sniff_finish(struct sniff *s)
+{
+	s->finishing = true;
+	cap_session_finish(&s->ss);
+	s->finishing = false;
 }

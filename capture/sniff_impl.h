@@ -30,6 +30,7 @@ struct sniff {
 	struct ptree htree;		/* -V, -x: the frame's HTTP nodes */
 	struct ptree tlstree;		/* -V, -x: the frame's TLS records */
 	struct frame_facts facts;	/* what -Y is asked about */
+	bool finishing;			/* input over: messages cut off */
 
 	/* -w while reading a file, or --pcapng */
 	pcap_t *dead;
@@ -50,6 +51,10 @@ struct sniff {
 /* Decode, dissect and (when printing) print one frame. */
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h,
 		 const uint8_t *data);
+
+/* End of input: finish the session; the text outputs show messages the
+ * capture cut off (no FIN) on a line of their own, after the frames. */
+void sniff_finish(struct sniff *s);
 
 /* What the session tells the sniffer (ctx = struct sniff). */
 extern const struct cap_session_hooks sniff_hooks;

@@ -124,3 +124,54 @@ def test_pcapng_mixing_link_types_reads_like_tshark(tmp_path):
     # a capture filter cannot apply to both: refused, not silently empty
     r = run("sniff", "-r", str(path), "-f", "tcp")
     assert r.returncode != 0 and b"mixes link types" in r.stderr
+
+
+# ---- a message cut off by the end of the capture ---------------------------
+
+def cut_response(path, fin):
+    f = []
+    c = Conv(f)
+    c.handshake()
+    c.send("c", req("GET", "/x"))
+    w = resp(200, "OK", [("Content-Type", "text/plain"),
+                         ("Content-Length", "5000")], b"x" * 3000)
+    for k in range(0, len(w), 1400):
+        c.send("s", w[k:k + 1400], ack_after=False)
+    c.pkt("c", "A")
+    if fin:
+        c.close()
+    write_pcap(str(path), f)
+
+
+def test_message_cut_by_end_of_capture(tmp_path):
+    path = tmp_path / "endcut.pcap"
+    cut_response(path, fin=False)
+    # tshark keeps the bytes for a PDU that never completes: frame 8 is
+    # the last segment of the response
+    last = [int(r[0]) for r in tshark_fields(
+        path, "frame.number", filt="tcp.srcport == 80 && tcp.len > 0")][-1]
+    out = run("sniff", "-r", str(path)).stdout.decode()
+    assert out.splitlines()[-1] == (
+        "[end of capture] stream 0, frame %d: HTTP/1.1 200 OK  (text/plain) "
+        "[Incomplete: capture ended before the end of the body]" % last)
+    msgs = sniff_json(str(path))
+    r = msgs[-1]
+    assert r["type"] == "response" and r["frame"] == last
+    assert r["malformed"] == "capture ended before the end of the body"
+    assert r["body_len"] == 3000 and r["content_length"] == 5000
+    assert msgs[0]["response_in"] == last
+    tree = run("sniff", "-r", str(path), "-V").stdout.decode()
+    assert "[end of capture] stream 0, frame %d" % last in tree
+    assert "File Data: 3000 bytes" in tree
+    stats = run("sniff", "-r", str(path), "--stats").stdout.decode()
+    assert "200" in stats
+
+
+def test_message_cut_by_fin_is_still_a_closed_connection(tmp_path):
+    path = tmp_path / "fincut.pcap"
+    cut_response(path, fin=True)
+    r = sniff_json(str(path))[-1]
+    assert r["malformed"] == "connection closed before the end of the body"
+    out = run("sniff", "-r", str(path)).stdout.decode()
+    assert "[end of capture]" not in out
+    assert "[Malformed: connection closed before the end of the body]" in out
