@@ -89,8 +89,9 @@ open_writer(struct sniff *s)
 	return -1;
 }
 
-static void
-write_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *d)
+void
+sniff_write_frame(struct sniff *s, const struct pcap_pkthdr *h,
+		  const uint8_t *d)
 {
 	if (s->wdump)
 		pcap_dl.dump((u_char *)s->wdump, h, d);
@@ -109,7 +110,7 @@ file_pass(struct sniff *s, bool write)
 	while ((!s->o->count || (long)s->ss.p.no < s->o->count) &&
 	       (r = cap_next(&s->ss.cap, &h, &d)) == 1) {
 		if (write)
-			write_frame(s, h, d);
+			sniff_write_frame(s, h, d);
 		sniff_frame(s, h, d);
 	}
 	sniff_finish(s);
@@ -127,7 +128,8 @@ file_pass(struct sniff *s, bool write)
 static bool
 needs_two_passes(const struct sniff_opts *o)
 {
-	return o->verbose || o->json || o->stats || o->har;
+	return o->verbose || o->json || o->stats || o->har ||
+	       (o->write && o->filter);
 }
 
 static enum sniff_result
@@ -159,15 +161,20 @@ run_file(struct sniff *s)
 		s->printing = false;
 		if (setup_decoders(s) < 0)
 			return SNIFF_FAIL;
-		bad |= file_pass(s, true);
+		/* -Y -w: what matched (and its segments) is written after */
+		s->wfilt = o->write && o->filter;
+		bad |= file_pass(s, !s->wfilt);
 		if (cap_session_rewind(&s->ss) < 0) {
 			fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
 			return SNIFF_FAIL;
 		}
 		s->printing = true;
-		if (setup_decoders(s) < 0)
+		if (setup_decoders(s) < 0 || (s->wfilt &&
+		    wfilter_init(&s->wf, s->ss.cap.nframes) < 0))
 			return SNIFF_FAIL;
 		bad |= file_pass(s, false);
+		if (s->wfilt && wfilter_write(&s->wf, s) < 0)
+			bad = 1;
 	} else {
 		/* one pass: only recent records and frames are looked at
 		 * (the rings of sniff_run) */
@@ -376,6 +383,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		r = SNIFF_FAIL;
 	}
 	stats_free(&s.st);
+	wfilter_free(&s.wf);
 	if (s.wdump)
 		pcap_dl.dump_close(s.wdump);
 	if (s.dead)

@@ -160,6 +160,8 @@ on_message(void *ctx, const struct http_view *v)
 
 	if (!s->printing)
 		return;
+	if (s->wfilt && !s->finishing)
+		wfilter_message(&s->wf, v);
 	if (o->filter)
 		frame_facts_add(&s->facts, v, &s->ss.rs, &s->ss.cap);
 	if (o->follow >= 0)
@@ -380,6 +382,10 @@ void
 sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 {
 	cap_session_feed(&s->ss, h, data);
+	if (s->wfilt && s->printing) {
+		wfilter_frame(&s->wf, s->ss.p.no, &s->ss.p.pk, &s->ss.p.ri);
+		wfilter_match(&s->wf, s->ss.p.no, frame_matches(s));
+	}
 	if (s->ss.p.no == 1 && s->ss.cap.nframes)
 		s->first_ns = s->prev_ns = s->ss.first_ns;
 	if (s->printing && !s->o->json && !s->quiet &&

@@ -18,6 +18,19 @@
 #include "sniff.h"
 #include "stats.h"
 
+/* -r -Y -w: the frames to write (sniff_wfilter.c) */
+struct wfilter_msg {
+	uint32_t first, tag;	/* first frame; stream and direction */
+};
+
+struct wfilter {
+	uint32_t *tag;		/* per frame: its payload's stream, dir */
+	uint8_t *mark;		/* per frame: write it */
+	size_t n;
+	struct wfilter_msg *msgs;	/* completed in the current frame */
+	size_t nmsgs, cap;
+};
+
 struct sniff {
 	const struct sniff_opts *o;
 	struct cap_session ss;		/* the decoders (session.h) */
@@ -31,6 +44,8 @@ struct sniff {
 	struct ptree tlstree;		/* -V, -x: the frame's TLS records */
 	struct frame_facts facts;	/* what -Y is asked about */
 	bool finishing;			/* input over: messages cut off */
+	bool wfilt;			/* -r -Y -w: write matches and deps */
+	struct wfilter wf;
 
 	/* -w while reading a file, or --pcapng */
 	pcap_t *dead;
@@ -51,6 +66,21 @@ struct sniff {
 /* Decode, dissect and (when printing) print one frame. */
 void sniff_frame(struct sniff *s, const struct pcap_pkthdr *h,
 		 const uint8_t *data);
+
+/* Write one frame to -w's file. */
+void sniff_write_frame(struct sniff *s, const struct pcap_pkthdr *h,
+		       const uint8_t *d);
+
+/* -r -Y -w (pass 2): set up for nframes; note each frame, each message
+ * it completes, and whether it matched; then write what was marked.
+ * init and write return 0 or -1. */
+int wfilter_init(struct wfilter *w, size_t nframes);
+void wfilter_frame(struct wfilter *w, uint32_t no, const struct pkt *pk,
+		   const struct reasm_info *ri);
+void wfilter_message(struct wfilter *w, const struct http_view *v);
+void wfilter_match(struct wfilter *w, uint32_t no, bool matched);
+int wfilter_write(struct wfilter *w, struct sniff *s);
+void wfilter_free(struct wfilter *w);
 
 /* End of input: finish the session; the text outputs show messages the
  * capture cut off (no FIN) on a line of their own, after the frames. */

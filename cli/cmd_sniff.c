@@ -28,7 +28,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ 'f', 'f', "capture-filter", "BPF", "capture filter in pcap-filter syntax", OPTC_NONE, NULL },
 	{ 'c', 'c', "count", "N", "stop after N packets", OPTC_NONE, NULL },
 	{ 'a', 'a', "autostop", "duration:SECS", "stop after SECS", OPTC_NONE, NULL },
-	{ 'w', 'w', "write", "FILE", "also write the packets to FILE", OPTC_FILE, NULL },
+	{ 'w', 'w', "write", "FILE", "also write the packets (-r -Y: matches and their segments)", OPTC_FILE, NULL },
 	{ OPT_PCAPNG, 0, "pcapng", NULL, "write pcapng instead of pcap", OPTC_NONE, NULL },
 	{ 'r', 'r', "read", "FILE", "read packets from FILE (- for stdin)", OPTC_FILE, NULL },
 	{ 's', 's', "snaplen", "BYTES", "capture at most BYTES of each packet", OPTC_NONE, NULL },

@@ -175,3 +175,47 @@ def test_message_cut_by_fin_is_still_a_closed_connection(tmp_path):
     out = run("sniff", "-r", str(path)).stdout.decode()
     assert "[end of capture]" not in out
     assert "[Malformed: connection closed before the end of the body]" in out
+
+
+# ---- -Y with -w writes the matches and the segments they need ------------
+
+def split_exchange(path):
+    """A POST in two segments, its response in three."""
+    f = []
+    c = Conv(f)
+    c.handshake()
+    post = req("POST", "/x", [("Content-Length", "3000")], b"a" * 3000)
+    c.send("c", post[:1400])
+    c.send("c", post[1400:])
+    w = resp(200, "OK", [("Content-Type", "text/plain"),
+                         ("Content-Length", "3000")], b"x" * 3000)
+    for k in range(0, len(w), 1400):
+        c.send("s", w[k:k + 1400], ack_after=False)
+    c.pkt("c", "A")
+    c.close()
+    write_pcap(str(path), f)
+
+
+def written(path):
+    return tshark(path, "-T", "fields", "-e", "frame.len", "-e",
+                  "tcp.seq_raw", "-e", "tcp.len").splitlines()
+
+
+def test_filter_and_write_keeps_the_segments_of_a_match(tmp_path):
+    path = tmp_path / "split.pcap"
+    split_exchange(path)
+    for filt in ("http.response", "http.request", "http", "tcp.stream == 0"):
+        mine, theirs = tmp_path / "mine.pcap", tmp_path / "theirs.pcap"
+        r = run("sniff", "-r", str(path), "-Y", filt, "-w", str(mine))
+        assert r.returncode == 0, r.stderr
+        tshark(path, "-2", "-Y", filt, "-w", str(theirs))
+        assert written(mine) == written(theirs), filt
+    # the response's three segments, not the whole capture
+    run("sniff", "-r", str(path), "-Y", "http.response", "-w", str(mine))
+    assert [x.split("\t")[2] for x in written(mine)] == ["1400", "1400",
+                                                          "267"]
+    for filt in ("http.response", 'http.request.method == "POST"'):
+        nginx = os.path.join(SNIFF, "nginx.pcap")
+        run("sniff", "-r", nginx, "-Y", filt, "-w", str(mine))
+        tshark(nginx, "-2", "-Y", filt, "-w", str(theirs))
+        assert written(mine) == written(theirs), filt
