@@ -36,7 +36,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ 'Z', 'Z', "user", "USER", "drop privileges to USER after opening (default nobody)", OPTC_USER, NULL },
 	{ 'Y', 'Y', "display-filter", "FILTER", "show only what matches FILTER (Wireshark syntax)", OPTC_FILTER, NULL },
 	{ 'V', 'V', "verbose", NULL, "print the detail tree of each packet", OPTC_NONE, NULL },
-	{ 'O', 'O', "only", "PROTOS", "expand only these protocols in the tree (http)", OPTC_CHOICE, "http|tcp|ip|frame" },
+	{ 'O', 'O', "only", "PROTOS", "print the tree, expanding only these protocols (http)", OPTC_CHOICE, "http|tcp|ip|frame" },
 	{ 'x', 'x', "hex", NULL, "add a hex and ASCII dump of each packet", OPTC_NONE, NULL },
 	{ OPT_JSON, 0, "json", NULL, "one JSON object per HTTP message", OPTC_NONE, NULL },
 	{ OPT_FOLLOW, 0, "follow", "N", "print TCP stream N as text", OPTC_NONE, NULL },
@@ -176,6 +176,7 @@ sniff_option(const struct cmd_entry *self, struct sniff_cli *c, int id,
 		if (sniff_expand(arg, &c->o.expand) < 0)
 			return sniff_usage("unknown protocol for -O", arg);
 		c->only_set = true;
+		c->o.verbose = true;	/* as tshark: -O implies the tree */
 		break;
 	case 'x': c->o.hex = true; break;
 	case OPT_JSON: c->o.json = true; break;

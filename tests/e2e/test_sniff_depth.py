@@ -219,3 +219,15 @@ def test_filter_and_write_keeps_the_segments_of_a_match(tmp_path):
         run("sniff", "-r", nginx, "-Y", filt, "-w", str(mine))
         tshark(nginx, "-2", "-Y", filt, "-w", str(theirs))
         assert written(mine) == written(theirs), filt
+
+
+# ---- -O implies the tree, as in tshark -------------------------------------
+
+def test_only_implies_the_tree():
+    path = os.path.join(SNIFF, "pipelined.pcap")
+    o = run("sniff", "-r", path, "-O", "http").stdout
+    assert o == run("sniff", "-r", path, "-V", "-O", "http").stdout
+    assert b"\nHypertext Transfer Protocol\n    GET /a HTTP/1.1\\r\\n" in o
+    # tshark -O http prints the frame, link, IP and TCP lines closed too
+    theirs = tshark(path, "-O", "http")
+    assert theirs.splitlines()[0] == o.decode().splitlines()[0]
