@@ -269,10 +269,13 @@ hb_auth_reply(struct req *r, bool ok, const char *key, struct span val,
 	buf_free(&b);
 }
 
-void
-hb_basic_auth(struct req *r)
+/* The path after prefix is USER/PASSWORD: do the Basic credentials
+ * match?  404 queued (and false) when the path is not of that form. */
+static bool
+hb_basic_check(struct req *r, const char *prefix, bool *ok,
+	       struct span *user)
 {
-	const char *up = r->path + strlen("/basic-auth/");
+	const char *up = r->path + strlen(prefix);
 	const char *slash = strchr(up, '/');
 	struct span auth = span_trim(http_header_value(r->msg,
 						       "authorization"));
@@ -280,19 +283,47 @@ hb_basic_auth(struct req *r)
 	long n = -1;
 
 	if (!slash || strchr(slash + 1, '/')) {
-		resp_error(r->c, 404, "expected /basic-auth/USER/PASSWORD");
-		return;
+		char d[80];
+
+		snprintf(d, sizeof d, "expected %sUSER/PASSWORD", prefix);
+		resp_error(r->c, 404, d);
+		return false;
 	}
 	if (span_istarts(auth, "Basic ") && auth.len - 6 < sizeof dec)
 		n = base64_decode(span_trim((struct span){ auth.p + 6,
 					    auth.len - 6 }), dec);
 	size_t ul = (size_t)(slash - up);
-	bool ok = n >= 0 && (size_t)n == strlen(up) &&
+	*ok = n >= 0 && (size_t)n == strlen(up) &&
 	    memcmp(dec, up, ul) == 0 && dec[ul] == ':' &&
 	    memcmp(dec + ul + 1, slash + 1, strlen(slash + 1)) == 0;
+	*user = (struct span){ up, ul };
+	return true;
+}
 
-	hb_auth_reply(r, ok, "user", (struct span){ up, ul },
-		      "Basic realm=\"Fake Realm\"");
+void
+hb_basic_auth(struct req *r)
+{
+	struct span user;
+	bool ok;
+
+	if (hb_basic_check(r, "/basic-auth/", &ok, &user))
+		hb_auth_reply(r, ok, "user", user,
+			      "Basic realm=\"Fake Realm\"");
+}
+
+/* As /basic-auth, but a failure is a plain 404 (no challenge). */
+void
+hb_hidden_basic_auth(struct req *r)
+{
+	struct span user;
+	bool ok;
+
+	if (!hb_basic_check(r, "/hidden-basic-auth/", &ok, &user))
+		return;
+	if (ok)
+		hb_auth_reply(r, true, "user", user, NULL);
+	else
+		resp_error(r->c, 404, NULL);
 }
 
 void

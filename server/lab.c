@@ -85,6 +85,7 @@ lab_test_get(struct req *r)
 {
 	lab_page(r, 200, "GET form",
 		 "<form action=\"/get\" method=\"get\">\n"
+		 "<label>test <input name=\"test\" value=\"hello\"></label>\n"
 		 "<label>name <input name=\"name\" value=\"httptool\"></label>\n"
 		 "<label>message <input name=\"message\" value=\"hello\"></label>\n"
 		 "<button type=\"submit\">Send GET</button>\n</form>\n");

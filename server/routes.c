@@ -38,6 +38,8 @@ const struct route routes[] = {
 	{ "/cookies/set", false, ROUTE_READ, hb_cookies_set, "set cookies from the query, redirect to /cookies", "/cookies/set?flavour=oat" },
 	{ "/cookies/delete", false, ROUTE_READ, hb_cookies_delete, "expire the named cookies", "/cookies/delete?flavour" },
 	{ "/basic-auth/", true, ROUTE_READ, hb_basic_auth, "401 unless Basic credentials match", "/basic-auth/user/passwd" },
+	{ "/hidden-basic-auth/", true, ROUTE_READ, hb_hidden_basic_auth, "404 unless Basic credentials match", "/hidden-basic-auth/user/passwd" },
+	{ "/digest-auth/", true, ROUTE_READ, hb_digest_auth, "401 unless Digest credentials match (MD5, SHA-256)", "/digest-auth/auth/user/passwd" },
 	{ "/bearer", false, ROUTE_READ, hb_bearer, "401 unless an Authorization: Bearer token is sent", NULL },
 	{ "/response-headers", false, ROUTE_READ | ROUTE_POST, hb_response_headers, "query parameters become response headers", "/response-headers?X-Test=1" },
 	{ "/forms/post", false, ROUTE_READ, hb_forms_post, "httpbin's pizza order form", NULL },
@@ -58,6 +60,15 @@ const struct route routes[] = {
 	{ "/xml", false, ROUTE_READ, hb_xml, "an XML document", NULL },
 	{ "/uuid", false, ROUTE_READ, hb_uuid, "a version 4 UUID", NULL },
 	{ "/base64/", true, ROUTE_READ, hb_base64, "decode base64url from the path", "/base64/aHR0cHRvb2w=" },
+	{ "/robots.txt", false, ROUTE_READ, hb_robots, "a robots.txt that disallows /deny", NULL },
+	{ "/deny", false, ROUTE_READ, hb_deny, "what robots.txt keeps robots away from", NULL },
+	{ "/encoding/utf8", false, ROUTE_READ, hb_encoding_utf8, "an HTML page of UTF-8 text in many scripts", NULL },
+	{ "/hostname", false, ROUTE_READ, hb_hostname, "the server's host name", NULL },
+	{ "/links/", true, ROUTE_READ, hb_links, "a page of n links (/links/n/offset)", "/links/10/0" },
+	{ "/dump/request", false, R_ANY, hb_dump_request, "the request as received, raw", NULL },
+	{ "/unstable", false, R_ANY, hb_unstable, "200 or 500 at random (?failure_rate=&seed=)", "/unstable?failure_rate=0.5" },
+	{ "/sse", false, ROUTE_READ, hb_sse, "server-sent events (?count=&duration=&delay=)", "/sse?count=3&duration=1" },
+	{ "/trailers", false, ROUTE_READ, hb_trailers, "chunked, the query as trailer fields", "/trailers?X-Check=1" },
 	/* faults, for exercising clients */
 	{ "/fault/close-early", false, ROUTE_READ, fault_close_early, "closes half-way through the body", NULL },
 	{ "/fault/wrong-length", false, ROUTE_READ, fault_wrong_length, "Content-Length larger than the body, then silence", NULL },
@@ -196,6 +207,6 @@ routes_dispatch(struct req *r)
 		lab_post_echo(r);
 	else if (r->mbit == ROUTE_OPTIONS)
 		routes_options(r, ROUTE_READ | ROUTE_POST);
-	else
+	else if (!static_not_found(r))
 		resp_error(r->c, 404, NULL);
 }

@@ -51,6 +51,9 @@ void routes_allow(const struct server *srv, unsigned methods, char *out,
 /* static.c: serve r->path from DIR; false when no such file/dir exists
  * (nothing queued then). */
 bool static_serve(struct req *r);
+/* static.c: a 404 with DIR/404.html as its body, if there is one
+ * (false, nothing queued, if not). */
+bool static_not_found(struct req *r);
 /* static.c: is there a regular file or directory at path under DIR? */
 bool static_exists(const struct server *srv, const char *path);
 /* static.c: open r->path under DIR confined (O_PATH-free, read-only);
@@ -102,6 +105,21 @@ void hb_bearer(struct req *r);
 void hb_forms_post(struct req *r);
 void hb_upload(struct req *r);
 void hb_response_headers(struct req *r);
+void hb_hidden_basic_auth(struct req *r);
+
+/* httpbin_digest.c */
+void hb_digest_auth(struct req *r);
+
+/* httpbin_more.c */
+void hb_robots(struct req *r);
+void hb_deny(struct req *r);
+void hb_encoding_utf8(struct req *r);
+void hb_hostname(struct req *r);
+void hb_links(struct req *r);
+void hb_dump_request(struct req *r);
+void hb_unstable(struct req *r);
+void hb_sse(struct req *r);
+void hb_trailers(struct req *r);
 
 /* httpbin_data.c: generated bodies */
 void hb_delay(struct req *r);

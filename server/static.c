@@ -519,6 +519,24 @@ static_serve(struct req *r)
 }
 
 bool
+static_not_found(struct req *r)
+{
+	int fd = static_open(r->srv, "/404.html", O_RDONLY | O_NONBLOCK);
+	struct stat st;
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return false;
+	}
+	resp_start(r->c, 404);
+	resp_file(r->c, "text/html; charset=utf-8", fd, 0,
+		  (uint64_t)st.st_size);
+	return true;
+}
+
+bool
 static_exists(const struct server *srv, const char *path)
 {
 	int fd = static_open(srv, path, O_PATH);
