@@ -141,6 +141,7 @@ struct client_cfg {
 	const char *cookie, *cookie_jar, *session;
 	char *session_file, *session_jar;	/* set by client_session_load */
 	char *session_user;
+	char session_host[256];		/* "host:port" the session is for */
 	char *user_owned;		/* -u USER completed with a password */
 	size_t nheaders_user;		/* headers[0..n) are the user's */
 	const char *user, *user_agent, *referer, *range, *continue_at;

@@ -312,3 +312,36 @@ def test_user_without_password_reads_stdin_like_curl(cap):
         got.append(normalise(cap.take()[0]))
     assert got[0] == got[1]
     assert b"Authorization: Basic YW5uOnNlY3JldA==\r\n" in got[1]
+
+
+def test_session_bound_to_its_host(cap, tmp_path):
+    """A named session's Authorization and headers never reach another
+    host; a session file is bound to the host it was made for."""
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path))
+    a = "http://127.0.0.1:%d/p" % cap.port
+    b = "http://localhost:%d/p" % cap.port
+    r = subprocess.run([HTTPTOOL, "get", "--session", "s", a, "-u", "ann:pw",
+                        "X-Team:blue"], capture_output=True, env=env,
+                       timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert b"Authorization: Basic" in cap.take()[0]
+    subprocess.run([HTTPTOOL, "get", "--session", "s", b], env=env,
+                   capture_output=True, timeout=30)
+    other = cap.take()[0]
+    assert b"Authorization" not in other and b"X-Team" not in other
+    subprocess.run([HTTPTOOL, "get", "--session", "s", a], env=env,
+                   capture_output=True, timeout=30)
+    again = cap.take()[0]
+    assert b"Authorization: Basic YW5uOnB3" in again and b"X-Team: blue" in again
+    f = tmp_path / "httptool" / "sessions" / ("127.0.0.1_%d" % cap.port) / "s"
+    assert (f.stat().st_mode & 0o777) == 0o600
+    assert not [p for p in f.parent.iterdir() if p.name.endswith(".tmp")]
+    # a session file named by path remembers its host
+    path = tmp_path / "mine.session"
+    subprocess.run([HTTPTOOL, "get", "--session", str(path), a, "-u", "x:y"],
+                   env=env, capture_output=True, timeout=30)
+    cap.take()
+    r = subprocess.run([HTTPTOOL, "get", "--session", str(path), b], env=env,
+                       capture_output=True, timeout=30)
+    assert r.returncode == 2 and b"belongs to 127.0.0.1:" in r.stderr
+    assert cap.take() == []

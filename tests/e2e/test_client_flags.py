@@ -40,9 +40,11 @@ def test_session_keeps_headers_auth_cookies(httpbin, tmp_path):
     r = run("get", "--session", "s1", httpbin + "/cookies/set?c=1",
             "X-Team:blue", "-u", "ann:pw", "-o", os.devnull, env=env)
     assert r.returncode == 0, r.stderr
-    f = tmp_path / "httptool" / "sessions" / "s1"
+    hostdir = tmp_path / "httptool" / "sessions" / \
+        httpbin.split("//")[1].replace(":", "_")
+    f = hostdir / "s1"
     assert f.exists() and (f.stat().st_mode & 0o777) == 0o600
-    jar = tmp_path / "httptool" / "sessions" / "s1.cookies"
+    jar = hostdir / "s1.cookies"
     assert (jar.stat().st_mode & 0o777) == 0o600
     r = j(run("get", "--session", "s1", httpbin + "/headers", env=env))
     h = r["headers"]
@@ -59,7 +61,8 @@ def test_session_default_dir_is_local_state(httpbin, tmp_path):
     env = {"HOME": str(tmp_path), "XDG_STATE_HOME": ""}
     r = run("get", "--session", "h", httpbin + "/get", "X-A:1", env=env)
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / ".local/state/httptool/sessions/h").exists()
+    assert (tmp_path / ".local/state/httptool/sessions" /
+            httpbin.split("//")[1].replace(":", "_") / "h").exists()
 
 
 def test_redirects(httpbin):
