@@ -40,7 +40,7 @@ BIN = httptool
 endif
 
 # Every .c under the parts is library code; cli/main.c holds only main().
-LIB_SRC := $(filter-out cli/main.c, $(wildcard cli/*.c lib/*.c http/*.c client/*.c raw/*.c capture/*.c capture/tui/*.c server/*.c))
+LIB_SRC := $(filter-out cli/main.c, $(wildcard cli/*.c lib/*.c http/*.c client/*.c raw/*.c capture/*.c capture/tui/*.c server/*.c ws/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)

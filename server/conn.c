@@ -24,6 +24,8 @@
 
 #include "http/header.h"
 #include "server/conn.h"
+#include "server/h2.h"
+#include "server/ws.h"
 #include "server/log.h"
 #include "server/resp.h"
 #include "server/routes.h"
@@ -317,6 +319,8 @@ conn_step_head(struct conn *c)
 		memcpy(line + m + 1 + t, " HTTP/1.1", 9);
 		line[m + t + 7] = (char)('0' + c->msg.major % 10);
 		line[m + t + 9] = (char)('0' + c->msg.minor % 10);
+		if (c->h2s)	/* an HTTP/2 stream (h2_stream.c) */
+			memcpy(line + m + t + 7, "2.0", 3);
 		conn_set_reqline(c, line, m + t + 10);
 	}
 	buf_reset(&c->body);
@@ -492,6 +496,14 @@ conn_finish(struct conn *c)
 void
 conn_process(struct conn *c)
 {
+	if (c->ws) {
+		ws_process(c);
+		return;
+	}
+	if (c->h2 || (c->st == CS_HEAD && h2_detect(c) > 0)) {
+		h2_process(c);
+		return;
+	}
 	for (;;) {
 		if (c->wait_flush) {
 			/* a file body goes out before the next response */
@@ -508,12 +520,18 @@ conn_process(struct conn *c)
 				c->deadline = conn_now(c) +
 				    c->th->srv->cfg.header_timeout_ms;
 			}
-			if (conn_step_head(c) <= 0)
+			if (h2_detect(c) < 0 || conn_step_head(c) <= 0)
 				break;
 		}
 		if (c->st != CS_BODY || conn_step_body(c) <= 0)
 			break;
+		if (c->msg.upgrade && h2_upgrade(c))
+			return;
 		conn_dispatch(c);
+		if (c->ws) {	/* the handler answered 101 (server/ws.c) */
+			ws_begin(c);
+			return;
+		}
 		if (c->st == CS_WAIT || c->st == CS_CLOSE)
 			break;
 		conn_finish(c);
@@ -535,6 +553,14 @@ conn_timeout(struct conn *c)
 {
 	char d[160];
 
+	if (c->h2) {
+		h2_timeout(c);
+		return;
+	}
+	if (c->ws) {
+		ws_timeout(c);
+		return;
+	}
 	if ((c->st == CS_HEAD && c->in.len > c->in.off) || c->st == CS_BODY) {
 		snprintf(d, sizeof d, "no byte of the request %s came for "
 			 "%d ms (--%s-timeout)",

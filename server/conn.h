@@ -116,6 +116,12 @@ struct conn {
 	char reqline[256];
 	long long started;
 
+	/* other protocols on this connection (server/h2*.c, server/ws*.c) */
+	void *h2;		/* struct h2_conn: it speaks HTTP/2 */
+	void *h2s;		/* struct h2_stream: a stream's pseudo
+				 * connection (no socket, fd -1) */
+	void *ws;		/* struct ws_conn: it speaks WebSocket */
+
 	/* async handlers: timer, continuation and its small state */
 	long long timer;
 	void (*cont)(struct conn *c);

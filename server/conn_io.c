@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "server/conn.h"
+#include "server/h2.h"
+#include "server/ws.h"
 #include "server/log.h"
 #include "server/tls.h"
 #include "server/upload.h"
@@ -102,7 +104,8 @@ conn_log_when_sent(struct conn *c)
 	uint64_t pending = (c->out.len - c->out.off) +
 	    (c->tail.len - c->tail.off) + c->file_left;
 
-	if (!pending) {
+	/* an HTTP/2 stream's output is pulled by h2_stream.c: log now */
+	if (!pending || c->h2s) {
 		log_request(c);
 		return;
 	}
@@ -117,7 +120,13 @@ conn_close(struct conn *c)
 {
 	struct srv_thread *th = c->th;
 
+	if (c->h2s) {		/* a stream: reset it, not the connection */
+		h2_stream_abort(c);
+		return;
+	}
 	conn_log_now(c);
+	h2_free(c);
+	ws_free(c);
 	loop_del_fd(th->loop, c->fd);
 	if (c->timer)
 		loop_del_timer(th->loop, c->timer);
@@ -164,6 +173,8 @@ conn_update(struct conn *c)
 	unsigned mask = 0;
 	size_t buffered = c->in.len - c->in.off;
 
+	if (c->h2s)
+		return;
 	/* CS_WAIT reads nothing: the request's spans must stay put */
 	if (c->st != CS_CLOSE && c->st != CS_WAIT &&
 	    buffered < CONN_MAX_BUFFERED &&
@@ -245,6 +256,8 @@ conn_flush(struct conn *c)
 {
 	bool progress = false;
 
+	if (c->h2s)
+		return true;	/* h2_stream.c pulls the output */
 	for (;;) {
 		long r;
 
@@ -393,6 +406,7 @@ conn_tls_step(struct conn *c)
 	}
 	c->st = CS_HEAD;
 	c->tls_want_write = false;
+	h2_after_tls(c);
 	return true;
 }
 
@@ -434,6 +448,10 @@ conn_event(struct loop *l, int fd, unsigned events, void *arg)
 void
 conn_settle(struct conn *c)
 {
+	if (c->h2s) {
+		h2_stream_settle(c);
+		return;
+	}
 	if (!conn_flush(c))
 		return;
 	if (c->st == CS_CLOSE && !conn_out_pending(c)) {
@@ -509,7 +527,11 @@ conn_drain(struct srv_thread *th)
 
 	for (; c; c = next) {
 		next = c->next;
-		if ((c->st == CS_HEAD && c->in.len == c->in.off &&
+		if (c->h2)
+			h2_drain(c);
+		else if (c->ws)
+			ws_drain(c);
+		else if ((c->st == CS_HEAD && c->in.len == c->in.off &&
 		     !conn_out_pending(c)) || c->st == CS_TLS)
 			conn_close(c);
 		else

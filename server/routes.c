@@ -8,6 +8,7 @@
 
 #include "server/resp.h"
 #include "server/routes.h"
+#include "server/ws.h"
 
 #define R_ANY (ROUTE_ANY & ~ROUTE_TRACE)
 #define R_BODY (ROUTE_POST | ROUTE_PUT | ROUTE_PATCH | ROUTE_DELETE)
@@ -19,6 +20,8 @@ const struct route routes[] = {
 	{ "/login", false, ROUTE_READ | ROUTE_POST, lab_login, "session lab: log in, get a sessionid cookie", NULL },
 	{ "/whoami", false, ROUTE_READ, lab_whoami, "session lab: who the sessionid cookie says you are", NULL },
 	{ "/logout", false, ROUTE_READ | ROUTE_POST, lab_logout, "session lab: forget the session", NULL },
+	/* WebSocket (server/ws.c) */
+	{ "/websocket/echo", false, ROUTE_GET, ws_echo_route, "WebSocket echo: text, binary, ping; ?max_fragment_size=N", "/websocket/echo" },
 	/* httpbin: the request echoed */
 	{ "/get", false, ROUTE_READ, hb_get, "the request as JSON (args, headers, origin, url)", "/get?name=value" },
 	{ "/post", false, ROUTE_POST, hb_anything, "POST body as JSON (data, form, files, json)", NULL },

@@ -467,6 +467,8 @@ server_setup(struct server *srv, const struct server_config *cfg, char *fp,
 					    fp, fpsize);
 		if (!srv->ssl_ctx)
 			return -1;
+		if (!cfg->echo)
+			tls_ctx_offer_h2(srv->ssl_ctx);
 	}
 	return 0;
 }

@@ -4,8 +4,9 @@
  * Without --cert/--key a P-256 key and a self-signed certificate for
  * localhost, 127.0.0.1 and ::1 are made in memory at startup (nothing is
  * written to disk); its SHA-256 fingerprint is printed so a client can
- * pin it.  ALPN offers only http/1.1: a client that asks for h2 alone
- * gets no ALPN answer and speaks HTTP/1.1 (RFC 7301 §3.2).
+ * pin it.  ALPN selects h2 (HTTP/2, server/h2.c) or http/1.1 in the
+ * server's order of preference; the echo server selects only http/1.1.
+ * A client that asks for neither gets no ALPN answer (RFC 7301 §3.2).
  * tls_sniff() lets the server tell plain text sent to the TLS port from
  * a ClientHello before OpenSSL sees either.
  */
@@ -39,13 +40,15 @@ static int
 tls_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen,
 	 const unsigned char *in, unsigned int inlen, void *arg)
 {
-	static const unsigned char ours[] = "\x08http/1.1";
+	static const unsigned char h1[] = "\x08http/1.1";
+	static const unsigned char both[] = "\x02h2\x08http/1.1";
+	bool h2 = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), 0) != NULL;
 	unsigned char *sel;
 
-	(void)ssl;
 	(void)arg;
-	if (SSL_select_next_proto(&sel, outlen, ours, sizeof ours - 1, in,
-				  inlen) != OPENSSL_NPN_NEGOTIATED)
+	if (SSL_select_next_proto(&sel, outlen, h2 ? both : h1,
+				  (unsigned)(h2 ? sizeof both : sizeof h1) - 1,
+				  in, inlen) != OPENSSL_NPN_NEGOTIATED)
 		return SSL_TLSEXT_ERR_NOACK;
 	*out = sel;
 	return SSL_TLSEXT_ERR_OK;
@@ -307,4 +310,22 @@ tls_write(void *ssl, const void *p, size_t n, bool *want_write)
 	long s = tls_status(ssl, r, want_write);
 
 	return s == 0 ? -EIO : s;
+}
+
+void
+tls_ctx_offer_h2(void *ctx)
+{
+	static int yes = 1;
+
+	SSL_CTX_set_ex_data(ctx, 0, &yes);
+}
+
+bool
+tls_alpn_is_h2(void *ssl)
+{
+	const unsigned char *p;
+	unsigned int n;
+
+	SSL_get0_alpn_selected(ssl, &p, &n);
+	return n == 2 && memcmp(p, "h2", 2) == 0;
 }

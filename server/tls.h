@@ -21,6 +21,10 @@
 void *tls_ctx_new(const char *cert, const char *key, const char *keylog,
 		  char *fp, size_t fpsize);
 void tls_ctx_free(void *ctx);
+/* Let ALPN select h2 before http/1.1 (HTTP serving, not --echo). */
+void tls_ctx_offer_h2(void *ctx);
+/* Did this connection's handshake select h2? */
+bool tls_alpn_is_h2(void *ssl);
 
 /*
  * What a client speaks, judged from the first byte it sent, peeked at
