@@ -16,6 +16,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_options_entry,
 	&cmd_request_entry,
 	&cmd_raw_entry,
+	&cmd_ws_entry,
 	&cmd_sniff_entry,
 	&cmd_serve_entry,
 	&cmd_demo_entry,

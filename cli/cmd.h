@@ -32,7 +32,8 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_get_entry, cmd_post_entry, cmd_put_entry,
     cmd_patch_entry, cmd_delete_entry, cmd_head_entry, cmd_options_entry,
-    cmd_request_entry, cmd_raw_entry, cmd_sniff_entry, cmd_serve_entry,
+    cmd_request_entry, cmd_raw_entry, cmd_ws_entry, cmd_sniff_entry,
+    cmd_serve_entry,
     cmd_demo_entry, cmd_help_entry;
 
 /* NULL-terminated, in the order `httptool help` lists them. */

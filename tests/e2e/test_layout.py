@@ -25,7 +25,7 @@ def read(rel):
         return f.read()
 
 
-PARTS = ["lib", "http", "client", "raw", "capture", "server"]
+PARTS = ["lib", "http", "client", "raw", "ws", "capture", "server"]
 
 
 def test_cli_holds_only_the_command_layer():
