@@ -7,7 +7,7 @@ import subprocess
 from conftest import run, HTTPTOOL, ROOT
 
 COMMANDS = ["get", "post", "put", "patch", "delete", "head", "options",
-            "request", "raw", "sniff", "serve", "demo", "help"]
+            "request", "raw", "ws", "sniff", "serve", "demo", "help"]
 
 
 def test_help_lists_every_command():
