@@ -21,7 +21,7 @@ ws_show_frame(struct ws_session *s, char dir, const struct ws_frame *f)
 {
 	if (s->cfg->verbose)
 		ws_say(s, "%c frame opcode=%s fin=%d len=%llu%s%s\n", dir,
-		       ws_opcode_name(f->opcode), f->fin ? 1 : 0,
+		       ws_frame_opcode_name(f->opcode), f->fin ? 1 : 0,
 		       (unsigned long long)f->len,
 		       f->rsv & WS_RSV1 ? " rsv1" : "",
 		       f->masked ? " masked" : "");
@@ -105,7 +105,7 @@ ws_write_out(struct ws_session *s, const void *p, size_t n)
 static void
 ws_on_close(struct ws_session *s, const struct ws_event *ev)
 {
-	const char *name = ws_close_name(ev->code);
+	const char *name = ws_frame_close_name(ev->code);
 
 	if (ev->code == WS_CLOSE_NO_STATUS)
 		ws_say(s, "* close from the server: no status code\n");

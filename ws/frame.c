@@ -109,7 +109,7 @@ ws_frame_put(struct buf *b, bool fin, unsigned rsv, unsigned opcode,
 }
 
 const char *
-ws_opcode_name(unsigned opcode)
+ws_frame_opcode_name(unsigned opcode)
 {
 	switch (opcode) {
 	case WS_CONT: return "continuation";
@@ -123,7 +123,7 @@ ws_opcode_name(unsigned opcode)
 }
 
 const char *
-ws_close_name(unsigned code)
+ws_frame_close_name(unsigned code)
 {
 	switch (code) {
 	case 1000: return "normal closure";

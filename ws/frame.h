@@ -77,9 +77,9 @@ void ws_frame_put(struct buf *b, bool fin, unsigned rsv, unsigned opcode,
 		  const void *p, size_t n, const uint8_t *mask);
 
 /* "text", "binary", "close", ... or "reserved". */
-const char *ws_opcode_name(unsigned opcode);
+const char *ws_frame_opcode_name(unsigned opcode);
 /* What a close code means, or "" when unknown. */
-const char *ws_close_name(unsigned code);
+const char *ws_frame_close_name(unsigned code);
 
 /* Sec-WebSocket-Accept for a Sec-WebSocket-Key (§4.2.2): base64 of the
  * SHA-1 of key + the GUID, NUL-terminated into out (29 bytes). */
