@@ -27,6 +27,8 @@ struct ws_session {
 	int rc;
 	long long close_deadline;	/* clock_ms(); 0 none */
 	long long next_ping;
+	unsigned long long sent, received;	/* data messages */
+	long long last_rx;	/* clock_ms() of the last message or EOF */
 };
 
 /* printf to the error stream. */

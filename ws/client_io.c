@@ -16,6 +16,8 @@
 #include "lib/json.h"
 #include "ws/client_int.h"
 
+#define WS_QUIET_MS 1000
+
 static void
 ws_show_frame(struct ws_session *s, char dir, const struct ws_frame *f)
 {
@@ -59,6 +61,8 @@ ws_queue(struct ws_session *s, unsigned op, const void *p, size_t n)
 		memset(mask, 0x5a, sizeof mask);
 	ws_frame_put(&s->out, true, 0, op, p, n, mask);
 	ws_show_frame(s, '>', &f);
+	if (op == WS_TEXT || op == WS_BINARY)
+		s->sent++;
 }
 
 static void
@@ -129,6 +133,8 @@ ws_on_event(struct ws_session *s, const struct ws_event *ev)
 	case WS_EV_FRAGMENT:
 		break;
 	case WS_EV_MESSAGE:
+		s->received++;
+		s->last_rx = clock_ms();
 		ws_write_out(s, ev->data.p, ev->data.len);
 		if (ev->opcode == WS_TEXT)
 			ws_write_out(s, "\n", 1);
@@ -215,10 +221,12 @@ ws_read_stdin(struct ws_session *s)
 		return;
 	if (n <= 0) {
 		s->in_eof = true;
-		if (!s->cfg->binary && s->line.len)
-			ws_send_line(s, s->line.data, s->line.len);
+		struct span rest = buf_unread(&s->line);
+
+		if (!s->cfg->binary && rest.len)
+			ws_send_line(s, rest.p, rest.len);
 		buf_reset(&s->line);
-		ws_queue_close(s, WS_CLOSE_NORMAL, NULL);
+		s->last_rx = clock_ms();	/* ws_tick closes when replies are in */
 		return;
 	}
 	if (s->cfg->binary) {
@@ -242,20 +250,28 @@ ws_read_stdin(struct ws_session *s)
 static int
 ws_poll_timeout(const struct ws_session *s, long long now)
 {
-	long long t = -1;
+	long long t = 60000;
 
-	if (s->close_deadline)
+	if (s->close_deadline && s->close_deadline - now < t)
 		t = s->close_deadline - now;
-	if (s->cfg->ping_ms && !s->close_sent &&
-	    (t < 0 || s->next_ping - now < t))
+	else if (!s->close_deadline && s->in_eof &&
+		 s->last_rx + WS_QUIET_MS - now < t)
+		t = s->last_rx + WS_QUIET_MS - now;
+	if (s->cfg->ping_ms && !s->close_sent && s->next_ping - now < t)
 		t = s->next_ping - now;
-	return t < 0 ? (s->close_deadline || s->cfg->ping_ms ? 0 : -1) :
-	    (int)(t > 60000 ? 60000 : t);
+	if (!s->close_deadline && !s->in_eof && !s->cfg->ping_ms)
+		return -1;
+	return t < 0 ? 0 : (int)t;
 }
 
 static void
 ws_tick(struct ws_session *s, long long now)
 {
+	/* input ended: close once as many messages came back as were sent
+	 * (an echo server's answers) or after a second without one */
+	if (s->in_eof && !s->close_sent &&
+	    (s->received >= s->sent || now - s->last_rx >= WS_QUIET_MS))
+		ws_queue_close(s, WS_CLOSE_NORMAL, NULL);
 	if (s->close_deadline && now >= s->close_deadline) {
 		ws_say(s, "httptool ws: no close frame from the server within "
 		       "%d ms\n", s->cfg->close_timeout_ms);
@@ -285,13 +301,14 @@ ws_session_loop(struct ws_session *s)
 		if (poll(pf, n, ws_poll_timeout(s, clock_ms())) < 0 &&
 		    errno != EINTR)
 			break;
-		ws_tick(s, clock_ms());
 		if (n == 2 && pf[1].revents)
 			ws_read_stdin(s);
 		if (ws_flush(s) < 0)
 			return EXIT_FAIL;
 		if (!s->done && pf[0].revents)
 			ws_read_socket(s);
+		if (!s->done)
+			ws_tick(s, clock_ms());
 	}
 	/* a close we echo goes out before we hang up */
 	if (s->out.len > s->out.off)
