@@ -19,12 +19,12 @@ cflags="-std=c11 -g -O1 -D_GNU_SOURCE -I. $pkg_cflags $san -fsanitize=fuzzer-no-
 
 # the library once, with coverage instrumentation
 objs=""
-for src in lib/*.c http/*.c capture/*.c capture/tui/*.c server/*.c; do
+for src in lib/*.c http/*.c capture/*.c capture/tui/*.c server/*.c ws/*.c; do
 	[ -e "$src" ] || continue
 	obj="$out/obj/$(echo "$src" | tr / _).o"
 	# rebuild when the source or any header changed (struct layouts)
 	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] ||
-	   [ -n "$(find lib http capture server cli -name '*.h' -newer "$obj" | head -1)" ]; then
+	   [ -n "$(find lib http capture server ws cli -name '*.h' -newer "$obj" | head -1)" ]; then
 		clang $cflags -c -o "$obj" "$src"
 	fi
 	objs="$objs $obj"
