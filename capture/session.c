@@ -316,7 +316,8 @@ row_fill(struct cap_session *s, size_t info_start)
 			     (ri->filled ? CAP_F_FILLED : 0) |
 			     (ri->gap ? CAP_F_GAP : 0) |
 			     (pp->pk.frag_done ? CAP_F_DEFRAG : 0) |
-			     (pp->ds.frame_pdu && !pp->ds.frame_msgs ?
+			     ((pp->ds.frame_pdu && !pp->ds.frame_msgs) ||
+			      tls_pipe_frame_pdu(pp->tls, &pp->ds) ?
 			      CAP_F_PDU : 0));
 	if (pp->ds.frame_msgs && s->info.len > info_start) {
 		size_t n = s->info.len - info_start;
@@ -325,6 +326,19 @@ row_fill(struct cap_session *s, size_t info_start)
 		r->info_len = (uint16_t)(n > 65535 ? 65535 : n);
 		buf_append(&s->info, "", 1);
 		r->kind = pp->kind;
+	} else if (tls_pipe_frame_proto(pp->tls)) {
+		/* TLS records and no HTTP message: TLS's Info */
+		const char *t = tls_pipe_frame_info(pp->tls, &pp->ds);
+		size_t n = t ? strlen(t) : 0;
+
+		s->info.len = info_start;
+		buf_append(&s->info, t ? t : "", n);
+		r->info_off = (uint32_t)info_start;
+		r->info_len = (uint16_t)(n > 65535 ? 65535 : n);
+		buf_append(&s->info, "", 1);
+		r->flags |= CAP_F_TLS;
+		r->tls_ver = pp->tls->frame_ver ? pp->tls->frame_ver : 1;
+		r->kind = CAP_K_TCP;
 	} else {
 		s->info.len = info_start;
 		r->kind = pp->pk.tcp ? CAP_K_TCP : CAP_K_PLAIN;

@@ -64,9 +64,10 @@ enum {
 	CAP_F_PDU = 16,		/* payload is part of a later message */
 	CAP_F_DEFRAG = 32,	/* completed an IP datagram */
 	CAP_F_GAP = 64,
+	CAP_F_TLS = 128,	/* info is TLS's (tls_ver says the version) */
 };
 
-/* What the first pass learnt about one frame (opts.rows): 28 bytes. */
+/* What the first pass learnt about one frame (opts.rows): 32 bytes. */
 struct cap_row {
 	uint32_t stream;		/* tcp.stream or CAP_NO_STREAM */
 	uint32_t rel_seq, rel_ack, win;
@@ -75,6 +76,7 @@ struct cap_row {
 	uint16_t info_len;		/* 0: completes no HTTP message */
 	uint8_t kind;			/* enum cap_kind */
 	uint8_t flags;			/* CAP_F_* */
+	uint16_t tls_ver;		/* CAP_F_TLS: protocol column version */
 };
 
 struct cap_session_opts {

@@ -14,7 +14,7 @@
 #include "filter.h"
 #include "http_tree.h"
 #include "tls_names.h"
-#include "tls_tree.h"
+#include "tls_ptree.h"
 #include "sniff_impl.h"
 
 /* -Y against the frame (a NULL filter matches everything) */
@@ -214,65 +214,6 @@ tap_gap(void *ctx, const struct flow *f, int dir, uint64_t n)
 			   dir == DIR_SERVER ? "\t" : "", (unsigned long long)n);
 }
 
-/* Where the bytes of one TLS record's nodes are in s->tlstree. */
-struct tls_at {
-	struct ptree *t;
-	int src[2];			/* record bytes, decrypted bytes */
-	size_t base[2];			/* offset of each in its source */
-	uint16_t depth;			/* of the "Transport Layer Security" */
-};
-
-/* One TLS node into the tree, with its field's typed value. */
-static void
-tls_node_add(void *ctx, const struct tls_node *n)
-{
-	struct tls_at *a = ctx;
-	struct ptree *t = a->t;
-	const struct filter_field_info *fi = n->field ?
-		filter_field_find(n->field, strlen(n->field)) : NULL;
-	long k;
-
-	while (t->depth > a->depth + 1 + n->depth)
-		ptree_pop(t);
-	while (t->depth < a->depth + 1 + n->depth)
-		ptree_push(t);
-	k = ptree_add_text(t, a->src[n->src], a->base[n->src] + n->off,
-			   n->len, n->label, strlen(n->label));
-	if (!fi || k < 0)
-		return;
-	if (!strcmp(fi->type, "string") && n->str)
-		ptree_str(t, k, fi->id, n->str, strlen(n->str));
-	else if (!strcmp(fi->type, "protocol"))
-		ptree_proto(t, k, fi->id);
-	else if (n->has_num)
-		ptree_int(t, k, fi->id, (int64_t)n->num);
-}
-
-static const struct tls_tree_cb tls_nodes = { tls_node_add };
-
-/* The record's own bytes: in the frame, else a "Reassembled TCP" source. */
-static void
-tls_record_where(struct sniff *s, const struct flow *f,
-		 const struct tls_record *r, struct tls_at *a)
-{
-	const struct cap_pipe *pp = &s->ss.p;
-	size_t len = 5u + r->len;
-	unsigned i;
-
-	for (i = 0; i < pp->nsegs; i++) {
-		const struct cap_seg *sg = &pp->segs[i];
-
-		if (sg->f == f && sg->dir == r->dir && r->off >= sg->stream_off &&
-		    r->off + len <= sg->stream_off + sg->len) {
-			a->src[0] = PTREE_SRC_FRAME;
-			a->base[0] = sg->frame_off + (size_t)(r->off - sg->stream_off);
-			return;
-		}
-	}
-	a->src[0] = ptree_source(a->t, "Reassembled TCP", r->rec, len);
-	a->base[0] = 0;
-}
-
 /* A TLS record ended in the current frame: its nodes, -Y facts, -x. */
 static void
 on_tls_record(void *ctx, const struct flow *f, const struct tls_record *r,
@@ -280,28 +221,13 @@ on_tls_record(void *ctx, const struct flow *f, const struct tls_record *r,
 {
 	struct sniff *s = ctx;
 	const struct sniff_opts *o = s->o;
-	struct tls_at a = { .t = &s->tlstree, .src = { -1, -1 } };
 
 	if (!s->printing || s->quiet || o->json)
 		return;
 	if (o->filter)
 		frame_facts_add_tls(&s->facts, r, ts);
-	if (!o->verbose && !o->hex)
-		return;
-	while (a.t->depth > 0)
-		ptree_pop(a.t);
-	if (a.t->n == 0) {
-		long k = ptree_add(a.t, -1, 0, 0, "Transport Layer Security");
-
-		ptree_proto(a.t, k, FF_TLS);
-	}
-	tls_record_where(s, f, r, &a);
-	if (r->dec == TLS_DECRYPTED && r->plain_len)
-		a.src[1] = ptree_source(a.t, "Decrypted TLS", r->plain,
-					r->plain_len);
-	tls_tree_record(r, ts, &tls_nodes, &a);
-	while (a.t->depth > 0)
-		ptree_pop(a.t);
+	if (o->verbose || o->hex)
+		tls_ptree_record(&s->tlstree, &s->ss.p, f, r, ts);
 }
 
 /* Frame no is about to be decoded: forget the previous one's texts. */
@@ -336,19 +262,12 @@ print_frame(struct sniff *s, const uint8_t *data)
 		.http_info = s->ss.p.ds.frame_msgs && s->info.len ? s->info.data : NULL,
 		.http_tree = s->tree.len ? s->tree.data : NULL,
 		.pdu = (s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs) ||
-		       (tp->frame_bytes && !tp->frame_records &&
-			!s->ss.p.ds.frame_msgs),
-		.tls_proto = tp->frame_records ?
-			     tls_version_proto(tp->frame_ver) : NULL,
-		.tls_info = tp->info.len ? tp->info.data : NULL,
+		       tls_pipe_frame_pdu(tp, &s->ss.p.ds),
+		.tls_proto = tls_pipe_frame_proto(tp),
+		.tls_info = tls_pipe_frame_info(tp, &s->ss.p.ds),
 	};
 	struct ptree *t = &s->htree;
 
-	if (tp->frame_records && !fv.tls_proto)
-		fv.tls_proto = "TLS";
-	/* decrypted bytes that went into an HTTP message not complete yet */
-	if (tp->frame_plain && s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs)
-		fv.tls_info = "[TLS segment of a reassembled PDU]";
 
 	s->prev_ns = ns;
 	if (o->filter && !frame_matches(s))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tls_pipe.h"
+#include "tls_names.h"
 #include "tls_tree.h"
 
 /* flow->tls of a flow looked at and found not to be TLS */
@@ -180,6 +181,33 @@ tls_flow_session(const struct flow *f)
 	if (!f || !f->tls || f->tls == NOT_TLS)
 		return NULL;
 	return &((const struct tls_conn *)f->tls)->s;
+}
+
+const char *
+tls_pipe_frame_proto(const struct tls_pipe *t)
+{
+	const char *p;
+
+	if (!t || !t->frame_records)
+		return NULL;
+	p = tls_version_proto(t->frame_ver);
+	return p ? p : "TLS";
+}
+
+const char *
+tls_pipe_frame_info(const struct tls_pipe *t, const struct dissect *ds)
+{
+	if (!t || !t->frame_records)
+		return NULL;
+	if (t->frame_plain && ds->frame_pdu && !ds->frame_msgs)
+		return "[TLS segment of a reassembled PDU]";
+	return t->info.len ? t->info.data : NULL;
+}
+
+bool
+tls_pipe_frame_pdu(const struct tls_pipe *t, const struct dissect *ds)
+{
+	return t && t->frame_bytes && !t->frame_records && !ds->frame_msgs;
 }
 
 void

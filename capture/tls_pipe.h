@@ -67,6 +67,18 @@ void tls_pipe_release(struct tls_pipe *t, struct flow *f);
 /* What is known of f's TLS session, or NULL when f is not TLS. */
 const struct tls_session *tls_flow_session(const struct flow *f);
 
+/* The frame just decoded: protocol column ("TLSv1.3"), or NULL when no
+   TLS record ended in it. */
+const char *tls_pipe_frame_proto(const struct tls_pipe *t);
+
+/* Its Info text (NULL: none), "[TLS segment of a reassembled PDU]" when
+   its decrypted bytes went into an HTTP message not complete yet. */
+const char *tls_pipe_frame_info(const struct tls_pipe *t,
+				const struct dissect *ds);
+
+/* Did it carry only part of a TLS record? */
+bool tls_pipe_frame_pdu(const struct tls_pipe *t, const struct dissect *ds);
+
 void tls_pipe_free(struct tls_pipe *t);
 
 #endif

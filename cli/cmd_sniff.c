@@ -288,8 +288,14 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		return EXIT_OK;
 	}
-	if (c.tui)
-		return tui_run(&c.o, c.filter_text);
+	if (c.tui) {
+		if ((r = sniff_keylog(&c, tmpkeys)) >= 0)
+			return r;
+		r = tui_run(&c.o, c.filter_text);
+		if (*tmpkeys)
+			unlink(tmpkeys);
+		return r;
+	}
 	if (c.o.read && c.o.command)
 		return sniff_usage("-- COMMAND needs a live capture, not -r", NULL);
 	if (c.filter_text) {

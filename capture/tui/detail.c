@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "capture/http_tree.h"
+#include "capture/tls_names.h"
+#include "capture/tls_ptree.h"
 #include "index.h"
 
 struct replay {
@@ -29,6 +31,7 @@ struct replay {
 	uint32_t heads_until;		/* ... up to the frame completing them */
 	struct buf info, tree;
 	struct ptree htree;		/* the frame's HTTP nodes */
+	struct ptree tlstree;		/* ... and TLS records, before them */
 	struct tui_text *follow;	/* de-chunked HTTP follow view */
 };
 
@@ -97,8 +100,19 @@ replay_on_frame(void *ctx, uint32_t no)
 	rp->rs.keep_heads = no >= rp->heads_from;
 }
 
+static void
+replay_on_tls(void *ctx, const struct flow *f, const struct tls_record *r,
+	      const struct tls_session *ts)
+{
+	struct replay *rp = ctx;
+
+	if (!rp->follow && rp->cur == rp->want && rp->ix->ss.cur)
+		tls_ptree_record(&rp->tlstree, rp->ix->ss.cur, f, r, ts);
+}
+
 static const struct cap_session_hooks replay_hooks = {
 	.frame = replay_on_frame, .message = replay_on_message,
+	.tls_record = replay_on_tls,
 };
 
 /* Copy stream st's records into rp->rs, and which heads to copy. */
@@ -131,6 +145,7 @@ replay_free(struct replay *rp)
 	buf_free(&rp->info);
 	buf_free(&rp->tree);
 	ptree_free(&rp->htree);
+	ptree_free(&rp->tlstree);
 }
 
 /* Byte range of a node: its layer, or the exact header line in HTTP. */
@@ -245,7 +260,18 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	fv.delta_ns = no > 1 ? fv.rel_ns - cap_session_rel_ns(&ix->ss, no - 1) :
 		      0;
 	fv.http_info = rp.info.len ? rp.info.data : NULL;
-	ptree_print(&rp.htree, &rp.tree);
+	if (r->flags & CAP_F_TLS) {
+		fv.tls_proto = tls_version_proto(r->tls_ver);
+		if (!fv.tls_proto)
+			fv.tls_proto = "TLS";
+		fv.tls_info = ix->ss.info.data + r->info_off;
+	}
+	if (rp.tlstree.n) {	/* TLS first, then HTTP, as sniff -V */
+		ptree_append(&rp.tlstree, &rp.htree);
+		ptree_print(&rp.tlstree, &rp.tree);
+	} else {
+		ptree_print(&rp.htree, &rp.tree);
+	}
 	fv.http_tree = rp.tree.len ? rp.tree.data : NULL;
 	fv.pdu = r->flags & CAP_F_PDU;
 	print_tree(&out, &fv, EXPAND_ALL);

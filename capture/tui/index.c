@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/tls_names.h"
 #include "index.h"
 
 _Static_assert((int)TUI_K_MALFORMED == (int)CAP_K_MALFORMED &&
@@ -78,6 +79,7 @@ index_init(struct tui_index *ix, const struct tui_limits *lim)
 		.rows = true, .frag_history = false,
 		.flow_mem = lim ? lim->flow_mem : 0,
 		.total_mem = lim ? lim->total_mem : 0,
+		.keylog = lim ? lim->keylog : NULL,
 	};
 
 	memset(ix, 0, sizeof(*ix));
@@ -202,7 +204,15 @@ tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 	fv.rel_ns = cap_session_rel_ns(&ix->ss, no);
 	fv.delta_ns = no > 1 ? fv.rel_ns - cap_session_rel_ns(&ix->ss, no - 1) :
 		      0;
-	fv.http_info = r->info_len ? ix->ss.info.data + r->info_off : NULL;
+	if (r->flags & CAP_F_TLS) {
+		fv.tls_proto = tls_version_proto(r->tls_ver);
+		if (!fv.tls_proto)
+			fv.tls_proto = "TLS";
+		fv.tls_info = ix->ss.info.data + r->info_off;
+	} else {
+		fv.http_info = r->info_len ? ix->ss.info.data + r->info_off :
+			       NULL;
+	}
 	fv.pdu = r->flags & CAP_F_PDU;
 	print_addrs(&pk, src, dst, sizeof(src));
 	buf_reset(out);

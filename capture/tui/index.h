@@ -39,6 +39,7 @@ struct tui_rinfo {
 /* The session limits the TUI honours (--flow-mem, --total-mem). */
 struct tui_limits {
 	size_t flow_mem, total_mem;	/* 0: the defaults */
+	const char *keylog;		/* NSS key log to decrypt TLS, or NULL */
 };
 
 struct tui_index {

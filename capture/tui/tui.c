@@ -196,7 +196,7 @@ open_source(struct tui *t)
 		 * screen is redrawn at most every DRAW_MS anyway */
 		.immediate = false,
 	};
-	struct tui_limits lim = { o->flow_mem, o->total_mem };
+	struct tui_limits lim = { o->flow_mem, o->total_mem, o->keylog };
 	char err[256];
 
 	if (o->read) {
