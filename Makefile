@@ -21,9 +21,9 @@ FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 # libpcap: headers only; capture/pcap_dl.c dlopen()s it when sniff needs it
-PKGS = libcurl ncursesw openssl zlib libnghttp2
+PKGS = libcurl ncursesw openssl zlib libnghttp2 libbrotlienc libjpeg
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libpcap 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lncursesw -ltinfo -lssl -lcrypto -lz -lnghttp2)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lncursesw -ltinfo -lssl -lcrypto -lz -lnghttp2 -lbrotlienc -ljpeg)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS)

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include <brotli/encode.h>
+
 #include "http/date.h"
 #include "http/header.h"
 #include "server/httpbin.h"
@@ -322,6 +324,37 @@ hb_compressed(struct req *r, bool gzip)
 	resp_body(r->c, "application/json", z.data, z.len);
 out:
 	deflateEnd(&zs);
+	buf_free(&b);
+	buf_free(&z);
+}
+
+/* /brotli: the same JSON, Content-Encoding: br (RFC 7932, libbrotli) */
+void
+hb_brotli(struct req *r)
+{
+	struct buf b = BUF_INIT, z = BUF_INIT;
+	struct json j;
+	size_t zlen;
+
+	json_init(&j, &b, true);
+	json_obj(&j);
+	json_key(&j, "brotli");
+	json_bool(&j, true);
+	hb_fields(r, &j, HB_HEADERS | HB_METHOD | HB_ORIGIN);
+	json_end(&j);
+	buf_puts(&b, "\n");
+	zlen = BrotliEncoderMaxCompressedSize(b.len);
+	if (!zlen || buf_reserve(&z, zlen) < 0 ||
+	    !BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW,
+				   BROTLI_MODE_TEXT, b.len,
+				   (const uint8_t *)b.data, &zlen,
+				   (uint8_t *)z.data)) {
+		resp_error(r->c, 500, "brotli failed");
+	} else {
+		resp_start(r->c, 200);
+		resp_header(r->c, "Content-Encoding", "br");
+		resp_body(r->c, "application/json", z.data, zlen);
+	}
 	buf_free(&b);
 	buf_free(&z);
 }

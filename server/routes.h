@@ -107,6 +107,9 @@ void hb_upload(struct req *r);
 void hb_response_headers(struct req *r);
 void hb_hidden_basic_auth(struct req *r);
 
+/* httpbin_image.c */
+void hb_image(struct req *r);
+
 /* httpbin_digest.c */
 void hb_digest_auth(struct req *r);
 
@@ -130,6 +133,7 @@ void hb_range(struct req *r);
 void hb_drip(struct req *r);
 void hb_gzip(struct req *r);
 void hb_deflate(struct req *r);
+void hb_brotli(struct req *r);
 void hb_cache(struct req *r);
 void hb_etag(struct req *r);
 void hb_html(struct req *r);

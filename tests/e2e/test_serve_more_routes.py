@@ -128,3 +128,53 @@ def test_404_html(procs, tmp_path):
     status, h, body = s.get("/missing")
     assert status == 404 and body == b"<h1>not here</h1>\n"
     assert h["Content-Type"].startswith("text/html")
+
+
+def test_brotli_decodes(srv):
+    import brotli
+    status, h, body = srv.get("/brotli", headers={"Accept-Encoding": "br"})
+    assert status == 200 and h["Content-Encoding"] == "br"
+    doc = json.loads(brotli.decompress(body))
+    assert doc["brotli"] is True and doc["method"] == "GET"
+    assert json.loads(curl("--compressed", srv.base + "/brotli"))["brotli"]
+
+
+IMAGES = """<!DOCTYPE html><html><body><pre id="out"></pre><script>
+var kinds = ['png', 'jpeg', 'webp', 'svg'], left = kinds.length, got = {};
+kinds.forEach(function (k) {
+  var im = new Image();
+  im.onload = function () { got[k] = im.naturalWidth + 'x' +
+    im.naturalHeight; done(); };
+  im.onerror = function () { got[k] = 'error'; done(); };
+  im.src = '/image/' + k;
+});
+function done() { if (--left === 0) document.getElementById('out')
+  .textContent = JSON.stringify(got); }
+</script></body></html>
+"""
+
+
+def test_images_decode_in_chromium(procs, tmp_path):
+    from test_serve_clients import chromium
+    (tmp_path / "images.html").write_text(IMAGES)
+    s = start(procs, "--quiet", directory=tmp_path)
+    r = chromium("--user-data-dir=%s" % (tmp_path / "ud"),
+                 "--virtual-time-budget=8000", "--dump-dom",
+                 s.base + "/images.html")
+    dom = r.stdout.decode()
+    assert ('<pre id="out">{"png":"96x64","jpeg":"96x64","webp":"96x64",'
+            '"svg":"96x64"}</pre>') in dom.replace("&quot;", '"') or \
+        all('"%s":"96x64"' % k in dom.replace("&quot;", '"')
+            for k in ("png", "jpeg", "webp", "svg")), dom[-1500:]
+
+
+def test_image_by_accept(srv):
+    for accept, ctype in (("image/webp,*/*", "image/webp"),
+                          ("image/svg+xml", "image/svg+xml"),
+                          ("image/jpeg", "image/jpeg"),
+                          ("image/png", "image/png"), ("image/*", "image/png")):
+        status, h, body = srv.get("/image", headers={"Accept": accept})
+        assert status == 200 and h["Content-Type"] == ctype, accept
+    assert srv.get("/image/png")[2].startswith(b"\x89PNG\r\n\x1a\n")
+    assert srv.get("/image/jpeg")[2].startswith(b"\xff\xd8\xff")
+    assert srv.get("/image", headers={"Accept": "text/plain"})[0] == 406
