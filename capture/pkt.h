@@ -86,6 +86,7 @@ struct pkt {
 	uint16_t payload_off;
 	uint32_t payload_len;	/* captured payload bytes */
 	uint32_t payload_wire;	/* payload length the IP header implies */
+	bool payload_cut;	/* headers whole, payload cut by the snaplen */
 
 	enum pkt_layer trunc;	/* first layer cut short by the snaplen */
 	const char *invalid;	/* reason a layer is malformed, or NULL */

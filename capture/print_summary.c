@@ -127,12 +127,37 @@ print_addrs(const struct pkt *pk, char *src, char *dst, int size)
 	}
 }
 
+/*
+ * The HTTP start line at the front of a payload the snaplen cut (what
+ * tshark shows for such a frame), or a NULL span: "GET /a HTTP/1.1" or
+ * "HTTP/1.1 200 OK", up to the line end or the cut.
+ */
+static struct span
+cut_start_line(const struct pkt *pk)
+{
+	const char *p = (const char *)pk->data + pk->payload_off;
+	size_t n = pk->payload_len, i = 0;
+
+	if (!pk->payload_cut || n < 5)
+		return SPAN_NULL;
+	if (memcmp(p, "HTTP/", 5) != 0) {
+		while (i < n && i < 20 && p[i] >= 'A' && p[i] <= 'Z')
+			i++;
+		if (i == 0 || i == n || p[i] != ' ')
+			return SPAN_NULL;
+	}
+	for (i = 0; i < n && p[i] != '\r' && p[i] != '\n'; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+			return SPAN_NULL;
+	return (struct span){ p, i };
+}
+
 const char *
 print_protocol(const struct frame_view *fv)
 {
 	const struct pkt *pk = fv->pk;
 
-	if (fv->http_info)
+	if (fv->http_info || cut_start_line(pk).p)
 		return "HTTP";
 	if (fv->tls_proto)
 		return fv->tls_proto;
@@ -221,7 +246,7 @@ tcp_info(struct buf *out, const struct frame_view *fv)
 		PUT(out, " WS=");
 		put_u(out, 1u << (pk->wscale > 14 ? 14 : pk->wscale));
 	}
-	if (fv->pdu && pk->payload_wire)
+	if (fv->pdu && pk->payload_wire && !pk->payload_cut)
 		PUT(out, " [TCP segment of a reassembled PDU]");
 }
 
@@ -248,11 +273,14 @@ void
 print_info(struct buf *out, const struct frame_view *fv)
 {
 	const struct pkt *pk = fv->pk;
+	struct span line = fv->http_info ? SPAN_NULL : cut_start_line(pk);
 
 	if (fv->http_info)
 		buf_puts(out, fv->http_info);
 	else if (fv->tls_proto && fv->tls_info)
 		buf_puts(out, fv->tls_info);
+	else if (line.p)
+		buf_append(out, line.p, line.len);
 	else if (pk->tcp && fv->ri->flow)
 		tcp_info(out, fv);
 	else if (pk->ipver && pk->ip_fragment)
@@ -263,7 +291,9 @@ print_info(struct buf *out, const struct frame_view *fv)
 		buf_printf(out, "Unsupported link type %d", pk->dlt);
 	else
 		buf_printf(out, "Ethertype 0x%04x", pk->ethertype);
-	if (pk->trunc)
+	if (pk->payload_cut)	/* as tshark; [|tcp] is for cut headers */
+		buf_puts(out, " [Packet size limited during capture]");
+	else if (pk->trunc)
 		buf_puts(out, pk->trunc == LAYER_TCP ? " [|tcp]" :
 			      pk->trunc == LAYER_IP ? " [|ip]" : " [|link]");
 	if (pk->invalid)

@@ -99,6 +99,8 @@ tcp_decode(struct pkt *pk, struct cursor *c)
 		pk->payload_wire = pk->ip_total - pk->ip_hlen - hlen;
 	if (pk->payload_wire < pk->payload_len)
 		pk->payload_len = pk->payload_wire;
-	if (pk->payload_len < pk->payload_wire)
+	if (pk->payload_len < pk->payload_wire) {
+		pk->payload_cut = !pk->trunc;
 		pkt_trunc(pk, LAYER_TCP);
+	}
 }

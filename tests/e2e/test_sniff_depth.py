@@ -231,3 +231,22 @@ def test_only_implies_the_tree():
     # tshark -O http prints the frame, link, IP and TCP lines closed too
     theirs = tshark(path, "-O", "http")
     assert theirs.splitlines()[0] == o.decode().splitlines()[0]
+
+
+# ---- frames cut by the snaplen ---------------------------------------------
+
+def test_snaplen_cut_frames_read_like_tshark():
+    path = os.path.join(SNIFF, "snaplen.pcap")
+    mine = run("sniff", "-r", path).stdout.decode().splitlines()
+    theirs = tshark(path).splitlines()
+    assert len(mine) == len(theirs)
+    cut = 0
+    for a, b in zip(mine, theirs):
+        assert "[TCP segment of a reassembled PDU]" not in a
+        if "[Packet size limited during capture]" in b:
+            cut += 1
+            assert "[Packet size limited during capture]" in a
+            assert "[|tcp]" not in a
+            if "Continuation" not in b:    # tshark's start line
+                assert a.split()[5:] == b.split()[5:], a
+    assert cut >= 5
