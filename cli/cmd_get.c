@@ -57,6 +57,7 @@ static const struct opt_spec client_opts[] = {
 	{ 'G', 'G', "get", NULL, "put -d data in the query string and use GET", OPTC_NONE, NULL },
 	{ OPT_URL_QUERY, 0, "url-query", "DATA", "add DATA to the query (name=value encoded, +raw)", OPTC_NONE, NULL },
 	{ OPT_URL, 0, "url", "URL", "a URL to fetch (for config files)", OPTC_URL, NULL },
+	{ 'g', 'g', "globoff", NULL, "no URL globbing: send {} and [] as they are", OPTC_NONE, NULL },
 	{ 'T', 'T', "upload-file", "FILE", "PUT FILE (- for stdin) to the next URL", OPTC_FILE, NULL },
 	{ 'i', 'i', "include", NULL, "print the status line and headers before the body", OPTC_NONE, NULL },
 	{ 'I', 'I', "head", NULL, "send HEAD and print the headers", OPTC_NONE, NULL },
@@ -314,6 +315,7 @@ simple_option(struct client_cfg *c, int id, const char *arg)
 {
 	switch (id) {
 	case 'G': c->get_data = true; break;
+	case 'g': c->globoff = true; break;
 	case OPT_JSON_ITEMS: c->as_json = true; break;
 	case 'D': c->dump_header = arg; break;
 	case OPT_NO_PROGRESS_METER: c->no_progress = true; break;
@@ -716,7 +718,10 @@ client_exec(const struct cmd_entry *self, int argc, char **argv)
 		cfg.copt[COPT_OAUTH2_BEARER] = cfg.user;
 		cfg.user = NULL;
 	}
-	if ((r = take_positionals(&a, command_method(self->name) == NULL)) == -3) {
+	r = take_positionals(&a, command_method(self->name) == NULL);
+	if (r == 0 && client_glob_apply(&cfg, a.err, sizeof a.err) < 0)
+		r = -3;
+	if (r == -3) {
 		fprintf(stderr, "%s: (3) %s\n", prog, a.err);
 		rc = EXIT_CURL_URL;
 		goto out;

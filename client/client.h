@@ -112,6 +112,8 @@ struct client_cfg {
 	const char *method;		/* the command's or -X's, static or argv */
 	bool method_forced;		/* -X, -I or request METHOD */
 	struct client_strv urls;	/* normalised, with scheme */
+	size_t *urlnum;			/* URL i came from argument urlnum[i]
+					   (globbing), or NULL */
 	struct client_strv headers;	/* "Name: value", "Name:" removes */
 	struct client_strv query;	/* encoded "name=value" from items */
 	struct client_field *fields;	/* name=value and name:=json items */
@@ -241,6 +243,13 @@ int client_body_build(struct client_cfg *cfg, char *err, size_t errsize);
  */
 int client_json_build(const struct client_cfg *cfg, struct buf *out,
 		      char *err, size_t errsize);
+
+/*
+ * curl's URL globbing ({a,b}, [1-10], [a-z], [01-10:2]) over cfg->urls,
+ * with "#N" in each URL's -o name; nothing with -g.  0, or -1 with err
+ * set (a malformed pattern: curl's exit 3).
+ */
+int client_glob_apply(struct client_cfg *cfg, char *err, size_t errsize);
 
 /* strerror(e) in lower case, for messages (STYLE.md 8).  Static. */
 const char *client_strerror(int e);

@@ -83,6 +83,7 @@ void
 client_cfg_free(struct client_cfg *cfg)
 {
 	client_strv_free(&cfg->urls);
+	free(cfg->urlnum);
 	client_strv_free(&cfg->headers);
 	client_strv_free(&cfg->query);
 	buf_free(&cfg->data);

@@ -78,7 +78,8 @@ special(const struct client_xfer *x, const char *name, int exitcode,
 	char *tmp, size_t size)
 {
 	if (strcmp(name, "exitcode") == 0 || strcmp(name, "urlnum") == 0) {
-		snprintf(tmp, size, "%d", name[0] == 'e' ? exitcode : (int)x->index);
+		snprintf(tmp, size, "%d", name[0] == 'e' ? exitcode :
+			 (int)(x->cfg->urlnum ? x->cfg->urlnum[x->index] : x->index));
 		return tmp;
 	}
 	if (strcmp(name, "num_headers") == 0) {

@@ -155,6 +155,10 @@ CASES = [
     ["-r", "0-1"],
     ["--url", "{U}/viaurl"],
     ["-0"],
+    ["{U}/g/{a,b}/[1-2].txt", "-w", "%{urlnum} "],
+    ["{U}/n/[08-10:2]", "-o", "out_#1", "-w", "%{filename_effective} "],
+    ["-g", "{U}/g/{a}"],
+    ["{U}/bad/[1-"],
     ["--http1.1", "-H", "Host: other"],
 ]
 
