@@ -8,7 +8,9 @@
 # turn.  Every server runs one worker (httptool: --threads 1 --quiet;
 # nginx: worker_processes 1, http2 on; h2o: num-threads 1), pinned with
 # taskset to the same core, access logs off; h2load runs on another core.
-# Prints req/s and the ratio to nginx.  Every server is stopped by PID.
+# Prints req/s and the ratio to nginx, then (bench/h2errors.py) what each
+# server answers to the malformed frames of tests/e2e/test_serve_h2.py.
+# Every server is stopped by PID.
 set -eu
 
 HT=${1:-$(dirname "$0")/../httptool}
@@ -95,3 +97,9 @@ for row in "nginx $ng" "h2o $h2" "httptool $ht"; do
 	awk -v n="$1" -v r="$2" -v base="$ng" 'BEGIN {
 		printf "%-10s %12.0f req/s %7.2fx nginx\n", n, r, (base > 0 ? r / base : 0) }'
 done
+
+echo
+echo "malformed frames (bench/h2errors.py; h2spec is not packaged):"
+py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3	# the one with pytest
+$py "$(dirname "$0")/h2errors.py" "nginx=$ng_port" "h2o=$h2_port" \
+	"httptool=$ht_port"

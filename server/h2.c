@@ -69,12 +69,24 @@ static int
 h2_on_data(nghttp2_session *s, uint8_t flags, int32_t id, const uint8_t *p,
 	   size_t n, void *user)
 {
-	struct h2_stream *st = h2_stream_of(user, id);
+	struct h2_conn *hc = user;
+	struct h2_stream *st = h2_stream_of(hc, id);
+	size_t lim = hc->c->th->srv->cfg.max_body, had;
 
-	(void)s;
 	(void)flags;
-	if (st && !st->started)
-		h2_stream_data(st, p, n);
+	if (!st || st->started)
+		return 0;
+	/* many streams must not hold more than one request may: the
+	 * stream that would pass the connection's budget is refused */
+	if (st->body.len + n <= lim && hc->buffered + n > lim) {
+		nghttp2_submit_rst_stream(s, NGHTTP2_FLAG_NONE, id,
+					  NGHTTP2_REFUSED_STREAM);
+		st->started = true;	/* never dispatched */
+		return 0;
+	}
+	had = st->body.len;
+	h2_stream_data(st, p, n);
+	hc->buffered += st->body.len - had;
 	return 0;
 }
 
@@ -197,6 +209,7 @@ h2_upgrade_request(struct conn *c, struct h2_stream *st)
 				 m->headers[i].value.len);
 	}
 	h2_stream_data(st, (const uint8_t *)c->body.data, c->body.len);
+	st->hc->buffered += st->body.len;
 	st->ready = true;
 }
 

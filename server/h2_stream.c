@@ -70,6 +70,7 @@ h2_stream_free(struct h2_stream *st)
 	buf_free(&c->head);
 	upload_stream_free(c->upl);
 	free(c->hdrs);
+	hc->buffered -= st->body.len;
 	buf_free(&st->method);
 	buf_free(&st->path);
 	buf_free(&st->host);
@@ -173,6 +174,7 @@ h2_stream_run(struct h2_stream *st)
 	buf_puts(&c->in, "\r\n");
 	if (st->body_total == st->body.len)
 		buf_append(&c->in, st->body.data, st->body.len);
+	st->hc->buffered -= st->body.len;
 	buf_free(&st->body);
 	conn_process(c);
 }

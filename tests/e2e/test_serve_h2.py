@@ -185,10 +185,15 @@ def frame(ftype, flags, sid, payload=b""):
         struct.pack(">I", sid) + payload
 
 
-def hpack_get(path="/"):
-    """A request header block: static-table indexes and literals."""
-    lit = lambda n, v: b"\x00" + bytes([len(n)]) + n + bytes([len(v)]) + v
-    return b"\x82\x86" + lit(b":path", path.encode()) + \
+def lit(name, value):
+    """HPACK literal header field without indexing, new name (§6.2.2)."""
+    return b"\x00" + bytes([len(name)]) + name + bytes([len(value)]) + value
+
+
+def hpack_get(path="/", method=b"\x82"):
+    """A request header block: static-table indexes and literals
+    (0x82 :method GET, 0x83 :method POST, 0x86 :scheme http)."""
+    return method + b"\x86" + lit(b":path", path.encode()) + \
         lit(b":authority", b"localhost")
 
 
@@ -269,8 +274,8 @@ CASES = [
      frame(HEADERS, 5, 1, hpack_get() + b"\x00\x0aconnection\x05close"),
      ("RST_STREAM", "PROTOCOL_ERROR")),
     ("DATA longer than content-length",
-     frame(HEADERS, 4, 1, b"\x83\x86" + b"\x00\x05:path\x05/post" +
-           b"\x00\x0econtent-length\x011") + frame(DATA, 1, 1, b"xx"),
+     frame(HEADERS, 4, 1, hpack_get("/post", b"\x83") +
+           lit(b"content-length", b"1")) + frame(DATA, 1, 1, b"xx"),
      ("RST_STREAM", "PROTOCOL_ERROR")),
 ]
 
@@ -316,3 +321,22 @@ def test_goaway_on_shutdown_and_idle(procs, site):
     # the request in flight is still answered after the GOAWAY
     assert any(t == DATA and f & 1 for t, f, sid, _ in got if sid == 1)
     assert p.p.wait(timeout=5) == 0
+
+
+def test_parallel_uploads_share_one_body_budget(procs, site):
+    """Streams waiting for their END_STREAM may hold --max-body-size in
+    all: the stream that would pass it is refused (REFUSED_STREAM), the
+    others are answered."""
+    _, port = serve(procs, site, "--quiet", "--max-body-size", "1000")
+    c = H2(port).start()
+    post = hpack_get("/post", b"\x83") + lit(b"content-type", b"text/plain")
+    c.send(frame(HEADERS, 4, 1, post) + frame(DATA, 0, 1, b"a" * 600) +
+           frame(HEADERS, 4, 3, post) + frame(DATA, 0, 3, b"b" * 600))
+    time.sleep(0.3)
+    c.send(frame(DATA, 1, 1, b"") + frame(DATA, 1, 3, b""))
+    got = c.frames(timeout=2)
+    rst = [(sid, int.from_bytes(p[:4], "big")) for t, _, sid, p in got
+           if t == RST]
+    assert rst == [(3, 7)]               # REFUSED_STREAM
+    body = b"".join(p for t, _, sid, p in got if t == DATA and sid == 1)
+    assert b'"data": "' + b"a" * 600 + b'"' in body
