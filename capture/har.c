@@ -137,7 +137,11 @@ request(struct buf *out, const struct http_rec *rq, const struct flow *f)
 		json_escape(out, (struct span){ u.data, u.len });
 		buf_free(&u);
 	}
-	buf_printf(out, ",\"httpVersion\":\"HTTP/%d.%d\",", m.major, m.minor);
+	if (rq->h2_stream)
+		buf_puts(out, ",\"httpVersion\":\"h2\",");
+	else
+		buf_printf(out, ",\"httpVersion\":\"HTTP/%d.%d\",", m.major,
+			   m.minor);
 	pairs(out, "cookies", http_header_value(&m, "cookie"), ';', false, false);
 	buf_puts(out, ",");
 	headers(out, &m);
@@ -198,8 +202,11 @@ response(struct buf *out, const struct http_view *v)
 
 	buf_printf(out, "\"response\":{\"status\":%d,\"statusText\":", m->status);
 	json_escape(out, m->reason.p ? m->reason : SPAN_LIT(""));
-	buf_printf(out, ",\"httpVersion\":\"HTTP/%d.%d\",\"cookies\":[",
-		   m->major, m->minor);
+	if (m->major == 2)
+		buf_puts(out, ",\"httpVersion\":\"h2\",\"cookies\":[");
+	else
+		buf_printf(out, ",\"httpVersion\":\"HTTP/%d.%d\",\"cookies\":[",
+			   m->major, m->minor);
 	while ((h = http_header_next(m, "set-cookie", h))) {
 		struct buf one = BUF_INIT;
 

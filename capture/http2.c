@@ -62,6 +62,21 @@ h2_is_preface(const uint8_t *p, size_t n)
 	return n >= H2_PREFACE_LEN ? 1 : -1;
 }
 
+int
+h2_is_server_start(const uint8_t *p, size_t n)
+{
+	static const uint8_t want[9] = { 0, 0, 0, H2_SETTINGS, 0, 0, 0, 0, 0 };
+	size_t i;
+
+	/* length below 256 and a multiple of 6; type, flags, stream 0 */
+	for (i = 0; i < n && i < 9; i++)
+		if (i != 2 && p[i] != want[i])
+			return 0;
+	if (n < 9)
+		return -1;
+	return p[2] % 6 == 0 ? 1 : 0;
+}
+
 void
 h2_conn_init(struct h2_conn *c, size_t keep)
 {
@@ -352,6 +367,8 @@ frame_done(struct h2_conn *c, int dir, struct h2_frame *f,
 		block_fragment(c, dir, f);
 	else if (f->type == H2_SETTINGS && !f->cut)
 		apply_settings(c, dir, f);
+	if (f->type == H2_DATA && (f->flags & H2_F_END_STREAM))
+		f->content_type = h2s_content_type(c, dir, f->stream);
 	if (cb->frame)
 		cb->frame(ctx, f);
 	h2s_frame(c, dir, f, cb, ctx);

@@ -90,6 +90,7 @@ struct h2_frame {
 	/* the header block this frame ended, decoded (else 0 headers) */
 	const struct h2_header *headers;
 	unsigned nheaders;
+	struct span content_type; /* DATA ending a stream: its message's */
 	bool block_done;	/* this frame ended a header block */
 	bool block_bad;		/* the block did not decompress */
 	const char *malformed;
@@ -183,6 +184,10 @@ void h2_end(struct h2_conn *c, const struct h2_cb *cb, void *ctx);
 /* 1 when p starts with the client preface, 0 when it cannot, -1 when n
  * is too short to tell. */
 int h2_is_preface(const uint8_t *p, size_t n);
+
+/* 1 when p starts with a SETTINGS frame on stream 0 (how a server
+ * starts), 0 when it cannot, -1 when n is too short to tell. */
+int h2_is_server_start(const uint8_t *p, size_t n);
 
 /* tshark's names: "DATA", "SETTINGS", …, "Unknown type (N)" is the
  * caller's when NULL is returned. */

@@ -22,6 +22,8 @@ void h2s_frame(struct h2_conn *c, int dir, const struct h2_frame *f,
 void h2s_data(struct h2_conn *c, int dir, uint32_t id, const char *p,
 	      size_t n);
 void h2s_upgraded(struct h2_conn *c);
+/* content-type of the message stream id carries from dir, or SPAN_NULL */
+struct span h2s_content_type(struct h2_conn *c, int dir, uint32_t id);
 void h2s_free_all(struct h2_conn *c);
 
 #endif

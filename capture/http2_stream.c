@@ -226,3 +226,21 @@ h2s_free_all(struct h2_conn *c)
 	c->st = NULL;
 	c->stcap = 0;
 }
+
+struct span
+h2s_content_type(struct h2_conn *c, int dir, uint32_t id)
+{
+	struct h2_stream *s = stream_get(c, id, false);
+	const struct h2_hdrs *h;
+	unsigned i;
+
+	if (!s)
+		return SPAN_NULL;
+	h = &s->s[dir].h;
+	for (i = 0; i < h->n; i++)
+		if (h->pos[i][1] == 12 &&
+		    memcmp(h->text.data + h->pos[i][0], "content-type", 12) == 0)
+			return (struct span){ h->text.data + h->pos[i][2],
+					      h->pos[i][3] };
+	return SPAN_NULL;
+}

@@ -15,12 +15,14 @@
 #include <string.h>
 
 #include "http/header.h"
+#include "http_app.h"
 #include "http_dissect.h"
 
 enum { ST_IDLE, ST_HEAD, ST_BODY, ST_TUNNEL };
 enum { ROLE_UNKNOWN, ROLE_REQ, ROLE_RESP };
 
 #define FIFO_MAX 4096
+#define WS_KEEP (64u << 10)	/* WebSocket bytes kept per frame */
 #define GAP_REASON "bytes missing from the capture"
 
 /*
@@ -63,6 +65,7 @@ struct hdir {
 	bool cut_by_end;	/* malformed: the capture ended inside it */
 	char method[16];
 	struct req_uri uri;	/* response: its request's target and host */
+	bool looked;		/* its first bytes were checked for HTTP/2 */
 };
 
 struct hflow {
@@ -71,6 +74,7 @@ struct hflow {
 	size_t fhead, flen, fcap;
 	size_t uri_bytes;	/* in all struct req_uri of the flow */
 	bool tunnel;
+	struct happ *app;	/* WebSocket or HTTP/2 after it, or NULL */
 };
 
 static const struct http_limits lim = HTTP_LIMITS_DEFAULT;
@@ -560,6 +564,79 @@ run_body(struct dissect *d, struct hdir *hd)
 	return hd->body.done;
 }
 
+/*
+ * A 101 was parsed (d->msg): what the flow speaks next, if we know it.
+ * h2c's stream 1 is the request the 101 answers.
+ */
+static struct happ *
+app_after(struct dissect *d, struct hdir *hd, int dir)
+{
+	struct span up = http_header_value(&d->msg, "upgrade");
+	const struct http_rec *r;
+
+	if (d->msg.status != 101 || !up.p)
+		return NULL;
+	up = span_trim(up);
+	if (span_ieq(up, "websocket"))
+		return happ_ws_new(dir, http_header_value(&d->msg,
+				   "sec-websocket-extensions"), WS_KEEP);
+	if (!span_ieq(up, "h2c"))
+		return NULL;
+	r = hd->rec >= 0 ? rec_get(d->rs, (size_t)hd->rec) : NULL;
+	return happ_h2_new(!dir, r && r->pair ? (long)r->pair - 1 : -1,
+			   hd->method,
+			   hd->uri.p ? (struct span){ hd->uri.p,
+						      hd->uri.target_len }
+				     : SPAN_NULL,
+			   hd->uri.has_host ? (struct span){
+				   hd->uri.p + hd->uri.target_len,
+				   hd->uri.host_len } : SPAN_NULL,
+			   d->keep_body);
+}
+
+/*
+ * Before any HTTP/1.x: a client that starts with the HTTP/2 preface
+ * (prior knowledge, on any port) makes the flow HTTP/2.  True when the
+ * bytes in hd->in went (or wait to go) there.
+ */
+static bool
+preface_check(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
+	      uint32_t frame)
+{
+	struct hdir *hd = &hf->d[dir];
+	int k;
+
+	if (hf->app || hd->looked || hd->role != ROLE_UNKNOWN ||
+	    hf->d[!dir].role != ROLE_UNKNOWN || hd->state != ST_IDLE ||
+	    hd->mid_line)
+		return false;
+	k = h2_is_preface((const uint8_t *)hd->in.data, hd->in.len);
+	if (k < 0)
+		return true;		/* "PRI * HT": wait for the rest */
+	if (k == 0) {
+		/* a server that speaks first: its SETTINGS (no HTTP/1.x
+		   message starts with a NUL byte) */
+		k = h2_is_server_start((const uint8_t *)hd->in.data,
+				       hd->in.len);
+		if (k < 0)
+			return true;
+		hd->looked = true;
+		if (k == 0)
+			return false;
+		dir = !dir;	/* the client is the other side */
+	}
+	if (!(hf->app = happ_h2_new(dir, -1, NULL, SPAN_NULL, SPAN_NULL,
+				    d->keep_body)))
+		return false;
+	dir = hd == &hf->d[0] ? 0 : 1;
+	hf->tunnel = true;
+	happ_data(d, f, hf->app, dir, (const uint8_t *)hd->in.data,
+		  hd->in.len, frame);
+	buf_reset(&hd->in);
+	buf_reset(&hf->d[!dir].in);	/* whatever it was, not HTTP/1.x */
+	return true;
+}
+
 static void
 run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
     uint32_t frame)
@@ -591,6 +668,8 @@ run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 			/* a 101 or a 2xx to CONNECT ends with its head: the
 			   bytes after it belong to another protocol */
 			tunnel = d->msg.framing == HTTP_FRAME_TUNNEL;
+			if (tunnel && !hf->app)
+				hf->app = app_after(d, hd, dir);
 			if (tunnel || (!d->msg.is_request &&
 				       d->msg.status / 100 == 1))
 				hd->body.framing = HTTP_FRAME_NONE;
@@ -599,8 +678,14 @@ run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 		if (!run_body(d, hd))
 			return;
 		complete(d, f, dir, frame);
-		if (tunnel)
+		if (tunnel) {
 			hf->tunnel = true;
+			if (hf->app && hd->in.len)	/* in the same segment */
+				happ_data(d, f, hf->app, dir,
+					  (const uint8_t *)hd->in.data,
+					  hd->in.len, frame);
+			buf_reset(&hd->in);
+		}
 	}
 }
 
@@ -613,14 +698,20 @@ cb_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 	size_t before = held_of(f);
 	struct hdir *hd;
 
-	if (!hf || hf->tunnel)
+	if (!hf)
 		return;
+	if (hf->tunnel) {
+		if (hf->app)
+			happ_data(d, f, hf->app, dir, p, n, frame);
+		return;
+	}
 	hd = &hf->d[dir];
 	hd->pos += n;
 	hd->last_frame = frame;
 	if (buf_append(&hd->in, p, n) < 0)
 		return;
-	run(d, f, hf, dir, frame);
+	if (!preface_check(d, f, hf, dir, frame))
+		run(d, f, hf, dir, frame);
 	held_account(d, before, f);
 	if (d->held + d->kept_held > d->held_max && hd->state == ST_HEAD) {
 		/* too many unfinished heads in all: this one is given up, as
@@ -653,8 +744,17 @@ gap_in(struct dissect *d, struct flow *f, int dir, uint64_t n, uint32_t frame)
 	struct hflow *hf = hflow_get(f);
 	struct hdir *hd;
 
-	if (!hf || hf->tunnel)
+	if (!hf)
 		return;
+	if (hf->tunnel) {
+		/* WebSocket or HTTP/2 framing (and HPACK) cannot survive a
+		   hole: the rest of the flow stays anonymous TCP */
+		if (hf->app)
+			happ_end(d, f, hf->app, frame);
+		happ_free(hf->app);
+		hf->app = NULL;
+		return;
+	}
 	hd = &hf->d[dir];
 	if (hd->state == ST_BODY && hd->in.len == hd->head_len &&
 	    (hd->body.framing == HTTP_FRAME_CLOSE ||
@@ -728,8 +828,11 @@ eof_in(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 	buf_free(&hd->in);
 	kept_reset(d, hd, true);
 	uri_free(hf, &hd->uri);
-	if (f->d[!dir].fin_done)
+	if (f->d[!dir].fin_done) {
 		fifo_free(hf);
+		if (hf->app)
+			happ_end(d, f, hf->app, frame);
+	}
 }
 
 static void
@@ -751,6 +854,7 @@ cb_release(void *ctx, struct flow *f)
 		uri_free(hf, &hf->d[i].uri);
 	}
 	fifo_free(hf);
+	happ_free(hf->app);
 	free(hf);
 	f->app = NULL;
 }

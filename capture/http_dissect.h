@@ -52,8 +52,24 @@ struct http_view {
 	struct span req_target, req_host;
 };
 
+struct ws_frame;
+struct ws_message;
+struct h2_frame;
+
+/*
+ * What the dissector reports (any may be NULL).  After a switch to
+ * WebSocket or HTTP/2 (http_app.h), their frames and WebSocket messages
+ * are reported as they complete, dir being the TCP direction; HTTP/2
+ * requests and responses come through on_message like HTTP/1.x ones.
+ */
 struct dissect_cb {
 	void (*on_message)(void *ctx, const struct http_view *v);
+	void (*on_ws_frame)(void *ctx, const struct flow *f, int dir,
+			    const struct ws_frame *wf);
+	void (*on_ws_message)(void *ctx, const struct flow *f, int dir,
+			      const struct ws_message *m);
+	void (*on_h2_frame)(void *ctx, const struct flow *f, int dir,
+			    const struct h2_frame *hf);
 };
 
 struct dissect {
@@ -74,6 +90,7 @@ struct dissect {
 	/* set while a frame is processed, for "[TCP segment of ...]" */
 	bool frame_pdu;			/* payload went into an HTTP message */
 	unsigned frame_msgs;		/* messages completed in the frame */
+	unsigned frame_app;		/* WebSocket/HTTP/2 frames completed */
 	/* scratch for the parser, shared by all flows; msg_of says whose
 	 * head (and which buffer) msg describes, so it is parsed once */
 	struct http_msg msg;
@@ -95,6 +112,7 @@ dissect_frame_start(struct dissect *d)
 {
 	d->frame_pdu = false;
 	d->frame_msgs = 0;
+	d->frame_app = 0;
 }
 
 #endif

@@ -22,7 +22,7 @@
 /* Which layers -V expands (-O limits it). */
 enum {
 	EXPAND_FRAME = 1, EXPAND_LINK = 2, EXPAND_IP = 4, EXPAND_TCP = 8,
-	EXPAND_HTTP = 16, EXPAND_ALL = 31,
+	EXPAND_HTTP = 16, EXPAND_WS = 64, EXPAND_H2 = 128, EXPAND_ALL = 255,
 };
 
 /* One frame as the printers see it. */
@@ -39,6 +39,10 @@ struct frame_view {
 					   in the frame, else NULL */
 	const char *tls_info;		/* their Info text */
 	bool pdu;			/* payload is part of a later message */
+	/* "WebSocket" or "HTTP2" when the frame completed frames of theirs
+	 * (http_info is then their Info text), else NULL */
+	const char *app_proto;
+	bool http_msgs;			/* HTTP/1.x messages completed too */
 };
 
 /* "    1   0.000000    127.0.0.1 → 127.0.0.1    TCP 74 ..." and "\n". */

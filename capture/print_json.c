@@ -138,7 +138,12 @@ jstart(struct buf *out, const struct http_view *v)
 		buf_puts(out, ",\"type\":\"response\"");
 		jfor(out, v);
 	}
-	buf_printf(out, ",\"version\":\"HTTP/%d.%d\"", m->major, m->minor);
+	if (m->major == 2)	/* HTTP/2 (http_app.c): and its stream */
+		buf_printf(out, ",\"version\":\"HTTP/2\",\"stream_id\":%u",
+			   v->r ? v->r->h2_stream : 0);
+	else
+		buf_printf(out, ",\"version\":\"HTTP/%d.%d\"", m->major,
+			   m->minor);
 	if (m->is_request) {
 		buf_puts(out, ",\"code\":null,\"phrase\":null");
 	} else {

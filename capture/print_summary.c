@@ -157,6 +157,8 @@ print_protocol(const struct frame_view *fv)
 {
 	const struct pkt *pk = fv->pk;
 
+	if (fv->app_proto && fv->http_info)
+		return fv->app_proto;
 	if (fv->http_info || cut_start_line(pk).p)
 		return "HTTP";
 	if (fv->tls_proto)

@@ -45,13 +45,16 @@ tree_frame(struct buf *out, const struct frame_view *fv, bool x)
 		   "    Frame Length: %u bytes (%u bits)\n"
 		   "    Capture Length: %u bytes (%u bits)\n", fv->no, fr->len,
 		   fr->len * 8, fr->caplen, fr->caplen * 8);
-	buf_printf(out, "    [Protocols in frame: %s%s%s%s%s]\n",
+	buf_printf(out, "    [Protocols in frame: %s%s%s%s%s%s]\n",
 		   fv->pk->link == LINK_ETHER ? "eth:ethertype" :
 		   fv->pk->link == LINK_SLL || fv->pk->link == LINK_SLL2 ?
 		   "sll:ethertype" : fv->pk->link == LINK_RAW ? "raw" : "null",
 		   fv->pk->ipver == 4 ? ":ip" : fv->pk->ipver == 6 ? ":ipv6" : "",
 		   fv->pk->tcp ? ":tcp" : "", fv->tls_proto ? ":tls" : "",
-		   fv->http_info ? ":http" : "");
+		   fv->http_info && (!fv->app_proto || fv->http_msgs) ?
+		   ":http" : "",
+		   !fv->app_proto ? "" : fv->app_proto[0] == 'W' ?
+		   ":websocket" : ":http2");
 }
 
 static void

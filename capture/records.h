@@ -38,6 +38,7 @@ struct http_rec {
 	uint64_t content_length;	/* UINT64_MAX when absent */
 	const char *malformed;	/* static reason, or NULL */
 	struct rec_copy *copy;	/* head and body copies (keep_heads), or NULL */
+	uint32_t h2_stream;	/* HTTP/2 stream id, 0 for HTTP/1.x */
 };
 
 /* What --har and --stats need besides the numbers. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "print.h"
+#include "print_app.h"
 #include "session.h"
 
 /* ---- the pipeline: flow table taps, then the dissector ---- */
@@ -91,7 +92,8 @@ on_message(void *ctx, const struct http_view *v)
 	struct cap_pipe *pp = ctx;
 	struct cap_session *s = pp->s;
 
-	if (pp == &s->p && s->o.rows && s->p.no > s->nrows) {
+	if (pp == &s->p && s->o.rows && s->p.no > s->nrows &&
+	    !(v->r && v->r->h2_stream)) {	/* HTTP/2: its frames say it */
 		int k = kind_of(v);
 
 		/* several messages in a frame: tshark runs their texts
@@ -104,7 +106,59 @@ on_message(void *ctx, const struct http_view *v)
 		pp->hooks->message(pp->ctx, v);
 }
 
-static const struct dissect_cb pipe_dissect_cb = { .on_message = on_message };
+/* WebSocket and HTTP/2 frames: the row's Info, then the caller's hooks */
+static bool
+app_row(struct cap_pipe *pp)
+{
+	struct cap_session *s = pp->s;
+
+	return pp == &s->p && s->o.rows && s->p.no > s->nrows;
+}
+
+static void
+on_ws_frame(void *ctx, const struct flow *f, int dir,
+	    const struct ws_frame *wf)
+{
+	struct cap_pipe *pp = ctx;
+
+	if (app_row(pp)) {
+		if (pp->ds.frame_app > 1 || pp->ds.frame_msgs)
+			buf_puts(&pp->s->info, " ");
+		print_ws_info(&pp->s->info, wf);
+	}
+	if (pp->hooks && pp->hooks->ws_frame)
+		pp->hooks->ws_frame(pp->ctx, f, dir, wf);
+}
+
+static void
+on_ws_message(void *ctx, const struct flow *f, int dir,
+	      const struct ws_message *m)
+{
+	struct cap_pipe *pp = ctx;
+
+	if (pp->hooks && pp->hooks->ws_message)
+		pp->hooks->ws_message(pp->ctx, f, dir, m);
+}
+
+static void
+on_h2_frame(void *ctx, const struct flow *f, int dir,
+	    const struct h2_frame *hf)
+{
+	struct cap_pipe *pp = ctx;
+
+	if (app_row(pp)) {
+		if (pp->ds.frame_app > 1 || pp->ds.frame_msgs)
+			buf_puts(&pp->s->info, ", ");
+		print_h2_info(&pp->s->info, hf);
+	}
+	if (pp->hooks && pp->hooks->h2_frame)
+		pp->hooks->h2_frame(pp->ctx, f, dir, hf);
+}
+
+static const struct dissect_cb pipe_dissect_cb = {
+	.on_message = on_message, .on_ws_frame = on_ws_frame,
+	.on_ws_message = on_ws_message, .on_h2_frame = on_h2_frame,
+};
 
 static void
 limits(const struct cap_session *s, struct reasm_limits *lim)
@@ -316,10 +370,12 @@ row_fill(struct cap_session *s, size_t info_start)
 			     (ri->filled ? CAP_F_FILLED : 0) |
 			     (ri->gap ? CAP_F_GAP : 0) |
 			     (pp->pk.frag_done ? CAP_F_DEFRAG : 0) |
-			     ((pp->ds.frame_pdu && !pp->ds.frame_msgs) ||
+			     ((pp->ds.frame_pdu && !pp->ds.frame_msgs &&
+			       !pp->ds.frame_app) ||
 			      tls_pipe_frame_pdu(pp->tls, &pp->ds) ?
 			      CAP_F_PDU : 0));
-	if (pp->ds.frame_msgs && s->info.len > info_start) {
+	if ((pp->ds.frame_msgs || pp->ds.frame_app) &&
+	    s->info.len > info_start) {
 		size_t n = s->info.len - info_start;
 
 		r->info_off = (uint32_t)info_start;

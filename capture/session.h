@@ -104,6 +104,15 @@ struct cap_session_hooks {
 	void (*gap)(void *ctx, const struct flow *f, int dir, uint64_t n);
 	/* a TLS record completed in the current frame (tls_pipe.h) */
 	tls_record_hook tls_record;
+	/* after a switch from HTTP/1.x (http_app.h): a WebSocket frame, a
+	 * WebSocket message, an HTTP/2 frame completed in the current frame
+	 * (HTTP/2 requests and responses come through message) */
+	void (*ws_frame)(void *ctx, const struct flow *f, int dir,
+			 const struct ws_frame *wf);
+	void (*ws_message)(void *ctx, const struct flow *f, int dir,
+			   const struct ws_message *m);
+	void (*h2_frame)(void *ctx, const struct flow *f, int dir,
+			 const struct h2_frame *hf);
 };
 
 /* Bytes of a direction the current frame carried itself. */

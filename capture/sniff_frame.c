@@ -15,13 +15,26 @@
 #include "http_tree.h"
 #include "tls_names.h"
 #include "tls_ptree.h"
+#include "print_app.h"
 #include "sniff_impl.h"
+
+/* -Y lookups: WebSocket and HTTP/2 fields from the frame's tree (their
+ * nodes are added whenever -Y is given), the rest from the facts */
+static int
+frame_lookup(void *ctx, int field, struct filter_value *out, int max)
+{
+	struct sniff *s = ctx;
+
+	if (field >= FF_WEBSOCKET)
+		return ptree_lookup(&s->htree, field, out, max);
+	return frame_facts_lookup(&s->facts, field, out, max);
+}
 
 /* -Y against the frame (a NULL filter matches everything) */
 static bool
 frame_matches(struct sniff *s)
 {
-	return filter_match(s->o->filter, frame_facts_lookup, &s->facts);
+	return filter_match(s->o->filter, frame_lookup, s);
 }
 
 /* -Y against the message just collected, for --json, --stats and --har */
@@ -184,6 +197,8 @@ on_message(void *ctx, const struct http_view *v)
 		}
 		return;
 	}
+	if (v->r && v->r->h2_stream)
+		return;		/* HTTP/2: shown by its frames */
 	if (s->finishing) {
 		late_message(s, v);
 		return;
@@ -192,6 +207,85 @@ on_message(void *ctx, const struct http_view *v)
 	print_http_info(&s->info, v);
 	if (o->hex || o->verbose)
 		tree_message(s, v);
+}
+
+/* ---- WebSocket and HTTP/2 frames (http_app.h) ---- */
+
+/* Their Info text and nodes; false when nothing is printed per frame. */
+static bool
+app_frame_start(struct sniff *s, const char *proto, const char *sep)
+{
+	if (!s->printing)
+		return false;
+	s->app_proto = proto;
+	if (s->quiet || s->o->json)
+		return s->o->filter != NULL;	/* nodes for -Y only */
+	if (s->ss.p.ds.frame_app > 1 || s->ss.p.ds.frame_msgs)
+		buf_puts(&s->info, sep);
+	return true;
+}
+
+static bool
+app_expand(const struct sniff *s, unsigned bit)
+{
+	return !s->o->verbose || (s->o->expand & bit);
+}
+
+static void
+on_ws_frame(void *ctx, const struct flow *f, int dir,
+	    const struct ws_frame *wf)
+{
+	struct sniff *s = ctx;
+
+	(void)f;
+	(void)dir;
+	if (!app_frame_start(s, "WebSocket", " "))
+		return;
+	if (!s->quiet && !s->o->json)
+		print_ws_info(&s->info, wf);
+	if (s->o->hex || s->o->verbose || s->o->filter)
+		app_tree_ws(&s->htree, wf, app_expand(s, EXPAND_WS));
+}
+
+static void
+on_ws_message(void *ctx, const struct flow *f, int dir,
+	      const struct ws_message *m)
+{
+	struct sniff *s = ctx;
+	const struct pkt *pk = &s->ss.p.pk;
+	char src[64], dst[64];
+	struct app_json j;
+
+	if (!s->printing || s->quiet || !s->o->json)
+		return;
+	if (s->o->filter && !frame_matches(s))
+		return;
+	print_addrs(pk, src, dst, sizeof(src));
+	j.frame = s->ss.p.no;
+	j.stream = f->stream;
+	j.src = src;
+	j.dst = dst;
+	j.sport = pk->sport;
+	j.dport = pk->dport;
+	j.from_client = dir == DIR_CLIENT;
+	print_ws_json(&s->out, &j, m);
+	s->shown++;
+}
+
+static void
+on_h2_frame(void *ctx, const struct flow *f, int dir,
+	    const struct h2_frame *hf)
+{
+	struct sniff *s = ctx;
+
+	(void)f;
+	(void)dir;
+	if (!app_frame_start(s, "HTTP2", ", "))
+		return;
+	if (!s->quiet && !s->o->json)
+		print_h2_info(&s->info, hf);
+	if (s->o->hex || s->o->verbose || s->o->filter)
+		app_tree_h2(&s->htree, hf, app_expand(s, EXPAND_H2));
 }
 
 static void
@@ -240,12 +334,15 @@ frame_start(void *ctx, uint32_t no)
 	buf_reset(&s->tree);
 	ptree_reset(&s->htree, NULL, 0);
 	ptree_reset(&s->tlstree, NULL, 0);
+	s->app_proto = NULL;
 	frame_facts_start(&s->facts, no, &s->ss.p.pk, &s->ss.p.ri);
 }
 
 const struct cap_session_hooks sniff_hooks = {
 	.frame = frame_start, .message = on_message, .data = tap_data,
 	.gap = tap_gap, .tls_record = on_tls_record,
+	.ws_frame = on_ws_frame, .ws_message = on_ws_message,
+	.h2_frame = on_h2_frame,
 };
 
 static void
@@ -259,12 +356,16 @@ print_frame(struct sniff *s, const uint8_t *data)
 		.no = s->ss.p.no, .fr = fr, .pk = &s->ss.p.pk,
 		.ri = &s->ss.p.ri,
 		.rel_ns = ns - s->first_ns, .delta_ns = ns - s->prev_ns,
-		.http_info = s->ss.p.ds.frame_msgs && s->info.len ? s->info.data : NULL,
+		.http_info = (s->ss.p.ds.frame_msgs || s->ss.p.ds.frame_app) &&
+			     s->info.len ? s->info.data : NULL,
 		.http_tree = s->tree.len ? s->tree.data : NULL,
-		.pdu = (s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs) ||
+		.pdu = (s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs &&
+			!s->ss.p.ds.frame_app) ||
 		       tls_pipe_frame_pdu(tp, &s->ss.p.ds),
 		.tls_proto = tls_pipe_frame_proto(tp),
 		.tls_info = tls_pipe_frame_info(tp, &s->ss.p.ds),
+		.app_proto = s->ss.p.ds.frame_app ? s->app_proto : NULL,
+		.http_msgs = s->ss.p.ds.frame_msgs > 0,
 	};
 	struct ptree *t = &s->htree;
 

@@ -42,6 +42,7 @@ struct sniff {
 	struct buf info, tree;
 	struct ptree htree;		/* -V, -x: the frame's HTTP nodes */
 	struct ptree tlstree;		/* -V, -x: the frame's TLS records */
+	const char *app_proto;		/* "WebSocket"/"HTTP2" in this frame */
 	struct frame_facts facts;	/* what -Y is asked about */
 	bool finishing;			/* input over: messages cut off */
 	bool wfilt;			/* -r -Y -w: write matches and deps */

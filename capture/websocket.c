@@ -203,21 +203,23 @@ frame_end(struct ws_dir *wd, const struct ws_cb *cb, void *ctx)
 		if (wd->in_msg && f->fin && wd->msg.compressed)
 			inflate_some(wd, deflate_tail, sizeof(deflate_tail));
 	}
-	if (cb->frame)
-		cb->frame(ctx, f);
+	memset(&ctl, 0, sizeof(ctl));
 	if (f->opcode >= WS_OP_CLOSE && !f->malformed) {
-		memset(&ctl, 0, sizeof(ctl));
 		ctl.opcode = f->opcode;
 		ctl.nframes = 1;
 		ctl.data = f->data;
 		ctl.total = f->len;
 		ctl.cut = f->cut;
-		if (cb->message)
-			cb->message(ctx, &ctl);
+		f->msg = &ctl;
 	} else if (wd->in_msg && f->fin && f->opcode < WS_OP_CLOSE) {
 		wd->msg.data = (struct span){ wd->mdata.data, wd->mdata.len };
-		if (cb->message)
-			cb->message(ctx, &wd->msg);
+		f->msg = &wd->msg;
+	}
+	if (cb->frame)
+		cb->frame(ctx, f);
+	if (f->msg && cb->message)
+		cb->message(ctx, f->msg);
+	if (f->msg == &wd->msg) {
 		wd->in_msg = false;
 		buf_reset(&wd->mdata);
 	}

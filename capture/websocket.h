@@ -59,6 +59,7 @@ struct ws_frame {
 	int close_code;		/* Close with a status code, else -1 */
 	struct span close_reason;
 	const char *malformed;	/* reason, or NULL */
+	const struct ws_message *msg;	/* the message it completes, or NULL */
 };
 
 struct ws_message {

@@ -112,6 +112,10 @@ sniff_expand(const char *arg, unsigned *expand)
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (strcmp(tok, "http") == 0)
 			*expand |= EXPAND_HTTP;
+		else if (strcmp(tok, "websocket") == 0)
+			*expand |= EXPAND_WS;
+		else if (strcmp(tok, "http2") == 0)
+			*expand |= EXPAND_H2;
 		else if (strcmp(tok, "tcp") == 0)
 			*expand |= EXPAND_TCP;
 		else if (strcmp(tok, "ip") == 0 || strcmp(tok, "ipv6") == 0)

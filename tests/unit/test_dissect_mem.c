@@ -49,7 +49,7 @@ on_msg(void *ctx, const struct http_view *v)
 	memcpy(s->method[i], v->method, sizeof(s->method[i]));
 }
 
-static const struct dissect_cb seen_cb = { on_msg };
+static const struct dissect_cb seen_cb = { .on_message = on_msg };
 static const struct reasm_limits lim = { 1u << 24, 1u << 26 };
 
 TEST(dissect_kept_bodies_count_against_total_mem)

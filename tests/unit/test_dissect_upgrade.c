@@ -30,7 +30,7 @@ up_msg(void *ctx, const struct http_view *v)
 	s->frame[s->n++] = v->frame;
 }
 
-static const struct dissect_cb up_cb = { up_msg };
+static const struct dissect_cb up_cb = { .on_message = up_msg };
 static const struct reasm_limits up_lim = { 1u << 20, 1u << 22 };
 
 /* Request in frame 3, then resp (one segment) in frame 4, then after in

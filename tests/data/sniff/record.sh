@@ -109,3 +109,31 @@ p=$(free_port)
 cap_start "$out/websocket.pcap" "$p"
 /usr/bin/python3 "$(dirname "$0")/ws-peer.py" "$p"
 cap_stop
+
+# 5. HTTP/2 with prior knowledge on a port tshark does not know (h2c by
+# content): curl and nghttp against nghttpd (which sends its SETTINGS
+# before the client's preface), a multiplexed connection, a POST
+p=$(free_port)
+(cd "$work/www" && exec nghttpd --no-tls -d "$work/www" "$p") >/dev/null 2>&1 &
+pids="$pids $!"
+sleep 0.5
+cap_start "$out/h2c-prior.pcap" "$p"
+curl -s --http2-prior-knowledge -o /dev/null "http://127.0.0.1:$p/index.html"
+nghttp -n "http://127.0.0.1:$p/index.html" "http://127.0.0.1:$p/big.txt"
+curl -s --http2-prior-knowledge -o /dev/null -d 'name=h2&x=1' "http://127.0.0.1:$p/index.html"
+cap_stop
+
+# 6. h2c by Upgrade: curl --http2 and nghttp -u against h2o
+p=$(free_port)
+cat > "$work/h2o.conf" <<CONF
+listen: { host: 127.0.0.1, port: $p }
+hosts: { default: { paths: { /: { file.dir: $work/www } } } }
+CONF
+chmod -R a+rX "$work"
+h2o -c "$work/h2o.conf" >/dev/null 2>&1 &
+pids="$pids $!"
+wait_port "$p"
+cap_start "$out/h2c-upgrade.pcap" "$p"
+curl -s --http2 -o /dev/null "http://127.0.0.1:$p/index.html"
+nghttp -n -u "http://127.0.0.1:$p/big.txt"
+cap_stop
