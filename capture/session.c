@@ -121,6 +121,7 @@ on_ws_frame(void *ctx, const struct flow *f, int dir,
 {
 	struct cap_pipe *pp = ctx;
 
+	pp->app = CAP_APP_WS;
 	if (app_row(pp)) {
 		if (pp->ds.frame_app > 1 || pp->ds.frame_msgs)
 			buf_puts(&pp->s->info, " ");
@@ -146,6 +147,7 @@ on_h2_frame(void *ctx, const struct flow *f, int dir,
 {
 	struct cap_pipe *pp = ctx;
 
+	pp->app = CAP_APP_H2;
 	if (app_row(pp)) {
 		if (pp->ds.frame_app > 1 || pp->ds.frame_msgs)
 			buf_puts(&pp->s->info, ", ");
@@ -206,6 +208,7 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 {
 	pp->no = no;
 	pp->kind = 0;
+	pp->app = CAP_APP_NONE;
 	pp->nsegs = 0;
 	pp->s->cur = pp;
 	memset(&pp->ri, 0, sizeof(pp->ri));
@@ -382,6 +385,7 @@ row_fill(struct cap_session *s, size_t info_start)
 		r->info_len = (uint16_t)(n > 65535 ? 65535 : n);
 		buf_append(&s->info, "", 1);
 		r->kind = pp->kind;
+		r->app = pp->ds.frame_app ? pp->app : CAP_APP_NONE;
 	} else if (tls_pipe_frame_proto(pp->tls)) {
 		/* TLS records and no HTTP message: TLS's Info */
 		const char *t = tls_pipe_frame_info(pp->tls, &pp->ds);

@@ -77,7 +77,19 @@ struct cap_row {
 	uint8_t kind;			/* enum cap_kind */
 	uint8_t flags;			/* CAP_F_* */
 	uint16_t tls_ver;		/* CAP_F_TLS: protocol column version */
+	uint8_t app;			/* enum cap_app: its Info names them */
 };
+
+/* Frames of what followed HTTP/1.x a frame completed (http_app.h). */
+enum cap_app { CAP_APP_NONE, CAP_APP_WS, CAP_APP_H2 };
+
+/* "WebSocket", "HTTP2" or NULL: the Protocol column of an enum cap_app */
+static inline const char *
+cap_app_proto(int app)
+{
+	return app == CAP_APP_WS ? "WebSocket" : app == CAP_APP_H2 ? "HTTP2"
+								  : NULL;
+}
 
 struct cap_session_opts {
 	size_t flow_mem, total_mem;	/* 0: the defaults */
@@ -138,6 +150,7 @@ struct cap_pipe {
 	struct pkt pk;
 	struct reasm_info ri;
 	uint8_t kind;			/* of the frame being decoded */
+	uint8_t app;			/* enum cap_app of that frame */
 	struct cap_seg segs[CAP_SEGS];	/* what the frame delivered */
 	unsigned nsegs;
 };

@@ -20,6 +20,7 @@
 #include "capture/http_tree.h"
 #include "capture/tls_names.h"
 #include "capture/tls_ptree.h"
+#include "capture/print_app.h"
 #include "index.h"
 
 struct replay {
@@ -33,6 +34,7 @@ struct replay {
 	struct ptree htree;		/* the frame's HTTP nodes */
 	struct ptree tlstree;		/* ... and TLS records, before them */
 	struct tui_text *follow;	/* de-chunked HTTP follow view */
+	unsigned msgs, apps;		/* HTTP/1.x messages, app frames */
 };
 
 /* Text for the screen: no CR, other control and 8-bit bytes as dots. */
@@ -84,8 +86,9 @@ replay_on_message(void *ctx, const struct http_view *v)
 		follow_message(rp, v);
 		return;
 	}
-	if (rp->cur != rp->want)
-		return;
+	if (rp->cur != rp->want || (v->r && v->r->h2_stream))
+		return;		/* HTTP/2: shown by its frames */
+	rp->msgs++;
 	print_http_info(&rp->info, v);
 	http_tree_where(&rp->ix->ss, v, &rp->htree, &w);
 	http_tree_add(&rp->htree, v, &rp->rs, &rp->ix->ss.cap, true, &w);
@@ -110,9 +113,49 @@ replay_on_tls(void *ctx, const struct flow *f, const struct tls_record *r,
 		tls_ptree_record(&rp->tlstree, rp->ix->ss.cur, f, r, ts);
 }
 
+/* WebSocket and HTTP/2 frames: Info and nodes, as sniff -V has them */
+static bool
+replay_app(struct replay *rp, const char *sep)
+{
+	if (rp->follow || rp->cur != rp->want)
+		return false;
+	if (rp->apps++ || rp->msgs)
+		buf_puts(&rp->info, sep);
+	return true;
+}
+
+static void
+replay_on_ws(void *ctx, const struct flow *f, int dir,
+	     const struct ws_frame *wf)
+{
+	struct replay *rp = ctx;
+
+	(void)f;
+	(void)dir;
+	if (!replay_app(rp, " "))
+		return;
+	print_ws_info(&rp->info, wf);
+	app_tree_ws(&rp->htree, wf, true);
+}
+
+static void
+replay_on_h2(void *ctx, const struct flow *f, int dir,
+	     const struct h2_frame *hf)
+{
+	struct replay *rp = ctx;
+
+	(void)f;
+	(void)dir;
+	if (!replay_app(rp, ", "))
+		return;
+	print_h2_info(&rp->info, hf);
+	app_tree_h2(&rp->htree, hf, true);
+}
+
 static const struct cap_session_hooks replay_hooks = {
 	.frame = replay_on_frame, .message = replay_on_message,
 	.tls_record = replay_on_tls,
+	.ws_frame = replay_on_ws, .h2_frame = replay_on_h2,
 };
 
 /* Copy stream st's records into rp->rs, and which heads to copy. */
@@ -274,6 +317,8 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	}
 	fv.http_tree = rp.tree.len ? rp.tree.data : NULL;
 	fv.pdu = r->flags & CAP_F_PDU;
+	fv.app_proto = cap_app_proto(r->app);
+	fv.http_msgs = rp.msgs > 0;
 	print_tree(&out, &fv, EXPAND_ALL);
 	if (tui_tree_load(tree, out.data ? out.data : "", out.len) < 0)
 		goto done;

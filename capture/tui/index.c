@@ -214,6 +214,7 @@ tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 			       NULL;
 	}
 	fv.pdu = r->flags & CAP_F_PDU;
+	fv.app_proto = cap_app_proto(r->app);
 	print_addrs(&pk, src, dst, sizeof(src));
 	buf_reset(out);
 	at[0] = out->len;
