@@ -33,11 +33,28 @@ def site(tmp_path):
     return root
 
 
+_servers = []
+
+
+@pytest.fixture(autouse=True)
+def servers_exit_cleanly():
+    """Every server stops on SIGTERM with status 0 and no sanitizer
+    report (make test SAN=1)."""
+    _servers.clear()
+    yield
+    for p in _servers:
+        rc = p.stop()
+        err = p.p.stderr.read() if not p.p.stderr.closed else b""
+        assert b"Sanitizer" not in err and b"runtime error" not in err, err
+        assert rc == 0, (rc, err[-2000:])
+
+
 def serve(procs, root, *args):
     port = free_port()
     p = procs([HTTPTOOL, "serve", str(port), "--threads", "1", "-d",
                str(root), *map(str, args)])
     wait_port(port, proc=p.p)
+    _servers.append(p)
     return p, port
 
 

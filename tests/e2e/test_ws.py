@@ -38,11 +38,17 @@ asyncio.run(main())
 
 @pytest.fixture
 def serve(procs, tmp_path):
+    """serve's echo URL; the server must stop cleanly (no sanitizer
+    report under make test SAN=1)."""
     port = free_port()
     p = procs([HTTPTOOL, "serve", str(port), "--threads", "1", "-d",
                str(tmp_path)])
     wait_port(port, proc=p.p)
-    return "ws://127.0.0.1:%d/websocket/echo" % port, p
+    yield "ws://127.0.0.1:%d/websocket/echo" % port, p
+    rc = p.stop()
+    err = p.p.stderr.read() if not p.p.stderr.closed else b""
+    assert b"Sanitizer" not in err and b"runtime error" not in err, err
+    assert rc == 0, (rc, err[-2000:])
 
 
 @pytest.fixture
