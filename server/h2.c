@@ -326,8 +326,8 @@ h2_kick(struct h2_conn *hc)
 	    (hc->draining && hc->nstreams == 0 &&
 	     !nghttp2_session_want_write(hc->s)) || c->peer_eof)
 		c->st = CS_CLOSE;
-	c->deadline = hc->nstreams ? 0 :
-	    conn_now(c) + c->th->srv->cfg.idle_timeout_ms;
+	/* any activity restarts the idle clock (h2_timeout decides) */
+	c->deadline = conn_now(c) + c->th->srv->cfg.idle_timeout_ms;
 	conn_settle(c);
 }
 
@@ -336,10 +336,19 @@ h2_timeout(struct conn *c)
 {
 	struct h2_conn *hc = c->h2;
 
-	if (hc->nstreams) {
-		c->deadline = 0;
+	for (struct h2_stream *st = hc->streams; st; st = st->next) {
+		if (st->sc.st == CS_WAIT) {	/* a handler is still at it */
+			c->deadline = conn_now(c) +
+			    c->th->srv->cfg.idle_timeout_ms;
+			return;
+		}
+	}
+	if (hc->timed_out) {	/* not even the GOAWAY went: drop it */
+		conn_close(c);
 		return;
 	}
+	/* idle, or a peer that stopped reading or opening its window */
+	hc->timed_out = true;
 	nghttp2_session_terminate_session(hc->s, NGHTTP2_NO_ERROR);
 	h2_kick(hc);
 }

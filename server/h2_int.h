@@ -24,6 +24,7 @@ struct h2_conn {
 	int nstreams;
 	int busy;		/* inside mem_recv or a dispatch: do not send */
 	bool draining;		/* GOAWAY sent for shutdown */
+	bool timed_out;		/* GOAWAY sent for the idle timeout */
 	size_t buffered;	/* request bodies held for streams not yet
 				 * dispatched; at most --max-body-size */
 };

@@ -357,3 +357,22 @@ def test_parallel_uploads_share_one_body_budget(procs, site):
     assert rst == [(3, 7)]               # REFUSED_STREAM
     body = b"".join(p for t, _, sid, p in got if t == DATA and sid == 1)
     assert b'"data": "' + b"a" * 600 + b'"' in body
+
+
+def test_stalled_peer_is_dropped_and_big_heads_get_431(procs, site):
+    """A client that opens no window for a response holds the connection
+    only until the idle timeout; a header list over --max-header-size is
+    answered 431 as over HTTP/1.1."""
+    _, port = serve(procs, site, "--quiet", "--idle-timeout", "1",
+                    "--max-header-size", "4000")
+    c = H2(port)
+    c.send(PREFACE + frame(SETTINGS, 0, 0, struct.pack(">HI", 4, 0)))
+    c.send(frame(HEADERS, 5, 1, hpack_get("/big.bin")))
+    t0 = time.time()
+    got = c.frames(timeout=6)
+    assert 0.8 < time.time() - t0 < 5     # closed, not held forever
+    assert not any(t == DATA and p for t, _, _, p in got)
+    r = curl("--http2-prior-knowledge", "-H", "X-Big: " + "x" * 5000,
+             "-w", "%{http_code} %{http_version}", "-o", "/dev/null",
+             "http://127.0.0.1:%d/get" % port)
+    assert r.stdout == b"431 2"
