@@ -135,6 +135,17 @@ def test_errors_and_exit_status(serve, peer):
     assert r.returncode == 2
 
 
+def test_client_limits_and_headers(serve):
+    url, _ = serve
+    r = ws("--binary", "--max-message", "10", url, input=b"x" * 20)
+    assert r.returncode == 1 and r.stdout == b""
+    assert b"message larger than the limit (closing with 1009)" in r.stderr
+    r = ws("-v", "-H", "X-Lab: 1", url, input=b"hi\n")
+    assert b"> X-Lab: 1\n" in r.stderr and r.stdout == b"hi\n"
+    r = ws("-H", "no colon", url)
+    assert r.returncode == 2
+
+
 def test_against_python_websockets_peer(peer):
     r = ws(peer + "/echo", input=b"one\ntwo\n")
     assert r.returncode == 0, r.stderr
