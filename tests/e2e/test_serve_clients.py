@@ -167,7 +167,7 @@ def test_tls_self_signed(procs, tmp_path):
     printed = fp_line.split("fingerprint ")[1].strip()
     fp, alpn = server_fingerprint(port)
     assert printed == fp
-    assert alpn == "http/1.1"
+    assert alpn == "h2"          # HTTP/2 is preferred when offered (issue 16)
     curl = require("curl")
     r = run([curl, "-sS", "-k", "https://127.0.0.1:%d/f.txt" % port])
     assert r.returncode == 0 and r.stdout == b"over tls\n"
