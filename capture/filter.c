@@ -79,7 +79,7 @@ static const struct filter_field_info fields[] = {
 	{ "http2.header.value", FF_H2_HEADER_VALUE, "string", "Value" },
 	{ "http2.headers.method", FF_H2_METHOD, "string", "Method" },
 	{ "http2.headers.path", FF_H2_PATH, "string", "Path" },
-	{ "http2.headers.status", FF_H2_STATUS, "string", "Status" },
+	{ "http2.headers.status", FF_H2_STATUS, "unsigned", "Status" },
 	{ "http2.headers.authority", FF_H2_AUTHORITY, "string", "Authority" },
 	{ "http2.flags.end_stream", FF_H2_END_STREAM, "unsigned",
 	  "End Stream" },

@@ -281,11 +281,12 @@ h2_headers(struct ptree *t, const struct h2_frame *hf)
 {
 	static const struct { const char *name; int field; } pseudo[] = {
 		{ ":method", FF_H2_METHOD }, { ":path", FF_H2_PATH },
-		{ ":status", FF_H2_STATUS }, { ":authority", FF_H2_AUTHORITY },
+		{ ":authority", FF_H2_AUTHORITY },
 	};
+	unsigned long long code;
 	struct buf a = BUF_INIT, b = BUF_INIT;
 	unsigned i, k;
-	long n;
+	long n, hn;
 
 	if (hf->block_done)
 		ptree_add(t, -1, 0, 0, "[Header Count: %u]", hf->nheaders);
@@ -294,7 +295,9 @@ h2_headers(struct ptree *t, const struct h2_frame *hf)
 
 		label_text(&a, h->name);
 		label_text(&b, h->value);
-		ptree_add(t, -1, 0, 0, "Header: %s: %s", a.data, b.data);
+		/* the pseudo-header fields go on the Header node, its Name and
+		   Value children keep http2.header.name/value */
+		hn = ptree_add(t, -1, 0, 0, "Header: %s: %s", a.data, b.data);
 		ptree_push(t);
 		n = ptree_add(t, -1, 0, 0, "Name: %s", a.data);
 		ptree_str(t, n, FF_H2_HEADER_NAME, h->name.p, h->name.len);
@@ -302,8 +305,10 @@ h2_headers(struct ptree *t, const struct h2_frame *hf)
 		ptree_str(t, n, FF_H2_HEADER_VALUE, h->value.p, h->value.len);
 		for (k = 0; k < sizeof(pseudo) / sizeof(pseudo[0]); k++)
 			if (span_eq(h->name, pseudo[k].name))
-				ptree_str(t, n, pseudo[k].field, h->value.p,
+				ptree_str(t, hn, pseudo[k].field, h->value.p,
 					  h->value.len);
+		if (span_eq(h->name, ":status") && span_to_u64(h->value, &code))
+			ptree_int(t, hn, FF_H2_STATUS, (int64_t)code);
 		ptree_pop(t);
 	}
 	buf_free(&a);
