@@ -377,6 +377,7 @@ h2_free(struct conn *c)
 						     NULL);
 		h2_stream_free(hc->streams);
 	}
+	h2_stream_spares_free(hc);
 	nghttp2_session_del(hc->s);
 	free(hc);
 	c->h2 = NULL;

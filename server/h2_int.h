@@ -25,6 +25,8 @@ struct h2_conn {
 	int busy;		/* inside mem_recv or a dispatch: do not send */
 	bool draining;		/* GOAWAY sent for shutdown */
 	bool timed_out;		/* GOAWAY sent for the idle timeout */
+	struct h2_stream *spare;	/* closed streams kept for reuse */
+	int nspare;
 	size_t buffered;	/* request bodies held for streams not yet
 				 * dispatched; at most --max-body-size */
 };
@@ -53,7 +55,11 @@ struct h2_stream {
 
 /* h2_stream.c */
 struct h2_stream *h2_stream_new(struct h2_conn *hc, int32_t id);
+/* Unlink a closed stream; its memory is kept in hc->spare for the next
+ * stream (up to a few) or freed. */
 void h2_stream_free(struct h2_stream *st);
+/* Free hc->spare (the connection goes). */
+void h2_stream_spares_free(struct h2_conn *hc);
 /* One request header field (pseudo-headers included). */
 void h2_stream_header(struct h2_stream *st, const char *name, size_t nlen,
 		      const char *value, size_t vlen);

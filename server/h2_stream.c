@@ -21,20 +21,64 @@
 #include "server/h2_int.h"
 #include "server/upload.h"
 
+#define H2_SPARE 16		/* closed streams kept per connection */
+#define H2_NBUFS 11
+
+/* Every buffer a stream owns, in a fixed order. */
+static void
+h2_stream_bufs(struct h2_stream *st, struct buf *v[H2_NBUFS])
+{
+	struct buf *all[H2_NBUFS] = {
+		&st->sc.in, &st->sc.out, &st->sc.tail, &st->sc.body,
+		&st->sc.head, &st->method, &st->path, &st->host, &st->cookie,
+		&st->hdrs, &st->body,
+	};
+
+	memcpy(v, all, sizeof all);
+}
+
+/* A zeroed stream, reusing a spare's buffers and header array. */
+static struct h2_stream *
+h2_stream_alloc(struct h2_conn *hc)
+{
+	struct h2_stream *st = hc->spare;
+	struct buf *v[H2_NBUFS], keep[H2_NBUFS];
+	struct http_header *hdrs;
+
+	if (!st) {
+		st = calloc(1, sizeof *st);
+		if (st)
+			st->sc.hdrs = malloc(hc->c->th->srv->cfg.max_headers *
+					     sizeof *st->sc.hdrs);
+		if (st && !st->sc.hdrs) {
+			free(st);
+			st = NULL;
+		}
+		return st;
+	}
+	hc->spare = st->next;
+	hc->nspare--;
+	h2_stream_bufs(st, v);
+	for (int i = 0; i < H2_NBUFS; i++)
+		keep[i] = *v[i];
+	hdrs = st->sc.hdrs;
+	memset(st, 0, sizeof *st);
+	for (int i = 0; i < H2_NBUFS; i++) {
+		*v[i] = keep[i];
+		buf_reset(v[i]);
+	}
+	st->sc.hdrs = hdrs;
+	return st;
+}
+
 struct h2_stream *
 h2_stream_new(struct h2_conn *hc, int32_t id)
 {
-	struct h2_stream *st = calloc(1, sizeof *st);
+	struct h2_stream *st = h2_stream_alloc(hc);
 	struct conn *c = hc->c;
 
 	if (!st)
 		return NULL;
-	st->sc.hdrs = malloc(c->th->srv->cfg.max_headers *
-			     sizeof *st->sc.hdrs);
-	if (!st->sc.hdrs) {
-		free(st);
-		return NULL;
-	}
 	st->hc = hc;
 	st->id = id;
 	st->sc.th = c->th;
@@ -53,30 +97,31 @@ h2_stream_new(struct h2_conn *hc, int32_t id)
 	return st;
 }
 
+static void
+h2_stream_release(struct h2_stream *st)
+{
+	struct buf *v[H2_NBUFS];
+
+	h2_stream_bufs(st, v);
+	for (int i = 0; i < H2_NBUFS; i++)
+		buf_free(v[i]);
+	free(st->sc.hdrs);
+	free(st);
+}
+
 void
 h2_stream_free(struct h2_stream *st)
 {
 	struct h2_conn *hc = st->hc;
 	struct conn *c = &st->sc;
+	struct buf *v[H2_NBUFS];
 
 	if (c->timer)
 		loop_del_timer(c->th->loop, c->timer);
 	if (c->file_fd >= 0)
 		close(c->file_fd);
-	buf_free(&c->in);
-	buf_free(&c->out);
-	buf_free(&c->tail);
-	buf_free(&c->body);
-	buf_free(&c->head);
 	upload_stream_free(c->upl);
-	free(c->hdrs);
 	hc->buffered -= st->body.len;
-	buf_free(&st->method);
-	buf_free(&st->path);
-	buf_free(&st->host);
-	buf_free(&st->cookie);
-	buf_free(&st->hdrs);
-	buf_free(&st->body);
 	if (st->prev)
 		st->prev->next = st->next;
 	else
@@ -84,7 +129,29 @@ h2_stream_free(struct h2_stream *st)
 	if (st->next)
 		st->next->prev = st->prev;
 	hc->nstreams--;
-	free(st);
+	if (hc->nspare >= H2_SPARE) {
+		h2_stream_release(st);
+		return;
+	}
+	h2_stream_bufs(st, v);
+	for (int i = 0; i < H2_NBUFS; i++)
+		if (v[i]->cap > 65536)
+			buf_free(v[i]);	/* do not keep a big body's room */
+	st->next = hc->spare;
+	hc->spare = st;
+	hc->nspare++;
+}
+
+void
+h2_stream_spares_free(struct h2_conn *hc)
+{
+	while (hc->spare) {
+		struct h2_stream *st = hc->spare;
+
+		hc->spare = st->next;
+		h2_stream_release(st);
+	}
+	hc->nspare = 0;
 }
 
 static bool
