@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "parse_int.h"
 #include "url.h"
 
 #define CHUNK_LINE_MAX 4096	/* size line with extensions */
@@ -27,6 +28,15 @@ enum {
 	CS_TRAILER,		/* inside a trailer line */
 	CS_TRAILER_LF,
 	CS_END_LF,		/* CR of the final empty line seen */
+	/* strict chunk extensions (RFC 9112 §7.1.1), checked as they come */
+	CS_EXT_PRE,		/* after ';': BWS, then a name */
+	CS_EXT_NAME,
+	CS_EXT_POSTNAME,	/* BWS, then '=', ';' or the end */
+	CS_EXT_VALPRE,		/* after '=': BWS, then a token or '"' */
+	CS_EXT_TOKEN,
+	CS_EXT_QUOTED,
+	CS_EXT_QESC,		/* after a backslash in a quoted value */
+	CS_EXT_POSTVAL,		/* BWS, then ';' or the end */
 };
 
 void
@@ -79,6 +89,72 @@ size_line_done(struct http_body *b)
 	}
 }
 
+#define WHY_EXT "chunk-ext is ;name[=value], a token name and a token " \
+	"or quoted-string value (RFC 9112 §7.1.1)"
+
+/* Next state of a strict chunk extension after byte ch, or -1 when ch
+ * cannot come there.  The line's end (CR) is handled by the caller. */
+static int
+ext_next(int st, unsigned char ch)
+{
+	bool ws = ch == ' ' || ch == '\t', tc = is_tchar(ch);
+
+	switch (st) {
+	case CS_EXT_PRE:
+		return ws ? st : tc ? CS_EXT_NAME : -1;
+	case CS_EXT_NAME:
+	case CS_EXT_POSTNAME:
+		if (tc && st == CS_EXT_NAME)
+			return st;
+		return ws ? CS_EXT_POSTNAME : ch == '=' ? CS_EXT_VALPRE :
+		    ch == ';' ? CS_EXT_PRE : -1;
+	case CS_EXT_VALPRE:
+		return ws ? st : ch == '"' ? CS_EXT_QUOTED :
+		    tc ? CS_EXT_TOKEN : -1;
+	case CS_EXT_TOKEN:
+	case CS_EXT_POSTVAL:
+		if (tc && st == CS_EXT_TOKEN)
+			return st;
+		return ws ? CS_EXT_POSTVAL : ch == ';' ? CS_EXT_PRE : -1;
+	case CS_EXT_QUOTED:
+		if (ch == '"')
+			return CS_EXT_POSTVAL;
+		if (ch == '\\')
+			return CS_EXT_QESC;
+		return ws || (ch >= 0x21 && ch != 0x7f) ? st : -1;
+	default:	/* CS_EXT_QESC */
+		return ws || (ch >= 0x21 && ch != 0x7f) ? CS_EXT_QUOTED : -1;
+	}
+}
+
+/* a byte of a strict chunk extension */
+static long
+ext_byte(struct http_body *b, unsigned char ch, size_t i,
+	 struct http_error *err)
+{
+	int next;
+
+	if (++b->line > CHUNK_LINE_MAX)
+		return body_fail(b, err, i, "chunk extension too long",
+				 "the parser's limit is 4096 bytes");
+	if (ch == '\r' && b->state != CS_EXT_PRE &&
+	    b->state != CS_EXT_VALPRE && b->state != CS_EXT_QUOTED &&
+	    b->state != CS_EXT_QESC) {
+		b->state = CS_SIZE_LF;
+		return 0;
+	}
+	next = ext_next(b->state, ch);
+	if (next < 0 && ((ch < 0x20 && ch != '\t' && ch != '\r') ||
+			 ch == 0x7f))
+		return body_fail(b, err, i, "control character in "
+				 "chunk extension", WHY_CHUNK);
+	if (next < 0)
+		return body_fail(b, err, i, "malformed chunk extension",
+				 WHY_EXT);
+	b->state = next;
+	return 0;
+}
+
 /* a byte of the size line: "1f;ext=v\r\n" */
 static long
 size_line_byte(struct http_body *b, unsigned char ch, size_t i,
@@ -105,7 +181,7 @@ size_line_byte(struct http_body *b, unsigned char ch, size_t i,
 			return body_fail(b, err, i, "invalid chunk size",
 					 WHY_CHUNK);
 		if (ch == ';')
-			b->state = CS_EXT;
+			b->state = b->mode == HTTP_STRICT ? CS_EXT_PRE : CS_EXT;
 		else if (ch == ' ' || ch == '\t')
 			b->state = CS_SIZE_WS;
 		else if (ch == '\r')
@@ -119,7 +195,7 @@ size_line_byte(struct http_body *b, unsigned char ch, size_t i,
 		return 0;
 	case CS_SIZE_WS:
 		if (ch == ';')
-			b->state = CS_EXT;
+			b->state = b->mode == HTTP_STRICT ? CS_EXT_PRE : CS_EXT;
 		else if (ch == '\r' && b->mode == HTTP_LENIENT)
 			b->state = CS_SIZE_LF;
 		else if (ch != ' ' && ch != '\t')
@@ -218,6 +294,15 @@ chunk_byte(struct http_body *b, unsigned char ch, size_t i,
 	case CS_EXT:
 	case CS_SIZE_LF:
 		return size_line_byte(b, ch, i, err);
+	case CS_EXT_PRE:
+	case CS_EXT_NAME:
+	case CS_EXT_POSTNAME:
+	case CS_EXT_VALPRE:
+	case CS_EXT_TOKEN:
+	case CS_EXT_QUOTED:
+	case CS_EXT_QESC:
+	case CS_EXT_POSTVAL:
+		return ext_byte(b, ch, i, err);
 	case CS_DATA_CR:
 	case CS_DATA_LF:
 		return data_end_byte(b, ch, i, err);

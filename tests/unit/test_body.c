@@ -134,6 +134,9 @@ TEST(body_chunked_rejections)
 		{ IN("5\rhello"), "bare CR in chunk size line", 2 },
 		{ IN("5 \r\nhello"), "invalid chunk size", 2 },
 		{ IN("5;a\0b\r\n"), "control character in chunk extension", 3 },
+		{ IN("5;a b\r\n"), "malformed chunk extension", 4 },
+		{ IN("5;=x\r\n"), "malformed chunk extension", 2 },
+		{ IN("5;a=\r\n"), "malformed chunk extension", 4 },
 		{ IN("0\r\nX: a\nY\r\n\r\n"), "bare LF in trailer", 7 },
 		{ IN("0\r\n\n"), "bare LF after last chunk", 3 },
 	};
