@@ -34,7 +34,7 @@ struct frame_view {
 	const struct pkt *pk;
 	const struct reasm_info *ri;
 	const char *http_info;		/* HTTP summary, NULL if none done */
-	const char *http_tree;		/* HTTP detail lines, or NULL */
+	const struct ptree *http;	/* the HTTP nodes (ptree.h), or NULL */
 	const char *tls_proto;		/* "TLSv1.3" when TLS records ended
 					   in the frame, else NULL */
 	const char *tls_info;		/* their Info text */
@@ -57,7 +57,15 @@ const char *print_protocol(const struct frame_view *fv);
 /* Source and destination columns. */
 void print_addrs(const struct pkt *pk, char *src, char *dst, int size);
 
-/* The -V tree of one frame, layers in expand fully, others one line. */
+/*
+ * The protocol tree of one frame into t (reset first; ptree.h): the
+ * lower layers' nodes, open for the layers in expand, then fv->http's.
+ */
+struct ptree;
+void print_tree_add(struct ptree *t, const struct frame_view *fv,
+		    unsigned expand);
+
+/* The -V text of one frame (print_tree_add, ptree_print, a blank line). */
 void print_tree(struct buf *out, const struct frame_view *fv, unsigned expand);
 
 /* tshark's -x dump: "0000  47 45 54 20 ...   GET ..." lines. */

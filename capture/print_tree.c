@@ -1,8 +1,9 @@
 /*
- * print_tree.c - the -V detail tree of one frame: Frame, the link layer,
- * IPv4/IPv6, TCP (with [Stream index]), then the HTTP lines the
- * dissector rendered.  Field names follow Wireshark's; layers not being
- * expanded (-O) print only their title line.
+ * print_tree.c - the lower layers' nodes in the protocol tree of one
+ * frame (ptree.h): Frame, the link layer, IPv4/IPv6, TCP (with [Stream
+ * index]), each node pointing at its bytes in the frame, then the HTTP
+ * nodes the dissector added.  Field names follow Wireshark's; layers not
+ * being expanded (-O) are closed, so -V prints their title line only.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "ipfrag.h"
 #include "print.h"
+#include "ptree.h"
 
 static void
 mac(struct buf *out, const uint8_t *a, int n)
@@ -20,220 +22,311 @@ mac(struct buf *out, const uint8_t *a, int n)
 		buf_printf(out, i ? ":%02x" : "%02x", a[i]);
 }
 
-static void
-tree_frame(struct buf *out, const struct frame_view *fv, bool x)
+/* A node whose label is built in a scratch buffer. */
+static long
+add_buf(struct ptree *t, int src, size_t off, size_t len, struct buf *l)
 {
-	const struct frame_rec *fr = fv->fr;
-	time_t t = fr->sec;
-	struct tm tm;
-	char when[64];
+	long n = ptree_add_text(t, src, off, len, l->data ? l->data : "",
+				l->len);
 
-	buf_printf(out, "Frame %u: %u bytes on wire (%u bits), %u bytes "
-		   "captured (%u bits)\n", fv->no, fr->len, fr->len * 8,
-		   fr->caplen, fr->caplen * 8);
+	buf_reset(l);
+	return n;
+}
+
+/* Layer title at depth 0, closed unless expanded; children follow. */
+static long
+layer(struct ptree *t, long n, bool x)
+{
 	if (!x)
-		return;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%b %d, %Y %H:%M:%S", &tm);
-	buf_printf(out, "    Arrival Time: %s.%09u UTC\n", when, fr->nsec);
-	buf_printf(out, "    Epoch Time: %u.%09u seconds\n", fr->sec, fr->nsec);
-	buf_puts(out, "    [Time delta from previous captured frame: ");
-	print_secs(out, fv->delta_ns, 9);
-	buf_puts(out, " seconds]\n    [Time since reference or first frame: ");
-	print_secs(out, fv->rel_ns, 9);
-	buf_printf(out, " seconds]\n    Frame Number: %u\n"
-		   "    Frame Length: %u bytes (%u bits)\n"
-		   "    Capture Length: %u bytes (%u bits)\n", fv->no, fr->len,
-		   fr->len * 8, fr->caplen, fr->caplen * 8);
-	buf_printf(out, "    [Protocols in frame: %s%s%s%s%s%s]\n",
-		   fv->pk->link == LINK_ETHER ? "eth:ethertype" :
-		   fv->pk->link == LINK_SLL || fv->pk->link == LINK_SLL2 ?
-		   "sll:ethertype" : fv->pk->link == LINK_RAW ? "raw" : "null",
-		   fv->pk->ipver == 4 ? ":ip" : fv->pk->ipver == 6 ? ":ipv6" : "",
-		   fv->pk->tcp ? ":tcp" : "", fv->tls_proto ? ":tls" : "",
-		   fv->http_info && (!fv->app_proto || fv->http_msgs) ?
-		   ":http" : "",
-		   !fv->app_proto ? "" : fv->app_proto[0] == 'W' ?
-		   ":websocket" : ":http2");
+		ptree_close(t, n);
+	t->depth = 1;
+	return n;
 }
 
 static void
-tree_link(struct buf *out, const struct pkt *pk, bool x)
+tree_frame(struct ptree *t, const struct frame_view *fv, bool x)
 {
+	const struct frame_rec *fr = fv->fr;
+	const struct pkt *pk = fv->pk;
+	time_t when_s = fr->sec;
+	struct buf l = BUF_INIT;
+	struct tm tm;
+	char when[64];
+	long n;
+
+	t->depth = 0;
+	n = ptree_add(t, 0, 0, pk->caplen, "Frame %u: %u bytes on wire (%u "
+		      "bits), %u bytes captured (%u bits)", fv->no, fr->len,
+		      fr->len * 8, fr->caplen, fr->caplen * 8);
+	layer(t, n, x);
+	gmtime_r(&when_s, &tm);
+	strftime(when, sizeof(when), "%b %d, %Y %H:%M:%S", &tm);
+	ptree_add(t, -1, 0, 0, "Arrival Time: %s.%09u UTC", when, fr->nsec);
+	ptree_add(t, -1, 0, 0, "Epoch Time: %u.%09u seconds", fr->sec,
+		  fr->nsec);
+	buf_puts(&l, "[Time delta from previous captured frame: ");
+	print_secs(&l, fv->delta_ns, 9);
+	buf_puts(&l, " seconds]");
+	add_buf(t, -1, 0, 0, &l);
+	buf_puts(&l, "[Time since reference or first frame: ");
+	print_secs(&l, fv->rel_ns, 9);
+	buf_puts(&l, " seconds]");
+	add_buf(t, -1, 0, 0, &l);
+	n = ptree_add(t, -1, 0, 0, "Frame Number: %u", fv->no);
+	ptree_int(t, n, FF_FRAME_NUMBER, fv->no);
+	n = ptree_add(t, -1, 0, 0, "Frame Length: %u bytes (%u bits)", fr->len,
+		      fr->len * 8);
+	ptree_int(t, n, FF_FRAME_LEN, fr->len);
+	ptree_add(t, -1, 0, 0, "Capture Length: %u bytes (%u bits)",
+		  fr->caplen, fr->caplen * 8);
+	ptree_add(t, -1, 0, 0, "[Protocols in frame: %s%s%s%s%s%s]",
+		  pk->link == LINK_ETHER ? "eth:ethertype" :
+		  pk->link == LINK_SLL || pk->link == LINK_SLL2 ?
+		  "sll:ethertype" : pk->link == LINK_RAW ? "raw" : "null",
+		  pk->ipver == 4 ? ":ip" : pk->ipver == 6 ? ":ipv6" : "",
+		  pk->tcp ? ":tcp" : "", fv->tls_proto ? ":tls" : "",
+		  fv->http_info && (!fv->app_proto || fv->http_msgs) ?
+		  ":http" : "",
+		  !fv->app_proto ? "" : fv->app_proto[0] == 'W' ?
+		  ":websocket" : ":http2");
+	buf_free(&l);
+}
+
+static void
+tree_ether(struct ptree *t, const struct pkt *pk, struct buf *l)
+{
+	buf_puts(l, "Destination: ");
+	mac(l, pk->l2_dst, 6);
+	add_buf(t, 0, 0, 6, l);
+	buf_puts(l, "Source: ");
+	mac(l, pk->l2_src, 6);
+	add_buf(t, 0, 6, 6, l);
+	if (pk->vlan)
+		ptree_add(t, 0, 12, 4, "802.1Q Virtual LAN, ID: %u",
+			  pk->vlan_id);
+}
+
+static void
+tree_sll(struct ptree *t, const struct pkt *pk, struct buf *l)
+{
+	bool v1 = pk->link == LINK_SLL;
+
+	ptree_add(t, 0, v1 ? 0 : 10, v1 ? 2 : 1, "Packet type: %u",
+		  pk->sll_pkttype);
+	ptree_add(t, 0, v1 ? 2 : 8, 2, "Link-layer address type: %u",
+		  pk->sll_hatype);
+	if (!v1)
+		ptree_add(t, 0, 4, 4, "Interface index: %u", pk->sll_ifindex);
+	buf_puts(l, "Source: ");
+	mac(l, pk->l2_src, pk->l2_src_len);
+	add_buf(t, 0, v1 ? 6 : 12, pk->l2_src_len, l);
+}
+
+static void
+tree_link(struct ptree *t, const struct pkt *pk, bool x)
+{
+	struct buf l = BUF_INIT;
+	int lsrc = pk->link_len ? 0 : -1;
+	long n;
+
+	t->depth = 0;
 	switch (pk->link) {
 	case LINK_ETHER:
-		buf_puts(out, "Ethernet II, Src: ");
-		mac(out, pk->l2_src, 6);
-		buf_puts(out, ", Dst: ");
-		mac(out, pk->l2_dst, 6);
-		buf_puts(out, "\n");
-		if (!x)
-			return;
-		buf_puts(out, "    Destination: ");
-		mac(out, pk->l2_dst, 6);
-		buf_puts(out, "\n    Source: ");
-		mac(out, pk->l2_src, 6);
-		buf_puts(out, "\n");
-		if (pk->vlan)
-			buf_printf(out, "    802.1Q Virtual LAN, ID: %u\n",
-				   pk->vlan_id);
+		buf_puts(&l, "Ethernet II, Src: ");
+		mac(&l, pk->l2_src, 6);
+		buf_puts(&l, ", Dst: ");
+		mac(&l, pk->l2_dst, 6);
+		layer(t, add_buf(t, lsrc, 0, pk->link_len, &l), x);
+		tree_ether(t, pk, &l);
 		break;
 	case LINK_SLL:
 	case LINK_SLL2:
-		buf_printf(out, "Linux cooked capture v%d\n",
-			   pk->link == LINK_SLL ? 1 : 2);
-		if (!x)
-			return;
-		buf_printf(out, "    Packet type: %u\n    Link-layer address "
-			   "type: %u\n", pk->sll_pkttype, pk->sll_hatype);
-		if (pk->link == LINK_SLL2)
-			buf_printf(out, "    Interface index: %u\n",
-				   pk->sll_ifindex);
-		buf_puts(out, "    Source: ");
-		mac(out, pk->l2_src, pk->l2_src_len);
-		buf_puts(out, "\n");
+		n = ptree_add(t, lsrc, 0, pk->link_len,
+			      "Linux cooked capture v%d",
+			      pk->link == LINK_SLL ? 1 : 2);
+		layer(t, n, x);
+		tree_sll(t, pk, &l);
 		break;
 	case LINK_NULL:
 	case LINK_LOOP:
-		buf_printf(out, "%s/Loopback\n", pk->link == LINK_NULL ? "Null" :
-			   "OpenBSD loopback");
-		if (x)
-			buf_printf(out, "    Family: %s (%u)\n", pk->af == 2 ?
-				   "IP" : "IPv6", pk->af);
+		n = ptree_add(t, lsrc, 0, pk->link_len, "%s/Loopback",
+			      pk->link == LINK_NULL ? "Null" :
+			      "OpenBSD loopback");
+		layer(t, n, x);
+		ptree_add(t, lsrc, 0, pk->link_len, "Family: %s (%u)",
+			  pk->af == 2 ? "IP" : "IPv6", pk->af);
+		buf_free(&l);
 		return;
 	case LINK_RAW:
-		buf_puts(out, "Raw packet data\n");
+		ptree_add(t, -1, 0, 0, "Raw packet data");
+		buf_free(&l);
 		return;
 	default:
-		buf_printf(out, "Unknown link type %d\n", pk->dlt);
+		ptree_add(t, -1, 0, 0, "Unknown link type %d", pk->dlt);
+		buf_free(&l);
 		return;
 	}
-	if (x && pk->ethertype)
-		buf_printf(out, "    Type: %s (0x%04x)\n",
-			   pk->ethertype == ETHERTYPE_IPV4 ? "IPv4" :
-			   pk->ethertype == ETHERTYPE_IPV6 ? "IPv6" : "Unknown",
-			   pk->ethertype);
+	if (pk->ethertype)
+		ptree_add(t, 0, pk->link_len - 2, 2, "Type: %s (0x%04x)",
+			  pk->ethertype == ETHERTYPE_IPV4 ? "IPv4" :
+			  pk->ethertype == ETHERTYPE_IPV6 ? "IPv6" : "Unknown",
+			  pk->ethertype);
+	buf_free(&l);
 }
 
 /* The pieces of the datagram this frame completed (Wireshark's list). */
 static void
-tree_pieces(struct buf *out, const struct pkt *pk)
+tree_pieces(struct ptree *t, const struct pkt *pk)
 {
 	const struct ipfrag_done *d = pk->frag_done;
 	const char *v = pk->ipver == 6 ? "IPv6" : "IPv4";
+	struct buf l = BUF_INIT;
 	unsigned i;
 
-	buf_printf(out, "    [%u %s Fragments (%u bytes):", d->npieces, v,
-		   d->len);
+	t->depth = 1;
+	buf_printf(&l, "[%u %s Fragments (%u bytes):", d->npieces, v, d->len);
 	for (i = 0; i < d->npieces; i++)
-		buf_printf(out, "%s #%u(%u)", i ? "," : "", d->pieces[i].frame,
+		buf_printf(&l, "%s #%u(%u)", i ? "," : "", d->pieces[i].frame,
 			   d->pieces[i].len);
-	buf_puts(out, "]\n");
+	buf_puts(&l, "]");
+	add_buf(t, -1, 0, 0, &l);
+	buf_free(&l);
+	t->depth = 2;
 	for (i = 0; i < d->npieces; i++)
-		buf_printf(out, "        [Frame: %u, payload: %u-%u (%u bytes)]\n",
-			   d->pieces[i].frame, d->pieces[i].off,
-			   d->pieces[i].off + d->pieces[i].len - 1,
-			   d->pieces[i].len);
-	buf_printf(out, "        [Fragment count: %u]\n", d->npieces);
+		ptree_add(t, -1, 0, 0, "[Frame: %u, payload: %u-%u (%u bytes)]",
+			  d->pieces[i].frame, d->pieces[i].off,
+			  d->pieces[i].off + d->pieces[i].len - 1,
+			  d->pieces[i].len);
+	ptree_add(t, -1, 0, 0, "[Fragment count: %u]", d->npieces);
 	if (d->overlap)
-		buf_printf(out, "        [Overlapping fragments%s: first "
-			   "received kept]\n", d->conflict ?
-			   " with different data" : "");
-	buf_printf(out, "        [Reassembled %s length: %u]\n", v, d->len);
+		ptree_add(t, -1, 0, 0, "[Overlapping fragments%s: first "
+			  "received kept]", d->conflict ?
+			  " with different data" : "");
+	ptree_add(t, -1, 0, 0, "[Reassembled %s length: %u]", v, d->len);
 }
 
 /* Fragment header fields, and where the datagram was (or was not) whole. */
 static void
-tree_frag(struct buf *out, const struct pkt *pk)
+tree_frag(struct ptree *t, const struct pkt *pk)
 {
 	const char *v = pk->ipver == 6 ? "IPv6" : "IPv4";
 
 	if (!pk->ip_fragment && !pk->frag_done)
 		return;
-	if (pk->ipver == 6)
-		buf_printf(out, "    Fragment Header for IPv6\n"
-			   "        Offset: %u (%u bytes)\n"
-			   "        More Fragments: %s\n"
-			   "        Identification: 0x%08x\n", pk->frag_off / 8,
-			   pk->frag_off, pk->frag_more ? "Yes" : "No",
-			   pk->frag_id);
+	t->depth = 1;
+	if (pk->ipver == 6) {
+		ptree_add(t, -1, 0, 0, "Fragment Header for IPv6");
+		t->depth = 2;
+		ptree_add(t, -1, 0, 0, "Offset: %u (%u bytes)",
+			  pk->frag_off / 8, pk->frag_off);
+		ptree_add(t, -1, 0, 0, "More Fragments: %s",
+			  pk->frag_more ? "Yes" : "No");
+		ptree_add(t, -1, 0, 0, "Identification: 0x%08x", pk->frag_id);
+		t->depth = 1;
+	}
 	if (pk->frag_done)
-		tree_pieces(out, pk);
+		tree_pieces(t, pk);
 	else if (pk->frag_in)
-		buf_printf(out, "    [Reassembled %s in frame: %u]\n", v,
-			   pk->frag_in);
+		ptree_add(t, -1, 0, 0, "[Reassembled %s in frame: %u]", v,
+			  pk->frag_in);
 	else
-		buf_puts(out, "    [Fragment: payload not decoded]\n");
+		ptree_add(t, -1, 0, 0, "[Fragment: payload not decoded]");
 }
 
 static void
-tree_ip(struct buf *out, const struct pkt *pk, bool x)
+tree_ipv4(struct ptree *t, const struct pkt *pk)
 {
-	char s[64], d[64];
+	size_t o = pk->ip_off;
 
+	ptree_add(t, 0, o, 1, "0100 .... = Version: 4");
+	ptree_add(t, 0, o, 1, ".... %d%d%d%d = Header Length: %u bytes (%u)",
+		  (pk->ip_hlen >> 5) & 1, (pk->ip_hlen >> 4) & 1,
+		  (pk->ip_hlen >> 3) & 1, (pk->ip_hlen >> 2) & 1,
+		  /* the IHL nibble is ip_hlen / 4: bits 5..2 */
+		  pk->ip_hlen, pk->ip_hlen / 4);
+	ptree_add(t, 0, o + 1, 1, "Differentiated Services Field: 0x%02x",
+		  pk->ip_tos);
+	ptree_add(t, 0, o + 2, 2, "Total Length: %u", pk->ip_total);
+	ptree_add(t, 0, o + 4, 2, "Identification: 0x%04x (%u)", pk->ip_id,
+		  pk->ip_id);
+	ptree_add(t, 0, o + 6, 2, "Flags: 0x%x%s%s", pk->ip_frag >> 13,
+		  (pk->ip_frag & 0x4000) ? ", Don't fragment" : "",
+		  (pk->ip_frag & 0x2000) ? ", More fragments" : "");
+	ptree_add(t, 0, o + 6, 2, "Fragment Offset: %u",
+		  (pk->ip_frag & 0x1fff) * 8u);
+	ptree_add(t, 0, o + 8, 1, "Time to Live: %u", pk->ip_ttl);
+	ptree_add(t, 0, o + 9, 1, "Protocol: %s (%u)",
+		  pk->ip_proto == 6 ? "TCP" : "Unknown", pk->ip_proto);
+	ptree_add(t, 0, o + 10, 2, "Header Checksum: 0x%04x [validation "
+		  "disabled]", pk->ip_sum);
+}
+
+static void
+tree_ipv6(struct ptree *t, const struct pkt *pk)
+{
+	size_t o = pk->ip_off;
+
+	ptree_add(t, 0, o, 1, "0110 .... = Version: 6");
+	ptree_add(t, 0, o, 2, "Traffic Class: 0x%02x", pk->ip_tos);
+	ptree_add(t, 0, o + 1, 3, "Flow Label: 0x%05x", pk->ip6_flow);
+	ptree_add(t, 0, o + 4, 2, "Payload Length: %u", pk->ip_total - 40);
+	ptree_add(t, 0, o + 6, 1, "Next Header: %s (%u)",
+		  pk->ip_proto == 6 ? "TCP" : "Unknown", pk->ip_proto);
+	ptree_add(t, 0, o + 7, 1, "Hop Limit: %u", pk->ip_ttl);
+	if (pk->ip_hlen > 40)
+		ptree_add(t, 0, o + 40, pk->ip_hlen - 40u,
+			  "[Extension headers: %u bytes]", pk->ip_hlen - 40u);
+}
+
+static void
+tree_ip(struct ptree *t, const struct pkt *pk, bool x)
+{
+	bool v6 = pk->ipver == 6;
+	size_t o = pk->ip_off, alen = v6 ? 16 : 4;
+	size_t sa = o + (v6 ? 8 : 12), hl = pk->ip_hlen;
+	char s[64], d[64];
+	long n;
+
+	/* a header cut short: its nodes cover what was captured */
+	if (o + hl > pk->caplen)
+		hl = pk->caplen > o ? pk->caplen - o : 0;
 	pkt_addr_str(pk, pk->src, s, sizeof(s));
 	pkt_addr_str(pk, pk->dst, d, sizeof(d));
-	buf_printf(out, "Internet Protocol Version %d, Src: %s, Dst: %s\n",
-		   pk->ipver, s, d);
-	if (!x)
-		return;
-	if (pk->ipver == 4) {
-		buf_printf(out, "    0100 .... = Version: 4\n"
-			   "    .... %d%d%d%d = Header Length: %u bytes (%u)\n",
-			   (pk->ip_hlen >> 5) & 1, (pk->ip_hlen >> 4) & 1,
-			   (pk->ip_hlen >> 3) & 1, (pk->ip_hlen >> 2) & 1,
-			   /* the IHL nibble is ip_hlen / 4: bits 5..2 */
-			   pk->ip_hlen, pk->ip_hlen / 4);
-		buf_printf(out, "    Differentiated Services Field: 0x%02x\n"
-			   "    Total Length: %u\n"
-			   "    Identification: 0x%04x (%u)\n"
-			   "    Flags: 0x%x%s%s\n"
-			   "    Fragment Offset: %u\n"
-			   "    Time to Live: %u\n"
-			   "    Protocol: %s (%u)\n"
-			   "    Header Checksum: 0x%04x [validation disabled]\n",
-			   pk->ip_tos, pk->ip_total, pk->ip_id, pk->ip_id,
-			   pk->ip_frag >> 13,
-			   (pk->ip_frag & 0x4000) ? ", Don't fragment" : "",
-			   (pk->ip_frag & 0x2000) ? ", More fragments" : "",
-			   (pk->ip_frag & 0x1fff) * 8u, pk->ip_ttl,
-			   pk->ip_proto == 6 ? "TCP" : "Unknown", pk->ip_proto,
-			   pk->ip_sum);
-	} else {
-		buf_printf(out, "    0110 .... = Version: 6\n"
-			   "    Traffic Class: 0x%02x\n"
-			   "    Flow Label: 0x%05x\n"
-			   "    Payload Length: %u\n"
-			   "    Next Header: %s (%u)\n"
-			   "    Hop Limit: %u\n", pk->ip_tos, pk->ip6_flow,
-			   pk->ip_total - 40, pk->ip_proto == 6 ? "TCP" :
-			   "Unknown", pk->ip_proto, pk->ip_ttl);
-		if (pk->ip_hlen > 40)
-			buf_printf(out, "    [Extension headers: %u bytes]\n",
-				   pk->ip_hlen - 40u);
-	}
-	buf_printf(out, "    Source Address: %s\n    Destination Address: %s\n",
-		   s, d);
-	tree_frag(out, pk);
+	t->depth = 0;
+	n = ptree_add(t, 0, o, hl, "Internet Protocol Version %d, Src: %s, "
+		      "Dst: %s", pk->ipver, s, d);
+	ptree_proto(t, n, v6 ? FF_IPV6 : FF_IP);
+	layer(t, n, x);
+	if (v6)
+		tree_ipv6(t, pk);
+	else
+		tree_ipv4(t, pk);
+	n = ptree_add(t, 0, sa, alen, "Source Address: %s", s);
+	ptree_addr(t, n, v6 ? FF_IPV6_SRC : FF_IP_SRC, pk->src, (int)alen);
+	n = ptree_add(t, 0, sa + alen, alen, "Destination Address: %s", d);
+	ptree_addr(t, n, v6 ? FF_IPV6_DST : FF_IP_DST, pk->dst, (int)alen);
+	tree_frag(t, pk);
 }
 
 /* "   .... ...1 .... = Acknowledgment: Set": bit of a 12-bit field */
 static void
-bit_line(struct buf *out, unsigned bit, unsigned set, const char *name)
+bit_line(struct ptree *t, size_t off, unsigned bit, unsigned set,
+	 const char *name)
 {
-	int pos;
+	char line[96];
+	int pos, w = 0;
 
-	buf_puts(out, "        ");
 	for (pos = 11; pos >= 0; pos--) {
-		buf_puts(out, (unsigned)pos == bit ? (set ? "1" : "0") : ".");
+		line[w++] = (unsigned)pos == bit ? (set ? '1' : '0') : '.';
 		if (pos && pos % 4 == 0)
-			buf_puts(out, " ");
+			line[w++] = ' ';
 	}
-	buf_printf(out, " = %s: %s\n", name, set ? "Set" : "Not set");
+	ptree_add(t, 0, off, 2, "%.*s = %s: %s", w, line, name,
+		  set ? "Set" : "Not set");
 }
 
 static void
-tree_tcp_flags(struct buf *out, uint16_t f)
+tree_tcp_flags(struct ptree *t, size_t off, uint16_t f)
 {
 	static const char *names[] = { "Fin", "Syn", "Reset", "Push",
 		"Acknowledgment", "Urgent", "ECN-Echo",
@@ -241,104 +334,160 @@ tree_tcp_flags(struct buf *out, uint16_t f)
 	static const char *shorts[] = { "FIN", "SYN", "RST", "PSH", "ACK",
 		"URG", "ECE", "CWR", "AE" };
 	static const char letters[] = "FSRPAUECN";
+	struct buf l = BUF_INIT;
 	int i, n = 0;
 
-	buf_printf(out, "    Flags: 0x%03x (", f);
+	buf_printf(&l, "Flags: 0x%03x (", f);
 	for (i = 0; i < 9; i++)
 		if (f >> i & 1)
-			buf_printf(out, "%s%s", n++ ? ", " : "", shorts[i]);
-	buf_puts(out, n ? ")\n" : "<None>)\n");
-	buf_printf(out, "        000. .... .... = Reserved: Not set\n");
+			buf_printf(&l, "%s%s", n++ ? ", " : "", shorts[i]);
+	buf_puts(&l, n ? ")" : "<None>)");
+	add_buf(t, 0, off, 2, &l);
+	t->depth = 2;
+	ptree_add(t, 0, off, 2, "000. .... .... = Reserved: Not set");
 	for (i = 8; i >= 0; i--)
-		bit_line(out, (unsigned)i, f >> i & 1, names[i]);
-	buf_puts(out, "        [TCP Flags: ···");
+		bit_line(t, off, (unsigned)i, f >> i & 1, names[i]);
+	buf_puts(&l, "[TCP Flags: ···");
 	for (i = 8; i >= 0; i--) {
 		if (f >> i & 1)
-			buf_append(out, &letters[i], 1);
+			buf_append(&l, &letters[i], 1);
 		else
-			buf_puts(out, "·");
+			buf_puts(&l, "·");
 	}
-	buf_puts(out, "]\n");
+	buf_puts(&l, "]");
+	add_buf(t, -1, 0, 0, &l);
+	buf_free(&l);
+	t->depth = 1;
 }
 
 static void
-tree_tcp(struct buf *out, const struct frame_view *fv, bool x)
+tree_tcp_options(struct ptree *t, const struct pkt *pk)
+{
+	size_t o = pk->tcp_off + 20u, n = pk->tcp_hlen - 20u;
+
+	if (pk->tcp_hlen > 20)
+		ptree_add(t, 0, o, n, "Options: (%u bytes)", pk->tcp_hlen - 20u);
+	t->depth = 2;
+	if (pk->mss)
+		ptree_add(t, 0, o, n, "Maximum segment size: %u bytes",
+			  pk->mss);
+	if (pk->sack_perm)
+		ptree_add(t, 0, o, n, "SACK permitted");
+	if (pk->has_ts)
+		ptree_add(t, 0, o, n, "Timestamps: TSval %u, TSecr %u",
+			  pk->tsval, pk->tsecr);
+	if (pk->wscale >= 0)
+		ptree_add(t, 0, o, n, "Window scale: %d (multiply by %u)",
+			  pk->wscale, 1u << (pk->wscale > 14 ? 14 : pk->wscale));
+	t->depth = 1;
+}
+
+static void
+tree_tcp_head(struct ptree *t, const struct pkt *pk,
+	      const struct reasm_info *ri)
+{
+	size_t o = pk->tcp_off;
+	long n;
+
+	n = ptree_add(t, 0, o, 2, "Source Port: %u", pk->sport);
+	ptree_int(t, n, FF_TCP_SRCPORT, pk->sport);
+	n = ptree_add(t, 0, o + 2, 2, "Destination Port: %u", pk->dport);
+	ptree_int(t, n, FF_TCP_DSTPORT, pk->dport);
+	if (ri->flow) {
+		n = ptree_add(t, -1, 0, 0, "[Stream index: %u]",
+			      ri->flow->stream);
+		ptree_int(t, n, FF_TCP_STREAM, ri->flow->stream);
+	}
+	ptree_add(t, -1, 0, 0, "[TCP Segment Len: %u]", pk->payload_wire);
+	ptree_add(t, 0, o + 4, 4, "Sequence Number: %u    (relative sequence "
+		  "number)", ri->rel_seq);
+	ptree_add(t, 0, o + 4, 4, "Sequence Number (raw): %u", pk->seq);
+	ptree_add(t, -1, 0, 0, "[Next Sequence Number: %u    (relative "
+		  "sequence number)]", ri->next_seq);
+	if (pk->flags & TCP_ACK)
+		ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: %u    "
+			  "(relative ack number)", ri->rel_ack);
+	else
+		ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: 0");
+	ptree_add(t, 0, o + 8, 4, "Acknowledgment number (raw): %u", pk->ack);
+	ptree_add(t, 0, o + 12, 1, "%d%d%d%d .... = Header Length: %u bytes "
+		  "(%u)", pk->tcp_hlen >> 5 & 1, pk->tcp_hlen >> 4 & 1,
+		  pk->tcp_hlen >> 3 & 1, pk->tcp_hlen >> 2 & 1, pk->tcp_hlen,
+		  pk->tcp_hlen / 4);
+}
+
+static void
+tree_tcp(struct ptree *t, const struct frame_view *fv, bool x)
 {
 	const struct pkt *pk = fv->pk;
 	const struct reasm_info *ri = fv->ri;
+	size_t o = pk->tcp_off;
+	struct buf l = BUF_INIT;
+	long n;
 
-	buf_printf(out, "Transmission Control Protocol, Src Port: %u, Dst "
+	t->depth = 0;
+	buf_printf(&l, "Transmission Control Protocol, Src Port: %u, Dst "
 		   "Port: %u, Seq: %u", pk->sport, pk->dport, ri->rel_seq);
 	if (pk->flags & TCP_ACK)
-		buf_printf(out, ", Ack: %u", ri->rel_ack);
-	buf_printf(out, ", Len: %u\n", pk->payload_wire);
-	if (!x)
-		return;
-	buf_printf(out, "    Source Port: %u\n    Destination Port: %u\n",
-		   pk->sport, pk->dport);
-	if (ri->flow)
-		buf_printf(out, "    [Stream index: %u]\n", ri->flow->stream);
-	buf_printf(out, "    [TCP Segment Len: %u]\n"
-		   "    Sequence Number: %u    (relative sequence number)\n"
-		   "    Sequence Number (raw): %u\n"
-		   "    [Next Sequence Number: %u    (relative sequence number)]\n",
-		   pk->payload_wire, ri->rel_seq, pk->seq, ri->next_seq);
-	if (pk->flags & TCP_ACK)
-		buf_printf(out, "    Acknowledgment Number: %u    (relative ack "
-			   "number)\n", ri->rel_ack);
-	else
-		buf_puts(out, "    Acknowledgment Number: 0\n");
-	buf_printf(out, "    Acknowledgment number (raw): %u\n"
-		   "    %d%d%d%d .... = Header Length: %u bytes (%u)\n", pk->ack,
-		   pk->tcp_hlen >> 5 & 1, pk->tcp_hlen >> 4 & 1,
-		   pk->tcp_hlen >> 3 & 1, pk->tcp_hlen >> 2 & 1, pk->tcp_hlen,
-		   pk->tcp_hlen / 4);
-	tree_tcp_flags(out, pk->flags);
-	buf_printf(out, "    Window: %u\n    [Calculated window size: %u]\n"
-		   "    Checksum: 0x%04x [unverified]\n    Urgent Pointer: %u\n",
-		   pk->win, ri->win, pk->tcp_sum, pk->urg);
-	if (pk->tcp_hlen > 20)
-		buf_printf(out, "    Options: (%u bytes)\n", pk->tcp_hlen - 20u);
-	if (pk->mss)
-		buf_printf(out, "        Maximum segment size: %u bytes\n",
-			   pk->mss);
-	if (pk->sack_perm)
-		buf_puts(out, "        SACK permitted\n");
-	if (pk->has_ts)
-		buf_printf(out, "        Timestamps: TSval %u, TSecr %u\n",
-			   pk->tsval, pk->tsecr);
-	if (pk->wscale >= 0)
-		buf_printf(out, "        Window scale: %d (multiply by %u)\n",
-			   pk->wscale, 1u << (pk->wscale > 14 ? 14 : pk->wscale));
+		buf_printf(&l, ", Ack: %u", ri->rel_ack);
+	buf_printf(&l, ", Len: %u", pk->payload_wire);
+	n = add_buf(t, 0, o, pk->tcp_hlen, &l);
+	ptree_proto(t, n, FF_TCP);
+	layer(t, n, x);
+	buf_free(&l);
+	tree_tcp_head(t, pk, ri);
+	tree_tcp_flags(t, o + 12, pk->flags);
+	ptree_add(t, 0, o + 14, 2, "Window: %u", pk->win);
+	ptree_add(t, -1, 0, 0, "[Calculated window size: %u]", ri->win);
+	ptree_add(t, 0, o + 16, 2, "Checksum: 0x%04x [unverified]",
+		  pk->tcp_sum);
+	ptree_add(t, 0, o + 18, 2, "Urgent Pointer: %u", pk->urg);
+	tree_tcp_options(t, pk);
 	if (ri->retrans && pk->payload_wire)
-		buf_puts(out, "    [This frame is a (suspected) retransmission]\n");
+		ptree_add(t, -1, 0, 0, "[This frame is a (suspected) "
+			  "retransmission]");
 	if (ri->ooo)
-		buf_puts(out, "    [Previous segment(s) not captured]\n");
+		ptree_add(t, -1, 0, 0, "[Previous segment(s) not captured]");
 	if (pk->payload_wire)
-		buf_printf(out, "    TCP payload (%u bytes)\n", pk->payload_len);
+		ptree_add(t, 0, pk->payload_off, pk->payload_len,
+			  "TCP payload (%u bytes)", pk->payload_len);
 	if (fv->pdu && !fv->http_info && pk->payload_wire)
-		buf_puts(out, "    [TCP segment of a reassembled PDU]\n");
+		ptree_add(t, 0, pk->payload_off, pk->payload_len,
+			  "[TCP segment of a reassembled PDU]");
+}
+
+void
+print_tree_add(struct ptree *t, const struct frame_view *fv, unsigned expand)
+{
+	const struct pkt *pk = fv->pk;
+
+	ptree_reset(t, pk->data, pk->caplen);
+	tree_frame(t, fv, expand & EXPAND_FRAME);
+	tree_link(t, pk, expand & EXPAND_LINK);
+	if (pk->ipver && !(pk->trunc == LAYER_IP && pk->ip_hlen == 0))
+		tree_ip(t, pk, expand & EXPAND_IP);
+	if (pk->tcp)
+		tree_tcp(t, fv, expand & EXPAND_TCP);
+	t->depth = 0;
+	if (pk->trunc)
+		ptree_add(t, -1, 0, 0, "[Packet size limited during capture: "
+			  "%s truncated]", pk->trunc == LAYER_TCP ? "TCP" :
+			  pk->trunc == LAYER_IP ? "IP" : "link layer");
+	if (pk->invalid)
+		ptree_add(t, -1, 0, 0, "[Malformed packet: %s (invalid)]",
+			  pk->invalid);
+	if (fv->http)
+		ptree_append(t, fv->http);
 }
 
 void
 print_tree(struct buf *out, const struct frame_view *fv, unsigned expand)
 {
-	const struct pkt *pk = fv->pk;
+	struct ptree t;
 
-	tree_frame(out, fv, expand & EXPAND_FRAME);
-	tree_link(out, pk, expand & EXPAND_LINK);
-	if (pk->ipver && !(pk->trunc == LAYER_IP && pk->ip_hlen == 0))
-		tree_ip(out, pk, expand & EXPAND_IP);
-	if (pk->tcp)
-		tree_tcp(out, fv, expand & EXPAND_TCP);
-	if (pk->trunc)
-		buf_printf(out, "[Packet size limited during capture: %s "
-			   "truncated]\n", pk->trunc == LAYER_TCP ? "TCP" :
-			   pk->trunc == LAYER_IP ? "IP" : "link layer");
-	if (pk->invalid)
-		buf_printf(out, "[Malformed packet: %s (invalid)]\n",
-			   pk->invalid);
-	if (fv->http_tree)
-		buf_puts(out, fv->http_tree);
+	memset(&t, 0, sizeof(t));
+	print_tree_add(&t, fv, expand);
+	ptree_print(&t, out);
 	buf_puts(out, "\n");
+	ptree_free(&t);
 }

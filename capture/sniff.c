@@ -394,8 +394,8 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	}
 	buf_free(&s.out);
 	buf_free(&s.info);
-	buf_free(&s.tree);
 	ptree_free(&s.tlstree);
+	ptree_free(&s.ftree);
 	frame_facts_free(&s.facts);
 	ptree_free(&s.htree);
 	cap_session_close(&s.ss);

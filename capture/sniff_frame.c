@@ -154,13 +154,11 @@ late_message(struct sniff *s, const struct http_view *v)
 	if (s->o->verbose) {
 		struct http_where w;
 
-		buf_reset(&s->tree);
 		ptree_reset(&s->htree, NULL, 0);
 		http_tree_where(NULL, v, &s->htree, &w);
 		http_tree_add(&s->htree, v, &s->ss.rs, &s->ss.cap,
 			      s->o->expand & EXPAND_HTTP, &w);
-		ptree_print(&s->htree, &s->tree);
-		buf_append(&s->out, s->tree.data, s->tree.len);
+		ptree_print(&s->htree, &s->out);
 		buf_puts(&s->out, "\n");
 	}
 }
@@ -331,7 +329,6 @@ frame_start(void *ctx, uint32_t no)
 	struct sniff *s = ctx;
 
 	buf_reset(&s->info);
-	buf_reset(&s->tree);
 	ptree_reset(&s->htree, NULL, 0);
 	ptree_reset(&s->tlstree, NULL, 0);
 	s->app_proto = NULL;
@@ -358,7 +355,7 @@ print_frame(struct sniff *s, const uint8_t *data)
 		.rel_ns = ns - s->first_ns, .delta_ns = ns - s->prev_ns,
 		.http_info = (s->ss.p.ds.frame_msgs || s->ss.p.ds.frame_app) &&
 			     s->info.len ? s->info.data : NULL,
-		.http_tree = s->tree.len ? s->tree.data : NULL,
+		.http = &s->htree,
 		.pdu = (s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs &&
 			!s->ss.p.ds.frame_app) ||
 		       tls_pipe_frame_pdu(tp, &s->ss.p.ds),
@@ -378,14 +375,16 @@ print_frame(struct sniff *s, const uint8_t *data)
 		ptree_append(&s->tlstree, &s->htree);
 		t = &s->tlstree;
 	}
-	if (o->verbose)
-		ptree_print(t, &s->tree);
-	fv.http_tree = s->tree.len ? s->tree.data : NULL;
+	fv.http = t;
 	s->shown++;
-	if (o->verbose)
-		print_tree(&s->out, &fv, o->expand);
-	else
+	if (o->verbose) {
+		/* the frame's tree: the lower layers, then the HTTP nodes */
+		print_tree_add(&s->ftree, &fv, o->expand);
+		ptree_print(&s->ftree, &s->out);
+		buf_puts(&s->out, "\n");
+	} else {
 		print_summary(&s->out, &fv);
+	}
 	if (o->hex && t->nsrc > 1) {
 		/* tshark -x: the frame, then every source the decoders made */
 		buf_printf(&s->out, "Frame (%u bytes):\n", fr->caplen);

@@ -39,10 +39,11 @@ struct sniff {
 
 	/* the frame being processed: ss.p.no, ss.p.pk, ss.p.ri */
 	int64_t first_ns, prev_ns;
-	struct buf info, tree;
+	struct buf info;
 	struct ptree htree;		/* -V, -x: the frame's HTTP nodes */
 	struct ptree tlstree;		/* -V, -x: the frame's TLS records */
 	const char *app_proto;		/* "WebSocket"/"HTTP2" in this frame */
+	struct ptree ftree;		/* -V: the whole frame's tree */
 	struct frame_facts facts;	/* what -Y is asked about */
 	bool finishing;			/* input over: messages cut off */
 	bool wfilt;			/* -r -Y -w: write matches and deps */

@@ -1,18 +1,14 @@
 /*
- * detail.c - the selected frame on demand: its -V tree (with the byte
- * range of each node for the hex pane) and the follow-stream text.
+ * detail.c - the selected frame on demand: its protocol tree (ptree.h:
+ * every node with its data source and byte range, for the bytes pane)
+ * and the follow-stream text.
  *
  * Both are the session's replay of one TCP stream (cap_session_replay:
  * the frames of stream S up to the one wanted, through fresh decoders).
  * The tree needs the pairing of the whole capture ("[Response in frame:
  * N]"), so the dissector runs in replay mode over a copy of stream S's
- * records (cap_session_stream_records), and the sniffer's
- * HTTP nodes (http_tree.c) and print_tree do the rest.
- *
- * A cleaner shared API would be a sniffer call "decode frame N into a
- * frame_view" and a tree printer that emits nodes with byte offsets;
- * until then the tree is the -V text parsed back by indentation and the
- * byte ranges are found per layer (and per header line inside HTTP).
+ * records (cap_session_stream_records); the HTTP nodes (http_tree.c) and
+ * the lower layers' (print_tree.c) are the very ones `sniff -V` prints.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -191,55 +187,6 @@ replay_free(struct replay *rp)
 	ptree_free(&rp->tlstree);
 }
 
-/* Byte range of a node: its layer, or the exact header line in HTTP. */
-static void
-highlight(struct tui_tree *t, const struct pkt *pk)
-{
-	size_t i;
-	int32_t lo = 0, hi = (int32_t)pk->caplen;
-
-	for (i = 0; i < t->n; i++) {
-		struct tui_node *nd = &t->v[i];
-		const char *s = t->text.data + nd->off;
-		size_t n = nd->len;
-
-		if (nd->depth == 0) {
-			lo = 0;
-			hi = (int32_t)pk->caplen;
-			if (!strncmp(s, "Frame ", 6)) {
-			} else if (!strncmp(s, "Internet Protocol", 17)) {
-				lo = pk->ip_off;
-				hi = pk->ip_off + pk->ip_hlen;
-			} else if (!strncmp(s, "Transmission Control", 20)) {
-				lo = pk->tcp_off;
-				hi = pk->tcp_off + pk->tcp_hlen;
-			} else if (pk->tcp && i > 0 && pk->payload_len) {
-				lo = pk->payload_off;
-			} else if (pk->ipver) {
-				hi = pk->ip_off;
-			}
-		} else if (pk->tcp && pk->payload_len && n > 4 &&
-			   !memcmp(s + n - 4, "\\r\\n", 4) &&
-			   lo == pk->payload_off) {
-			/* an HTTP line: find it in this frame's payload */
-			const uint8_t *p = pk->data + pk->payload_off;
-			size_t m = pk->payload_len, k;
-
-			for (k = 0; n - 4 > 0 && k + n - 4 <= m; k++) {
-				if (!memcmp(p + k, s, n - 4)) {
-					nd->hl_off = (int32_t)(pk->payload_off + k);
-					nd->hl_len = (int32_t)(n - 4 + 2);
-					break;
-				}
-			}
-			if (nd->hl_off >= 0)
-				continue;
-		}
-		nd->hl_off = lo;
-		nd->hl_len = hi > lo ? hi - lo : 0;
-	}
-}
-
 /* Replay stream st up to frame no, rendering no's HTTP info and tree. */
 static int
 detail_replay(struct replay *rp, uint32_t st, uint32_t no)
@@ -268,7 +215,7 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	struct replay rp;
 	struct pkt pk;
 	struct reasm_info ri;
-	struct buf out;
+	struct ptree pt;
 	const struct cap_row *r;
 	const struct frame_rec *fr;
 	struct frame_view fv;
@@ -279,7 +226,7 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 		return -1;
 	memset(&rp, 0, sizeof(rp));
 	memset(&ri, 0, sizeof(ri));
-	buf_init(&out);
+	memset(&pt, 0, sizeof(pt));
 	rp.ix = ix;
 	rp.want = no;
 	rp.heads_from = UINT32_MAX;
@@ -309,26 +256,23 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 			fv.tls_proto = "TLS";
 		fv.tls_info = ix->ss.info.data + r->info_off;
 	}
+	fv.http = &rp.htree;
 	if (rp.tlstree.n) {	/* TLS first, then HTTP, as sniff -V */
 		ptree_append(&rp.tlstree, &rp.htree);
-		ptree_print(&rp.tlstree, &rp.tree);
-	} else {
-		ptree_print(&rp.htree, &rp.tree);
+		fv.http = &rp.tlstree;
 	}
-	fv.http_tree = rp.tree.len ? rp.tree.data : NULL;
 	fv.pdu = r->flags & CAP_F_PDU;
 	fv.app_proto = cap_app_proto(r->app);
 	fv.http_msgs = rp.msgs > 0;
-	print_tree(&out, &fv, EXPAND_ALL);
-	if (tui_tree_load(tree, out.data ? out.data : "", out.len) < 0)
+	print_tree_add(&pt, &fv, EXPAND_ALL);
+	if (tui_tree_load(tree, &pt) < 0)
 		goto done;
-	highlight(tree, &pk);
 	buf_reset(bytes);
 	buf_append(bytes, pk.data, pk.caplen);
 	rc = 0;
 done:
 	replay_free(&rp);
-	buf_free(&out);
+	ptree_free(&pt);
 	return rc;
 }
 

@@ -288,16 +288,40 @@ hex_line(int y, int w, const uint8_t *p, size_t len, size_t at, long lo,
 	}
 }
 
+/* The bar of the bytes pane: a tab per data source, the shown one set
+ * off in brackets ("Bytes: [Frame (194)]  Reassembled TCP (482)"). */
+static void
+hex_tabs(const struct tui *t, unsigned cur, char *s, size_t n)
+{
+	const struct tui_tree *tr = &t->m.tree;
+	size_t w = (size_t)snprintf(s, n, " Bytes:");
+	unsigned k;
+
+	for (k = 0; k < tr->nsrc && w < n; k++)
+		w += (size_t)snprintf(s + w, n - w, k == cur ? " [%s (%u)]" :
+				      "  %s (%u) ", tr->src[k].name,
+				      tr->src[k].len);
+	if (w < n && t->m.pane == TUI_PANE_HEX)
+		snprintf(s + w, n - w, "  [focus]");
+}
+
 static void
 draw_hex(struct tui *t, int y, int h, int w)
 {
-	const uint8_t *p = (const uint8_t *)t->bytes.data;
-	size_t len = t->bytes.len, line;
+	unsigned src = tui_tree_source(&t->m.tree);
+	size_t len, line;
+	const uint8_t *p = tui_tree_bytes(&t->m.tree, src, &len);
 	long sel = tui_tree_selected(&t->m.tree);
 	long lo = -1, hi = -1;
+	char tabs[512];
 	int i;
 
-	bar(y, w, t->m.pane == TUI_PANE_HEX ? " Bytes  [focus]" : " Bytes");
+	if (src != t->m.hex_src) {	/* another tab: from its top */
+		t->m.hex_src = src;
+		t->m.hex_top = 0;
+	}
+	hex_tabs(t, src, tabs, sizeof(tabs));
+	bar(y, w, tabs);
 	t->m.hex_rows = h - 1;
 	t->lay.hex_y = y + 1;
 	t->lay.hex_h = h - 1;

@@ -204,8 +204,11 @@ move(struct tui *t, long n, bool page)
 		break;
 	case TUI_PANE_HEX: {
 		long top = (long)m->hex_top + (page ? n * m->hex_rows : n);
-		long max = (long)(t->bytes.len + 15) / 16 - m->hex_rows;
+		size_t len;
+		long max;
 
+		tui_tree_bytes(&m->tree, tui_tree_source(&m->tree), &len);
+		max = (long)(len + 15) / 16 - m->hex_rows;
 		m->hex_top = top > max ? (size_t)(max > 0 ? max : 0) :
 			     top < 0 ? 0 : (size_t)top;
 		break;

@@ -5,8 +5,9 @@
  * The packet list is a window over frame numbers 1..nframes, or over
  * the frames a display filter kept (shown[]).  The model knows nothing
  * about how a row is decoded: draw.c asks the index (index.h) for the
- * visible rows only.  The detail tree is the -V text of the selected
- * frame parsed into nodes by indentation; the text views (follow,
+ * visible rows only.  The detail tree holds the nodes of the selected
+ * frame's protocol tree (capture/ptree.h), each with its data source
+ * and byte range for the bytes pane; the text views (follow,
  * statistics, flows, help) are lines with a colour class each.
  *
  * Everything here is plain data and pure functions, so
@@ -37,14 +38,26 @@ struct tui_node {
 	uint16_t depth;
 	bool open;		/* children visible */
 	bool kids;		/* has children */
-	int32_t hl_off, hl_len;	/* bytes of the frame it covers, -1 unknown */
+	uint8_t src;		/* data source of the bytes below */
+	int32_t hl_off, hl_len;	/* bytes of source src it covers, -1 none */
+};
+
+/* A data source of the tree: the frame, or bytes a decoder made (a tab
+ * of the bytes pane, as in Wireshark). */
+#define TUI_SOURCES 16
+struct tui_src {
+	char name[40];
+	uint32_t off, len;	/* in tree.bytes */
 };
 
 struct tui_tree {
 	struct tui_node *v;
 	size_t n, cap;
-	struct buf text;
+	struct buf text;	/* the -V text of the frame; labels in it */
 	size_t sel, top;	/* in visible-node order */
+	struct buf bytes;	/* every source's bytes */
+	struct tui_src src[TUI_SOURCES];
+	unsigned nsrc;
 };
 
 /* A scrollable text view: lines of text with a kind each. */
@@ -91,6 +104,7 @@ struct tui_model {
 	struct tui_tree tree;		/* of the selected frame */
 	uint32_t tree_frame;		/* frame the tree describes, 0 none */
 	size_t hex_top;			/* first hex line shown */
+	unsigned hex_src;		/* data source the bytes pane shows */
 
 	char status[160];		/* last message for the status bar */
 	bool paused;			/* live: not reading packets */
@@ -141,8 +155,18 @@ enum { TUI_E_BACKSPACE = -1, TUI_E_LEFT = -2, TUI_E_RIGHT = -3,
        TUI_E_HOME = -4, TUI_E_END = -5, TUI_E_DELETE = -6, TUI_E_KILL = -7 };
 void tui_edit_validate(struct tui_model *m);
 
-/* Tree: replace with -V text (4 spaces an indent level). */
-int tui_tree_load(struct tui_tree *t, const char *text, size_t len);
+/*
+ * Tree: replace with the nodes and data sources of a protocol tree
+ * (capture/ptree.h); the text is the tree's -V text.  Top-level layers
+ * start closed, except HTTP and what follows it.  0 or -1 (ENOMEM).
+ */
+struct ptree;
+int tui_tree_load(struct tui_tree *t, const struct ptree *pt);
+/* The data source the bytes pane shows: the selected node's. */
+unsigned tui_tree_source(const struct tui_tree *t);
+/* Bytes of source s (NULL, *len 0 when there are none). */
+const uint8_t *tui_tree_bytes(const struct tui_tree *t, unsigned s,
+			      size_t *len);
 void tui_tree_free(struct tui_tree *t);
 size_t tui_tree_visible(const struct tui_tree *t, size_t *idx, size_t max);
 void tui_tree_move(struct tui_tree *t, long delta, int rows);

@@ -1,16 +1,17 @@
 /*
  * model_tree.c - the detail tree and the text views of the TUI model.
  *
- * The tree is built from the -V text the sniffer's printers produce (the
- * same text `sniff -V` prints), one node per line, the depth from the
- * indentation (four spaces a level).  Top-level layers start closed
- * except HTTP and what follows it (forms, bodies), which start open with
- * all their children, as the issue asks.
+ * The tree is a copy of the selected frame's protocol tree (ptree.h):
+ * one node per node, with its depth, data source and byte range; the
+ * text is the tree's -V text (what `sniff -V` prints).  Top-level layers
+ * start closed except HTTP and what follows it (forms, bodies), which
+ * start open with all their children.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/ptree.h"
 #include "model.h"
 
 void
@@ -18,6 +19,7 @@ tui_tree_free(struct tui_tree *t)
 {
 	free(t->v);
 	buf_free(&t->text);
+	buf_free(&t->bytes);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -36,50 +38,71 @@ tree_push(struct tui_tree *t)
 	return &t->v[t->n++];
 }
 
-static bool
-starts_open(const char *s, size_t n, bool after_http)
-{
-	static const char http[] = "Hypertext Transfer Protocol";
-
-	return after_http || (n >= sizeof(http) - 1 &&
-			      memcmp(s, http, sizeof(http) - 1) == 0);
-}
-
 int
-tui_tree_load(struct tui_tree *t, const char *text, size_t len)
+tui_tree_load(struct tui_tree *t, const struct ptree *pt)
 {
-	size_t i = 0;
 	bool open_top = false;
+	size_t i, at = 0;
+	unsigned k;
 
 	t->n = 0;
 	t->sel = t->top = 0;
 	buf_reset(&t->text);
-	if (buf_append(&t->text, text, len) < 0)
+	buf_reset(&t->bytes);
+	ptree_print(pt, &t->text);
+	if (buf_append(&t->text, "\n", 1) < 0)
 		return -1;
-	while (i < len) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - text) : len, sp = i;
-		struct tui_node *nd;
+	for (i = 0; i < pt->n; i++) {
+		const struct ptree_node *pn = &pt->v[i];
+		struct tui_node *nd = tree_push(t);
 
-		while (sp < end && text[sp] == ' ')
-			sp++;
-		if (sp < end) {
-			if (!(nd = tree_push(t)))
-				return -1;
-			nd->depth = (uint16_t)((sp - i) / 4);
-			nd->off = (uint32_t)sp;
-			nd->len = (uint32_t)(end - sp);
-			nd->kids = false;
-			nd->hl_off = nd->hl_len = -1;
-			if (nd->depth == 0)
-				open_top = starts_open(text + sp, end - sp, open_top);
-			nd->open = open_top;
-			if (t->n > 1 && nd->depth > t->v[t->n - 2].depth)
-				t->v[t->n - 2].kids = true;
-		}
-		i = end + 1;
+		if (!nd)
+			return -1;
+		/* the label as ptree_print placed it: after the indent */
+		at += 4u * pn->depth;
+		nd->depth = pn->depth;
+		nd->off = (uint32_t)at;
+		nd->len = pn->label_len;
+		at += pn->label_len + 1;
+		nd->kids = false;
+		nd->src = pn->src;
+		nd->hl_off = pn->has_bytes ? (int32_t)pn->off : -1;
+		nd->hl_len = pn->has_bytes ? (int32_t)pn->len : -1;
+		if (pn->depth == 0)
+			open_top = open_top || pn->field == FF_HTTP;
+		nd->open = open_top;
+		if (t->n > 1 && nd->depth > t->v[t->n - 2].depth)
+			t->v[t->n - 2].kids = true;
+	}
+	t->nsrc = 0;
+	for (k = 0; k < pt->nsrc && k < TUI_SOURCES; k++) {
+		size_t n;
+		const uint8_t *p = ptree_bytes(pt, k, &n);
+
+		memcpy(t->src[k].name, pt->src[k].name, sizeof(t->src[k].name));
+		t->src[k].off = (uint32_t)t->bytes.len;
+		t->src[k].len = (uint32_t)n;
+		if (n && buf_append(&t->bytes, p, n) < 0)
+			return -1;
+		t->nsrc++;
 	}
 	return 0;
+}
+
+unsigned
+tui_tree_source(const struct tui_tree *t)
+{
+	long sel = tui_tree_selected(t);
+
+	return sel >= 0 && t->v[sel].hl_off >= 0 && t->v[sel].src < t->nsrc ?
+	       t->v[sel].src : 0;
+}
+
+const uint8_t *
+tui_tree_bytes(const struct tui_tree *t, unsigned s, size_t *len)
+{
+	*len = s < t->nsrc ? t->src[s].len : 0;
+	return *len ? (const uint8_t *)t->bytes.data + t->src[s].off : NULL;
 }
 
 /* Indices of the visible nodes (parents open), up to max; the count. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/ptree.h"
 #include "capture/sniff.h"
 #include "capture/tui/index.h"
 #include "capture/tui/model.h"
@@ -158,26 +159,44 @@ TEST(tui_filter_bar_validates_live)
 	tui_model_free(&m);
 }
 
-static const char tree_text[] =
-	"Frame 4: 194 bytes on wire\n"
-	"    Frame Number: 4\n"
-	"Transmission Control Protocol, Src Port: 1\n"
-	"    Source Port: 1\n"
-	"    Flags: 0x018\n"
-	"        Push: Set\n"
-	"Hypertext Transfer Protocol\n"
-	"    GET / HTTP/1.1\\r\\n\n"
-	"        Request Method: GET\n"
-	"    Host: a\\r\\n\n";
+/* A protocol tree as the decoders build one (ptree.h). */
+static void
+small_tree(struct ptree *pt)
+{
+	static const char *lines[] = {
+		"0Frame 4: 194 bytes on wire", "1Frame Number: 4",
+		"0Transmission Control Protocol, Src Port: 1",
+		"1Source Port: 1", "1Flags: 0x018", "2Push: Set",
+		"0Hypertext Transfer Protocol", "1GET / HTTP/1.1\\r\\n",
+		"2Request Method: GET", "1Host: a\\r\\n",
+	};
+	size_t i;
+
+	memset(pt, 0, sizeof(*pt));
+	ptree_reset(pt, (const uint8_t *)"0123456789", 10);
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		long n;
+
+		pt->depth = (uint16_t)(lines[i][0] - '0');
+		n = ptree_add(pt, 0, i, 1, "%s", lines[i] + 1);
+		if (i == 6)
+			ptree_proto(pt, n, FF_HTTP);
+	}
+}
 
 TEST(tui_tree_expand_collapse)
 {
 	struct tui_tree t;
+	struct ptree pt;
 	size_t idx[32], n;
 
 	memset(&t, 0, sizeof(t));
-	CHECK_EQ(tui_tree_load(&t, tree_text, sizeof(tree_text) - 1), 0);
+	small_tree(&pt);
+	CHECK_EQ(tui_tree_load(&t, &pt), 0);
+	ptree_free(&pt);
 	CHECK_EQ(t.n, 10);
+	CHECK(!memcmp(t.text.data + t.v[4].off, "Flags: 0x018", t.v[4].len));
+	CHECK(!strncmp(t.text.data, "Frame 4: 194 bytes on wire\n    Frame", 36));
 	/* layers closed, HTTP open: Frame, TCP, HTTP + its 3 lines */
 	n = tui_tree_visible(&t, idx, 32);
 	CHECK_EQ(n, 6);
@@ -536,4 +555,103 @@ TEST(tui_scan_is_sniff_display_filter)
 		}
 		tui_index_close(&ix);
 	}
+}
+
+/* Node of the tree whose label starts with s, or -1. */
+static long
+node_named(const struct tui_tree *t, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].len >= strlen(s) &&
+		    !memcmp(t->text.data + t->v[i].off, s, strlen(s)))
+			return (long)i;
+	return -1;
+}
+
+/* Do node i's bytes, in its data source, equal want (and is that source
+ * named src)? */
+static bool
+node_bytes(const struct tui_tree *t, long i, const char *src,
+	   const char *want)
+{
+	const struct tui_node *nd;
+	const uint8_t *p;
+	size_t len;
+
+	if (i < 0)
+		return false;
+	nd = &t->v[i];
+	p = tui_tree_bytes(t, nd->src, &len);
+	if (!p || nd->hl_off < 0 || strcmp(t->src[nd->src].name, src) ||
+	    (size_t)nd->hl_off + (size_t)nd->hl_len > len)
+		return false;
+	return (size_t)nd->hl_len == strlen(want) &&
+	       !memcmp(p + nd->hl_off, want, strlen(want));
+}
+
+/* Selecting a header line, a form item, a chunk, a decompressed body
+ * line: exactly those bytes, in the right data source (the bytes pane's
+ * tab follows the selection). */
+TEST(tui_tree_highlights_exact_bytes)
+{
+	struct tui_index ix;
+	struct tui_tree tr;
+	struct buf bytes;
+	long i;
+	size_t k, len;
+	const uint8_t *p;
+
+	memset(&tr, 0, sizeof(tr));
+	buf_init(&bytes);
+	if (!CHECK_EQ(open_nginx(&ix), 0))
+		return;
+	CHECK_EQ(tui_index_detail(&ix, 4, &tr, &bytes), 0);
+	i = node_named(&tr, "Host: ");
+	CHECK(node_bytes(&tr, i, "Frame", "Host: 127.0.0.1:55911\r\n"));
+	i = node_named(&tr, "Request Method: ");
+	CHECK(node_bytes(&tr, i, "Frame", "GET"));
+	/* a POST form: each item is its name=value in the frame */
+	CHECK_EQ(tui_index_detail(&ix, 36, &tr, &bytes), 0);
+	i = node_named(&tr, "Form item: \"name\"");
+	CHECK(node_bytes(&tr, i, "Frame", "name=a+b"));
+	i = node_named(&tr, "Key: name");
+	CHECK(node_bytes(&tr, i, "Frame", "name"));
+	/* chunked and gzip: a chunk is its framing in the frame, a body
+	 * line is in the Uncompressed entity body tab */
+	CHECK_EQ(tui_index_detail(&ix, 6, &tr, &bytes), 0);
+	CHECK_EQ(tr.nsrc, 3);
+	CHECK_STR(tr.src[1].name, "De-chunked entity body");
+	CHECK_STR(tr.src[2].name, "Uncompressed entity body");
+	i = node_named(&tr, "Chunk size: 499 octets");
+	CHECK(node_bytes(&tr, i, "Frame", "1f3\r\n"));
+	i = node_named(&tr, "Chunk boundary");
+	CHECK(node_bytes(&tr, i, "Frame", "\r\n"));
+	i = node_named(&tr, "line 0 of a text file");
+	CHECK(node_bytes(&tr, i, "Uncompressed entity body",
+			 "line 0 of a text file\n"));
+	/* the bytes pane shows the selected node's source */
+	tui_tree_set_all(&tr, true);
+	for (k = 0; k < 400 && tui_tree_selected(&tr) != i; k++)
+		tui_tree_move(&tr, 1, 10);
+	CHECK_EQ(tui_tree_selected(&tr), i);
+	CHECK_EQ(tui_tree_source(&tr), 2);
+	p = tui_tree_bytes(&tr, 2, &len);
+	CHECK_EQ(len, 4690);
+	CHECK(p && !memcmp(p, "line 0 of a text file\n", 22));
+	i = node_named(&tr, "Content-encoded entity body");
+	CHECK(node_bytes(&tr, i, "De-chunked entity body", "") ||
+	      (i >= 0 && tr.v[i].src == 1 && tr.v[i].hl_len == 499));
+	/* a message in several frames: its Reassembled TCP tab */
+	CHECK_EQ(tui_index_detail(&ix, 63, &tr, &bytes), 0);
+	i = node_named(&tr, "Hypertext Transfer Protocol");
+	CHECK(i >= 0 && !strcmp(tr.src[tr.v[i].src].name, "Reassembled TCP"));
+	i = node_named(&tr, "POST /echo HTTP/1.1");
+	CHECK(node_bytes(&tr, i, "Reassembled TCP", "POST /echo HTTP/1.1\r\n"));
+	i = node_named(&tr, "Request URI: ");
+	CHECK(node_bytes(&tr, i, "Reassembled TCP", "/echo"));
+	tui_tree_free(&tr);
+	buf_free(&bytes);
+	tui_index_close(&ix);
 }
