@@ -8,13 +8,10 @@
  * batch, stopped by -c, -a duration:, a signal or the end of COMMAND.
  */
 #include <errno.h>
-#include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,6 +59,19 @@ setup_decoders(struct sniff *s)
 		return -1;
 	}
 	return 0;
+}
+
+/* -Z: give up root through the command layer's hook (cli/proc.c). */
+static int
+drop_root(const struct sniff_opts *o)
+{
+	char err[256];
+
+	if (!o->proc || !o->proc->drop ||
+	    o->proc->drop(o->proc->ctx, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "%s: %s\n", o->prog, err);
+	return -1;
 }
 
 /* -w for a file source, or --pcapng for either. */
@@ -146,16 +156,12 @@ run_file(struct sniff *s)
 		return SNIFF_FAIL;
 	/* decoding a hostile file needs no root either (as tcpdump -r) */
 	if (geteuid() == 0) {
-		char err[256];
-
 		if (cap_detach_path(&s->ss.cap) < 0) {
 			fprintf(stderr, "%s: %s\n", o->prog, s->ss.cap.err);
 			return SNIFF_FAIL;
 		}
-		if (sniff_drop_privileges(o->user, err, sizeof(err)) < 0) {
-			fprintf(stderr, "%s: %s\n", o->prog, err);
+		if (drop_root(o) < 0)
 			return SNIFF_FAIL;
-		}
 	}
 	if (needs_two_passes(o)) {
 		s->printing = false;
@@ -187,28 +193,6 @@ run_file(struct sniff *s)
 	return bad ? SNIFF_FAIL : SNIFF_OK;
 }
 
-int
-sniff_drop_privileges(const char *user, char *err, size_t errlen)
-{
-	struct passwd *pw;
-
-	if (geteuid() != 0)
-		return 0;
-	pw = getpwnam(user ? user : "nobody");
-	if (!pw) {
-		snprintf(err, errlen, "cannot drop privileges: no user '%s'",
-			 user ? user : "nobody");
-		return -1;
-	}
-	if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
-	    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
-		snprintf(err, errlen, "cannot drop privileges to '%s': %s",
-			 pw->pw_name, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static void
 live_handler(u_char *ctx, const struct pcap_pkthdr *h, const u_char *d)
 {
@@ -222,32 +206,15 @@ live_handler(u_char *ctx, const struct pcap_pkthdr *h, const u_char *d)
 	sniff_frame(s, h, d);
 }
 
-static pid_t
-start_command(const struct sniff_opts *o)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		execvp(o->command[0], o->command);
-		fprintf(stderr, "%s: cannot run '%s': %s\n", o->prog,
-			o->command[0], strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0)
-		fprintf(stderr, "%s: cannot run '%s': %s\n", o->prog,
-			o->command[0], strerror(errno));
-	return pid;
-}
-
 /* Read until -c, -a, a signal, or COMMAND ends (then drain briefly). */
 static void
-live_loop(struct sniff *s, pid_t child, int *cmd_status)
+live_loop(struct sniff *s, bool child, int *cmd_status)
 {
+	const struct sniff_proc *pr = s->o->proc;
 	const struct sniff_opts *o = s->o;
 	double start = clock_now(), drain_until = 0, flushed = start;
 	struct pollfd pfd = { .fd = pcap_dl.get_selectable_fd(s->ss.cap.pc),
 			      .events = POLLIN };
-	int st;
 
 	while (!sniff_stop) {
 		double t = clock_now();
@@ -269,20 +236,13 @@ live_loop(struct sniff *s, pid_t child, int *cmd_status)
 		}
 		if (o->count && (long)s->ss.p.no >= o->count)
 			break;
-		if (child > 0 && drain_until == 0 &&
-		    waitpid(child, &st, WNOHANG) == child) {
-			*cmd_status = WIFEXITED(st) ? WEXITSTATUS(st) :
-				      128 + WTERMSIG(st);
+		if (child && drain_until == 0 &&
+		    (*cmd_status = pr->ended(pr->ctx)) >= 0)
 			drain_until = clock_now() + 0.2;
-		}
 	}
 	pcap_dl.dispatch(s->ss.cap.pc, -1, live_handler, (u_char *)s);
-	if (child > 0 && drain_until == 0) {
-		kill(child, SIGTERM);
-		if (waitpid(child, &st, 0) == child)
-			*cmd_status = WIFEXITED(st) ? WEXITSTATUS(st) :
-				      128 + WTERMSIG(st);
-	}
+	if (child && drain_until == 0)
+		*cmd_status = pr->stop(pr->ctx);
 }
 
 static enum sniff_result
@@ -297,8 +257,8 @@ run_live(struct sniff *s, int *cmd_status)
 	};
 	struct sigaction sa;
 	struct pcap_stat ps;
-	char err[256];
-	pid_t child = 0;
+	const struct sniff_proc *pr = o->proc;
+	bool child = o->command && pr && pr->start && pr->ended && pr->stop;
 
 	if (cap_session_open_live(&s->ss, &lo) < 0) {
 		fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
@@ -306,12 +266,11 @@ run_live(struct sniff *s, int *cmd_status)
 	}
 	if (open_writer(s) < 0)
 		return SNIFF_FAIL;
-	if (o->command && (child = start_command(o)) < 0)
+	if (child && pr->start(pr->ctx) < 0)
 		return SNIFF_FAIL;
-	if (sniff_drop_privileges(o->user, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s: %s\n", o->prog, err);
-		if (child > 0)
-			kill(child, SIGTERM);
+	if (drop_root(o) < 0) {
+		if (child)
+			pr->stop(pr->ctx);
 		return SNIFF_FAIL;
 	}
 	fprintf(stderr, "Capturing on '%s'\n", o->iface ? o->iface : "lo");

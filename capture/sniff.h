@@ -12,6 +12,23 @@
 
 struct filter;
 
+/*
+ * Process work the command layer does for the sniffer (cli/proc.c): the
+ * sniffer calls these at the right moments and never forks, waits or
+ * changes credentials itself.  Any may be NULL.
+ */
+struct sniff_proc {
+	void *ctx;
+	/* the live capture is open: start -- COMMAND; 0, or -1 (reported) */
+	int (*start)(void *ctx);
+	/* give up root now (-Z); 0, or -1 with err filled */
+	int (*drop)(void *ctx, char *err, size_t errlen);
+	/* COMMAND's exit status once it has ended (never blocks), else -1 */
+	int (*ended)(void *ctx);
+	/* end COMMAND if it still runs; its exit status, or -1 */
+	int (*stop)(void *ctx);
+};
+
 struct sniff_opts {
 	const char *prog;		/* "httptool sniff", for messages */
 	const char *iface;		/* live: NULL means lo */
@@ -34,6 +51,7 @@ struct sniff_opts {
 	size_t flow_mem, total_mem;
 	char **command;			/* -- COMMAND ARGS..., NULL-terminated */
 	const char *keylog;		/* NSS key log to decrypt TLS, or NULL */
+	const struct sniff_proc *proc;	/* starts COMMAND, drops root */
 	FILE *out;
 };
 
@@ -49,11 +67,5 @@ enum sniff_result {
  * COMMAND was given, *cmd_status receives its exit status (or -1).
  */
 enum sniff_result sniff_run(const struct sniff_opts *o, int *cmd_status);
-
-/*
- * Drop root to user after the capture is open (tcpdump -Z).  Returns 0,
- * or -1 with err filled.  Does nothing when not running as root.
- */
-int sniff_drop_privileges(const char *user, char *err, size_t errlen);
 
 #endif

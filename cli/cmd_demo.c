@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "proc.h"
 
 extern char **environ;
 
@@ -138,12 +139,7 @@ demo_spawn(struct demo *d, char *const argv[], int in_fd, int out_fd)
 static int
 demo_wait(pid_t pid)
 {
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return proc_status(pid, true);
 }
 
 /* Show and run a step's command in the foreground; its exit status. */

@@ -15,6 +15,7 @@
 #include "capture/source.h"
 #include "capture/tui/tui.h"
 #include "cmd.h"
+#include "proc.h"
 
 enum {
 	OPT_HELP = 'h',
@@ -256,6 +257,75 @@ sniff_keylog(struct sniff_cli *c, char *tmp)
 	return -1;
 }
 
+/* The process work sniff asks of cli/ (struct sniff_proc, proc.h). */
+struct sniff_child {
+	const char *user;
+	char **command;
+	pid_t pid;
+	int status;
+};
+
+static int
+child_start(void *ctx)
+{
+	struct sniff_child *c = ctx;
+
+	c->pid = proc_spawn("httptool sniff", c->command);
+	return c->pid < 0 ? -1 : 0;
+}
+
+static int
+child_drop(void *ctx, char *err, size_t errlen)
+{
+	return proc_drop_privileges(((struct sniff_child *)ctx)->user, err,
+				    errlen);
+}
+
+static int
+child_ended(void *ctx)
+{
+	struct sniff_child *c = ctx;
+	int st = c->pid > 0 ? proc_status(c->pid, false) : -1;
+
+	if (st >= 0) {
+		c->pid = 0;
+		c->status = st;
+	}
+	return st;
+}
+
+static int
+child_stop(void *ctx)
+{
+	struct sniff_child *c = ctx;
+
+	if (c->pid > 0) {
+		c->status = proc_stop(c->pid);
+		c->pid = 0;
+	}
+	return c->status;
+}
+
+/* --tui: what it cannot do is refused, never ignored. */
+static int
+tui_exec(struct sniff_cli *c)
+{
+	if (c->o.command)
+		return sniff_usage("--tui does not run -- COMMAND (record with "
+				   "'sniff -w FILE -- COMMAND', then "
+				   "'sniff --tui -r FILE')", NULL);
+	if (c->o.json || c->o.verbose || c->o.hex || c->o.stats ||
+	    c->o.har || c->o.follow >= 0)
+		return sniff_usage("--tui is an output of its own: drop "
+				   "-V, -x, --json, --stats, --har, --follow",
+				   NULL);
+	if (!proc_have_tty()) {
+		fprintf(stderr, "httptool sniff: --tui needs a terminal\n");
+		return EXIT_USAGE;
+	}
+	return tui_run(&c->o, c->filter_text) == TUI_OK ? EXIT_OK : EXIT_FAIL;
+}
+
 static int
 sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 {
@@ -266,6 +336,10 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 	const char *arg;
 	char err[256], tmpkeys[PATH_MAX] = "";
 	int id, r, cmd_status;
+	struct sniff_child child = { 0 };
+	const struct sniff_proc procs = {
+		&child, child_start, child_drop, child_ended, child_stop,
+	};
 
 	memset(&c, 0, sizeof(c));
 	c.o.prog = "httptool sniff";
@@ -292,16 +366,9 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		return EXIT_OK;
 	}
-	if (c.tui) {
-		if ((r = sniff_keylog(&c, tmpkeys)) >= 0)
-			return r;
-		r = tui_run(&c.o, c.filter_text);
-		if (*tmpkeys)
-			unlink(tmpkeys);
-		return r;
-	}
 	if (c.o.read && c.o.command)
 		return sniff_usage("-- COMMAND needs a live capture, not -r", NULL);
+	/* -Y is compiled once, here, for the text output and the TUI */
 	if (c.filter_text) {
 		filter = filter_compile(c.filter_text, &ferr);
 		if (!filter) {
@@ -315,10 +382,19 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 		filter_free(filter);
 		return r;
 	}
-	r = sniff_run(&c.o, &cmd_status);
+	child.user = c.o.user;
+	child.command = c.o.command;
+	child.status = -1;
+	c.o.proc = &procs;
+	if (c.tui)
+		r = tui_exec(&c);
+	else
+		r = sniff_run(&c.o, &cmd_status);
 	if (*tmpkeys)
 		unlink(tmpkeys);
 	filter_free(filter);
+	if (c.tui)
+		return r;
 	if (r != SNIFF_OK)
 		return r == SNIFF_USAGE ? EXIT_USAGE : EXIT_FAIL;
 	return c.o.command && cmd_status > 0 ? cmd_status : EXIT_OK;

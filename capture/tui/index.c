@@ -140,8 +140,11 @@ tui_index_step(struct tui_index *ix, size_t max)
 
 	if (ix->done || ix->ss.cap.live)
 		return 0;
-	while (n < max && (r = cap_session_next(&ix->ss)) == 1)
+	while (n < max && (!ix->max_frames || ix->ss.nrows < ix->max_frames) &&
+	       (r = cap_session_next(&ix->ss)) == 1)
 		n++;
+	if (ix->max_frames && ix->ss.nrows >= ix->max_frames)
+		r = 0;		/* -c: the end */
 	if (r <= 0) {
 		ix->done = true;
 		ix->read_error = r < 0;
@@ -155,6 +158,8 @@ live_handler(u_char *ctx, const struct pcap_pkthdr *h, const u_char *d)
 {
 	struct tui_index *ix = (struct tui_index *)ctx;
 
+	if (ix->max_frames && ix->ss.nrows >= ix->max_frames)
+		return;		/* -c: no more */
 	cap_save(&ix->ss.cap, h, d);
 	if (ix->ss.cap.nframes > ix->ss.nrows)
 		cap_session_feed(&ix->ss, h, d);

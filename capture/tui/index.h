@@ -49,6 +49,7 @@ struct tui_index {
 	struct tui_rinfo *rinfo;	/* [record] */
 	size_t rinfo_cap;
 	bool done;			/* file: every frame indexed */
+	size_t max_frames;		/* -c: index no more, 0 no limit */
 	bool read_error;
 	uint64_t dropped;		/* live: kernel drops */
 	struct stats st;		/* the --stats tables, kept as we go */

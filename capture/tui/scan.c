@@ -54,7 +54,8 @@ tui_scan_free(struct tui_scan *sc)
 {
 	cap_pipe_free(sc->pp);
 	rec_free(&sc->rs);
-	filter_free(sc->f);
+	if (!sc->borrowed)
+		filter_free(sc->f);
 	frame_facts_free(&sc->facts);
 	memset(sc, 0, sizeof(*sc));
 }

@@ -12,7 +12,8 @@
 struct tui_scan {
 	bool active;
 	struct tui_index *ix;
-	struct filter *f;		/* owned */
+	struct filter *f;		/* owned unless borrowed */
+	bool borrowed;
 	struct records rs;
 	struct cap_pipe *pp;		/* the decoders run again (session.h) */
 	uint32_t next;			/* frame to test next */

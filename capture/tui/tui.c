@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "lib/clock.h"
-#include "lib/exitcode.h"
 #include "tui_impl.h"
 
 #define SLICE_FRAMES 4096	/* per step, then check the clock */
@@ -46,6 +45,16 @@ tui_sync(struct tui *t)
 	if (no && tui_index_detail(&t->ix, no, &t->m.tree, &t->bytes) < 0)
 		snprintf(t->m.status, sizeof(t->m.status),
 			 "cannot read frame %u back", no);
+}
+
+void
+tui_apply_compiled(struct tui *t, const char *text, const struct filter *f)
+{
+	tui_scan_free(&t->sc);
+	tui_filter_begin(&t->m, text);
+	if (tui_scan_start(&t->sc, &t->ix, (struct filter *)f) < 0)
+		snprintf(t->m.status, sizeof(t->m.status), "out of memory");
+	t->sc.borrowed = true;	/* the caller's (cli/) */
 }
 
 void
@@ -162,7 +171,8 @@ loop(struct tui *t)
 			wait = (int)(DRAW_MS - since) + 1;
 		}
 		/* paused: the capture fd stays readable, so it is not polled */
-		if (poll(pfd, t->live && !t->m.paused ? 2 : 1, wait) < 0 &&
+		if (poll(pfd, t->live && !t->m.paused && !t->stopped ? 2 : 1,
+			 wait) < 0 &&
 		    errno != EINTR)
 			break;
 		while ((key = tui_draw_getkey(&y, &x, &button)) != -1) {
@@ -174,7 +184,17 @@ loop(struct tui *t)
 			if (t->m.quit)
 				return;
 		}
-		if (t->live && !t->m.paused && tui_index_live(&t->ix, -1) > 0)
+		if (t->live && !t->stopped && t->o->duration > 0 &&
+		    clock_now() - t->started >= t->o->duration) {
+			/* -a duration: the capture ends, the screen stays */
+			t->stopped = true;
+			snprintf(t->m.status, sizeof(t->m.status),
+				 "capture stopped after %g s (-a duration)",
+				 t->o->duration);
+			t->dirty = true;
+		}
+		if (t->live && !t->m.paused && !t->stopped &&
+		    tui_index_live(&t->ix, -1) > 0)
 			t->dirty = true;
 		if (!(busy = background(t, SLICE_MS)) && was_busy)
 			t->dirty = true;
@@ -205,7 +225,8 @@ open_source(struct tui *t)
 	} else {
 		t->live = true;
 		if (tui_index_open_live(&t->ix, &lo, &lim) == 0) {
-			if (sniff_drop_privileges(o->user, err, sizeof(err)) == 0)
+			if (!o->proc || !o->proc->drop ||
+			    o->proc->drop(o->proc->ctx, err, sizeof(err)) == 0)
 				return 0;
 			snprintf(t->ix.err, sizeof(t->ix.err), "%s", err);
 		}
@@ -214,34 +235,25 @@ open_source(struct tui *t)
 	return -1;
 }
 
-int
+enum tui_result
 tui_run(const struct sniff_opts *o, const char *filter_text)
 {
 	struct tui *t;
-	struct filter_error ferr;
-	struct filter *f;
 	struct sigaction sa;
-	int rc = EXIT_OK;
+	enum tui_result rc = TUI_OK;
 
-	if (filter_text) {
-		if (!(f = filter_compile(filter_text, &ferr))) {
-			filter_error_print(stderr, o->prog, filter_text, &ferr);
-			return EXIT_USAGE;
-		}
-		filter_free(f);
+	if (!(t = calloc(1, sizeof(*t)))) {
+		fprintf(stderr, "%s: out of memory\n", o->prog);
+		return TUI_FAIL;
 	}
-	if (!isatty(1) || (!isatty(0) && access("/dev/tty", R_OK) != 0)) {
-		fprintf(stderr, "%s: --tui needs a terminal\n", o->prog);
-		return EXIT_USAGE;
-	}
-	if (!(t = calloc(1, sizeof(*t))))
-		return EXIT_FAIL;
 	t->o = o;
 	tui_model_init(&t->m);
 	if (open_source(t) < 0) {
-		rc = EXIT_FAIL;
+		rc = TUI_FAIL;
 		goto out;
 	}
+	t->ix.max_frames = o->count > 0 ? (size_t)o->count : 0;
+	t->started = clock_now();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -251,11 +263,11 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 		fprintf(stderr, "%s: cannot start the terminal interface "
 			"(TERM='%s')\n", o->prog, getenv("TERM") ?
 			getenv("TERM") : "");
-		rc = EXIT_FAIL;
+		rc = TUI_FAIL;
 		goto out;
 	}
-	if (filter_text && *filter_text)
-		tui_apply_filter(t, filter_text);
+	if (filter_text && *filter_text && o->filter)
+		tui_apply_compiled(t, filter_text, o->filter);
 	loop(t);
 	tui_draw_end();
 	if (t->ix.read_error)

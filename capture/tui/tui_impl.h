@@ -33,6 +33,8 @@ struct tui {
 	struct tui_scan sc;
 	bool live;
 	bool at_end;			/* G: keep the last row selected */
+	bool stopped;			/* live: -a duration reached */
+	double started;			/* clock_now() at start */
 	enum tui_text_kind text;
 	uint32_t follow_stream;
 	int follow_mode;
@@ -59,6 +61,10 @@ void tui_mouse(struct tui *t, int y, int x, int button);
 void tui_sync(struct tui *t);
 /* tui.c: apply the filter being edited (NULL or "" clears). */
 void tui_apply_filter(struct tui *t, const char *text);
+/* tui.c: apply -Y as cli/ compiled it (f borrowed). */
+struct filter;
+void tui_apply_compiled(struct tui *t, const char *text,
+			const struct filter *f);
 /* tui.c: open a text view. */
 void tui_open_text(struct tui *t, enum tui_text_kind k);
 

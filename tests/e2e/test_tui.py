@@ -366,3 +366,47 @@ def test_live_mode_shows_new_packets(tui):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_body_line_highlights_in_its_data_source_tab(tui):
+    """Frame 6 is chunked and gzip: a line of the body is in the
+    'Uncompressed entity body' source, whose tab the bytes pane shows
+    with exactly that line lit; the Host line of frame 4 is in the frame's
+    tab."""
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1")
+    t.keys("j", "j", "j", "j", "j")
+    t.wait(r"Detail: frame 6", also=("Bytes: [Frame (828)]",))
+    t.keys("Tab")
+    t.wait(r"Detail: frame 6  \[focus\]")
+    for _ in range(120):
+        t.keys("j")
+        time.sleep(0.05)
+        s = t.screen(colours=True)
+        sel = [l for l in s.splitlines()
+               if "7m" in l and "line 1 of a text file" in l]
+        if sel:
+            break
+    assert sel, s
+    plain = t.screen()
+    assert re.search(r"Bytes:  Frame \(828\)   De-chunked entity body "
+                     r"\(499\)  \[Uncompressed entity body \(4690\)\]",
+                     plain), plain
+    lit = [re.sub(r"\x1b\[[0-9;]*m", "", l)[:4]
+           for l in s.splitlines() if "43m" in l]
+    # "line 1 of a text file\n" is bytes 0x16..0x2b of the body
+    assert lit == ["0010", "0020"], s
+
+
+def test_count_limits_the_frames(tui):
+    t = tui("-r", NGINX, "-c", "10")
+    t.wait(r"10 packets, 10 shown")
+
+
+def test_command_and_text_outputs_are_refused_with_tui():
+    r = run("sniff", "--tui", "-i", "lo", "--", "true")
+    assert r.returncode == 2
+    assert b"--tui does not run -- COMMAND" in r.stderr
+    r = run("sniff", "--tui", "-r", NGINX, "--json")
+    assert r.returncode == 2
+    assert b"--tui is an output of its own" in r.stderr
