@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "lib/json.h"
 
 enum jt { JT_NULL, JT_SCALAR, JT_OBJ, JT_ARR };
 
@@ -88,65 +89,11 @@ jv_push(struct jv *c, const char *key)
 
 /* ---- Python-style output ---------------------------------------------- */
 
-/* One code point from UTF-8 at *p (U+FFFD for a bad byte). */
-static unsigned long
-utf8_next(const unsigned char **p, const unsigned char *end)
-{
-	const unsigned char *s = *p;
-	unsigned long c = *s;
-	int n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 :
-		(c & 0xf8) == 0xf0 ? 3 : -1;
-
-	*p = s + 1;
-	if (n == 0)
-		return c;
-	if (n < 0 || end - s <= n)
-		return 0xfffd;
-	c &= 0x3f >> n;
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0xfffd;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) ||
-	    (n == 3 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0xfffd;
-	*p = s + n + 1;
-	return c;
-}
-
-/* json.dumps(s) with ensure_ascii */
+/* json.dumps(s) with ensure_ascii (lib/json.c does the escaping) */
 static int
 py_string(struct buf *b, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-
-	buf_puts(b, "\"");
-	while (p < end) {
-		unsigned long c = utf8_next(&p, end);
-		switch (c) {
-		case '"': buf_puts(b, "\\\""); break;
-		case '\\': buf_puts(b, "\\\\"); break;
-		case '\n': buf_puts(b, "\\n"); break;
-		case '\r': buf_puts(b, "\\r"); break;
-		case '\t': buf_puts(b, "\\t"); break;
-		case '\b': buf_puts(b, "\\b"); break;
-		case '\f': buf_puts(b, "\\f"); break;
-		default:
-			if (c >= 0x20 && c < 0x7f) {
-				char ch = (char)c;
-				buf_append(b, &ch, 1);
-			} else if (c < 0x10000) {
-				buf_printf(b, "\\u%04lx", c);
-			} else {
-				c -= 0x10000;
-				buf_printf(b, "\\u%04lx\\u%04lx", 0xd800 + (c >> 10),
-					   0xdc00 + (c & 0x3ff));
-			}
-		}
-	}
-	return buf_puts(b, "\"");
+	return json_escape_ascii(b, (struct span){ s, len });
 }
 
 /* Python's repr() of a float: shortest round trip, ".0" on integers,

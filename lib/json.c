@@ -176,8 +176,24 @@ json_utf8_valid(struct span s)
 	return true;
 }
 
-int
-json_escape(struct buf *b, struct span s)
+/* \uXXXX for the valid UTF-8 sequence of u bytes at p (a surrogate
+ * pair above U+FFFF), as Python's json.dumps writes it */
+static int
+escape_code_point(struct buf *b, const unsigned char *p, size_t u)
+{
+	unsigned long c = u == 2 ? p[0] & 0x1f : u == 3 ? p[0] & 0x0f : p[0] & 0x07;
+
+	for (size_t k = 1; k < u; k++)
+		c = c << 6 | (p[k] & 0x3f);
+	if (c < 0x10000)
+		return buf_printf(b, "\\u%04lx", c);
+	c -= 0x10000;
+	return buf_printf(b, "\\u%04lx\\u%04lx", 0xd800 + (c >> 10),
+			  0xdc00 + (c & 0x3ff));
+}
+
+static int
+escape(struct buf *b, struct span s, bool ascii)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
 	size_t i = 0, run = 0;
@@ -190,9 +206,24 @@ json_escape(struct buf *b, struct span s)
 		unsigned char ch = p[i];
 		size_t u = json_utf8_len(p + i, s.len - i);
 
-		if (ch >= 0x20 && ch != '"' && ch != '\\' && u > 0) {
+		if (ch >= 0x20 && ch != '"' && ch != '\\' && u > 0 &&
+		    !(ascii && ch >= 0x7f)) {
 			i += u;
 			run += u;
+			continue;
+		}
+		if (ascii && u > 1) {
+			err |= buf_append(b, p + i - run, run);
+			run = 0;
+			err |= escape_code_point(b, p + i, u);
+			i += u;
+			continue;
+		}
+		if (ascii && ch == 0x7f) {	/* Python escapes DEL too */
+			err |= buf_append(b, p + i - run, run);
+			run = 0;
+			err |= buf_puts(b, "\\u007f");
+			i++;
 			continue;
 		}
 		err |= buf_append(b, p + i - run, run);
@@ -216,6 +247,18 @@ json_escape(struct buf *b, struct span s)
 	err |= buf_append(b, p + i - run, run);
 	err |= buf_puts(b, "\"");
 	return err < 0 ? -1 : 0;
+}
+
+int
+json_escape(struct buf *b, struct span s)
+{
+	return escape(b, s, false);
+}
+
+int
+json_escape_ascii(struct buf *b, struct span s)
+{
+	return escape(b, s, true);
 }
 
 /* ---- validation: a recursive descent over a cursor ---- */

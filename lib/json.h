@@ -45,6 +45,10 @@ void json_raw(struct json *j, struct span s);
  * with s.len 0 writes "".  0, or -1 when b could not grow. */
 int json_escape(struct buf *b, struct span s);
 
+/* As json_escape, but every non-ASCII character as \uXXXX (a surrogate
+ * pair above U+FFFF), as Python's json.dumps (HTTPie) writes it. */
+int json_escape_ascii(struct buf *b, struct span s);
+
 /* True when s is entirely valid UTF-8 (the bytes json_escape keeps). */
 bool json_utf8_valid(struct span s);
 

@@ -24,7 +24,7 @@ JSON_ITEMS = [
     ["a=\u00e9", 'b:=[ 1,{"x" :"\u00e9\\/"} ]', "c:=1e5", "d:=0.1",
      "e:=1e16", "f:=1.5e-7", 'g:="\\ud83d\\ude00"', "h:=true", "i:=null"],
     ["t:=-0", "u:=12345678901234567890", "v:={}", "w:=[]"],
-    ["k=tab\there", 'q="quoted"', "n=new\nline"],
+    ["k=tab\there", "d=del\x7f", 'q="quoted"', "n=new\nline"],
 ]
 
 BAD_JSON_ITEMS = [

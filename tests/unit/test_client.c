@@ -276,10 +276,10 @@ TEST(client_curl_and_offline_text)
 	text = printed(client_print_curl, &cfg);
 	/* curl --data-binary sends the urlencoded type itself */
 	CHECK_STR(text, "curl -X PUT -H 'X-Q: it'\\''s' --data-binary a=1 -L "
-		  "'http://h:8/p?k=v%20w'\n");
+		  "'http://h:8/p?k=v+w'\n");
 	free(text);
 	text = printed(client_print_offline, &cfg);
-	snprintf(want, sizeof want, "PUT /p?k=v%%20w HTTP/1.1\nHost: h:8\n"
+	snprintf(want, sizeof want, "PUT /p?k=v+w HTTP/1.1\nHost: h:8\n"
 		 "User-Agent: httptool/%s\nAccept: */*\nX-Q: it's\n"
 		 "Content-Length: 3\n"
 		 "Content-Type: application/x-www-form-urlencoded\n"

@@ -67,13 +67,14 @@ TEST(lib_json_client_agrees_with_escaper)
 	snprintf(item, sizeof item, "k\xfe=%s", value);
 	CHECK_EQ(client_item_add(&cfg, item, err, sizeof err), 0);
 	CHECK_EQ(client_body_build(&cfg, err, sizeof err), 0);
+	/* HTTPie's bodies are ASCII: json_escape_ascii, the same escaper */
 	buf_puts(&want, "{");
-	json_escape(&want, SPAN_LIT("k\xfe"));
+	json_escape_ascii(&want, SPAN_LIT("k\xfe"));
 	buf_puts(&want, ": ");
-	json_escape(&want, (struct span){ value, sizeof value - 1 });
+	json_escape_ascii(&want, (struct span){ value, sizeof value - 1 });
 	buf_puts(&want, "}");
 	CHECK_SPAN(buf_unread(&cfg.body), want.data);
-	CHECK(strstr(want.data, "\"k\\ufffd\": \"caf\xc3\xa9\\n\\u0001\\ufffd"
+	CHECK(strstr(want.data, "\"k\\ufffd\": \"caf\\u00e9\\n\\u0001\\ufffd"
 			       "\\\"\\\\\"") != NULL);
 	buf_free(&want);
 	client_cfg_free(&cfg);
