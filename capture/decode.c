@@ -112,7 +112,7 @@ decode_reassembled(struct pkt *pk, struct cursor *c)
 		pk->ip_proto = (uint8_t)next;
 	}
 	hlen = (size_t)(c->p - pk->data) - pk->ip_off;
-	if (pk->ip_proto != 6)
+	if (pk->ip_proto != 6 && pk->ip_proto != 17)
 		return;
 	if (hlen + pk->ip_off > 65000) {
 		pkt_invalid(pk, LAYER_IP, "reassembled headers too long");
@@ -121,7 +121,10 @@ decode_reassembled(struct pkt *pk, struct cursor *c)
 	/* TCP's length comes from the whole datagram, not this fragment */
 	pk->ip_hlen = (uint16_t)hlen;
 	pk->ip_total = (uint32_t)(hlen + cur_left(c));
-	tcp_decode(pk, c);
+	if (pk->ip_proto == 17)
+		udp_decode(pk, c);
+	else
+		tcp_decode(pk, c);
 	pk->ip_total = frag_total;
 }
 
@@ -173,13 +176,17 @@ pkt_decode_defrag(struct pkt *pk, struct ipfrag *defrag, uint32_t frame,
 			decode_reassembled(pk, &c);
 		return;
 	}
-	if (pk->invalid || pk->ip_fragment || pk->ip_proto != 6) {
+	if (pk->invalid || pk->ip_fragment ||
+	    (pk->ip_proto != 6 && pk->ip_proto != 17)) {
 		if (pk->ip_short)
 			pkt_trunc(pk, LAYER_IP);
 		return;
 	}
 	c.err = 0;
-	tcp_decode(pk, &c);
+	if (pk->ip_proto == 17)
+		udp_decode(pk, &c);
+	else
+		tcp_decode(pk, &c);
 }
 
 void

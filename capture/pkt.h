@@ -20,7 +20,7 @@
 #include "extract.h"
 
 enum pkt_layer {
-	LAYER_NONE = 0, LAYER_LINK, LAYER_IP, LAYER_TCP,
+	LAYER_NONE = 0, LAYER_LINK, LAYER_IP, LAYER_TCP, LAYER_UDP,
 };
 
 enum pkt_link {
@@ -73,8 +73,8 @@ struct pkt {
 	bool ip_short;		/* fewer bytes captured than the IP length */
 	uint8_t src[16], dst[16];
 
-	/* TCP */
-	bool tcp;
+	/* TCP, or UDP (udp set: the ports and payload fields are UDP's) */
+	bool tcp, udp;
 	uint16_t tcp_off, tcp_hlen;
 	uint16_t sport, dport, win, tcp_sum, urg;
 	uint16_t flags;
@@ -141,6 +141,7 @@ void ipv6_decode(struct pkt *pk, struct cursor *c);
  * protocol, or -1 when they are cut short. */
 int ipv6_skip_exts(struct pkt *pk, struct cursor *c, int next);
 void tcp_decode(struct pkt *pk, struct cursor *c);
+void udp_decode(struct pkt *pk, struct cursor *c);
 
 /* Mark layer as cut short (keeps the first one). */
 static inline void

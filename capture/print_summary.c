@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dns.h"
 #include "print.h"
 
 /* Formatting without printf: the summary is the hot path on big files. */
@@ -127,6 +128,27 @@ print_addrs(const struct pkt *pk, char *src, char *dst, int size)
 	}
 }
 
+static bool
+is_dns(const struct pkt *pk)
+{
+	return pk->sport == DNS_PORT || pk->dport == DNS_PORT;
+}
+
+/* "53047 → 20777 Len=3", or DNS's text as tshark shows it */
+static void
+udp_info(struct buf *out, const struct pkt *pk)
+{
+	if (is_dns(pk)) {
+		dns_info(out, pk->data + pk->payload_off, pk->payload_len);
+		return;
+	}
+	put_u(out, pk->sport);
+	PUT(out, " → ");
+	put_u(out, pk->dport);
+	PUT(out, " Len=");
+	put_u(out, pk->payload_wire);
+}
+
 /*
  * The HTTP start line at the front of a payload the snaplen cut (what
  * tshark shows for such a frame), or a NULL span: "GET /a HTTP/1.1" or
@@ -165,6 +187,8 @@ print_protocol(const struct frame_view *fv)
 		return fv->tls_proto;
 	if (pk->tcp)
 		return "TCP";
+	if (pk->udp)
+		return is_dns(pk) ? "DNS" : "UDP";
 	if (pk->ipver) {
 		if (pk->ip_fragment)
 			return pk->ipver == 6 ? "IPv6" : "IPv4";
@@ -285,6 +309,8 @@ print_info(struct buf *out, const struct frame_view *fv)
 		buf_append(out, line.p, line.len);
 	else if (pk->tcp && fv->ri->flow)
 		tcp_info(out, fv);
+	else if (pk->udp)
+		udp_info(out, pk);
 	else if (pk->ipver && pk->ip_fragment)
 		frag_info(out, pk);
 	else if (pk->ipver)
@@ -297,6 +323,7 @@ print_info(struct buf *out, const struct frame_view *fv)
 		buf_puts(out, " [Packet size limited during capture]");
 	else if (pk->trunc)
 		buf_puts(out, pk->trunc == LAYER_TCP ? " [|tcp]" :
+			      pk->trunc == LAYER_UDP ? " [|udp]" :
 			      pk->trunc == LAYER_IP ? " [|ip]" : " [|link]");
 	if (pk->invalid)
 		buf_printf(out, " (invalid: %s)", pk->invalid);

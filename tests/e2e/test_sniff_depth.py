@@ -7,6 +7,7 @@ DNS summaries."""
 import gzip
 import json
 import os
+import struct
 import subprocess
 import sys
 
@@ -14,7 +15,8 @@ from conftest import require, run
 from test_sniff import SNIFF, sniff_json
 
 sys.path.insert(0, SNIFF)
-from mkpcaps import Conv, req, resp, write_pcap  # noqa: E402
+from mkpcaps import (T0, Conv, csum, ip_bytes, req, resp,  # noqa: E402
+                     write_pcap)
 
 TEXT = b"".join(b"line %d of a text body\n" % i for i in range(600))
 
@@ -250,3 +252,68 @@ def test_snaplen_cut_frames_read_like_tshark():
             if "Continuation" not in b:    # tshark's start line
                 assert a.split()[5:] == b.split()[5:], a
     assert cut >= 5
+
+
+# ---- UDP ports and DNS, as tshark's summary ---------------------------------
+
+def udp_pkt(src, dst, sp, dp, payload):
+    u = struct.pack("!HHHH", sp, dp, 8 + len(payload), 0) + payload
+    s, d = ip_bytes(src), ip_bytes(dst)
+    if len(s) == 4:
+        h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(u), 1, 0x4000,
+                        64, 17, 0, s, d)
+        return h[:10] + struct.pack("!H", csum(h)) + h[12:] + u
+    return struct.pack("!IHBB16s16s", 0x60000000, len(u), 17, 64, s,
+                       d) + u
+
+
+def dns_name(n):
+    return b"".join(bytes([len(p)]) + p.encode()
+                    for p in n.split(".") if p) + b"\0"
+
+
+def dns_query(qid, n, qtype):
+    return (struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + dns_name(n) +
+            struct.pack("!HH", qtype, 1))
+
+
+def dns_reply(qid, n, qtype, answers, flags=0x8180):
+    out = (struct.pack("!HHHHHH", qid, flags, 1, len(answers), 0, 0) +
+           dns_name(n) + struct.pack("!HH", qtype, 1))
+    for atype, data in answers:   # each answer names the question (0xc00c)
+        out += b"\xc0\x0c" + struct.pack("!HHIH", atype, 1, 300,
+                                         len(data)) + data
+    return out
+
+
+def dns_capture(path):
+    """Queries and responses (A, AAAA behind a CNAME, NXDOMAIN, MX, over
+    IPv6), a plain UDP datagram and two cut-short DNS messages."""
+    c, s = "10.0.0.1", "10.0.0.53"
+    pkts = [
+        udp_pkt(c, s, 53047, 53, dns_query(0x1234, "example.com", 1)),
+        udp_pkt(s, c, 53, 53047, dns_reply(0x1234, "example.com", 1, [
+            (1, bytes([93, 184, 216, 34])), (1, bytes([1, 2, 3, 4]))])),
+        udp_pkt(c, s, 53048, 53, dns_query(0xbeef, "www.example.org", 28)),
+        udp_pkt(s, c, 53, 53048, dns_reply(0xbeef, "www.example.org", 28, [
+            (5, dns_name("example.org")), (28, ip_bytes("2001:db8::1"))])),
+        udp_pkt(c, s, 53049, 53, dns_query(1, "nope.invalid", 1)),
+        udp_pkt(s, c, 53, 53049, dns_reply(1, "nope.invalid", 1, [],
+                                           flags=0x8183)),
+        udp_pkt(c, "10.0.0.2", 53047, 20777, b"abc"),
+        udp_pkt("::1", "::1", 40000, 53, dns_query(0x4242, "localhost", 28)),
+        udp_pkt(c, s, 53050, 53, dns_query(2, "mx.example.com", 15)),
+        udp_pkt(c, s, 53051, 53, b"\x12"),
+        udp_pkt(c, s, 53052, 53, dns_query(3, "txt.example.com", 16)[:20]),
+    ]
+    write_pcap(str(path), [((T0 + i) * 1000000, p)
+                           for i, p in enumerate(pkts)])
+
+
+def test_udp_and_dns_summaries_equal_tsharks(tmp_path):
+    path = tmp_path / "dns.pcap"
+    dns_capture(path)
+    mine = run("sniff", "-r", str(path)).stdout.decode()
+    assert mine == tshark(path)
+    assert "UDP 45 53047 → 20777 Len=3" in mine
+    assert "DNS 71 Standard query 0x1234 A example.com" in mine
