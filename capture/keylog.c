@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "http/url.h"
 #include "keylog.h"
 
 static const char *const labels[KL_NLABELS] = {
@@ -30,18 +31,6 @@ keylog_open(struct keylog *k, const char *path)
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode exactly n hex digits at s into out; -1 on a non-digit. */
 static int
 unhex(const char *s, size_t n, uint8_t *out)
@@ -49,7 +38,8 @@ unhex(const char *s, size_t n, uint8_t *out)
 	size_t i;
 
 	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = http_hex_digit(s[2 * i]);
+		int lo = http_hex_digit(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;
