@@ -20,7 +20,8 @@ RUN scripts/deps.sh build \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libcurl4 libpcap0.8 libncursesw6 libtinfo6 libssl3 zlib1g ca-certificates \
+      libcurl4 libpcap0.8 libncursesw6 libtinfo6 libssl3 zlib1g libnghttp2-14 \
+      libbrotli1 libjpeg62-turbo ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /
 WORKDIR /srv
