@@ -41,6 +41,16 @@ def wait_port(port, host="127.0.0.1", timeout=10.0, proc=None):
     raise TimeoutError("nothing listening on %s:%d" % (host, port))
 
 
+def rss_env():
+    """The environment for a process whose peak RSS a test bounds: under
+    `make test SAN=1` no quarantine of freed memory and no allocation
+    stacks, so RSS shows the program's memory, not ASan's."""
+    env = dict(os.environ)
+    env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") +
+                           ":quarantine_size_mb=0:malloc_context_size=0")
+    return env
+
+
 def run(*args, input=None, timeout=30, env=None, **kw):
     """Run httptool with args; returns CompletedProcess (bytes)."""
     e = dict(os.environ)

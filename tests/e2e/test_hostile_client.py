@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from conftest import HTTPTOOL, free_port, require, wait_port
+from conftest import HTTPTOOL, free_port, require, rss_env, wait_port
 
 IDLE = 2    # serve --idle-timeout: bounds wrong-length and no-response
 
@@ -308,15 +308,10 @@ def test_remote_header_name_never_clobbers(hostile, tmp_path):
 
 
 def test_pretty_output_of_a_gzip_bomb_is_bounded(hostile):
-    # under `make test SAN=1`: no quarantine of freed memory and no
-    # allocation stacks, so RSS shows the program's memory, not ASan's
-    env = dict(os.environ)
-    env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") +
-                           ":quarantine_size_mb=0:malloc_context_size=0")
     r = subprocess.run(["/usr/bin/time", "-f", "RSS %M", HTTPTOOL, "get",
                         "--pretty", "format", "--compressed", "-m", "20",
                         hostile + "/json-bomb"], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, timeout=60, env=env)
+                       stderr=subprocess.PIPE, timeout=60, env=rss_env())
     no_sanitizer(r)
     rss = int(r.stderr.split(b"RSS ")[-1])
     assert rss < 64 * 1024, rss

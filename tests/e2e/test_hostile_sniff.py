@@ -17,7 +17,8 @@ import time
 
 import pytest
 
-from conftest import DATA, HTTPTOOL, free_port, require, run, wait_port
+from conftest import (DATA, HTTPTOOL, free_port, require, rss_env, run,
+                      wait_port)
 
 SNIFF = os.path.join(DATA, "sniff")
 sys.path.insert(0, SNIFF)
@@ -157,14 +158,9 @@ def peak_rss_kib(argv):
     """Peak RSS of argv through GNU time (a child forked from pytest
     would count pytest's own pages in ru_maxrss)."""
     time_bin = require("time") and "/usr/bin/time"
-    # under `make test SAN=1`: no quarantine of freed memory and no
-    # allocation stacks, so RSS shows the program's memory, not ASan's
-    env = dict(os.environ)
-    env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") +
-                           ":quarantine_size_mb=0:malloc_context_size=0")
     r = subprocess.run([time_bin, "-f", "RSS %M", *argv],
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                       timeout=60, env=env)
+                       timeout=60, env=rss_env())
     assert r.returncode == 0, r.stderr[-500:]
     assert b"Sanitizer" not in r.stderr, r.stderr[-2000:]
     return int(r.stderr.split(b"RSS ")[-1])

@@ -112,7 +112,7 @@ def servers_exit_cleanly(procs):
 
 
 def start(procs, *args, directory=None, port=None, host="127.0.0.1",
-          scheme="http", wait_host=None):
+          scheme="http", wait_host=None, env=None):
     """Start httptool serve with args on a free port; returns Server."""
     port = port or free_port()
     argv = [HTTPTOOL, "serve", str(port), "--threads", "2"]
@@ -121,7 +121,7 @@ def start(procs, *args, directory=None, port=None, host="127.0.0.1",
     if directory:
         argv += ["-d", str(directory)]
     argv += [str(a) for a in args]
-    p = procs(argv)
+    p = procs(argv, env=env) if env else procs(argv)
     wait_port(port, host=wait_host or host, proc=p.p)
     s = Server(p, port, wait_host or host, scheme)
     _started.append(s)
