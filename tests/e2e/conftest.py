@@ -43,11 +43,15 @@ def wait_port(port, host="127.0.0.1", timeout=10.0, proc=None):
 
 def rss_env():
     """The environment for a process whose peak RSS a test bounds: under
-    `make test SAN=1` no quarantine of freed memory and no allocation
-    stacks, so RSS shows the program's memory, not ASan's."""
+    `make test SAN=1` no quarantine of freed memory, no allocation stacks,
+    and freed pages go back to the system at once (ASan's allocator keeps
+    each size class's free pages otherwise, where glibc would reuse them
+    for another size), so RSS shows the program's memory, not ASan's."""
     env = dict(os.environ)
     env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") +
-                           ":quarantine_size_mb=0:malloc_context_size=0")
+                           ":quarantine_size_mb=0:malloc_context_size=0"
+                           ":thread_local_quarantine_size_kb=0"
+                           ":allocator_release_to_os_interval_ms=0")
     return env
 
 
