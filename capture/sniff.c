@@ -142,7 +142,7 @@ needs_two_passes(const struct sniff_opts *o)
 	       (o->write && o->filter);
 }
 
-static enum sniff_result
+static enum exit_code
 run_file(struct sniff *s)
 {
 	const struct sniff_opts *o = s->o;
@@ -150,34 +150,34 @@ run_file(struct sniff *s)
 
 	if (cap_session_open_file(&s->ss, o->read, o->bpf) < 0) {
 		fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
-		return SNIFF_FAIL;
+		return EXIT_FAIL;
 	}
 	if (open_writer(s) < 0)
-		return SNIFF_FAIL;
+		return EXIT_FAIL;
 	/* decoding a hostile file needs no root either (as tcpdump -r) */
 	if (geteuid() == 0) {
 		if (cap_detach_path(&s->ss.cap) < 0) {
 			fprintf(stderr, "%s: %s\n", o->prog, s->ss.cap.err);
-			return SNIFF_FAIL;
+			return EXIT_FAIL;
 		}
 		if (drop_root(o) < 0)
-			return SNIFF_FAIL;
+			return EXIT_FAIL;
 	}
 	if (needs_two_passes(o)) {
 		s->printing = false;
 		if (setup_decoders(s) < 0)
-			return SNIFF_FAIL;
+			return EXIT_FAIL;
 		/* -Y -w: what matched (and its segments) is written after */
 		s->wfilt = o->write && o->filter;
 		bad |= file_pass(s, !s->wfilt);
 		if (cap_session_rewind(&s->ss) < 0) {
 			fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
-			return SNIFF_FAIL;
+			return EXIT_FAIL;
 		}
 		s->printing = true;
 		if (setup_decoders(s) < 0 || (s->wfilt &&
 		    wfilter_init(&s->wf, s->ss.cap.nframes) < 0))
-			return SNIFF_FAIL;
+			return EXIT_FAIL;
 		bad |= file_pass(s, false);
 		if (s->wfilt && wfilter_write(&s->wf, s) < 0)
 			bad = 1;
@@ -186,11 +186,11 @@ run_file(struct sniff *s)
 		 * (the rings of sniff_run) */
 		s->printing = true;
 		if (setup_decoders(s) < 0)
-			return SNIFF_FAIL;
+			return EXIT_FAIL;
 		bad |= file_pass(s, true);
 	}
 	sniff_flush(s, true);
-	return bad ? SNIFF_FAIL : SNIFF_OK;
+	return bad ? EXIT_FAIL : EXIT_OK;
 }
 
 static void
@@ -245,7 +245,7 @@ live_loop(struct sniff *s, bool child, int *cmd_status)
 		*cmd_status = pr->stop(pr->ctx);
 }
 
-static enum sniff_result
+static enum exit_code
 run_live(struct sniff *s, int *cmd_status)
 {
 	const struct sniff_opts *o = s->o;
@@ -262,16 +262,16 @@ run_live(struct sniff *s, int *cmd_status)
 
 	if (cap_session_open_live(&s->ss, &lo) < 0) {
 		fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
-		return SNIFF_FAIL;
+		return EXIT_FAIL;
 	}
 	if (open_writer(s) < 0)
-		return SNIFF_FAIL;
+		return EXIT_FAIL;
 	if (child && pr->start(pr->ctx) < 0)
-		return SNIFF_FAIL;
+		return EXIT_FAIL;
 	if (drop_root(o) < 0) {
 		if (child)
 			pr->stop(pr->ctx);
-		return SNIFF_FAIL;
+		return EXIT_FAIL;
 	}
 	fprintf(stderr, "Capturing on '%s'\n", o->iface ? o->iface : "lo");
 	memset(&sa, 0, sizeof(sa));
@@ -280,7 +280,7 @@ run_live(struct sniff *s, int *cmd_status)
 	sigaction(SIGTERM, &sa, NULL);
 	s->printing = true;
 	if (setup_decoders(s) < 0)
-		return SNIFF_FAIL;
+		return EXIT_FAIL;
 	live_loop(s, child, cmd_status);
 	sniff_finish(s);
 	sniff_flush(s, true);
@@ -289,14 +289,14 @@ run_live(struct sniff *s, int *cmd_status)
 	if (pcap_dl.stats(s->ss.cap.pc, &ps) == 0)
 		fprintf(stderr, "%u packet%s dropped by the kernel\n", ps.ps_drop,
 			ps.ps_drop == 1 ? "" : "s");
-	return SNIFF_OK;
+	return EXIT_OK;
 }
 
-enum sniff_result
+enum exit_code
 sniff_run(const struct sniff_opts *o, int *cmd_status)
 {
 	struct sniff s;
-	enum sniff_result r;
+	enum exit_code r;
 	bool two = o->read && needs_two_passes(o);
 	struct cap_session_opts so = {
 		.flow_mem = o->flow_mem, .total_mem = o->total_mem,
@@ -322,24 +322,24 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		fprintf(stderr, "%s: cannot write '%s': %s\n", o->prog, o->har,
 			strerror(errno));
 		cap_session_close(&s.ss);
-		return SNIFF_FAIL;
+		return EXIT_FAIL;
 	}
 	r = o->read ? run_file(&s) : run_live(&s, cmd_status);
-	if (o->follow >= 0 && !follow_end(&s.fo, &s.out) && r == SNIFF_OK)
+	if (o->follow >= 0 && !follow_end(&s.fo, &s.out) && r == EXIT_OK)
 		fprintf(stderr, "%s: no TCP stream %ld in the capture\n", o->prog,
 			o->follow);
-	if (o->stats && (r == SNIFF_OK || s.ss.p.no > 0))	/* what was read */
+	if (o->stats && (r == EXIT_OK || s.ss.p.no > 0))	/* what was read */
 		stats_print(&s.st, &s.out);
-	if (o->ladder && (r == SNIFF_OK || s.ss.p.no > 0) &&
-	    ladder_print(&s.lad, &s.out, 14) < 0 && r == SNIFF_OK) {
+	if (o->ladder && (r == EXIT_OK || s.ss.p.no > 0) &&
+	    ladder_print(&s.lad, &s.out, 14) < 0 && r == EXIT_OK) {
 		fprintf(stderr, "%s: out of memory for the ladder\n", o->prog);
-		r = SNIFF_FAIL;
+		r = EXIT_FAIL;
 	}
 	ladder_free(&s.lad);
 	sniff_flush(&s, true);
-	if (har_close(&s.har, &s.ss.rs, &s.ss.cap) < 0 && r == SNIFF_OK) {
+	if (har_close(&s.har, &s.ss.rs, &s.ss.cap) < 0 && r == EXIT_OK) {
 		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->har);
-		r = SNIFF_FAIL;
+		r = EXIT_FAIL;
 	}
 	stats_free(&s.st);
 	wfilter_free(&s.wf);
@@ -347,9 +347,9 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		pcap_dl.dump_close(s.wdump);
 	if (s.dead)
 		pcap_dl.close(s.dead);
-	if (pcapng_close(s.wng) < 0 && r == SNIFF_OK) {
+	if (pcapng_close(s.wng) < 0 && r == EXIT_OK) {
 		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->write);
-		r = SNIFF_FAIL;
+		r = EXIT_FAIL;
 	}
 	buf_free(&s.out);
 	buf_free(&s.info);

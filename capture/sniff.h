@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "lib/exitcode.h"
+
 struct filter;
 
 /*
@@ -55,17 +57,11 @@ struct sniff_opts {
 	FILE *out;
 };
 
-/* The outcome, for the caller's exit status. */
-enum sniff_result {
-	SNIFF_OK = 0,
-	SNIFF_FAIL = 1,		/* message printed */
-	SNIFF_USAGE = 2,
-};
-
 /*
  * Run the sniffer.  Errors are printed to stderr as "prog: what".  When a
  * COMMAND was given, *cmd_status receives its exit status (or -1).
+ * Returns EXIT_OK, EXIT_FAIL (message printed) or EXIT_USAGE.
  */
-enum sniff_result sniff_run(const struct sniff_opts *o, int *cmd_status);
+enum exit_code sniff_run(const struct sniff_opts *o, int *cmd_status);
 
 #endif

@@ -205,7 +205,7 @@ serve_exec(const struct cmd_entry *self, int argc, char **argv)
 		fprintf(stderr, "httptool serve: --keylog needs --tls\n");
 		return EXIT_USAGE;
 	}
-	return server_run(&cfg) == 0 ? EXIT_OK : EXIT_FAIL;
+	return server_run(&cfg);
 }
 
 const struct cmd_entry cmd_serve_entry = {

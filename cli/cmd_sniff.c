@@ -323,7 +323,7 @@ tui_exec(struct sniff_cli *c)
 		fprintf(stderr, "httptool sniff: --tui needs a terminal\n");
 		return EXIT_USAGE;
 	}
-	return tui_run(&c->o, c->filter_text) == TUI_OK ? EXIT_OK : EXIT_FAIL;
+	return tui_run(&c->o, c->filter_text);
 }
 
 static int
@@ -395,8 +395,8 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 	filter_free(filter);
 	if (c.tui)
 		return r;
-	if (r != SNIFF_OK)
-		return r == SNIFF_USAGE ? EXIT_USAGE : EXIT_FAIL;
+	if (r != EXIT_OK)
+		return r;
 	return c.o.command && cmd_status > 0 ? cmd_status : EXIT_OK;
 }
 

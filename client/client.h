@@ -286,8 +286,8 @@ int client_ask_password(struct client_cfg *cfg);
 /* Save cfg's headers and auth to its session file; 0 or -errno. */
 int client_session_save(const struct client_cfg *cfg);
 
-/* Run every transfer; returns an enum exit_code. */
-int client_run(struct client_cfg *cfg);
+/* Run every transfer; returns its exit status (lib/exitcode.h). */
+enum exit_code client_run(struct client_cfg *cfg);
 
 /* --curl: print the equivalent curl command line to fp. */
 void client_print_curl(const struct client_cfg *cfg, FILE *fp);

@@ -503,7 +503,7 @@ run_one(struct client_cfg *cfg, const struct client_view *v, CURL *h,
  * Static because stdout outlives client_run() (flushed at exit). */
 static char stdout_buf[CLIENT_OUT_BUFSIZE];
 
-int
+enum exit_code
 client_run(struct client_cfg *cfg)
 {
 	struct client_slists lists = { 0 };

@@ -1,9 +1,11 @@
 /*
  * exitcode.h - every exit status httptool can return, in one place.
  *
- * Only cli/ turns these into a process status; library code (http/,
- * capture/, server/) returns negative errno or its own enum and lets the
- * command decide.  The man pages' EXIT STATUS sections mirror this list.
+ * The one result type of the parts: each part's run function
+ * (client_run, raw_session_run, sniff_run, tui_run, server_run,
+ * ws_client_run) returns one of these, and only cli/ hands it to exit().
+ * Code below the run functions returns 0 / negative errno.  The man
+ * pages' EXIT STATUS sections mirror this list.
  */
 #ifndef HTTPTOOL_EXITCODE_H
 #define HTTPTOOL_EXITCODE_H

@@ -249,7 +249,7 @@ session_shared_out(const struct raw_config *cfg)
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-int
+enum exit_code
 raw_session_run(const struct raw_config *cfg)
 {
 	struct raw_session s;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "raw_conn.h"
+#include "lib/exitcode.h"
 
 /* What to do when the input ends. */
 enum raw_eof_rule {
@@ -44,6 +45,6 @@ struct raw_config {
  * EXIT_FAIL after printing one line "httptool raw: ..." when the
  * connection could not be made or broke.
  */
-int raw_session_run(const struct raw_config *cfg);
+enum exit_code raw_session_run(const struct raw_config *cfg);
 
 #endif

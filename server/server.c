@@ -494,7 +494,7 @@ server_threads(const struct server_config *cfg)
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-int
+enum exit_code
 server_run(const struct server_config *cfg)
 {
 	struct server srv = { .root_fd = -1, .log_fd = STDERR_FILENO };
@@ -502,7 +502,8 @@ server_run(const struct server_config *cfg)
 	socklen_t sslen;
 	char fp[128] = "";
 	sigset_t sigs, old;
-	int nth = server_threads(cfg), inited = 0, started = 0, rc = -1;
+	int nth = server_threads(cfg), inited = 0, started = 0;
+	enum exit_code rc = EXIT_FAIL;
 	struct srv_thread *th = calloc((size_t)nth, sizeof *th);
 
 	signal(SIGPIPE, SIG_IGN);	/* EPIPE is handled where it happens */
@@ -551,7 +552,7 @@ server_run(const struct server_config *cfg)
 		pthread_join(th[i].tid, NULL);
 	server_stop_done();
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	rc = started == nth ? 0 : -1;
+	rc = started == nth ? EXIT_OK : EXIT_FAIL;
 out:
 	for (int i = 0; i < inited; i++)
 		server_thread_free(&th[i]);

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/exitcode.h"
+
 enum log_format {
 	LOG_PYTHON = 0,		/* 127.0.0.1 - - [22/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 - */
 	LOG_COMMON,		/* Apache/nginx common log format */
@@ -48,8 +50,8 @@ void server_config_default(struct server_config *cfg);
 /*
  * Run the server in the calling thread until SIGINT/SIGTERM.  Prints the
  * startup lines on stdout and errors as "httptool serve: ..." on stderr.
- * Returns 0 after a clean stop, -1 when it could not start.
+ * Returns EXIT_OK after a clean stop, EXIT_FAIL when it could not start.
  */
-int server_run(const struct server_config *cfg);
+enum exit_code server_run(const struct server_config *cfg);
 
 #endif

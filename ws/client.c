@@ -262,7 +262,7 @@ out:
 	return rc;
 }
 
-int
+enum exit_code
 ws_client_run(const struct ws_client_config *cfg)
 {
 	struct ws_session s = { .cfg = cfg, .conn = RAW_CONN_INIT };

@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include "lib/exitcode.h"
+
 #define WS_CLIENT_MAX_HEADERS 32
 
 struct ws_client_config {
@@ -34,6 +36,6 @@ struct ws_client_config {
  * made, 35 when the TLS handshake failed.  Errors are printed as
  * "httptool ws: ..." on err_fd.
  */
-int ws_client_run(const struct ws_client_config *cfg);
+enum exit_code ws_client_run(const struct ws_client_config *cfg);
 
 #endif

@@ -235,21 +235,21 @@ open_source(struct tui *t)
 	return -1;
 }
 
-enum tui_result
+enum exit_code
 tui_run(const struct sniff_opts *o, const char *filter_text)
 {
 	struct tui *t;
 	struct sigaction sa;
-	enum tui_result rc = TUI_OK;
+	enum exit_code rc = EXIT_OK;
 
 	if (!(t = calloc(1, sizeof(*t)))) {
 		fprintf(stderr, "%s: out of memory\n", o->prog);
-		return TUI_FAIL;
+		return EXIT_FAIL;
 	}
 	t->o = o;
 	tui_model_init(&t->m);
 	if (open_source(t) < 0) {
-		rc = TUI_FAIL;
+		rc = EXIT_FAIL;
 		goto out;
 	}
 	t->ix.max_frames = o->count > 0 ? (size_t)o->count : 0;
@@ -263,7 +263,7 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 		fprintf(stderr, "%s: cannot start the terminal interface "
 			"(TERM='%s')\n", o->prog, getenv("TERM") ?
 			getenv("TERM") : "");
-		rc = TUI_FAIL;
+		rc = EXIT_FAIL;
 		goto out;
 	}
 	if (filter_text && *filter_text && o->filter)

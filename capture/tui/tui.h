@@ -12,11 +12,6 @@
 
 #include "capture/sniff.h"
 
-enum tui_result {
-	TUI_OK = 0,
-	TUI_FAIL,		/* message printed to stderr */
-};
-
 /*
  * Run the interface until the user quits.  o->read or o->iface say what
  * to show; o->bpf, o->snaplen, o->buffer_mib, o->flow_mem, o->total_mem
@@ -26,6 +21,6 @@ enum tui_result {
  * filter_text is -Y, applied at start.  o->command must be NULL: the
  * caller refuses -- COMMAND with --tui.
  */
-enum tui_result tui_run(const struct sniff_opts *o, const char *filter_text);
+enum exit_code tui_run(const struct sniff_opts *o, const char *filter_text);
 
 #endif
