@@ -37,9 +37,10 @@ fault_close_early(struct req *r)
 	resp_start(r->c, 200);
 	buf_printf(&r->c->out, "Content-Type: text/plain\r\n"
 		   "Content-Length: 100\r\n\r\n");
-	if (!r->c->is_head)
+	if (!r->c->is_head) {
 		buf_append(&r->c->out, part, sizeof part - 1);
-	r->c->resp_bytes = sizeof part - 1;
+		r->c->resp_bytes = sizeof part - 1;
+	}
 }
 
 void
@@ -50,9 +51,10 @@ fault_wrong_length(struct req *r)
 	resp_start(r->c, 200);
 	buf_printf(&r->c->out, "Content-Type: text/plain\r\n"
 		   "Content-Length: 64\r\n\r\n");
-	if (!r->c->is_head)
+	if (!r->c->is_head) {
 		buf_append(&r->c->out, part, sizeof part - 1);
-	r->c->resp_bytes = sizeof part - 1;
+		r->c->resp_bytes = sizeof part - 1;
+	}
 	conn_later(r->c, r->srv->cfg.idle_timeout_ms, fault_hang_up);
 }
 
@@ -88,7 +90,7 @@ fault_slow_tick(struct conn *c)
 	else
 		buf_puts(&c->out, line);
 	if ((size_t)c->a_i == n) {
-		c->resp_bytes = 5;
+		c->resp_bytes = c->is_head ? 0 : 5;
 		conn_done(c);
 		return;
 	}
@@ -136,7 +138,8 @@ fault_http10(struct req *r)
 	r->c->status = 200;
 	buf_printf(&r->c->out, "HTTP/1.0 200 OK\r\nServer: httptool\r\n"
 		   "Content-Type: text/plain\r\n\r\n");
-	if (!r->c->is_head)
+	if (!r->c->is_head) {
 		buf_append(&r->c->out, body, sizeof body - 1);
-	r->c->resp_bytes = sizeof body - 1;
+		r->c->resp_bytes = sizeof body - 1;
+	}
 }

@@ -230,6 +230,7 @@ hb_drip_tick(struct conn *c)
 		buf_append(&c->out, stars, k);
 		left -= (long long)k;
 	}
+	c->resp_bytes += (uint64_t)share;
 	c->a_n -= share;
 	c->a_i--;
 	if (c->a_n <= 0 || c->a_i <= 0) {
@@ -248,7 +249,6 @@ hb_drip_start(struct conn *c)
 	resp_start(c, code);
 	buf_printf(&c->out, "Content-Type: application/octet-stream\r\n"
 		   "Content-Length: %lld\r\n\r\n", c->a_n);
-	c->resp_bytes = (uint64_t)c->a_n;
 	if (c->is_head || c->a_n == 0) {
 		conn_done(c);
 		return;

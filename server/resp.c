@@ -126,7 +126,9 @@ void
 resp_body(struct conn *c, const char *ctype, const void *body, size_t len)
 {
 	resp_put_length(&c->out, ctype, len);
-	if (!c->is_head && len)
+	if (c->is_head)		/* HEAD: the length is promised, not sent */
+		return;
+	if (len)
 		buf_append(&c->out, body, len);
 	c->resp_bytes += len;
 }
@@ -182,11 +184,11 @@ resp_file(struct conn *c, const char *ctype, int fd, uint64_t off,
 	  uint64_t len)
 {
 	resp_put_length(&c->out, ctype, len);
-	c->resp_bytes += len;
 	if (c->is_head || len == 0) {
 		close(fd);
 		return;
 	}
+	c->resp_bytes += len;
 	/* small files: one write of head and body beats write + sendfile */
 	if (len <= 32768 && buf_reserve(&c->out, (size_t)len) == 0) {
 		ssize_t n = pread(fd, c->out.data + c->out.len, (size_t)len,

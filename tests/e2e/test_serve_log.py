@@ -43,6 +43,26 @@ def test_aborted_download_logs_bytes_sent(procs, tmp_path):
     assert wait_for(lambda: '" 206 100\n' in log.read_text())
 
 
+def test_head_logs_no_body_bytes(procs, tmp_path):
+    # HEAD sends the head only: nginx logs 0 bytes sent, and so do we
+    (tmp_path / "blob.bin").write_bytes(b"x" * 100000)
+    log = tmp_path / "access.log"
+    s = start(procs, "--log-file", log, directory=tmp_path)
+    for path in ("/blob.bin", "/get", "/bytes/5000", "/drip?numbytes=3"
+                 "&duration=0&delay=0"):
+        assert s.get(path, method="HEAD")[0] == 200
+    assert s.get("/blob.bin")[0] == 200
+    assert s.get("/drip?numbytes=3&duration=0&delay=0")[0] == 200
+    assert wait_for(lambda: log.read_text().count("\n") == 6)
+    text = log.read_text()
+    for path in ("/blob.bin", "/get", "/bytes/5000", "/drip?numbytes=3"
+                 "&duration=0&delay=0"):
+        assert '"HEAD %s HTTP/1.1" 200 0\n' % path in text, text
+    assert '"GET /blob.bin HTTP/1.1" 200 100000\n' in text
+    assert '"GET /drip?numbytes=3&duration=0&delay=0 HTTP/1.1" 200 3\n' \
+        in text
+
+
 def test_sighup_reopens_the_log_and_keeps_serving(procs, tmp_path):
     log = tmp_path / "access.log"
     s = start(procs, "--log-file", log, directory=tmp_path)
