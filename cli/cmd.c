@@ -90,6 +90,24 @@ cmd_not_built(const struct cmd_entry *self, const char *what)
 }
 
 int
+cmd_next_opt(struct opt_state *st, const struct cmd_entry *self,
+	     const char **arg, int *status)
+{
+	int id = opt_next(st, self->opts, arg);
+
+	if (id == 'h') {
+		cmd_print_help(self, stdout);
+		*status = EXIT_OK;
+		return CMD_OPT_EXIT;
+	}
+	if (id == OPT_ERROR) {
+		*status = EXIT_USAGE;
+		return CMD_OPT_EXIT;
+	}
+	return id;
+}
+
+int
 cmd_usage(const char *name, const char *what, const char *arg)
 {
 	fprintf(stderr, "httptool %s: %s%s%s%s\n", name, what, arg ? " '" : "",

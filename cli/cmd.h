@@ -49,6 +49,19 @@ size_t cmd_suggest(FILE *fp, const char *prog, const char *typed);
 /* Print the --help text of a subcommand (usage, description, options). */
 void cmd_print_help(const struct cmd_entry *cmd, FILE *fp);
 
+/* cmd_next_opt(): the command is over, return *status. */
+#define CMD_OPT_EXIT (-100)
+
+/*
+ * opt_next() over self->opts for a subcommand's option loop, answering
+ * the two cases every command answers alike: --help (id 'h') prints the
+ * help on stdout, *status = EXIT_OK; an option error (already printed)
+ * gives *status = EXIT_USAGE.  Both return CMD_OPT_EXIT.  Otherwise the
+ * option's id, OPT_POSITIONAL or OPT_DONE, as opt_next() returns them.
+ */
+int cmd_next_opt(struct opt_state *st, const struct cmd_entry *self,
+		 const char **arg, int *status);
+
 /*
  * How to read cmd's man page, into buf: "man ./man/httptool-get.1" (or
  * an absolute path) for a binary run from its clone, "man httptool-get"

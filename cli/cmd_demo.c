@@ -571,16 +571,12 @@ demo_exec(const struct cmd_entry *self, int argc, char **argv)
 	const char *arg, *tmp = getenv("TMPDIR");
 	bool tui = false;
 	ssize_t n;
-	int id, rc;
+	int id, rc, status;
 
 	opt_init(&st, argc, argv, 1, "httptool demo");
-	while ((id = opt_next(&st, demo_opts, &arg)) != OPT_DONE) {
-		if (id == OPT_ERROR)
-			return EXIT_USAGE;
-		if (id == OPT_HELP) {
-			cmd_print_help(self, stdout);
-			return EXIT_OK;
-		}
+	while ((id = cmd_next_opt(&st, self, &arg, &status)) != OPT_DONE) {
+		if (id == CMD_OPT_EXIT)
+			return status;
 		if (id == OPT_STEP)
 			d.step = true;
 		if (id == OPT_TUI)

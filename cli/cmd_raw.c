@@ -217,16 +217,12 @@ raw_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct opt_state st;
 	char *pos[3], host[256] = "", port[32] = "";
 	const char *arg;
-	int id, npos = 0, eof_rules = 0, rc;
+	int id, npos = 0, eof_rules = 0, rc, status;
 
 	opt_init(&st, argc, argv, 1, "httptool raw");
-	while ((id = opt_next(&st, raw_opts, &arg)) != OPT_DONE) {
-		if (id == OPT_ERROR)
-			return EXIT_USAGE;
-		if (id == OPT_HELP) {
-			cmd_print_help(self, stdout);
-			return EXIT_OK;
-		}
+	while ((id = cmd_next_opt(&st, self, &arg, &status)) != OPT_DONE) {
+		if (id == CMD_OPT_EXIT)
+			return status;
 		if (id == OPT_POSITIONAL) {
 			if (npos < 3)
 				pos[npos] = (char *)arg;

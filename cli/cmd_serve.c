@@ -171,17 +171,13 @@ serve_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct server_config cfg;
 	struct opt_state st;
 	const char *arg;
-	int id, nport = 0;
+	int id, nport = 0, status;
 
 	server_config_default(&cfg);
 	opt_init(&st, argc, argv, 1, "httptool serve");
-	while ((id = opt_next(&st, serve_opts, &arg)) != OPT_DONE) {
-		if (id == OPT_ERROR)
-			return EXIT_USAGE;
-		if (id == OPT_HELP) {
-			cmd_print_help(self, stdout);
-			return EXIT_OK;
-		}
+	while ((id = cmd_next_opt(&st, self, &arg, &status)) != OPT_DONE) {
+		if (id == CMD_OPT_EXIT)
+			return status;
 		if (id == OPT_POSITIONAL) {
 			long long p = nport++ ? -1 : serve_port(arg);
 

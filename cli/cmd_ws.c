@@ -103,16 +103,12 @@ ws_exec(const struct cmd_entry *self, int argc, char **argv)
 	};
 	struct opt_state st;
 	const char *arg;
-	int id;
+	int id, status;
 
 	opt_init(&st, argc, argv, 1, "httptool ws");
-	while ((id = opt_next(&st, ws_opts, &arg)) != OPT_DONE) {
-		if (id == OPT_ERROR)
-			return EXIT_USAGE;
-		if (id == OPT_HELP) {
-			cmd_print_help(self, stdout);
-			return EXIT_OK;
-		}
+	while ((id = cmd_next_opt(&st, self, &arg, &status)) != OPT_DONE) {
+		if (id == CMD_OPT_EXIT)
+			return status;
 		if (id == OPT_POSITIONAL) {
 			if (cfg.url)
 				return cmd_usage("ws", "one URL only, not",
