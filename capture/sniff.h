@@ -29,6 +29,9 @@ struct sniff_proc {
 	int (*ended)(void *ctx);
 	/* end COMMAND if it still runs; its exit status, or -1 */
 	int (*stop)(void *ctx);
+	/* create path for writing, also after the drop (the TUI's save):
+	 * a descriptor the caller closes, or a negative errno; may be NULL */
+	int (*create)(void *ctx, const char *path);
 };
 
 struct sniff_opts {

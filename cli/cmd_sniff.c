@@ -15,6 +15,7 @@
 #include "capture/source.h"
 #include "capture/tui/tui.h"
 #include "cmd.h"
+#include "privsep.h"
 #include "proc.h"
 
 enum {
@@ -306,10 +307,21 @@ child_stop(void *ctx)
 	return c->status;
 }
 
+/* A file the TUI saves: also where root could write before the drop. */
+static int
+child_create(void *ctx, const char *path)
+{
+	(void)ctx;
+	return privsep_create(path);
+}
+
 /* --tui: what it cannot do is refused, never ignored. */
 static int
 tui_exec(struct sniff_cli *c)
 {
+	char err[256];
+	int r;
+
 	if (c->o.command)
 		return sniff_usage("--tui does not run -- COMMAND (record with "
 				   "'sniff -w FILE -- COMMAND', then "
@@ -323,7 +335,15 @@ tui_exec(struct sniff_cli *c)
 		fprintf(stderr, "httptool sniff: --tui needs a terminal\n");
 		return EXIT_USAGE;
 	}
-	return tui_run(&c->o, c->filter_text);
+	/* live as root: saving must still work once root is given up, so
+	 * the file opener starts now, before the capture opens and drops */
+	if (!c->o.read && privsep_start(err, sizeof(err)) < 0) {
+		fprintf(stderr, "httptool sniff: %s\n", err);
+		return EXIT_FAIL;
+	}
+	r = tui_run(&c->o, c->filter_text);
+	privsep_stop();
+	return r;
 }
 
 static int
@@ -339,6 +359,7 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct sniff_child child = { 0 };
 	const struct sniff_proc procs = {
 		&child, child_start, child_drop, child_ended, child_stop,
+		child_create,
 	};
 
 	memset(&c, 0, sizeof(c));

@@ -388,10 +388,16 @@ draw_filter(struct tui *t, int y, int w)
 				 "[m]arked (%zu), [d]isplayed (%zu)?",
 				 m->nmarked, tui_rows(m));
 		else
-			snprintf(s, sizeof(s), "Save to file: %s", t->pbuf);
+			snprintf(s, sizeof(s), "Save to file (Enter saves, "
+				 "Ctrl-U clears, Esc cancels): %s", t->pbuf);
 		attron(COLOR_PAIR(C_BAR));
 		puts_at(y, 0, s, w);
 		attroff(COLOR_PAIR(C_BAR));
+		/* the default is selected: the first key typed replaces it */
+		if (t->prompt == TUI_P_NAME && t->pfresh && t->plen &&
+		    (int)(strlen(s) - t->plen) < w)
+			mvchgat(y, (int)(strlen(s) - t->plen), (int)t->plen,
+				A_REVERSE, C_BAR, NULL);
 		return;
 	}
 	if (!m->editing) {
@@ -443,9 +449,13 @@ draw_status(struct tui *t, int y, int w)
 	if (t->ix.read_error)	/* what was read is shown; say where it ends */
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), "  | damaged "
 			 "after frame %zu", tui_index_frames(&t->ix));
-	if (m->status[0])
-		snprintf(s + strlen(s), sizeof(s) - strlen(s), "  | %s",
-			 m->status);
+	if (m->status[0]) {	/* the message first: it is what is new */
+		char all[sizeof(s) + sizeof(m->status) + 8];
+
+		snprintf(all, sizeof(all), " %s  |%s", m->status, s);
+		bar(y, w, all);
+		return;
+	}
 	bar(y, w, s);
 }
 

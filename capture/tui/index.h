@@ -119,9 +119,13 @@ int tui_index_flows(struct tui_index *ix, struct tui_text *tv,
 /* The --stats tables (capture/stats.c) over the frames indexed so far. */
 int tui_index_stats(struct tui_index *ix, struct tui_text *tv);
 
-/* Frames of the model's selection rule (all, marked or shown) to path. */
-int tui_index_save(struct tui_index *ix, const char *path,
-		   const struct tui_model *m, int which, size_t *written);
+/*
+ * Frames of the model's selection rule (all, marked or shown) as a pcap
+ * file to fd (taken: closed in every case).  0, or -1 with ix->err the
+ * reason (no path in it: the caller names the file).
+ */
+int tui_index_save(struct tui_index *ix, int fd, const struct tui_model *m,
+		   int which, size_t *written);
 enum { TUI_SAVE_ALL, TUI_SAVE_MARKED, TUI_SAVE_SHOWN };
 
 #endif

@@ -100,39 +100,42 @@ open_exchange(struct tui *t)
 	t->text = TUI_T_EXCHANGE;
 }
 
+/* The save prompt: which packets, then the file name.  The name starts
+ * as a default shown selected: the first key typed replaces it, Ctrl-U
+ * clears it, Backspace edits it. */
 static void
 save_key(struct tui *t, int key)
 {
-	size_t n;
-
 	if (t->prompt == TUI_P_WHICH) {
 		t->prompt = TUI_P_NAME;
 		t->save_which = key == 'm' ? TUI_SAVE_MARKED :
 				key == 'd' ? TUI_SAVE_SHOWN : TUI_SAVE_ALL;
-		if (key == TK_ESC || !strchr("amd", key))
+		if (key == TK_ESC || key < 0 || key > 255 || !strchr("amd", key))
 			t->prompt = TUI_P_NONE;
 		snprintf(t->pbuf, sizeof(t->pbuf), "httptool-saved.pcap");
 		t->plen = strlen(t->pbuf);
+		t->pfresh = true;
 		return;
 	}
 	if (key == TK_ESC) {
 		t->prompt = TUI_P_NONE;
 	} else if (key == TK_ENTER) {
 		t->prompt = TUI_P_NONE;
-		if (tui_index_save(&t->ix, t->pbuf, &t->m, t->save_which, &n) < 0)
-			snprintf(t->m.status, sizeof(t->m.status), "%.150s",
-				 t->ix.err);
-		else
-			snprintf(t->m.status, sizeof(t->m.status),
-				 "saved %zu packets to '%.100s'", n,
-				 t->pbuf);
+		tui_save(t);
+	} else if (key == 21) {		/* ^U */
+		t->plen = 0;
 	} else if (key == TK_BACKSPACE) {
 		if (t->plen)
-			t->pbuf[--t->plen] = '\0';
+			t->plen--;
 	} else if (key >= 32 && key < 127 && t->plen + 1 < sizeof(t->pbuf)) {
+		if (t->pfresh)
+			t->plen = 0;
 		t->pbuf[t->plen++] = (char)key;
-		t->pbuf[t->plen] = '\0';
+	} else {
+		return;
 	}
+	t->pbuf[t->plen] = '\0';
+	t->pfresh = false;
 }
 
 static void

@@ -7,6 +7,7 @@
  * moving the selection.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -110,6 +111,41 @@ tui_open_text(struct tui *t, enum tui_text_kind k)
 	}
 	t->text = k;
 	t->m.view = TUI_VIEW_TEXT;
+}
+
+void
+tui_save(struct tui *t)
+{
+	const struct sniff_proc *p = t->o->proc;
+	const char *why = "";
+	size_t n;
+	int fd;
+
+	if (!t->plen) {
+		snprintf(t->m.status, sizeof(t->m.status), "not saved: no file "
+			 "name");
+		return;
+	}
+	if (p && p->create)
+		fd = p->create(p->ctx, t->pbuf);
+	else if ((fd = open(t->pbuf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			    0644)) < 0)
+		fd = -errno;
+	if (fd < 0) {
+		if (t->dropped && (fd == -EACCES || fd == -EPERM))
+			why = " (root was given up: save in the start directory)";
+		else if (t->dropped && fd == -EEXIST)
+			why = " (root was given up: only new files can be made)";
+		snprintf(t->m.status, sizeof(t->m.status), "cannot write "
+			 "'%.60s': %s%s", t->pbuf, strerror(-fd), why);
+		return;
+	}
+	if (tui_index_save(&t->ix, fd, &t->m, t->save_which, &n) < 0)
+		snprintf(t->m.status, sizeof(t->m.status), "cannot write "
+			 "'%.60s': %.80s", t->pbuf, t->ix.err);
+	else
+		snprintf(t->m.status, sizeof(t->m.status),
+			 "saved %zu packets to '%.100s'", n, t->pbuf);
 }
 
 /* A slice of indexing and filtering; true when work remains. */
@@ -225,9 +261,13 @@ open_source(struct tui *t)
 	} else {
 		t->live = true;
 		if (tui_index_open_live(&t->ix, &lo, &lim) == 0) {
+			bool root = geteuid() == 0;
+
 			if (!o->proc || !o->proc->drop ||
-			    o->proc->drop(o->proc->ctx, err, sizeof(err)) == 0)
+			    o->proc->drop(o->proc->ctx, err, sizeof(err)) == 0) {
+				t->dropped = root && geteuid() != 0;
 				return 0;
+			}
 			snprintf(t->ix.err, sizeof(t->ix.err), "%s", err);
 		}
 	}

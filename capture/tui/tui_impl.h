@@ -47,6 +47,8 @@ struct tui {
 	int save_which;
 	char pbuf[256];
 	size_t plen;
+	bool pfresh;			/* pbuf is the default, typing replaces */
+	bool dropped;			/* root was given up after opening */
 	bool dirty;
 	int keys_fd;			/* stdin, or /dev/tty with -r - */
 	struct tui_layout lay;
@@ -65,6 +67,8 @@ void tui_apply_filter(struct tui *t, const char *text);
 struct filter;
 void tui_apply_compiled(struct tui *t, const char *text,
 			const struct filter *f);
+/* tui.c: save the frames the prompt chose to the file it names. */
+void tui_save(struct tui *t);
 /* tui.c: open a text view. */
 void tui_open_text(struct tui *t, enum tui_text_kind k);
 

@@ -7,8 +7,11 @@
  * Everything is computed from the records and the per-record summaries
  * the index kept; nothing is decoded again.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "index.h"
 
@@ -115,20 +118,25 @@ tui_index_stats(struct tui_index *ix, struct tui_text *tv)
 }
 
 int
-tui_index_save(struct tui_index *ix, const char *path,
-	       const struct tui_model *m, int which, size_t *written)
+tui_index_save(struct tui_index *ix, int fd, const struct tui_model *m,
+	       int which, size_t *written)
 {
 	pcap_t *dead = pcap_dl.open_dead_with_tstamp_precision(
 		ix->ss.cap.dlt, 262144, ix->ss.cap.nsec ? PCAP_TSTAMP_PRECISION_NANO :
 		PCAP_TSTAMP_PRECISION_MICRO);
-	pcap_dumper_t *d = dead ? pcap_dl.dump_open(dead, path) : NULL;
+	FILE *fp = dead ? fdopen(fd, "wb") : NULL;
+	pcap_dumper_t *d = fp ? pcap_dl.dump_fopen(dead, fp) : NULL;
 	size_t i, n = which == TUI_SAVE_SHOWN ? tui_rows(m) : tui_index_frames(ix);
 	struct pkt pk;
 
 	*written = 0;
 	if (!d) {
-		snprintf(ix->err, sizeof(ix->err), "cannot write '%s': %s", path,
-			 dead ? pcap_dl.geterr(dead) : "out of memory");
+		snprintf(ix->err, sizeof(ix->err), "%s", !dead || !fp ?
+			 "out of memory" : pcap_dl.geterr(dead));
+		if (fp)
+			fclose(fp);
+		else
+			close(fd);
 		if (dead)
 			pcap_dl.close(dead);
 		return -1;
@@ -150,7 +158,13 @@ tui_index_save(struct tui_index *ix, const char *path,
 		pcap_dl.dump((u_char *)d, &h, pk.data);
 		(*written)++;
 	}
+	/* the flush tells whether the data reached the file */
+	i = pcap_dl.dump_flush(d) < 0 || ferror(fp);
 	pcap_dl.dump_close(d);
 	pcap_dl.close(dead);
+	if (i) {
+		snprintf(ix->err, sizeof(ix->err), "%s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }

@@ -1,0 +1,141 @@
+"""sniff --tui, issue 18: saving from a live capture started as root, the
+save prompt, the 80x24 layout, frame references, history, find, go to,
+the windows.  Driven in tmux as test_tui.py is (send-keys, capture-pane).
+"""
+import os
+import re
+import shlex
+import threading
+import time
+import urllib.request
+from http.server import HTTPServer
+
+import pytest
+
+from conftest import DATA, HTTPTOOL, free_port
+from test_tui import Hello, Tmux, pcap_frames
+
+NGINX = os.path.join(DATA, "sniff", "nginx.pcap")
+SNIFF = os.path.join(DATA, "sniff")
+
+
+@pytest.fixture
+def tui(tmp_path):
+    """start(*args, cols=, rows=, cwd=): the TUI in tmux; on exit it must
+    quit with status 0 and print no sanitizer report."""
+    started = []
+
+    def start(*args, cols=160, rows=50, cwd=None):
+        cmd = " ".join(shlex.quote(str(a)) for a in
+                       [HTTPTOOL, "sniff", "--tui", *args])
+        if cwd:
+            cmd = "cd %s && %s" % (shlex.quote(str(cwd)), cmd)
+        t = Tmux(cmd, tmp_path / ("stderr%d" % len(started)), cols=cols,
+                 rows=rows)
+        started.append(t)
+        return t
+
+    yield start
+    for t in started:
+        if "EXIT=" not in t.screen():
+            for k in ("Escape", "Escape", "Escape", "q"):
+                t.keys(k)
+                time.sleep(0.1)
+        try:
+            t.wait(r"^EXIT=0$", timeout=10)
+        finally:
+            t.kill()
+    for t in started:
+        err = t.errfile.read_text(errors="replace") \
+            if t.errfile.exists() else ""
+        assert "Sanitizer" not in err and "runtime error" not in err, err
+
+
+@pytest.fixture
+def server():
+    port = free_port()
+    srv = HTTPServer(("127.0.0.1", port), Hello)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    yield port
+    srv.shutdown()
+    srv.server_close()
+
+
+def get(port, path):
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path),
+                                timeout=5) as r:
+        return r.read()
+
+
+def save(t, which, *typed):
+    t.keys("w", which)
+    t.wait(r"Save to file")
+    for k in typed:
+        t.keys(k, literal=not k.startswith("C-"))
+    t.keys("Enter")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root (the CI runs so)")
+def test_live_save_as_root_after_the_drop(tui, server, tmp_path):
+    """Started as root, the TUI drops to nobody once the capture is open;
+    saving still creates the file in the start directory (nobody cannot
+    write there), a path elsewhere fails with the reason, and an existing
+    file is not replaced."""
+    start = tmp_path / "start"
+    start.mkdir()
+    os.chmod(start, 0o700)
+    t = tui("-i", "lo", "-f", "tcp port %d" % server, cwd=start)
+    t.wait(r"lo: 0 packets")
+    get(server, "/saved")
+    t.wait(r"GET /saved HTTP/1.1", also=("HTTP/1.0 200 OK",))
+    save(t, "a")
+    s = t.wait(r"saved \d+ packets to 'httptool-saved.pcap'")
+    n = int(re.search(r"saved (\d+) packets", s).group(1))
+    data = (start / "httptool-saved.pcap").read_bytes()
+    frames = pcap_frames(data)
+    assert len(frames) == n >= 6
+    assert any(b"GET /saved HTTP/1.1" in f for f in frames)
+    # the same name again: the opener makes only new files
+    save(t, "a")
+    t.wait(r"cannot write 'httptool-saved.pcap': File exists \(root was "
+           r"given up: only new files can be made\)")
+    # outside the start directory nobody may not write: the reason
+    other = tmp_path / "elsewhere.pcap"
+    save(t, "a", "C-u", str(other))
+    t.wait(r"cannot write '%s': Permission denied \(root was given up"
+           % re.escape(str(other)[:60]))
+    assert not other.exists()
+    # a typed name replaces the default (not appended to it)
+    save(t, "d", "typed.pcap")
+    t.wait(r"saved \d+ packets to 'typed.pcap'")
+    assert (start / "typed.pcap").exists()
+    assert sorted(os.listdir(start)) == ["httptool-saved.pcap", "typed.pcap"]
+
+
+def test_save_prompt_clear_replace_and_reason(tui, tmp_path):
+    t = tui("-r", NGINX, cwd=tmp_path)
+    t.wait(r"Detail: frame 1")
+    # Ctrl-U clears the default, then the typed path is the whole name
+    save(t, "a", "C-u", str(tmp_path / "all.pcap"))
+    t.wait(r"saved 85 packets to '%s'" % re.escape(str(tmp_path / "all.pcap")))
+    assert len(pcap_frames((tmp_path / "all.pcap").read_bytes())) == 85
+    # typing over the selected default replaces it
+    save(t, "a", "x.pcap")
+    t.wait(r"saved 85 packets to 'x.pcap'")
+    assert (tmp_path / "x.pcap").exists()
+    assert not (tmp_path / "httptool-saved.pcapx.pcap").exists()
+    # Backspace edits the default instead
+    t.keys("w", "a", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+    t.keys("_2.pcap", literal=True)
+    t.wait(r"Save to file.*: httptool-saved_2.pcap")
+    t.keys("Enter")
+    t.wait(r"saved 85 packets to 'httptool-saved_2.pcap'")
+    # a failure says why, naming the file once
+    save(t, "a", "/nonexistent/dir/x.pcap")
+    s = t.wait(r"cannot write '/nonexistent/dir/x.pcap': No such file or "
+               r"directory")
+    assert s.count("/nonexistent/dir/x.pcap") == 1
+    # an empty name saves nothing
+    save(t, "a", "C-u")
+    t.wait(r"not saved: no file name")
