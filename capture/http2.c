@@ -332,6 +332,8 @@ block_fragment(struct h2_conn *c, int dir, struct h2_frame *f)
 		d->in_block = true;
 		d->block_stream = f->stream;
 		d->block_type = f->type;
+		d->block_promised = f->type == H2_PUSH_PROMISE ? f->promised
+							       : 0;
 		d->block_end = f->flags & H2_F_END_STREAM;
 	}
 	if (f->cut || buf_append(&d->block, f->data.p, f->data.len) < 0)

@@ -12,6 +12,9 @@
  * that ends it.  Per stream and direction, the first header block and
  * the DATA after it make a message (an informational 1xx is a message
  * of its own), reported on END_STREAM, on RST_STREAM, or at h2_end().
+ * A PUSH_PROMISE's header block is the request of the promised stream,
+ * reported (pushed) when the block ends; the server's HEADERS and DATA
+ * on that stream are its response.
  * At most `keep` bytes of a frame and of a body are kept; frames longer
  * than H2_FRAME_BUFFER stream through uncounted by HPACK (their header
  * block is lost, and the direction's later blocks are marked).
@@ -108,6 +111,8 @@ struct h2_message {
 	bool body_cut;
 	bool ended;		/* END_STREAM seen */
 	bool reset;		/* ended by RST_STREAM */
+	bool pushed;		/* a request the server promised (PUSH_PROMISE,
+				   sent in the server's direction) */
 	uint32_t first_frame;	/* caller's frame number it began in */
 };
 
@@ -125,6 +130,7 @@ struct h2_hdrs {		/* a decoded header block */
 
 struct h2_sside {		/* one direction of one stream */
 	bool started, done;
+	bool pushed;		/* [0] of a promised stream */
 	struct h2_hdrs h;
 	struct buf body;
 	uint64_t total;
@@ -148,6 +154,7 @@ struct h2_dir {
 	struct buf block;		/* header block being gathered */
 	uint32_t block_stream;
 	uint8_t block_type;
+	uint32_t block_promised;	/* PUSH_PROMISE's promised stream */
 	bool in_block;
 	bool block_end;			/* its HEADERS had END_STREAM */
 };

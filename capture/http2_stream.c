@@ -95,6 +95,7 @@ emit(struct h2_conn *c, struct h2_stream *s, int dir, bool ended,
 	m.body_cut = sd->cut;
 	m.ended = ended;
 	m.reset = reset;
+	m.pushed = sd->pushed;
 	m.first_frame = sd->first_frame;
 	sd->done = true;
 	if (cb->message && sd->started)
@@ -111,6 +112,43 @@ maybe_drop(struct h2_conn *c, struct h2_stream *s)
 		stream_drop(c, (size_t)(s - c->st));
 }
 
+/* Copy a header block's fields into sd, started on this frame. */
+static void
+side_start(struct h2_conn *c, struct h2_sside *sd, const struct h2_frame *f)
+{
+	unsigned i;
+
+	side_free(sd);
+	sd->started = true;
+	sd->first_frame = c->frame;
+	for (i = 0; i < f->nheaders; i++)
+		h2_hdrs_add(&sd->h, (const uint8_t *)f->headers[i].name.p,
+			    f->headers[i].name.len,
+			    (const uint8_t *)f->headers[i].value.p,
+			    f->headers[i].value.len);
+}
+
+/*
+ * A PUSH_PROMISE block ended (RFC 9113 §8.4): the request the server
+ * promises is the promised stream's client side, complete at once (a
+ * promised request has no body).  Only a server promises.
+ */
+static void
+on_promise(struct h2_conn *c, int dir, const struct h2_frame *f,
+	   const struct h2_cb *cb, void *ctx)
+{
+	uint32_t id = c->d[dir].block_promised;
+	struct h2_stream *s;
+
+	if (dir != 1 || !id || f->block_bad ||
+	    !(s = stream_get(c, id, true)) || s->s[0].started)
+		return;
+	side_start(c, &s->s[0], f);
+	s->s[0].pushed = true;
+	emit(c, s, 0, true, false, cb, ctx);
+	maybe_drop(c, s);
+}
+
 /* A header block ended on stream id from dir. */
 static void
 on_block(struct h2_conn *c, int dir, const struct h2_frame *f,
@@ -122,22 +160,18 @@ on_block(struct h2_conn *c, int dir, const struct h2_frame *f,
 	unsigned i;
 	int status = 0;
 
+	if (d->block_type == H2_PUSH_PROMISE) {
+		on_promise(c, dir, f, cb, ctx);
+		return;
+	}
 	if (d->block_type != H2_HEADERS || !(s = stream_get(c, f->stream, true)))
 		return;
 	sd = &s->s[dir];
 	if (!sd->started || sd->done) {
-		side_free(sd);
-		sd->started = true;
-		sd->first_frame = c->frame;
-		for (i = 0; i < f->nheaders; i++) {
+		side_start(c, sd, f);
+		for (i = 0; i < f->nheaders; i++)
 			if (span_eq(f->headers[i].name, ":status"))
 				status = status_of(f->headers[i].value);
-			h2_hdrs_add(&sd->h,
-				    (const uint8_t *)f->headers[i].name.p,
-				    f->headers[i].name.len,
-				    (const uint8_t *)f->headers[i].value.p,
-				    f->headers[i].value.len);
-		}
 		if (status >= 100 && status < 200 && !d->block_end) {
 			emit(c, s, dir, true, false, cb, ctx);
 			sd->started = sd->done = false;

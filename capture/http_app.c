@@ -207,6 +207,14 @@ pend_find(struct happ *a, uint32_t stream)
 	return NULL;
 }
 
+/* The TCP direction m's bytes came in: a pushed request's came from the
+   server, in its PUSH_PROMISE. */
+static int
+tcp_dir(const struct happ *a, const struct h2_message *m)
+{
+	return m->dir == 0 && !m->pushed ? a->client_dir : !a->client_dir;
+}
+
 /* Record and pair one HTTP/2 message; fills the view's request side. */
 static long
 h2_record(struct actx *x, const struct h2_message *m, struct http_view *v)
@@ -216,8 +224,7 @@ h2_record(struct actx *x, const struct h2_message *m, struct http_view *v)
 	bool req = m->dir == 0;
 	struct happ_pend *p = req ? NULL : pend_find(a, m->stream);
 	long rec = rec_begin(d->rs, req ? REC_REQUEST : REC_RESPONSE,
-			     x->f->stream, req ? a->client_dir : !a->client_dir,
-			     m->first_frame);
+			     x->f->stream, tcp_dir(a, m), m->first_frame);
 	struct http_rec *r = rec >= 0 ? rec_get(d->rs, (size_t)rec) : NULL;
 
 	if (r) {
@@ -293,7 +300,7 @@ h2_msg_cb(void *ctx, const struct h2_message *m)
 	v.body_total = v.body_wire = m->body_total;
 	v.body_cut = m->body_cut;
 	v.flow = x->f;
-	v.dir = m->dir == 0 ? x->a->client_dir : !x->a->client_dir;
+	v.dir = tcp_dir(x->a, m);
 	v.frame = x->frame;
 	v.malformed = v.r ? v.r->malformed : NULL;
 	if (v.r && d->cb && d->cb->on_message)

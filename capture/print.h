@@ -22,7 +22,7 @@
 /* Which layers -V expands (-O limits it). */
 enum {
 	EXPAND_FRAME = 1, EXPAND_LINK = 2, EXPAND_IP = 4, EXPAND_TCP = 8,
-	EXPAND_HTTP = 16, EXPAND_WS = 64, EXPAND_H2 = 128, EXPAND_ALL = 255,
+	EXPAND_HTTP = 16, EXPAND_TLS = 32, EXPAND_WS = 64, EXPAND_H2 = 128, EXPAND_ALL = 255,
 };
 
 /* One frame as the printers see it. */

@@ -320,6 +320,8 @@ on_tls_record(void *ctx, const struct flow *f, const struct tls_record *r,
 		frame_facts_add_tls(&s->facts, r, ts);
 	if (o->verbose || o->hex)
 		tls_ptree_record(&s->tlstree, &s->ss.p, f, r, ts);
+	if (o->verbose && !(o->expand & EXPAND_TLS))
+		ptree_close(&s->tlstree, 0);	/* -O without tls */
 }
 
 /* Frame no is about to be decoded: forget the previous one's texts. */

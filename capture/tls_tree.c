@@ -539,10 +539,19 @@ hs_names(struct buf *b, const uint8_t *p, size_t n, const char *sni)
 	}
 }
 
-/* What a record says, for the record line and the Info column. */
+/* What the application data carries, as tshark names it: by ALPN. */
+static const char *
+app_proto(const struct tls_session *s)
+{
+	return s && strcmp(s->alpn, "h2") == 0 ?
+	       "HyperText Transfer Protocol 2" : "Hypertext Transfer Protocol";
+}
+
+/* What a record says, for the record line (s given) and the Info
+   column. */
 static void
 describe(const struct tls_record *r, struct buf *b, bool line,
-	 const char *sni)
+	 const char *sni, const struct tls_session *s)
 {
 	const uint8_t *p = r->dec == TLS_DECRYPTED ? r->plain : r->rec + 5;
 	size_t n = r->dec == TLS_DECRYPTED ? r->plain_len : r->len;
@@ -579,8 +588,11 @@ describe(const struct tls_record *r, struct buf *b, bool line,
 			buf_puts(b, "Encrypted Alert");
 		break;
 	case TLS_CT_APPDATA:
-		buf_puts(b, line ? "Application Data Protocol: Hypertext "
-			 "Transfer Protocol" : "Application Data");
+		if (line)
+			buf_printf(b, "Application Data Protocol: %s",
+				   app_proto(s));
+		else
+			buf_puts(b, "Application Data");
 		break;
 	default:
 		buf_puts(b, "Heartbeat");
@@ -594,7 +606,7 @@ tls_record_info(const struct tls_record *r, struct buf *info)
 		return;
 	if (info->len)
 		buf_puts(info, ", ");
-	describe(r, info, false, r->sni);
+	describe(r, info, false, r->sni, NULL);
 }
 
 void
@@ -611,7 +623,7 @@ tls_tree_record(const struct tls_record *r, const struct tls_session *s,
 		LINE(&t, 0, h, r->len, "Ignored Unknown Record");
 		return;
 	}
-	describe(r, &b, true, NULL);
+	describe(r, &b, true, NULL, s);
 	TXT(&t, 0, h, 5u + r->len, "tls.record", NULL, "%s Record Layer: %s",
 	    proto_of(r, s), b.data ? b.data : "");
 	buf_free(&b);
@@ -660,8 +672,8 @@ tls_tree_record(const struct tls_record *r, const struct tls_session *s,
 		    t.str);
 		if (r->dec == TLS_DECRYPTED)
 			TXT(&t, 1, r->rec + 5, r->len, "tls.app_data_proto",
-			    "Hypertext Transfer Protocol", "[Application Data "
-			    "Protocol: Hypertext Transfer Protocol]");
+			    app_proto(s), "[Application Data Protocol: %s]",
+			    app_proto(s));
 		break;
 	}
 }

@@ -38,7 +38,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ 'Z', 'Z', "user", "USER", "drop privileges to USER after opening (default nobody)", OPTC_USER, NULL },
 	{ 'Y', 'Y', "display-filter", "FILTER", "show only what matches FILTER (Wireshark syntax)", OPTC_FILTER, NULL },
 	{ 'V', 'V', "verbose", NULL, "print the detail tree of each packet", OPTC_NONE, NULL },
-	{ 'O', 'O', "only", "PROTOS", "print the tree, expanding only these protocols (http)", OPTC_CHOICE, "http|tcp|ip|frame" },
+	{ 'O', 'O', "only", "PROTOS", "print the tree, expanding only these protocols (http)", OPTC_CHOICE, "http|http2|websocket|tls|tcp|ip|frame" },
 	{ 'x', 'x', "hex", NULL, "add a hex and ASCII dump of each packet", OPTC_NONE, NULL },
 	{ OPT_JSON, 0, "json", NULL, "one JSON object per HTTP message", OPTC_NONE, NULL },
 	{ OPT_FOLLOW, 0, "follow", "N", "print TCP stream N as text", OPTC_NONE, NULL },
@@ -118,6 +118,8 @@ sniff_expand(const char *arg, unsigned *expand)
 			*expand |= EXPAND_WS;
 		else if (strcmp(tok, "http2") == 0)
 			*expand |= EXPAND_H2;
+		else if (strcmp(tok, "tls") == 0)
+			*expand |= EXPAND_TLS;
 		else if (strcmp(tok, "tcp") == 0)
 			*expand |= EXPAND_TCP;
 		else if (strcmp(tok, "ip") == 0 || strcmp(tok, "ipv6") == 0)

@@ -24,7 +24,7 @@ struct h2x {
 	uint32_t mstream[16];
 	char method[16][16], path[16][64], body[16][64];
 	uint64_t mtotal[16];
-	bool ended[16], reset[16];
+	bool ended[16], reset[16], pushed[16];
 };
 
 static void
@@ -72,6 +72,7 @@ h2x_msg(void *ctx, const struct h2_message *m)
 	x->mtotal[k] = m->body_total;
 	x->ended[k] = m->ended;
 	x->reset[k] = m->reset;
+	x->pushed[k] = m->pushed;
 	x->nm++;
 }
 
@@ -303,6 +304,65 @@ TEST(h2_informational_trailers_reset_and_end)
 	CHECK_STR(x.body[2], "par");
 	CHECK_STR(x.path[3], "/never");	/* open at the end */
 	CHECK(!x.ended[3] && !x.reset[3]);
+	wire_free(&w);
+}
+
+/* A PUSH_PROMISE (its block ended by a CONTINUATION) is the request of
+   the promised stream; the server's HEADERS and DATA there answer it. */
+TEST(h2_push_promise_is_a_request)
+{
+	static struct wire w;
+	static struct h2x x[2];
+	static const char *const css[] = {
+		":method", "GET", ":scheme", "http", ":path", "/style.css",
+		":authority", "127.0.0.1:8080", NULL };
+	uint8_t blk[1024], pay[1200];
+	size_t n;
+	int k;
+
+	memset(&w, 0, sizeof(w));
+	preface(&w);
+	n = block(&w, 0, blk, get1);
+	put_frame(&w, 0, H2_HEADERS, H2_F_END_STREAM | H2_F_END_HEADERS, 1,
+		  blk, n);
+	n = block(&w, 1, blk, css);
+	memcpy(pay, "\x00\x00\x00\x02", 4);	/* promised stream 2 */
+	memcpy(pay + 4, blk, 3);
+	put_frame(&w, 1, H2_PUSH_PROMISE, 0, 1, pay, 7);
+	put_frame(&w, 1, H2_CONTINUATION, H2_F_END_HEADERS, 1, blk + 3,
+		  n - 3);
+	n = block(&w, 1, blk, ok200);
+	put_frame(&w, 1, H2_HEADERS, H2_F_END_HEADERS, 1, blk, n);
+	put_frame(&w, 1, H2_DATA, H2_F_END_STREAM, 1, "page", 4);
+	n = block(&w, 1, blk, ok200);
+	put_frame(&w, 1, H2_HEADERS, H2_F_END_HEADERS, 2, blk, n);
+	put_frame(&w, 1, H2_DATA, H2_F_END_STREAM, 2, "css", 3);
+	/* a client may not promise: ignored */
+	memcpy(pay, "\x00\x00\x00\x04", 4);
+	n = block(&w, 0, blk, get2);
+	memcpy(pay + 4, blk, n);
+	put_frame(&w, 0, H2_PUSH_PROMISE, H2_F_END_HEADERS, 1, pay, 4 + n);
+	for (k = 0; k < 2; k++) {
+		struct h2x *y = &x[k];
+
+		run_wire(&w, k == 1, y);
+		CHECK_EQ(y->f[2].promised, 2);
+		CHECK(strstr(y->hdr[3], ":path: /style.css\n") != NULL);
+		CHECK_EQ(y->nm, 4);
+		CHECK_STR(y->path[0], "/index.html");
+		CHECK(!y->pushed[0]);
+		CHECK_EQ(y->mdir[1], 0);		/* the promised request */
+		CHECK_EQ(y->mstream[1], 2);
+		CHECK(y->pushed[1] && y->ended[1]);
+		CHECK_STR(y->method[1], "GET");
+		CHECK_STR(y->path[1], "/style.css");
+		CHECK_EQ(y->mstream[2], 1);
+		CHECK_STR(y->body[2], "page");
+		CHECK_EQ(y->mdir[3], 1);		/* its response */
+		CHECK_EQ(y->mstream[3], 2);
+		CHECK_STR(y->body[3], "css");
+		CHECK(!y->pushed[3]);
+	}
 	wire_free(&w);
 }
 

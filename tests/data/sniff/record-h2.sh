@@ -1,0 +1,88 @@
+#!/bin/sh
+# record-h2.sh OUTDIR [NAME...] - record the HTTP/2 captures of the golden
+# tests that the other scripts do not: h2 inside TLS and a server push.
+#
+#   tls-h2    httptool serve --tls (h2 by ALPN), its key log beside the
+#             capture: httptool get (h2 by default), httptool post with a
+#             JSON body, nghttp with two multiplexed requests
+#   h2c-push  nghttpd --no-tls -p (server push): nghttp -n asks for /,
+#             nghttpd promises /style.css and /app.js (PUSH_PROMISE) and
+#             sends them on the promised streams
+# NAMEs pick some of them (default: both).  Needs root (dumpcap on lo);
+# re-recording changes ports and times, so run on purpose, then
+# regenerate the expected files (scripts/regen-sniff-golden.sh).
+set -eu
+out=$(cd "$1" && pwd)
+shift
+only=${*:-"tls-h2 h2c-push"}
+bin=${HTTPTOOL:-$(pwd)/httptool}
+work=$(mktemp -d)
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+wait_tcp() {
+	i=0
+	while ! python3 -c "import socket; socket.create_connection(('127.0.0.1',$1),1)" 2>/dev/null &&
+	      [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+cap_start() {	# FILE PORT
+	dumpcap -q -i lo -f "tcp port $2" -w "$1" 2>/dev/null &
+	cap=$!
+	pids="$pids $cap"
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.3
+}
+cap_stop() {
+	sleep 0.3
+	kill "$cap"
+	wait "$cap" 2>/dev/null || true
+}
+wanted() {
+	case " $only " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+if wanted tls-h2; then
+	port=$(free_port)
+	rm -f "$out/tls-h2.keys"
+	"$bin" serve --tls --quiet --keylog "$out/tls-h2.keys" "$port" &
+	srv=$!
+	pids="$pids $srv"
+	wait_tcp "$port"
+	cap_start "$work/tls-h2.pcapng" "$port"
+	"$bin" get -k "https://localhost:$port/get?via=h2" >/dev/null
+	"$bin" post -k "https://localhost:$port/post" lab=tls-h2 n:=2 >/dev/null
+	nghttp -n "https://localhost:$port/html" "https://localhost:$port/robots.txt"
+	cap_stop
+	kill "$srv"
+	wait "$srv" 2>/dev/null || true
+	mv "$work/tls-h2.pcapng" "$out/tls-h2.pcapng"
+fi
+
+if wanted h2c-push; then
+	mkdir -p "$work/www"
+	printf '<html><head><link rel=stylesheet href=/style.css><script src=/app.js></script></head><body>pushed</body></html>\n' \
+		> "$work/www/index.html"
+	printf 'body { color: teal }\n' > "$work/www/style.css"
+	printf 'console.log("pushed");\n' > "$work/www/app.js"
+	port=$(free_port)
+	(cd "$work/www" && exec nghttpd --no-tls -d "$work/www" \
+		-p/index.html=/style.css,/app.js "$port") >/dev/null 2>&1 &
+	pids="$pids $!"
+	wait_tcp "$port"
+	cap_start "$work/h2c-push.pcap" "$port"
+	nghttp -n "http://127.0.0.1:$port/index.html"
+	cap_stop
+	# pcap, not pcapng, like the other h2c captures
+	tshark -r "$work/h2c-push.pcap" -F pcap -w "$out/h2c-push.pcap" 2>/dev/null
+fi
