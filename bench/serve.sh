@@ -1,22 +1,34 @@
 #!/bin/sh
 # bench/serve.sh - httptool serve against nginx and h2o, side by side, one
-# run, all three on 127.0.0.1.
+# run, all on 127.0.0.1, as issue 19 asks:
 #
-#   bench/serve.sh [HTTPTOOL]        (DURATION=5s by default)
+#   bench/serve.sh [HTTPTOOL]        (DURATION=5s, UPLOAD_MB=1024,
+#                                     SLOW=5000 by default)
 #
-# Each server gets the same document root (a 1 KiB file, a 1 MiB file and,
-# for nginx and h2o, /get as a static JSON file of the size httptool's
-# generated /get reply has), the same number of worker threads (the number
-# of cores) and no access log (httptool: --quiet).  wrk -t1 -c64 -d5s
-# runs against each target; the script prints req/s, transfer rate and
-# the ratio to nginx.  Configuration files are generated into a temporary
-# directory; every server is stopped by its PID.
+# 1. One core each: every server runs one worker (httptool --threads 1
+#    --quiet, nginx worker_processes 1, h2o num-threads 1), pinned with
+#    taskset to the same core, no access log; wrk -t1 -c64 -d5s runs on
+#    the other core.  Same document root: a 1 KiB file, a 1 MiB file and,
+#    for nginx and h2o, /get as a static JSON file of the size httptool's
+#    generated /get reply has.  Prints req/s, transfer rate and the ratio
+#    to nginx; httptool+log is the same server with its default access
+#    log (to /dev/null).
+# 2. /upload of UPLOAD_MB MiB (curl -F, multipart) to a fresh httptool
+#    (pinned, --threads 1): rate, and the server's peak RSS before/after.
+# 3. Slowloris (bench/slowloris.py): SLOW connections that trickle a
+#    header line a second, against httptool --max-connections 1024 and
+#    nginx with worker_connections 1024, while a normal client sends 200
+#    whole requests; their statuses and latencies.
+# Configuration files are generated into a temporary directory; every
+# server is stopped by its PID.
 set -eu
 
 HT=${1:-$(dirname "$0")/../httptool}
 HT=$(cd "$(dirname "$HT")" && pwd)/$(basename "$HT")
 DURATION=${DURATION:-5s}
-for t in wrk nginx h2o curl python3; do
+UPLOAD_MB=${UPLOAD_MB:-1024}
+SLOW=${SLOW:-5000}
+for t in wrk nginx h2o curl python3 taskset; do
 	command -v $t >/dev/null || { echo "bench/serve.sh: $t is missing (make deps)" >&2; exit 1; }
 done
 [ -x "$HT" ] || { echo "bench/serve.sh: no binary at $HT (make)" >&2; exit 1; }
@@ -32,6 +44,8 @@ trap cleanup EXIT INT TERM
 . "$(dirname "$0")/lib.sh"
 
 cores=$(nproc)
+srv_cpu=$((cores > 1 ? 1 : 0))	# the servers' core; wrk and curl on 0
+pin="taskset -c $srv_cpu"
 mkdir -p "$dir/www" "$dir/tmp" "$dir/up"
 chmod 755 "$dir" "$dir/www"	# nginx and h2o workers are not root
 head -c 1024 /dev/urandom | base64 -w 64 | head -c 1024 >"$dir/www/small.txt"
@@ -40,13 +54,13 @@ chmod 644 "$dir/www/small.txt" "$dir/www/1m.bin"
 
 # httptool
 ht_port=$(free_port)
-"$HT" serve "$ht_port" -d "$dir/www" --quiet --threads "$cores" \
+$pin "$HT" serve "$ht_port" -d "$dir/www" --quiet --threads 1 \
 	--upload-dir "$dir/up" >/dev/null &
 pids="$pids $!"
 wait_up httptool "http://127.0.0.1:$ht_port/small.txt"
 # and one with the default (python) access log, written to /dev/null
 hl_port=$(free_port)
-"$HT" serve "$hl_port" -d "$dir/www" --threads "$cores" \
+$pin "$HT" serve "$hl_port" -d "$dir/www" --threads 1 \
 	--upload-dir "$dir/up" >/dev/null 2>&1 &
 pids="$pids $!"
 wait_up httptool+log "http://127.0.0.1:$hl_port/small.txt"
@@ -57,7 +71,7 @@ chmod 644 "$dir/www/get"
 # nginx
 ng_port=$(free_port)
 cat >"$dir/nginx.conf" <<NGINX
-worker_processes $cores;
+worker_processes 1;
 pid $dir/nginx.pid;
 error_log $dir/nginx-error.log;
 events { worker_connections 1024; }
@@ -79,7 +93,7 @@ http {
     }
 }
 NGINX
-nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
+$pin nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
 pids="$pids $!"
 wait_up nginx "http://127.0.0.1:$ng_port/small.txt"
 
@@ -89,7 +103,7 @@ cat >"$dir/h2o.conf" <<H2O
 listen:
   host: 127.0.0.1
   port: $h2_port
-num-threads: $cores
+num-threads: 1
 error-log: $dir/h2o-error.log
 user: nobody
 hosts:
@@ -98,13 +112,13 @@ hosts:
       /:
         file.dir: $dir/www
 H2O
-h2o -c "$dir/h2o.conf" >/dev/null 2>&1 &
+$pin h2o -c "$dir/h2o.conf" >/dev/null 2>&1 &
 pids="$pids $!"
 wait_up h2o "http://127.0.0.1:$h2_port/small.txt"
 
 # run NAME PORT PATH: prints "req/s transfer/s"
 run() {
-	out=$(wrk -t1 -c64 -d"$DURATION" "http://127.0.0.1:$2$3" 2>&1)
+	out=$(taskset -c 0 wrk -t1 -c64 -d"$DURATION" "http://127.0.0.1:$2$3" 2>&1)
 	rps=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
 	xfer=$(echo "$out" | awk '/^Transfer\/sec/ { print $2 }')
 	if echo "$out" | grep -q -e 'Non-2xx' -e 'Socket errors'; then
@@ -123,11 +137,11 @@ row() {
 
 # warm every server up (page cache, lazy allocations) before measuring
 for p in "$ng_port" "$h2_port" "$ht_port" "$hl_port"; do
-	wrk -t1 -c64 -d1s "http://127.0.0.1:$p/small.txt" >/dev/null 2>&1
+	taskset -c 0 wrk -t1 -c64 -d1s "http://127.0.0.1:$p/small.txt" >/dev/null 2>&1
 done
 
-printf 'wrk -t1 -c64 -d%s on 127.0.0.1, %s cores, %s threads per server\n' \
-	"$DURATION" "$cores" "$cores"
+printf 'wrk -t1 -c64 -d%s on 127.0.0.1 (core 0), one worker per server (core %s)\n' \
+	"$DURATION" "$srv_cpu"
 printf '%-11s %-13s %12s %12s %8s\n' target server req/s transfer/s vs-nginx
 for path in /small.txt /1m.bin /get; do
 	ng=$(run nginx "$ng_port" "$path")
@@ -141,3 +155,47 @@ for path in /small.txt /1m.bin /get; do
 		row "$path" httptool+log "$hl" "${ng%% *}"
 	fi
 done
+
+# 2. /upload of UPLOAD_MB MiB to a fresh server: rate and peak RSS
+hwm() { awk '/^VmHWM/ { print int($2 / 1024) }' "/proc/$1/status"; }
+head -c $((UPLOAD_MB * 1048576)) /dev/zero >"$dir/big.bin"
+up_port=$(free_port)
+$pin "$HT" serve "$up_port" -d "$dir/www" --quiet --threads 1 \
+	--upload-dir "$dir/up" --max-body-size $((UPLOAD_MB * 1048576 + 65536)) \
+	>/dev/null &
+up_pid=$!
+pids="$pids $up_pid"
+wait_up httptool-upload "http://127.0.0.1:$up_port/get"
+before=$(hwm $up_pid)
+secs=$(taskset -c 0 curl -s -o /dev/null -w '%{time_total}' \
+	-F "file=@$dir/big.bin" "http://127.0.0.1:$up_port/upload")
+after=$(hwm $up_pid)
+saved=$(stat -c %s "$dir"/up/big* 2>/dev/null | head -1)
+[ "${saved:-0}" -eq $((UPLOAD_MB * 1048576)) ] ||
+	echo "bench/serve.sh: the upload saved ${saved:-no} bytes" >&2
+rm -f "$dir"/up/* "$dir/big.bin"
+awk -v mb="$UPLOAD_MB" -v s="$secs" -v a="$before" -v b="$after" 'BEGIN {
+	printf "/upload of %d MiB (curl -F): %.2f s, %.2f GB/s; peak RSS %d MB before, %d MB after\n",
+	    mb, s, mb * 1048576 / s / 1e9, a, b }'
+
+# 3. slowloris: SLOW slow connections, 1024 allowed, a normal client
+sl_port=$(free_port)
+"$HT" serve "$sl_port" -d "$dir/www" --quiet --max-connections 1024 \
+	>/dev/null 2>&1 &
+pids="$pids $!"
+wait_up httptool-slowloris "http://127.0.0.1:$sl_port/small.txt"
+ns_port=$(free_port)
+sed -e "s/listen 127.0.0.1:$ng_port;/listen 127.0.0.1:$ns_port;/" \
+	-e "s|pid $dir/nginx.pid;|pid $dir/nginx2.pid;|" \
+	"$dir/nginx.conf" >"$dir/nginx2.conf"
+nginx -p "$dir" -c "$dir/nginx2.conf" -g 'daemon off;' &
+pids="$pids $!"
+wait_up nginx-slowloris "http://127.0.0.1:$ns_port/small.txt"
+echo "slowloris: $SLOW connections trickling a header line a second;" \
+	"200 normal requests, each on a new connection"
+printf '%-34s %s\n' "httptool, no slowloris (baseline)" \
+	"$(python3 "$(dirname "$0")/slowloris.py" "$sl_port" 1 3)"
+printf '%-34s %s\n' "httptool --max-connections 1024" \
+	"$(python3 "$(dirname "$0")/slowloris.py" "$sl_port" "$SLOW")"
+printf '%-34s %s\n' "nginx worker_connections 1024" \
+	"$(python3 "$(dirname "$0")/slowloris.py" "$ns_port" "$SLOW")"

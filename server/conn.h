@@ -39,6 +39,8 @@ struct server {
 	char host[96];		/* for absolute URLs: "127.0.0.1:8000" */
 	atomic_int nconns;
 	int log_fd;		/* access log: stderr or --log-file */
+	struct srv_thread *threads;	/* all of them, to shed across */
+	int nthreads;
 };
 
 struct srv_thread {
@@ -46,6 +48,10 @@ struct srv_thread {
 	struct loop *loop;
 	int listen_fd;
 	int wake_fd;		/* eventfd: stop asked */
+	int shed_fd;		/* eventfd: another thread asks a shed */
+	atomic_int shed_asked;	/* connections to shed for other threads */
+	atomic_int waiting;	/* of ours waiting for a request (at the
+				 * last sweep, less those promised since) */
 	struct conn *conns;	/* this thread's connections */
 	void *echo_conns;	/* echo.c's list (--echo) */
 	void *fcache;		/* fcache.c's small-file cache */
@@ -157,6 +163,14 @@ void conn_close_all(struct srv_thread *th);
  * th has none to shed.
  */
 bool conn_shed(struct srv_thread *th);
+/*
+ * th has none to shed: ask another thread that has, and wake it (it
+ * sheds in its own loop, conn_shed_asked).  True when one was asked; the
+ * new connection may then be taken over the limit for that moment.
+ */
+bool conn_shed_elsewhere(struct srv_thread *th);
+/* Shed what other threads asked of th. */
+void conn_shed_asked(struct srv_thread *th);
 /* Check deadlines of th's connections (called by a periodic timer);
  * while connections run short, a head gets a whole-head deadline too. */
 void conn_sweep(struct srv_thread *th);

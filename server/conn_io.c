@@ -79,6 +79,8 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 	th->conns = c;
 	th->nconns++;
 	atomic_fetch_add(&th->srv->nconns, 1);
+	if (th->srv->nthreads > 1)	/* it waits for its first request */
+		atomic_fetch_add(&th->waiting, 1);
 	if (loop_add_fd(th->loop, fd, LOOP_READ, conn_event, c) < 0)
 		conn_close(c);
 }
@@ -486,7 +488,45 @@ conn_shed(struct srv_thread *th)
 	if (!victim)
 		return false;
 	conn_close(victim);
+	if (atomic_load(&th->waiting) > 0)
+		atomic_fetch_sub(&th->waiting, 1);
 	return true;
+}
+
+bool
+conn_shed_elsewhere(struct srv_thread *th)
+{
+	struct server *srv = th->srv;
+	struct srv_thread *best = NULL;
+	int most = 0;
+	uint64_t one = 1;
+
+	/* the thread with the most connections waiting for a request */
+	for (int i = 0; i < srv->nthreads; i++) {
+		struct srv_thread *t = &srv->threads[i];
+		int w = atomic_load(&t->waiting);
+
+		if (t != th && t->shed_fd >= 0 && w > most) {
+			best = t;
+			most = w;
+		}
+	}
+	if (!best || !atomic_compare_exchange_strong(&best->waiting, &most,
+						     most - 1))
+		return false;
+	atomic_fetch_add(&best->shed_asked, 1);
+	if (write(best->shed_fd, &one, sizeof one) < 0)
+		(void)0;	/* the counter is full: it is awake anyway */
+	return true;
+}
+
+void
+conn_shed_asked(struct srv_thread *th)
+{
+	int n = atomic_exchange(&th->shed_asked, 0);
+
+	while (n-- > 0 && conn_shed(th))
+		;
 }
 
 void
@@ -498,6 +538,7 @@ conn_sweep(struct srv_thread *th)
 	/* connections running short: a head gets CONN_SCARCE_HEAD_MS in all */
 	bool scarce = atomic_load(&srv->nconns) >= srv->cfg.max_conns -
 	    srv->cfg.max_conns / 4;
+	int waiting = 0;	/* published for conn_shed_elsewhere */
 
 	for (; c; c = next) {
 		next = c->next;
@@ -506,6 +547,7 @@ conn_sweep(struct srv_thread *th)
 			conn_close(c);
 			continue;
 		}
+		waiting += conn_waiting(c);
 		if (c->deadline && now >= c->deadline) {
 			c->deadline = 0;
 			if (c->st == CS_LINGER || c->st == CS_TLS)
@@ -514,6 +556,7 @@ conn_sweep(struct srv_thread *th)
 				conn_timeout(c);
 		}
 	}
+	atomic_store(&th->waiting, th->draining ? 0 : waiting);
 	if (th->draining && (th->nconns == 0 || now >= th->drain_deadline)) {
 		conn_close_all(th);
 		loop_stop(th->loop);

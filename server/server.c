@@ -205,9 +205,15 @@ server_accept(struct loop *l, int fd, unsigned events, void *arg)
 			return;
 		}
 		/* at the limit, a connection that waits for a request
-		 * makes room for this one */
-		if (atomic_load(&srv->nconns) >= srv->cfg.max_conns &&
-		    (srv->cfg.echo || !conn_shed(th))) {
+		 * makes room for this one: one of ours, or another
+		 * thread's (taken a moment over the limit, until that
+		 * thread has shed it; a little, so at most 64 over) */
+		int n = atomic_load(&srv->nconns);
+
+		if (n >= srv->cfg.max_conns &&
+		    (srv->cfg.echo || (!conn_shed(th) &&
+		     (n >= srv->cfg.max_conns + 64 ||
+		      !conn_shed_elsewhere(th))))) {
 			server_busy(th, c);
 			continue;
 		}
@@ -218,6 +224,20 @@ server_accept(struct loop *l, int fd, unsigned events, void *arg)
 		else
 			conn_accept(th, c, peer);
 	}
+}
+
+/* Another thread ran out of connections to shed and asked us. */
+static void
+server_shed(struct loop *l, int fd, unsigned events, void *arg)
+{
+	struct srv_thread *th = arg;
+	uint64_t v;
+
+	(void)l;
+	(void)events;
+	if (read(fd, &v, sizeof v) < 0)
+		(void)0;
+	conn_shed_asked(th);
 }
 
 static void
@@ -336,6 +356,7 @@ server_thread_init(struct srv_thread *th, struct server *srv,
 	th->srv = srv;
 	th->listen_fd = -1;
 	th->wake_fd = -1;
+	th->shed_fd = -1;
 	buf_init(&th->log);
 	th->loop = loop_new();
 	if (!th->loop)
@@ -349,11 +370,13 @@ server_thread_init(struct srv_thread *th, struct server *srv,
 	if (srv->port == 0)
 		srv->port = server_get_port(th->listen_fd);
 	th->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (th->wake_fd < 0)
+	th->shed_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (th->wake_fd < 0 || th->shed_fd < 0)
 		return -errno;
 	if (loop_add_fd(th->loop, th->listen_fd, LOOP_READ, server_accept,
 			th) < 0 ||
 	    loop_add_fd(th->loop, th->wake_fd, LOOP_READ, server_wake, th) < 0 ||
+	    loop_add_fd(th->loop, th->shed_fd, LOOP_READ, server_shed, th) < 0 ||
 	    loop_add_timer(th->loop, SERVER_SWEEP_MS, server_sweep, th) < 0)
 		return -ENOMEM;
 	loop_set_before_sleep(th->loop, server_before_sleep, th);
@@ -373,6 +396,8 @@ server_thread_free(struct srv_thread *th)
 		close(th->listen_fd);
 	if (th->wake_fd >= 0)
 		close(th->wake_fd);
+	if (th->shed_fd >= 0)
+		close(th->shed_fd);
 	log_flush(th);
 	buf_free(&th->log);
 }
@@ -511,6 +536,7 @@ server_run(const struct server_config *cfg)
 	    server_setup(&srv, cfg, fp, sizeof fp) < 0)
 		goto out;
 	srv.port = cfg->port;
+	srv.threads = th;
 	for (int i = 0; i < nth; i++) {
 		int r = server_thread_init(&th[i], &srv, &ss, sslen, i == 0);
 
@@ -530,6 +556,7 @@ server_run(const struct server_config *cfg)
 			 ss.ss_family == AF_INET6 ? "[" : "", a,
 			 ss.ss_family == AF_INET6 ? "]" : "", srv.port);
 	}
+	srv.nthreads = nth;	/* every one initialised: they may shed */
 	server_banner(&srv, &ss, fp);
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);

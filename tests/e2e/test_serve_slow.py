@@ -78,6 +78,23 @@ def test_idle_keep_alive_is_shed_for_a_new_client(procs, tmp_path):
         c.close()
 
 
+def test_a_thread_with_none_to_shed_asks_another(procs, tmp_path):
+    # each thread has its own listening socket (SO_REUSEPORT): a new
+    # client may land on the thread whose connections are all busy while
+    # the idle ones sit on the other; that one sheds for it
+    s = start(procs, "--quiet", "--max-connections", "4", "--threads", "2",
+              directory=tmp_path)
+    time.sleep(0.3)       # let wait_port's probe connection be closed
+    for _ in range(40):
+        idle = [socket.create_connection(("127.0.0.1", s.port), timeout=5)
+                for _ in range(4)]
+        data, _ = get(s)
+        assert data.startswith(b"HTTP/1.1 200 "), data[:200]
+        for c in idle:
+            c.close()
+        time.sleep(0.02)
+
+
 def test_503_with_date_when_every_connection_is_busy(procs, tmp_path):
     s = start(procs, "--quiet", "--max-connections", "2", "--threads", "1",
               directory=tmp_path)
