@@ -233,6 +233,8 @@ loop_run(struct loop *l)
 	while (!l->stop) {
 		if (l->before_sleep)
 			l->before_sleep(l, l->before_sleep_arg);
+		if (l->stop)
+			break;
 		int n = loop_backend_poll(l->be, loop_timeout(l), l->fired,
 					  (int)(sizeof l->fired /
 						sizeof l->fired[0]));

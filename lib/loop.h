@@ -50,7 +50,8 @@ long long loop_add_timer(struct loop *l, long ms, loop_timer_fn *fn,
 /* Cancel a timer that has not fired; unknown ids are ignored. */
 void loop_del_timer(struct loop *l, long long id);
 
-/* Called once per iteration just before the loop sleeps (log flushing). */
+/* Called once per iteration just before the loop sleeps (log flushing,
+ * re-arming); a loop_stop() there ends loop_run() before it sleeps. */
 void loop_set_before_sleep(struct loop *l, loop_hook_fn *fn, void *arg);
 
 /* Monotonic milliseconds, refreshed once per iteration. */

@@ -1,6 +1,6 @@
 /*
  * loop_backend.h - what loop.c needs from a polling backend
- * (loop_epoll.c).  Private to server/.
+ * (loop_epoll.c).  Private to lib/.
  */
 #ifndef HTTPTOOL_LOOP_BACKEND_H
 #define HTTPTOOL_LOOP_BACKEND_H

@@ -1,13 +1,13 @@
 /*
  * raw_session.c - one `httptool raw` session (see raw_session.h):
- * connect, then a poll() loop over at most two descriptors (the input and
- * the socket) until the input has ended and the end-of-input rule says to
- * stop, or the server closes.  Timers (idle, linger, quiet-after-input)
- * are deadlines checked around poll().  Moving the bytes is raw_io.c's.
+ * connect, then an event loop (lib/loop) over at most two descriptors
+ * (the input and the socket) until the input has ended and the
+ * end-of-input rule says to stop, or the server closes.  Timers (idle,
+ * linger, quiet-after-input) are deadlines checked before each wait.
+ * Moving the bytes is raw_io.c's.
  */
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +15,7 @@
 
 #include "lib/clock.h"
 #include "lib/exitcode.h"
+#include "lib/loop.h"
 #include "raw_menu.h"
 #include "raw_session_int.h"
 
@@ -202,38 +203,102 @@ session_stats(struct raw_session *s)
 
 /* ---- the loop ----------------------------------------------------- */
 
+/* The session on lib/loop: the socket always, the input while it is open
+ * and the queue has room, one timer for the nearest deadline. */
+struct session_run {
+	struct raw_session *s;
+	long long timer;
+	bool in_watched;
+};
+
+static void
+session_on_sock(struct loop *l, int fd, unsigned ev, void *arg)
+{
+	struct raw_session *s = ((struct session_run *)arg)->s;
+
+	(void)fd;
+	if (ev & (LOOP_READ | LOOP_HUP))
+		raw_io_read_sock(s);
+	if (!s->done)
+		raw_io_flush(s);
+	if (s->done)
+		loop_stop(l);
+}
+
+static void
+session_on_input(struct loop *l, int fd, unsigned ev, void *arg)
+{
+	struct raw_session *s = ((struct session_run *)arg)->s;
+
+	(void)fd;
+	(void)ev;
+	if (s->input_open && !s->done)
+		raw_io_read_input(s);
+	if (!s->done)
+		raw_io_flush(s);
+	if (s->done)
+		loop_stop(l);
+}
+
+static void
+session_on_timer(struct loop *l, long long id, void *arg)
+{
+	(void)l;
+	(void)id;
+	((struct session_run *)arg)->timer = 0;	/* the hook looks again */
+}
+
+/* Before each wait: act on the deadlines, then say what to wait for. */
+static void
+session_arm(struct loop *l, void *arg)
+{
+	struct session_run *r = arg;
+	struct raw_session *s = r->s;
+	int timeout = session_timers(s);
+	bool want_in;
+
+	if (s->done) {
+		loop_stop(l);
+		return;
+	}
+	loop_mod_fd(l, s->conn.fd, LOOP_READ |
+		    (s->out.len > s->out.off ? LOOP_WRITE : 0));
+	want_in = s->input_open && s->out.len - s->out.off < RAW_IO_OUT_MAX;
+	if (want_in && !r->in_watched)
+		r->in_watched = loop_add_fd(l, s->cfg->in_fd, LOOP_READ,
+					    session_on_input, r) == 0;
+	else if (!want_in && r->in_watched) {
+		loop_del_fd(l, s->cfg->in_fd);	/* a hung-up pipe stays
+						   ready: stop watching */
+		r->in_watched = false;
+	}
+	if (r->timer)
+		loop_del_timer(l, r->timer);
+	r->timer = timeout >= 0 ? loop_add_timer(l, timeout,
+						 session_on_timer, r) : 0;
+	if (r->timer < 0)
+		r->timer = 0;
+}
+
 static void
 session_loop(struct raw_session *s)
 {
-	while (!s->done) {
-		struct pollfd pfd[2];
-		int timeout = session_timers(s), n = 0, r;
-		int in_ix = -1;
+	struct session_run r = { .s = s };
+	struct loop *l = loop_new();
+	int e;
 
-		if (s->done)
-			break;
-		pfd[n++] = (struct pollfd){ s->conn.fd, POLLIN, 0 };
-		if (s->out.len > s->out.off)
-			pfd[0].events |= POLLOUT;
-		if (s->input_open && s->out.len - s->out.off < RAW_IO_OUT_MAX) {
-			in_ix = n;
-			pfd[n++] = (struct pollfd){ s->cfg->in_fd, POLLIN, 0 };
-		}
-		r = poll(pfd, (nfds_t)n, timeout);
-		if (r < 0 && errno != EINTR) {
-			raw_io_fail(s, "poll failed for %s: %s",
-				     strerror(errno));
-			break;
-		}
-		if (r <= 0)
-			continue;
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
-			raw_io_read_sock(s);
-		if (in_ix >= 0 && pfd[in_ix].revents && !s->done)
-			raw_io_read_input(s);
-		if (!s->done)
-			raw_io_flush(s);
+	if (!l || loop_add_fd(l, s->conn.fd, LOOP_READ, session_on_sock,
+			      &r) < 0) {
+		raw_io_fail(s, "cannot watch the connection to %s: %s",
+			    strerror(errno));
+		loop_free(l);
+		return;
 	}
+	loop_set_before_sleep(l, session_arm, &r);
+	e = loop_run(l);
+	if (e < 0 && !s->done)
+		raw_io_fail(s, "waiting for %s failed: %s", strerror(-e));
+	loop_free(l);
 }
 
 /* Do stdout and stderr end up on one screen or in one file (2>&1)?  Then

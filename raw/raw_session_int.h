@@ -46,8 +46,6 @@ struct raw_session {
 	unsigned long long sent, received;
 };
 
-/* Monotonic milliseconds. */
-
 /* Text to stderr, on a fresh line if the reply left one open. */
 void raw_io_say(struct raw_session *s, const char *p, size_t n);
 void raw_io_sayf(struct raw_session *s, const char *fmt, ...)
