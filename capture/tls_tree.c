@@ -10,6 +10,7 @@
 #include "extract.h"
 #include "tls_names.h"
 #include "tls_tree.h"
+#include "tls_x509.h"
 
 struct tt {
 	const struct tls_tree_cb *cb;
@@ -369,6 +370,42 @@ server_hello(struct tt *t, int d, struct cursor c, uint8_t hs)
 		extensions(t, d, c, hs);
 }
 
+/* A certificate's parts (tls_x509.c) as nodes over its bytes. */
+struct cert_at {
+	struct tt *t;
+	int depth;
+	const uint8_t *p;
+	size_t len;
+};
+
+static void
+cert_line(void *ctx, int depth, const char *field, const uint64_t *num,
+	  const char *str, const char *label)
+{
+	struct cert_at *a = ctx;
+
+	node(a->t, a->depth + depth, a->p, a->len, field, num, str, "%s",
+	     label);
+}
+
+static const struct tls_x509_cb cert_cb = { cert_line };
+
+/* One certificate: its bytes, who it names, and its parts. */
+static void
+one_cert(struct tt *t, int d, const uint8_t *p, size_t l)
+{
+	struct cert_at a = { t, d + 1, p, l };
+	char subj[400];
+
+	if (tls_x509_subject(p, l, subj, sizeof(subj)))
+		TXT(t, d, p, l, "tls.handshake.certificate", hex(t, p, l),
+		    "Certificate: %s (%s)", t->str, subj);
+	else
+		TXT(t, d, p, l, "tls.handshake.certificate", hex(t, p, l),
+		    "Certificate: %s", t->str);
+	tls_x509_nodes(p, l, &cert_cb, &a);
+}
+
 /* Certificate: each certificate's length and bytes (TLS 1.2 and 1.3). */
 static void
 certificate(struct tt *t, int d, struct cursor c, bool tls13)
@@ -398,8 +435,7 @@ certificate(struct tt *t, int d, struct cursor c, bool tls13)
 		    "Certificate Length: %u", l);
 		if (cur_left(&c) < l)
 			return;
-		TXT(t, d + 1, c.p, l, "tls.handshake.certificate",
-		    hex(t, c.p, l), "Certificate: %s", t->str);
+		one_cert(t, d + 1, c.p, l);
 		cur_skip(&c, l);
 		if (tls13 && cur_left(&c) >= 2) {
 			uint16_t el = get_be16(&c);

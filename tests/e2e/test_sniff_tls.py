@@ -205,3 +205,45 @@ def test_sniff_command_decrypts_with_no_flag(procs, tmp_path):
                 if f.startswith("httptool-keys-")
                 and os.path.getmtime(os.path.join(
                     os.environ.get("TMPDIR", "/tmp"), f)) > time.time() - 60]
+
+
+CERT_LINE = re.compile(r"\s+(Certificate: |signedCertificate|version: v|"
+                       r"serialNumber: |signature \(|issuer: |subject: |"
+                       r"rdnSequence: |RDNSequence item|RelativeDistinguished"
+                       r"|Object Id: |DirectoryString: |uTF8String: |"
+                       r"printableString: |validity|notBefore: |notAfter: |"
+                       r"utcTime: |generalizedTime: |subjectPublicKeyInfo|"
+                       r"algorithm \(|Algorithm Id: |algorithmIdentifier)")
+
+
+def frames_V(text):
+    return {int(b.split(":")[0]): b.splitlines()
+            for b in text.split("\nFrame ")[1:] if b[:1].isdigit()}
+
+
+@pytest.mark.parametrize("name", CAPTURES + ["tls-h2"])
+def test_certificates_as_tshark_shows_them(name):
+    """Each certificate's subject, issuer, validity, serial number and
+    algorithms: our -V lines appear, in order and at the same depth, in
+    tshark's -V of the same frame (decrypted for TLS 1.3)."""
+    keys = "%s.keys" % name
+    flt = "tls.handshake.type == 11"
+    r = run("sniff", "-r", name + ".pcapng", "--keylog", keys, "-V", "-Y",
+            flt, cwd=SNIFF)
+    assert r.returncode == 0, r.stderr
+    mine = frames_V("\n" + r.stdout.decode())
+    t = subprocess.run([require("tshark"), "-r", name + ".pcapng", "-o",
+                        "tls.keylog_file:" + keys, "-V", "-Y", flt],
+                       capture_output=True, text=True, timeout=120,
+                       cwd=SNIFF)
+    theirs = frames_V("\n" + t.stdout)
+    assert set(mine) == set(theirs) and mine
+    checked = 0
+    for no, lines in mine.items():
+        want = [ln for ln in lines if CERT_LINE.match(ln)]
+        assert any("validity" in ln for ln in want), no
+        it = iter(theirs[no])
+        for ln in want:
+            assert any(ln == x for x in it), (no, ln)
+            checked += 1
+    assert checked >= 40
