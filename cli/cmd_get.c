@@ -248,6 +248,12 @@ client_exec(const struct cmd_entry *self, int argc, char **argv)
 	if (r < 0 || client_session_load(&cfg, a.err, sizeof a.err) < 0 ||
 	    client_body_build(&cfg, a.err, sizeof a.err) < 0)
 		goto usage;
+	if (client_etag_compare(&cfg, a.err, sizeof a.err) < 0) {
+		if (!cfg.silent || cfg.show_error)
+			fprintf(stderr, "%s: (26) %s\n", prog, a.err);
+		rc = EXIT_CURL_READ;
+		goto out;
+	}
 	if (!cfg.curl_cmd && !cfg.offline && client_ask_password(&cfg) < 0) {
 		snprintf(a.err, sizeof a.err, "out of memory");
 		goto usage;

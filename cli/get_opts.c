@@ -38,7 +38,7 @@ const struct opt_spec get_opts[] = {
 	{ 's', 's', "silent", NULL, "no progress bar, no error text", OPTC_NONE, NULL },
 	{ 'S', 'S', "show-error", NULL, "with -s, still show errors", OPTC_NONE, NULL },
 	{ OPT_NO_PROGRESS_METER, 0, "no-progress-meter", NULL, "no progress bar, but error text", OPTC_NONE, NULL },
-	{ OPT_PROGRESS_BAR, 0, "progress-bar", NULL, "show a progress bar (the default on a terminal)", OPTC_NONE, NULL },
+	{ OPT_PROGRESS_BAR, '#', "progress-bar", NULL, "show a progress bar for downloads to a file, even when stderr is not a terminal", OPTC_NONE, NULL },
 	{ OPT_STDERR, 0, "stderr", "FILE", "write messages to FILE instead (- for stdout)", OPTC_FILE, NULL },
 	{ 'o', 'o', "output", "FILE", "write the body to FILE (pairs with the next URL)", OPTC_FILE, NULL },
 	{ 'O', 'O', "remote-name", NULL, "write the body to a file named like the URL", OPTC_NONE, NULL },
@@ -47,6 +47,8 @@ const struct opt_spec get_opts[] = {
 	{ OPT_OUTPUT_DIR, 0, "output-dir", "DIR", "directory for -o and -O files", OPTC_DIR, NULL },
 	{ OPT_CREATE_DIRS, 0, "create-dirs", NULL, "create the directories of -o files", OPTC_NONE, NULL },
 	{ OPT_REMOVE_ON_ERROR, 0, "remove-on-error", NULL, "remove the output file when the transfer fails", OPTC_NONE, NULL },
+	{ OPT_ETAG_SAVE, 0, "etag-save", "FILE", "write the response's ETag to FILE (- for stdout)", OPTC_FILE, NULL },
+	{ OPT_ETAG_COMPARE, 0, "etag-compare", "FILE", "send If-None-Match with the ETag in FILE", OPTC_FILE, NULL },
 	{ 'R', 'R', "remote-time", NULL, "give the output file the server's Last-Modified time", OPTC_NONE, NULL },
 	{ 'N', 'N', "no-buffer", NULL, "write body bytes out as they arrive", OPTC_NONE, NULL },
 	{ C(COPT_MAX_FILESIZE), 0, "max-filesize", "SIZE", "refuse bodies larger than SIZE (exit 63)", OPTC_NONE, NULL },
@@ -290,6 +292,8 @@ simple_option(struct client_cfg *c, int id, const char *arg)
 	case 'g': c->globoff = true; break;
 	case OPT_JSON_ITEMS: c->as_json = true; break;
 	case 'D': c->dump_header = arg; break;
+	case OPT_ETAG_SAVE: c->etag_save = arg; break;
+	case OPT_ETAG_COMPARE: c->etag_compare = arg; break;
 	case OPT_NO_PROGRESS_METER: c->no_progress = true; break;
 	case OPT_PROGRESS_BAR: c->progress_bar = true; break;
 	case OPT_REMOTE_NAME_ALL: c->remote_name_all = true; break;

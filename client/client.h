@@ -164,6 +164,8 @@ struct client_cfg {
 	const char *copt[COPT_N];	/* see enum client_copt */
 	bool curl_json;			/* --json DATA (curl) */
 	const char *dump_header;	/* -D FILE */
+	const char *etag_save;		/* --etag-save FILE (- for stdout) */
+	const char *etag_compare;	/* --etag-compare FILE */
 	bool create_dirs, remove_on_error, remote_time, remote_name_all;
 	bool no_buffer, no_progress, progress_bar;
 	bool retry_all, retry_connrefused, fail_early, parallel_immediate;
@@ -218,6 +220,10 @@ int client_url_query_add(struct client_cfg *cfg, const char *arg,
 /* -H @file: one header per line of file ("-" stdin).  0 or -1 (err). */
 int client_headers_from_file(struct client_cfg *cfg, const char *path,
 			     char *err, size_t errsize);
+
+/* --etag-compare: add If-None-Match from cfg->etag_compare's file.  0, or
+ * -1 with err set when it cannot be read (curl's exit 26). */
+int client_etag_compare(struct client_cfg *cfg, char *err, size_t errsize);
 
 /*
  * Add a -d/--data-binary/--data-urlencode argument ("@file", "@-",

@@ -228,6 +228,21 @@ take_disposition(struct client_xfer *x, const char *line, size_t len)
 		memmove(x->disposition, slash + 1, strlen(slash + 1) + 1);
 }
 
+/* --etag-save: the value as it came (quotes kept), one line, as curl */
+static void
+save_etag(FILE *fp, const char *v, size_t n)
+{
+	while (n && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return;
+	fwrite(v, 1, n, fp);
+	fputc('\n', fp);
+	fflush(fp);
+}
+
 static size_t
 cb_header(char *p, size_t size, size_t n, void *ud)
 {
@@ -248,6 +263,9 @@ cb_header(char *p, size_t size, size_t n, void *ud)
 		take_disposition(x, p, l);
 	if (x->view->dump && !x->hidden_head)
 		fwrite(p, 1, len, x->view->dump);
+	if (x->view->etag && !x->hidden_head && l > 5 &&
+	    strncasecmp(p, "etag:", 5) == 0)
+		save_etag(x->view->etag, p + 5, l - 5);
 	if (!(x->view->print & PRINT_RESP_HEAD) || x->hidden_head)
 		return len;
 	if (x->fp == NULL && open_output(x) < 0)

@@ -426,3 +426,38 @@ client_headers_from_file(struct client_cfg *cfg, const char *path,
 	buf_free(&text);
 	return r < 0 ? -1 : 0;
 }
+
+/*
+ * --etag-compare FILE: If-None-Match with FILE's lines joined (curl's
+ * file2string), after the user's headers.  An empty file, or a missing
+ * one when --etag-save is given too (the first run of a cache), sends
+ * If-None-Match: "" as curl does.
+ */
+int
+client_etag_compare(struct client_cfg *cfg, char *err, size_t errsize)
+{
+	struct buf text = BUF_INIT, h = BUF_INIT;
+	int r;
+
+	if (cfg->etag_compare == NULL)
+		return 0;
+	r = client_read_file(cfg->etag_compare, &text);
+	if (r < 0 && !(r == -ENOENT && cfg->etag_save)) {
+		snprintf(err, errsize, "cannot read '%s': %s", cfg->etag_compare,
+			 client_strerror(-r));
+		buf_free(&text);
+		return -1;
+	}
+	buf_puts(&h, "If-None-Match: ");
+	for (size_t i = 0; i < text.len; i++)
+		if (text.data[i] != '\r' && text.data[i] != '\n')
+			buf_append(&h, &text.data[i], 1);
+	if (h.len == 15)
+		buf_puts(&h, "\"\"");
+	r = h.data ? client_strv_add(&cfg->headers, h.data) : -ENOMEM;
+	if (r < 0)
+		snprintf(err, errsize, "out of memory");
+	buf_free(&text);
+	buf_free(&h);
+	return r < 0 ? -1 : 0;
+}

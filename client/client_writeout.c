@@ -2,11 +2,14 @@
  * client_writeout.c - curl's -w/--write-out: "%{http_code}\n" and friends
  * after each transfer, with curl's variable names, "%{json}" for all of
  * them as one JSON object, "%{stderr}"/"%{stdout}" to switch streams,
- * "%header{name}" for a response header, "%{header_json}", "%{onerror}", "\n" "\r" "\t" escapes and
+ * "%header{name}" for a response header, "%{header_json}", "%{onerror}",
+ * "%{certs}" (the server's chain, CURLOPT_CERTINFO asked for by
+ * client_curl.c when the format names it), "\n" "\r" "\t" escapes and
  * "@file" to read the format from a file.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/json.h"
 #include "client_xfer.h"
@@ -22,6 +25,7 @@ struct wvar {
 
 /* alphabetical, as curl's %{json} lists them */
 static const struct wvar wvars[] = {
+	{ "certs", W_SPECIAL, 0 },
 	{ "content_type", W_STR, CURLINFO_CONTENT_TYPE },
 	{ "errormsg", W_SPECIAL, 0 },
 	{ "exitcode", W_SPECIAL, 0 },
@@ -33,6 +37,7 @@ static const struct wvar wvars[] = {
 	{ "local_ip", W_STR, CURLINFO_LOCAL_IP },
 	{ "local_port", W_LONG, CURLINFO_LOCAL_PORT },
 	{ "method", W_STR, CURLINFO_EFFECTIVE_METHOD },
+	{ "num_certs", W_SPECIAL, 0 },
 	{ "num_connects", W_LONG, CURLINFO_NUM_CONNECTS },
 	{ "num_headers", W_SPECIAL, 0 },
 	{ "num_redirects", W_LONG, CURLINFO_REDIRECT_COUNT },
@@ -70,6 +75,35 @@ find_var(const char *name, size_t len)
 		    memcmp(wvars[i].name, name, len) == 0)
 			return &wvars[i];
 	return NULL;
+}
+
+/* %{certs}: each certificate's fields as "Name:value" lines, the
+ * "cert:" prefix of the PEM dropped, as curl writes them; empty without
+ * TLS.  %{num_certs}: how many. */
+static void
+certs(struct buf *b, const struct client_xfer *x, bool count)
+{
+	struct curl_certinfo *ci = NULL;
+
+	if (curl_easy_getinfo(x->h, CURLINFO_CERTINFO, &ci) != CURLE_OK ||
+	    ci == NULL) {
+		if (count)
+			buf_puts(b, "0");
+		return;
+	}
+	if (count) {
+		buf_printf(b, "%d", ci->num_of_certs);
+		return;
+	}
+	for (int i = 0; i < ci->num_of_certs; i++)
+		for (struct curl_slist *l = ci->certinfo[i]; l; l = l->next) {
+			if (strncasecmp(l->data, "cert:", 5) == 0) {
+				buf_puts(b, l->data + 5);	/* ends in \n */
+			} else {
+				buf_puts(b, l->data);
+				buf_puts(b, "\n");
+			}
+		}
 }
 
 /* A special variable's text; NULL when it has none (JSON null). */
@@ -138,6 +172,17 @@ render(struct buf *b, const struct client_xfer *x, const struct wvar *w,
 		curl_easy_getinfo(x->h, w->info, &s);
 		break;
 	case W_SPECIAL:
+		if (strcmp(w->name, "certs") == 0 ||
+		    strcmp(w->name, "num_certs") == 0) {
+			struct buf c = BUF_INIT;
+			certs(&c, x, w->name[0] == 'n');
+			if (json && w->name[0] == 'c')
+				json_escape(b, span_from(c.data ? c.data : ""));
+			else if (c.data)
+				buf_puts(b, c.data);
+			buf_free(&c);
+			return;
+		}
 		s = special(x, w->name, exitcode, tmp, sizeof tmp);
 		if (json && s && (strcmp(w->name, "exitcode") == 0 ||
 				  strcmp(w->name, "urlnum") == 0 ||

@@ -29,6 +29,7 @@ struct client_view {
 	bool progress;		/* progress bars on stderr */
 	FILE *trace;		/* --trace-ascii, or NULL */
 	FILE *dump;		/* -D FILE (stdout for -), or NULL */
+	FILE *etag;		/* --etag-save FILE (stdout for -), or NULL */
 };
 
 struct client_xfer {

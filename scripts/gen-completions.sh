@@ -249,7 +249,7 @@ gen_fish() {
 			cond = "__fish_httptool_using " gmem[c]
 			for (r = 1; r <= nrow[c]; r++) {
 				s = "complete -c httptool -n " sq(cond)
-				if (sh[c, r] != "") s = s " -s " substr(sh[c, r], 2)
+				if (sh[c, r] != "") s = s " -s " fishq(substr(sh[c, r], 2))
 				if (lg[c, r] != "") s = s " -l " substr(lg[c, r], 3)
 				if (arg[c, r] != "") s = s action(kind[c, r], ch[c, r])
 				print s " -d " fishq(hp[c, r])

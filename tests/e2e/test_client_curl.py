@@ -42,9 +42,10 @@ def read_request(c):
 
 class Capture:
     """Accepts connections on 127.0.0.1, keeps each request's bytes and
-    answers RESPONSE (then closes)."""
+    answers RESPONSE, or the response given (then closes)."""
 
-    def __init__(self):
+    def __init__(self, response=RESPONSE):
+        self.response = response
         self.s = socket.socket()
         self.s.bind(("127.0.0.1", 0))
         self.s.listen(16)
@@ -63,7 +64,7 @@ class Capture:
                 c.settimeout(5)
                 try:
                     self.requests.append(read_request(c))
-                    c.sendall(RESPONSE)
+                    c.sendall(self.response)
                 except OSError:
                     pass
 

@@ -166,15 +166,15 @@ def test_retry(tmp_path):
         r = run("get", "--retry", "3", "--retry-delay", "0.1", url + "/retry/2/a")
         assert r.returncode == 0, r.stderr
         assert r.stdout == b"done\n"
-        assert r.stderr.count(b"retrying") == 2
-        r = run("get", "--retry", "1", "--retry-delay", "0", url + "/retry/5/b",
+        assert r.stderr.count(b"Will retry in") == 2
+        r = run("get", "--retry", "1", "--retry-delay", "0.1", url + "/retry/5/b",
                 "-w", "%{http_code}")
         assert r.stdout == b"busy\n503"
         r = run("get", "-Z", "--retry", "2", "--retry-delay", "0.2",
                 url + "/retry/1/c", url + "/retry/2/d", url + "/ka")
         assert r.returncode == 0, r.stderr
         assert sorted(r.stdout.split(b"\n")) == [b"", b"done", b"done", b"ok"]
-        assert r.stderr.count(b"retrying") == 3
+        assert r.stderr.count(b"Will retry in") == 3
     finally:
         p.stop()
 

@@ -1,0 +1,184 @@
+"""curl options, round 2: each run with httptool and with curl 7.88 against
+the same servers, comparing the request bytes, the files written, stdout,
+the warnings and the exit status."""
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import HTTPTOOL, require
+from test_client_curl import Capture, normalise
+
+ETAG_RESPONSE = (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                 b"ETag:  \"v1-abc\" \r\nConnection: close\r\n\r\nhello")
+
+
+@pytest.fixture(scope="module")
+def etag_server():
+    c = Capture(ETAG_RESPONSE)
+    yield c
+    c.close()
+
+
+def both(server, argv, tmp_path, setup=None):
+    """Run curl and httptool with argv, each in a fresh folder (prepared
+    by setup(dir)); return {tool: (requests, stdout, stderr, rc, files)}."""
+    out = {}
+    for name, tool in (("curl", require("curl")), ("httptool", HTTPTOOL)):
+        d = tmp_path / name
+        d.mkdir()
+        if setup:
+            setup(d)
+        cmd = [tool] + (["get"] if name == "httptool" else []) + ["-q"]
+        env = dict(os.environ, HOME=str(d), NO_COLOR="1")
+        r = subprocess.run(cmd + argv, capture_output=True, timeout=60,
+                           cwd=str(d), env=env)
+        files = {f.name: f.read_bytes() for f in d.iterdir() if f.is_file()}
+        out[name] = ([normalise(q) for q in server.take()], r.stdout,
+                     r.stderr, r.returncode, files)
+    return out
+
+
+ETAG_CASES = [
+    # (argv, files in the folder before the run)
+    (["-s", "--etag-save", "e.txt", "-o", "/dev/null"], {}),
+    (["-s", "--etag-save", "-", "-o", "/dev/null"], {}),
+    (["-s", "--etag-compare", "e.txt"], {"e.txt": b"\"v1-abc\"\n"}),
+    (["-s", "--etag-compare", "e.txt"], {"e.txt": b""}),
+    (["-s", "--etag-compare", "e.txt"], {"e.txt": b"a\r\nb\n"}),
+    # the first run of a cache: nothing to compare yet, If-None-Match: ""
+    (["-s", "--etag-compare", "e.txt", "--etag-save", "e.txt"], {}),
+    (["-s", "--etag-compare", "e.txt", "--etag-save", "e.txt"],
+     {"e.txt": b"\"old\"\n"}),
+    # a missing file without --etag-save: exit 26, nothing sent
+    (["-s", "--etag-compare", "missing.txt"], {}),
+    # an --etag-save file that cannot be made: exit 26, nothing sent
+    (["-s", "--etag-save", "no/such/dir", "-o", "/dev/null"], {}),
+]
+
+
+@pytest.mark.parametrize("argv,files", ETAG_CASES,
+                         ids=lambda a: " ".join(a) if isinstance(a, list)
+                         else repr(sorted(a.items())))
+def test_etag_like_curl(etag_server, tmp_path, argv, files):
+    url = "http://127.0.0.1:%d/e" % etag_server.port
+
+    def setup(d):
+        for name, data in files.items():
+            (d / name).write_bytes(data)
+    out = both(etag_server, argv + [url], tmp_path, setup)
+    c, h = out["curl"], out["httptool"]
+    assert h[3] == c[3], out
+    assert h[0] == c[0], out
+    assert h[1] == c[1], out
+    assert h[4] == c[4], out
+    if "--etag-save" in argv and c[3] == 0:
+        saved = c[1] if "-" in argv else c[4]["e.txt"]
+        assert b'"v1-abc"\n' in saved
+
+
+def test_certs_write_out_like_curl(tmp_path):
+    """%{certs} and %{num_certs} over TLS, and in %{json}; empty over HTTP."""
+    from test_client_peers import make_cert, start_nginx
+    cert, key = make_cert(str(tmp_path))
+    p, url, www = start_nginx(
+        str(tmp_path), "ssl",
+        "ssl_certificate %s; ssl_certificate_key %s;" % (cert, key))
+    try:
+        with open(os.path.join(www, "f"), "w") as f:
+            f.write("x")
+        res = {}
+        for name, cmd in (("curl", [require("curl")]),
+                          ("httptool", [HTTPTOOL, "get"])):
+            r = subprocess.run(cmd + ["-q", "-s", "--cacert", cert, "-o",
+                                      "/dev/null", "-w",
+                                      "%{num_certs}|%{certs}|", url + "/f"],
+                               capture_output=True, timeout=30)
+            j = subprocess.run(cmd + ["-q", "-s", "--cacert", cert, "-o",
+                                      "/dev/null", "-w", "%{json}",
+                                      url + "/f"],
+                               capture_output=True, timeout=30)
+            res[name] = (r.returncode, r.stdout, json.loads(j.stdout))
+        assert res["httptool"][:2] == res["curl"][:2]
+        assert res["curl"][1].startswith(b"1|Subject:CN = localhost\n")
+        assert b"-----BEGIN CERTIFICATE-----" in res["curl"][1]
+        hj, cj = res["httptool"][2], res["curl"][2]
+        assert sorted(hj) == sorted(cj)
+        assert (hj["certs"], hj["num_certs"]) == (cj["certs"], cj["num_certs"])
+    finally:
+        p.stop()
+
+
+def test_certs_empty_without_tls(etag_server, tmp_path):
+    out = both(etag_server, ["-s", "-w", "%{num_certs}|%{certs}|",
+                             "-o", "/dev/null",
+                             "http://127.0.0.1:%d/" % etag_server.port],
+               tmp_path)
+    assert out["httptool"][1] == out["curl"][1] == b"0||"
+
+
+RETRY_503 = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n"
+             b"Connection: close\r\n\r\nbusy")
+
+
+def warnings(err):
+    return [l for l in err.split(b"\n") if l.startswith(b"Warning:")]
+
+
+@pytest.mark.parametrize("argv", [
+    ["--retry", "2", "--retry-delay", "1"],
+    ["--retry", "1"],
+    ["--retry", "1", "--retry-all-errors", "-f"],
+    ["--retry", "1", "-s"],
+], ids=" ".join)
+def test_retry_wording_and_count_like_curl(tmp_path, argv):
+    """curl's warning, word for word and wrapped as curl wraps it, counting
+    the retries left as curl does; the same number of requests."""
+    server = Capture(RETRY_503)
+    try:
+        out = both(server, ["--no-progress-meter", "-o", "out.txt"] + argv
+                   + ["http://127.0.0.1:%d/r" % server.port], tmp_path)
+    finally:
+        server.close()
+    c, h = out["curl"], out["httptool"]
+    assert h[3] == c[3]
+    assert h[0] == c[0] and len(c[0]) == int(argv[1]) + 1
+    assert h[4] == c[4]
+    assert warnings(h[2]) == warnings(c[2])
+    if "-s" not in argv:
+        assert warnings(c[2])[0].startswith(b"Warning: Problem ")
+
+
+def test_retry_connrefused_like_curl(tmp_path):
+    from conftest import free_port
+    port = free_port()
+    out = {}
+    for name, cmd in (("curl", [require("curl")]),
+                      ("httptool", [HTTPTOOL, "get"])):
+        r = subprocess.run(cmd + ["-q", "--no-progress-meter", "--retry", "1",
+                                  "--retry-connrefused", "--retry-delay",
+                                  "1", "http://127.0.0.1:%d/" % port],
+                           capture_output=True, timeout=30)
+        out[name] = r
+    assert out["httptool"].returncode == out["curl"].returncode == 7
+    assert warnings(out["httptool"].stderr) == warnings(out["curl"].stderr)
+    # each failed try is told, then the warning, as curl does
+    assert len(re.findall(rb"\(7\)", out["httptool"].stderr)) == 2
+
+
+def test_progress_bar_short_flag(etag_server, tmp_path):
+    """-# draws the bar for a download to a file even into a pipe."""
+    r = subprocess.run([HTTPTOOL, "get", "-q", "-#", "-o",
+                        str(tmp_path / "f"),
+                        "http://127.0.0.1:%d/" % etag_server.port],
+                       capture_output=True, timeout=30)
+    assert r.returncode == 0
+    assert b"#" in r.stderr and b"100.0%" in r.stderr, r.stderr
+    assert (tmp_path / "f").read_bytes() == b"hello"
+    r = subprocess.run([HTTPTOOL, "get", "-q", "-s", "-#", "-o",
+                        str(tmp_path / "f"),
+                        "http://127.0.0.1:%d/" % etag_server.port],
+                       capture_output=True, timeout=30)
+    assert r.stderr == b""
