@@ -235,12 +235,6 @@ tcp_info(struct buf *out, const struct frame_view *fv)
 	const struct pkt *pk = fv->pk;
 	const struct reasm_info *ri = fv->ri;
 
-	if (ri->retrans && pk->payload_wire)
-		PUT(out, "[TCP Retransmission] ");
-	else if (ri->ooo)
-		PUT(out, "[TCP Previous segment not captured] ");
-	else if (ri->filled)
-		PUT(out, "[TCP Out-Of-Order] ");
 	put_u(out, pk->sport);
 	PUT(out, " → ");
 	put_u(out, pk->dport);
@@ -301,6 +295,9 @@ print_info(struct buf *out, const struct frame_view *fv)
 	const struct pkt *pk = fv->pk;
 	struct span line = fv->http_info ? SPAN_NULL : cut_start_line(pk);
 
+	/* tshark's expert marks come first, whatever the Info says next */
+	if (pk->tcp && fv->ri->flow && fv->ri->an.flags)
+		tcpa_info_prefix(out, &fv->ri->an);
 	if (fv->http_info)
 		buf_puts(out, fv->http_info);
 	else if (fv->tls_proto && fv->tls_info)

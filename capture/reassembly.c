@@ -180,6 +180,8 @@ forget_closed(struct reasm *r)
 			}
 		r->nflows--;
 		free_held(f);	/* (none: a flow closes with none held) */
+		tcpa_dir_free(&f->d[0].an);
+		tcpa_dir_free(&f->d[1].an);
 		free(f);
 	}
 }
@@ -205,6 +207,8 @@ flow_new(struct reasm *r, const struct pkt *pk, int *dir)
 	f->port[!c] = pk->dport;
 	f->ipver = pk->ipver;
 	f->stream = r->streams++;
+	tcpa_dir_init(&f->d[0].an);
+	tcpa_dir_init(&f->d[1].an);
 	*dir = c;
 	forget_closed(r);
 	if (r->nflows + 1 > r->tab_size)
@@ -410,8 +414,13 @@ relative(struct flow *f, int d, const struct pkt *pk, struct reasm_info *info)
 		fd->ws = (uint8_t)(pk->wscale > 14 ? 14 : pk->wscale);
 	}
 	info->win = pk->win;
-	if (!(pk->flags & TCP_SYN) && fd->ws_set && od->ws_set)
+	info->win_scale = -1;
+	if (fd->an.syn_seen || (pk->flags & TCP_SYN))
+		info->win_scale = -2;
+	if (!(pk->flags & TCP_SYN) && fd->ws_set && od->ws_set) {
 		info->win = (uint32_t)pk->win << fd->ws;
+		info->win_scale = 1 << fd->ws;
+	}
 	info->rel_seq = pk->seq - fd->base;
 	info->rel_ack = (pk->flags & TCP_ACK) ? pk->ack - od->base : 0;
 	info->next_seq = info->rel_seq + pk->payload_wire +
@@ -422,6 +431,13 @@ relative(struct flow *f, int d, const struct pkt *pk, struct reasm_info *info)
 void
 reasm_packet(struct reasm *r, const struct pkt *pk, uint32_t frame,
 	     struct reasm_info *info)
+{
+	reasm_packet_at(r, pk, frame, 0, info);
+}
+
+void
+reasm_packet_at(struct reasm *r, const struct pkt *pk, uint32_t frame,
+		int64_t ns, struct reasm_info *info)
 {
 	struct flow *f;
 	struct flow_dir *fd;
@@ -439,6 +455,9 @@ reasm_packet(struct reasm *r, const struct pkt *pk, uint32_t frame,
 	info->flow = f;
 	info->dir = d;
 	relative(f, d, pk, info);
+	info->since_first_ns = f->an.started ? ns - f->an.first_ns : 0;
+	info->since_prev_ns = f->an.started ? ns - f->an.prev_ns : 0;
+	tcpa_packet(f, d, pk, info, frame, ns, &info->an);
 	fd = &f->d[d];
 	/* the peer acknowledges bytes never captured: they will not come */
 	if ((pk->flags & TCP_ACK) && f->d[!d].held)
@@ -495,6 +514,8 @@ reasm_free(struct reasm *r)
 		for (; f; f = nx) {
 			nx = f->hnext;
 			free_held(f);
+			tcpa_dir_free(&f->d[0].an);
+			tcpa_dir_free(&f->d[1].an);
 			if (!f->closed && r->cb->release)   /* else done */
 				r->cb->release(r->ctx, f);
 			free(f);

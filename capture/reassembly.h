@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "pkt.h"
+#include "tcp_analysis.h"
 
 enum { DIR_CLIENT = 0, DIR_SERVER = 1 };	/* who sent the bytes */
 
@@ -42,6 +43,7 @@ struct flow_dir {
 	bool ws_set;		/* SYN carried a window scale option */
 	uint8_t ws;
 	uint32_t first_frame;	/* of the direction (for stream times) */
+	struct tcpa_dir an;	/* sequence analysis (tcp_analysis.h) */
 };
 
 struct flow {
@@ -50,6 +52,7 @@ struct flow {
 	uint8_t addr[2][16];	/* [DIR_CLIENT], [DIR_SERVER] */
 	uint16_t port[2];
 	struct flow_dir d[2];
+	struct tcpa_flow an;	/* times, iRTT, completeness */
 	bool rst, closed;	/* closed: both FINs done or RST */
 	void *app;		/* the HTTP dissector's state */
 	void *tls;		/* TLS state (tls_pipe.c), NULL: not looked */
@@ -94,6 +97,10 @@ struct reasm_info {
 	bool gap;		/* a hole before it was given up on */
 	bool filled;		/* inside a hole (out of order) */
 	uint32_t win;		/* window, scaled when both SYNs said how */
+	int win_scale;		/* its multiplier, -1 unknown, -2 none */
+	struct tcpa_info an;	/* tshark's [SEQ/ACK analysis] */
+	int64_t since_first_ns;	/* [Timestamps] of the stream */
+	int64_t since_prev_ns;
 };
 
 struct reasm;
@@ -105,6 +112,10 @@ struct reasm *reasm_new(const struct reasm_limits *lim,
 /* Feed one decoded frame (ignored unless it is TCP); fills *info. */
 void reasm_packet(struct reasm *r, const struct pkt *pk, uint32_t frame,
 		  struct reasm_info *info);
+/* The same for a frame captured at ns (ns since the epoch): the
+ * sequence analysis's times (RTTs, iRTT, [Timestamps]) come from it. */
+void reasm_packet_at(struct reasm *r, const struct pkt *pk, uint32_t frame,
+		     int64_t ns, struct reasm_info *info);
 
 /* End of capture: give up on every hole, end every direction. */
 void reasm_finish(struct reasm *r, uint32_t frame);

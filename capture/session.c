@@ -219,7 +219,7 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 			  caplen, len);
 	dissect_frame_start(&pp->ds);
 	tls_pipe_frame_start(pp->tls, no);
-	reasm_packet(pp->ra, &pp->pk, no, &pp->ri);
+	reasm_packet_at(pp->ra, &pp->pk, no, ns, &pp->ri);
 	if (pp->ri.flow && pp->stream_as != CAP_NO_STREAM)
 		pp->ri.flow->stream = pp->stream_as;
 	pp->s->cur = NULL;
@@ -368,9 +368,11 @@ row_fill(struct cap_session *s, size_t info_start)
 	r->rel_ack = ri->rel_ack;
 	r->win = ri->win;
 	r->flags = (uint8_t)((ri->flow ? CAP_F_FLOW : 0) |
-			     (ri->retrans ? CAP_F_RETRANS : 0) |
-			     (ri->ooo ? CAP_F_OOO : 0) |
-			     (ri->filled ? CAP_F_FILLED : 0) |
+			     (ri->an.flags & (TCPA_RETRANS | TCPA_FAST |
+					      TCPA_SPURIOUS) ?
+			      CAP_F_RETRANS : 0) |
+			     (ri->an.flags & TCPA_LOST ? CAP_F_OOO : 0) |
+			     (ri->an.flags & TCPA_OOO ? CAP_F_FILLED : 0) |
 			     (ri->gap ? CAP_F_GAP : 0) |
 			     (pp->pk.frag_done ? CAP_F_DEFRAG : 0) |
 			     ((pp->ds.frame_pdu && !pp->ds.frame_msgs &&

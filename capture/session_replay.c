@@ -89,6 +89,9 @@ cap_session_ri(const struct cap_session *s, uint32_t no, const struct pkt *pk,
 	ri->ooo = r->flags & CAP_F_OOO;
 	ri->filled = r->flags & CAP_F_FILLED;
 	ri->gap = r->flags & CAP_F_GAP;
+	/* the row keeps the three marks that matter most */
+	ri->an.flags = (ri->retrans ? TCPA_RETRANS : 0) |
+		       (ri->ooo ? TCPA_LOST : 0) | (ri->filled ? TCPA_OOO : 0);
 	/* as reassembly.c computes it */
 	ri->next_seq = ri->rel_seq + pk->payload_wire +
 		       ((pk->flags & TCP_SYN) ? 1 : 0) +
