@@ -73,12 +73,8 @@ follow_data(struct follow *fo, struct buf *out, const struct flow *f,
 	chunk(out, dir, (const char *)p, n);
 }
 
-/*
- * The body of v to show: decompressed into dec when it is gzip or
- * deflate, else as kept.  Notes on what is not shown go to note.
- */
-static struct span
-shown_body(const struct http_view *v, struct buf *dec, struct buf *note)
+struct span
+follow_http_body(const struct http_view *v, struct buf *dec, struct buf *note)
 {
 	struct span ce = http_header_value(v->msg, "content-encoding");
 	int coding = body_coding(ce);
@@ -117,7 +113,7 @@ follow_message(struct follow *fo, struct buf *out, const struct http_view *v)
 	if (!fo->http || (long)v->flow->stream != fo->stream)
 		return;
 	header(fo, out, v->flow);
-	body = shown_body(v, &dec, &note);
+	body = follow_http_body(v, &dec, &note);
 	buf_append(&m, v->head.p, v->head.len);
 	buf_append(&m, body.p, body.len);
 	chunk(out, v->dir, m.data ? m.data : "", m.len);

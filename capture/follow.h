@@ -28,6 +28,15 @@ void follow_data(struct follow *fo, struct buf *out, const struct flow *f,
 void follow_message(struct follow *fo, struct buf *out,
 		    const struct http_view *v);
 
+/*
+ * The body of v as --follow-http (and the TUI's follow view) shows it:
+ * de-chunked, and decompressed into dec (the caller's, freed by it) when
+ * it is gzip or deflate, else as kept.  Lines saying what is not shown
+ * whole ("[Content-Encoding gzip: ...]\n") are appended to note.
+ */
+struct span follow_http_body(const struct http_view *v, struct buf *dec,
+			     struct buf *note);
+
 /* The closing rule; returns false when the stream was never seen. */
 bool follow_end(struct follow *fo, struct buf *out);
 

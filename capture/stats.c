@@ -78,8 +78,8 @@ stats_head_uri(const char *head, size_t len)
 	return s <= len ? (struct span){ head + s, i - s } : SPAN_NULL;
 }
 
-static void
-add_time(struct stats *st, struct span uri, double ms)
+void
+stats_add_time(struct stats *st, struct span uri, double ms)
 {
 	struct stat_key *k = table_get(&st->times, uri, SPAN_NULL, 0);
 
@@ -125,8 +125,10 @@ stats_message(struct stats *st, const struct http_view *v,
 		 http_status_phrase(m->status));
 	count(&st->codes, span_from(reason), SPAN_NULL, m->status);
 	req = rec_link(rs, v->r->pair);
-	if ((m->status < 200 && m->status != 101) || !req ||
-	    !(head = rec_head(req, &head_len)))
+	if ((m->status < 200 && m->status != 101) || !req)
+		return;
+	head = rec_head(req, &head_len);
+	if (!head && !st->req_time)
 		return;
 	t = print_time_since_request(v, rs, cap);
 	if (t < 0 && req->first_frame && v->frame &&
@@ -135,9 +137,13 @@ stats_message(struct stats *st, const struct http_view *v,
 		/* answered before the body ended: time from its start */
 		t = cap_frame_ns(cap_frame(cap, v->frame - 1)) -
 		    cap_frame_ns(cap_frame(cap, req->first_frame - 1));
-	if (t >= 0)
-		add_time(st, stats_head_uri(head, head_len),
-			 (double)t / 1e6);
+	if (t < 0)
+		return;
+	if (head)
+		stats_add_time(st, stats_head_uri(head, head_len),
+			       (double)t / 1e6);
+	else
+		st->req_time(st->req_time_ctx, st, req, (double)t / 1e6);
 }
 
 static int

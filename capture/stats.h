@@ -33,7 +33,17 @@ struct stat_table {
 struct stats {
 	uint64_t requests, responses;
 	struct stat_table methods, hosts, uris, codes, times;
+	/* a response time whose request's head the records did not keep
+	 * (the TUI keeps a summary per record instead): the hook counts it
+	 * with stats_add_time(), at once or when it learns the URI; NULL:
+	 * not counted */
+	void (*req_time)(void *ctx, struct stats *st,
+			 const struct http_rec *req, double ms);
+	void *req_time_ctx;
 };
+
+/* Count a response time of ms for uri (the "Response time" table). */
+void stats_add_time(struct stats *st, struct span uri, double ms);
 
 /* Count one message; rs/cap give the request of a response. */
 void stats_message(struct stats *st, const struct http_view *v,

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/follow.h"
 #include "capture/http_tree.h"
 #include "capture/tls_names.h"
 #include "capture/tls_ptree.h"
@@ -33,43 +34,47 @@ struct replay {
 	unsigned msgs, apps;		/* HTTP/1.x messages, app frames */
 };
 
-/* Text for the screen: no CR, other control and 8-bit bytes as dots. */
+/* Text for the screen: no CR, other control and 8-bit bytes as dots;
+ * the blank line that ends a head stays. */
 static void
 follow_clean(struct buf *out, const char *p, size_t n)
 {
 	size_t i;
 
-	buf_reset(out);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 
 		if (c == '\r')
 			continue;
-		buf_append(out, c == '\n' || (c >= 32 && c < 127) ? &p[i] : ".",
-			   1);
+		buf_append(out, c == '\n' || (c >= 32 && c < 127) ? &p[i] :
+			   c == '\t' ? " " : ".", 1);
 	}
-	if (out->len && out->data[out->len - 1] == '\n')
-		out->len--;
 }
 
-/* Follow, HTTP view: each message's head and decoded body. */
+/* Follow, HTTP view: each message as --follow-http shows it (follow.c:
+ * the head, the body de-chunked and decompressed, notes after it). */
 static void
-follow_message(struct replay *rp, const struct http_view *v)
+follow_msg(struct replay *rp, const struct http_view *v)
 {
 	int k = v->dir == DIR_CLIENT ? TUI_K_CLIENT : TUI_K_SERVER;
-	char note[96];
+	struct buf dec = BUF_INIT, note = BUF_INIT;
+	struct span body = follow_http_body(v, &dec, &note);
 
+	buf_reset(&rp->info);
 	follow_clean(&rp->info, v->head.p, v->head.len);
-	tui_text_add(rp->follow, k, rp->info.data, rp->info.len);
-	if (v->body.len) {
-		follow_clean(&rp->info, v->body.p, v->body.len);
-		tui_text_add(rp->follow, k, rp->info.data, rp->info.len);
-	}
-	if (v->body_cut || v->malformed) {
-		snprintf(note, sizeof(note), "[%s]", v->malformed ? v->malformed :
-			 "body cut: longer than kept");
-		tui_text_add(rp->follow, TUI_K_MALFORMED, note, strlen(note));
-	}
+	follow_clean(&rp->info, body.p, body.len);
+	tui_text_add(rp->follow, k, rp->info.data ? rp->info.data : "",
+		     rp->info.len);
+	if (v->body_cut)
+		buf_printf(&note, "[%llu more body bytes not kept]\n",
+			   (unsigned long long)(v->body_total - v->body.len));
+	if (v->malformed)
+		buf_printf(&note, "[%s]\n", v->malformed);
+	if (note.len)
+		tui_text_add(rp->follow, TUI_K_MALFORMED, note.data,
+			     note.len - 1);
+	buf_free(&dec);
+	buf_free(&note);
 }
 
 static void
@@ -79,7 +84,7 @@ replay_on_message(void *ctx, const struct http_view *v)
 	struct http_where w;
 
 	if (rp->follow) {
-		follow_message(rp, v);
+		follow_msg(rp, v);
 		return;
 	}
 	if (rp->cur != rp->want || (v->r && v->r->h2_stream))
@@ -328,7 +333,7 @@ follow_hex(struct tui_follow *fw, int dir, int k, const uint8_t *p, size_t n)
 }
 
 static void
-follow_data(void *ctx, const struct flow *f, int dir, const uint8_t *p,
+follow_bytes(void *ctx, const struct flow *f, int dir, const uint8_t *p,
 	    size_t n)
 {
 	struct tui_follow *fw = ctx;
@@ -368,14 +373,15 @@ follow_gap(void *ctx, const struct flow *f, int dir, uint64_t n)
 }
 
 static const struct cap_session_hooks follow_hooks = {
-	.data = follow_data, .gap = follow_gap,
+	.data = follow_bytes, .gap = follow_gap,
 };
 
 int
 tui_index_follow(struct tui_index *ix, uint32_t st, int mode,
 		 struct tui_text *tv)
 {
-	static const char *names[] = { "ASCII", "hex", "HTTP, de-chunked" };
+	static const char *names[] = { "ASCII", "hex",
+				       "HTTP, de-chunked, decompressed" };
 	struct replay rp;
 	struct tui_follow fw;
 	char title[96];

@@ -55,6 +55,82 @@ save_rinfo(struct tui_index *ix, size_t rec, size_t off, size_t len, int kind)
 	ix->rinfo[rec].kind = (uint8_t)kind;
 }
 
+/* The request-target of record i from the summary kept for it ("GET /x
+ * HTTP/1.1"), or SPAN_NULL when it has none yet. */
+static struct span
+index_uri(const struct tui_index *ix, size_t i)
+{
+	const char *p, *sp;
+	size_t n;
+
+	if (i >= ix->rinfo_cap || !ix->rinfo[i].info_len)
+		return SPAN_NULL;
+	p = ix->info.data + ix->rinfo[i].info_off;
+	n = ix->rinfo[i].info_len;
+	if (!(sp = memchr(p, ' ', n)))
+		return SPAN_NULL;
+	n -= (size_t)(sp + 1 - p);
+	p = sp + 1;
+	sp = memchr(p, ' ', n);
+	return (struct span){ p, sp ? (size_t)(sp - p) : n };
+}
+
+/*
+ * A response time for the statistics: the URI is that of the request's
+ * summary, so no head is kept.  A response that came before its
+ * request ended (a 100 Continue, an early answer) waits in ix->pend
+ * until the request completes (index_on_message).
+ */
+static void
+index_req_time(void *ctx, struct stats *st, const struct http_rec *req,
+	       double ms)
+{
+	struct tui_index *ix = ctx;
+	size_t i = (size_t)(req - ix->ss.rs.v);
+	struct span uri;
+
+	if (req < ix->ss.rs.v || i >= ix->ss.rs.n)
+		return;
+	if ((uri = index_uri(ix, i)).p) {
+		stats_add_time(st, uri, ms);
+	} else if (st == &ix->st) {
+		if (ix->npend == ix->pend_cap) {
+			size_t n = ix->pend_cap ? ix->pend_cap * 2 : 16;
+			struct tui_pend *v = realloc(ix->pend, n * sizeof(*v));
+
+			if (!v)
+				return;
+			ix->pend = v;
+			ix->pend_cap = n;
+		}
+		ix->pend[ix->npend++] = (struct tui_pend){ (uint32_t)i, ms };
+	}
+}
+
+/* Request record rec completed: count the times that waited for it. */
+static void
+index_pend_done(struct tui_index *ix, size_t rec)
+{
+	size_t i = 0;
+
+	while (i < ix->npend)
+		if (ix->pend[i].rec == rec) {
+			stats_add_time(&ix->st, index_uri(ix, rec),
+				       ix->pend[i].ms);
+			ix->pend[i] = ix->pend[--ix->npend];
+		} else {
+			i++;
+		}
+}
+
+void
+tui_index_stats_init(struct tui_index *ix, struct stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->req_time = index_req_time;
+	st->req_time_ctx = ix;
+}
+
 /* A message completed in the frame being indexed. */
 static void
 index_on_message(void *ctx, const struct http_view *v)
@@ -64,8 +140,10 @@ index_on_message(void *ctx, const struct http_view *v)
 
 	print_http_info(&ix->info, v);
 	buf_append(&ix->info, "", 1);
-	stats_message(&ix->st, v, &ix->ss.rs, &ix->ss.cap);
 	save_rinfo(ix, v->rec, start, ix->info.len - start - 1, kind_of(v));
+	stats_message(&ix->st, v, &ix->ss.rs, &ix->ss.cap);
+	if (ix->npend && v->msg->is_request)
+		index_pend_done(ix, v->rec);
 }
 
 static const struct cap_session_hooks index_hooks = {
@@ -84,6 +162,7 @@ index_init(struct tui_index *ix, const struct tui_limits *lim)
 
 	memset(ix, 0, sizeof(*ix));
 	cap_session_init(&ix->ss, &so, &index_hooks, ix);
+	tui_index_stats_init(ix, &ix->st);
 }
 
 static int
@@ -128,6 +207,7 @@ tui_index_close(struct tui_index *ix)
 	cap_session_close(&ix->ss);
 	stats_free(&ix->st);
 	free(ix->rinfo);
+	free(ix->pend);
 	buf_free(&ix->info);
 	memset(ix, 0, sizeof(*ix));
 }

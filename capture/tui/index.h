@@ -42,6 +42,12 @@ struct tui_limits {
 	const char *keylog;		/* NSS key log to decrypt TLS, or NULL */
 };
 
+/* A response time waiting for its request's summary (index.c). */
+struct tui_pend {
+	uint32_t rec;
+	double ms;
+};
+
 struct tui_index {
 	const char *prog;
 	struct cap_session ss;		/* the decoders, rows, records */
@@ -53,6 +59,8 @@ struct tui_index {
 	bool read_error;
 	uint64_t dropped;		/* live: kernel drops */
 	struct stats st;		/* the --stats tables, kept as we go */
+	struct tui_pend *pend;		/* times waiting for their URI */
+	size_t npend, pend_cap;
 	char err[PCAP_ERRBUF_SIZE + 256];
 };
 
@@ -116,8 +124,13 @@ int tui_index_follow(struct tui_index *ix, uint32_t st, int mode,
 int tui_index_flows(struct tui_index *ix, struct tui_text *tv,
 		    uint32_t *frames, size_t max);
 
-/* The --stats tables (capture/stats.c) over the frames indexed so far. */
-int tui_index_stats(struct tui_index *ix, struct tui_text *tv);
+/* An empty statistics table that finds request URIs in ix's records. */
+void tui_index_stats_init(struct tui_index *ix, struct stats *st);
+
+/* The --stats tables (capture/stats.c): st is ix->st (every frame
+ * indexed so far) or a display filter's (scan.h), whose text is filter. */
+int tui_index_stats(const struct stats *st, const char *filter,
+		    struct tui_text *tv);
 
 /*
  * Frames of the model's selection rule (all, marked or shown) as a pcap

@@ -7,7 +7,8 @@
  * appended to the model as they are found, so the list fills while the
  * scan runs and a live capture keeps being filtered as it grows.  The
  * fields are looked up in the same frame facts (capture/frame_facts.c)
- * that `sniff -Y` uses.
+ * that `sniff -Y` uses.  The messages that match are counted for the
+ * statistics window, as `sniff --stats -Y` counts them.
  */
 #include <string.h>
 
@@ -27,6 +28,12 @@ scan_on_message(void *ctx, const struct http_view *v)
 	struct tui_scan *sc = ctx;
 
 	frame_facts_add(&sc->facts, v, &sc->rs, &sc->ix->ss.cap);
+	/* the statistics window counts what `sniff --stats -Y` would; a
+	 * response's request head is in the index's records (this run's
+	 * ring keeps no heads), numbered alike: the same decoders over the
+	 * same frames in the same order */
+	if (frame_facts_match_last(&sc->facts, sc->f))
+		stats_message(&sc->st, v, &sc->ix->ss.rs, &sc->ix->ss.cap);
 }
 
 static const struct cap_session_hooks scan_hooks = {
@@ -45,6 +52,7 @@ tui_scan_start(struct tui_scan *sc, struct tui_index *ix, struct filter *f)
 	rec_set_ring(&sc->rs, 1u << 16);
 	sc->pp = cap_pipe_new(&ix->ss, &sc->rs, 0, &scan_hooks, sc,
 			      CAP_NO_STREAM);
+	tui_index_stats_init(ix, &sc->st);
 	sc->active = sc->pp != NULL;
 	return sc->pp ? 0 : -1;
 }
@@ -57,6 +65,7 @@ tui_scan_free(struct tui_scan *sc)
 	if (!sc->borrowed)
 		filter_free(sc->f);
 	frame_facts_free(&sc->facts);
+	stats_free(&sc->st);
 	memset(sc, 0, sizeof(*sc));
 }
 

@@ -7,6 +7,7 @@
 
 #include "capture/filter.h"
 #include "capture/frame_facts.h"
+#include "capture/stats.h"
 #include "index.h"
 
 struct tui_scan {
@@ -18,6 +19,7 @@ struct tui_scan {
 	struct cap_pipe *pp;		/* the decoders run again (session.h) */
 	uint32_t next;			/* frame to test next */
 	struct frame_facts facts;	/* what the filter is asked about */
+	struct stats st;		/* --stats over the messages that match */
 };
 
 /* Start filtering ix with f (owned from now on); 0 or -1 ENOMEM. */

@@ -80,6 +80,8 @@ tui_apply_filter(struct tui *t, const char *text)
 		snprintf(t->m.status, sizeof(t->m.status), "out of memory");
 }
 
+#define STILL "(still filtering: s again for the rest)"
+
 void
 tui_open_text(struct tui *t, enum tui_text_kind k)
 {
@@ -97,7 +99,14 @@ tui_open_text(struct tui *t, enum tui_text_kind k)
 		tui_index_follow(&t->ix, st, t->follow_mode, &t->m.tv);
 		break;
 	case TUI_T_STATS:
-		tui_index_stats(&t->ix, &t->m.tv);
+		/* with a display filter: only the messages it keeps */
+		if (t->m.filtered && t->sc.active)
+			tui_index_stats(&t->sc.st, t->m.applied, &t->m.tv);
+		else
+			tui_index_stats(&t->ix.st, NULL, &t->m.tv);
+		if (t->m.filtered && !tui_scan_finished(&t->sc))
+			tui_text_add(&t->m.tv, TUI_K_TITLE, STILL,
+				     strlen(STILL));
 		break;
 	case TUI_T_FLOWS:
 		t->flow_max = t->ix.ss.rs.n + 2;

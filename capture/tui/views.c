@@ -105,13 +105,17 @@ tui_index_flows(struct tui_index *ix, struct tui_text *tv, uint32_t *frames,
 }
 
 int
-tui_index_stats(struct tui_index *ix, struct tui_text *tv)
+tui_index_stats(const struct stats *st, const char *filter,
+		struct tui_text *tv)
 {
 	struct buf out;
+	char title[96];
 
 	buf_init(&out);
-	tui_text_reset(tv, "Statistics (sniff --stats)");
-	stats_print(&ix->st, &out);
+	snprintf(title, sizeof(title), filter ? "Statistics (sniff --stats "
+		 "-Y '%.60s')" : "Statistics (sniff --stats)", filter);
+	tui_text_reset(tv, title);
+	stats_print(st, &out);
 	tui_text_add(tv, TUI_K_PLAIN, out.data ? out.data : "", out.len);
 	buf_free(&out);
 	return 0;

@@ -194,7 +194,7 @@ def test_follow_stream_shows_request_and_response(tui):
         "GET /big.txt HTTP/1.1", "HTTP/1.1 200 OK",
         "Transfer-Encoding: chunked"))
     t.keys("d")                                       # de-chunked HTTP view
-    t.wait(r"Follow TCP stream 0 \(HTTP, de-chunked\)",
+    t.wait(r"Follow TCP stream 0 \(HTTP, de-chunked, decompressed\)",
            also=("GET /big.txt HTTP/1.1", "Content-Encoding: gzip"))
     t.keys("x")
     t.wait(r"^00000000  47 45 54 20", also=("Follow TCP stream 0 (hex)",))

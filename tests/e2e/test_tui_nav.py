@@ -139,3 +139,60 @@ def test_save_prompt_clear_replace_and_reason(tui, tmp_path):
     # an empty name saves nothing
     save(t, "a", "C-u")
     t.wait(r"not saved: no file name")
+
+
+def sniff_out(*args):
+    from conftest import run
+    r = run("sniff", *map(str, args))
+    assert r.returncode == 0, r.stderr
+    return r.stdout.decode()
+
+
+def test_follow_http_is_follow_c_decompressed_with_blank_line(tui):
+    """d shows each message as --follow-http does: the gzip body
+    decompressed, and the blank line that ends the head."""
+    t = tui("-r", NGINX, rows=200)
+    t.wait(r"Detail: frame 1")
+    t.keys("j", "j", "j", "f", "d")
+    s = t.wait(r"Follow TCP stream 0 \(HTTP, de-chunked, decompressed\)",
+               also=("line 1 of a text file",))
+    want = [l for l in sniff_out("-r", NGINX, "--follow-http", "0")
+            .replace("\t", "").split("\n")
+            if not re.match(r"^(\d+|=+|Follow:.*|Filter:.*|Node \d:.*)$", l)]
+    lines = s.split("\n")
+    at = lines.index("GET /big.txt HTTP/1.1")
+    got = [l.rstrip() for l in lines[at:at + len(want) - 1]]
+    def squeeze(ls):        # sniff's chunk layout adds a newline
+        return [l for i, l in enumerate(ls) if l or (i and ls[i - 1])]
+    assert squeeze(got)[:30] == squeeze([w.rstrip() for w in want[1:]])[:30]
+    # the request's head ends in a blank line, then the response
+    i = got.index("Accept-Encoding: deflate, gzip, br, zstd")
+    assert got[i + 1] == "" and got[i + 2] == "HTTP/1.1 200 OK"
+    i = got.index("Content-Encoding: gzip")
+    assert got[i + 1] == "" and got[i + 2] == "line 0 of a text file"
+
+
+def test_statistics_honour_the_display_filter(tui):
+    t = tui("-r", NGINX, rows=60)
+    t.wait(r"Detail: frame 1")
+    t.keys("s")
+    s = t.wait(r"Statistics \(sniff --stats\)", also=("Requests: 12",))
+    got = [l.rstrip() for l in s.split("\n")]
+    for l in sniff_out("-r", NGINX, "--stats").split("\n"):
+        assert l.rstrip() in got, (l, s)     # response times too
+    t.keys("Escape", "/")
+    t.keys('http.request.method == "POST" || http.response.code == 200',
+           literal=True)
+    t.keys("Enter")
+    t.wait(r"85 packets, 15 shown")
+    t.keys("s")
+    s = t.wait(r"Statistics \(sniff --stats -Y", also=("Requests: 3",))
+    want = sniff_out("-r", NGINX, "--stats", "-Y",
+                     'http.request.method == "POST" || '
+                     'http.response.code == 200')
+    body = [l.rstrip() for l in want.split("\n")
+            if l.strip() and not l.startswith("===")]
+    got = [l.rstrip() for l in s.split("\n")]
+    for l in body:
+        assert l in got, (l, s)
+    assert not re.search(r"^\s+GET\s+\d+$", s, re.M)
