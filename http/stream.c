@@ -36,8 +36,7 @@ stream_after_head(struct http_stream *s)
 	const struct http_msg *m = &s->msg;
 
 	s->tunnel_after = m->framing == HTTP_FRAME_TUNNEL;
-	memset(&s->body, 0, sizeof s->body);
-	http_body_init(&s->body, m, s->mode);
+	http_body_init(&s->body, m, s->mode);	/* clears it first */
 	switch (m->framing) {
 	case HTTP_FRAME_LENGTH:
 	case HTTP_FRAME_CHUNKED:
@@ -55,7 +54,7 @@ static enum http_stream_ev
 stream_head(struct http_stream *s, const char *in, size_t len,
 	    struct span req_method, struct http_stream_event *ev)
 {
-	struct http_limits def = HTTP_LIMITS_DEFAULT;
+	static const struct http_limits def = HTTP_LIMITS_DEFAULT;
 	const struct http_limits *lim = s->lim ? s->lim : &def;
 	int r;
 

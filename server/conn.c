@@ -1,8 +1,9 @@
 /*
- * conn.c - the per-connection HTTP state machine: request heads through
- * http_parse_request (strict, or lenient with --lenient), bodies through
- * http_body_decode, then the route table; pipelined requests are answered
- * in order, one at a time.
+ * conn.c - the per-connection HTTP state machine: requests are read by
+ * the shared HTTP/1.x stream reader (http/stream.h: head, body, end, next
+ * head; strict, or lenient with --lenient), then go to the route table;
+ * pipelined requests are answered in order, one at a time.  This file
+ * keeps only the server's reactions to the reader's events.
  *
  *   CS_HEAD --head--> CS_BODY --body done--> dispatch --> CS_HEAD
  *      |                 |                      |--> CS_WAIT (async) --> conn_done
@@ -12,7 +13,7 @@
  * as its head and answered with a 400 that names the https:// URL.
  *
  * A request without a body stays in c->in until its response is queued
- * (c->msg's spans point into it).  A request with one has its head moved
+ * (c->rd.msg's spans point into it).  A request with one has its head moved
  * to c->head first, so the body's bytes can be consumed from c->in as
  * they are decoded: into c->body (held once, up to --max-body-size), or
  * for POST /upload through an upload_stream to disk.  c->in thus stays
@@ -125,13 +126,13 @@ conn_host_has_port(struct span h)
  * The https:// URL a plain request to the TLS port should have used:
  * the Host the client named (with our port added if it named none) or
  * our own address, and the origin-form target when there is a short,
- * printable one.  parsed: c->msg holds the request.
+ * printable one.  parsed: c->rd.msg holds the request.
  */
 static void
 conn_https_url(const struct conn *c, bool parsed, char *url, size_t size)
 {
 	const struct server *srv = c->th->srv;
-	struct span host = parsed ? http_header_value(&c->msg, "host") :
+	struct span host = parsed ? http_header_value(&c->rd.msg, "host") :
 	    (struct span){ NULL, 0 };
 	struct span path = SPAN_LIT("/");
 	char port[16] = "";
@@ -140,9 +141,9 @@ conn_https_url(const struct conn *c, bool parsed, char *url, size_t size)
 		host = span_from(srv->host);
 	else if (!conn_host_has_port(host))
 		snprintf(port, sizeof port, ":%d", srv->port);
-	if (parsed && c->msg.target.len && c->msg.target.len <= 400 &&
-	    c->msg.target.p[0] == '/') {
-		path = c->msg.target;
+	if (parsed && c->rd.msg.target.len && c->rd.msg.target.len <= 400 &&
+	    c->rd.msg.target.p[0] == '/') {
+		path = c->rd.msg.target;
 		for (size_t i = 0; i < path.len; i++) {
 			unsigned char ch = (unsigned char)path.p[i];
 
@@ -173,7 +174,7 @@ conn_wrong_port(struct conn *c, bool parsed)
 	c->reqline[0] = 0;
 	conn_reqline_raw(c);
 	c->keep_alive = false;
-	c->is_head = parsed && span_eq(c->msg.method, "HEAD");
+	c->is_head = parsed && span_eq(c->rd.msg.method, "HEAD");
 	c->resp_bytes = 0;
 	resp_error(c, 400, d);
 	log_request(c);
@@ -187,10 +188,10 @@ conn_lenient_helps(struct conn *c)
 	struct span u = buf_unread(&c->in);
 	struct http_error e;
 
-	c->msg.headers = c->hdrs;
-	c->msg.max_headers = c->th->srv->cfg.max_headers;
+	c->rd.msg.headers = c->hdrs;
+	c->rd.msg.max_headers = c->th->srv->cfg.max_headers;
 	int r = http_parse_request(u.p, u.len, 0, HTTP_LENIENT,
-				   &c->th->srv->lim, &c->msg, &e);
+				   &c->th->srv->lim, &c->rd.msg, &e);
 	return r > 0 || r == HTTP_INCOMPLETE;
 }
 
@@ -218,7 +219,7 @@ conn_reject(struct conn *c, const struct http_error *err, bool in_head)
 }
 
 /*
- * The head of a request with a body goes to c->head (c->msg re-pointed
+ * The head of a request with a body goes to c->head (c->rd.msg re-pointed
  * there) and leaves c->in, so the body can be consumed as it arrives.
  * 0, or -ENOMEM.
  */
@@ -229,14 +230,14 @@ conn_move_head(struct conn *c)
 	struct http_error err;
 
 	buf_reset(&c->head);
-	if (buf_append(&c->head, u.p, c->msg.head_len) < 0)
+	if (buf_append(&c->head, u.p, c->rd.msg.head_len) < 0)
 		return -ENOMEM;
-	c->msg.headers = c->hdrs;
-	c->msg.max_headers = c->th->srv->cfg.max_headers;
+	c->rd.msg.headers = c->hdrs;
+	c->rd.msg.max_headers = c->th->srv->cfg.max_headers;
 	if (http_parse_request(c->head.data, c->head.len, 0, conn_mode(c),
-			       &c->th->srv->lim, &c->msg, &err) <= 0)
+			       &c->th->srv->lim, &c->rd.msg, &err) <= 0)
 		return -ENOMEM;	/* cannot be: it parsed a moment ago */
-	buf_consume(&c->in, c->msg.head_len);
+	buf_consume(&c->in, c->rd.msg.head_len);
 	c->head_moved = true;
 	return 0;
 }
@@ -251,8 +252,8 @@ conn_move_head(struct conn *c)
 static void
 conn_unfold(struct conn *c)
 {
-	for (size_t i = 0; i < c->msg.nheaders; i++) {
-		struct span *v = &c->msg.headers[i].value;
+	for (size_t i = 0; i < c->rd.msg.nheaders; i++) {
+		struct span *v = &c->rd.msg.headers[i].value;
 		char *p = c->in.data + (v->p - c->in.data);
 		size_t o = 0;
 
@@ -271,87 +272,89 @@ conn_unfold(struct conn *c)
 	}
 }
 
+void
+conn_reader_init(struct conn *c)
+{
+	const struct server *srv = c->th->srv;
+
+	http_stream_init(&c->rd, true, conn_mode(c), c->hdrs,
+			 srv->cfg.max_headers);
+	c->rd.lim = &srv->lim;
+}
+
 static int
 conn_step_head(struct conn *c)
 {
 	const struct server *srv = c->th->srv;
 	struct span u = buf_unread(&c->in);
-	struct http_error err;
+	struct http_stream_event ev;
+	enum http_stream_ev e;
 
 	if (u.len == 0)
 		return 0;
-	c->msg.headers = c->hdrs;
-	c->msg.max_headers = c->th->srv->cfg.max_headers;
-	int r = http_parse_request(u.p, u.len, c->parsed, conn_mode(c),
-				   &srv->lim, &c->msg, &err);
-	if (r == HTTP_INCOMPLETE) {
-		c->parsed = u.len;
+	e = http_stream_next(&c->rd, u.p, u.len, SPAN_NULL, &ev);
+	if (e == HTTP_EV_NEED_MORE)
 		return 0;
-	}
 	if (c->plain_on_tls) {
-		conn_wrong_port(c, r > 0);
+		conn_wrong_port(c, e == HTTP_EV_HEAD);
 		return 0;
 	}
-	if (r < 0) {
-		conn_reject(c, &err, true);
+	if (e != HTTP_EV_HEAD) {
+		conn_reject(c, &c->rd.err, true);
 		return 0;
 	}
-	c->parsed = 0;
 	c->have_msg = true;
 	if (conn_mode(c) == HTTP_LENIENT)
 		conn_unfold(c);
 	c->started = conn_now(c);
-	c->http10 = c->msg.major == 1 && c->msg.minor == 0;
-	c->keep_alive = c->msg.keep_alive && !c->th->draining;
-	c->is_head = span_eq(c->msg.method, "HEAD");
+	c->http10 = c->rd.msg.major == 1 && c->rd.msg.minor == 0;
+	c->keep_alive = c->rd.msg.keep_alive && !c->th->draining;
+	c->is_head = span_eq(c->rd.msg.method, "HEAD");
 	c->status = 0;
 	c->resp_bytes = 0;
 	if (srv->cfg.quiet) {
 		strcpy(c->reqline, "-");	/* nobody reads it */
 	} else {
 		char line[sizeof c->reqline];
-		size_t m = c->msg.method.len > 40 ? 40 : c->msg.method.len;
-		size_t t = c->msg.target.len > 180 ? 180 : c->msg.target.len;
+		const struct http_msg *rm = &c->rd.msg;
+		size_t m = rm->method.len > 40 ? 40 : rm->method.len;
+		size_t t = rm->target.len > 180 ? 180 : rm->target.len;
 
-		memcpy(line, c->msg.method.p, m);
+		memcpy(line, c->rd.msg.method.p, m);
 		line[m] = ' ';
-		memcpy(line + m + 1, c->msg.target.p, t);
+		memcpy(line + m + 1, c->rd.msg.target.p, t);
 		memcpy(line + m + 1 + t, " HTTP/1.1", 9);
-		line[m + t + 7] = (char)('0' + c->msg.major % 10);
-		line[m + t + 9] = (char)('0' + c->msg.minor % 10);
+		line[m + t + 7] = (char)('0' + c->rd.msg.major % 10);
+		line[m + t + 9] = (char)('0' + c->rd.msg.minor % 10);
 		if (c->h2s)	/* an HTTP/2 stream (h2_stream.c) */
 			memcpy(line + m + t + 7, "2.0", 3);
 		conn_set_reqline(c, line, m + t + 10);
 	}
 	buf_reset(&c->body);
-	memset(&c->bd, 0, sizeof c->bd);
 	c->st = CS_BODY;
 	c->deadline = conn_now(c) + srv->cfg.idle_timeout_ms;
 	c->hd_running = false;
-	if (c->msg.framing == HTTP_FRAME_NONE) {
-		c->bd.done = true;
-		return 1;
-	}
-	if (c->msg.framing == HTTP_FRAME_LENGTH &&
-	    c->msg.content_length > srv->cfg.max_body) {
+	if (c->rd.msg.framing == HTTP_FRAME_NONE)
+		return 1;	/* the reader's next event is its end */
+	if (c->rd.msg.framing == HTTP_FRAME_LENGTH &&
+	    c->rd.msg.content_length > srv->cfg.max_body) {
 		char d[200];
 
 		snprintf(d, sizeof d, "request body of %llu bytes is larger "
 			 "than the limit of %zu (--max-body-size)",
-			 (unsigned long long)c->msg.content_length,
+			 (unsigned long long)c->rd.msg.content_length,
 			 srv->cfg.max_body);
 		conn_fail(c, 413, d);
 		return 0;
 	}
-	http_body_init(&c->bd, &c->msg, conn_mode(c));
-	if (c->msg.expect_continue && !c->http10 &&
-	    u.len == c->msg.head_len)
+	if (c->rd.msg.expect_continue && !c->http10 &&
+	    u.len == c->rd.msg.head_len)
 		resp_continue(c);
 	if (conn_move_head(c) < 0) {
 		conn_fail(c, 500, "out of memory");
 		return 0;
 	}
-	c->upl = upload_stream_for(srv, &c->msg);
+	c->upl = upload_stream_for(srv, &c->rd.msg);
 	return 1;
 }
 
@@ -359,7 +362,7 @@ conn_step_head(struct conn *c)
 static int
 conn_body_data(struct conn *c, struct span data)
 {
-	if (c->bd.total > c->th->srv->cfg.max_body) {
+	if (c->rd.body.total > c->th->srv->cfg.max_body) {
 		char d[160];
 
 		snprintf(d, sizeof d, "request body is larger than the limit "
@@ -378,33 +381,30 @@ conn_body_data(struct conn *c, struct span data)
 }
 
 /* Decode what c->in holds of the body, consuming it as it goes.  1 when
- * the body is complete, 0 when more is needed or the request failed. */
+ * the request is complete, 0 when more is needed or the request failed. */
 static int
 conn_step_body(struct conn *c)
 {
-	while (!c->bd.done) {
-		struct span u = buf_unread(&c->in), data;
-		struct http_error err;
-		long n;
+	struct http_stream_event ev;
+	enum http_stream_ev e;
 
-		if (u.len == 0)
-			break;
-		n = http_body_decode(&c->bd, u.p, u.len, &data, &err);
-		if (n < 0) {
-			conn_reject(c, &err, false);
+	do {
+		struct span u = buf_unread(&c->in);
+
+		e = http_stream_next(&c->rd, u.p, u.len, SPAN_NULL, &ev);
+		if (e == HTTP_EV_ERROR) {
+			conn_reject(c, &c->rd.err, false);
 			return 0;
 		}
-		if (data.len && conn_body_data(c, data) < 0)
+		if (e == HTTP_EV_BODY && conn_body_data(c, ev.data) < 0)
 			return 0;
-		buf_consume(&c->in, (size_t)n);
-		if (n == 0)
-			break;
-	}
+		buf_consume(&c->in, ev.consumed);
+	} while (e == HTTP_EV_BODY);
 	if (c->in.off == c->in.len)
 		buf_reset(&c->in);
 	else if (c->in.off > 65536)
 		buf_compact(&c->in);
-	if (!c->bd.done) {
+	if (e != HTTP_EV_END) {
 		c->deadline = conn_now(c) + c->th->srv->cfg.idle_timeout_ms;
 		return 0;
 	}
@@ -420,13 +420,13 @@ conn_dispatch(struct conn *c)
 
 	r.c = c;
 	r.srv = c->th->srv;
-	r.msg = &c->msg;
-	r.method = c->msg.method;
-	r.target = c->msg.target;
+	r.msg = &c->rd.msg;
+	r.method = c->rd.msg.method;
+	r.target = c->rd.msg.target;
 	r.body = (struct span){ c->body.data ? c->body.data : "",
 				c->body.len };
 	r.head = (struct span){ c->head_moved ? c->head.data :
-				c->in.data + c->in.off, c->msg.head_len };
+				c->in.data + c->in.off, c->rd.msg.head_len };
 	c->deadline = 0;
 	if (span_eq(r.target, "*")) {
 		r.rawpath = r.target;
@@ -464,7 +464,7 @@ conn_finish(struct conn *c)
 	conn_log_when_sent(c);
 	c->have_msg = false;
 	if (!c->head_moved)
-		buf_consume(&c->in, c->msg.head_len);
+		buf_consume(&c->in, c->rd.msg.head_len);
 	c->head_moved = false;
 	if (c->head.cap > 65536)
 		buf_free(&c->head);
@@ -480,7 +480,6 @@ conn_finish(struct conn *c)
 	if (c->body.cap > (1u << 20))
 		buf_free(&c->body);
 	buf_reset(&c->body);
-	c->parsed = 0;
 	c->cont = NULL;
 	if (!c->keep_alive || c->th->draining) {
 		c->st = CS_CLOSE;
@@ -525,7 +524,7 @@ conn_process(struct conn *c)
 		}
 		if (c->st != CS_BODY || conn_step_body(c) <= 0)
 			break;
-		if (c->msg.upgrade && h2_upgrade(c))
+		if (c->rd.msg.upgrade && h2_upgrade(c))
 			return;
 		conn_dispatch(c);
 		if (c->ws) {	/* the handler answered 101 (server/ws.c) */

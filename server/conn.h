@@ -21,6 +21,7 @@
 
 #include "lib/buf.h"
 #include "http/parse.h"
+#include "http/stream.h"
 #include "http/url.h"
 #include "lib/loop.h"
 #include "server/server.h"
@@ -87,10 +88,8 @@ struct conn {
 	enum conn_state st;
 
 	struct buf in;		/* request bytes; [off..) unread */
-	size_t parsed;		/* last_len for http_parse_request */
-	struct http_msg msg;
+	struct http_stream rd;	/* reads in: rd.msg the head, rd.body */
 	struct http_header *hdrs;	/* cfg.max_headers of them (malloc) */
-	struct http_body bd;
 	struct buf head;	/* a head with a body, moved out of in */
 	bool head_moved;	/* msg points into head; in holds no head */
 	struct buf body;	/* decoded request body (one copy) */
@@ -154,6 +153,8 @@ struct req {
 
 /* Take over an accepted socket (non-blocking); peer is its address. */
 void conn_accept(struct srv_thread *th, int fd, const char *peer);
+/* Start c's request reader (c->th and c->hdrs set). */
+void conn_reader_init(struct conn *c);
 /* Close every connection of th (shutdown). */
 void conn_close_all(struct srv_thread *th);
 /*

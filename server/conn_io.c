@@ -53,6 +53,7 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 	c->th = th;
 	c->fd = fd;
 	c->file_fd = -1;
+	conn_reader_init(c);
 	snprintf(c->peer, sizeof c->peer, "%s", peer);
 	buf_init(&c->in);
 	buf_init(&c->out);

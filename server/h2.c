@@ -189,7 +189,7 @@ h2_after_tls(struct conn *c)
 static void
 h2_upgrade_request(struct conn *c, struct h2_stream *st)
 {
-	const struct http_msg *m = &c->msg;
+	const struct http_msg *m = &c->rd.msg;
 
 	buf_append(&st->method, m->method.p, m->method.len);
 	buf_append(&st->path, m->target.p, m->target.len);
@@ -218,15 +218,15 @@ h2_upgrade(struct conn *c)
 {
 	static const char sw[] = "HTTP/1.1 101 Switching Protocols\r\n"
 	    "Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
-	struct span set = http_header_value(&c->msg, "http2-settings");
+	struct span set = http_header_value(&c->rd.msg, "http2-settings");
 	unsigned char payload[1024];
 	struct h2_conn *hc;
 	struct h2_stream *st;
 	long n;
 
 	/* a body streamed to disk (/upload) stays an HTTP/1.1 request */
-	if (c->ssl || c->h2s || c->h2 || !c->msg.upgrade || !set.p ||
-	    !http_header_has_token(&c->msg, "upgrade", "h2c") ||
+	if (c->ssl || c->h2s || c->h2 || !c->rd.msg.upgrade || !set.p ||
+	    !http_header_has_token(&c->rd.msg, "upgrade", "h2c") ||
 	    set.len > 1300 || c->upl)
 		return false;
 	n = base64_decode(set, payload);
@@ -245,7 +245,7 @@ h2_upgrade(struct conn *c)
 	h2_upgrade_request(c, st);
 	buf_append(&c->out, sw, sizeof sw - 1);
 	if (!c->head_moved)
-		buf_consume(&c->in, c->msg.head_len);
+		buf_consume(&c->in, c->rd.msg.head_len);
 	c->head_moved = false;
 	buf_reset(&c->body);
 	h2_process(c);

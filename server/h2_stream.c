@@ -82,6 +82,7 @@ h2_stream_new(struct h2_conn *hc, int32_t id)
 	st->hc = hc;
 	st->id = id;
 	st->sc.th = c->th;
+	conn_reader_init(&st->sc);
 	st->sc.fd = -1;
 	st->sc.file_fd = -1;
 	st->sc.ssl = c->ssl;	/* borrowed: only read as "is this TLS" */

@@ -57,8 +57,8 @@ resp_date(struct srv_thread *th)
 static void
 resp_cors(struct conn *c)
 {
-	struct span origin = http_header_value(&c->msg, "origin");
-	struct span ask = http_header_value(&c->msg,
+	struct span origin = http_header_value(&c->rd.msg, "origin");
+	struct span ask = http_header_value(&c->rd.msg,
 					    "access-control-request-headers");
 
 	RESP_PUT_LIT(&c->out, "Access-Control-Allow-Origin: ");
@@ -67,7 +67,7 @@ resp_cors(struct conn *c)
 	else
 		RESP_PUT_LIT(&c->out, "*");
 	RESP_PUT_LIT(&c->out, "\r\nAccess-Control-Allow-Credentials: true\r\n");
-	if (!span_eq(c->msg.method, "OPTIONS"))
+	if (!span_eq(c->rd.msg.method, "OPTIONS"))
 		return;
 	RESP_PUT_LIT(&c->out, "Access-Control-Allow-Methods: GET, POST, PUT, "
 		     "DELETE, PATCH, OPTIONS\r\nAccess-Control-Max-Age: 3600"

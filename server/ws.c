@@ -237,7 +237,7 @@ ws_begin(struct conn *c)
 {
 	log_request(c);
 	if (!c->head_moved)
-		buf_consume(&c->in, c->msg.head_len);
+		buf_consume(&c->in, c->rd.msg.head_len);
 	c->head_moved = false;
 	buf_reset(&c->body);
 	c->st = CS_HEAD;
