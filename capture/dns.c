@@ -17,8 +17,8 @@
 #include "dns.h"
 #include "extract.h"
 
-static const char *
-type_name(uint16_t t, char *tmp, size_t size)
+const char *
+dns_type_name(uint16_t t, char *tmp, size_t size)
 {
 	static const struct { uint16_t t; const char *n; } names[] = {
 		{ 1, "A" }, { 2, "NS" }, { 5, "CNAME" }, { 6, "SOA" },
@@ -40,9 +40,9 @@ type_name(uint16_t t, char *tmp, size_t size)
  * Read the name at c (labels, compression pointers into msg) into out as
  * "a.b.c" ("<Root>" for the root); c moves past it.  -1 when malformed.
  */
-static int
-read_name(struct cursor *c, const uint8_t *msg, size_t msglen,
-	  struct buf *out)
+int
+dns_read_name(struct cursor *c, const uint8_t *msg, size_t msglen,
+	      struct buf *out)
 {
 	struct cursor at = *c;
 	int jumps = 0, labels = 0;
@@ -86,8 +86,8 @@ read_name(struct cursor *c, const uint8_t *msg, size_t msglen,
 	return 0;
 }
 
-static const char *
-rcode_name(unsigned rc)
+const char *
+dns_rcode_name(unsigned rc)
 {
 	static const char *const names[] = {
 		NULL, "Format error", "Server failure", "No such name",
@@ -105,7 +105,7 @@ answer(struct buf *out, struct cursor *c, const uint8_t *msg, size_t n)
 	char tmp[32], a[INET6_ADDRSTRLEN];
 	uint16_t type, rdlen;
 	struct cursor rd;
-	int r = read_name(c, msg, n, &skip);
+	int r = dns_read_name(c, msg, n, &skip);
 
 	buf_free(&skip);
 	if (r < 0)
@@ -118,7 +118,7 @@ answer(struct buf *out, struct cursor *c, const uint8_t *msg, size_t n)
 		return -1;
 	cur_init(&rd, c->p, rdlen);
 	c->p += rdlen;
-	buf_printf(out, " %s", type_name(type, tmp, sizeof(tmp)));
+	buf_printf(out, " %s", dns_type_name(type, tmp, sizeof(tmp)));
 	if ((type == 1 && rdlen == 4) || (type == 28 && rdlen == 16)) {
 		inet_ntop(type == 1 ? AF_INET : AF_INET6, rd.p, a, sizeof(a));
 		buf_printf(out, " %s", a);
@@ -126,7 +126,7 @@ answer(struct buf *out, struct cursor *c, const uint8_t *msg, size_t n)
 		if (type == 15)
 			buf_printf(out, " %u", get_be16(&rd));
 		buf_puts(out, " ");
-		if (rd.err || read_name(&rd, msg, n, out) < 0)
+		if (rd.err || dns_read_name(&rd, msg, n, out) < 0)
 			return -1;
 	}
 	return 0;
@@ -156,17 +156,17 @@ dns_info(struct buf *out, const uint8_t *p, size_t n)
 	default: buf_printf(out, "Unknown operation (%u)", (flags >> 11) & 0xf);
 	}
 	buf_printf(out, "%s 0x%04x", (flags & 0x8000) ? " response" : "", id);
-	if ((flags & 0x8000) && rcode_name(flags & 0xf))
-		buf_printf(out, " %s", rcode_name(flags & 0xf));
+	if ((flags & 0x8000) && dns_rcode_name(flags & 0xf))
+		buf_printf(out, " %s", dns_rcode_name(flags & 0xf));
 	for (i = 0; i < qd; i++) {
 		struct buf name = BUF_INIT;
 		uint16_t type;
-		int r = read_name(&c, p, n, &name);
+		int r = dns_read_name(&c, p, n, &name);
 
 		type = get_be16(&c);
 		(void)get_be16(&c);
 		if (r == 0 && !c.err)
-			buf_printf(out, " %s %.*s", type_name(type, tmp,
+			buf_printf(out, " %s %.*s", dns_type_name(type, tmp,
 				   sizeof(tmp)), (int)name.len, name.data);
 		buf_free(&name);
 		if (r < 0 || c.err) {

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "capture/filter_impl.h"
 
@@ -34,6 +35,28 @@ operand_field(const struct operand *o)
 		return -1;
 	fi = filter_field_find(o->str, o->slen);
 	return fi ? fi->id : -1;
+}
+
+/*
+ * A name that is no field of ours: a real Wireshark field is said to be
+ * one, so that a learner is not told it is invalid; anything else gets
+ * tshark's message (op: the operator it stands beside, or NULL).
+ */
+static int
+unknown_field(struct checker *c, const struct operand *o, const char *op,
+	      size_t oplen)
+{
+	const char *ws = o->kind == TK_WORD ? filter_ws_field(o->str) : NULL;
+	char sh[80];
+
+	show(c, o->off, o->len, sh, sizeof sh);
+	if (ws)
+		return filter_seterr(c->err, o->off, o->len, "\"%s\" is not a "
+				     "field httptool knows (Wireshark has it: "
+				     "%s).", o->str, ws);
+	return filter_seterr(c->err, o->off, o->len, "Left side of \"%.*s\" "
+			     "expression must be a field or function, not %s.",
+			     (int)oplen, op ? op : "", sh);
 }
 
 /* Integer in C's notations plus 0b: 0 and *v, or -1 (junk), -2 (too big). */
@@ -77,7 +100,8 @@ conv_uint(struct checker *c, int field, const struct operand *o,
 	  struct lit *l)
 {
 	char sh[80];
-	unsigned long long v, max = filter_fmax(field);
+	unsigned long long v, max = field < 0 ? 4294967295ULL
+						      : filter_fmax(field);
 	bool neg;
 	int r = parse_int(o->str, &neg, &v);
 
@@ -133,22 +157,90 @@ conv_addr(struct checker *c, int field, const struct operand *o,
 	return 0;
 }
 
-/* A literal for field from operand o, into l. */
+/* "aa:bb:cc", "aa-bb-cc", "aabb.ccdd" or "aa" as bytes; count or -1. */
 static int
-conv_literal(struct checker *c, int field, const struct operand *o,
+parse_hexbytes(const char *s, uint8_t *out, size_t max)
+{
+	size_t n = 0;
+
+	while (*s) {
+		unsigned hi, lo;
+
+		if (n && (*s == ':' || *s == '-' || *s == '.'))
+			s++;
+		if (!isxdigit((unsigned char)s[0]) ||
+		    !isxdigit((unsigned char)s[1]) || n == max)
+			return -1;
+		hi = (unsigned)(isdigit((unsigned char)s[0]) ? s[0] - '0' :
+				(tolower((unsigned char)s[0]) - 'a' + 10));
+		lo = (unsigned)(isdigit((unsigned char)s[1]) ? s[1] - '0' :
+				(tolower((unsigned char)s[1]) - 'a' + 10));
+		out[n++] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+	}
+	return n ? (int)n : -1;
+}
+
+static int
+conv_bool(struct checker *c, const struct operand *o, struct lit *l)
+{
+	char sh[80];
+
+	l->v.type = FV_INT;
+	if (!strcmp(o->str, "1") || !strcasecmp(o->str, "true"))
+		l->v.i = 1;
+	else if (!strcmp(o->str, "0") || !strcasecmp(o->str, "false"))
+		l->v.i = 0;
+	else
+		return filter_seterr(c->err, o->off, o->len, "\"%s\" is not a "
+				     "valid boolean.", show(c, o->off, o->len,
+							   sh, sizeof sh));
+	return 0;
+}
+
+/* Bytes from a string, or from hex bytes written as a word; the word's
+ * decoded bytes replace its text in o->str (it is not used again). */
+static int
+conv_bytes(struct checker *c, struct operand *o, struct lit *l)
+{
+	char sh[80];
+	int n;
+
+	l->v.type = FV_STR;
+	if (o->kind == TK_WORD) {
+		n = parse_hexbytes(o->str, (uint8_t *)o->str, o->slen);
+		if (n < 0)
+			return filter_seterr(c->err, o->off, o->len, "\"%s\" is "
+					     "not a valid byte string.",
+					     show(c, o->off, o->len, sh,
+						  sizeof sh));
+		o->slen = (size_t)n;
+	}
+	l->v.s = (struct span){ o->str, o->slen };
+	return 0;
+}
+
+/* A literal of type t (for field, -1 when computed) from o, into l. */
+static int
+conv_literal(struct checker *c, int field, enum ftype t, struct operand *o,
 	     struct lit *l)
 {
-	enum ftype t = filter_ftype(field);
-	const char *fname = filter_fields(NULL)[field].name;
+	const char *fname = field >= 0 ? filter_fields(NULL)[field].name : "";
 	char sh[80];
 	bool neg;
 	unsigned long long u;
 
 	show(c, o->off, o->len, sh, sizeof sh);
-	if (o->kind == TK_STRING && t != FT_STR)
+	if (o->fn || o->sliced)
+		return filter_seterr(c->err, o->off, o->len, "httptool takes a "
+				     "function or slice on the left side "
+				     "only: %s.", sh);
+	if (o->kind == TK_STRING && t != FT_STR && t != FT_BYTES &&
+	    t != FT_PROTO)
 		return filter_seterr(c->err, o->off, o->len, "%s cannot be "
 				     "converted from a string (%s).",
-				     filter_ftype_name(field), sh);
+				     field >= 0 ? filter_ftype_name(field) :
+				     "Unsigned integer (4 bytes)", sh);
 	switch (t) {
 	case FT_STR:
 		if (o->kind == TK_WORD && (parse_int(o->str, &neg, &u) != -1 ||
@@ -163,6 +255,8 @@ conv_literal(struct checker *c, int field, const struct operand *o,
 		return 0;
 	case FT_UINT:
 		return conv_uint(c, field, o, l);
+	case FT_BOOL:
+		return conv_bool(c, o, l);
 	case FT_TIME:
 		if (!parse_time(o->str, &l->v.d))
 			return filter_seterr(c->err, o->off, o->len,
@@ -171,9 +265,19 @@ conv_literal(struct checker *c, int field, const struct operand *o,
 	case FT_ADDR4:
 	case FT_ADDR6:
 		return conv_addr(c, field, o, l);
-	default:
-		return -1;	/* protocols were refused before */
+	case FT_ETHER:
+		l->v.type = FV_ADDR;
+		l->v.addr_len = 6;
+		l->prefix = 48;
+		if (parse_hexbytes(o->str, l->v.addr, 6) == 6)
+			return 0;
+		return filter_seterr(c->err, o->off, o->len, "\"%s\" is not a "
+				     "valid hostname or Ethernet address.", sh);
+	case FT_BYTES:
+	case FT_PROTO:
+		return conv_bytes(c, o, l);
 	}
+	return -1;
 }
 
 static int
@@ -207,6 +311,46 @@ check_regex(struct checker *c, struct fnode *n)
 	return 0;
 }
 
+/* The lhs's type once its function or slice applies; -1 (err set). */
+static int
+lhs_type(struct checker *c, struct fnode *n)
+{
+	enum ftype t = filter_ftype(n->field);
+	bool seq = t == FT_STR || t == FT_BYTES || t == FT_PROTO;
+	const struct operand *o = &n->lhs;
+	char sh[80];
+
+	if (o->sliced && !seq)
+		return filter_seterr(c->err, o->off, o->len, "\"%s\" is a %s "
+				     "field; only strings, byte sequences and "
+				     "protocols can be sliced.",
+				     show(c, o->off, o->len, sh, sizeof sh),
+				     filter_ftype_name(n->field));
+	if (o->sliced)
+		t = FT_BYTES;
+	switch (o->fn) {
+	case FN_NONE:
+		return (int)t;
+	case FN_COUNT:
+		return FT_UINT;
+	case FN_LEN:
+		if (seq || t == FT_BYTES)
+			return FT_UINT;
+		break;
+	case FN_UPPER:
+	case FN_LOWER:
+		if (t == FT_STR)
+			return FT_STR;
+		break;
+	}
+	return filter_seterr(c->err, o->off, o->len, "Function %s takes "
+			     "a %s, not %s (type=%s).", o->fn == FN_LEN ? "len" :
+			     o->fn == FN_UPPER ? "upper" : "lower", o->fn ==
+			     FN_LEN ? "string, bytes or protocol" : "string",
+			     show(c, o->off, o->len, sh, sizeof sh),
+			     filter_ftype_name(n->field));
+}
+
 /* The left side of a comparison or set test, resolved; -1 if no field. */
 static int
 check_lhs(struct checker *c, struct fnode *n, const char *optext,
@@ -214,17 +358,22 @@ check_lhs(struct checker *c, struct fnode *n, const char *optext,
 {
 	char sh[80], op[40];
 	enum ftype t;
+	int lt;
 
 	show(c, n->lhs.off, n->lhs.len, sh, sizeof sh);
 	n->field = operand_field(&n->lhs);
 	if (n->field < 0)
-		return filter_seterr(c->err, n->lhs.off, n->lhs.len, "Left side "
-				     "of \"%.*s\" expression must be a field "
-				     "or function, not %s.", (int)oplen, optext,
-				     sh);
-	t = filter_ftype(n->field);
-	if (t == FT_PROTO || ((n->op.op == OP_CONTAINS ||
-			       n->op.op == OP_MATCHES) && t != FT_STR)) {
+		return unknown_field(c, &n->lhs, optext, oplen);
+	if ((lt = lhs_type(c, n)) < 0)
+		return -1;
+	n->ltype = lt;
+	t = (enum ftype)lt;
+	/* a protocol's bytes can be searched; a label's (FT_NONE) not */
+	if ((t == FT_PROTO && ((n->op.op != OP_CONTAINS &&
+				n->op.op != OP_MATCHES) ||
+			       strchr(filter_fields(NULL)[n->field].name, '.'))) ||
+	    ((n->op.op == OP_CONTAINS || n->op.op == OP_MATCHES) &&
+	     t != FT_STR && t != FT_BYTES && t != FT_PROTO)) {
 		snprintf(op, sizeof op, "%.*s", (int)oplen, optext);
 		return filter_seterr(c->err, n->lhs.off, n->lhs.len, "%s (type="
 				     "%s) cannot participate in %s comparison.",
@@ -242,10 +391,13 @@ check_cmp(struct checker *c, struct fnode *n)
 		return -1;
 	if (n->op.op == OP_MATCHES)
 		return check_regex(c, n);
-	n->rhs_field = operand_field(&n->rhs);
+	n->rhs_field = n->rhs.fn || n->rhs.sliced ? -1
+						  : operand_field(&n->rhs);
 	if (n->rhs_field < 0)
-		return conv_literal(c, n->field, &n->rhs, &n->lit);
-	if (filter_ftype(n->rhs_field) != filter_ftype(n->field))
+		return conv_literal(c, n->lhs.fn || n->lhs.sliced ? -1 :
+				    n->field, (enum ftype)n->ltype, &n->rhs,
+				    &n->lit);
+	if (filter_ftype(n->rhs_field) != (enum ftype)n->ltype)
 		return filter_seterr(c->err, n->rhs.off, n->rhs.len,
 				     "%s and %s are not of compatible types.",
 				     show(c, n->lhs.off, n->lhs.len, a, sizeof a),
@@ -262,11 +414,15 @@ check_in(struct checker *c, struct fnode *n)
 	for (size_t i = 0; i < n->nitems; i++) {
 		struct set_item *it = &n->items[i];
 
-		if (conv_literal(c, n->field, &it->lo, &it->vlo) < 0)
+		int f = n->lhs.fn || n->lhs.sliced ? -1 : n->field;
+
+		if (conv_literal(c, f, (enum ftype)n->ltype, &it->lo,
+				 &it->vlo) < 0)
 			return -1;
 		if (it->hi.kind == TK_EOF)
 			continue;
-		if (conv_literal(c, n->field, &it->hi, &it->vhi) < 0)
+		if (conv_literal(c, f, (enum ftype)n->ltype, &it->hi,
+				 &it->vhi) < 0)
 			return -1;
 	}
 	return 0;
@@ -290,6 +446,8 @@ check_node(struct checker *c, struct fnode *n)
 		n->field = operand_field(&n->lhs);
 		if (n->field >= 0)
 			return 0;
+		if (n->lhs.kind == TK_WORD && filter_ws_field(n->lhs.str))
+			return unknown_field(c, &n->lhs, NULL, 0);
 		return filter_seterr(c->err, n->lhs.off, n->lhs.len, "%s%s%s is "
 				     "neither a field nor a protocol name.", q,
 				     show(c, n->lhs.off, n->lhs.len, sh,

@@ -22,6 +22,7 @@ struct vals {
 	struct filter_value inl[VALS_INLINE];
 	struct filter_value *v;
 	int n;
+	char *scratch;		/* upper()/lower() copies, owned */
 };
 
 static void
@@ -31,6 +32,7 @@ vals_fetch(struct vals *vs, filter_lookup_fn lookup, void *ctx, int field)
 	struct filter_value *heap;
 
 	vs->v = vs->inl;
+	vs->scratch = NULL;
 	vs->n = n < 0 ? 0 : n;
 	if (n <= VALS_INLINE)
 		return;
@@ -49,12 +51,78 @@ vals_release(struct vals *vs)
 {
 	if (vs->v != vs->inl)
 		free(vs->v);
+	free(vs->scratch);
+}
+
+/* Wireshark's slice of s: [from, from + count), from < 0 from the end;
+ * false when the value is too short for it. */
+static bool
+slice_of(const struct operand *o, struct span *s)
+{
+	long len = (long)s->len, from = o->from < 0 ? len + o->from : o->from;
+	long n = o->count < 0 ? len - from : o->count;
+
+	if (from < 0 || n < 0 || from + n > len || (o->count > 0 && n == 0))
+		return false;
+	s->p += from;
+	s->len = (size_t)n;
+	return true;
+}
+
+/* upper()/lower() of every string value, into one owned copy. */
+static void
+vals_case(struct vals *vs, bool up)
+{
+	size_t total = 0, at = 0;
+	int i;
+
+	for (i = 0; i < vs->n; i++)
+		total += vs->v[i].s.len;
+	if (!total || !(vs->scratch = malloc(total)))
+		return;
+	for (i = 0; i < vs->n; i++) {
+		struct span *s = &vs->v[i].s;
+
+		for (size_t k = 0; k < s->len; k++) {
+			char ch = s->p[k];
+
+			vs->scratch[at + k] = up && ch >= 'a' && ch <= 'z' ?
+					      (char)(ch - 32) : !up && ch >= 'A' &&
+					      ch <= 'Z' ? (char)(ch + 32) : ch;
+		}
+		s->p = vs->scratch + at;
+		at += s->len;
+	}
+}
+
+/* Apply the lhs's slice and function to the values fetched. */
+static void
+vals_apply(struct vals *vs, const struct operand *o)
+{
+	int i, k = 0;
+
+	if (o->fn == FN_COUNT) {
+		int n = vs->n;
+
+		vs->n = filter_put_int(vs->v, 1, 0, n);
+		return;
+	}
+	for (i = 0; o->sliced && i < vs->n; i++)
+		if (slice_of(o, &vs->v[i].s))
+			vs->v[k++] = vs->v[i];
+	if (o->sliced)
+		vs->n = k;
+	if (o->fn == FN_LEN)
+		for (i = 0; i < vs->n; i++)
+			filter_put_int(&vs->v[i], 1, 0, (long long)vs->v[i].s.len);
+	else if (o->fn == FN_UPPER || o->fn == FN_LOWER)
+		vals_case(vs, o->fn == FN_UPPER);
 }
 
 static int
 addr_bytes(enum ftype t)
 {
-	return t == FT_ADDR6 ? 16 : 4;
+	return t == FT_ADDR6 ? 16 : t == FT_ETHER ? 6 : 4;
 }
 
 /* a - b as -1, 0, 1 (strings: bytes, then length). */
@@ -65,7 +133,9 @@ pair_order(enum ftype t, const struct filter_value *a,
 	int r = 0;
 
 	switch (t) {
-	case FT_STR: {
+	case FT_STR:
+	case FT_BYTES:
+	case FT_PROTO: {
 		size_t n = a->s.len < b->s.len ? a->s.len : b->s.len;
 
 		r = n ? memcmp(a->s.p, b->s.p, n) : 0;
@@ -74,6 +144,7 @@ pair_order(enum ftype t, const struct filter_value *a,
 		break;
 	}
 	case FT_UINT:
+	case FT_BOOL:
 		r = (a->i > b->i) - (a->i < b->i);
 		break;
 	case FT_TIME:
@@ -81,9 +152,8 @@ pair_order(enum ftype t, const struct filter_value *a,
 		break;
 	case FT_ADDR4:
 	case FT_ADDR6:
+	case FT_ETHER:
 		r = memcmp(a->addr, b->addr, (size_t)addr_bytes(t));
-		break;
-	case FT_PROTO:
 		break;
 	}
 	return (r > 0) - (r < 0);
@@ -98,6 +168,8 @@ pair_eq(enum ftype t, const struct filter_value *a,
 
 	if (t != FT_ADDR4 && t != FT_ADDR6)
 		return pair_order(t, a, b) == 0;
+	if (prefix > addr_bytes(t) * 8)
+		prefix = addr_bytes(t) * 8;
 	whole = prefix / 8;
 	rest = prefix % 8;
 	if (memcmp(a->addr, b->addr, (size_t)whole) != 0)
@@ -164,7 +236,7 @@ static size_t
 count_pairs(const struct fnode *n, const struct vals *a,
 	    const struct filter_value *b, int nb, int prefix, bool stop)
 {
-	enum ftype t = filter_ftype(n->field);
+	enum ftype t = (enum ftype)n->ltype;
 	size_t hits = 0;
 
 	for (int i = 0; i < a->n; i++)
@@ -185,11 +257,12 @@ eval_cmp(const struct fnode *n, filter_lookup_fn lookup, void *ctx)
 	bool r;
 
 	vals_fetch(&a, lookup, ctx, n->field);
+	vals_apply(&a, &n->lhs);
 	if (n->rhs_field >= 0) {
 		vals_fetch(&b, lookup, ctx, n->rhs_field);
 		bv = b.v;
 		nb = b.n;
-		prefix = addr_bytes(filter_ftype(n->field)) * 8;
+		prefix = addr_bytes((enum ftype)n->ltype) * 8;
 	}
 	pairs = (size_t)a.n * (size_t)nb;
 	switch (n->op.op) {
@@ -226,11 +299,12 @@ in_item(enum ftype t, const struct set_item *it, const struct filter_value *v)
 static bool
 eval_in(const struct fnode *n, filter_lookup_fn lookup, void *ctx)
 {
-	enum ftype t = filter_ftype(n->field);
+	enum ftype t = (enum ftype)n->ltype;
 	struct vals a;
 	bool r = false;
 
 	vals_fetch(&a, lookup, ctx, n->field);
+	vals_apply(&a, &n->lhs);
 	for (int i = 0; i < a.n && !r; i++)
 		for (size_t j = 0; j < n->nitems && !r; j++)
 			r = in_item(t, &n->items[j], &a.v[i]);

@@ -23,8 +23,11 @@
 enum tok_kind {
 	TK_EOF, TK_WORD, TK_STRING, TK_LPAREN, TK_RPAREN, TK_LBRACE,
 	TK_RBRACE, TK_COMMA, TK_DOTDOT, TK_AND, TK_OR, TK_NOT, TK_CMP,
-	TK_CONTAINS, TK_MATCHES, TK_IN, TK_BAD
+	TK_CONTAINS, TK_MATCHES, TK_IN, TK_LBRACKET, TK_RBRACKET, TK_BAD
 };
+
+/* Functions a field may be wrapped in, Wireshark's. */
+enum filter_fn { FN_NONE, FN_LEN, FN_COUNT, FN_UPPER, FN_LOWER };
 
 /* comparison operators; the first group compares one pair of values */
 enum filter_op {
@@ -46,12 +49,21 @@ struct lexer {
 	struct filter_error *err;
 };
 
-/* A word or string as written; str is a decoded, NUL-terminated copy. */
+/*
+ * A word or string as written; str is a decoded, NUL-terminated copy.
+ * A field may come wrapped: fn(field) and/or field[slice], where the
+ * slice is Wireshark's [i:n], [i-j], [i], [i:] or [:n] (i < 0 counts
+ * from the end); off/len then cover all of it, str the field's name.
+ */
 struct operand {
 	enum tok_kind kind;	/* TK_WORD or TK_STRING; TK_EOF: none */
 	size_t off, len;
 	char *str;
 	size_t slen;
+	enum filter_fn fn;
+	bool sliced;
+	long from;		/* first byte; < 0 from the end */
+	long count;		/* bytes; -1: to the end */
 };
 
 /* A typed literal after checking. */
@@ -77,6 +89,7 @@ struct fnode {
 	size_t nitems;
 	/* filled by filter_check */
 	int field;		/* lhs field id */
+	int ltype;		/* enum ftype of the lhs after fn/slice */
 	int rhs_field;		/* N_CMP: field on the right, or -1 */
 	struct lit lit;		/* N_CMP with a literal */
 	regex_t *re;		/* OP_MATCHES */
@@ -87,7 +100,8 @@ struct filter {
 };
 
 /* field kinds, from the table's type string */
-enum ftype { FT_PROTO, FT_STR, FT_UINT, FT_ADDR4, FT_ADDR6, FT_TIME };
+enum ftype { FT_PROTO, FT_STR, FT_UINT, FT_ADDR4, FT_ADDR6, FT_TIME, FT_BOOL,
+	     FT_ETHER, FT_BYTES };
 
 enum ftype filter_ftype(int field);
 const char *filter_ftype_name(int field);	/* "Unsigned integer (2 bytes)" */
@@ -122,6 +136,10 @@ int filter_check(struct fnode *root, const char *text,
 /* filter_regex.c: NULL when glibc can compile and run pattern cheaply,
  * else why not (for "Regex compilation error: %s."). */
 const char *filter_regex_refuse(const char *pattern);
+
+/* filter_wsnames.c (generated): Wireshark's description of a field or
+ * protocol it has, or NULL. */
+const char *filter_ws_field(const char *name);
 
 /* filter_eval.c */
 bool filter_eval(const struct fnode *n, filter_lookup_fn lookup, void *ctx);

@@ -164,7 +164,8 @@ lex_punct(struct lexer *lx, struct tok *t)
 		{ "!", TK_NOT, 0 }, { "~", TK_MATCHES, OP_MATCHES },
 		{ "(", TK_LPAREN, 0 }, { ")", TK_RPAREN, 0 },
 		{ "{", TK_LBRACE, 0 }, { "}", TK_RBRACE, 0 },
-		{ ",", TK_COMMA, 0 },
+		{ ",", TK_COMMA, 0 }, { "[", TK_LBRACKET, 0 },
+		{ "]", TK_RBRACKET, 0 },
 	};
 
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {

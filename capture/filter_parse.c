@@ -6,7 +6,8 @@
  *   unary    := ("!" | "not") unary | "(" expr ")" | relation
  *   relation := operand [ cmp operand | ["not"] "in" set ]
  *   set      := "{" item { "," item } "}"      item := operand [".." operand]
- *   operand  := word | string
+ *   operand  := value [ "[" slice "]" ]
+ *   value    := word | string | fn "(" word ")"     fn: len count upper lower
  *
  * Chains of && and || become one node with many children, so only ( and !
  * nest; their depth is capped (FILTER_MAX_DEPTH) so no input can exhaust
@@ -122,6 +123,131 @@ operand_take(struct parser *p, struct operand *o)
 	return 0;
 }
 
+static enum filter_fn
+fn_named(const char *s, size_t n)
+{
+	static const struct { const char *name; enum filter_fn fn; } fns[] = {
+		{ "len", FN_LEN }, { "count", FN_COUNT },
+		{ "upper", FN_UPPER }, { "lower", FN_LOWER },
+	};
+
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+		if (strlen(fns[i].name) == n && memcmp(fns[i].name, s, n) == 0)
+			return fns[i].fn;
+	return FN_NONE;
+}
+
+/* "2", "-3", "" as a slice bound; false when it is not a number. */
+static bool
+slice_num(const char *s, size_t n, long *v)
+{
+	char buf[24], *end;
+
+	if (n == 0 || n >= sizeof buf)
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*v = strtol(buf, &end, 10);
+	return *end == '\0' && *v > -1000000 && *v < 1000000;
+}
+
+/* The inside of [ ]: i:n, i-j, i, i:, :n (i may be negative). */
+static bool
+slice_parse(struct operand *o, const char *s, size_t n)
+{
+	size_t k = 1;
+	long a = 0, b;
+
+	while (k < n && s[k] != ':' && s[k] != '-')
+		k++;
+	if (k == n && s[0] != ':')
+		return slice_num(s, n, &o->from) && (o->count = 1);
+	if (s[0] == ':')
+		k = 0;
+	if (k && !slice_num(s, k, &a))
+		return false;
+	o->from = a;
+	if (k + 1 == n && s[k] == ':') {
+		o->count = -1;
+		return true;
+	}
+	if (!slice_num(s + k + 1, n - k - 1, &b) || b < 0)
+		return false;
+	if (s[k] == '-') {
+		if (a < 0 || b < a)
+			return false;
+		b = b - a + 1;
+	}
+	o->count = b;
+	return true;
+}
+
+/* After a field: "[" slice "]", when there is one; 0 or -1. */
+static int
+operand_slice(struct parser *p, struct operand *o)
+{
+	struct tok t, in;
+	size_t start;
+
+	if (lex_peek(&p->lx).kind != TK_LBRACKET)
+		return 0;
+	lex_next(&p->lx);
+	start = p->lx.pos;
+	in = lex_next(&p->lx);
+	if (in.kind == TK_CMP && in.op == OP_LT)
+		return unexpected(p, in);
+	if (in.kind != TK_WORD || !slice_parse(o, p->lx.text + in.off,
+					       in.len)) {
+		char sh[80];
+
+		return filter_seterr(p->lx.err, start, in.len ? in.len : 1,
+				     "Invalid slice \"%s\".",
+				     filter_show(p->lx.text, in.off, in.len, sh,
+						 sizeof sh));
+	}
+	t = lex_next(&p->lx);
+	if (t.kind != TK_RBRACKET)
+		return unexpected(p, t);
+	o->sliced = true;
+	o->len = t.off + t.len - o->off;
+	return 0;
+}
+
+/* An operand with its function call or slice, if any; 0 or -1. */
+static int
+operand_full(struct parser *p, struct operand *o)
+{
+	size_t off;
+	enum filter_fn fn;
+
+	if (operand_take(p, o) < 0)
+		return -1;
+	if (o->kind == TK_WORD && lex_peek(&p->lx).kind == TK_LPAREN &&
+	    (fn = fn_named(o->str, o->slen)) != FN_NONE) {
+		struct tok t;
+
+		off = o->off;
+		operand_free(o);
+		lex_next(&p->lx);
+		if (operand_take(p, o) < 0)
+			return -1;
+		if (o->kind != TK_WORD)
+			return unexpected(p, (struct tok){ o->kind, OP_EQ,
+							   o->off, o->len });
+		if (operand_slice(p, o) < 0)
+			return -1;
+		t = lex_next(&p->lx);
+		if (t.kind != TK_RPAREN)
+			return unexpected(p, t);
+		o->fn = fn;
+		o->off = off;
+		o->len = t.off + t.len - off;
+	}
+	if (o->kind == TK_WORD && o->fn == FN_NONE)
+		return operand_slice(p, o);
+	return 0;
+}
+
 static int
 parse_set(struct parser *p, struct fnode *n)
 {
@@ -204,13 +330,13 @@ parse_relation(struct parser *p)
 	struct fnode *n = node_new(p, N_TEST, p->lx.pos), *neg;
 	struct tok t;
 
-	if (n == NULL || operand_take(p, &n->lhs) < 0)
+	if (n == NULL || operand_full(p, &n->lhs) < 0)
 		goto fail;
 	t = lex_peek(&p->lx);
 	if (is_cmp(t.kind)) {
 		n->kind = N_CMP;
 		n->op = lex_next(&p->lx);
-		if (operand_take(p, &n->rhs) < 0 || chained(p, &n->rhs) < 0)
+		if (operand_full(p, &n->rhs) < 0 || chained(p, &n->rhs) < 0)
 			goto fail;
 	} else if (t.kind == TK_IN || not_in(p)) {
 		bool negate = t.kind != TK_IN;

@@ -8,6 +8,7 @@
  * layers (chunks, forms, multipart, text) are in http_tree_body.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/header.h"
@@ -43,6 +44,16 @@ expert(struct ptree *t, int src, size_t off, size_t len, const char *line,
 	ptree_pop(t);
 }
 
+/* "HTTP/1.1" as the version field's value. */
+static void
+version(struct ptree *t, long n, int field, const struct http_msg *m)
+{
+	char s[24];
+	int k = snprintf(s, sizeof s, "HTTP/%d.%d", m->major, m->minor);
+
+	ptree_str(t, n, field, s, (size_t)k);
+}
+
 static void
 start_line(struct ptree *t, const struct http_view *v,
 	   const struct http_where *w)
@@ -66,7 +77,8 @@ start_line(struct ptree *t, const struct http_view *v,
 		buf_printf(&line, "HTTP/%d.%d %d %.*s", m->major, m->minor,
 			   m->status, (int)m->reason.len,
 			   m->reason.p ? m->reason.p : "");
-	ptree_add(t, src, w->base, llen, "%s\\r\\n", line.data);
+	n = ptree_add(t, src, w->base, llen, "%s\\r\\n", line.data);
+	ptree_int(t, n, m->is_request ? FF_HTTP_REQUEST : FF_HTTP_RESPONSE, 1);
 	ptree_push(t);
 	expert(t, src, w->base, llen, line.data, line.len);
 	buf_free(&line);
@@ -81,21 +93,24 @@ start_line(struct ptree *t, const struct http_view *v,
 			      m->target.p ? m->target.p : "");
 		ptree_str(t, n, FF_HTTP_REQUEST_URI, m->target.p,
 			  m->target.len);
-		ptree_add(t, src, w->base + vend - 8, 8,
-			  "Request Version: HTTP/%d.%d", m->major, m->minor);
+		n = ptree_add(t, src, w->base + vend - 8, 8,
+			      "Request Version: HTTP/%d.%d", m->major, m->minor);
+		version(t, n, FF_HTTP_REQUEST_VERSION, m);
 		ptree_pop(t);
 		return;
 	}
-	ptree_add(t, src, w->base, 8, "Response Version: HTTP/%d.%d",
-		  m->major, m->minor);
+	n = ptree_add(t, src, w->base, 8, "Response Version: HTTP/%d.%d",
+		      m->major, m->minor);
+	version(t, n, FF_HTTP_RESPONSE_VERSION, m);
 	n = ptree_add(t, src, w->base + (llen > 12 ? 9 : 0), llen > 12 ? 3 : 0,
 		      "Status Code: %d", m->status);
 	ptree_int(t, n, FF_HTTP_RESPONSE_CODE, m->status);
 	ptree_add(t, -1, 0, 0, "[Status Code Description: %s]",
 		  http_status_phrase(m->status));
-	ptree_add(t, src, m->reason.p ? at(w, v, m->reason) : w->base,
-		  m->reason.len, "Response Phrase: %.*s", (int)m->reason.len,
-		  m->reason.p ? m->reason.p : "");
+	n = ptree_add(t, src, m->reason.p ? at(w, v, m->reason) : w->base,
+		      m->reason.len, "Response Phrase: %.*s",
+		      (int)m->reason.len, m->reason.p ? m->reason.p : "");
+	ptree_str(t, n, FF_HTTP_RESPONSE_PHRASE, m->reason.p, m->reason.len);
 	ptree_pop(t);
 }
 
@@ -107,6 +122,20 @@ header_field(struct span name)
 		{ "host", FF_HTTP_HOST }, { "content-type", FF_HTTP_CONTENT_TYPE },
 		{ "user-agent", FF_HTTP_USER_AGENT }, { "cookie", FF_HTTP_COOKIE },
 		{ "set-cookie", FF_HTTP_SET_COOKIE },
+		{ "content-length", FF_HTTP_CONTENT_LENGTH_HEADER },
+		{ "server", FF_HTTP_SERVER }, { "connection", FF_HTTP_CONNECTION },
+		{ "location", FF_HTTP_LOCATION }, { "accept", FF_HTTP_ACCEPT },
+		{ "accept-encoding", FF_HTTP_ACCEPT_ENCODING },
+		{ "accept-language", FF_HTTP_ACCEPT_LANGUAGE },
+		{ "referer", FF_HTTP_REFERER },
+		{ "authorization", FF_HTTP_AUTHORIZATION },
+		{ "content-encoding", FF_HTTP_CONTENT_ENCODING },
+		{ "transfer-encoding", FF_HTTP_TRANSFER_ENCODING },
+		{ "cache-control", FF_HTTP_CACHE_CONTROL },
+		{ "date", FF_HTTP_DATE }, { "last-modified", FF_HTTP_LAST_MODIFIED },
+		{ "upgrade", FF_HTTP_UPGRADE },
+		{ "www-authenticate", FF_HTTP_WWW_AUTHENTICATE },
+		{ "x-forwarded-for", FF_HTTP_X_FORWARDED_FOR },
 	};
 	size_t i;
 
@@ -136,6 +165,11 @@ header(struct ptree *t, const struct http_view *v, const struct http_where *w,
 	if (header_field(h->name) >= 0)
 		ptree_str(t, n, header_field(h->name), h->value.p,
 			  h->value.len);
+	/* http.request.line / http.response.line: the line as sent */
+	ptree_str(t, ptree_hidden(t, src, off, w->base + end - off),
+		  v->msg->is_request ? FF_HTTP_REQUEST_LINE :
+		  FF_HTTP_RESPONSE_LINE, v->head.p + (off - w->base),
+		  w->base + end - off);
 	if (span_ieq(h->name, "cookie")) {
 		struct span rest = h->value, item;
 
@@ -155,9 +189,12 @@ header(struct ptree *t, const struct http_view *v, const struct http_where *w,
 		ptree_pop(t);
 	} else if (span_ieq(h->name, "content-length")) {
 		ptree_push(t);
-		ptree_add(t, src, at(w, v, h->value), h->value.len,
-			  "[Content length: %.*s]", (int)h->value.len,
-			  h->value.p);
+		n = ptree_add(t, src, at(w, v, h->value), h->value.len,
+			      "[Content length: %.*s]", (int)h->value.len,
+			      h->value.p);
+		ptree_int(t, n, FF_HTTP_CONTENT_LENGTH,
+			  (int64_t)strtoull(h->value.p ? h->value.p : "0",
+					    NULL, 10));
 		ptree_pop(t);
 	}
 }
@@ -183,22 +220,36 @@ request_uri(struct ptree *t, const struct http_rec *req, const struct flow *f)
 	buf_free(&uri);
 }
 
+/* A "[... in frame: N]" line with its field. */
+static void
+frame_link(struct ptree *t, int field, const char *fmt, const char *which,
+	   uint32_t frame)
+{
+	long n = which ? ptree_add(t, -1, 0, 0, fmt, which, frame)
+		       : ptree_add(t, -1, 0, 0, fmt, frame);
+
+	ptree_int(t, n, field, frame);
+}
+
 /* "[Prev request in frame: n]" and its response, for a response. */
 static void
 neighbour(struct ptree *t, const struct records *rs, uint32_t link,
 	  const char *which)
 {
 	const struct http_rec *req = rec_link(rs, link), *resp;
+	bool prev = which[0] == 'P';
 
 	if (!req)
 		return;
 	if (req->frame)
-		ptree_add(t, -1, 0, 0, "[%s request in frame: %u]", which,
-			  req->frame);
+		frame_link(t, prev ? FF_HTTP_PREV_REQUEST_IN :
+			   FF_HTTP_NEXT_REQUEST_IN, "[%s request in frame: %u]",
+			   which, req->frame);
 	resp = rec_link(rs, req->pair);
 	if (resp && resp->frame)
-		ptree_add(t, -1, 0, 0, "[%s response in frame: %u]", which,
-			  resp->frame);
+		frame_link(t, prev ? FF_HTTP_PREV_RESPONSE_IN :
+			   FF_HTTP_NEXT_RESPONSE_IN, "[%s response in frame: "
+			   "%u]", which, resp->frame);
 }
 
 static void
@@ -208,20 +259,25 @@ request_generated(struct ptree *t, const struct http_view *v,
 	const struct http_rec *r = v->r, *pair = rec_link(rs, r->pair);
 	struct buf uri = BUF_INIT;
 
+	long n;
+
 	print_full_uri(&uri, v->msg, v->flow);
-	ptree_add(t, -1, 0, 0, "[Full request URI: %.*s]", (int)uri.len,
-		  uri.data ? uri.data : "");
+	n = ptree_add(t, -1, 0, 0, "[Full request URI: %.*s]", (int)uri.len,
+		      uri.data ? uri.data : "");
+	ptree_str(t, n, FF_HTTP_REQUEST_FULL_URI, uri.data, uri.len);
 	buf_free(&uri);
-	ptree_add(t, -1, 0, 0, "[HTTP request %u/%u]", r->nth,
-		  rec_stream_requests(rs, r->stream));
+	n = ptree_add(t, -1, 0, 0, "[HTTP request %u/%u]", r->nth,
+		      rec_stream_requests(rs, r->stream));
+	ptree_int(t, n, FF_HTTP_REQUEST_NUMBER, r->nth);
 	if (r->prev && rec_link(rs, r->prev)->frame)
-		ptree_add(t, -1, 0, 0, "[Prev request in frame: %u]",
-			  rec_link(rs, r->prev)->frame);
+		frame_link(t, FF_HTTP_PREV_REQUEST_IN, "[Prev request in "
+			   "frame: %u]", NULL, rec_link(rs, r->prev)->frame);
 	if (pair && pair->frame)
-		ptree_add(t, -1, 0, 0, "[Response in frame: %u]", pair->frame);
+		frame_link(t, FF_HTTP_RESPONSE_IN, "[Response in frame: %u]",
+			   NULL, pair->frame);
 	if (r->next && rec_link(rs, r->next)->frame)
-		ptree_add(t, -1, 0, 0, "[Next request in frame: %u]",
-			  rec_link(rs, r->next)->frame);
+		frame_link(t, FF_HTTP_NEXT_REQUEST_IN, "[Next request in "
+			   "frame: %u]", NULL, rec_link(rs, r->next)->frame);
 }
 
 static void
@@ -239,8 +295,9 @@ generated(struct ptree *t, const struct http_view *v,
 	}
 	if (!pair)
 		return;
-	ptree_add(t, -1, 0, 0, "[HTTP response %u/%u]", pair->nth,
-		  rec_stream_requests(rs, pair->stream));
+	n = ptree_add(t, -1, 0, 0, "[HTTP response %u/%u]", pair->nth,
+		      rec_stream_requests(rs, pair->stream));
+	ptree_int(t, n, FF_HTTP_RESPONSE_NUMBER, pair->nth);
 	if ((ns = print_time_since_request(v, rs, cap)) >= 0) {
 		print_secs(&secs, ns, 9);
 		n = ptree_add(t, -1, 0, 0, "[Time since request: %s seconds]",
@@ -250,7 +307,8 @@ generated(struct ptree *t, const struct http_view *v,
 	}
 	neighbour(t, rs, pair->prev, "Prev");
 	if (pair->frame)
-		ptree_add(t, -1, 0, 0, "[Request in frame: %u]", pair->frame);
+		frame_link(t, FF_HTTP_REQUEST_IN, "[Request in frame: %u]",
+			   NULL, pair->frame);
 	neighbour(t, rs, pair->next, "Next");
 	request_uri(t, pair, v->flow);
 }

@@ -94,10 +94,13 @@ form_item(struct ptree *t, const struct body_at *b, struct span name,
 		       l.data, l.len);
 	buf_free(&l);
 	t->depth = 2;
-	text_node(t, b->src, boff(b, name.p), name.len, "Key: ", dn, (size_t)a,
-		  "");
-	text_node(t, b->src, value.p ? boff(b, value.p) : boff(b, end),
-		  value.len, "Value: ", dv, (size_t)v, "");
+	ptree_str(t, text_node(t, b->src, boff(b, name.p), name.len, "Key: ",
+			       dn, (size_t)a, ""),
+		  FF_URLENCODED_FORM_KEY, dn, (size_t)a);
+	ptree_str(t, text_node(t, b->src, value.p ? boff(b, value.p) :
+			       boff(b, end), value.len, "Value: ", dv,
+			       (size_t)v, ""),
+		  FF_URLENCODED_FORM_VALUE, dv, (size_t)v);
 }
 
 static void
@@ -106,8 +109,9 @@ form_items(struct ptree *t, struct span body, const struct body_at *b)
 	struct span rest = body, name, value;
 
 	t->depth = 0;
-	ptree_add(t, b->src, boff(b, body.p), body.len,
-		  "HTML Form URL Encoded: application/x-www-form-urlencoded");
+	ptree_proto(t, ptree_add(t, b->src, boff(b, body.p), body.len,
+				 "HTML Form URL Encoded: application/"
+				 "x-www-form-urlencoded"), FF_URLENCODED_FORM);
 	while (http_form_next(&rest, &name, &value)) {
 		char *dn = malloc(name.len + 1), *dv = malloc(value.len + 1);
 
@@ -116,6 +120,24 @@ form_items(struct ptree *t, struct span body, const struct body_at *b)
 		free(dn);
 		free(dv);
 	}
+}
+
+/* A part's Content-Type or Content-Disposition: its field. */
+static void
+part_header(struct ptree *t, long n, struct span line)
+{
+	const char *colon = memchr(line.p, ':', line.len);
+	struct span name, value;
+
+	if (!colon)
+		return;
+	name = (struct span){ line.p, (size_t)(colon - line.p) };
+	value = span_trim((struct span){ colon + 1,
+					 line.len - name.len - 1 });
+	if (span_ieq(name, "content-type"))
+		ptree_str(t, n, FF_MIME_MULTIPART_CT, value.p, value.len);
+	else if (span_ieq(name, "content-disposition"))
+		ptree_str(t, n, FF_MIME_MULTIPART_CD, value.p, value.len);
 }
 
 /* The part's header lines, each without its line end. */
@@ -132,8 +154,9 @@ part_headers(struct ptree *t, struct span h, const struct body_at *b)
 				    line.p[line.len - 1] == '\r'))
 			line.len--;
 		if (line.len)
-			text_node(t, b->src, boff(b, h.p), k, "", line.p,
-				  line.len, "\\r\\n");
+			part_header(t, text_node(t, b->src, boff(b, h.p), k, "",
+						 line.p, line.len, "\\r\\n"),
+				    line);
 		h.p += k;
 		h.len -= k;
 	}
@@ -147,13 +170,16 @@ multipart(struct ptree *t, struct span ct, struct span body,
 	struct http_multipart m;
 	struct http_part part;
 	int n = 0;
+	long k;
 
 	if (!http_multipart_boundary(ct, &boundary))
 		boundary = SPAN_LIT("");
 	t->depth = 0;
-	ptree_add(t, b->src, boff(b, body.p), body.len,
-		  "MIME Multipart Media Encapsulation, Type: %.*s, Boundary: "
-		  "\"%.*s\"", (int)mt.len, mt.p, (int)boundary.len, boundary.p);
+	ptree_proto(t, ptree_add(t, b->src, boff(b, body.p), body.len,
+				 "MIME Multipart Media Encapsulation, Type: "
+				 "%.*s, Boundary: \"%.*s\"", (int)mt.len, mt.p,
+				 (int)boundary.len, boundary.p),
+		    FF_MIME_MULTIPART);
 	t->depth = 1;
 	ptree_add(t, -1, 0, 0, "[Type: %.*s]", (int)mt.len, mt.p);
 	ptree_add(t, b->src, boff(b, body.p), boundary.len + 4,
@@ -171,14 +197,15 @@ multipart(struct ptree *t, struct span ct, struct span body,
 				  "Boundary: \\r\\n--%.*s\\r\\n",
 				  (int)boundary.len, boundary.p);
 		if (pmt.p)
-			ptree_add(t, b->src, boff(b, part.headers.p),
-				  (size_t)(pend - part.headers.p),
-				  "Encapsulated multipart part:  (%.*s)",
-				  (int)pmt.len, pmt.p);
+			k = ptree_add(t, b->src, boff(b, part.headers.p),
+				      (size_t)(pend - part.headers.p),
+				      "Encapsulated multipart part:  (%.*s)",
+				      (int)pmt.len, pmt.p);
 		else
-			ptree_add(t, b->src, boff(b, part.headers.p),
-				  (size_t)(pend - part.headers.p),
-				  "Encapsulated multipart part:");
+			k = ptree_add(t, b->src, boff(b, part.headers.p),
+				      (size_t)(pend - part.headers.p),
+				      "Encapsulated multipart part:");
+		ptree_str(t, k, FF_MIME_MULTIPART_PART, "", 0);
 		part_headers(t, part.headers, b);
 		if (pmt.p && body_is_text(pmt)) {
 			text_lines(t, pmt, part.body, b, 2);
@@ -239,8 +266,9 @@ chunk(struct ptree *t, const struct http_view *v, const struct http_where *w,
 	ptree_add(t, src, at ? wb + c.line : 0, at ? c.crlf + c.crlf_len - c.line
 		  : 0, "Data chunk (%u octets)", n);
 	t->depth = 3;
-	ptree_add(t, src, at ? wb + c.line : 0, at ? c.line_len : 0,
-		  "Chunk size: %u octet%s", n, n == 1 ? "" : "s");
+	ptree_int(t, ptree_add(t, src, at ? wb + c.line : 0, at ? c.line_len : 0,
+			       "Chunk size: %u octet%s", n, n == 1 ? "" : "s"),
+		  FF_HTTP_CHUNK_SIZE, n);
 	if (off + n <= v->body.len) {
 		for (k = 0; k < n && k < 36; k++) {
 			unsigned char ch = (unsigned char)v->body.p[off + k];
@@ -290,8 +318,9 @@ chunks(struct ptree *t, const struct http_view *v, const struct http_where *w)
 	ptree_add(t, src, wb + wpos, end ? (size_t)(end - w->wire_p) + 1 - wpos
 		  : 0, "End of chunked encoding");
 	t->depth = 3;
-	ptree_add(t, src, wb + wpos, end ? (size_t)(end - w->wire_p) + 1 - wpos
-		  : 0, "Chunk size: 0 octets");
+	ptree_int(t, ptree_add(t, src, wb + wpos, end ? (size_t)(end -
+			       w->wire_p) + 1 - wpos : 0, "Chunk size: 0 "
+			       "octets"), FF_HTTP_CHUNK_SIZE, 0);
 	t->depth = 2;
 	ptree_add(t, src, wb + v->body_wire - 2, end ? 2 : 0, "\\r\\n");
 }
@@ -326,6 +355,16 @@ media(struct ptree *t, const struct http_view *v, struct span body,
 			  "Media type: %.*s (%zu bytes)", (int)mt.len, mt.p,
 			  body.len);
 	}
+}
+
+/* http.file_data: the body's bytes in its source, else a copy */
+static void
+file_data(struct ptree *t, long n, int src, struct span body)
+{
+	if (src >= 0)
+		ptree_bytesval(t, n, FF_HTTP_FILE_DATA);
+	else
+		ptree_str(t, n, FF_HTTP_FILE_DATA, body.p, body.len);
 }
 
 void
@@ -366,8 +405,10 @@ http_tree_body(struct ptree *t, const struct http_view *v,
 		b.p = dec.data;
 		body = (struct span){ dec.data, dec.len };
 	}
-	ptree_add(t, b.src, b.base, body.len, "File Data: %llu bytes",
-		  (unsigned long long)(dec.data ? dec.len : v->body_total));
+	file_data(t, ptree_add(t, b.src, b.base, body.len, "File Data: %llu "
+			       "bytes", (unsigned long long)(dec.data ? dec.len :
+							     v->body_total)),
+		  b.src, body);
 	media(t, v, body, &b);
 	t->depth = d0;
 	buf_free(&dec);

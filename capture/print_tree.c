@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dns.h"
 #include "ipfrag.h"
 #include "print.h"
 #include "ptree.h"
@@ -58,49 +59,63 @@ tree_frame(struct ptree *t, const struct frame_view *fv, bool x)
 	n = ptree_add(t, 0, 0, pk->caplen, "Frame %u: %u bytes on wire (%u "
 		      "bits), %u bytes captured (%u bits)", fv->no, fr->len,
 		      fr->len * 8, fr->caplen, fr->caplen * 8);
+	ptree_proto(t, n, FF_FRAME);
 	layer(t, n, x);
 	gmtime_r(&when_s, &tm);
 	strftime(when, sizeof(when), "%b %d, %Y %H:%M:%S", &tm);
 	ptree_add(t, -1, 0, 0, "Arrival Time: %s.%09u UTC", when, fr->nsec);
-	ptree_add(t, -1, 0, 0, "Epoch Time: %u.%09u seconds", fr->sec,
-		  fr->nsec);
+	n = ptree_add(t, -1, 0, 0, "Epoch Time: %u.%09u seconds", fr->sec,
+		      fr->nsec);
+	ptree_time(t, n, FF_FRAME_TIME_EPOCH, fr->sec + fr->nsec / 1e9);
 	buf_puts(&l, "[Time delta from previous captured frame: ");
 	print_secs(&l, fv->delta_ns, 9);
 	buf_puts(&l, " seconds]");
-	add_buf(t, -1, 0, 0, &l);
+	n = add_buf(t, -1, 0, 0, &l);
+	ptree_time(t, n, FF_FRAME_TIME_DELTA, (double)fv->delta_ns / 1e9);
 	buf_puts(&l, "[Time since reference or first frame: ");
 	print_secs(&l, fv->rel_ns, 9);
 	buf_puts(&l, " seconds]");
-	add_buf(t, -1, 0, 0, &l);
+	n = add_buf(t, -1, 0, 0, &l);
+	ptree_time(t, n, FF_FRAME_TIME_RELATIVE, (double)fv->rel_ns / 1e9);
 	n = ptree_add(t, -1, 0, 0, "Frame Number: %u", fv->no);
 	ptree_int(t, n, FF_FRAME_NUMBER, fv->no);
 	n = ptree_add(t, -1, 0, 0, "Frame Length: %u bytes (%u bits)", fr->len,
 		      fr->len * 8);
 	ptree_int(t, n, FF_FRAME_LEN, fr->len);
-	ptree_add(t, -1, 0, 0, "Capture Length: %u bytes (%u bits)",
-		  fr->caplen, fr->caplen * 8);
-	ptree_add(t, -1, 0, 0, "[Protocols in frame: %s%s%s%s%s%s]",
-		  pk->link == LINK_ETHER ? "eth:ethertype" :
-		  pk->link == LINK_SLL || pk->link == LINK_SLL2 ?
-		  "sll:ethertype" : pk->link == LINK_RAW ? "raw" : "null",
-		  pk->ipver == 4 ? ":ip" : pk->ipver == 6 ? ":ipv6" : "",
-		  pk->tcp ? ":tcp" : "", fv->tls_proto ? ":tls" : "",
-		  fv->http_info && (!fv->app_proto || fv->http_msgs) ?
-		  ":http" : "",
-		  !fv->app_proto ? "" : fv->app_proto[0] == 'W' ?
-		  ":websocket" : ":http2");
+	n = ptree_add(t, -1, 0, 0, "Capture Length: %u bytes (%u bits)",
+		      fr->caplen, fr->caplen * 8);
+	ptree_int(t, n, FF_FRAME_CAP_LEN, fr->caplen);
+	buf_printf(&l, "%s%s%s%s%s%s%s",
+		   pk->link == LINK_ETHER ? "eth:ethertype" :
+		   pk->link == LINK_SLL || pk->link == LINK_SLL2 ?
+		   "sll:ethertype" : pk->link == LINK_RAW ? "raw" : "null",
+		   pk->ipver == 4 ? ":ip" : pk->ipver == 6 ? ":ipv6" : "",
+		   pk->tcp ? ":tcp" : pk->udp ? ":udp" : "",
+		   pk->udp && (pk->sport == 53 || pk->dport == 53) ? ":dns" : "",
+		   fv->tls_proto ? ":tls" : "",
+		   fv->http_info && (!fv->app_proto || fv->http_msgs) ?
+		   ":http" : "",
+		   !fv->app_proto ? "" : fv->app_proto[0] == 'W' ?
+		   ":websocket" : ":http2");
+	n = ptree_add(t, -1, 0, 0, "[Protocols in frame: %s]",
+		      l.data ? l.data : "");
+	ptree_str(t, n, FF_FRAME_PROTOCOLS, l.data, l.len);
 	buf_free(&l);
 }
 
 static void
 tree_ether(struct ptree *t, const struct pkt *pk, struct buf *l)
 {
+	long n;
+
 	buf_puts(l, "Destination: ");
 	mac(l, pk->l2_dst, 6);
-	add_buf(t, 0, 0, 6, l);
+	n = add_buf(t, 0, 0, 6, l);
+	ptree_addr(t, n, FF_ETH_DST, pk->l2_dst, 6);
 	buf_puts(l, "Source: ");
 	mac(l, pk->l2_src, 6);
-	add_buf(t, 0, 6, 6, l);
+	n = add_buf(t, 0, 6, 6, l);
+	ptree_addr(t, n, FF_ETH_SRC, pk->l2_src, 6);
 	if (pk->vlan)
 		ptree_add(t, 0, 12, 4, "802.1Q Virtual LAN, ID: %u",
 			  pk->vlan_id);
@@ -136,7 +151,9 @@ tree_link(struct ptree *t, const struct pkt *pk, bool x)
 		mac(&l, pk->l2_src, 6);
 		buf_puts(&l, ", Dst: ");
 		mac(&l, pk->l2_dst, 6);
-		layer(t, add_buf(t, lsrc, 0, pk->link_len, &l), x);
+		n = add_buf(t, lsrc, 0, pk->link_len, &l);
+		ptree_proto(t, n, FF_ETH);
+		layer(t, n, x);
 		tree_ether(t, pk, &l);
 		break;
 	case LINK_SLL:
@@ -166,11 +183,14 @@ tree_link(struct ptree *t, const struct pkt *pk, bool x)
 		buf_free(&l);
 		return;
 	}
-	if (pk->ethertype)
-		ptree_add(t, 0, pk->link_len - 2, 2, "Type: %s (0x%04x)",
-			  pk->ethertype == ETHERTYPE_IPV4 ? "IPv4" :
-			  pk->ethertype == ETHERTYPE_IPV6 ? "IPv6" : "Unknown",
-			  pk->ethertype);
+	if (pk->ethertype) {
+		n = ptree_add(t, 0, pk->link_len - 2, 2, "Type: %s (0x%04x)",
+			      pk->ethertype == ETHERTYPE_IPV4 ? "IPv4" :
+			      pk->ethertype == ETHERTYPE_IPV6 ? "IPv6" :
+			      "Unknown", pk->ethertype);
+		if (pk->link == LINK_ETHER)
+			ptree_int(t, n, FF_ETH_TYPE, pk->ethertype);
+	}
 	buf_free(&l);
 }
 
@@ -237,42 +257,63 @@ static void
 tree_ipv4(struct ptree *t, const struct pkt *pk)
 {
 	size_t o = pk->ip_off;
+	long n;
 
-	ptree_add(t, 0, o, 1, "0100 .... = Version: 4");
-	ptree_add(t, 0, o, 1, ".... %d%d%d%d = Header Length: %u bytes (%u)",
-		  (pk->ip_hlen >> 5) & 1, (pk->ip_hlen >> 4) & 1,
-		  (pk->ip_hlen >> 3) & 1, (pk->ip_hlen >> 2) & 1,
-		  /* the IHL nibble is ip_hlen / 4: bits 5..2 */
-		  pk->ip_hlen, pk->ip_hlen / 4);
-	ptree_add(t, 0, o + 1, 1, "Differentiated Services Field: 0x%02x",
-		  pk->ip_tos);
-	ptree_add(t, 0, o + 2, 2, "Total Length: %u", pk->ip_total);
-	ptree_add(t, 0, o + 4, 2, "Identification: 0x%04x (%u)", pk->ip_id,
-		  pk->ip_id);
+	n = ptree_add(t, 0, o, 1, "0100 .... = Version: 4");
+	ptree_int(t, n, FF_IP_VERSION, 4);
+	n = ptree_add(t, 0, o, 1, ".... %d%d%d%d = Header Length: %u bytes "
+		      "(%u)", (pk->ip_hlen >> 5) & 1, (pk->ip_hlen >> 4) & 1,
+		      (pk->ip_hlen >> 3) & 1, (pk->ip_hlen >> 2) & 1,
+		      /* the IHL nibble is ip_hlen / 4: bits 5..2 */
+		      pk->ip_hlen, pk->ip_hlen / 4);
+	ptree_int(t, n, FF_IP_HDR_LEN, pk->ip_hlen);
+	n = ptree_add(t, 0, o + 1, 1, "Differentiated Services Field: 0x%02x",
+		      pk->ip_tos);
+	ptree_int(t, n, FF_IP_DSFIELD, pk->ip_tos);
+	n = ptree_add(t, 0, o + 2, 2, "Total Length: %u", pk->ip_total);
+	ptree_int(t, n, FF_IP_LEN, pk->ip_total);
+	n = ptree_add(t, 0, o + 4, 2, "Identification: 0x%04x (%u)",
+		      pk->ip_id, pk->ip_id);
+	ptree_int(t, n, FF_IP_ID, pk->ip_id);
 	ptree_add(t, 0, o + 6, 2, "Flags: 0x%x%s%s", pk->ip_frag >> 13,
 		  (pk->ip_frag & 0x4000) ? ", Don't fragment" : "",
 		  (pk->ip_frag & 0x2000) ? ", More fragments" : "");
-	ptree_add(t, 0, o + 6, 2, "Fragment Offset: %u",
-		  (pk->ip_frag & 0x1fff) * 8u);
-	ptree_add(t, 0, o + 8, 1, "Time to Live: %u", pk->ip_ttl);
-	ptree_add(t, 0, o + 9, 1, "Protocol: %s (%u)",
-		  pk->ip_proto == 6 ? "TCP" : "Unknown", pk->ip_proto);
-	ptree_add(t, 0, o + 10, 2, "Header Checksum: 0x%04x [validation "
-		  "disabled]", pk->ip_sum);
+	n = ptree_hidden(t, 0, o + 6, 1);
+	ptree_int(t, n, FF_IP_FLAGS_DF, !!(pk->ip_frag & 0x4000));
+	n = ptree_hidden(t, 0, o + 6, 1);
+	ptree_int(t, n, FF_IP_FLAGS_MF, !!(pk->ip_frag & 0x2000));
+	n = ptree_add(t, 0, o + 6, 2, "Fragment Offset: %u",
+		      (pk->ip_frag & 0x1fff) * 8u);
+	ptree_int(t, n, FF_IP_FRAG_OFFSET, (pk->ip_frag & 0x1fff) * 8u);
+	n = ptree_add(t, 0, o + 8, 1, "Time to Live: %u", pk->ip_ttl);
+	ptree_int(t, n, FF_IP_TTL, pk->ip_ttl);
+	n = ptree_add(t, 0, o + 9, 1, "Protocol: %s (%u)",
+		      pk->ip_proto == 6 ? "TCP" : pk->ip_proto == 17 ? "UDP" :
+		      "Unknown", pk->ip_proto);
+	ptree_int(t, n, FF_IP_PROTO, pk->ip_proto);
+	n = ptree_add(t, 0, o + 10, 2, "Header Checksum: 0x%04x [validation "
+		      "disabled]", pk->ip_sum);
+	ptree_int(t, n, FF_IP_CHECKSUM, pk->ip_sum);
 }
 
 static void
 tree_ipv6(struct ptree *t, const struct pkt *pk)
 {
 	size_t o = pk->ip_off;
+	long n;
 
 	ptree_add(t, 0, o, 1, "0110 .... = Version: 6");
 	ptree_add(t, 0, o, 2, "Traffic Class: 0x%02x", pk->ip_tos);
-	ptree_add(t, 0, o + 1, 3, "Flow Label: 0x%05x", pk->ip6_flow);
-	ptree_add(t, 0, o + 4, 2, "Payload Length: %u", pk->ip_total - 40);
-	ptree_add(t, 0, o + 6, 1, "Next Header: %s (%u)",
-		  pk->ip_proto == 6 ? "TCP" : "Unknown", pk->ip_proto);
-	ptree_add(t, 0, o + 7, 1, "Hop Limit: %u", pk->ip_ttl);
+	n = ptree_add(t, 0, o + 1, 3, "Flow Label: 0x%05x", pk->ip6_flow);
+	ptree_int(t, n, FF_IPV6_FLOW, pk->ip6_flow);
+	n = ptree_add(t, 0, o + 4, 2, "Payload Length: %u", pk->ip_total - 40);
+	ptree_int(t, n, FF_IPV6_PLEN, pk->ip_total - 40);
+	n = ptree_add(t, 0, o + 6, 1, "Next Header: %s (%u)",
+		      pk->ip_proto == 6 ? "TCP" : pk->ip_proto == 17 ? "UDP" :
+		      "Unknown", pk->ip_proto);
+	ptree_int(t, n, FF_IPV6_NXT, pk->ip_proto);
+	n = ptree_add(t, 0, o + 7, 1, "Hop Limit: %u", pk->ip_ttl);
+	ptree_int(t, n, FF_IPV6_HLIM, pk->ip_ttl);
 	if (pk->ip_hlen > 40)
 		ptree_add(t, 0, o + 40, pk->ip_hlen - 40u,
 			  "[Extension headers: %u bytes]", pk->ip_hlen - 40u);
@@ -309,7 +350,7 @@ tree_ip(struct ptree *t, const struct pkt *pk, bool x)
 }
 
 /* "   .... ...1 .... = Acknowledgment: Set": bit of a 12-bit field */
-static void
+static long
 bit_line(struct ptree *t, size_t off, unsigned bit, unsigned set,
 	 const char *name)
 {
@@ -321,8 +362,8 @@ bit_line(struct ptree *t, size_t off, unsigned bit, unsigned set,
 		if (pos && pos % 4 == 0)
 			line[w++] = ' ';
 	}
-	ptree_add(t, 0, off, 2, "%.*s = %s: %s", w, line, name,
-		  set ? "Set" : "Not set");
+	return ptree_add(t, 0, off, 2, "%.*s = %s: %s", w, line, name,
+			 set ? "Set" : "Not set");
 }
 
 static void
@@ -334,19 +375,26 @@ tree_tcp_flags(struct ptree *t, size_t off, uint16_t f)
 	static const char *shorts[] = { "FIN", "SYN", "RST", "PSH", "ACK",
 		"URG", "ECE", "CWR", "AE" };
 	static const char letters[] = "FSRPAUECN";
+	static const int fields[] = { FF_TCP_FLAGS_FIN, FF_TCP_FLAGS_SYN,
+		FF_TCP_FLAGS_RESET, FF_TCP_FLAGS_PUSH, FF_TCP_FLAGS_ACK,
+		FF_TCP_FLAGS_URG, FF_TCP_FLAGS_ECE, FF_TCP_FLAGS_CWR,
+		FF_TCP_FLAGS_AE };
 	struct buf l = BUF_INIT;
 	int i, n = 0;
+	long k;
 
 	buf_printf(&l, "Flags: 0x%03x (", f);
 	for (i = 0; i < 9; i++)
 		if (f >> i & 1)
 			buf_printf(&l, "%s%s", n++ ? ", " : "", shorts[i]);
 	buf_puts(&l, n ? ")" : "<None>)");
-	add_buf(t, 0, off, 2, &l);
+	ptree_int(t, add_buf(t, 0, off, 2, &l), FF_TCP_FLAGS, f);
 	t->depth = 2;
 	ptree_add(t, 0, off, 2, "000. .... .... = Reserved: Not set");
-	for (i = 8; i >= 0; i--)
-		bit_line(t, off, (unsigned)i, f >> i & 1, names[i]);
+	for (i = 8; i >= 0; i--) {
+		k = bit_line(t, off, (unsigned)i, f >> i & 1, names[i]);
+		ptree_int(t, k, fields[i], f >> i & 1);
+	}
 	buf_puts(&l, "[TCP Flags: ···");
 	for (i = 8; i >= 0; i--) {
 		if (f >> i & 1)
@@ -355,7 +403,9 @@ tree_tcp_flags(struct ptree *t, size_t off, uint16_t f)
 			buf_puts(&l, "·");
 	}
 	buf_puts(&l, "]");
-	add_buf(t, -1, 0, 0, &l);
+	/* the value without the brackets, as tcp.flags.str has it */
+	k = ptree_add_text(t, -1, 0, 0, l.data, l.len);
+	ptree_str(t, k, FF_TCP_FLAGS_STR, l.data + 12, l.len - 13);
 	buf_free(&l);
 	t->depth = 1;
 }
@@ -369,16 +419,19 @@ tree_tcp_options(struct ptree *t, const struct pkt *pk)
 		ptree_add(t, 0, o, n, "Options: (%u bytes)", pk->tcp_hlen - 20u);
 	t->depth = 2;
 	if (pk->mss)
-		ptree_add(t, 0, o, n, "Maximum segment size: %u bytes",
-			  pk->mss);
+		ptree_int(t, ptree_add(t, 0, o, n, "Maximum segment size: %u "
+				       "bytes", pk->mss),
+			  FF_TCP_OPTIONS_MSS_VAL, pk->mss);
 	if (pk->sack_perm)
 		ptree_add(t, 0, o, n, "SACK permitted");
 	if (pk->has_ts)
 		ptree_add(t, 0, o, n, "Timestamps: TSval %u, TSecr %u",
 			  pk->tsval, pk->tsecr);
 	if (pk->wscale >= 0)
-		ptree_add(t, 0, o, n, "Window scale: %d (multiply by %u)",
-			  pk->wscale, 1u << (pk->wscale > 14 ? 14 : pk->wscale));
+		ptree_int(t, ptree_add(t, 0, o, n, "Window scale: %d (multiply "
+				       "by %u)", pk->wscale, 1u <<
+				       (pk->wscale > 14 ? 14 : pk->wscale)),
+			  FF_TCP_OPTIONS_WSCALE_SHIFT, pk->wscale);
 	t->depth = 1;
 }
 
@@ -398,22 +451,30 @@ tree_tcp_head(struct ptree *t, const struct pkt *pk,
 			      ri->flow->stream);
 		ptree_int(t, n, FF_TCP_STREAM, ri->flow->stream);
 	}
-	ptree_add(t, -1, 0, 0, "[TCP Segment Len: %u]", pk->payload_wire);
-	ptree_add(t, 0, o + 4, 4, "Sequence Number: %u    (relative sequence "
-		  "number)", ri->rel_seq);
-	ptree_add(t, 0, o + 4, 4, "Sequence Number (raw): %u", pk->seq);
-	ptree_add(t, -1, 0, 0, "[Next Sequence Number: %u    (relative "
-		  "sequence number)]", ri->next_seq);
+	n = ptree_add(t, -1, 0, 0, "[TCP Segment Len: %u]", pk->payload_wire);
+	ptree_int(t, n, FF_TCP_LEN, pk->payload_wire);
+	n = ptree_add(t, 0, o + 4, 4, "Sequence Number: %u    (relative "
+		      "sequence number)", ri->rel_seq);
+	ptree_int(t, n, FF_TCP_SEQ, ri->rel_seq);
+	n = ptree_add(t, 0, o + 4, 4, "Sequence Number (raw): %u", pk->seq);
+	ptree_int(t, n, FF_TCP_SEQ_RAW, pk->seq);
+	n = ptree_add(t, -1, 0, 0, "[Next Sequence Number: %u    (relative "
+		      "sequence number)]", ri->next_seq);
+	ptree_int(t, n, FF_TCP_NXTSEQ, ri->next_seq);
 	if (pk->flags & TCP_ACK)
-		ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: %u    "
-			  "(relative ack number)", ri->rel_ack);
+		ptree_int(t, ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: "
+				       "%u    (relative ack number)",
+				       ri->rel_ack), FF_TCP_ACK, ri->rel_ack);
 	else
 		ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: 0");
-	ptree_add(t, 0, o + 8, 4, "Acknowledgment number (raw): %u", pk->ack);
-	ptree_add(t, 0, o + 12, 1, "%d%d%d%d .... = Header Length: %u bytes "
-		  "(%u)", pk->tcp_hlen >> 5 & 1, pk->tcp_hlen >> 4 & 1,
-		  pk->tcp_hlen >> 3 & 1, pk->tcp_hlen >> 2 & 1, pk->tcp_hlen,
-		  pk->tcp_hlen / 4);
+	n = ptree_add(t, 0, o + 8, 4, "Acknowledgment number (raw): %u",
+		      pk->ack);
+	ptree_int(t, n, FF_TCP_ACK_RAW, pk->ack);
+	n = ptree_add(t, 0, o + 12, 1, "%d%d%d%d .... = Header Length: %u "
+		      "bytes (%u)", pk->tcp_hlen >> 5 & 1, pk->tcp_hlen >> 4 & 1,
+		      pk->tcp_hlen >> 3 & 1, pk->tcp_hlen >> 2 & 1,
+		      pk->tcp_hlen, pk->tcp_hlen / 4);
+	ptree_int(t, n, FF_TCP_HDR_LEN, pk->tcp_hlen);
 }
 
 static void
@@ -437,23 +498,63 @@ tree_tcp(struct ptree *t, const struct frame_view *fv, bool x)
 	buf_free(&l);
 	tree_tcp_head(t, pk, ri);
 	tree_tcp_flags(t, o + 12, pk->flags);
-	ptree_add(t, 0, o + 14, 2, "Window: %u", pk->win);
-	ptree_add(t, -1, 0, 0, "[Calculated window size: %u]", ri->win);
-	ptree_add(t, 0, o + 16, 2, "Checksum: 0x%04x [unverified]",
-		  pk->tcp_sum);
-	ptree_add(t, 0, o + 18, 2, "Urgent Pointer: %u", pk->urg);
+	n = ptree_add(t, 0, o + 14, 2, "Window: %u", pk->win);
+	ptree_int(t, n, FF_TCP_WINDOW_SIZE_VALUE, pk->win);
+	n = ptree_add(t, -1, 0, 0, "[Calculated window size: %u]", ri->win);
+	ptree_int(t, n, FF_TCP_WINDOW_SIZE, ri->win);
+	n = ptree_add(t, 0, o + 16, 2, "Checksum: 0x%04x [unverified]",
+		      pk->tcp_sum);
+	ptree_int(t, n, FF_TCP_CHECKSUM, pk->tcp_sum);
+	n = ptree_add(t, 0, o + 18, 2, "Urgent Pointer: %u", pk->urg);
+	ptree_int(t, n, FF_TCP_URGENT_POINTER, pk->urg);
 	tree_tcp_options(t, pk);
-	if (ri->retrans && pk->payload_wire)
-		ptree_add(t, -1, 0, 0, "[This frame is a (suspected) "
-			  "retransmission]");
-	if (ri->ooo)
-		ptree_add(t, -1, 0, 0, "[Previous segment(s) not captured]");
-	if (pk->payload_wire)
-		ptree_add(t, 0, pk->payload_off, pk->payload_len,
-			  "TCP payload (%u bytes)", pk->payload_len);
+	if (ri->retrans && pk->payload_wire) {
+		ptree_proto(t, ptree_hidden(t, -1, 0, 0),
+			    FF_TCP_ANALYSIS_FLAGS);
+		n = ptree_add(t, -1, 0, 0, "[This frame is a (suspected) "
+			      "retransmission]");
+		ptree_proto(t, n, FF_TCP_ANALYSIS_RETRANSMISSION);
+	}
+	if (ri->ooo) {
+		ptree_proto(t, ptree_hidden(t, -1, 0, 0),
+			    FF_TCP_ANALYSIS_FLAGS);
+		n = ptree_add(t, -1, 0, 0, "[Previous segment(s) not "
+			      "captured]");
+		ptree_proto(t, n, FF_TCP_ANALYSIS_LOST_SEGMENT);
+	}
+	if (pk->payload_wire) {
+		n = ptree_add(t, 0, pk->payload_off, pk->payload_len,
+			      "TCP payload (%u bytes)", pk->payload_len);
+		ptree_bytesval(t, n, FF_TCP_PAYLOAD);
+	}
 	if (fv->pdu && !fv->http_info && pk->payload_wire)
 		ptree_add(t, 0, pk->payload_off, pk->payload_len,
 			  "[TCP segment of a reassembled PDU]");
+}
+
+static void
+tree_udp(struct ptree *t, const struct pkt *pk, bool x)
+{
+	size_t o = pk->tcp_off;
+	long n;
+
+	t->depth = 0;
+	n = ptree_add(t, 0, o, 8, "User Datagram Protocol, Src Port: %u, Dst "
+		      "Port: %u", pk->sport, pk->dport);
+	ptree_proto(t, n, FF_UDP);
+	layer(t, n, x);
+	n = ptree_add(t, 0, o, 2, "Source Port: %u", pk->sport);
+	ptree_int(t, n, FF_UDP_SRCPORT, pk->sport);
+	n = ptree_add(t, 0, o + 2, 2, "Destination Port: %u", pk->dport);
+	ptree_int(t, n, FF_UDP_DSTPORT, pk->dport);
+	n = ptree_add(t, 0, o + 4, 2, "Length: %u", pk->payload_wire + 8);
+	ptree_int(t, n, FF_UDP_LENGTH, pk->payload_wire + 8);
+	if (pk->payload_len)
+		ptree_add(t, 0, pk->payload_off, pk->payload_len,
+			  "UDP payload (%u bytes)", pk->payload_len);
+	if (pk->sport == DNS_PORT || pk->dport == DNS_PORT)
+		dns_tree(t, pk->data + pk->payload_off, pk->payload_len,
+			 pk->payload_off, x);
 }
 
 void
@@ -468,6 +569,8 @@ print_tree_add(struct ptree *t, const struct frame_view *fv, unsigned expand)
 		tree_ip(t, pk, expand & EXPAND_IP);
 	if (pk->tcp)
 		tree_tcp(t, fv, expand & EXPAND_TCP);
+	else if (pk->udp)
+		tree_udp(t, pk, expand & EXPAND_TCP);
 	t->depth = 0;
 	if (pk->trunc)
 		ptree_add(t, -1, 0, 0, "[Packet size limited during capture: "

@@ -121,6 +121,17 @@ ptree_add(struct ptree *t, int src, size_t off, size_t len,
 	return (long)(t->n - 1);
 }
 
+long
+ptree_hidden(struct ptree *t, int src, size_t off, size_t len)
+{
+	struct ptree_node *nd = node_new(t, src, off, len);
+
+	if (!nd)
+		return -1;
+	nd->hidden = true;
+	return (long)(t->n - 1);
+}
+
 void
 ptree_push(struct ptree *t)
 {
@@ -168,6 +179,12 @@ ptree_proto(struct ptree *t, long n, int field)
 	valued(t, n, field, PT_PROTO);
 }
 
+void
+ptree_bytesval(struct ptree *t, long n, int field)
+{
+	valued(t, n, field, PT_BYTES);
+}
+
 static void
 put_value(struct ptree *t, struct ptree_node *nd, const void *p, size_t len)
 {
@@ -192,7 +209,7 @@ ptree_addr(struct ptree *t, long n, int field, const uint8_t *a, int len)
 	struct ptree_node *nd = valued(t, n, field, PT_ADDR);
 
 	if (nd)
-		put_value(t, nd, a, len == 16 ? 16 : 4);
+		put_value(t, nd, a, len == 16 || len == 6 ? (size_t)len : 4);
 }
 
 int
@@ -241,7 +258,7 @@ ptree_print(const struct ptree *t, struct buf *out)
 		const struct ptree_node *nd = &t->v[i];
 		unsigned d = nd->depth;
 
-		if (d > hide)
+		if (nd->hidden || d > hide)
 			continue;
 		hide = nd->open ? 0xffff : d;
 		while (d > 8) {
@@ -268,40 +285,94 @@ ptree_print_sources(const struct ptree *t, struct buf *out)
 	}
 }
 
+/* The bytes of node nd, to the end of its source when to_end. */
+static struct span
+node_bytes(const struct ptree *t, const struct ptree_node *nd, bool to_end)
+{
+	size_t n;
+	const uint8_t *p = nd->has_bytes ? ptree_bytes(t, nd->src, &n) : NULL;
+
+	if (!p || nd->off > n)
+		return (struct span){ "", 0 };
+	n -= nd->off;
+	if (!to_end && nd->len < n)
+		n = nd->len;
+	return (struct span){ (const char *)p + nd->off, n };
+}
+
+int
+ptree_node_value(const struct ptree *t, size_t i, struct filter_value *out,
+		 int max, int n)
+{
+	const struct ptree_node *nd = &t->v[i];
+
+	switch (nd->type) {
+	case PT_INT:
+		return filter_put_int(out, max, n, nd->ival);
+	case PT_TIME:
+		return filter_put_time(out, max, n, nd->dval);
+	case PT_ADDR:
+		return filter_put_addr(out, max, n, (const uint8_t *)
+				       t->text.data + nd->val_off,
+				       (int)nd->val_len);
+	case PT_STR:
+		return filter_put_str(out, max, n, (struct span){
+			t->text.data + nd->val_off, nd->val_len });
+	case PT_PROTO:
+	case PT_BYTES:
+		return filter_put_str(out, max, n, node_bytes(t, nd,
+						nd->type == PT_PROTO));
+	}
+	return filter_put_int(out, max, n, 1);
+}
+
+/* Wireshark's "either" fields (ip.addr, tcp.port, ...): a node of the
+ * source or destination field is one of theirs too, in tree order. */
+static int
+either_of(int field)
+{
+	switch (field) {
+	case FF_IP_SRC: case FF_IP_DST:
+		return FF_IP_ADDR;
+	case FF_IPV6_SRC: case FF_IPV6_DST:
+		return FF_IPV6_ADDR;
+	case FF_TCP_SRCPORT: case FF_TCP_DSTPORT:
+		return FF_TCP_PORT;
+	case FF_UDP_SRCPORT: case FF_UDP_DSTPORT:
+		return FF_UDP_PORT;
+	case FF_ETH_SRC: case FF_ETH_DST:
+		return FF_ETH_ADDR;
+	}
+	return -1;
+}
+
+static int
+lookup_range(const struct ptree *t, size_t lo, size_t hi, int field,
+	     struct filter_value *out, int max, int n)
+{
+	for (size_t i = lo; i < hi && i < t->n; i++)
+		if (t->v[i].field == field ||
+		    (t->v[i].field >= 0 && either_of(t->v[i].field) == field))
+			n = ptree_node_value(t, i, out, max, n);
+	return n;
+}
+
 int
 ptree_lookup(void *ctx, int field, struct filter_value *out, int max)
 {
 	const struct ptree *t = ctx;
-	size_t i;
+
+	return lookup_range(t, 0, t->n, field, out, max, 0);
+}
+
+int
+ptree_view_lookup(void *ctx, int field, struct filter_value *out, int max)
+{
+	const struct ptree_view *pv = ctx;
 	int n = 0;
 
-	for (i = 0; i < t->n; i++) {
-		const struct ptree_node *nd = &t->v[i];
-		struct span s;
-
-		if (nd->field != field)
-			continue;
-		switch (nd->type) {
-		case PT_INT:
-			n = filter_put_int(out, max, n, nd->ival);
-			break;
-		case PT_TIME:
-			n = filter_put_time(out, max, n, nd->dval);
-			break;
-		case PT_ADDR:
-			n = filter_put_addr(out, max, n, (const uint8_t *)
-					    t->text.data + nd->val_off,
-					    (int)nd->val_len);
-			break;
-		case PT_STR:
-			s.p = t->text.data + nd->val_off;
-			s.len = nd->val_len;
-			n = filter_put_str(out, max, n, s);
-			break;
-		default:
-			n = filter_put_int(out, max, n, 1);
-			break;
-		}
-	}
+	for (unsigned k = 0; k < pv->n; k++)
+		n = lookup_range(pv->part[k].t, pv->part[k].lo, pv->part[k].hi,
+				 field, out, max, n);
 	return n;
 }

@@ -41,7 +41,11 @@
 #include "filter.h"
 #include "lib/buf.h"
 
-enum ptree_type { PT_NONE, PT_INT, PT_STR, PT_ADDR, PT_TIME, PT_PROTO };
+/* PT_PROTO: its value is its bytes to the end of its source (so that
+ * "tcp contains" sees the payload, as Wireshark's protocol fields do);
+ * PT_BYTES: its value is its own bytes; PT_ADDR: 4, 6 (MAC) or 16. */
+enum ptree_type { PT_NONE, PT_INT, PT_STR, PT_ADDR, PT_TIME, PT_PROTO,
+		  PT_BYTES };
 
 struct ptree_node {
 	uint32_t label_off, label_len;	/* in t->text */
@@ -55,6 +59,8 @@ struct ptree_node {
 	uint16_t depth;
 	bool open;			/* children shown by default */
 	bool has_bytes;			/* off/len mean something */
+	bool hidden;			/* a field only: -V and the TUI skip
+					   it (Wireshark's hidden items) */
 };
 
 #define PTREE_SOURCES 16
@@ -97,6 +103,11 @@ long ptree_add(struct ptree *t, int src, size_t off, size_t len,
 long ptree_add_text(struct ptree *t, int src, size_t off, size_t len,
 		    const char *label, size_t n);
 
+/* A hidden node (no label, no children): a field value for -Y and -T
+ * fields that Wireshark keeps out of its tree (ip.flags.df beside the
+ * Flags line).  Returns its index, or -1; give it a value as below. */
+long ptree_hidden(struct ptree *t, int src, size_t off, size_t len);
+
 /* Following nodes are children of the last one added, until the pop. */
 void ptree_push(struct ptree *t);
 void ptree_pop(struct ptree *t);
@@ -108,6 +119,7 @@ void ptree_addr(struct ptree *t, long n, int field, const uint8_t *a,
 		int len);
 void ptree_time(struct ptree *t, long n, int field, double secs);
 void ptree_proto(struct ptree *t, long n, int field);
+void ptree_bytesval(struct ptree *t, long n, int field);
 static inline void
 ptree_close(struct ptree *t, long n)
 {
@@ -142,5 +154,22 @@ ptree_bytes(const struct ptree *t, unsigned s, size_t *len)
 
 /* filter_lookup_fn over the nodes (ctx = struct ptree). */
 int ptree_lookup(void *ctx, int field, struct filter_value *out, int max);
+
+/* Parts of trees looked up as one: nodes [lo, hi) of each. */
+struct ptree_part {
+	const struct ptree *t;
+	size_t lo, hi;
+};
+struct ptree_view {
+	struct ptree_part part[4];
+	unsigned n;
+};
+/* filter_lookup_fn over the parts (ctx = struct ptree_view). */
+int ptree_view_lookup(void *ctx, int field, struct filter_value *out,
+		      int max);
+
+/* The values of node i (it has a field) after n of them, as above. */
+int ptree_node_value(const struct ptree *t, size_t i,
+		     struct filter_value *out, int max, int n);
 
 #endif

@@ -138,8 +138,8 @@ file_pass(struct sniff *s, bool write)
 static bool
 needs_two_passes(const struct sniff_opts *o)
 {
-	return o->verbose || o->json || o->stats || o->har ||
-	       (o->write && o->filter);
+	/* -Y: a request's fields name its response's frame, as tshark -2 */
+	return o->verbose || o->json || o->stats || o->har || o->filter;
 }
 
 static enum exit_code
@@ -353,10 +353,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	}
 	buf_free(&s.out);
 	buf_free(&s.info);
-	ptree_free(&s.tlstree);
-	ptree_free(&s.ftree);
-	frame_facts_free(&s.facts);
-	ptree_free(&s.htree);
+	frame_tree_free(&s.ft);
 	cap_session_close(&s.ss);
 	return r;
 }

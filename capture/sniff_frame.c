@@ -18,49 +18,63 @@
 #include "print_app.h"
 #include "sniff_impl.h"
 
-/* -Y lookups: WebSocket and HTTP/2 fields from the frame's tree (their
- * nodes are added whenever -Y is given), the rest from the facts */
-static int
-frame_lookup(void *ctx, int field, struct filter_value *out, int max)
+/* The frame being decoded as the printers see it (fv->http is set by
+ * frame_tree_full) */
+static void
+frame_view_of(struct sniff *s, struct frame_view *fv)
 {
-	struct sniff *s = ctx;
+	const struct frame_rec *fr = cap_frame(&s->ss.cap, s->ss.p.no - 1);
+	const struct tls_pipe *tp = s->ss.p.tls;
+	int64_t ns = fr ? cap_frame_ns(fr) : s->prev_ns;
 
-	if (field >= FF_WEBSOCKET)
-		return ptree_lookup(&s->htree, field, out, max);
-	return frame_facts_lookup(&s->facts, field, out, max);
+	memset(fv, 0, sizeof(*fv));
+	fv->no = s->ss.p.no;
+	fv->fr = fr;
+	fv->pk = &s->ss.p.pk;
+	fv->ri = &s->ss.p.ri;
+	fv->rel_ns = ns - s->first_ns;
+	fv->delta_ns = ns - s->prev_ns;
+	fv->http_info = (s->ss.p.ds.frame_msgs || s->ss.p.ds.frame_app) &&
+			s->info.len ? s->info.data : NULL;
+	fv->pdu = (s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs &&
+		   !s->ss.p.ds.frame_app) || tls_pipe_frame_pdu(tp, &s->ss.p.ds);
+	fv->tls_proto = tls_pipe_frame_proto(tp);
+	fv->tls_info = tls_pipe_frame_info(tp, &s->ss.p.ds);
+	fv->app_proto = s->ss.p.ds.frame_app ? s->app_proto : NULL;
+	fv->http_msgs = s->ss.p.ds.frame_msgs > 0;
 }
 
-/* -Y against the frame (a NULL filter matches everything) */
+/* -Y against the frame's protocol tree (a NULL filter matches all) */
 static bool
 frame_matches(struct sniff *s)
 {
-	return filter_match(s->o->filter, frame_lookup, s);
+	struct frame_view fv;
+
+	if (!s->o->filter || !cap_frame(&s->ss.cap, s->ss.p.no - 1))
+		return !s->o->filter;
+	frame_view_of(s, &fv);
+	return frame_tree_match(&s->ft, s->o->filter, &fv);
 }
 
-/* -Y against the message just collected, for --json, --stats and --har */
+/* -Y against the message just added, for --json, --stats and --har */
 static bool
 frame_matches_msg(struct sniff *s)
 {
-	return frame_facts_match_last(&s->facts, s->o->filter);
+	struct frame_view fv;
+
+	if (!s->o->filter)
+		return true;
+	frame_view_of(s, &fv);
+	return frame_tree_match_msg(&s->ft, s->o->filter, &fv);
 }
 
-/* -V and -x: the message's nodes and data sources join the frame's
- * HTTP tree (several messages in a frame: one subtree each) */
+/* -V, -x and -Y: the message's nodes and data sources join the frame's
+ * tree (several messages in a frame: one subtree each) */
 static void
 tree_message(struct sniff *s, const struct http_view *v)
 {
-	struct http_where w;
-
-	if (tls_flow_session(v->flow)) {
-		/* decrypted: not the frame's bytes (tshark's "Decrypted
-		   TLS" source is the record's, in the TLS part) */
-		memset(&w, 0, sizeof(w));
-		w.src = -1;
-	} else {
-		http_tree_where(&s->ss, v, &s->htree, &w);
-	}
-	http_tree_add(&s->htree, v, &s->ss.rs, &s->ss.cap,
-		      !s->o->verbose || (s->o->expand & EXPAND_HTTP), &w);
+	frame_tree_message(&s->ft, &s->ss, v, &s->ss.rs, &s->ss.cap,
+			   !s->o->verbose || (s->o->expand & EXPAND_HTTP));
 }
 
 /* "127.0.0.1:8000" or "[::1]:8000" */
@@ -145,20 +159,22 @@ ladder_flags(struct sniff *s)
 static void
 late_message(struct sniff *s, const struct http_view *v)
 {
-	if (s->o->filter && !frame_matches_msg(s))
-		return;
+	if (s->o->filter) {
+		frame_tree_start(&s->ft);
+		frame_tree_message(&s->ft, NULL, v, &s->ss.rs, &s->ss.cap,
+				   true);
+		if (!frame_matches_msg(s))
+			return;
+	}
 	buf_reset(&s->info);
 	print_http_info(&s->info, v);
 	buf_printf(&s->out, "[end of capture] stream %u, frame %u: %s\n",
 		   v->flow->stream, v->frame, s->info.data ? s->info.data : "");
 	if (s->o->verbose) {
-		struct http_where w;
-
-		ptree_reset(&s->htree, NULL, 0);
-		http_tree_where(NULL, v, &s->htree, &w);
-		http_tree_add(&s->htree, v, &s->ss.rs, &s->ss.cap,
-			      s->o->expand & EXPAND_HTTP, &w);
-		ptree_print(&s->htree, &s->out);
+		frame_tree_start(&s->ft);
+		frame_tree_message(&s->ft, NULL, v, &s->ss.rs, &s->ss.cap,
+				   s->o->expand & EXPAND_HTTP);
+		ptree_print(&s->ft.app, &s->out);
 		buf_puts(&s->out, "\n");
 	}
 }
@@ -173,8 +189,14 @@ on_message(void *ctx, const struct http_view *v)
 		return;
 	if (s->wfilt && !s->finishing)
 		wfilter_message(&s->wf, v);
-	if (o->filter)
-		frame_facts_add(&s->facts, v, &s->ss.rs, &s->ss.cap);
+	if (o->filter && !s->finishing) {
+		if (!v->r || !v->r->h2_stream) {
+			tree_message(s, v);
+		} else {	/* HTTP/2: its frames' nodes are its fields */
+			s->ft.msg_lo = 0;
+			s->ft.msg_hi = s->ft.app.n;
+		}
+	}
 	if (o->follow >= 0)
 		follow_message(&s->fo, &s->out, v);
 	if (o->ladder && (!o->filter || frame_matches_msg(s)))
@@ -203,7 +225,7 @@ on_message(void *ctx, const struct http_view *v)
 	}
 	/* several messages in a frame: tshark runs their texts together */
 	print_http_info(&s->info, v);
-	if (o->hex || o->verbose)
+	if ((o->hex || o->verbose) && !o->filter)
 		tree_message(s, v);
 }
 
@@ -242,7 +264,7 @@ on_ws_frame(void *ctx, const struct flow *f, int dir,
 	if (!s->quiet && !s->o->json)
 		print_ws_info(&s->info, wf);
 	if (s->o->hex || s->o->verbose || s->o->filter)
-		app_tree_ws(&s->htree, wf, app_expand(s, EXPAND_WS));
+		frame_tree_ws(&s->ft, wf, app_expand(s, EXPAND_WS));
 }
 
 static void
@@ -283,7 +305,7 @@ on_h2_frame(void *ctx, const struct flow *f, int dir,
 	if (!s->quiet && !s->o->json)
 		print_h2_info(&s->info, hf);
 	if (s->o->hex || s->o->verbose || s->o->filter)
-		app_tree_h2(&s->htree, hf, app_expand(s, EXPAND_H2));
+		frame_tree_h2(&s->ft, hf, app_expand(s, EXPAND_H2));
 }
 
 static void
@@ -316,12 +338,10 @@ on_tls_record(void *ctx, const struct flow *f, const struct tls_record *r,
 
 	if (!s->printing || s->quiet || o->json)
 		return;
-	if (o->filter)
-		frame_facts_add_tls(&s->facts, r, ts);
-	if (o->verbose || o->hex)
-		tls_ptree_record(&s->tlstree, &s->ss.p, f, r, ts);
+	if (o->verbose || o->hex || o->filter)
+		frame_tree_tls(&s->ft, &s->ss.p, f, r, ts);
 	if (o->verbose && !(o->expand & EXPAND_TLS))
-		ptree_close(&s->tlstree, 0);	/* -O without tls */
+		ptree_close(&s->ft.tls, 0);	/* -O without tls */
 }
 
 /* Frame no is about to be decoded: forget the previous one's texts. */
@@ -330,11 +350,10 @@ frame_start(void *ctx, uint32_t no)
 {
 	struct sniff *s = ctx;
 
+	(void)no;
 	buf_reset(&s->info);
-	ptree_reset(&s->htree, NULL, 0);
-	ptree_reset(&s->tlstree, NULL, 0);
+	frame_tree_start(&s->ft);
 	s->app_proto = NULL;
-	frame_facts_start(&s->facts, no, &s->ss.p.pk, &s->ss.p.ri);
 }
 
 const struct cap_session_hooks sniff_hooks = {
@@ -349,45 +368,27 @@ print_frame(struct sniff *s, const uint8_t *data)
 {
 	const struct sniff_opts *o = s->o;
 	const struct frame_rec *fr = cap_frame(&s->ss.cap, s->ss.p.no - 1);
-	const struct tls_pipe *tp = s->ss.p.tls;
-	int64_t ns = cap_frame_ns(fr);
-	struct frame_view fv = {
-		.no = s->ss.p.no, .fr = fr, .pk = &s->ss.p.pk,
-		.ri = &s->ss.p.ri,
-		.rel_ns = ns - s->first_ns, .delta_ns = ns - s->prev_ns,
-		.http_info = (s->ss.p.ds.frame_msgs || s->ss.p.ds.frame_app) &&
-			     s->info.len ? s->info.data : NULL,
-		.http = &s->htree,
-		.pdu = (s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs &&
-			!s->ss.p.ds.frame_app) ||
-		       tls_pipe_frame_pdu(tp, &s->ss.p.ds),
-		.tls_proto = tls_pipe_frame_proto(tp),
-		.tls_info = tls_pipe_frame_info(tp, &s->ss.p.ds),
-		.app_proto = s->ss.p.ds.frame_app ? s->app_proto : NULL,
-		.http_msgs = s->ss.p.ds.frame_msgs > 0,
-	};
-	struct ptree *t = &s->htree;
+	struct frame_view fv;
+	const struct ptree *t;
 
-
-	s->prev_ns = ns;
-	if (o->filter && !frame_matches(s))
+	if (o->filter && !frame_matches(s)) {
+		s->prev_ns = cap_frame_ns(fr);
 		return;
-	if (s->tlstree.n) {
-		/* TLS first, then what it carried, as tshark shows them */
-		ptree_append(&s->tlstree, &s->htree);
-		t = &s->tlstree;
 	}
-	fv.http = t;
+	frame_view_of(s, &fv);
+	s->prev_ns = cap_frame_ns(fr);
 	s->shown++;
 	if (o->verbose) {
 		/* the frame's tree: the lower layers, then the HTTP nodes */
-		print_tree_add(&s->ftree, &fv, o->expand);
-		ptree_print(&s->ftree, &s->out);
+		ptree_print(frame_tree_full(&s->ft, &fv, o->expand), &s->out);
 		buf_puts(&s->out, "\n");
 	} else {
+		if (o->hex)
+			frame_tree_full(&s->ft, &fv, EXPAND_ALL);
 		print_summary(&s->out, &fv);
 	}
-	if (o->hex && t->nsrc > 1) {
+	t = fv.http;
+	if (o->hex && t && t->nsrc > 1) {
 		/* tshark -x: the frame, then every source the decoders made */
 		buf_printf(&s->out, "Frame (%u bytes):\n", fr->caplen);
 		print_hex(&s->out, data, fr->caplen);

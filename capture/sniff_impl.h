@@ -7,7 +7,7 @@
 #define HTTPTOOL_SNIFF_IMPL_H
 
 #include "follow.h"
-#include "frame_facts.h"
+#include "frame_tree.h"
 #include "har.h"
 #include "ladder.h"
 #include "http_dissect.h"
@@ -40,11 +40,8 @@ struct sniff {
 	/* the frame being processed: ss.p.no, ss.p.pk, ss.p.ri */
 	int64_t first_ns, prev_ns;
 	struct buf info;
-	struct ptree htree;		/* -V, -x: the frame's HTTP nodes */
-	struct ptree tlstree;		/* -V, -x: the frame's TLS records */
+	struct frame_tree ft;		/* -V, -x, -Y: the frame's tree */
 	const char *app_proto;		/* "WebSocket"/"HTTP2" in this frame */
-	struct ptree ftree;		/* -V: the whole frame's tree */
-	struct frame_facts facts;	/* what -Y is asked about */
 	bool finishing;			/* input over: messages cut off */
 	bool wfilt;			/* -r -Y -w: write matches and deps */
 	struct wfilter wf;

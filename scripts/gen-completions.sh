@@ -27,7 +27,7 @@ fields() {
 	if [ -f "$1" ]; then
 		# one table row per line, whatever its line breaks
 		list=$(cat "$@" | tr '\n\t' '  ' | sed 's/{/\
-{/g' | sed -n 's/^{ *"\([a-z0-9_.]*\)", *FF_[A-Z0-9_]*, *"\([a-z]*\)", *"\([^"]*\)".*/\1	\2	\3/p')
+{/g' | sed -n 's/^{ *"\([a-z0-9_.-]*\)", *FF_[A-Z0-9_]*, *"\([a-z]*\)", *"\([^"]*\)".*/\1	\2	\3/p')
 		if [ -n "$list" ]; then
 			printf '%s\n' "$list"
 			return

@@ -54,9 +54,11 @@ tui_tree_load(struct tui_tree *t, const struct ptree *pt)
 		return -1;
 	for (i = 0; i < pt->n; i++) {
 		const struct ptree_node *pn = &pt->v[i];
-		struct tui_node *nd = tree_push(t);
+		struct tui_node *nd;
 
-		if (!nd)
+		if (pn->hidden)
+			continue;	/* a field only, as ptree_print */
+		if (!(nd = tree_push(t)))
 			return -1;
 		/* the label as ptree_print placed it: after the indent */
 		at += 4u * pn->depth;

@@ -122,7 +122,7 @@ TEST(filter_field_table)
 	for (size_t i = 0; i < n; i++) {
 		CHECK_EQ(fi[i].id, i);
 		CHECK(filter_field_find(fi[i].name, strlen(fi[i].name)) == &fi[i]);
-		CHECK(strstr(" protocol string unsigned address time ",
+		CHECK(strstr(" protocol string unsigned address time boolean ether bytes ",
 			     fi[i].type) != NULL);
 		CHECK(fi[i].desc && fi[i].desc[0]);
 	}

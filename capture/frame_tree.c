@@ -1,0 +1,123 @@
+/*
+ * frame_tree.c - the protocol tree of one frame from the session's hooks
+ * (see frame_tree.h), and matching filters against it.
+ */
+#include <string.h>
+
+#include "frame_tree.h"
+#include "http_tree.h"
+#include "print_app.h"
+#include "tls_ptree.h"
+
+void
+frame_tree_start(struct frame_tree *ft)
+{
+	ptree_reset(&ft->app, NULL, 0);
+	ptree_reset(&ft->tls, NULL, 0);
+	ft->msg_lo = ft->msg_hi = 0;
+	ft->built = 0;
+	ft->merged = false;
+}
+
+void
+frame_tree_message(struct frame_tree *ft, const struct cap_session *ss,
+		   const struct http_view *v, const struct records *rs,
+		   const struct capture *cap, bool open)
+{
+	struct http_where w;
+
+	ft->msg_lo = ft->app.n;
+	if (ss && tls_flow_session(v->flow)) {
+		/* decrypted: not the frame's bytes (tshark's "Decrypted
+		   TLS" source is the record's, in the TLS part) */
+		memset(&w, 0, sizeof(w));
+		w.src = -1;
+	} else {
+		http_tree_where(ss, v, &ft->app, &w);
+	}
+	http_tree_add(&ft->app, v, rs, cap, open, &w);
+	ft->msg_hi = ft->app.n;
+	ft->built = 0;
+}
+
+void
+frame_tree_tls(struct frame_tree *ft, const struct cap_pipe *pp,
+	       const struct flow *f, const struct tls_record *r,
+	       const struct tls_session *ts)
+{
+	tls_ptree_record(&ft->tls, pp, f, r, ts);
+	ft->built = 0;
+}
+
+void
+frame_tree_ws(struct frame_tree *ft, const struct ws_frame *wf, bool open)
+{
+	app_tree_ws(&ft->app, wf, open);
+	ft->built = 0;
+}
+
+void
+frame_tree_h2(struct frame_tree *ft, const struct h2_frame *hf, bool open)
+{
+	app_tree_h2(&ft->app, hf, open);
+	ft->built = 0;
+}
+
+const struct ptree *
+frame_tree_full(struct frame_tree *ft, struct frame_view *fv, unsigned expand)
+{
+	fv->http = &ft->app;
+	if (ft->tls.n) {
+		/* TLS first, then what it carried, as tshark shows them */
+		if (!ft->merged)
+			ptree_append(&ft->tls, &ft->app);
+		ft->merged = true;
+		fv->http = &ft->tls;
+	}
+	if (ft->built == fv->no && ft->built_expand == expand)
+		return &ft->full;
+	print_tree_add(&ft->full, fv, expand);
+	ft->built = fv->no;
+	ft->built_expand = expand;
+	return &ft->full;
+}
+
+bool
+frame_tree_match(struct frame_tree *ft, const struct filter *f,
+		 struct frame_view *fv)
+{
+	if (!f)
+		return true;
+	if (ft->built != fv->no)
+		frame_tree_full(ft, fv, EXPAND_ALL);
+	return filter_match(f, ptree_lookup, &ft->full);
+}
+
+bool
+frame_tree_match_msg(struct frame_tree *ft, const struct filter *f,
+		     const struct frame_view *fv)
+{
+	struct frame_view lv = *fv;
+	struct ptree_view pv = { .n = 0 };
+
+	if (!f)
+		return true;
+	lv.http = NULL;
+	print_tree_add(&ft->lower, &lv, EXPAND_ALL);
+	pv.part[pv.n++] = (struct ptree_part){ &ft->lower, 0, ft->lower.n };
+	if (ft->tls.n && !ft->merged)
+		pv.part[pv.n++] = (struct ptree_part){ &ft->tls, 0, ft->tls.n };
+	pv.part[pv.n++] = (struct ptree_part){ &ft->app, ft->msg_lo,
+					       ft->msg_hi };
+	return filter_match(f, ptree_view_lookup, &pv);
+}
+
+void
+frame_tree_free(struct frame_tree *ft)
+{
+	ptree_free(&ft->app);
+	ptree_free(&ft->tls);
+	ptree_free(&ft->full);
+	ptree_free(&ft->lower);
+	memset(ft, 0, sizeof(*ft));
+}
