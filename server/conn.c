@@ -25,6 +25,7 @@
 
 #include "http/header.h"
 #include "server/conn.h"
+#include "server/echo.h"
 #include "server/h2.h"
 #include "server/ws.h"
 #include "server/log.h"
@@ -495,6 +496,10 @@ conn_finish(struct conn *c)
 void
 conn_process(struct conn *c)
 {
+	if (c->echo) {
+		echo_process(c);
+		return;
+	}
 	if (c->ws) {
 		ws_process(c);
 		return;

@@ -54,7 +54,6 @@ struct srv_thread {
 	atomic_int waiting;	/* of ours waiting for a request (at the
 				 * last sweep, less those promised since) */
 	struct conn *conns;	/* this thread's connections */
-	void *echo_conns;	/* echo.c's list (--echo) */
 	void *fcache;		/* fcache.c's small-file cache */
 	int nconns;
 	bool draining;
@@ -74,6 +73,7 @@ enum conn_state {
 	CS_WAIT,		/* an async handler owns the response */
 	CS_CLOSE,		/* close once the output is flushed */
 	CS_LINGER,		/* output done, draining input before close */
+	CS_ECHO,		/* serve --echo: what comes goes back (echo.c) */
 };
 
 struct conn {
@@ -126,6 +126,7 @@ struct conn {
 	void *h2s;		/* struct h2_stream: a stream's pseudo
 				 * connection (no socket, fd -1) */
 	void *ws;		/* struct ws_conn: it speaks WebSocket */
+	void *echo;		/* struct echo_state: serve --echo */
 
 	/* async handlers: timer, continuation and its small state */
 	long long timer;

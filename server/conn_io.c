@@ -1,7 +1,8 @@
 /*
  * conn_io.c - a connection's life on the socket: accept, read, flush
- * (write or sendfile; TLS through tls.c), deadlines, close.  The HTTP
- * side (what the bytes mean) is conn.c.
+ * (write or sendfile; TLS through tls.c), deadlines, close.  What the
+ * bytes mean is conn.c's (HTTP/1.x, handing over to h2.c and ws.c) or,
+ * under --echo, echo.c's: both run on this transport.
  *
  * A connection is freed only by conn_close(); every path that may close
  * returns false (or nothing) and the caller stops touching it.
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "server/conn.h"
+#include "server/echo.h"
 #include "server/h2.h"
 #include "server/ws.h"
 #include "server/log.h"
@@ -74,6 +76,12 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 	c->keep_alive = true;
 	c->started = loop_now(th->loop);
 	c->deadline = c->started + th->srv->cfg.idle_timeout_ms;
+	if (th->srv->cfg.echo) {	/* no deadline but the handshake's */
+		c->deadline = c->ssl ? c->started +
+		    th->srv->cfg.header_timeout_ms : 0;
+		if (!c->ssl)
+			c->st = CS_ECHO;
+	}
 	c->next = th->conns;
 	if (th->conns)
 		th->conns->prev = c;
@@ -82,7 +90,8 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 	atomic_fetch_add(&th->srv->nconns, 1);
 	if (th->srv->nthreads > 1)	/* it waits for its first request */
 		atomic_fetch_add(&th->waiting, 1);
-	if (loop_add_fd(th->loop, fd, LOOP_READ, conn_event, c) < 0)
+	if ((th->srv->cfg.echo && echo_begin(c) < 0) ||
+	    loop_add_fd(th->loop, fd, LOOP_READ, conn_event, c) < 0)
 		conn_close(c);
 }
 
@@ -130,6 +139,7 @@ conn_close(struct conn *c)
 	conn_log_now(c);
 	h2_free(c);
 	ws_free(c);
+	echo_free(c);
 	loop_del_fd(th->loop, c->fd);
 	if (c->timer)
 		loop_del_timer(th->loop, c->timer);
@@ -402,13 +412,18 @@ conn_tls_step(struct conn *c)
 		tls_free(c->ssl);	/* nothing sent yet */
 		c->ssl = NULL;
 		c->plain_on_tls = true;
-		c->st = CS_HEAD;
+		c->st = c->echo ? CS_ECHO : CS_HEAD;
 		return true;
 	case TLS_STEP_READY:
 		break;
 	}
-	c->st = CS_HEAD;
 	c->tls_want_write = false;
+	if (c->echo) {
+		c->st = CS_ECHO;
+		c->deadline = 0;	/* an echo session may sit idle */
+		return true;
+	}
+	c->st = CS_HEAD;
 	h2_after_tls(c);
 	return true;
 }
@@ -571,7 +586,9 @@ conn_drain(struct srv_thread *th)
 
 	for (; c; c = next) {
 		next = c->next;
-		if (c->h2)
+		if (c->echo)
+			conn_close(c);
+		else if (c->h2)
 			h2_drain(c);
 		else if (c->ws)
 			ws_drain(c);

@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "server/conn.h"
-#include "server/echo.h"
 #include "server/fcache.h"
 #include "server/log.h"
 #include "server/resp.h"
@@ -219,10 +218,7 @@ server_accept(struct loop *l, int fd, unsigned events, void *arg)
 		}
 		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		server_peer_name(&ss, peer, sizeof peer);
-		if (srv->cfg.echo)
-			echo_accept(th, c, peer);
-		else
-			conn_accept(th, c, peer);
+		conn_accept(th, c, peer);	/* HTTP, or echo.c's */
 	}
 }
 
@@ -256,7 +252,6 @@ server_wake(struct loop *l, int fd, unsigned events, void *arg)
 		close(th->listen_fd);
 		th->listen_fd = -1;
 	}
-	echo_close_all(th);
 	conn_drain(th);
 	if (th->nconns == 0)
 		loop_stop(l);
@@ -388,7 +383,6 @@ server_thread_free(struct srv_thread *th)
 {
 	if (th->loop) {
 		conn_close_all(th);
-		echo_close_all(th);
 		loop_free(th->loop);
 		fcache_free(th);
 	}
