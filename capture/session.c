@@ -187,6 +187,7 @@ cap_pipe_start(struct cap_pipe *pp, struct records *rs, size_t keep_body)
 				       pp->s->o.keylog_live, &pp->ds);
 	if (pp->tls) {
 		pp->tls->ds = &pp->ds;
+		pp->tls->env.held_max = lim.total_mem;	/* held TLS records */
 		pp->tls->hook = pp->hooks ? pp->hooks->tls_record : NULL;
 		pp->tls->hook_ctx = pp->ctx;
 	}

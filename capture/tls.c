@@ -67,10 +67,11 @@ tls_conn_free(struct tls_env *e, struct tls_conn *c)
 {
 	int i;
 
-	(void)e;
 	if (!c)
 		return;
 	for (i = 0; i < 2; i++) {
+		e->held -= c->d[i].held.len;
+		buf_free(&c->d[i].held);
 		buf_free(&c->d[i].rec);
 		buf_free(&c->d[i].hs);
 		tls_rdec_free(&c->d[i].rd);
@@ -368,10 +369,85 @@ decrypt(struct tls_env *e, struct tls_conn *c, struct tls_record *r)
 	e->decrypted++;
 }
 
+/*
+ * Live capture: a protected record whose key is not in the key log yet
+ * (a client writes a TLS 1.3 server's handshake secret only after that
+ * server's first flight went by) waits, with every later record of its
+ * direction, until the key is there.  All connections together hold at
+ * most e->held_max bytes; a direction that would pass it gives up (its
+ * sequence numbers are lost) and stays undecrypted.  True when held.
+ */
+static bool
+hold(struct tls_env *e, struct tls_conn *c, int dir, const uint8_t *rec)
+{
+	struct tls_dir *d = &c->d[dir];
+	size_t n = 5 + (size_t)(rec[3] << 8 | rec[4]);
+
+	if (!e->refresh || !e->kl || d->no_hold)
+		return false;
+	if (!d->held.len && e->kl)
+		c->held_gen = e->kl->generation;
+	if (e->held + n > e->held_max || buf_append(&d->held, rec, n) < 0) {
+		e->held -= d->held.len;
+		buf_free(&d->held);
+		d->no_hold = true;
+		return false;
+	}
+	e->held += n;
+	return true;
+}
+
+static void process(struct tls_env *e, struct tls_conn *c, void *flow,
+		    int dir, const uint8_t *rec, uint64_t off, bool report);
+
+/* Replay dir's held records if the key log has grown since they were
+   held: decrypted now, they go on as if they had just arrived (their
+   frames were shown already; what they carry counts for this one). */
+static void
+release(struct tls_env *e, struct tls_conn *c, void *flow)
+{
+	int dir;
+
+	if (!c->d[0].held.len && !c->d[1].held.len)
+		return;
+	keylog_refresh(e->kl);
+	if (e->kl->generation == c->held_gen)
+		return;
+	c->held_gen = e->kl->generation;
+	/* the client's first: a request before its response */
+	for (dir = 0; dir < 2; dir++) {
+		struct buf b = c->d[dir].held;
+		size_t i = 0;
+
+		if (!b.len)
+			continue;
+		memset(&c->d[dir].held, 0, sizeof(b));
+		e->held -= b.len;
+		while (i + 5 <= b.len) {
+			const uint8_t *h = (const uint8_t *)b.data + i;
+			size_t n = 5 + (size_t)(h[3] << 8 | h[4]);
+
+			e->released++;
+			process(e, c, flow, dir, h, 0, false);
+			i += n;
+		}
+		buf_free(&b);
+	}
+}
+
 /* A complete record rec[0..5+len) of dir at stream offset off. */
 static void
 record(struct tls_env *e, struct tls_conn *c, void *flow, int dir,
        const uint8_t *rec, uint64_t off)
+{
+	release(e, c, flow);
+	process(e, c, flow, dir, rec, off, true);
+}
+
+/* The record's work; report: tell the callback (not when replayed). */
+static void
+process(struct tls_env *e, struct tls_conn *c, void *flow, int dir,
+	const uint8_t *rec, uint64_t off, bool report)
 {
 	struct tls_record r;
 	uint8_t t;
@@ -385,16 +461,24 @@ record(struct tls_env *e, struct tls_conn *c, void *flow, int dir,
 	r.rec = rec;
 	r.inner_type = r.type;
 	r.sni = c->s.sni;
-	e->records++;
-	if (protected(c, dir, r.type))
-		decrypt(e, c, &r);
+	if (report)
+		e->records++;
+	if (protected(c, dir, r.type)) {
+		/* behind held records it waits too: order is the key */
+		if (c->d[dir].held.len)
+			r.dec = TLS_NOKEY;
+		else
+			decrypt(e, c, &r);
+		if (r.dec == TLS_NOKEY)
+			hold(e, c, dir, rec);
+	}
 	t = r.dec == TLS_DECRYPTED ? r.inner_type : r.type;
 	/* the client's hello first, so that its record knows the SNI */
 	if (r.dec == TLS_PLAIN && t == TLS_CT_HANDSHAKE && dir == 0)
 		hs_bytes(e, c, dir, rec + 5, r.len);
 	/* the rest after reporting: the record is shown with the version
 	   known before it (as tshark), and a message may change the keys */
-	if (e->cb && e->cb->record)
+	if (report && e->cb && e->cb->record)
 		e->cb->record(e->ctx, flow, &r);
 	if (r.dec == TLS_PLAIN && t == TLS_CT_CCS && c->s.version != 0x0304)
 		c->d[dir].ccs = true;
@@ -479,6 +563,12 @@ tls_feed(struct tls_env *e, struct tls_conn *c, void *flow, int dir,
 			buf_reset(&d->rec);
 		}
 	}
+}
+
+void
+tls_flush(struct tls_env *e, struct tls_conn *c, void *flow)
+{
+	release(e, c, flow);
 }
 
 void

@@ -84,7 +84,10 @@ struct tls_env {
 	void *ctx;
 	uint8_t plain[TLS_RECORD_MAX + 256];	/* decrypted record */
 	bool refresh;			/* live: re-read the key log on a miss */
+	size_t held, held_max;		/* bytes of records waiting for their
+					   key (live), and the most allowed */
 	unsigned long records, decrypted, failed;
+	unsigned long released;		/* held records decrypted later */
 };
 
 struct tls_dir {
@@ -96,6 +99,9 @@ struct tls_dir {
 	uint8_t stage;			/* 1.3: 0 none, 1 handshake, 2 app */
 	bool dead;			/* garbage seen: ignore the rest */
 	uint32_t hs_skip;		/* bytes of an oversized message */
+	struct buf held;		/* live: whole records waiting, in
+					   order, for a key not logged yet */
+	bool no_hold;			/* the budget ran out: given up */
 };
 
 struct tls_conn {
@@ -103,6 +109,7 @@ struct tls_conn {
 	struct tls_dir d[2];		/* [DIR_CLIENT], [DIR_SERVER] */
 	uint8_t probe[6];		/* tls_pipe.c: first bytes, while */
 	uint8_t nprobe, probe_dir;	/* fewer than 6 came */
+	unsigned held_gen;		/* key log generation last tried */
 };
 
 /* True when p[0..n) starts like a TLS record (n >= 3 needed). */
@@ -124,6 +131,10 @@ void tls_feed(struct tls_env *e, struct tls_conn *c, void *flow, int dir,
 /* n bytes of dir were lost: the record in progress is dropped and the
    direction resynchronises on the next record header it can find. */
 void tls_gap(struct tls_env *e, struct tls_conn *c, int dir);
+
+/* Live: records still held for a key (see tls.c's hold()) are decrypted
+   now if the key log has it; flow as for tls_feed. */
+void tls_flush(struct tls_env *e, struct tls_conn *c, void *flow);
 
 void tls_conn_free(struct tls_env *e, struct tls_conn *c);
 

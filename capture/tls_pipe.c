@@ -50,6 +50,7 @@ tls_pipe_new(struct keylog *kl, bool refresh, struct dissect *ds)
 		return NULL;
 	t->env.kl = kl;
 	t->env.refresh = refresh;
+	t->env.held_max = TLS_HELD_DEFAULT;
 	t->env.cb = &pipe_cb;
 	t->env.ctx = t;
 	t->ds = ds;
@@ -170,8 +171,11 @@ tls_pipe_gap(struct tls_pipe *t, struct flow *f, int dir)
 void
 tls_pipe_release(struct tls_pipe *t, struct flow *f)
 {
-	if (f->tls && f->tls != NOT_TLS)
+	if (f->tls && f->tls != NOT_TLS) {
+		/* a key that came after the flow's last record */
+		tls_flush(&t->env, f->tls, f);
 		tls_conn_free(&t->env, f->tls);
+	}
 	f->tls = NOT_TLS;
 }
 

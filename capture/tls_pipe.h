@@ -27,6 +27,10 @@
 #include "reassembly.h"
 #include "tls.h"
 
+/* Bytes of live records held for their key, all flows (--total-mem
+   sets it; see tls.c's hold()). */
+#define TLS_HELD_DEFAULT (16u << 20)
+
 typedef void (*tls_record_hook)(void *ctx, const struct flow *f,
 				const struct tls_record *r,
 				const struct tls_session *s);
@@ -47,7 +51,8 @@ struct tls_pipe {
 };
 
 /* A pipe feeding ds; kl (may be NULL) borrowed; refresh: re-read the key
-   log when a secret is missing (live capture).  NULL on ENOMEM. */
+   log when a secret is missing, and hold records until it has it (live
+   capture).  NULL on ENOMEM. */
 struct tls_pipe *tls_pipe_new(struct keylog *kl, bool refresh,
 			      struct dissect *ds);
 

@@ -247,3 +247,39 @@ def test_certificates_as_tshark_shows_them(name):
             assert any(ln == x for x in it), (no, ln)
             checked += 1
     assert checked >= 40
+
+
+def test_live_records_wait_for_a_key_logged_later(procs, tmp_path):
+    """Live, the key log may get a session's keys after its records went
+    by (here: copied in only after the first exchange).  Those records
+    wait for them: the first exchange is decrypted once the key is there,
+    the second as it comes; nothing is lost to the TLS 1.3 sequence."""
+    import http.client
+    import shutil
+    import ssl
+    from test_sniff import start_sniff
+    server_keys, keys = tmp_path / "server.keys", tmp_path / "late.keys"
+    keys.write_text("")
+    port = free_port()
+    srv = procs([HTTPTOOL, "serve", "--tls", "--quiet", "--keylog",
+                 server_keys, str(port)])
+    wait_port(port, proc=srv.p)
+    p = start_sniff(procs, "-i", "lo", "-f", "tcp port %d" % port,
+                    "--keylog", keys, "-a", "duration:4")
+    c = http.client.HTTPSConnection(
+        "localhost", port, context=ssl._create_unverified_context(),
+        timeout=10)
+    c.request("GET", "/get?before=key")
+    assert c.getresponse().read()
+    time.sleep(0.5)                     # shown as Application Data by now
+    shutil.copy(server_keys, keys)
+    c.request("GET", "/headers?after=key")
+    assert c.getresponse().read()
+    c.close()
+    out, err = p.p.communicate(timeout=30)
+    assert p.p.returncode == 0, err
+    text = out.decode()
+    assert "GET /get?before=key HTTP/1.1" in text, text
+    assert "GET /headers?after=key HTTP/1.1" in text, text
+    assert text.count("HTTP/1.1 200 OK") == 2, text
+    assert "Decryption failed" not in text
