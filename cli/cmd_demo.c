@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "demo.h"
 #include "proc.h"
 
 extern char **environ;
@@ -42,43 +43,28 @@ static const struct opt_spec demo_opts[] = {
 	OPT_END_TABLE,
 };
 
-#define DEMO_STEPS 8
-#define DEMO_WAIT_MS 10000	/* longest wait for a child to get ready */
-#define DEMO_LOG_FLAGS (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
-
-struct demo {
-	char self[PATH_MAX];	/* this binary */
-	char dir[256];		/* private temporary directory */
-	char path[PATH_MAX];	/* scratch for demo_file() */
-	char base[64];		/* http://127.0.0.1:PORT */
-	int port;
-	pid_t serve, sniff;
-	int probe_fd, probe_port;
-	bool step, captured;
-	int step_no;
-};
-
-/* What the demo leaves in its directory, deepest first. */
-static const char *const demo_leftovers[] = { "www/index.html", "www",
-	"lab.pcap", "serve.log", "sniff.log" };
-#define DEMO_NLEFT (sizeof demo_leftovers / sizeof demo_leftovers[0])
-
 /*
  * Ctrl-C (or SIGTERM): the children in our process group got it too; stop
  * the background ones and remove the directory, with async-signal-safe
  * calls only (the paths were built beforehand).
  */
-static pid_t demo_sig_pids[2];
+/* What the demo leaves in its directory, deepest first. */
+static const char *const demo_leftovers[] = { "www/index.html", "www",
+	"lab.pcap", "serve.log", "sniff.log", "tls.pcap", "keys.log",
+	"serve-tls.log" };
+#define DEMO_NLEFT (sizeof demo_leftovers / sizeof demo_leftovers[0])
+
+pid_t demo_sig_pids[DEMO_NPIDS];
 static char demo_sig_paths[DEMO_NLEFT + 1][320];
 
-static const char *
+const char *
 demo_file(struct demo *d, const char *name)
 {
 	snprintf(d->path, sizeof d->path, "%s/%s", d->dir, name);
 	return d->path;
 }
 
-static void
+void
 demo_sleep_ms(int ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -87,7 +73,7 @@ demo_sleep_ms(int ms)
 }
 
 /* Print "$ httptool a b 'c d'" as the reader would type it. */
-static void
+void
 demo_show(char *const argv[], const char *input)
 {
 	printf("$ ");
@@ -110,7 +96,7 @@ demo_show(char *const argv[], const char *input)
  * (-1: /dev/null, -2: ours), stdout and stderr to out_fd.  Returns the
  * pid or -1.
  */
-static pid_t
+pid_t
 demo_spawn(struct demo *d, char *const argv[], int in_fd, int out_fd)
 {
 	posix_spawn_file_actions_t fa;
@@ -136,14 +122,14 @@ demo_spawn(struct demo *d, char *const argv[], int in_fd, int out_fd)
 }
 
 /* Exit status of pid (128 + signal), waiting for it. */
-static int
+int
 demo_wait(pid_t pid)
 {
 	return proc_status(pid, true);
 }
 
 /* Show and run a step's command in the foreground; its exit status. */
-static int
+int
 demo_run(struct demo *d, char *const argv[], const char *input)
 {
 	int fds[2] = { -1, -1 };
@@ -169,13 +155,13 @@ demo_run(struct demo *d, char *const argv[], const char *input)
 }
 
 /* Stop a background child: signal, then SIGKILL if it lingers. */
-static void
+void
 demo_stop(pid_t *pid, int sig)
 {
 	if (*pid <= 0)
 		return;
 	kill(*pid, sig);
-	for (int i = 0; i < 2; i++)	/* the signal handler must not see it */
+	for (int i = 0; i < DEMO_NPIDS; i++)	/* the handler must not see it */
 		if (demo_sig_pids[i] == *pid)
 			demo_sig_pids[i] = 0;
 	for (int ms = 0; ms < DEMO_WAIT_MS; ms += 20) {
@@ -194,7 +180,7 @@ demo_stop(pid_t *pid, int sig)
  * Print a file the children wrote (a start line, an error); true when a
  * line of it holds needle (NULL: never).
  */
-static bool
+bool
 demo_cat(struct demo *d, const char *name, const char *prefix,
 	 const char *needle)
 {
@@ -214,7 +200,7 @@ demo_cat(struct demo *d, const char *name, const char *prefix,
 }
 
 /* A numbered heading; with --step, wait for Enter first. */
-static void
+void
 demo_heading(struct demo *d, const char *title)
 {
 	if (d->step && d->step_no > 0) {
@@ -322,7 +308,7 @@ demo_seen(struct demo *d, int port_a, int port_b)
  * traffic before it has reached the capture file too.  False when the
  * sniffer is gone or silent for DEMO_WAIT_MS.
  */
-static bool
+bool
 demo_barrier(struct demo *d)
 {
 	for (int waited = 0; d->sniff > 0 && waited < DEMO_WAIT_MS;) {
@@ -339,9 +325,10 @@ demo_barrier(struct demo *d)
 	return false;
 }
 
-/* Live capture on lo into lab.pcap; false (and why) when not allowed. */
-static bool
-demo_start_capture(struct demo *d)
+/* Live capture on lo of port into name; false (and why) when not
+   allowed. */
+bool
+demo_start_capture(struct demo *d, int port, const char *name)
 {
 	char bpf[64], pcap[sizeof d->dir + 16];
 	char *argv[] = { "httptool", "sniff", "-i", "lo", "-f", bpf, "-w",
@@ -351,25 +338,26 @@ demo_start_capture(struct demo *d)
 	int fd = open(demo_file(d, "sniff.log"), DEMO_LOG_FLAGS, 0600);
 	bool no_lib;
 
-	snprintf(bpf, sizeof bpf, "tcp port %d", d->port);
-	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
+	snprintf(bpf, sizeof bpf, "tcp port %d", port);
+	snprintf(pcap, sizeof pcap, "%s/%s", d->dir, name);
 	demo_show(argv, NULL);
 	/* the probe: bound, never listening, so a connect gets a RST */
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d->probe_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || d->probe_fd < 0 ||
-	    bind(d->probe_fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
+	if (d->probe_fd < 0)
+		d->probe_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || d->probe_fd < 0 || (!d->probe_port &&
+	    bind(d->probe_fd, (struct sockaddr *)&sa, sizeof sa) < 0) ||
 	    getsockname(d->probe_fd, (struct sockaddr *)&sa, &len) < 0)
 		return false;
 	d->probe_port = ntohs(sa.sin_port);
 	/* the filter really run also admits the probe (not worth showing) */
-	snprintf(bpf, sizeof bpf, "tcp port %d or tcp port %d", d->port,
+	snprintf(bpf, sizeof bpf, "tcp port %d or tcp port %d", port,
 		 d->probe_port);
 	d->sniff = demo_spawn(d, argv, -1, fd);
 	demo_sig_pids[1] = d->sniff;
 	close(fd);
 	if (demo_barrier(d)) {
-		printf("(capturing on lo, saving to lab.pcap)\n");
+		printf("(capturing on lo, saving to %s)\n", name);
 		return true;
 	}
 	demo_stop(&d->sniff, SIGTERM);
@@ -388,7 +376,7 @@ demo_start_capture(struct demo *d)
 }
 
 /* One step: its heading (unless NULL), its command, what to notice. */
-static int
+int
 demo_step(struct demo *d, const char *title, char *const argv[],
 	  const char *input, const char *notice)
 {
@@ -489,7 +477,7 @@ demo_more(struct demo *d)
 static void
 demo_on_signal(int sig)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < DEMO_NPIDS; i++)
 		if (demo_sig_pids[i] > 0)
 			kill(demo_sig_pids[i], SIGTERM);
 	for (size_t i = 0; i <= DEMO_NLEFT; i++)
@@ -519,6 +507,7 @@ demo_cleanup(struct demo *d)
 {
 	demo_stop(&d->sniff, SIGINT);
 	demo_stop(&d->serve, SIGTERM);
+	demo_stop(&d->serve_tls, SIGTERM);
 	if (d->probe_fd >= 0)
 		close(d->probe_fd);
 	for (size_t i = 0; i < DEMO_NLEFT; i++)
@@ -542,10 +531,11 @@ demo_main(struct demo *d, bool tui)
 	if (demo_start_server(d) < 0)
 		return EXIT_FAIL;
 	demo_heading(d, "Capture the loopback traffic to that port");
-	d->captured = demo_start_capture(d);
+	d->captured = demo_start_capture(d, d->port, "lab.pcap");
 	rc = demo_exchanges(d);
 	rc |= demo_wire(d);
 	rc |= demo_more(d);
+	rc |= demo_https(d);
 	snprintf(pcap, sizeof pcap, "%s/lab.pcap", d->dir);
 	snprintf(yf, sizeof yf, "tcp.port == %d", d->port);
 	if (tui && d->captured) {

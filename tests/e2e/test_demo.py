@@ -1,6 +1,6 @@
 """`httptool demo`: the first lab end to end (serve, sniff, get, post, the
-capture read back, keep-alive, chunked, Range), with and without capture
-permission."""
+capture read back, keep-alive, chunked, Range, the same GET over HTTPS
+without and with the key log), with and without capture permission."""
 import glob
 import os
 import re
@@ -22,8 +22,8 @@ def test_demo_runs_the_whole_lab_with_the_capture(tmp_path):
     assert r.returncode == 0, out + r.stderr.decode()
     assert r.stderr == b""
     steps = re.findall(r"^\[(\d)/(\d)\] ", out, re.M)
-    assert [int(a) for a, _ in steps] == list(range(1, 9))
-    assert out.count("-- press Enter for the next step --") == 7
+    assert [int(a) for a, _ in steps] == list(range(1, 10))
+    assert out.count("-- press Enter for the next step --") == 8
     port = re.search(r"Serving HTTP on 127\.0\.0\.1 port (\d+)", out).group(1)
     # the client's view: -v of the GET, the POST's echo
     assert "$ httptool get -v http://127.0.0.1:%s/" % port in out
@@ -45,7 +45,25 @@ def test_demo_runs_the_whole_lab_with_the_capture(tmp_path):
     assert re.search(r"^Transfer-Encoding: chunked", out, re.M | re.I)
     assert "206 Partial Content" in out
     assert re.search(r"^Content-Range: bytes 0-9/\d+", out, re.M | re.I)
-    assert out.count("Notice: ") >= 7
+    assert out.count("Notice: ") >= 9
+    # HTTPS: the wire shows the handshake and Application Data only; the
+    # key log the server wrote turns the same records into the GET and 200
+    https = out[out.index("[9/9] The same GET over HTTPS"):]
+    tport = re.search(r"serve 0 --tls --keylog \S+ .*", https)
+    assert tport, https
+    tport = re.search(r"get -k --http1.1 https://localhost:(\d+)/",
+                      https).group(1)
+    wire = https[https.index("What anyone on the wire sees"):
+                 https.index("With the key log")]
+    assert re.search(r"TLSv1 \d+ Client Hello \(SNI=localhost\)", wire)
+    assert re.search(r"TLSv1\.3 \d+ Application Data$", wire, re.M)
+    assert "HTTP" not in re.sub(r"HTTPS|SSLKEYLOGFILE", "", wire
+                                .split("\n", 1)[1]), wire
+    clear = https[https.index("With the key log"):]
+    assert re.search(r"HTTP \d+ GET / HTTP/1\.1", clear), clear
+    assert re.search(r"HTTP \d+ HTTP/1\.1 200 OK", clear), clear
+    assert "<h1>Hello from httptool serve</h1>" in https
+    assert int(tport) != int(port)
     # nothing left behind: temp files, server, capture
     assert os.listdir(str(tmp_path)) == []
 
@@ -113,6 +131,8 @@ def test_demo_without_capture_permission_still_runs_the_lab():
         assert "> GET / HTTP/1.1" in out
         assert "received post request:<br>hello world" in out
         assert "206 Partial Content" in out
+        assert "[9/9] The same GET over HTTPS" in out
+        assert out.count("(skipped: no capture)") == 2
         assert sorted(os.listdir(d)) == ["httptool"]
     finally:
         shutil.rmtree(d, ignore_errors=True)
