@@ -220,7 +220,7 @@ request_uri(struct ptree *t, const struct http_rec *req, const struct flow *f)
 	buf_free(&uri);
 }
 
-/* A "[... in frame: N]" line with its field. */
+/* A "[... in frame: N]" line with its field (the TUI jumps there). */
 static void
 frame_link(struct ptree *t, int field, const char *fmt, const char *which,
 	   uint32_t frame)
@@ -228,7 +228,7 @@ frame_link(struct ptree *t, int field, const char *fmt, const char *which,
 	long n = which ? ptree_add(t, -1, 0, 0, fmt, which, frame)
 		       : ptree_add(t, -1, 0, 0, fmt, frame);
 
-	ptree_int(t, n, field, frame);
+	ptree_frame(t, n, field, frame);
 }
 
 /* "[Prev request in frame: n]" and its response, for a response. */

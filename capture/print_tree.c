@@ -213,10 +213,11 @@ tree_pieces(struct ptree *t, const struct pkt *pk)
 	buf_free(&l);
 	t->depth = 2;
 	for (i = 0; i < d->npieces; i++)
-		ptree_add(t, -1, 0, 0, "[Frame: %u, payload: %u-%u (%u bytes)]",
-			  d->pieces[i].frame, d->pieces[i].off,
-			  d->pieces[i].off + d->pieces[i].len - 1,
-			  d->pieces[i].len);
+		ptree_frame(t, ptree_add(t, -1, 0, 0, "[Frame: %u, payload: "
+					 "%u-%u (%u bytes)]", d->pieces[i].frame,
+					 d->pieces[i].off, d->pieces[i].off +
+					 d->pieces[i].len - 1, d->pieces[i].len),
+			    -1, d->pieces[i].frame);
 	ptree_add(t, -1, 0, 0, "[Fragment count: %u]", d->npieces);
 	if (d->overlap)
 		ptree_add(t, -1, 0, 0, "[Overlapping fragments%s: first "
@@ -247,8 +248,9 @@ tree_frag(struct ptree *t, const struct pkt *pk)
 	if (pk->frag_done)
 		tree_pieces(t, pk);
 	else if (pk->frag_in)
-		ptree_add(t, -1, 0, 0, "[Reassembled %s in frame: %u]", v,
-			  pk->frag_in);
+		ptree_frame(t, ptree_add(t, -1, 0, 0, "[Reassembled %s in "
+					 "frame: %u]", v, pk->frag_in), -1,
+			    pk->frag_in);
 	else
 		ptree_add(t, -1, 0, 0, "[Fragment: payload not decoded]");
 }

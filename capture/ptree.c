@@ -180,6 +180,15 @@ ptree_proto(struct ptree *t, long n, int field)
 }
 
 void
+ptree_frame(struct ptree *t, long n, int field, uint32_t no)
+{
+	struct ptree_node *nd = valued(t, n, field, PT_FRAME);
+
+	if (nd)
+		nd->ival = no;
+}
+
+void
 ptree_bytesval(struct ptree *t, long n, int field)
 {
 	valued(t, n, field, PT_BYTES);
@@ -308,6 +317,7 @@ ptree_node_value(const struct ptree *t, size_t i, struct filter_value *out,
 
 	switch (nd->type) {
 	case PT_INT:
+	case PT_FRAME:
 		return filter_put_int(out, max, n, nd->ival);
 	case PT_TIME:
 		return filter_put_time(out, max, n, nd->dval);

@@ -45,7 +45,7 @@
  * "tcp contains" sees the payload, as Wireshark's protocol fields do);
  * PT_BYTES: its value is its own bytes; PT_ADDR: 4, 6 (MAC) or 16. */
 enum ptree_type { PT_NONE, PT_INT, PT_STR, PT_ADDR, PT_TIME, PT_PROTO,
-		  PT_BYTES };
+		  PT_BYTES, PT_FRAME };
 
 struct ptree_node {
 	uint32_t label_off, label_len;	/* in t->text */
@@ -120,6 +120,10 @@ void ptree_addr(struct ptree *t, long n, int field, const uint8_t *a,
 void ptree_time(struct ptree *t, long n, int field, double secs);
 void ptree_proto(struct ptree *t, long n, int field);
 void ptree_bytesval(struct ptree *t, long n, int field);
+/* Node n names frame no ("[Response in frame: 6]", Wireshark's
+ * FT_FRAMENUM; an integer to -Y): the TUI jumps there on Enter; field
+ * may be -1. */
+void ptree_frame(struct ptree *t, long n, int field, uint32_t no);
 static inline void
 ptree_close(struct ptree *t, long n)
 {

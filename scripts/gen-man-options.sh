@@ -12,8 +12,8 @@
 #   .\" @COMMANDS@               the subcommands, their summaries and pages
 #   .\" @FIELDS@                 the display-filter fields (-Y), from
 #                                scripts/gen-completions.sh --fields
-#   .\" @TUI_KEYS@               the keys of `sniff --tui`, from the help
-#                                screen's text in capture/tui/keys.c
+#   .\" @TUI_KEYS@               the keys of `sniff --tui`, from the key
+#                                table in capture/tui/keys.c
 #   @VERSION@                    `httptool --version`, anywhere
 #
 # A command covered by a page of another name (post by httptool-get.1,
@@ -61,14 +61,14 @@ awk '
 	print code "\t" what
 }' "$root/lib/exitcode.h" >"$tmp/exit.tsv"
 
-# The TUI's help screen (help_text[] in capture/tui/keys.c), lines such as
-# "  g G Home End      first / last packet": KEYS<TAB>WHAT, C escapes undone.
+# The TUI's key table (keydefs[] in capture/tui/keys.c: the help screen
+# and the dispatch read it), lines such as
+#   K("g G Home End", "first / last packet", k_ends, 'g', ...),
+# as KEYS<TAB>WHAT, C escapes undone.
 if [ -f "$root/capture/tui/keys.c" ]; then
-	awk '/help_text\[\] *= *\{/ { on = 1; next } on && /^\};/ { exit } on' \
+	sed -n 's/^[[:space:]]*K("\(.*\)", "\([^"]*\)", k_.*/\1	\2/p' \
 		"$root/capture/tui/keys.c" |
-		sed -n 's/^[[:space:]]*"  \(.*\)",[[:space:]]*$/\1/p' |
-		sed 's/\\\\/\\/g; s/\\"/"/g' |
-		awk '{ if (match($0, /   */)) print substr($0, 1, RSTART - 1) "\t" substr($0, RSTART + RLENGTH) }'
+		sed 's/\\\\/\\/g; s/\\"/"/g'
 fi >"$tmp/keys.tsv"
 
 # Which page covers which commands.

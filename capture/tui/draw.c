@@ -17,6 +17,10 @@
 
 enum { C_BAR = TUI_K__N, C_OK, C_BAD, C_HL };
 
+/* codes of our own for keys curses has no name for */
+#define KEY_ALT_LEFT (KEY_MAX + 1)
+#define KEY_ALT_RIGHT (KEY_MAX + 2)
+
 /* curses' own state is global; these are its handles, for tui_draw_end */
 static SCREEN *draw_screen;
 static FILE *draw_tty;
@@ -52,6 +56,9 @@ tui_draw_init(void)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/* Alt-←/→ (xterm's, tmux's): Back and Forward */
+	define_key("\033[1;3D", KEY_ALT_LEFT);
+	define_key("\033[1;3C", KEY_ALT_RIGHT);
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
 		  BUTTON5_PRESSED, NULL);
@@ -111,6 +118,8 @@ tui_draw_getkey(int *y, int *x, int *button)
 	case KEY_END: return TK_END;
 	case KEY_DC: return TK_DELETE;
 	case KEY_RESIZE: return TK_RESIZE;
+	case KEY_ALT_LEFT: return TK_ALT_LEFT;
+	case KEY_ALT_RIGHT: return TK_ALT_RIGHT;
 	}
 	return c;
 }
@@ -160,51 +169,148 @@ bar(int y, int w, const char *s)
 	attroff(COLOR_PAIR(C_BAR) | A_BOLD);
 }
 
+/* Skip cols display columns of s[0..n) (UTF-8 aware); bytes skipped. */
+static size_t
+skip_cols(const char *s, size_t n, size_t cols)
+{
+	size_t i = 0;
+
+	while (i < n && cols--) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/* Display columns of s (UTF-8 characters). */
+static int
+ncols(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Append s to b padded (or cut) to w columns, then a space; w 0: none. */
+static void
+cell(struct buf *b, const char *s, int w, bool right)
+{
+	int n = ncols(s);
+
+	if (w <= 0)
+		return;
+	if (n > w)
+		buf_append(b, s, skip_cols(s, strlen(s), (size_t)w));
+	else if (right)
+		buf_printf(b, "%*s%s", w - n, "", s);
+	else
+		buf_printf(b, "%s%*s", s, w - n, "");
+	buf_puts(b, " ");
+}
+
+/* The visible rows of the list, rendered once per draw. */
+struct vis_row {
+	uint32_t no;
+	int kind;			/* -1: cannot be read */
+	size_t at[TUI_C__N];		/* column texts in the draw buffer */
+};
+
+static void
+list_line(struct buf *b, const char *const *c, const int *w, char mark)
+{
+	int k;
+
+	buf_reset(b);
+	buf_printf(b, "%c", mark);
+	for (k = 0; k < TUI_C_INFO; k++)
+		cell(b, c[k], w[k], k == TUI_C_NO || k == TUI_C_TIME ||
+		     k == TUI_C_LEN);
+	buf_puts(b, c[TUI_C_INFO]);
+}
+
+/* Put line b from the list's horizontal scroll on, w columns. */
+static void
+put_scrolled(const struct tui *t, int y, const struct buf *b, int w)
+{
+	size_t skip = skip_cols(b->data, b->len, t->m.hscroll);
+
+	put(y, 0, b->data + skip, b->len - skip, w);
+}
+
 static void
 draw_list(struct tui *t, int y, int h, int w)
 {
 	struct tui_model *m = &t->m;
-	char line[1024];
-	const char *c[6];
-	int i, k;
+	struct vis_row *v = calloc((size_t)(h > 1 ? h : 1), sizeof(*v));
+	struct buf all = BUF_INIT, line = BUF_INIT;
+	int need[TUI_C__N] = { 0 }, cw[TUI_C__N], i, k, n = 0;
+	const char *c[TUI_C__N];
 
-	attron(A_BOLD | A_UNDERLINE);
-	snprintf(line, sizeof(line), "%7s %11s %-18s %-18s %-8s %6s %s", "No.",
-		 "Time", "Source", "Destination", "Protocol", "Length", "Info");
-	puts_at(y, 0, line, w);
-	attroff(A_BOLD | A_UNDERLINE);
+	if (!v)
+		return;
 	m->list_rows = h - 1;
 	t->lay.list_y = y + 1;
 	t->lay.list_h = h - 1;
 	tui_scroll_to_sel(m);
+	/* render the visible rows first: the widths fit what is shown */
+	for (i = 0; i < h - 1; i++) {
+		const char *rc[6];
+
+		if (!(v[n].no = tui_row_frame(m, m->top + (size_t)i)))
+			break;
+		v[n].kind = tui_index_row(&t->ix, v[n].no, &t->row, rc);
+		for (k = 0; k < TUI_C__N; k++) {
+			char num[16];
+			const char *s = k == TUI_C_NO ? num : v[n].kind < 0 ?
+					"" : rc[k - 1];
+
+			snprintf(num, sizeof(num), "%u", v[n].no);
+			v[n].at[k] = all.len;
+			buf_append(&all, s, strlen(s) + 1);
+			if (k < TUI_C_INFO && ncols(s) > need[k])
+				need[k] = ncols(s);
+		}
+		if (v[n].kind >= 0 && ncols(rc[5]) > need[TUI_C_INFO])
+			need[TUI_C_INFO] = ncols(rc[5]);
+		n++;
+	}
+	tui_columns(w, need, cw);
+	for (k = 0; k < TUI_C__N; k++)
+		c[k] = tui_column_name(k, cw[k]);
+	list_line(&line, c, cw, ' ');
+	attron(A_BOLD | A_UNDERLINE);
+	put_scrolled(t, y, &line, w);
+	attroff(A_BOLD | A_UNDERLINE);
 	for (i = 0; i < h - 1; i++) {
 		size_t row = m->top + (size_t)i;
-		uint32_t no = tui_row_frame(m, row);
 		attr_t a = 0;
 
-		if (!no) {
+		if (i >= n) {
 			move(y + 1 + i, 0);
 			clrtoeol();
 			continue;
 		}
-		k = tui_index_row(&t->ix, no, &t->row, c);
-		if (k < 0) {
-			snprintf(line, sizeof(line), "%7u (cannot read)", no);
-		} else {
-			snprintf(line, sizeof(line), "%c%6u %11s %-18s %-18s "
-				 "%-8s %6s %s", tui_marked(m, no) ? '*' : ' ',
-				 no, c[0], c[1], c[2], c[3], c[4], c[5]);
-			if (k > TUI_K_TCP)
-				a = COLOR_PAIR(k);
-		}
+		for (k = 0; k < TUI_C__N; k++)
+			c[k] = all.data + v[i].at[k];
+		if (v[i].kind < 0)
+			c[TUI_C_INFO] = "(cannot read)";
+		list_line(&line, c, cw, tui_marked(m, v[i].no) ? '*' : ' ');
+		if (v[i].kind > TUI_K_TCP)
+			a = COLOR_PAIR(v[i].kind);
 		if (m->has_sel && row == m->sel)
 			a |= A_REVERSE | (m->pane == TUI_PANE_LIST ? A_BOLD : 0);
-		if (tui_marked(m, no))
+		if (tui_marked(m, v[i].no))
 			a |= A_BOLD;
 		attron(a);
-		puts_at(y + 1 + i, 0, line, w);
+		put_scrolled(t, y + 1 + i, &line, w);
 		attroff(a);
 	}
+	buf_free(&all);
+	buf_free(&line);
+	free(v);
 }
 
 static void
@@ -348,6 +454,7 @@ static void
 draw_text(struct tui *t, int y, int h, int w)
 {
 	struct tui_text *tv = &t->m.tv;
+	size_t skip;
 	int i;
 
 	bar(y, w, tv->title);
@@ -368,7 +475,10 @@ draw_text(struct tui *t, int y, int h, int w)
 		if (t->text == TUI_T_FLOWS && k == t->flow_sel)
 			a |= A_REVERSE;
 		attron(a);
-		put(y + 1 + i, 0, tv->text.data + tv->off[k], tv->len[k], w);
+		skip = skip_cols(tv->text.data + tv->off[k], tv->len[k],
+				 t->m.hscroll);
+		put(y + 1 + i, 0, tv->text.data + tv->off[k] + skip,
+		    tv->len[k] - skip, w);
 		attroff(a);
 	}
 }
@@ -385,16 +495,24 @@ draw_filter(struct tui *t, int y, int w)
 	if (t->prompt) {
 		if (t->prompt == TUI_P_WHICH)
 			snprintf(s, sizeof(s), "Save which packets: [a]ll, "
-				 "[m]arked (%zu), [d]isplayed (%zu)?",
+				 "[m]arked (%zu), [d]isplayed (%zu), [r]ange?",
 				 m->nmarked, tui_rows(m));
-		else
+		else if (t->prompt == TUI_P_RANGE)
+			snprintf(s, sizeof(s), "Save frames (10-20, 10-, -20; "
+				 "Esc cancels): %s", t->pbuf);
+		else if (t->prompt == TUI_P_NAME)
 			snprintf(s, sizeof(s), "Save to file (Enter saves, "
 				 "Ctrl-U clears, Esc cancels): %s", t->pbuf);
+		else if (t->prompt == TUI_P_GOTO)
+			snprintf(s, sizeof(s), "Go to packet: %s", t->pbuf);
+		else
+			snprintf(s, sizeof(s), "Find %s (Tab: what): %s",
+				 tui_find_names[t->find_mode], t->pbuf);
 		attron(COLOR_PAIR(C_BAR));
 		puts_at(y, 0, s, w);
 		attroff(COLOR_PAIR(C_BAR));
-		/* the default is selected: the first key typed replaces it */
-		if (t->prompt == TUI_P_NAME && t->pfresh && t->plen &&
+		/* a default is selected: the first key typed replaces it */
+		if (t->prompt != TUI_P_WHICH && t->pfresh && t->plen &&
 		    (int)(strlen(s) - t->plen) < w)
 			mvchgat(y, (int)(strlen(s) - t->plen), (int)t->plen,
 				A_REVERSE, C_BAR, NULL);

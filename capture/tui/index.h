@@ -133,12 +133,12 @@ int tui_index_stats(const struct stats *st, const char *filter,
 		    struct tui_text *tv);
 
 /*
- * Frames of the model's selection rule (all, marked or shown) as a pcap
- * file to fd (taken: closed in every case).  0, or -1 with ix->err the
- * reason (no path in it: the caller names the file).
+ * Frames of the model's selection rule (all, marked, shown, or frames
+ * lo..hi) as a pcap file to fd (taken: closed in every case).  0, or -1
+ * with ix->err the reason (no path in it: the caller names the file).
  */
 int tui_index_save(struct tui_index *ix, int fd, const struct tui_model *m,
-		   int which, size_t *written);
-enum { TUI_SAVE_ALL, TUI_SAVE_MARKED, TUI_SAVE_SHOWN };
+		   int which, uint32_t lo, uint32_t hi, size_t *written);
+enum { TUI_SAVE_ALL, TUI_SAVE_MARKED, TUI_SAVE_SHOWN, TUI_SAVE_RANGE };
 
 #endif

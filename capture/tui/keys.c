@@ -1,128 +1,428 @@
 /*
- * keys.c - what each key and mouse event does to the TUI's state.  Keys
- * arrive as curses codes (draw.c reads them) but this file does not
- * include <curses.h>: the few special keys it needs are named in
- * keys.h-style constants below, filled from curses by draw.c.
+ * keys.c - the TUI's key table: which key calls which action (act.c),
+ * with the words the help screen (?) and the man page show for it.  The
+ * help is generated from the very table tui_key() dispatches on, and
+ * scripts/gen-man-options.sh reads the K(...) lines below for the man
+ * page's key list, so a key cannot be bound without being documented.
+ * Keys arrive as keys.h codes (draw.c translates curses'); this file
+ * does not include <curses.h>.  Prompts (save, go to, find) and the
+ * filter bar take the keys while they are open.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "keys.h"
 #include "tui_impl.h"
 
-static const char *help_text[] = {
-	"httptool sniff --tui: keys",
-	"",
-	"  Up Down j k       previous / next packet (or tree node, hex line)",
-	"  PgUp PgDn         a page up / down",
-	"  g G Home End      first / last packet (G follows new packets)",
-	"  Tab               next pane: list, detail tree, bytes",
-	"  Enter Space       expand / collapse the tree node",
-	"  e E               expand / collapse the whole tree",
-	"  /                 display filter (green: valid, red: not), Enter applies",
-	"  Esc               clear the filter / close this view",
-	"  f                 follow the TCP stream (x hex, d HTTP de-chunked)",
-	"  h                 HTTP flows: one row per exchange, Enter opens it",
-	"  s                 statistics",
-	"  p                 pause / resume a live capture",
-	"  m                 mark / unmark the packet",
-	"  w                 save all, marked or displayed packets to a pcap file",
-	"  \\                 maximise the current pane",
-	"  ?                 this help",
-	"  q                 quit",
-	"",
-	"Mouse: click a row to select it, the wheel scrolls.",
+typedef void key_fn(struct tui *t, int key);
+
+struct tui_keydef {
+	const char *keys;	/* as the help shows them; NULL: a heading */
+	const char *what;
+	key_fn *fn;
+	int codes[4];		/* what calls fn, 0-terminated */
 };
 
-static void
-show_help(struct tui *t)
+static key_fn k_updown, k_page, k_ends, k_sideways, k_pane, k_enter, k_space,
+	k_tree_all, k_history, k_goto, k_stream, k_find, k_find_again, k_mark,
+	k_next_mark, k_filter, k_escape, k_follow, k_follow_mode, k_flows,
+	k_stats, k_save, k_pause, k_max, k_help, k_quit, k_resize;
+
+/* One K(...) a line, keys and words first: the man page's generator
+ * reads them (scripts/gen-man-options.sh). */
+#define K(keys, what, fn, ...) { keys, what, fn, { __VA_ARGS__ } }
+#define HEADING(what) { NULL, what, NULL, { 0 } }
+
+static const struct tui_keydef keydefs[] = {
+	HEADING("Moving"),
+	K("Up Down j k", "previous / next packet (tree node, bytes or text line)", k_updown, TK_UP, TK_DOWN, 'j', 'k'),
+	K("PgUp PgDn", "a page up / down", k_page, TK_PPAGE, TK_NPAGE),
+	K("g G Home End", "first / last packet (G follows new packets)", k_ends, 'g', 'G', TK_HOME, TK_END),
+	K("Left Right", "scroll the list or a view sideways; in the tree close / open", k_sideways, TK_LEFT, TK_RIGHT),
+	K("Tab", "next pane: list, detail tree, bytes", k_pane, '\t'),
+	K("Enter", "on a frame reference ([Response in frame: N]) go there; else open / close", k_enter, TK_ENTER),
+	K("Space", "open / close the tree node (in the list: a page down)", k_space, ' '),
+	K("e E *", "open / close the whole tree; * opens the node's subtree", k_tree_all, 'e', 'E', '*'),
+	HEADING("Jumping"),
+	K("[ ] Alt-Left Alt-Right", "back / forward through the jumps, as a browser", k_history, '[', ']', TK_ALT_LEFT, TK_ALT_RIGHT),
+	K("Ctrl-G", "go to packet number", k_goto, TK_CTRL('g')),
+	K(", .", "previous / next packet of the same TCP stream", k_stream, ',', '.'),
+	K("Ctrl-F", "find: display filter, string (Info, tree, bytes) or hex; Tab picks", k_find, TK_CTRL('f')),
+	K("n N", "next / previous match of the last find", k_find_again, 'n', 'N'),
+	K("m", "mark / unmark the packet", k_mark, 'm'),
+	K("M", "next marked packet", k_next_mark, 'M'),
+	HEADING("Filtering, views, saving"),
+	K("/", "display filter (green: valid, red: not), Enter applies", k_filter, '/'),
+	K("Esc", "clear the filter / close the view (the flows select their exchange)", k_escape, TK_ESC),
+	K("f", "follow the TCP stream (x hex, d HTTP de-chunked and decompressed)", k_follow, 'f'),
+	K("x d", "in the follow view: hex / HTTP", k_follow_mode, 'x', 'd'),
+	K("h", "HTTP flows: one row per exchange, Enter opens it", k_flows, 'h'),
+	K("s", "statistics (of the displayed packets when filtered)", k_stats, 's'),
+	K("w", "save all, marked, displayed packets or a range to a pcap file", k_save, 'w'),
+	K("p", "pause / resume a live capture", k_pause, 'p'),
+	K("\\", "maximise the current pane", k_max, '\\'),
+	K("?", "this help", k_help, '?'),
+	K("q", "quit", k_quit, 'q', 'Q'),
+	{ NULL, NULL, k_resize, { TK_RESIZE } },	/* draw.c reflows */
+};
+
+#define NKEYS (sizeof(keydefs) / sizeof(keydefs[0]))
+
+static const struct tui_keydef *
+key_lookup(int key)
 {
+	size_t i, k;
+
+	for (i = 0; i < NKEYS; i++)
+		for (k = 0; k < 4 && keydefs[i].codes[k]; k++)
+			if (keydefs[i].codes[k] == key && keydefs[i].fn)
+				return &keydefs[i];
+	return NULL;
+}
+
+void
+tui_show_help(struct tui *t)
+{
+	char line[256];
 	size_t i;
+	int n;
 
 	tui_text_reset(&t->m.tv, "Help");
-	for (i = 0; i < sizeof(help_text) / sizeof(help_text[0]); i++)
-		tui_text_add(&t->m.tv, i ? TUI_K_PLAIN : TUI_K_TITLE,
-			     help_text[i], strlen(help_text[i]));
+	n = snprintf(line, sizeof(line), "httptool sniff --tui: keys");
+	tui_text_add(&t->m.tv, TUI_K_TITLE, line, (size_t)n);
+	for (i = 0; i < NKEYS; i++) {
+		if (!keydefs[i].what)
+			continue;
+		if (!keydefs[i].keys) {		/* a heading */
+			tui_text_add(&t->m.tv, TUI_K_PLAIN, "", 0);
+			n = snprintf(line, sizeof(line), "%s", keydefs[i].what);
+			tui_text_add(&t->m.tv, TUI_K_TITLE, line, (size_t)n);
+			continue;
+		}
+		n = snprintf(line, sizeof(line), "  %-24s%s", keydefs[i].keys,
+			     keydefs[i].what);
+		tui_text_add(&t->m.tv, TUI_K_PLAIN, line, (size_t)n);
+	}
+	tui_text_add(&t->m.tv, TUI_K_PLAIN, "", 0);
+	n = snprintf(line, sizeof(line), "Mouse: click a row to select it, "
+		     "the wheel scrolls.");
+	tui_text_add(&t->m.tv, TUI_K_PLAIN, line, (size_t)n);
 	t->text = TUI_T_HELP;
 	t->m.view = TUI_VIEW_TEXT;
+	t->m.hscroll = 0;
+}
+
+/* The actions, each a line or two over act.c and the model. */
+
+static void
+k_updown(struct tui *t, int key)
+{
+	tui_act_move(t, key == TK_UP || key == 'k' ? -1 : 1, false);
 }
 
 static void
-leave_text(struct tui *t)
+k_page(struct tui *t, int key)
 {
-	t->m.view = TUI_VIEW_PACKETS;
-	t->text = TUI_T_NONE;
+	tui_act_move(t, key == TK_PPAGE ? -1 : 1, true);
 }
 
-/* Open the exchange of the selected flow line: both HTTP subtrees. */
 static void
-open_exchange(struct tui *t)
+k_ends(struct tui *t, int key)
 {
-	uint32_t no = t->flow_sel < t->flow_max ? t->flow_frames[t->flow_sel] : 0;
-	size_t i, r;
+	tui_act_ends(t, key == 'G' || key == TK_END);
+}
 
+static void
+k_sideways(struct tui *t, int key)
+{
+	tui_act_sideways(t, key == TK_LEFT ? -1 : 1);
+}
+
+static void
+k_pane(struct tui *t, int key)
+{
+	(void)key;
+	tui_next_pane(&t->m);
+}
+
+static void
+k_enter(struct tui *t, int key)
+{
+	(void)key;
+	tui_act_enter(t);
+}
+
+static void
+k_space(struct tui *t, int key)
+{
+	(void)key;
+	if (t->m.view == TUI_VIEW_PACKETS && t->m.pane == TUI_PANE_TREE)
+		tui_tree_toggle(&t->m.tree);
+	else
+		tui_act_move(t, 1, true);
+}
+
+static void
+k_tree_all(struct tui *t, int key)
+{
+	if (key == '*')
+		tui_tree_subtree(&t->m.tree);
+	else
+		tui_tree_set_all(&t->m.tree, key == 'e');
+}
+
+static void
+k_history(struct tui *t, int key)
+{
+	bool back = key == '[' || key == TK_ALT_LEFT;
+
+	if (t->m.view == TUI_VIEW_TEXT)
+		tui_act_leave_text(t);
+	if (!(back ? tui_back(&t->m) : tui_forward(&t->m)))
+		snprintf(t->m.status, sizeof(t->m.status), "nothing to go %s "
+			 "to", back ? "back" : "forward");
+	t->at_end = false;
+}
+
+/* Open a prompt on the bottom line, empty or with a default. */
+static void
+prompt_open(struct tui *t, int kind, const char *dflt)
+{
+	t->prompt = kind;
+	snprintf(t->pbuf, sizeof(t->pbuf), "%s", dflt);
+	t->plen = strlen(t->pbuf);
+	t->pfresh = t->plen > 0;
+}
+
+static void
+k_goto(struct tui *t, int key)
+{
+	(void)key;
+	prompt_open(t, TUI_P_GOTO, "");
+}
+
+static void
+k_stream(struct tui *t, int key)
+{
+	if (t->m.view == TUI_VIEW_PACKETS)
+		tui_act_stream(t, key == '.' ? 1 : -1);
+}
+
+static void
+k_find(struct tui *t, int key)
+{
+	(void)key;
+	/* what was searched last, and how, stays as the default */
+	prompt_open(t, TUI_P_FIND, t->find.text);
+}
+
+static void
+k_find_again(struct tui *t, int key)
+{
+	tui_act_find(t, key == 'n' ? 1 : -1);
+}
+
+static void
+k_mark(struct tui *t, int key)
+{
+	(void)key;
+	tui_mark_toggle(&t->m, tui_selected(&t->m));
+}
+
+static void
+k_next_mark(struct tui *t, int key)
+{
+	uint32_t no = tui_next_marked(&t->m, 1);
+
+	(void)key;
 	if (!no)
-		return;
-	tui_text_reset(&t->m.tv, "HTTP exchange");
-	for (r = 0; r < t->ix.ss.rs.n; r++)
-		if (rec_get(&t->ix.ss.rs, r)->frame == no ||
-		    rec_get(&t->ix.ss.rs, r)->first_frame == no)
-			break;
-	for (i = 0; i < 2 && r < t->ix.ss.rs.n; i++) {
-		const struct http_rec *rec = i ? rec_link(&t->ix.ss.rs,
-					     rec_get(&t->ix.ss.rs, r)->pair) : rec_get(&t->ix.ss.rs, r);
-		struct tui_tree tr;
-		struct buf bytes;
-		size_t k;
-		bool in = false;
-
-		if (!rec || !rec->frame)
-			break;
-		memset(&tr, 0, sizeof(tr));
-		buf_init(&bytes);
-		if (tui_index_detail(&t->ix, rec->frame, &tr, &bytes) == 0)
-			for (k = 0; k < tr.n; k++) {
-				const struct tui_node *nd = &tr.v[k];
-
-				if (nd->depth == 0)
-					in = !strncmp(tr.text.data + nd->off,
-						      "Hypertext", 9) || in;
-				if (in)
-					tui_text_add(&t->m.tv, nd->depth ? (i ?
-						TUI_K_SERVER : TUI_K_CLIENT) :
-						TUI_K_TITLE, tr.text.data +
-						nd->off - nd->depth * 4,
-						nd->len + nd->depth * 4);
-			}
-		tui_tree_free(&tr);
-		buf_free(&bytes);
-	}
-	t->text = TUI_T_EXCHANGE;
+		snprintf(t->m.status, sizeof(t->m.status), "no marked packet "
+			 "is displayed");
+	else
+		tui_act_jumped(t, no, tui_jump(&t->m, no));
 }
 
-/* The save prompt: which packets, then the file name.  The name starts
- * as a default shown selected: the first key typed replaces it, Ctrl-U
- * clears it, Backspace edits it. */
 static void
-save_key(struct tui *t, int key)
+k_filter(struct tui *t, int key)
+{
+	(void)key;
+	tui_act_leave_text(t);
+	tui_edit_start(&t->m);
+}
+
+static void
+k_escape(struct tui *t, int key)
+{
+	(void)key;
+	tui_act_escape(t);
+}
+
+static void
+k_follow(struct tui *t, int key)
+{
+	(void)key;
+	t->follow_mode = TUI_FOLLOW_ASCII;
+	tui_open_text(t, TUI_T_FOLLOW);
+}
+
+static void
+k_follow_mode(struct tui *t, int key)
+{
+	tui_act_follow_mode(t, key == 'x' ? TUI_FOLLOW_HEX : TUI_FOLLOW_HTTP);
+}
+
+static void
+k_flows(struct tui *t, int key)
+{
+	(void)key;
+	tui_open_text(t, TUI_T_FLOWS);
+}
+
+static void
+k_stats(struct tui *t, int key)
+{
+	(void)key;
+	tui_open_text(t, TUI_T_STATS);
+}
+
+static void
+k_save(struct tui *t, int key)
+{
+	(void)key;
+	t->prompt = TUI_P_WHICH;
+}
+
+static void
+k_pause(struct tui *t, int key)
+{
+	(void)key;
+	if (t->live)
+		t->m.paused = !t->m.paused;
+	else
+		snprintf(t->m.status, sizeof(t->m.status),
+			 "not a live capture: nothing to pause");
+}
+
+static void
+k_max(struct tui *t, int key)
+{
+	(void)key;
+	t->m.maximised = !t->m.maximised;
+}
+
+static void
+k_help(struct tui *t, int key)
+{
+	(void)key;
+	tui_show_help(t);
+}
+
+static void
+k_quit(struct tui *t, int key)
+{
+	(void)key;
+	t->m.quit = true;
+}
+
+static void
+k_resize(struct tui *t, int key)
+{
+	(void)t;
+	(void)key;
+}
+
+/* "10-20", "10-", "-20" or "10": frames lo..hi; false when not so. */
+static bool
+parse_range(const char *s, uint32_t *lo, uint32_t *hi)
+{
+	unsigned long a = 1, b = UINT32_MAX;
+	char *end;
+
+	if (*s && *s != '-') {
+		a = strtoul(s, &end, 10);
+		s = end;
+	}
+	if (*s == '-') {
+		s++;
+		if (*s) {
+			b = strtoul(s, &end, 10);
+			s = end;
+		}
+	} else {
+		b = a;
+	}
+	if (*s || !a || a > b || b > UINT32_MAX)
+		return false;
+	*lo = (uint32_t)a;
+	*hi = (uint32_t)b;
+	return true;
+}
+
+/* Enter on a prompt's text. */
+static void
+prompt_done(struct tui *t)
+{
+	char err[160];
+	int kind = t->prompt;
+
+	t->prompt = TUI_P_NONE;
+	switch (kind) {
+	case TUI_P_RANGE:
+		if (!parse_range(t->pbuf, &t->range_lo, &t->range_hi)) {
+			snprintf(t->m.status, sizeof(t->m.status), "not a range "
+				 "of frames: '%.40s' (try 10-20)", t->pbuf);
+			return;
+		}
+		prompt_open(t, TUI_P_NAME, "httptool-saved.pcap");
+		break;
+	case TUI_P_NAME:
+		tui_save(t);
+		break;
+	case TUI_P_GOTO:
+		tui_act_goto(t, t->pbuf);
+		break;
+	case TUI_P_FIND:
+		if (tui_find_start(t, t->find_mode, t->pbuf, err,
+				   sizeof(err)) < 0)
+			snprintf(t->m.status, sizeof(t->m.status), "find: %.140s",
+				 err);
+		else
+			tui_act_find(t, 1);
+		break;
+	}
+}
+
+/* A key while a prompt is open.  A default is shown selected: the first
+ * key typed replaces it, Ctrl-U clears it, Backspace edits it. */
+static void
+prompt_key(struct tui *t, int key)
 {
 	if (t->prompt == TUI_P_WHICH) {
-		t->prompt = TUI_P_NAME;
 		t->save_which = key == 'm' ? TUI_SAVE_MARKED :
-				key == 'd' ? TUI_SAVE_SHOWN : TUI_SAVE_ALL;
-		if (key == TK_ESC || key < 0 || key > 255 || !strchr("amd", key))
+				key == 'd' ? TUI_SAVE_SHOWN :
+				key == 'r' ? TUI_SAVE_RANGE : TUI_SAVE_ALL;
+		if (key == TK_ESC || key < 0 || key > 255 || !strchr("amdr", key))
 			t->prompt = TUI_P_NONE;
-		snprintf(t->pbuf, sizeof(t->pbuf), "httptool-saved.pcap");
-		t->plen = strlen(t->pbuf);
-		t->pfresh = true;
+		else if (key == 'r')
+			prompt_open(t, TUI_P_RANGE, "");
+		else
+			prompt_open(t, TUI_P_NAME, "httptool-saved.pcap");
 		return;
 	}
 	if (key == TK_ESC) {
 		t->prompt = TUI_P_NONE;
-	} else if (key == TK_ENTER) {
-		t->prompt = TUI_P_NONE;
-		tui_save(t);
-	} else if (key == 21) {		/* ^U */
+		return;
+	}
+	if (key == TK_ENTER) {
+		prompt_done(t);
+		return;
+	}
+	if (key == '\t' && t->prompt == TUI_P_FIND) {
+		t->find_mode = (t->find_mode + 1) % TUI_FIND__N;
+		return;
+	}
+	if (key == TK_CTRL('u')) {
 		t->plen = 0;
 	} else if (key == TK_BACKSPACE) {
 		if (t->plen)
@@ -145,7 +445,7 @@ edit_key(struct tui *t, int key)
 		{ TK_BACKSPACE, TUI_E_BACKSPACE }, { TK_LEFT, TUI_E_LEFT },
 		{ TK_RIGHT, TUI_E_RIGHT }, { TK_HOME, TUI_E_HOME },
 		{ TK_END, TUI_E_END }, { TK_DELETE, TUI_E_DELETE },
-		{ 21, TUI_E_KILL },	/* ^U */
+		{ TK_CTRL('u'), TUI_E_KILL },
 	};
 	size_t i;
 
@@ -170,161 +470,22 @@ edit_key(struct tui *t, int key)
 		tui_edit_key(&t->m, key);
 }
 
-/* Up/down/page in whatever has the focus; n rows, page when big. */
-static void
-move(struct tui *t, long n, bool page)
-{
-	struct tui_model *m = &t->m;
-
-	if (m->view == TUI_VIEW_TEXT) {
-		int rows = t->lay.text_h > 1 ? t->lay.text_h : 1;
-
-		if (t->text == TUI_T_FLOWS) {
-			long s = (long)t->flow_sel + (page ? n * rows : n);
-
-			t->flow_sel = s < 1 ? (m->tv.n > 1 ? 1 : 0) :
-				      (size_t)s >= m->tv.n ? m->tv.n - 1 : (size_t)s;
-			if (t->flow_sel < m->tv.top)
-				m->tv.top = t->flow_sel;
-			else if (t->flow_sel >= m->tv.top + (size_t)rows)
-				m->tv.top = t->flow_sel - rows + 1;
-		} else {
-			tui_text_scroll(&m->tv, page ? n * rows : n, rows);
-		}
-		return;
-	}
-	switch (m->pane) {
-	case TUI_PANE_LIST:
-		t->at_end = false;
-		if (page)
-			tui_page(m, n < 0 ? -1 : 1);
-		else
-			tui_move(m, n);
-		break;
-	case TUI_PANE_TREE:
-		tui_tree_move(&m->tree, page ? n * m->tree_rows : n,
-			      m->tree_rows);
-		break;
-	case TUI_PANE_HEX: {
-		long top = (long)m->hex_top + (page ? n * m->hex_rows : n);
-		size_t len;
-		long max;
-
-		tui_tree_bytes(&m->tree, tui_tree_source(&m->tree), &len);
-		max = (long)(len + 15) / 16 - m->hex_rows;
-		m->hex_top = top > max ? (size_t)(max > 0 ? max : 0) :
-			     top < 0 ? 0 : (size_t)top;
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-static void
-ends(struct tui *t, bool end)
-{
-	struct tui_model *m = &t->m;
-
-	if (m->view == TUI_VIEW_TEXT) {
-		move(t, end ? (long)m->tv.n : -(long)m->tv.n, false);
-		return;
-	}
-	if (m->pane == TUI_PANE_TREE) {
-		tui_tree_move(&m->tree, end ? (long)m->tree.n : -(long)m->tree.n,
-			      m->tree_rows);
-		return;
-	}
-	t->at_end = end;
-	if (end)
-		tui_end(m);
-	else
-		tui_home(m);
-}
-
-/* Esc: back from the exchange to the flows, out of a view, or unfilter. */
-static void
-escape(struct tui *t)
-{
-	if (t->m.view == TUI_VIEW_TEXT && t->text == TUI_T_EXCHANGE)
-		tui_open_text(t, TUI_T_FLOWS);
-	else if (t->m.view == TUI_VIEW_TEXT)
-		leave_text(t);
-	else if (t->m.filtered)
-		tui_apply_filter(t, NULL);
-}
-
-/* x and d in the follow view: toggle hex or the HTTP view. */
-static void
-follow_mode(struct tui *t, int mode)
-{
-	if (t->m.view != TUI_VIEW_TEXT || t->text != TUI_T_FOLLOW)
-		return;
-	t->follow_mode = t->follow_mode == mode ? TUI_FOLLOW_ASCII : mode;
-	tui_index_follow(&t->ix, t->follow_stream, t->follow_mode, &t->m.tv);
-}
-
 void
 tui_key(struct tui *t, int key)
 {
-	struct tui_model *m = &t->m;
+	const struct tui_keydef *k;
 
-	m->status[0] = '\0';
+	t->m.status[0] = '\0';
 	if (t->prompt) {
-		save_key(t, key);
+		prompt_key(t, key);
 		return;
 	}
-	if (m->editing) {
+	if (t->m.editing) {
 		edit_key(t, key);
 		return;
 	}
-	switch (key) {
-	case 'q': case 'Q': m->quit = true; break;
-	case TK_UP: case 'k': move(t, -1, false); break;
-	case TK_DOWN: case 'j': move(t, 1, false); break;
-	case TK_PPAGE: move(t, -1, true); break;
-	case TK_NPAGE: case ' ':
-		if (key == ' ' && m->view == TUI_VIEW_PACKETS &&
-		    m->pane == TUI_PANE_TREE)
-			tui_tree_toggle(&m->tree);
-		else
-			move(t, 1, true);
-		break;
-	case 'g': case TK_HOME: ends(t, false); break;
-	case 'G': case TK_END: ends(t, true); break;
-	case '\t': tui_next_pane(m); break;
-	case TK_ENTER:
-		if (m->view == TUI_VIEW_TEXT && t->text == TUI_T_FLOWS)
-			open_exchange(t);
-		else if (m->pane == TUI_PANE_LIST)
-			m->pane = TUI_PANE_TREE;
-		else if (m->pane == TUI_PANE_TREE)
-			tui_tree_toggle(&m->tree);
-		break;
-	case 'e': case 'E': tui_tree_set_all(&m->tree, key == 'e'); break;
-	case '/': leave_text(t); tui_edit_start(m); break;
-	case TK_ESC: escape(t); break;
-	case 'f':
-		t->follow_mode = TUI_FOLLOW_ASCII;
-		tui_open_text(t, TUI_T_FOLLOW);
-		break;
-	case 'x': case 'd': follow_mode(t, key == 'x' ? TUI_FOLLOW_HEX :
-					 TUI_FOLLOW_HTTP); break;
-	case 's': tui_open_text(t, TUI_T_STATS); break;
-	case 'h': tui_open_text(t, TUI_T_FLOWS); break;
-	case '?': show_help(t); break;
-	case 'p':
-		if (t->live)
-			m->paused = !m->paused;
-		else
-			snprintf(m->status, sizeof(m->status),
-				 "not a live capture: nothing to pause");
-		break;
-	case 'm': tui_mark_toggle(m, tui_selected(m)); break;
-	case 'w': t->prompt = TUI_P_WHICH; break;
-	case '\\': m->maximised = !m->maximised; break;
-	case TK_RESIZE: break;	/* draw.c reflows on the next draw */
-	}
+	if ((k = key_lookup(key)))
+		k->fn(t, key);
 }
 
 void
@@ -334,7 +495,7 @@ tui_mouse(struct tui *t, int y, int x, int button)
 
 	(void)x;
 	if (button == 4 || button == 5) {
-		move(t, button == 4 ? -3 : 3, false);
+		tui_act_move(t, button == 4 ? -3 : 3, false);
 		return;
 	}
 	if (button != 1 || t->m.view != TUI_VIEW_PACKETS)

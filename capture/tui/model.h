@@ -39,6 +39,8 @@ struct tui_node {
 	bool open;		/* children visible */
 	bool kids;		/* has children */
 	uint8_t src;		/* data source of the bytes below */
+	uint32_t ref;		/* the frame it names ([Response in frame:
+				   N]), 0 none: Enter jumps there */
 	int32_t hl_off, hl_len;	/* bytes of source src it covers, -1 none */
 };
 
@@ -71,6 +73,7 @@ struct tui_text {
 };
 
 #define TUI_FILTER_MAX 512
+#define TUI_HISTORY 64		/* jumps Back ([) remembers */
 
 struct tui_model {
 	/* packet list */
@@ -81,6 +84,11 @@ struct tui_model {
 	size_t sel, top;		/* row index in the list */
 	bool has_sel;			/* false until there is a row */
 	int list_rows;			/* rows the list pane shows */
+	size_t hscroll;			/* columns scrolled left (←/→) */
+	/* jumps, browser-like: back[] the frames left, fwd[] those Back
+	 * came from (newest last) */
+	uint32_t back[TUI_HISTORY], fwd[TUI_HISTORY];
+	size_t nback, nfwd;
 	int tree_rows, hex_rows;
 
 	enum tui_pane pane;
@@ -144,6 +152,36 @@ void tui_select_frame(struct tui_model *m, uint32_t no);
 /* Scroll the list so that the selection is visible. */
 void tui_scroll_to_sel(struct tui_model *m);
 
+/* model_cols.c: the packet list's columns. */
+enum { TUI_C_NO, TUI_C_TIME, TUI_C_SRC, TUI_C_DST, TUI_C_PROTO, TUI_C_LEN,
+       TUI_C_INFO, TUI_C__N };
+#define TUI_INFO_MIN 40		/* Info gets at least this, if it can */
+/*
+ * Widths w[] for a list cols wide, need[] the widest text of each column
+ * among the rows shown: each column fits its text, Info takes the rest;
+ * when Info would get less than TUI_INFO_MIN (and its text is longer),
+ * Source and Destination are hidden (width 0).
+ */
+void tui_columns(int cols, const int need[TUI_C__N], int w[TUI_C__N]);
+/* Column c's heading for a column width wide ("Protocol" or "Proto"). */
+const char *tui_column_name(int c, int width);
+
+/* model_nav.c: the row showing frame no, or -1 (not displayed). */
+long tui_row_of(const struct tui_model *m, uint32_t no);
+/*
+ * Jump to frame no, remembering where from (Back returns there; a new
+ * jump forgets the Forward list).  false, nothing changed, when no is
+ * not displayed.
+ */
+bool tui_jump(struct tui_model *m, uint32_t no);
+/* Back / Forward through the jumps; false when there is nowhere to go
+ * (frames the filter now hides are skipped). */
+bool tui_back(struct tui_model *m);
+bool tui_forward(struct tui_model *m);
+/* The next (dir 1) or previous (-1) marked row's frame after the
+ * selection, wrapping; 0 when nothing displayed is marked. */
+uint32_t tui_next_marked(const struct tui_model *m, int dir);
+
 /* Marks. */
 void tui_mark_toggle(struct tui_model *m, uint32_t frame);
 bool tui_marked(const struct tui_model *m, uint32_t frame);
@@ -172,6 +210,12 @@ size_t tui_tree_visible(const struct tui_tree *t, size_t *idx, size_t max);
 void tui_tree_move(struct tui_tree *t, long delta, int rows);
 void tui_tree_toggle(struct tui_tree *t);	/* the selected node */
 void tui_tree_set_all(struct tui_tree *t, bool open);
+/* *: open the selected node and everything under it. */
+void tui_tree_subtree(struct tui_tree *t);
+/* ←: close the node, or (closed, a leaf) go to its parent; →: open it,
+ * or (open) go to its first child.  rows: the pane's height. */
+void tui_tree_left(struct tui_tree *t, int rows);
+void tui_tree_right(struct tui_tree *t, int rows);
 /* Node index of the selected visible node, or -1. */
 long tui_tree_selected(const struct tui_tree *t);
 

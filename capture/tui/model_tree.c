@@ -68,6 +68,8 @@ tui_tree_load(struct tui_tree *t, const struct ptree *pt)
 		at += pn->label_len + 1;
 		nd->kids = false;
 		nd->src = pn->src;
+		nd->ref = pn->type == PT_FRAME && pn->ival > 0 &&
+			  pn->ival <= UINT32_MAX ? (uint32_t)pn->ival : 0;
 		nd->hl_off = pn->has_bytes ? (int32_t)pn->off : -1;
 		nd->hl_len = pn->has_bytes ? (int32_t)pn->len : -1;
 		if (pn->depth == 0)
@@ -184,6 +186,54 @@ tui_tree_toggle(struct tui_tree *t)
 
 	if (i >= 0 && t->v[i].kids)
 		t->v[i].open = !t->v[i].open;
+}
+
+void
+tui_tree_subtree(struct tui_tree *t)
+{
+	long i = tui_tree_selected(t);
+	size_t k;
+
+	if (i < 0)
+		return;
+	t->v[i].open = true;
+	for (k = (size_t)i + 1; k < t->n && t->v[k].depth > t->v[i].depth; k++)
+		t->v[k].open = true;
+}
+
+void
+tui_tree_left(struct tui_tree *t, int rows)
+{
+	long i = tui_tree_selected(t), k;
+	size_t vis;
+
+	if (i < 0)
+		return;
+	if (t->v[i].kids && t->v[i].open) {
+		t->v[i].open = false;
+		return;
+	}
+	/* a leaf or a closed node: to its parent, as Wireshark does */
+	for (k = i - 1; k >= 0 && t->v[k].depth >= t->v[i].depth; k--)
+		;
+	if (k < 0)
+		return;
+	for (vis = 0; vis < t->n && tree_node_at(t, vis) != k; vis++)
+		;
+	tui_tree_move(t, (long)vis - (long)t->sel, rows);
+}
+
+void
+tui_tree_right(struct tui_tree *t, int rows)
+{
+	long i = tui_tree_selected(t);
+
+	if (i < 0 || !t->v[i].kids)
+		return;
+	if (!t->v[i].open)
+		t->v[i].open = true;
+	else
+		tui_tree_move(t, 1, rows);	/* open: to its first child */
 }
 
 void

@@ -149,7 +149,8 @@ tui_save(struct tui *t)
 			 "'%.60s': %s%s", t->pbuf, strerror(-fd), why);
 		return;
 	}
-	if (tui_index_save(&t->ix, fd, &t->m, t->save_which, &n) < 0)
+	if (tui_index_save(&t->ix, fd, &t->m, t->save_which, t->range_lo,
+			   t->range_hi, &n) < 0)
 		snprintf(t->m.status, sizeof(t->m.status), "cannot write "
 			 "'%.60s': %.80s", t->pbuf, t->ix.err);
 	else
@@ -324,6 +325,7 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 			o->prog, o->read, tui_index_frames(&t->ix), t->ix.ss.cap.err);
 out:
 	tui_scan_free(&t->sc);
+	tui_find_free(&t->find);
 	tui_index_close(&t->ix);
 	tui_model_free(&t->m);
 	buf_free(&t->bytes);

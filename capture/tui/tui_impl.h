@@ -11,6 +11,8 @@
 #include "scan.h"
 #include "tui.h"
 
+#include <stdio.h>
+
 /* What the text view shows. */
 enum tui_text_kind {
 	TUI_T_NONE, TUI_T_HELP, TUI_T_FOLLOW, TUI_T_STATS, TUI_T_FLOWS,
@@ -23,8 +25,27 @@ struct tui_layout {
 	int cols;
 };
 
-/* The save prompt: which frames, then the file name. */
-enum { TUI_P_NONE, TUI_P_WHICH, TUI_P_NAME };
+/* The prompts of the bottom line: save (which frames, a range of them,
+ * the file name), go to packet, find. */
+enum { TUI_P_NONE, TUI_P_WHICH, TUI_P_RANGE, TUI_P_NAME, TUI_P_GOTO,
+       TUI_P_FIND };
+
+/* Ctrl-F (find.c): what is searched. */
+enum { TUI_FIND_FILTER, TUI_FIND_INFO, TUI_FIND_TREE, TUI_FIND_BYTES,
+       TUI_FIND_HEX, TUI_FIND__N };
+extern const char *const tui_find_names[TUI_FIND__N];
+
+struct tui_find {
+	bool active;			/* n / N have something to repeat */
+	int mode;
+	char text[256];
+	uint8_t bytes[128];		/* TUI_FIND_HEX */
+	size_t nbytes;
+	uint32_t *hits;			/* TUI_FIND_FILTER: matching frames */
+	size_t nhits, hits_frames;	/* ... over that many frames */
+	struct tui_tree tree;		/* TUI_FIND_TREE: scratch */
+	struct buf scratch;
+};
 
 struct tui {
 	const struct sniff_opts *o;
@@ -45,6 +66,9 @@ struct tui {
 	struct buf row;			/* scratch for one list row */
 	int prompt;
 	int save_which;
+	uint32_t range_lo, range_hi;	/* TUI_SAVE_RANGE */
+	int find_mode;			/* the find prompt's (Tab) */
+	struct tui_find find;
 	char pbuf[256];
 	size_t plen;
 	bool pfresh;			/* pbuf is the default, typing replaces */
@@ -53,6 +77,31 @@ struct tui {
 	int keys_fd;			/* stdin, or /dev/tty with -r - */
 	struct tui_layout lay;
 };
+
+/* find.c: start a search (text copied); 0, or -1 with err. */
+int tui_find_start(struct tui *t, int mode, const char *text, char *err,
+		   size_t errsize);
+/* find.c: the next (dir 1) / previous (-1) displayed frame that matches
+ * after the selection, wrapping (*wrapped); 0 none. */
+uint32_t tui_find_next(struct tui *t, int dir, bool *wrapped);
+void tui_find_free(struct tui_find *fd);
+
+/* act.c: what the keys do (keys.c's table names them). */
+void tui_act_move(struct tui *t, long n, bool page);
+void tui_act_ends(struct tui *t, bool end);
+void tui_act_escape(struct tui *t);
+void tui_act_enter(struct tui *t);
+void tui_act_sideways(struct tui *t, int dir);
+void tui_act_stream(struct tui *t, int dir);
+void tui_act_goto(struct tui *t, const char *text);
+void tui_act_find(struct tui *t, int dir);
+void tui_act_jumped(struct tui *t, uint32_t no, bool ok);
+void tui_act_follow_mode(struct tui *t, int mode);
+void tui_act_leave_text(struct tui *t);
+void tui_act_exchange(struct tui *t);
+
+/* keys.c: the help screen, from the key table. */
+void tui_show_help(struct tui *t);
 
 /* keys.c: apply one key (curses code) to the state. */
 void tui_key(struct tui *t, int key);

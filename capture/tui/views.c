@@ -63,9 +63,10 @@ tui_index_flows(struct tui_index *ix, struct tui_text *tv, uint32_t *frames,
 	int n;
 
 	tui_text_reset(tv, "HTTP flows (Enter opens an exchange)");
-	n = snprintf(line, sizeof(line), "%7s %10s %-7s %-48s %6s %10s %9s",
-		     "Frame", "Time", "Method", "URI", "Status", "Size",
-		     "Duration");
+	/* the URI last: a narrow terminal cuts it, not the status */
+	n = snprintf(line, sizeof(line), "%7s %10s %-7s %6s %10s %9s %s",
+		     "Frame", "Time", "Method", "Status", "Size", "Duration",
+		     "URI");
 	tui_text_add(tv, TUI_K_TITLE, line, (size_t)n);
 	for (i = 0; i < ix->ss.rs.n && tv->n <= max; i++) {
 		const struct http_rec *r = rec_get(&ix->ss.rs, i);
@@ -89,11 +90,11 @@ tui_index_flows(struct tui_index *ix, struct tui_text *tv, uint32_t *frames,
 			       ix->rinfo[r->pair - 1].kind : TUI_K_PLAIN;
 		}
 		n = snprintf(line, sizeof(line),
-			     "%7u %10.6f %-7.*s %-48.*s %6s %10s %9s",
+			     "%7u %10.6f %-7.*s %6s %10s %9s %.*s",
 			     r->frame ? r->frame : r->first_frame,
 			     frame_secs(ix, r->first_frame), (int)m.len, m.p,
-			     (int)(u.len > 48 ? 48 : u.len), u.p, status, size,
-			     dur);
+			     status, size, dur, (int)(u.len > 400 ? 400 : u.len),
+			     u.p);
 		if (frames)
 			frames[tv->n] = r->frame ? r->frame : r->first_frame;
 		tui_text_add(tv, r->malformed ? TUI_K_MALFORMED : kind, line,
@@ -123,7 +124,7 @@ tui_index_stats(const struct stats *st, const char *filter,
 
 int
 tui_index_save(struct tui_index *ix, int fd, const struct tui_model *m,
-	       int which, size_t *written)
+	       int which, uint32_t lo, uint32_t hi, size_t *written)
 {
 	pcap_t *dead = pcap_dl.open_dead_with_tstamp_precision(
 		ix->ss.cap.dlt, 262144, ix->ss.cap.nsec ? PCAP_TSTAMP_PRECISION_NANO :
@@ -151,7 +152,8 @@ tui_index_save(struct tui_index *ix, int fd, const struct tui_model *m,
 		const struct frame_rec *fr = cap_frame(&ix->ss.cap, no - 1);
 		struct pcap_pkthdr h;
 
-		if (which == TUI_SAVE_MARKED && !tui_marked(m, no))
+		if ((which == TUI_SAVE_MARKED && !tui_marked(m, no)) ||
+		    (which == TUI_SAVE_RANGE && (no < lo || no > hi)))
 			continue;
 		if (!tui_index_frame(ix, no, &pk))
 			continue;

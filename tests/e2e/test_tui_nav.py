@@ -196,3 +196,226 @@ def test_statistics_honour_the_display_filter(tui):
     for l in body:
         assert l in got, (l, s)
     assert not re.search(r"^\s+GET\s+\d+$", s, re.M)
+
+
+CONTINUE = os.path.join(SNIFF, "continue.pcap")
+PARALLEL = os.path.join(SNIFF, "parallel.pcap")
+INFO = "POST /upload HTTP/1.1  (multipart/form-data)"
+
+
+def test_80x24_info_column_flows_status_and_sideways_scroll(tui):
+    t = tui("-r", CONTINUE, cols=80, rows=24)
+    s = t.wait(r"Detail: frame 1\b")
+    lines = s.rstrip("\n").split("\n")
+    assert len(lines) == 24 and all(len(l) <= 80 for l in lines)
+    row = [l for l in lines if re.match(r"^ +8 ", l)][0]
+    assert INFO in row                       # all of it, not "POST /"
+    head = lines[1]
+    assert re.match(r"^ +No\. +Time +.*Info$", head), head
+    # the first row's Info is longer than the screen: → scrolls it
+    row1 = [l for l in lines if re.match(r"^ +1 ", l)][0]
+    assert "WS=128" not in row1
+    t.keys("Right", "Right", "Right", "Right", "Right")
+    s = t.wait(r"WS=128")
+    assert not re.search(r"^ +1 ", s, re.M)   # the No. column went left
+    t.keys("Left", "Left", "Left", "Left", "Left")
+    t.wait(r"^ +1 +0\.000000", also=(INFO,))
+    # the flows view keeps its Status column at 80 columns
+    t.keys("h")
+    s = t.wait(r"HTTP flows")
+    assert re.search(r"Method +Status +Size +Duration +URI", s), s
+    assert re.search(r"^ +8 +[\d.]+ POST +200 +\d+ +[\d.]+ /upload$", s,
+                     re.M), s
+
+
+def tree_to(t, label, tries=60):
+    """Walk the tree pane down until the selected line holds label."""
+    for _ in range(tries):
+        s = t.screen(colours=True)
+        if [l for l in s.splitlines() if "7m" in l and label in l]:
+            return
+        t.keys("j")
+        time.sleep(0.05)
+    raise AssertionError("no %r selected:\n%s" % (label, t.screen()))
+
+
+def test_enter_on_frame_references_and_back_forward(tui):
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("j", "j", "j")
+    t.wait(r"Detail: frame 4\b")
+    t.keys("Tab")
+    tree_to(t, "[Response in frame: 6]")
+    t.keys("Enter")
+    t.wait(r"Detail: frame 6\b")
+    tree_to(t, "[Request in frame: 4]")
+    t.keys("Enter")
+    t.wait(r"Detail: frame 4\b")
+    t.keys("[")                               # back: 6, then 4 again
+    t.wait(r"Detail: frame 6\b")
+    t.keys("[")
+    t.wait(r"Detail: frame 4\b")
+    t.keys("[")
+    t.wait(r"nothing to go back to")
+    t.keys("]")                               # forward
+    t.wait(r"Detail: frame 6\b")
+    t.keys("M-Left")                          # Alt-←, as a browser
+    t.wait(r"Detail: frame 4\b")
+    t.keys("M-Right")
+    t.wait(r"Detail: frame 6\b")
+    # a reference to a frame the display filter hides says so
+    t.keys("/")
+    t.keys("http.response", literal=True)
+    t.keys("Enter")
+    t.wait(r"85 packets, 13 shown")
+    t.keys("Tab", "Tab", "g")                 # the list again
+    t.wait(r"Detail: frame 6\b")
+    t.keys("Tab")
+    t.wait(r"Detail: frame 6  \[focus\]")
+    tree_to(t, "[Request in frame: 4]")
+    t.keys("Enter")
+    t.wait(r"frame 4 is hidden by the display filter")
+
+
+def test_leaving_the_flows_view_selects_the_exchange(tui):
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("h")
+    t.wait(r"HTTP flows", also=("/file.txt",))
+    t.keys("j", "j", "j")                     # the 4th: GET /file.txt
+    t.keys("Escape")
+    s = t.wait(r"Detail: frame 28\b", also=("GET /file.txt HTTP/1.1",))
+    t.keys("[")                               # and Back returns
+    t.wait(r"Detail: frame 1\b")
+
+
+def test_go_to_packet(tui):
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("C-g")
+    t.wait(r"Go to packet:")
+    t.keys("50", literal=True)
+    t.keys("Enter")
+    t.wait(r"Detail: frame 50\b")
+    t.keys("C-g")
+    t.keys("999", literal=True)
+    t.keys("Enter")
+    t.wait(r"no frame 999 \(85 frames\)", also=("Detail: frame 50",))
+    t.keys("C-g")
+    t.keys("x1", literal=True)
+    t.keys("Enter")
+    t.wait(r"go to: 'x1' is not a frame number")
+    t.keys("[")
+    t.wait(r"Detail: frame 1\b")
+
+
+def test_find_filter_string_hex_and_n_N(tui):
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("C-g")
+    t.keys("50", literal=True)
+    t.keys("Enter")
+    t.wait(r"Detail: frame 50\b")
+    t.keys("C-f")
+    t.wait(r"Find display filter \(Tab: what\):")
+    t.keys('http.request.method == "POST"', literal=True)
+    t.keys("Enter")
+    t.wait(r"Detail: frame 63\b", also=("display filter",))
+    t.keys("n")                                # 36, wrapping
+    t.wait(r"Detail: frame 36\b", also=("wrapped to the top",))
+    t.keys("N")
+    t.wait(r"Detail: frame 63\b", also=("wrapped to the bottom",))
+    t.keys("N")
+    t.wait(r"Detail: frame 50\b")
+    # a string in the Info column
+    t.keys("C-f", "Tab")
+    t.wait(r"Find string in Info")
+    t.keys("HEAD /", literal=True)
+    t.keys("Enter")
+    t.wait(r"Detail: frame 14\b")
+    # a string in the tree, in the bytes, and hex bytes
+    t.keys("C-f", "Tab")
+    t.wait(r"Find string in tree")
+    t.keys("C-u")
+    t.keys("[Time since request: 0.000320", literal=True)
+    t.keys("Enter")
+    t.wait(r"Detail: frame 6\b")
+    t.keys("C-f", "Tab")
+    t.wait(r"Find string in bytes")
+    t.keys("C-u")
+    t.keys("name=", literal=True)
+    t.keys("Enter")
+    s = t.wait(r"string in bytes 'name=': frame (\d+)")
+    first = int(re.search(r"'name=': frame (\d+)", s).group(1))
+    assert first > 6
+    t.keys("C-f", "Tab")
+    t.wait(r"Find hex bytes")
+    t.keys("C-u")
+    t.keys("47 45 54 20 2f 66", literal=True)   # "GET /f"
+    t.keys("Enter")
+    t.wait(r"Detail: frame 28\b")
+    t.keys("C-f", "C-u")
+    t.keys("zz", literal=True)
+    t.keys("Enter")
+    t.wait(r"find: not hex bytes: 'zz'")
+    t.keys("C-f", "Tab", "C-u")              # filter, bad
+    t.keys("http.request ==", literal=True)
+    t.keys("Enter")
+    t.wait(r"find: .*(Unexpected|expected)")
+
+
+def test_same_stream_and_marks(tui):
+    t = tui("-r", PARALLEL)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("C-g")
+    t.keys("4", literal=True)
+    t.keys("Enter")
+    t.wait(r"Detail: frame 4\b")
+    for want in (5, 6, 14, 15, 16):           # stream 1, others skipped
+        t.keys(".")
+        t.wait(r"Detail: frame %d\b" % want)
+    t.keys(",")
+    t.wait(r"Detail: frame 15\b")
+    t.keys("g", ",")
+    t.wait(r"no earlier packet of TCP stream 0")
+    # marks: M goes to the next marked packet, wrapping
+    t.keys("C-g")
+    t.keys("20", literal=True)
+    t.keys("Enter", "m")
+    t.keys("C-g")
+    t.keys("7", literal=True)
+    t.keys("Enter", "m")
+    t.wait(r"2 marked")
+    t.keys("M")
+    t.wait(r"Detail: frame 20\b")
+    t.keys("M")
+    t.wait(r"Detail: frame 7\b")
+
+
+def test_save_a_range(tui, tmp_path):
+    t = tui("-r", NGINX, cwd=tmp_path)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("w", "r")
+    t.wait(r"Save frames \(10-20")
+    t.keys("10-20", literal=True)
+    t.keys("Enter")
+    t.wait(r"Save to file")
+    t.keys("range.pcap", literal=True)
+    t.keys("Enter")
+    t.wait(r"saved 11 packets to 'range.pcap'")
+    frames = pcap_frames((tmp_path / "range.pcap").read_bytes())
+    assert len(frames) == 11
+    t.keys("w", "r")
+    t.keys("20-10", literal=True)
+    t.keys("Enter")
+    t.wait(r"not a range of frames: '20-10'")
+
+
+def test_help_lists_the_key_table(tui):
+    t = tui("-r", NGINX, rows=60)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("?")
+    s = t.wait(r"^  Ctrl-G +go to packet number", also=("Jumping",))
+    for keys in ("[ ] Alt-Left Alt-Right", "Ctrl-F", "n N", ", .", "M",
+                 "Left Right", "e E *"):
+        assert re.search(r"^  %s  " % re.escape(keys), s, re.M), keys

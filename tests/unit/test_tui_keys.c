@@ -137,10 +137,104 @@ TEST(tui_keys_views_and_marks)
 	CHECK_EQ(t.text, TUI_T_STATS);
 	keys(&t, "\x1b?");
 	CHECK_EQ(t.text, TUI_T_HELP);
+	/* leaving the flows selected their exchange (frame 14), so the mark
+	 * lands there */
 	keys(&t, "\x1bm");
-	CHECK(tui_marked(&t.m, 4));
+	CHECK(tui_marked(&t.m, 14));
 	keys(&t, "p");			/* not live: a message, no pause */
 	CHECK(!t.m.paused);
 	CHECK(t.m.status[0] != '\0');
+	close_tui(&t);
+}
+
+/* The tree node that names frame ref, or -1; it is selected. */
+static long
+select_ref(struct tui *t, uint32_t ref)
+{
+	size_t k, n = tui_tree_visible(&t->m.tree, NULL, 0);
+
+	for (k = 0; k < n; k++) {
+		long i;
+
+		t->m.tree.sel = k;
+		i = tui_tree_selected(&t->m.tree);
+		if (i >= 0 && t->m.tree.v[i].ref == ref)
+			return i;
+	}
+	return -1;
+}
+
+TEST(tui_keys_frame_references_and_history)
+{
+	struct tui t;
+	struct sniff_opts o;
+
+	if (!CHECK(open_tui(&t, &o)))
+		return;
+	keys(&t, "jjj\t");
+	CHECK_EQ(t.m.tree_frame, 4);
+	/* "[Response in frame: 6]": Enter goes there, [ and ] come back */
+	if (!CHECK(select_ref(&t, 6) >= 0))
+		goto out;
+	keys(&t, "\n");
+	CHECK_EQ(tui_selected(&t.m), 6);
+	CHECK_EQ(t.m.tree_frame, 6);
+	CHECK(select_ref(&t, 4) >= 0);		/* [Request in frame: 4] */
+	keys(&t, "[");
+	CHECK_EQ(tui_selected(&t.m), 4);
+	keys(&t, "]");
+	CHECK_EQ(tui_selected(&t.m), 6);
+	keys(&t, "]");				/* nothing forward */
+	CHECK_EQ(tui_selected(&t.m), 6);
+	CHECK(strstr(t.m.status, "forward") != NULL);
+	tui_key(&t, TK_ALT_LEFT);
+	CHECK_EQ(tui_selected(&t.m), 4);
+	/* Ctrl-G, then a bad number */
+	tui_key(&t, TK_CTRL('g'));
+	keys(&t, "50\n");
+	CHECK_EQ(tui_selected(&t.m), 50);
+	tui_key(&t, TK_CTRL('g'));
+	keys(&t, "86\n");
+	CHECK_EQ(tui_selected(&t.m), 50);
+	CHECK(strstr(t.m.status, "no frame 86") != NULL);
+	keys(&t, "[");
+	CHECK_EQ(tui_selected(&t.m), 4);
+out:
+	close_tui(&t);
+}
+
+TEST(tui_keys_find_and_same_stream)
+{
+	struct tui t;
+	struct sniff_opts o;
+
+	if (!CHECK(open_tui(&t, &o)))
+		return;
+	keys(&t, "\t\t\t");		/* the list has the focus */
+	tui_key(&t, TK_CTRL('f'));
+	keys(&t, "http.request.method == \"POST\"\n");
+	CHECK_EQ(tui_selected(&t.m), 36);
+	keys(&t, "n");
+	CHECK_EQ(tui_selected(&t.m), 50);
+	keys(&t, "nn");			/* 63, then wrapped to 36 */
+	CHECK_EQ(tui_selected(&t.m), 36);
+	CHECK(strstr(t.m.status, "wrapped") != NULL);
+	keys(&t, "N");
+	CHECK_EQ(tui_selected(&t.m), 63);
+	/* hex, through Tab: filter, Info, tree, bytes, hex */
+	tui_key(&t, TK_CTRL('f'));
+	keys(&t, "\t\t\t\t");
+	CHECK_EQ(t.find_mode, TUI_FIND_HEX);
+	tui_key(&t, TK_CTRL('u'));
+	keys(&t, "48 45 41 44\n");		/* "HEAD" */
+	CHECK_EQ(tui_selected(&t.m), 14);
+	/* the same stream: 14 is stream 1 (frames 11..20) */
+	keys(&t, ".");
+	CHECK_EQ(tui_selected(&t.m), 15);
+	keys(&t, ",,,,");
+	CHECK_EQ(tui_selected(&t.m), 11);
+	keys(&t, ",");				/* its first: stays, says so */
+	CHECK_EQ(tui_selected(&t.m), 11);
+	CHECK(strstr(t.m.status, "no earlier packet") != NULL);
 	close_tui(&t);
 }

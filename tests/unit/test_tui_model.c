@@ -655,3 +655,125 @@ TEST(tui_tree_highlights_exact_bytes)
 	buf_free(&bytes);
 	tui_index_close(&ix);
 }
+
+TEST(tui_model_jumps_back_forward)
+{
+	struct tui_model m;
+	size_t i;
+
+	tui_model_init(&m);
+	tui_set_frames(&m, 100);
+	CHECK_EQ(tui_row_of(&m, 0), -1);
+	CHECK_EQ(tui_row_of(&m, 101), -1);
+	CHECK_EQ(tui_row_of(&m, 7), 6);
+	CHECK(tui_jump(&m, 10));
+	CHECK(tui_jump(&m, 20));
+	CHECK(tui_jump(&m, 30));
+	CHECK(tui_back(&m));
+	CHECK_EQ(tui_selected(&m), 20);
+	CHECK(tui_back(&m));
+	CHECK_EQ(tui_selected(&m), 10);
+	CHECK(tui_forward(&m));
+	CHECK_EQ(tui_selected(&m), 20);
+	CHECK(tui_jump(&m, 40));		/* forgets the Forward list */
+	CHECK(!tui_forward(&m));
+	CHECK(!tui_jump(&m, 101));
+	CHECK_EQ(tui_selected(&m), 40);
+	/* a filter that hides a frame: Back skips it */
+	tui_filter_begin(&m, "x");
+	for (i = 1; i <= 100; i++)
+		if (i != 20)
+			tui_filter_add(&m, (uint32_t)i);
+	tui_select_frame(&m, 40);
+	CHECK_EQ(tui_row_of(&m, 20), -1);
+	CHECK_EQ(tui_row_of(&m, 21), 19);
+	CHECK(!tui_jump(&m, 20));
+	CHECK(tui_back(&m));
+	CHECK_EQ(tui_selected(&m), 10);		/* 20 is hidden */
+	/* the history is bounded */
+	for (i = 0; i < 3 * TUI_HISTORY; i++)
+		tui_jump(&m, (uint32_t)(i % 2 ? 50 : 60));
+	CHECK_EQ(m.nback, TUI_HISTORY);
+	tui_model_free(&m);
+}
+
+TEST(tui_model_next_marked_wraps)
+{
+	struct tui_model m;
+
+	tui_model_init(&m);
+	tui_set_frames(&m, 50);
+	CHECK_EQ(tui_next_marked(&m, 1), 0);
+	tui_mark_toggle(&m, 5);
+	tui_mark_toggle(&m, 30);
+	tui_select_frame(&m, 10);
+	CHECK_EQ(tui_next_marked(&m, 1), 30);
+	CHECK_EQ(tui_next_marked(&m, -1), 5);
+	tui_select_frame(&m, 30);
+	CHECK_EQ(tui_next_marked(&m, 1), 5);	/* wrapped */
+	tui_model_free(&m);
+}
+
+/* 80 columns: Info keeps >= 40 of them, the addresses go first. */
+TEST(tui_model_columns_fit_the_terminal)
+{
+	int need[TUI_C__N] = { 2, 8, 9, 9, 4, 3, 44 }, w[TUI_C__N], c, sum;
+
+	tui_columns(160, need, w);
+	CHECK_EQ(w[TUI_C_SRC], 9 > 6 ? 9 : 6);
+	CHECK_EQ(w[TUI_C_DST], 11);		/* "Destination" */
+	CHECK_EQ(w[TUI_C_PROTO], 8);		/* "Protocol" */
+	tui_columns(80, need, w);
+	CHECK_EQ(w[TUI_C_SRC], 0);
+	CHECK_EQ(w[TUI_C_DST], 0);
+	CHECK(w[TUI_C_INFO] >= 44);
+	for (sum = 1, c = 0; c < TUI_C__N; c++)
+		sum += w[c] + (w[c] && c < TUI_C_INFO);
+	CHECK_EQ(sum, 80);
+	CHECK_STR(tui_column_name(TUI_C_PROTO, w[TUI_C_PROTO]), "Proto");
+	/* a short Info leaves room for the addresses */
+	need[TUI_C_INFO] = 20;
+	tui_columns(80, need, w);
+	CHECK_EQ(w[TUI_C_SRC], 9);
+	CHECK(w[TUI_C_INFO] >= 20);
+}
+
+TEST(tui_model_tree_left_right_subtree)
+{
+	struct ptree pt;
+	struct tui_tree t;
+	long n;
+
+	memset(&pt, 0, sizeof(pt));
+	memset(&t, 0, sizeof(t));
+	ptree_reset(&pt, (const uint8_t *)"x", 1);
+	ptree_add(&pt, 0, 0, 1, "Layer");
+	ptree_push(&pt);
+	ptree_add(&pt, 0, 0, 1, "Child");
+	ptree_push(&pt);
+	n = ptree_add(&pt, -1, 0, 0, "[Response in frame: 6]");
+	ptree_frame(&pt, n, -1, 6);
+	ptree_pop(&pt);
+	ptree_pop(&pt);
+	if (!CHECK_EQ(tui_tree_load(&t, &pt), 0))
+		goto out;
+	CHECK_EQ(t.v[2].ref, 6);
+	CHECK_EQ(t.v[0].ref, 0);
+	CHECK(!t.v[0].open);			/* not HTTP: closed */
+	tui_tree_right(&t, 10);			/* opens */
+	CHECK(t.v[0].open);
+	tui_tree_right(&t, 10);			/* to its child */
+	CHECK_EQ(tui_tree_selected(&t), 1);
+	tui_tree_left(&t, 10);			/* closes the child */
+	CHECK(!t.v[1].open);
+	tui_tree_left(&t, 10);			/* closed: to the parent */
+	CHECK_EQ(tui_tree_selected(&t), 0);
+	tui_tree_left(&t, 10);
+	CHECK(!t.v[0].open);
+	tui_tree_subtree(&t);			/* *: all below open */
+	CHECK(t.v[0].open && t.v[1].open);
+	CHECK_EQ(tui_tree_visible(&t, NULL, 0), 3);
+out:
+	tui_tree_free(&t);
+	ptree_free(&pt);
+}
