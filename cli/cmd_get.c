@@ -25,6 +25,7 @@ struct client_args {
 	bool *is_url;		/* pos[i] came from --url */
 	size_t npos, cap;
 	int depth;		/* -K nesting */
+	int next;		/* argv index after -:/--next, or 0 */
 	bool help;
 	char err[512];
 };
@@ -109,6 +110,15 @@ parse_args(struct client_args *a, int argc, char **argv, int first)
 		}
 		if (id == 'q')
 			continue;	/* only meaningful first; see client_exec */
+		if (id == OPT_NEXT) {
+			if (a->depth > 0) {
+				snprintf(a->err, sizeof a->err, "--next is not "
+					 "supported in a config file");
+				return -1;
+			}
+			a->next = st.ind;
+			return 0;
+		}
 		if (id == 'K') {
 			if (read_config(a, arg, true) < 0)
 				return -1;
@@ -207,72 +217,166 @@ keylog_writable(const char *path, const char *prog)
 	return 0;
 }
 
+/*
+ * After one group's options (the whole command line, or the part before
+ * a -:/--next): its URLs and items, globs, session, body and the checks
+ * that come before sending.  0, or the exit status after the message.
+ */
+static int
+group_prepare(struct client_args *a, bool want_method)
+{
+	struct client_cfg *cfg = a->cfg;
+	const char *prog = cfg->prog;
+	int r;
+
+	if (cfg->bearer && cfg->user) {	/* --auth-type bearer --auth TOKEN */
+		cfg->copt[COPT_OAUTH2_BEARER] = cfg->user;
+		cfg->user = NULL;
+	}
+	r = take_positionals(a, want_method);
+	if (r == 0 && client_glob_apply(cfg, a->err, sizeof a->err) < 0)
+		r = -3;
+	if (r == -3) {
+		fprintf(stderr, "%s: (3) %s\n", prog, a->err);
+		return EXIT_CURL_URL;
+	}
+	if (r < 0 || client_session_load(cfg, a->err, sizeof a->err) < 0 ||
+	    client_body_build(cfg, a->err, sizeof a->err) < 0)
+		goto usage;
+	if (client_etag_compare(cfg, a->err, sizeof a->err) < 0) {
+		if (!cfg->silent || cfg->show_error)
+			fprintf(stderr, "%s: (26) %s\n", prog, a->err);
+		return EXIT_CURL_READ;
+	}
+	if (!cfg->curl_cmd && !cfg->offline && client_ask_password(cfg) < 0) {
+		snprintf(a->err, sizeof a->err, "out of memory");
+		goto usage;
+	}
+	if (cfg->keylog && !cfg->curl_cmd && !cfg->offline &&
+	    keylog_writable(cfg->keylog, prog) < 0)
+		return EXIT_FAIL;
+	return 0;
+usage:
+	fprintf(stderr, "%s: %s\n", prog, a->err);
+	return EXIT_USAGE;
+}
+
+/* curl's global options hold for every -:/--next group, whichever group
+ * gave them. */
+static void
+groups_share_globals(struct client_cfg *g, size_t n)
+{
+	struct client_cfg all = g[0];
+
+	for (size_t i = 1; i < n; i++) {
+		all.silent |= g[i].silent;
+		all.show_error |= g[i].show_error;
+		all.no_progress |= g[i].no_progress;
+		all.progress_bar |= g[i].progress_bar;
+		all.verbose |= g[i].verbose;
+		all.fail_early |= g[i].fail_early;
+		all.parallel |= g[i].parallel;
+		all.parallel_immediate |= g[i].parallel_immediate;
+		if (g[i].parallel_max != g[0].parallel_max)
+			all.parallel_max = g[i].parallel_max;
+		if (g[i].trace_ascii)
+			all.trace_ascii = g[i].trace_ascii;
+	}
+	for (size_t i = 0; i < n; i++) {
+		g[i].silent = all.silent;
+		g[i].show_error = all.show_error;
+		g[i].no_progress = all.no_progress;
+		g[i].progress_bar = all.progress_bar;
+		g[i].verbose = all.verbose;
+		g[i].fail_early = all.fail_early;
+		g[i].parallel = all.parallel;
+		g[i].parallel_immediate = all.parallel_immediate;
+		g[i].parallel_max = all.parallel_max;
+		g[i].trace_ascii = all.trace_ascii;
+	}
+}
+
+/* Run each group in turn on one shared connection cache; the exit status
+ * is the last transfer's, as curl's. */
+static int
+groups_run(struct client_cfg *g, size_t n)
+{
+	void *share = n > 1 ? client_share_new() : NULL;
+	int rc = EXIT_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		g[i].share = share;
+		if (g[i].curl_cmd)
+			client_print_curl(&g[i], stdout);
+		else if (g[i].offline)
+			client_print_offline(&g[i], stdout);
+		rc = g[i].curl_cmd || g[i].offline ? EXIT_OK : client_run(&g[i]);
+		if (rc != EXIT_OK && g[i].fail_early)
+			break;
+	}
+	client_share_free(share);
+	return rc;
+}
+
 static int
 client_exec(const struct cmd_entry *self, int argc, char **argv)
 {
-	struct client_cfg cfg;
-	struct client_args a = { .cfg = &cfg, .self = self };
+	struct client_cfg *g = NULL;
+	struct client_args a = { .self = self };
+	const char *method = get_command_method(self->name);
+	size_t n = 0;
 	char prog[64];
-	int rc = EXIT_USAGE, r = 0;
+	int rc = EXIT_OK, first = 1, r = 0;
 
 	cmd_prog(self, prog, sizeof prog);
-	client_cfg_init(&cfg, prog, get_command_method(self->name));
-	if (strcmp(self->name, "head") == 0)
-		cfg.head_only = true;
-	/* curl: -q first skips the default config file */
-	if (argc < 2 || (strcmp(argv[1], "-q") && strcmp(argv[1], "--disable")))
-		r = default_config(&a);
-	if (r == 0)
-		r = parse_args(&a, argc, argv, 1);
-	if (r == -2)
-		goto out;
-	if (r < 0)
-		goto usage;
-	if (a.help) {
-		cmd_print_help(self, stdout);
-		rc = EXIT_OK;
-		goto out;
+	do {	/* one group of options and URLs per -:/--next */
+		struct client_cfg *ng = realloc(g, (n + 1) * sizeof *g);
+		if (ng == NULL) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+			rc = EXIT_FAIL;
+			break;
+		}
+		g = ng;
+		a.cfg = &g[n];
+		client_cfg_init(a.cfg, prog, n && method == NULL ? g[0].method : method);
+		n++;
+		if (strcmp(self->name, "head") == 0)
+			a.cfg->head_only = true;
+		if (n > 1 && method == NULL)	/* request METHOD, for all */
+			a.cfg->method_forced = true;
+		a.npos = 0;
+		a.next = 0;
+		/* curl: -q first skips the default config file, which only
+		   the first group reads */
+		r = 0;
+		if (n == 1 && (argc < 2 || (strcmp(argv[1], "-q") &&
+					    strcmp(argv[1], "--disable"))))
+			r = default_config(&a);
+		if (r == 0)
+			r = parse_args(&a, argc, argv, first);
+		if (r == -2) {
+			rc = EXIT_USAGE;
+			break;
+		}
+		if (r < 0) {
+			fprintf(stderr, "%s: %s\n", prog, a.err);
+			rc = EXIT_USAGE;
+			break;
+		}
+		if (a.help) {
+			cmd_print_help(self, stdout);
+			break;
+		}
+		rc = group_prepare(&a, n == 1 && method == NULL);
+		first = a.next;
+	} while (rc == EXIT_OK && first > 0);
+	if (rc == EXIT_OK && !a.help) {
+		groups_share_globals(g, n);
+		rc = groups_run(g, n);
 	}
-	if (cfg.bearer && cfg.user) {	/* --auth-type bearer --auth TOKEN */
-		cfg.copt[COPT_OAUTH2_BEARER] = cfg.user;
-		cfg.user = NULL;
-	}
-	r = take_positionals(&a, get_command_method(self->name) == NULL);
-	if (r == 0 && client_glob_apply(&cfg, a.err, sizeof a.err) < 0)
-		r = -3;
-	if (r == -3) {
-		fprintf(stderr, "%s: (3) %s\n", prog, a.err);
-		rc = EXIT_CURL_URL;
-		goto out;
-	}
-	if (r < 0 || client_session_load(&cfg, a.err, sizeof a.err) < 0 ||
-	    client_body_build(&cfg, a.err, sizeof a.err) < 0)
-		goto usage;
-	if (client_etag_compare(&cfg, a.err, sizeof a.err) < 0) {
-		if (!cfg.silent || cfg.show_error)
-			fprintf(stderr, "%s: (26) %s\n", prog, a.err);
-		rc = EXIT_CURL_READ;
-		goto out;
-	}
-	if (!cfg.curl_cmd && !cfg.offline && client_ask_password(&cfg) < 0) {
-		snprintf(a.err, sizeof a.err, "out of memory");
-		goto usage;
-	}
-	if (cfg.keylog && !cfg.curl_cmd && !cfg.offline &&
-	    keylog_writable(cfg.keylog, prog) < 0) {
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	if (cfg.curl_cmd)
-		client_print_curl(&cfg, stdout);
-	else if (cfg.offline)
-		client_print_offline(&cfg, stdout);
-	rc = cfg.curl_cmd || cfg.offline ? EXIT_OK : client_run(&cfg);
-	goto out;
-usage:
-	fprintf(stderr, "%s: %s\n", prog, a.err);
-out:
-	client_cfg_free(&cfg);
+	for (size_t i = 0; i < n; i++)
+		client_cfg_free(&g[i]);
+	free(g);
 	free(a.pos);
 	free(a.is_url);
 	return rc;

@@ -140,6 +140,7 @@ const struct opt_spec get_opts[] = {
 	{ OPT_PARALLEL_IMMEDIATE, 0, "parallel-immediate", NULL, "with -Z, open connections rather than wait to multiplex", OPTC_NONE, NULL },
 	{ OPT_TRACE_ASCII, 0, "trace-ascii", "FILE", "write a full trace to FILE (- for stderr)", OPTC_FILE, NULL },
 	{ OPT_PATH_AS_IS, 0, "path-as-is", NULL, "send /../ and /./ untouched", OPTC_NONE, NULL },
+	{ OPT_NEXT, ':', "next", NULL, "start a new group of options and URLs (globals such as -s, -v, -Z stay)", OPTC_NONE, NULL },
 	{ 'K', 'K', "config", "FILE", "read options from FILE (curl's config syntax)", OPTC_FILE, NULL },
 	{ 'q', 'q', "disable", NULL, "first argument: do not read the default config file", OPTC_NONE, NULL },
 	{ OPT_DOWNLOAD, 0, "download", NULL, "HTTPie's -d: save to the server's or the URL's file name", OPTC_NONE, NULL },

@@ -162,6 +162,7 @@ struct client_cfg {
 	struct client_strv uploads;	/* -T files; the nth with the nth URL */
 	struct client_strv argstore;	/* words read from -K files */
 	const char *copt[COPT_N];	/* see enum client_copt */
+	void *share;			/* client_share_new()'s, or NULL */
 	bool curl_json;			/* --json DATA (curl) */
 	const char *dump_header;	/* -D FILE */
 	const char *etag_save;		/* --etag-save FILE (- for stdout) */
@@ -291,6 +292,16 @@ int client_ask_password(struct client_cfg *cfg);
 
 /* Save cfg's headers and auth to its session file; 0 or -errno. */
 int client_session_save(const struct client_cfg *cfg);
+
+/*
+ * A connection, DNS and TLS session cache for several client_run()s in
+ * one process (the groups of -:/--next), so a later group reuses an
+ * earlier one's connection as curl does.  Set it as cfg->share; free it
+ * after the last run.  NULL when it cannot be made (each run then has
+ * its own).
+ */
+void *client_share_new(void);
+void client_share_free(void *share);
 
 /* Run every transfer; returns its exit status (lib/exitcode.h). */
 enum exit_code client_run(struct client_cfg *cfg);

@@ -183,6 +183,8 @@ client_easy_new(struct client_cfg *cfg, const struct client_view *v,
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS,
 			 cfg->max_redirs >= 0 ? cfg->max_redirs : 50L);
 	set_cookies(h, cfg);
+	if (cfg->share)
+		curl_easy_setopt(h, CURLOPT_SHARE, (CURLSH *)cfg->share);
 	if (cfg->writeout)	/* for %{certs}, %{num_certs} and %{json} */
 		curl_easy_setopt(h, CURLOPT_CERTINFO, 1L);
 	if (cfg->user) {
@@ -572,6 +574,32 @@ run_one(struct client_cfg *cfg, const struct client_view *v, CURL *h,
  * Static because stdout outlives client_run() (flushed at exit). */
 static char stdout_buf[CLIENT_OUT_BUFSIZE];
 
+void *
+client_share_new(void)
+{
+	CURLSH *sh;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return NULL;
+	if ((sh = curl_share_init()) == NULL) {
+		curl_global_cleanup();
+		return NULL;
+	}
+	curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	return sh;
+}
+
+void
+client_share_free(void *share)
+{
+	if (share == NULL)
+		return;
+	curl_share_cleanup((CURLSH *)share);
+	curl_global_cleanup();
+}
+
 enum exit_code
 client_run(struct client_cfg *cfg)
 {
@@ -621,11 +649,10 @@ client_run(struct client_cfg *cfg)
 	if (cfg->parallel && cfg->urls.n > 1) {
 		rc = client_run_parallel(cfg, &v);
 	} else if ((h = client_easy_new(cfg, &v, &lists)) != NULL) {
+		/* curl: one after another, the last transfer's status */
 		for (size_t i = 0; i < cfg->urls.n; i++) {
-			int r = run_one(cfg, &v, h, i);
-			if (r != EXIT_OK)
-				rc = r;
-			if (r != EXIT_OK && cfg->fail_early)
+			rc = run_one(cfg, &v, h, i);
+			if (rc != EXIT_OK && cfg->fail_early)
 				break;
 		}
 		curl_easy_cleanup(h);	/* writes the cookie jar */

@@ -189,6 +189,7 @@ gen_zsh() {
 		return " "
 	}
 	function spec(o, c, r, isshort,   s) {
+		gsub(/:/, "\\\\:", o)	# so that -: is an option, not an argument spec
 		s = "*" o
 		if (arg[c, r] != "") s = s (isshort ? "+" : "=")
 		s = s "[" zdesc(hp[c, r]) "]"

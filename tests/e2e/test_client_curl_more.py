@@ -25,6 +25,7 @@ def etag_server():
 def both(server, argv, tmp_path, setup=None):
     """Run curl and httptool with argv, each in a fresh folder (prepared
     by setup(dir)); return {tool: (requests, stdout, stderr, rc, files)}."""
+    server.take()	# what earlier tests left
     out = {}
     for name, tool in (("curl", require("curl")), ("httptool", HTTPTOOL)):
         d = tmp_path / name
@@ -182,3 +183,63 @@ def test_progress_bar_short_flag(etag_server, tmp_path):
                         "http://127.0.0.1:%d/" % etag_server.port],
                        capture_output=True, timeout=30)
     assert r.stderr == b""
+
+
+NEXT_CASES = [
+    ["-s", "-d", "a=1", "{U}/a", "--next", "-H", "X: 1", "{U}/b"],
+    ["-s", "{U}/a", "-:", "-X", "PUT", "-d", "x", "{U}/b", "--next",
+     "{U}/c"],
+    ["-s", "-w", "%{urlnum}%{method}\\n", "{U}/a", "{U}/b", "--next", "-w",
+     "[%{http_code}]", "-G", "-d", "q=1", "{U}/c"],
+    # the exit status is the last transfer's, as curl's
+    ["-s", "http://127.0.0.1:1/", "--next", "{U}/a"],
+    ["-s", "{U}/a", "--next", "http://127.0.0.1:1/"],
+    ["-s", "http://127.0.0.1:1/", "{U}/a"],
+    ["-s", "--fail-early", "http://127.0.0.1:1/", "--next", "{U}/a"],
+    # globals (-s here) given in a later group hold for all
+    ["{U}/a", "-o", "out1", "--next", "-s", "{U}/b", "-o", "out2"],
+]
+
+
+@pytest.mark.parametrize("argv", NEXT_CASES, ids=" ".join)
+def test_next_like_curl(etag_server, tmp_path, argv):
+    url = "http://127.0.0.1:%d" % etag_server.port
+    argv = [a.replace("{U}", url) for a in argv]
+    out = both(etag_server, argv, tmp_path)
+    c, h = out["curl"], out["httptool"]
+    assert h[3] == c[3], out
+    assert h[0] == c[0], out
+    assert h[1] == c[1], out
+    assert h[4] == c[4], out
+    assert (h[2] == b"") == (c[2] == b"")
+
+
+def test_next_reuses_the_connection_like_curl(tmp_path):
+    from test_client_peers import start_nginx
+    p, url, www = start_nginx(str(tmp_path))
+    try:
+        with open(os.path.join(www, "f"), "w") as f:
+            f.write("x")
+        argv = ["-q", "-s", "-o", "/dev/null", "-w", "%{num_connects} ",
+                url + "/f", "--next", "-o", "/dev/null", "-w",
+                "%{num_connects}", url + "/f"]
+        got = [subprocess.run(cmd + argv, capture_output=True,
+                              timeout=30).stdout
+               for cmd in ([require("curl")], [HTTPTOOL, "get"])]
+        assert got[0] == got[1] == b"1 0"
+    finally:
+        p.stop()
+
+
+def test_next_errors(etag_server, tmp_path):
+    url = "http://127.0.0.1:%d/" % etag_server.port
+    # a group with no URL is refused before anything is sent
+    r = subprocess.run([HTTPTOOL, "get", "-q", url, "--next", "-s"],
+                       capture_output=True, timeout=30)
+    assert r.returncode == 2 and b"no URL given" in r.stderr
+    assert etag_server.take() == []
+    (tmp_path / "k").write_text("next\n")
+    r = subprocess.run([HTTPTOOL, "get", "-q", "-K", str(tmp_path / "k"),
+                        url], capture_output=True, timeout=30)
+    assert r.returncode == 2 and b"--next" in r.stderr
+    assert etag_server.take() == []
