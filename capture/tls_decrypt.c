@@ -10,6 +10,11 @@
  *            over seq || type || version || length || plaintext; with
  *            encrypt_then_mac the MAC follows the ciphertext and covers
  *            seq || type || version || length(IV+C) || IV || C.
+ *   CCM      (RFC 6655, 16- or 8-byte tag) as GCM
+ *   TLS 1.0  CBC without an IV in the record: the first comes from the
+ *            key block, each next one is the last ciphertext block (RFC
+ *            2246 6.2.3.2); 1.0 and 1.1 derive keys with the MD5/SHA-1
+ *            PRF.
  * TLS 1.3 (RFC 8446 5.2-5.3): nonce = iv XOR seq, aad = the record
  * header, the plaintext ends with the real content type and zeros.
  */
@@ -27,6 +32,7 @@ md_name(enum tls_mac h)
 	switch (h) {
 	case TLS_M_SHA1: return "SHA1";
 	case TLS_M_SHA384: return "SHA384";
+	case TLS_M_MD5SHA1: return "MD5-SHA1";
 	default: return "SHA256";
 	}
 }
@@ -46,6 +52,10 @@ cipher_of(enum tls_cipher c)
 	case TLS_C_CHACHA20: return EVP_chacha20_poly1305();
 	case TLS_C_AES128_CBC: return EVP_aes_128_cbc();
 	case TLS_C_AES256_CBC: return EVP_aes_256_cbc();
+	case TLS_C_AES128_CCM: case TLS_C_AES128_CCM8:
+		return EVP_aes_128_ccm();
+	case TLS_C_AES256_CCM: case TLS_C_AES256_CCM8:
+		return EVP_aes_256_ccm();
 	default: return NULL;
 	}
 }
@@ -53,7 +63,21 @@ cipher_of(enum tls_cipher c)
 static size_t
 key_len(enum tls_cipher c)
 {
-	return c == TLS_C_AES128_GCM || c == TLS_C_AES128_CBC ? 16 : 32;
+	return c == TLS_C_AES128_GCM || c == TLS_C_AES128_CBC ||
+	       c == TLS_C_AES128_CCM || c == TLS_C_AES128_CCM8 ? 16 : 32;
+}
+
+static bool
+is_ccm(enum tls_cipher c)
+{
+	return c == TLS_C_AES128_CCM || c == TLS_C_AES256_CCM ||
+	       c == TLS_C_AES128_CCM8 || c == TLS_C_AES256_CCM8;
+}
+
+static size_t
+tag_len(enum tls_cipher c)
+{
+	return c == TLS_C_AES128_CCM8 || c == TLS_C_AES256_CCM8 ? 8 : 16;
 }
 
 static bool
@@ -136,17 +160,26 @@ rdec_setup(struct tls_rdec *d, const struct tls_suite_info *si,
 	   const uint8_t *key, const uint8_t *mackey)
 {
 	const EVP_CIPHER *c = cipher_of(si->cipher);
-	bool tls13 = d->tls13, etm = d->etm;
-	uint8_t iv[12];
+	bool tls13 = d->tls13, etm = d->etm, implicit = d->implicit;
+	uint8_t iv[12], civ[16];
 	size_t ivlen = d->ivlen;
 
 	memcpy(iv, d->iv, sizeof(iv));
+	memcpy(civ, d->civ, sizeof(civ));
 	tls_rdec_free(d);
 	d->tls13 = tls13;
 	d->etm = etm;
+	d->implicit = implicit;
 	d->si = *si;
 	d->ivlen = ivlen;
 	memcpy(d->iv, iv, sizeof(iv));
+	memcpy(d->civ, civ, sizeof(civ));
+	if (is_ccm(si->cipher)) {
+		/* CCM takes its tag before its key: keyed per record */
+		d->keylen = key_len(si->cipher);
+		memcpy(d->key, key, d->keylen);
+		key = NULL;
+	}
 	if (!c || !(d->ctx = EVP_CIPHER_CTX_new()) ||
 	    EVP_DecryptInit_ex(d->ctx, c, NULL, key, NULL) <= 0)
 		goto fail;
@@ -178,23 +211,34 @@ tls12_keys(const uint8_t master[48], const uint8_t cr[32],
 	struct tls_suite_info si;
 	uint8_t seed[64], kb[2 * 48 + 2 * 32 + 2 * 16];
 	size_t ml, kl, il;
+	bool implicit;
 	int r;
 
-	if (tls_suite_info(suite, &si) < 0 || version < 0x0302)
-		return -1;	/* TLS 1.0's implicit CBC IVs: not supported */
+	if (tls_suite_info(suite, &si) < 0 || version < 0x0301 ||
+	    (version < 0x0303 && !is_cbc(si.cipher)))
+		return -1;
+	implicit = version == 0x0301;
 	ml = is_cbc(si.cipher) ? md_len(si.mac) : 0;
 	kl = key_len(si.cipher);
-	il = si.cipher == TLS_C_CHACHA20 ? 12 : is_cbc(si.cipher) ? 0 : 4;
+	il = si.cipher == TLS_C_CHACHA20 ? 12 : implicit ? 16 :
+	     is_cbc(si.cipher) ? 0 : 4;
 	memcpy(seed, sr, 32);
 	memcpy(seed + 32, cr, 32);
-	if (tls12_prf(si.prf, master, 48, "key expansion", seed, 64, kb,
-		      2 * (ml + kl + il)) < 0)
+	if (tls12_prf(version < 0x0303 ? TLS_M_MD5SHA1 : si.prf, master, 48,
+		      "key expansion", seed, 64, kb, 2 * (ml + kl + il)) < 0)
 		return -1;
 	cli->tls13 = srv->tls13 = false;
 	cli->etm = srv->etm = etm && is_cbc(si.cipher);
-	cli->ivlen = srv->ivlen = il;
-	memcpy(cli->iv, kb + 2 * (ml + kl), il);
-	memcpy(srv->iv, kb + 2 * (ml + kl) + il, il);
+	cli->implicit = srv->implicit = implicit;
+	if (implicit) {
+		cli->ivlen = srv->ivlen = 0;
+		memcpy(cli->civ, kb + 2 * (ml + kl), 16);
+		memcpy(srv->civ, kb + 2 * (ml + kl) + 16, 16);
+	} else {
+		cli->ivlen = srv->ivlen = il;
+		memcpy(cli->iv, kb + 2 * (ml + kl), il);
+		memcpy(srv->iv, kb + 2 * (ml + kl) + il, il);
+	}
 	cli->seq = srv->seq = 0;
 	r = rdec_setup(cli, &si, kb + 2 * ml, kb);
 	if (r == 0)
@@ -246,6 +290,8 @@ tls13_key_update(struct tls_rdec *d)
 	case TLS_C_AES128_GCM: suite = 0x1301; break;
 	case TLS_C_AES256_GCM: suite = 0x1302; break;
 	case TLS_C_CHACHA20: suite = 0x1303; break;
+	case TLS_C_AES128_CCM: suite = 0x1304; break;
+	case TLS_C_AES128_CCM8: suite = 0x1305; break;
 	default: return -1;
 	}
 	if (tls13_expand_label(d->si.prf, d->secret, d->secret_len,
@@ -266,6 +312,28 @@ put_be64(uint8_t *p, uint64_t v)
 		p[i] = (uint8_t)v;
 }
 
+/* CCM open (tag first, then key and nonce, then the length): 0 or -1. */
+static int
+ccm_open(struct tls_rdec *d, const uint8_t nonce[12], const uint8_t *aad,
+	 size_t aadlen, const uint8_t *c, size_t clen, const uint8_t *tag,
+	 uint8_t *out)
+{
+	int l = 0;
+
+	if (EVP_DecryptInit_ex(d->ctx, cipher_of(d->si.cipher), NULL, NULL,
+			       NULL) <= 0 ||
+	    EVP_CIPHER_CTX_ctrl(d->ctx, EVP_CTRL_AEAD_SET_IVLEN, 12,
+				NULL) <= 0 ||
+	    EVP_CIPHER_CTX_ctrl(d->ctx, EVP_CTRL_AEAD_SET_TAG,
+				(int)tag_len(d->si.cipher), (void *)tag) <= 0 ||
+	    EVP_DecryptInit_ex(d->ctx, NULL, NULL, d->key, nonce) <= 0 ||
+	    EVP_DecryptUpdate(d->ctx, NULL, &l, NULL, (int)clen) <= 0 ||
+	    EVP_DecryptUpdate(d->ctx, NULL, &l, aad, (int)aadlen) <= 0 ||
+	    EVP_DecryptUpdate(d->ctx, out, &l, c, (int)clen) <= 0)
+		return -1;
+	return 0;
+}
+
 /* AEAD open: 0 or -1 (out gets clen bytes). */
 static int
 aead_open(struct tls_rdec *d, const uint8_t nonce[12], const uint8_t *aad,
@@ -276,6 +344,8 @@ aead_open(struct tls_rdec *d, const uint8_t nonce[12], const uint8_t *aad,
 
 	if (clen > TLS_RECORD_MAX + 256)
 		return -1;
+	if (is_ccm(d->si.cipher))
+		return ccm_open(d, nonce, aad, aadlen, c, clen, tag, out);
 	if (EVP_DecryptInit_ex(d->ctx, NULL, NULL, NULL, nonce) <= 0 ||
 	    EVP_DecryptUpdate(d->ctx, NULL, &l1, aad, (int)aadlen) <= 0 ||
 	    EVP_DecryptUpdate(d->ctx, out, &l1, c, (int)clen) <= 0 ||
@@ -291,13 +361,13 @@ open_aead(struct tls_rdec *d, const uint8_t hdr[5], const uint8_t *frag,
 	  size_t n, uint8_t *out, uint8_t *ct)
 {
 	uint8_t nonce[12], aad[13];
-	size_t expl = 0, clen, i;
+	size_t expl = 0, clen, i, tl = tag_len(d->si.cipher);
 
 	if (!d->tls13 && d->si.cipher != TLS_C_CHACHA20)
 		expl = 8;
-	if (n < expl + 16 + (d->tls13 ? 1 : 0))
+	if (n < expl + tl + (d->tls13 ? 1 : 0))
 		return -1;
-	clen = n - expl - 16;
+	clen = n - expl - tl;
 	memset(nonce, 0, sizeof(nonce));
 	if (expl) {
 		memcpy(nonce, d->iv, 4);
@@ -316,7 +386,7 @@ open_aead(struct tls_rdec *d, const uint8_t hdr[5], const uint8_t *frag,
 		aad[12] = (uint8_t)clen;
 	}
 	if (aead_open(d, nonce, aad, d->tls13 ? 5 : 13, frag + expl, clen,
-		      frag + n - 16, out) < 0)
+		      frag + n - tl, out) < 0)
 		return -1;
 	*ct = hdr[0];
 	if (d->tls13) {		/* strip the zero padding, then the type */
@@ -355,22 +425,28 @@ static long
 open_cbc(struct tls_rdec *d, const uint8_t hdr[5], const uint8_t *frag,
 	 size_t n, uint8_t *out, uint8_t *ct)
 {
-	size_t ml = d->maclen, clen, pad, plen;
+	size_t ml = d->maclen, clen, pad, plen, ivl = d->implicit ? 0 : 16;
+	const uint8_t *c = frag + ivl;
+	uint8_t iv[16];
 	int l = 0;
 
 	if (d->etm) {
-		if (n < 16 + 16 + ml || (n - ml - 16) % 16 ||
+		if (n < ivl + 16 + ml || (n - ml - ivl) % 16 ||
 		    mac_check(d, hdr, frag, n - ml, frag + n - ml) < 0)
 			return -1;
-		clen = n - ml - 16;
+		clen = n - ml - ivl;
 	} else {
-		if (n < 16 + 16 || (n - 16) % 16)
+		if (n < ivl + 16 || (n - ivl) % 16)
 			return -1;
-		clen = n - 16;
+		clen = n - ivl;
 	}
-	if (clen > TLS_RECORD_MAX + 1024 ||
-	    EVP_DecryptInit_ex(d->ctx, NULL, NULL, NULL, frag) <= 0 ||
-	    EVP_DecryptUpdate(d->ctx, out, &l, frag + 16, (int)clen) <= 0 ||
+	if (clen > TLS_RECORD_MAX + 1024)
+		return -1;
+	memcpy(iv, d->implicit ? d->civ : frag, 16);
+	if (d->implicit)	/* the next record's IV, whatever this gives */
+		memcpy(d->civ, c + clen - 16, 16);
+	if (EVP_DecryptInit_ex(d->ctx, NULL, NULL, NULL, iv) <= 0 ||
+	    EVP_DecryptUpdate(d->ctx, out, &l, c, (int)clen) <= 0 ||
 	    (size_t)l != clen)
 		return -1;
 	pad = out[clen - 1];

@@ -28,6 +28,10 @@ struct tls_rdec {
 	struct tls_suite_info si;
 	bool tls13, etm;
 	uint8_t iv[12];			/* fixed (GCM: 4) or static IV */
+	uint8_t key[32];		/* CCM: keyed again for each record */
+	size_t keylen;
+	bool implicit;			/* TLS 1.0 CBC: no IV in the record */
+	uint8_t civ[16];		/* ... the last ciphertext block */
 	size_t ivlen, maclen;
 	uint64_t seq;			/* next record's sequence number */
 	uint8_t secret[64];		/* TLS 1.3: current traffic secret */

@@ -25,8 +25,11 @@ const char *tls_sigalg_name(uint16_t a);	/* "ecdsa_secp256r1_sha256" */
 
 /* How records of a suite are protected (TLS 1.2 and 1.3). */
 enum tls_cipher { TLS_C_NONE = 0, TLS_C_AES128_GCM, TLS_C_AES256_GCM,
-		  TLS_C_CHACHA20, TLS_C_AES128_CBC, TLS_C_AES256_CBC };
-enum tls_mac { TLS_M_AEAD = 0, TLS_M_SHA1, TLS_M_SHA256, TLS_M_SHA384 };
+		  TLS_C_CHACHA20, TLS_C_AES128_CBC, TLS_C_AES256_CBC,
+		  TLS_C_AES128_CCM, TLS_C_AES256_CCM,	/* 16-byte tag */
+		  TLS_C_AES128_CCM8, TLS_C_AES256_CCM8 };	/* 8-byte tag */
+enum tls_mac { TLS_M_AEAD = 0, TLS_M_SHA1, TLS_M_SHA256, TLS_M_SHA384,
+	       TLS_M_MD5SHA1 };	/* the PRF of TLS 1.0 and 1.1 */
 
 struct tls_suite_info {
 	enum tls_cipher cipher;

@@ -1,7 +1,8 @@
 """sniff and TLS, against tshark -o tls.keylog_file: on the captures that
 tests/data/sniff/record-tls.sh recorded (TLS 1.3 with each AEAD, TLS 1.2
 GCM, ChaCha20 and CBC with and without encrypt_then_mac, a
-HelloRetryRequest, a PSK resumption and a KeyUpdate), every frame shows
+HelloRetryRequest, a PSK resumption and a KeyUpdate; TLS 1.0 and 1.1 CBC,
+AES-CCM and CCM_8 in TLS 1.2 and 1.3 from openssl), every frame shows
 the same handshake messages and the same decrypted HTTP messages as
 tshark's; without keys the same frames carry Application Data; -Y tls
 fields select what tshark's do.  Live: `sniff -- COMMAND` decrypts what
@@ -18,7 +19,7 @@ import pytest
 from conftest import DATA, HTTPTOOL, free_port, require, run, wait_port
 
 SNIFF = os.path.join(DATA, "sniff")
-CAPTURES = ["tls13", "tls12", "tls-openssl"]
+CAPTURES = ["tls13", "tls12", "tls-openssl", "tls-legacy"]
 LINE = re.compile(r"\s*(\d+)\s+\S+\s+\S+ → \S+\s+(\S+) \d+ (.*)$")
 
 
@@ -105,6 +106,30 @@ def test_filter_fields_match_tshark():
                 "tls.handshake.type == 2 && tls.handshake.ciphersuite >= "
                 "0x1301 && tls.handshake.ciphersuite <= 0x1303")
     assert set(mine) == set(vals)
+
+
+def test_legacy_versions_and_ccm_suites_decrypt():
+    import json
+    r = run("sniff", "-r", "tls-legacy.pcapng", "--keylog", "tls-legacy.keys",
+            "--json", cwd=SNIFF)
+    msgs = [json.loads(ln) for ln in r.stdout.decode().splitlines()]
+    got = {m["uri"]: (m["tls"]["version"], m["tls"]["suite"])
+           for m in msgs if m["type"] == "request"}
+    assert got == {
+        "/tls10": ("TLSv1", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"),
+        "/tls11": ("TLSv1.1", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"),
+        "/ccm": ("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM"),
+        "/ccm8": ("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8"),
+        "/tls13-ccm": ("TLSv1.3", "TLS_AES_128_CCM_SHA256"),
+        "/tls13-ccm8": ("TLSv1.3", "TLS_AES_128_CCM_8_SHA256")}
+    assert sum(m["type"] == "response" and m["code"] == 200
+               for m in msgs) == 6
+    # openssl -www's page names what was negotiated: decrypted for real
+    for stream, says in ((0, b"New, TLSv1.0, Cipher is ECDHE-ECDSA-AES128-SHA"),
+                         (4, b"New, TLSv1.3, Cipher is TLS_AES_128_CCM_SHA256")):
+        r = run("sniff", "-r", "tls-legacy.pcapng", "--keylog",
+                "tls-legacy.keys", "--follow-http", str(stream), cwd=SNIFF)
+        assert says in r.stdout
 
 
 def test_json_has_https_and_tls_object():

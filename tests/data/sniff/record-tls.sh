@@ -1,6 +1,7 @@
 #!/bin/sh
-# record-tls.sh OUTDIR - record the TLS captures of the golden tests and
-# their NSS key logs (tls13.*, tls12.*, tls-openssl.*).
+# record-tls.sh OUTDIR [NAME...] - record the TLS captures of the golden
+# tests and their NSS key logs (tls13.*, tls12.*, tls-openssl.*,
+# tls-legacy.*); NAMEs pick some of them (default: all).
 #
 #   tls13        httptool serve --tls; curl with each TLS 1.3 AEAD
 #                (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305), then
@@ -12,10 +13,19 @@
 #   tls-openssl  openssl s_server -www: a HelloRetryRequest (client
 #                X25519:P-256, server P-256 only), a KeyUpdate (s_client's
 #                "k" command) and a session resumed with a PSK
+#   tls-legacy   openssl s_server -www, s_client with TLS 1.0 (CBC with
+#                implicit IVs), TLS 1.1, TLS 1.2 AES-CCM and CCM_8, TLS 1.3
+#                TLS_AES_128_CCM_SHA256 and TLS_AES_128_CCM_8_SHA256
 # Needs root (dumpcap on lo); re-recording changes ports and times, so run
 # on purpose, then regenerate the expected files.
 set -eu
 out=$(cd "$1" && pwd)
+shift
+only=${*:-"tls13 tls12 tls-openssl tls-legacy"}
+wanted() {
+	case " $only " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 bin=${HTTPTOOL:-$(pwd)/httptool}
 work=$(mktemp -d)
 pids=""
@@ -90,15 +100,46 @@ tls12_clients() {
 		-connect "127.0.0.1:$port" -keylogfile "$out/tls12.keys" >/dev/null 2>&1
 }
 
-record_serve tls13 tls13_clients
-record_serve tls12 tls12_clients
+if wanted tls13; then record_serve tls13 tls13_clients; fi
+if wanted tls12; then record_serve tls12 tls12_clients; fi
 
-# ---- openssl s_server: HelloRetryRequest, KeyUpdate, PSK resumption ----
-port=$(free_port)
-rm -f "$out/tls-openssl.keys"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-keyout "$work/k.pem" -out "$work/c.pem" -days 2 -subj /CN=localhost \
 	2>/dev/null
+
+# ---- openssl s_server: TLS 1.0, 1.1 and the CCM suites ----
+if wanted tls-legacy; then
+port=$(free_port)
+rm -f "$out/tls-legacy.keys"
+openssl s_server -www -accept "$port" -cert "$work/c.pem" -key "$work/k.pem" \
+	-cipher 'ALL:@SECLEVEL=0' -ciphersuites \
+	TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256 \
+	-keylogfile "$out/tls-legacy.keys" >/dev/null 2>&1 &
+srv=$!
+pids="$pids $srv"
+wait_tcp "$port"
+cap_start "$work/l.pcapng" "$port"
+for v in "-tls1 -cipher ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0 /tls10" \
+	 "-tls1_1 -cipher ECDHE-ECDSA-AES256-SHA:@SECLEVEL=0 /tls11" \
+	 "-tls1_2 -cipher ECDHE-ECDSA-AES128-CCM /ccm" \
+	 "-tls1_2 -cipher ECDHE-ECDSA-AES256-CCM8 /ccm8" \
+	 "-tls1_3 -ciphersuites TLS_AES_128_CCM_SHA256 /tls13-ccm" \
+	 "-tls1_3 -ciphersuites TLS_AES_128_CCM_8_SHA256 /tls13-ccm8"; do
+	set -- $v
+	path=$(eval echo "\${$#}")
+	printf 'GET %s HTTP/1.0\r\n\r\n' "$path" |
+		openssl s_client -quiet -connect "127.0.0.1:$port" \
+		$(echo "$v" | sed 's| /[^ ]*$||') >/dev/null 2>&1
+done
+cap_stop
+kill "$srv"
+mv "$work/l.pcapng" "$out/tls-legacy.pcapng"
+fi
+
+# ---- openssl s_server: HelloRetryRequest, KeyUpdate, PSK resumption ----
+wanted tls-openssl || exit 0
+port=$(free_port)
+rm -f "$out/tls-openssl.keys"
 openssl s_server -www -accept "$port" -cert "$work/c.pem" -key "$work/k.pem" \
 	-groups P-256 -keylogfile "$out/tls-openssl.keys" >/dev/null 2>&1 &
 srv=$!
