@@ -40,6 +40,12 @@ tui_draw_init(void)
 		[TUI_K_5XX] = COLOR_RED, [TUI_K_1XX] = COLOR_BLUE,
 		[TUI_K_MALFORMED] = COLOR_WHITE, [TUI_K_CLIENT] = COLOR_RED,
 		[TUI_K_SERVER] = COLOR_BLUE, [TUI_K_TITLE] = -1,
+		[TUI_K_BADTCP] = COLOR_RED, [TUI_K_RST] = COLOR_YELLOW,
+		[TUI_K_SYNFIN] = COLOR_BLACK,
+	};
+	static const short bg[TUI_K__N] = {	/* 0: the terminal's */
+		[TUI_K_MALFORMED] = COLOR_RED, [TUI_K_BADTCP] = COLOR_BLACK,
+		[TUI_K_RST] = COLOR_RED, [TUI_K_SYNFIN] = COLOR_WHITE,
 	};
 	short i;
 
@@ -67,7 +73,7 @@ tui_draw_init(void)
 		start_color();
 		use_default_colors();
 		for (i = 1; i < TUI_K__N; i++)
-			init_pair(i, fg[i], i == TUI_K_MALFORMED ? COLOR_RED : -1);
+			init_pair(i, fg[i], bg[i] ? bg[i] : -1);
 		init_pair(C_BAR, COLOR_BLACK, COLOR_CYAN);
 		init_pair(C_OK, COLOR_BLACK, COLOR_GREEN);
 		init_pair(C_BAD, COLOR_WHITE, COLOR_RED);
@@ -231,6 +237,29 @@ list_line(struct buf *b, const char *const *c, const int *w, char mark)
 	buf_puts(b, c[TUI_C_INFO]);
 }
 
+/*
+ * The sort column's heading gets ▲ or ▼ (in heads[]); the headings'
+ * screen columns are kept for a click (t->lay.col_x).
+ */
+static void
+heading_marks(struct tui *t, const char **c, const int *cw,
+	      char heads[][24])
+{
+	int k, x = 1 - (int)t->m.hscroll;
+
+	for (k = 0; k < TUI_C__N; k++) {
+		t->lay.col_x[k] = cw[k] ? x : -1;
+		x += cw[k] ? cw[k] + 1 : 0;
+		if (k != t->m.sort_col || !t->m.nsorted)
+			continue;
+		snprintf(heads[k], sizeof(heads[k]), "%.*s%s",
+			 ncols(c[k]) < cw[k] ? 16 : cw[k] - 1, c[k],
+			 t->m.sort_desc ? "▼" : "▲");
+		c[k] = heads[k];
+	}
+	t->lay.col_x[TUI_C__N] = x;
+}
+
 /* Put line b from the list's horizontal scroll on, w columns. */
 static void
 put_scrolled(const struct tui *t, int y, const struct buf *b, int w)
@@ -248,6 +277,7 @@ draw_list(struct tui *t, int y, int h, int w)
 	struct buf all = BUF_INIT, line = BUF_INIT;
 	int need[TUI_C__N] = { 0 }, cw[TUI_C__N], i, k, n = 0;
 	const char *c[TUI_C__N];
+	char heads[TUI_C__N][24];
 
 	if (!v)
 		return;
@@ -263,11 +293,17 @@ draw_list(struct tui *t, int y, int h, int w)
 			break;
 		v[n].kind = tui_index_row(&t->ix, v[n].no, &t->row, rc);
 		for (k = 0; k < TUI_C__N; k++) {
-			char num[16];
-			const char *s = k == TUI_C_NO ? num : v[n].kind < 0 ?
-					"" : rc[k - 1];
+			char num[40];
+			const char *s = k == TUI_C_NO || (k == TUI_C_TIME &&
+					m->time_fmt != TUI_TIME_REL) ? num :
+					v[n].kind < 0 ? "" : rc[k - 1];
 
-			snprintf(num, sizeof(num), "%u", v[n].no);
+			if (k == TUI_C_NO)
+				snprintf(num, sizeof(num), "%u", v[n].no);
+			else if (k == TUI_C_TIME)
+				tui_time_text(t, v[n].no, tui_row_frame(m,
+					      m->top + (size_t)i - 1), num,
+					      sizeof(num));
 			v[n].at[k] = all.len;
 			buf_append(&all, s, strlen(s) + 1);
 			if (k < TUI_C_INFO && ncols(s) > need[k])
@@ -277,9 +313,14 @@ draw_list(struct tui *t, int y, int h, int w)
 			need[TUI_C_INFO] = ncols(rc[5]);
 		n++;
 	}
+	if (m->nsorted)		/* room for the ▲ */
+		need[m->sort_col] = ncols(tui_column_name(m->sort_col, 99)) + 1 >
+				    need[m->sort_col] ? ncols(tui_column_name(
+				    m->sort_col, 99)) + 1 : need[m->sort_col];
 	tui_columns(w, need, cw);
 	for (k = 0; k < TUI_C__N; k++)
 		c[k] = tui_column_name(k, cw[k]);
+	heading_marks(t, c, cw, heads);
 	list_line(&line, c, cw, ' ');
 	attron(A_BOLD | A_UNDERLINE);
 	put_scrolled(t, y, &line, w);

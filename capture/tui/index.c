@@ -257,6 +257,31 @@ tui_index_live(struct tui_index *ix, int max)
 	return n < 0 ? 0 : n;
 }
 
+/*
+ * The row's colour, by Wireshark's default colouring rules in their
+ * order: Bad TCP (analysis marks other than window updates and
+ * keep-alives), TCP RST, then HTTP (by kind; malformed first), TCP
+ * SYN/FIN, other TCP.
+ */
+static int
+row_colour(const struct pkt *pk, const struct reasm_info *ri, int kind)
+{
+	uint32_t bad = ri->an.flags & ~(uint32_t)(TCPA_WIN_UPDATE |
+			TCPA_KEEP_ALIVE | TCPA_KA_ACK);
+
+	if (kind == TUI_K_MALFORMED)
+		return kind;
+	if (pk->tcp && bad)
+		return TUI_K_BADTCP;
+	if (pk->tcp && (pk->flags & TCP_RST))
+		return TUI_K_RST;
+	if (kind > TUI_K_TCP)
+		return kind;
+	if (pk->tcp && (pk->flags & (TCP_SYN | TCP_FIN)))
+		return TUI_K_SYNFIN;
+	return kind;
+}
+
 int
 tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 	      const char **cols)
@@ -322,5 +347,5 @@ tui_index_row(struct tui_index *ix, uint32_t no, struct buf *out,
 	buf_append(out, "", 1);
 	for (i = 0; i < 6; i++)
 		cols[i] = out->data + at[i];
-	return r->kind;
+	return row_colour(&pk, &ri, r->kind);
 }

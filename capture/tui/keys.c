@@ -27,7 +27,8 @@ struct tui_keydef {
 static key_fn k_updown, k_page, k_ends, k_sideways, k_pane, k_enter, k_space,
 	k_tree_all, k_history, k_goto, k_stream, k_find, k_find_again, k_mark,
 	k_next_mark, k_filter, k_escape, k_follow, k_follow_mode, k_flows,
-	k_stats, k_save, k_pause, k_max, k_help, k_quit, k_resize;
+	k_stats, k_save, k_pause, k_max, k_help, k_quit, k_resize, k_sort,
+	k_time;
 
 /* One K(...) a line, keys and words first: the man page's generator
  * reads them (scripts/gen-man-options.sh). */
@@ -52,6 +53,9 @@ static const struct tui_keydef keydefs[] = {
 	K("n N", "next / previous match of the last find", k_find_again, 'n', 'N'),
 	K("m", "mark / unmark the packet", k_mark, 'm'),
 	K("M", "next marked packet", k_next_mark, 'M'),
+	HEADING("Packet list"),
+	K("< >", "sort by the previous / next column (or click a heading; again: reverse)", k_sort, '<', '>'),
+	K("t", "time format: since the first packet, time of day, epoch, delta, delta displayed", k_time, 't'),
 	HEADING("Filtering, views, saving"),
 	K("/", "display filter (green: valid, red: not), Enter applies", k_filter, '/'),
 	K("Esc", "clear the filter / close the view (the flows select their exchange)", k_escape, TK_ESC),
@@ -325,6 +329,52 @@ k_quit(struct tui *t, int key)
 	t->m.quit = true;
 }
 
+/* Sort by column col (again on the same one: reverse). */
+static void
+sort_by(struct tui *t, int col, bool desc)
+{
+	static const char *const names[TUI_C__N] = {
+		"No.", "Time", "Source", "Destination", "Protocol", "Length",
+		"Info",
+	};
+
+	t->m.view = TUI_VIEW_PACKETS;
+	t->at_end = false;
+	if (tui_sort(t, col, desc) < 0)
+		snprintf(t->m.status, sizeof(t->m.status), "out of memory");
+	else
+		snprintf(t->m.status, sizeof(t->m.status), "sorted by %s%s",
+			 names[col], desc ? ", descending" : "");
+}
+
+static void
+k_sort(struct tui *t, int key)
+{
+	int col = t->m.nsorted ? t->m.sort_col : TUI_C_NO;
+
+	col = (col + (key == '>' ? 1 : TUI_C__N - 1)) % TUI_C__N;
+	sort_by(t, col, false);
+}
+
+void
+tui_sort_click(struct tui *t, int col)
+{
+	bool same = col == (t->m.nsorted ? t->m.sort_col : TUI_C_NO);
+
+	sort_by(t, col, same && !t->m.sort_desc);
+}
+
+static void
+k_time(struct tui *t, int key)
+{
+	(void)key;
+	t->m.time_fmt = (t->m.time_fmt + 1) % TUI_TIME__N;
+	if (t->m.nsorted && t->m.sort_col == TUI_C_TIME)
+		tui_sort(t, TUI_C_TIME, t->m.sort_desc);
+	snprintf(t->m.status, sizeof(t->m.status), "time: %s",
+		 tui_time_names[t->m.time_fmt]);
+}
+
 static void
 k_resize(struct tui *t, int key)
 {
@@ -493,14 +543,21 @@ tui_mouse(struct tui *t, int y, int x, int button)
 {
 	const struct tui_layout *l = &t->lay;
 
-	(void)x;
 	if (button == 4 || button == 5) {
 		tui_act_move(t, button == 4 ? -3 : 3, false);
 		return;
 	}
 	if (button != 1 || t->m.view != TUI_VIEW_PACKETS)
 		return;
-	if (y >= l->list_y && y < l->list_y + l->list_h) {
+	if (y == l->list_y - 1 && l->list_h > 0) {	/* a heading: sort */
+		int c;
+
+		for (c = TUI_C__N - 1; c >= 0; c--)
+			if (l->col_x[c] >= 0 && x >= l->col_x[c])
+				break;
+		if (c >= 0)
+			tui_sort_click(t, c);
+	} else if (y >= l->list_y && y < l->list_y + l->list_h) {
 		t->m.pane = TUI_PANE_LIST;
 		t->at_end = false;
 		tui_select_row(&t->m, t->m.top + (size_t)(y - l->list_y));

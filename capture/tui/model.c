@@ -23,6 +23,7 @@ void
 tui_model_free(struct tui_model *m)
 {
 	free(m->shown);
+	free(m->sorted);
 	free(m->marks);
 	tui_tree_free(&m->tree);
 	tui_text_free(&m->tv);
@@ -40,7 +41,19 @@ tui_row_frame(const struct tui_model *m, size_t i)
 {
 	if (i >= tui_rows(m))
 		return 0;
+	if (i < m->nsorted)
+		return m->sorted[i];
 	return m->filtered ? m->shown[i] : (uint32_t)(i + 1);
+}
+
+void
+tui_sort_clear(struct tui_model *m)
+{
+	free(m->sorted);
+	m->sorted = NULL;
+	m->nsorted = 0;
+	m->sort_col = 0;
+	m->sort_desc = false;
 }
 
 uint32_t
@@ -74,6 +87,7 @@ tui_set_frames(struct tui_model *m, size_t nframes)
 void
 tui_filter_begin(struct tui_model *m, const char *text)
 {
+	tui_sort_clear(m);
 	m->filtered = true;
 	m->nshown = 0;
 	m->has_sel = false;
@@ -106,6 +120,7 @@ tui_filter_clear(struct tui_model *m)
 {
 	uint32_t keep = tui_selected(m);
 
+	tui_sort_clear(m);
 	m->filtered = false;
 	m->nshown = 0;
 	m->applied[0] = '\0';
@@ -178,6 +193,12 @@ tui_select_frame(struct tui_model *m, uint32_t no)
 
 	if (!hi)
 		return;
+	if (m->nsorted) {
+		long row = tui_row_of(m, no);
+
+		tui_select_row(m, row >= 0 ? (size_t)row : 0);
+		return;
+	}
 	if (!m->filtered) {
 		tui_select_row(m, no ? no - 1 : 0);
 		return;

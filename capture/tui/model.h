@@ -29,7 +29,9 @@ enum tui_view { TUI_VIEW_PACKETS, TUI_VIEW_TEXT };
 enum tui_kind {
 	TUI_K_PLAIN = 0, TUI_K_TCP, TUI_K_REQUEST, TUI_K_2XX, TUI_K_3XX,
 	TUI_K_4XX, TUI_K_5XX, TUI_K_1XX, TUI_K_MALFORMED, TUI_K_CLIENT,
-	TUI_K_SERVER, TUI_K_TITLE, TUI_K__N
+	TUI_K_SERVER, TUI_K_TITLE,
+	/* Wireshark's default colouring rules for the other rows */
+	TUI_K_BADTCP, TUI_K_RST, TUI_K_SYNFIN, TUI_K__N
 };
 
 /* One line of the detail tree; text is [off, off + len) of tree.text. */
@@ -85,6 +87,13 @@ struct tui_model {
 	bool has_sel;			/* false until there is a row */
 	int list_rows;			/* rows the list pane shows */
 	size_t hscroll;			/* columns scrolled left (←/→) */
+	/* sorting (sort.c): the rows' frames in the order shown, sorted[0..
+	 * nsorted); rows past nsorted (new live frames) follow unsorted */
+	uint32_t *sorted;
+	size_t nsorted;
+	int sort_col;			/* TUI_C_*, TUI_C_NO: capture order */
+	bool sort_desc;
+	int time_fmt;			/* TUI_TIME_* */
 	/* jumps, browser-like: back[] the frames left, fwd[] those Back
 	 * came from (newest last) */
 	uint32_t back[TUI_HISTORY], fwd[TUI_HISTORY];
@@ -151,6 +160,13 @@ void tui_end(struct tui_model *m);
 void tui_select_frame(struct tui_model *m, uint32_t no);
 /* Scroll the list so that the selection is visible. */
 void tui_scroll_to_sel(struct tui_model *m);
+
+/* The Time column's formats (Wireshark's View → Time Display Format). */
+enum { TUI_TIME_REL, TUI_TIME_ABS, TUI_TIME_EPOCH, TUI_TIME_DELTA,
+       TUI_TIME_DELTA_DISP, TUI_TIME__N };
+
+/* Forget the sort order (a new filter, or back to capture order). */
+void tui_sort_clear(struct tui_model *m);
 
 /* model_cols.c: the packet list's columns. */
 enum { TUI_C_NO, TUI_C_TIME, TUI_C_SRC, TUI_C_DST, TUI_C_PROTO, TUI_C_LEN,

@@ -15,6 +15,14 @@ tui_row_of(const struct tui_model *m, uint32_t no)
 
 	if (!no || !hi)
 		return -1;
+	if (m->nsorted) {	/* sorted: look; new live rows follow */
+		size_t i;
+
+		for (i = 0; i < hi; i++)
+			if (tui_row_frame(m, i) == no)
+				return (long)i;
+		return -1;
+	}
 	if (!m->filtered)
 		return no <= m->nframes ? (long)no - 1 : -1;
 	while (lo < hi) {	/* shown[] is in frame order */

@@ -23,6 +23,7 @@ enum tui_text_kind {
 struct tui_layout {
 	int list_y, list_h, tree_y, tree_h, hex_y, hex_h, text_y, text_h;
 	int cols;
+	int col_x[TUI_C__N + 1];	/* list headings' x, -1 hidden */
 };
 
 /* The prompts of the bottom line: save (which frames, a range of them,
@@ -86,6 +87,18 @@ int tui_find_start(struct tui *t, int mode, const char *text, char *err,
 uint32_t tui_find_next(struct tui *t, int dir, bool *wrapped);
 void tui_find_free(struct tui_find *fd);
 
+/* sort.c: sort the displayed rows by column col (TUI_C_*); TUI_C_NO
+ * ascending is capture order.  The selected frame stays selected.  0,
+ * or -1 (ENOMEM, unsorted). */
+int tui_sort(struct tui *t, int col, bool desc);
+extern const char *const tui_time_names[TUI_TIME__N];
+/* sort.c: frame no's Time value (ns) in the current format; prev_shown
+ * is the row before it (delta displayed), 0 none. */
+int64_t tui_time_ns(struct tui *t, uint32_t no, uint32_t prev_shown);
+/* sort.c: ... as the Time column shows it. */
+void tui_time_text(struct tui *t, uint32_t no, uint32_t prev_shown,
+		   char *s, size_t n);
+
 /* act.c: what the keys do (keys.c's table names them). */
 void tui_act_move(struct tui *t, long n, bool page);
 void tui_act_ends(struct tui *t, bool end);
@@ -100,6 +113,8 @@ void tui_act_follow_mode(struct tui *t, int mode);
 void tui_act_leave_text(struct tui *t);
 void tui_act_exchange(struct tui *t);
 
+/* keys.c: a click on heading col: sort by it, or reverse. */
+void tui_sort_click(struct tui *t, int col);
 /* keys.c: the help screen, from the key table. */
 void tui_show_help(struct tui *t);
 

@@ -419,3 +419,99 @@ def test_help_lists_the_key_table(tui):
     for keys in ("[ ] Alt-Left Alt-Right", "Ctrl-F", "n N", ", .", "M",
                  "Left Right", "e E *"):
         assert re.search(r"^  %s  " % re.escape(keys), s, re.M), keys
+
+
+def list_rows(s):
+    """(frame, line) of the packet list rows on a screen."""
+    out = []
+    for l in s.split("\n"):
+        m = re.match(r"^[ *] *(\d+) ", l)
+        if m and "Detail:" not in l:
+            out.append((int(m.group(1)), l))
+    return out
+
+
+def test_sort_by_column_keys_and_heading_click(tui):
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1\b")
+    for _ in range(5):                        # No. > Time > ... > Length
+        t.keys(">")
+    s = t.wait(r"sorted by Length", also=("Length▲",))
+    assert "Detail: frame 1" in s             # the selection stays
+    t.keys("g")
+    s = t.wait(r"Detail: frame 3\b")
+    rows = list_rows(s)
+    assert rows[0][0] == 3 and " 66 " in rows[0][1]   # 66 bytes, first
+    assert all(" 66 " in r[1] for r in rows[:5])
+    assert rows[0][0] < rows[1][0] < rows[2][0]        # ties: capture order
+    # a click on the same heading reverses: 4756, then 828
+    x = s.split("\n")[1].index("Length")
+    t.keys("\x1b[M" + chr(32) + chr(33 + x) + chr(33 + 1), literal=True)
+    s = t.wait(r"sorted by Length, descending", also=("Length▼",))
+    t.keys("g")
+    s = t.wait(r"Detail: frame 63\b")
+    rows = list_rows(s)
+    assert [r[0] for r in rows[:2]] == [63, 6]
+    t.keys(">")                               # Info
+    s = t.wait(r"sorted by Info")
+    t.keys("g")
+    s = t.wait(r"Detail: frame 5\b", also=("Info▲",))   # "55911 → ..."
+    assert "55911 → 59474 [ACK] Seq=1 Ack=129" in list_rows(s)[0][1]
+    t.keys("G")                               # "POST ..." sorts last
+    s = t.wait(r"Detail: frame 50\b")         # "(multipart..." last
+    t.keys("<", "<", "<", "<", "<", "<")        # back to No.: capture order
+    s = t.wait(r"sorted by No\.")
+    t.keys("g")
+    s = t.wait(r"Detail: frame 1\b")
+    assert [r[0] for r in list_rows(s)[:3]] == [1, 2, 3]
+
+
+def test_time_display_formats(tui):
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1\b")
+    s = t.screen()
+    assert re.search(r"^ +2 0\.000011 ", s, re.M)
+    t.keys("t")
+    s = t.wait(r"time: time of day")
+    assert re.search(r"^ +2 \d\d:\d\d:\d\d\.\d{6} ", s, re.M)
+    t.keys("t")
+    s = t.wait(r"time: epoch seconds")
+    assert re.search(r"^ +2 1\d{9}\.\d{6} ", s, re.M)
+    t.keys("t")
+    s = t.wait(r"time: since the previous captured packet")
+    assert re.search(r"^ +2 0\.000011 ", s, re.M)
+    assert re.search(r"^ +3 0\.000009 ", s, re.M)      # 20 - 11 us
+    t.keys("t")
+    t.wait(r"time: since the previous displayed")
+    t.keys("/")
+    t.keys("http.request", literal=True)
+    t.keys("Enter")
+    s = t.wait(r"85 packets, 12 shown")
+    # 14 follows 4 in the list: 5355 - 55 us
+    assert re.search(r"^ +14 0\.005300 ", s, re.M), s
+    t.keys("t")
+    t.wait(r"time: seconds since the first packet")
+
+
+def test_colouring_rules(tui):
+    t = tui("-r", os.path.join(SNIFF, "early-response.pcap"))
+    t.wait(r"Detail: frame 1\b")
+    s = t.screen(colours=True)
+    lines = s.split("\n")
+
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in lines]
+    rows = {int(re.match(r"^[ *] *(\d+)", p).group(1)): l
+            for p, l in zip(plain, lines)
+            if re.match(r"^[ *] *\d+ ", p) and "Detail" not in p}
+    assert "47m" in rows[2] and "30m" in rows[2]     # SYN/FIN: grey
+    assert "47m" in rows[8]                          # FIN
+    assert "33m" in rows[6] or "35m" in rows[6]      # 4xx: HTTP rule
+    assert "41m" in rows[10]                         # malformed: red
+    assert "47m" not in rows[3] and "41m" not in rows[3]   # plain TCP
+    t = tui("-r", os.path.join(SNIFF, "h2c-upgrade.pcap"))
+    s = t.wait(r"Detail: frame 1\b")
+    rst = [l for l in s.split("\n") if re.search(r"\[RST\]", l)]
+    assert len(rst) == 1
+    s = t.screen(colours=True)
+    rst = [l for l in s.split("\n") if re.search(r"\[RST\]", l)]
+    assert "41m" in rst[0] and "33m" in rst[0]       # RST: yellow on red

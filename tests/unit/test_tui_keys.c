@@ -238,3 +238,46 @@ TEST(tui_keys_find_and_same_stream)
 	CHECK(strstr(t.m.status, "no earlier packet") != NULL);
 	close_tui(&t);
 }
+
+TEST(tui_sort_by_column)
+{
+	struct tui t;
+	struct sniff_opts o;
+	size_t i, n;
+
+	if (!CHECK(open_tui(&t, &o)))
+		return;
+	CHECK_EQ(tui_sort(&t, TUI_C_LEN, false), 0);
+	n = tui_rows(&t.m);
+	CHECK_EQ(t.m.nsorted, n);
+	CHECK_EQ(tui_selected(&t.m), 1);		/* stays selected */
+	for (i = 1; i < n; i++) {
+		uint32_t a = tui_row_frame(&t.m, i - 1), b = tui_row_frame(&t.m, i);
+		uint32_t la = cap_frame(&t.ix.ss.cap, a - 1)->len;
+		uint32_t lb = cap_frame(&t.ix.ss.cap, b - 1)->len;
+
+		if (!CHECK(la < lb || (la == lb && a < b)))
+			break;
+	}
+	CHECK_EQ(tui_row_frame(&t.m, n - 1), 63);	/* 4756 bytes */
+	CHECK_EQ(tui_row_of(&t.m, 63), (long)n - 1);
+	CHECK_EQ(tui_sort(&t, TUI_C_LEN, true), 0);
+	CHECK_EQ(tui_row_frame(&t.m, 0), 63);
+	CHECK_EQ(tui_row_frame(&t.m, 1), 6);
+	/* Info as text: digits before "GET", "HTTP" before "POST" */
+	CHECK_EQ(tui_sort(&t, TUI_C_INFO, false), 0);
+	CHECK_EQ(tui_row_frame(&t.m, 0), 5);
+	CHECK_EQ(tui_row_frame(&t.m, n - 1), 50);
+	/* delta time: frame 3 came 9 us after frame 2 */
+	t.m.time_fmt = TUI_TIME_DELTA;
+	CHECK_EQ(tui_time_ns(&t, 3, 2), 9000);
+	/* capture order again, and a filter forgets the sort */
+	CHECK_EQ(tui_sort(&t, TUI_C_NO, false), 0);
+	CHECK_EQ(t.m.nsorted, 0);
+	CHECK_EQ(tui_row_frame(&t.m, 0), 1);
+	tui_sort(&t, TUI_C_LEN, false);
+	keys(&t, "/http\n");
+	CHECK_EQ(t.m.nsorted, 0);
+	CHECK_EQ(tui_row_frame(&t.m, 0), 4);
+	close_tui(&t);
+}
