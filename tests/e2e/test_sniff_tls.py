@@ -10,6 +10,7 @@ COMMAND sends with no flag, and garbage, truncation and a record cut in
 100 segments never crash it."""
 import os
 import re
+import signal
 import struct
 import subprocess
 import time
@@ -290,7 +291,7 @@ def test_live_records_wait_for_a_key_logged_later(procs, tmp_path):
                  server_keys, str(port)])
     wait_port(port, proc=srv.p)
     p = start_sniff(procs, "-i", "lo", "-f", "tcp port %d" % port,
-                    "--keylog", keys, "-a", "duration:4")
+                    "--keylog", keys, "-a", "duration:30")
     c = http.client.HTTPSConnection(
         "localhost", port, context=ssl._create_unverified_context(),
         timeout=10)
@@ -301,6 +302,8 @@ def test_live_records_wait_for_a_key_logged_later(procs, tmp_path):
     c.request("GET", "/headers?after=key")
     assert c.getresponse().read()
     c.close()
+    time.sleep(1)       # the last packets reach the capture
+    p.p.send_signal(signal.SIGINT)
     out, err = p.p.communicate(timeout=30)
     assert p.p.returncode == 0, err
     text = out.decode()
