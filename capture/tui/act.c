@@ -99,10 +99,10 @@ tui_act_move(struct tui *t, long n, bool page)
 	if (m->view == TUI_VIEW_TEXT) {
 		int rows = t->lay.text_h > 1 ? t->lay.text_h : 1;
 
-		if (t->text == TUI_T_FLOWS) {
+		if (t->text == TUI_T_FLOWS || t->text == TUI_T_LADDER) {
 			long s = (long)t->flow_sel + (page ? n * rows : n);
 
-			t->flow_sel = s < 1 ? (m->tv.n > 1 ? 1 : 0) :
+			t->flow_sel = s < (long)t->flow_first ? t->flow_first :
 				      (size_t)s >= m->tv.n ? m->tv.n - 1 : (size_t)s;
 			if (t->flow_sel < m->tv.top)
 				m->tv.top = t->flow_sel;
@@ -194,8 +194,14 @@ tui_act_enter(struct tui *t)
 	long sel;
 
 	if (m->view == TUI_VIEW_TEXT) {
-		if (t->text == TUI_T_FLOWS)
+		uint32_t no = flow_frame(t);
+
+		if (t->text == TUI_T_FLOWS) {
 			tui_act_exchange(t);
+		} else if (t->text == TUI_T_LADDER && no) {
+			tui_act_leave_text(t);
+			tui_act_jumped(t, no, tui_jump(m, no));
+		}
 		return;
 	}
 	if (m->pane == TUI_PANE_LIST) {

@@ -28,7 +28,7 @@ static key_fn k_updown, k_page, k_ends, k_sideways, k_pane, k_enter, k_space,
 	k_tree_all, k_history, k_goto, k_stream, k_find, k_find_again, k_mark,
 	k_next_mark, k_filter, k_escape, k_follow, k_follow_mode, k_flows,
 	k_stats, k_save, k_pause, k_max, k_help, k_quit, k_resize, k_sort,
-	k_time;
+	k_time, k_ladder, k_convs;
 
 /* One K(...) a line, keys and words first: the man page's generator
  * reads them (scripts/gen-man-options.sh). */
@@ -63,6 +63,8 @@ static const struct tui_keydef keydefs[] = {
 	K("x d", "in the follow view: hex / HTTP", k_follow_mode, 'x', 'd'),
 	K("h", "HTTP flows: one row per exchange, Enter opens it", k_flows, 'h'),
 	K("s", "statistics (of the displayed packets when filtered)", k_stats, 's'),
+	K("l", "ladder of the displayed packets: connections as columns, Enter selects an arrow's frame", k_ladder, 'l'),
+	K("c", "TCP conversations of the displayed packets: packets, bytes, duration, requests, end", k_convs, 'c'),
 	K("w", "save all, marked, displayed packets or a range to a pcap file", k_save, 'w'),
 	K("p", "pause / resume a live capture", k_pause, 'p'),
 	K("\\", "maximise the current pane", k_max, '\\'),
@@ -288,6 +290,20 @@ k_stats(struct tui *t, int key)
 {
 	(void)key;
 	tui_open_text(t, TUI_T_STATS);
+}
+
+static void
+k_ladder(struct tui *t, int key)
+{
+	(void)key;
+	tui_open_text(t, TUI_T_LADDER);
+}
+
+static void
+k_convs(struct tui *t, int key)
+{
+	(void)key;
+	tui_open_text(t, TUI_T_CONVS);
 }
 
 static void

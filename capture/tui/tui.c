@@ -113,13 +113,23 @@ tui_open_text(struct tui *t, enum tui_text_kind k)
 		free(t->flow_frames);
 		t->flow_frames = calloc(t->flow_max + 1, sizeof(uint32_t));
 		tui_index_flows(&t->ix, &t->m.tv, t->flow_frames, t->flow_max);
-		t->flow_sel = t->m.tv.n > 1 ? 1 : 0;
+		t->flow_sel = t->flow_first = t->m.tv.n > 1 ? 1 : 0;
+		break;
+	case TUI_T_LADDER:
+		if (tui_window_ladder(t) < 0)
+			return;
+		t->flow_first = t->flow_sel;
+		break;
+	case TUI_T_CONVS:
+		if (tui_window_convs(t) < 0)
+			return;
 		break;
 	default:
 		break;
 	}
 	t->text = k;
 	t->m.view = TUI_VIEW_TEXT;
+	t->m.hscroll = 0;
 }
 
 void

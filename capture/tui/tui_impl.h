@@ -16,7 +16,7 @@
 /* What the text view shows. */
 enum tui_text_kind {
 	TUI_T_NONE, TUI_T_HELP, TUI_T_FOLLOW, TUI_T_STATS, TUI_T_FLOWS,
-	TUI_T_EXCHANGE,
+	TUI_T_EXCHANGE, TUI_T_LADDER, TUI_T_CONVS,
 };
 
 /* Screen rows of each pane after the last draw (for the mouse). */
@@ -63,6 +63,7 @@ struct tui {
 	uint32_t *flow_frames;		/* text line -> frame (flow view) */
 	size_t flow_max;
 	size_t flow_sel;		/* selected line in the flow view */
+	size_t flow_first;		/* ... its first selectable line */
 	struct buf bytes;		/* of the selected frame */
 	struct buf row;			/* scratch for one list row */
 	int prompt;
@@ -98,6 +99,11 @@ int64_t tui_time_ns(struct tui *t, uint32_t no, uint32_t prev_shown);
 /* sort.c: ... as the Time column shows it. */
 void tui_time_text(struct tui *t, uint32_t no, uint32_t prev_shown,
 		   char *s, size_t n);
+
+/* windows.c: the ladder (Enter selects an arrow's frame) and the TCP
+ * conversations, over the displayed packets, into t->m.tv. 0 or -1. */
+int tui_window_ladder(struct tui *t);
+int tui_window_convs(struct tui *t);
 
 /* act.c: what the keys do (keys.c's table names them). */
 void tui_act_move(struct tui *t, long n, bool page);

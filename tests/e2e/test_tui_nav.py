@@ -515,3 +515,51 @@ def test_colouring_rules(tui):
     s = t.screen(colours=True)
     rst = [l for l in s.split("\n") if re.search(r"\[RST\]", l)]
     assert "41m" in rst[0] and "33m" in rst[0]       # RST: yellow on red
+
+
+def test_ladder_window_is_sniff_ladder_and_enter_selects(tui):
+    t = tui("-r", PARALLEL, cols=120)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("l")
+    s = t.wait(r"Ladder: 18 arrows")
+    got = [l.rstrip() for l in s.split("\n")]
+    want = sniff_out("-r", PARALLEL, "--ladder").rstrip("\n").split("\n")
+    at = got.index(want[0])
+    assert got[at:at + len(want)] == [w.rstrip() for w in want]
+    t.keys("j", "j", "Enter")                 # the 3rd arrow: SYN, frame 4
+    t.wait(r"Detail: frame 4\b")
+    # the display filter applies: one connection's arrows only
+    t.keys("/")
+    t.keys("tcp.stream == 1", literal=True)
+    t.keys("Enter")
+    t.wait(r"30 packets, 10 shown")
+    t.keys("l")
+    s = t.wait(r"Ladder: 6 arrows, filter tcp.stream == 1")
+    got = [l.rstrip() for l in s.split("\n")]
+    want = sniff_out("-r", PARALLEL, "--ladder", "-Y",
+                     "tcp.stream == 1").rstrip("\n").split("\n")
+    at = got.index(want[0])
+    assert got[at:at + len(want)] == [w.rstrip() for w in want]
+
+
+def test_conversations_window(tui):
+    t = tui("-r", PARALLEL, cols=140)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("c")
+    s = t.wait(r"TCP conversations: 3")
+    rows = re.findall(r"^ +(\d) +127\.0\.0\.1:(\d+) +127\.0\.0\.1:21998 +"
+                      r"(\d+) +(\d+) +(\d+) +(\d+) +([\d.]+) +(\d+) (.*)$",
+                      s, re.M)
+    assert [r[0] for r in rows] == ["0", "1", "2"]
+    assert [r[1] for r in rows] == ["37704", "37706", "37712"]
+    for r in rows:
+        assert (r[2], r[4]) == ("6", "4")            # packets each way
+        assert r[7] == "1" and r[8].strip() == "FIN both"
+    assert rows[0][3] == "486" and rows[0][5] == "510"
+    t.keys("Escape", "/")
+    t.keys("tcp.stream == 2", literal=True)
+    t.keys("Enter")
+    t.wait(r"30 packets, 10 shown")
+    t.keys("c")
+    s = t.wait(r"TCP conversations: 1, filter tcp.stream == 2")
+    assert re.search(r"^ +2 +127\.0\.0\.1:37712 ", s, re.M)
