@@ -156,6 +156,7 @@ const struct opt_spec get_opts[] = {
 	{ OPT_MULTIPART, 0, "multipart", NULL, "HTTPie's: send the items as multipart even without files", OPTC_NONE, NULL },
 	{ OPT_PRETTY, 0, "pretty", "STYLE", "colour and format output", OPTC_CHOICE, "all|colors|format|none" },
 	{ OPT_PRINT, 'p', "print", "WHAT", "print parts: H/B request headers/body, h/b response", OPTC_NONE, NULL },
+	{ OPT_ALL, 0, "all", NULL, "HTTPie's: every redirect hop with --print --follow", OPTC_NONE, NULL },
 	{ OPT_CURL, 0, "curl", NULL, "print the equivalent curl command, send nothing", OPTC_NONE, NULL },
 	{ OPT_OFFLINE, 0, "offline", NULL, "print the request that would be sent, send nothing", OPTC_NONE, NULL },
 	{ OPT_HELP, 'h', "help", NULL, "show this help", OPTC_NONE, NULL },
@@ -313,6 +314,7 @@ simple_option(struct client_cfg *c, int id, const char *arg)
 	case OPT_QUIET: c->silent = c->show_error = true; break;
 	case OPT_IGNORE_STDIN: c->ignore_stdin = true; break;
 	case OPT_MULTIPART: c->multipart = true; break;
+	case OPT_ALL: c->all = true; break;
 	case 'i': c->include = true; break;
 	case 'v': c->verbose = true; break;
 	case 's': c->silent = true; break;

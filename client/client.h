@@ -172,6 +172,7 @@ struct client_cfg {
 	bool retry_all, retry_connrefused, fail_early, parallel_immediate;
 	bool globoff, ignore_stdin;
 	bool multipart;			/* --multipart (HTTPie) */
+	bool all;			/* --all (HTTPie): every hop's head */
 	bool bearer;			/* --auth-type bearer */
 	long idle_timeout_ms;		/* --timeout (HTTPie) */
 	long retry_max_time_ms;

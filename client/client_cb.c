@@ -125,8 +125,14 @@ open_output(struct client_xfer *x)
 	return 0;
 }
 
+/*
+ * Might the body be JSON?  Its type says so (application/json, a +json
+ * suffix such as application/vnd.api+json, any type naming json), or it
+ * is one a server sends JSON under by mistake (text/plain, text/html,
+ * javascript): HTTPie's list.  The body itself decides (flush_json).
+ */
 static bool
-is_json_type(const char *ct)
+maybe_json_type(const char *ct)
 {
 	const char *semi;
 	size_t n;
@@ -137,8 +143,14 @@ is_json_type(const char *ct)
 	n = semi ? (size_t)(semi - ct) : strlen(ct);
 	while (n && ct[n - 1] == ' ')
 		n--;
-	return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
-	       (n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0);
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (strncasecmp(ct + i, "json", 4) == 0)
+			return true;
+	for (size_t i = 0; i + 10 <= n; i++)
+		if (strncasecmp(ct + i, "javascript", 10) == 0)
+			return true;
+	return (n == 10 && strncasecmp(ct, "text/plain", 10) == 0) ||
+	       (n == 9 && strncasecmp(ct, "text/html", 9) == 0);
 }
 
 /* First bytes of a body to the terminal: refuse binary, collect JSON. */
@@ -161,7 +173,8 @@ decide_body(struct client_xfer *x, const char *p, size_t len)
 		return;
 	}
 	curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
-	x->buffer_json = x->view->format && is_json_type(ct);
+	x->buffer_json = (x->view->format || x->view->color) &&
+			 maybe_json_type(ct);
 }
 
 static size_t
@@ -243,6 +256,60 @@ save_etag(FILE *fp, const char *v, size_t n)
 	fflush(fp);
 }
 
+/* One response head line to the output (coloured on a terminal). */
+static int
+print_head_line(struct client_xfer *x, const char *p, size_t len)
+{
+	size_t l = len;
+
+	while (l && (p[l - 1] == '\n' || p[l - 1] == '\r'))
+		l--;
+	if (x->fp == NULL && open_output(x) < 0)
+		return -1;
+	if (x->fp == stdout && x->view->color)
+		out_head_line(stdout, p, l, "\n", true);
+	else
+		fwrite(p, 1, len, x->fp);
+	return 0;
+}
+
+/*
+ * HTTPie's --print with --follow and no --all: only the last hop's head
+ * is shown.  Each head is held until its blank line; one that libcurl
+ * will follow (a redirect status with a Location) is dropped.
+ */
+static int
+hold_hop(struct client_xfer *x, const char *p, size_t len)
+{
+	bool redirect;
+
+	if (len > 5 && memcmp(p, "HTTP/", 5) == 0) {
+		buf_reset(&x->hop);
+		x->hop_location = false;
+	} else if (len > 9 && strncasecmp(p, "location:", 9) == 0) {
+		x->hop_location = true;
+	}
+	if (buf_append(&x->hop, p, len) < 0)
+		return -1;
+	if (!(len <= 2 && (p[0] == '\r' || p[0] == '\n')))
+		return 0;
+	redirect = x->hop_location && (x->status == 301 || x->status == 302 ||
+				       x->status == 303 || x->status == 307 ||
+				       x->status == 308);
+	if (!redirect) {
+		const struct span all = buf_unread(&x->hop);
+		for (size_t at = 0; at < all.len;) {
+			const char *nl = memchr(all.p + at, '\n', all.len - at);
+			size_t n = nl ? (size_t)(nl - all.p - at) + 1 : all.len - at;
+			if (print_head_line(x, all.p + at, n) < 0)
+				return -1;
+			at += n;
+		}
+	}
+	buf_reset(&x->hop);
+	return 0;
+}
+
 static size_t
 cb_header(char *p, size_t size, size_t n, void *ud)
 {
@@ -268,13 +335,9 @@ cb_header(char *p, size_t size, size_t n, void *ud)
 		save_etag(x->view->etag, p + 5, l - 5);
 	if (!(x->view->print & PRINT_RESP_HEAD) || x->hidden_head)
 		return len;
-	if (x->fp == NULL && open_output(x) < 0)
-		return 0;
-	if (x->fp == stdout && x->view->color)
-		out_head_line(stdout, p, l, "\n", true);
-	else
-		fwrite(p, 1, len, x->fp);
-	return len;
+	if (x->view->last_hop_only)
+		return hold_hop(x, p, len) < 0 ? 0 : len;
+	return print_head_line(x, p, len) < 0 ? 0 : len;
 }
 
 /* Print data line by line with a prefix ("* ", "> ", "< "). */
@@ -418,8 +481,13 @@ flush_json(struct client_xfer *x)
 	struct buf pretty = BUF_INIT;
 	const struct span raw = buf_unread(&x->body);
 
-	if (out_json_format(&pretty, raw.p, raw.len, x->view->color) == 0) {
+	/* --pretty all/format re-indents; colors only colours (HTTPie) */
+	if (x->view->format &&
+	    out_json_format(&pretty, raw.p, raw.len, x->view->color) == 0) {
 		buf_puts(&pretty, "\n");
+		fwrite(pretty.data, 1, pretty.len, stdout);
+	} else if (!x->view->format &&
+		   out_json_color(&pretty, raw.p, raw.len) == 0) {
 		fwrite(pretty.data, 1, pretty.len, stdout);
 	} else {
 		fwrite(raw.p, 1, raw.len, stdout);

@@ -42,6 +42,7 @@ client_view_init(struct client_view *v, const struct client_cfg *cfg)
 		v->color_err = v->color && out_is_tty(2);
 	}
 	v->print = cfg->print;
+	v->last_hop_only = cfg->print && cfg->follow && !cfg->all;
 	if (v->print == 0)
 		v->print = PRINT_RESP_BODY |
 			   (cfg->include || cfg->head_only ? PRINT_RESP_HEAD : 0);
@@ -279,6 +280,7 @@ client_xfer_init(struct client_xfer *x, struct client_cfg *cfg,
 	x->may_retry = cfg->retry > 0;
 	x->started = clock_now();
 	buf_init(&x->body);
+	buf_init(&x->hop);
 	if (i < cfg->uploads.n && open_upload(x, cfg->uploads.v[i]) < 0)
 		return EXIT_CURL_READ;
 	/* UPLOAD 0 would also reset the method to GET: only with -T */
@@ -302,6 +304,7 @@ client_xfer_free(struct client_xfer *x)
 	free(x->out_path);
 	free(x->disposition);
 	buf_free(&x->body);
+	buf_free(&x->hop);
 }
 
 static void

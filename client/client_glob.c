@@ -2,7 +2,9 @@
  * client_glob.c - curl's URL globbing: "{a,b,c}" alternatives and
  * "[1-10]", "[01-10]", "[a-z]", "[1-100:10]" ranges, every combination
  * with the last pattern varying fastest, and "#N" in the URL's -o name
- * replaced by the Nth pattern's current text.  -g/--globoff turns it off;
+ * replaced by the Nth pattern's current text.  A -T FILE is globbed too:
+ * each of its files goes to each of its URL's expansions (so the nth -T
+ * still pairs with the nth URL argument).  -g/--globoff turns it off;
  * a backslash keeps a '{' '[' '}' ']' literal; an IPv6 literal
  * ("[::1]") is not a range.
  *
@@ -239,32 +241,73 @@ glob_expand(const struct glob *g, const struct client_output *tmpl,
 	return 0;
 }
 
+/* -T FILE of URL argument i, globbed as curl globs it ("{a,b}.txt",
+ * "f[1-3]"), into files; none when the URL has no -T. */
+static int
+upload_files(const struct client_cfg *cfg, size_t i, struct client_strv *files,
+	     char *err, size_t errsize)
+{
+	struct glob g = { .fixed = BUF_INIT, .n = 0 };
+	size_t none = 0;
+	int r;
+
+	if (i >= cfg->uploads.n)
+		return 0;
+	r = glob_parse(&g, cfg->uploads.v[i], err, errsize);
+	if (r == 0)
+		r = glob_expand(&g, NULL, files, NULL, &none, err, errsize);
+	glob_free(&g);
+	return r;
+}
+
+/* URL argument i expanded, once per -T file (curl: the files outside,
+ * the URL's own globs inside). */
+static int
+glob_one(struct client_cfg *cfg, size_t i, struct client_strv *urls,
+	 struct client_strv *ups, struct client_output **outs, size_t *nouts,
+	 char *err, size_t errsize)
+{
+	struct client_strv files = { 0 };
+	int r = upload_files(cfg, i, &files, err, errsize);
+	size_t nf = files.n ? files.n : 1;
+
+	for (size_t f = 0; r == 0 && f < nf; f++) {
+		struct glob g = { .fixed = BUF_INIT, .n = 0 };
+		size_t before = urls->n;
+		size_t *num;
+		r = glob_parse(&g, cfg->urls.v[i], err, errsize);
+		if (r == 0)
+			r = glob_expand(&g, i < cfg->nouts ? &cfg->outs[i] : NULL,
+					urls, outs, nouts, err, errsize);
+		glob_free(&g);
+		/* %{urlnum} is the URL argument's number, as curl's */
+		if (r == 0 && (num = realloc(cfg->urlnum, urls->n * sizeof *num)) == NULL)
+			r = -1;
+		else if (r == 0)
+			for (cfg->urlnum = num; before < urls->n; before++) {
+				num[before] = i;
+				if (files.n && client_strv_add(ups, files.v[f]) < 0)
+					r = -1;
+			}
+	}
+	client_strv_free(&files);
+	return r;
+}
+
 int
 client_glob_apply(struct client_cfg *cfg, char *err, size_t errsize)
 {
-	struct client_strv urls = { 0 };
+	struct client_strv urls = { 0 }, ups = { 0 };
 	struct client_output *outs = NULL;
 	size_t nouts = 0;
 	int r = 0;
 
 	if (cfg->globoff)
 		return 0;
-	for (size_t i = 0; r == 0 && i < cfg->urls.n; i++) {
-		struct glob g = { .fixed = BUF_INIT, .n = 0 };
-		size_t before = urls.n;
-		size_t *num;
-		r = glob_parse(&g, cfg->urls.v[i], err, errsize);
-		if (r == 0)
-			r = glob_expand(&g, i < cfg->nouts ? &cfg->outs[i] : NULL,
-					&urls, &outs, &nouts, err, errsize);
-		glob_free(&g);
-		/* %{urlnum} is the URL argument's number, as curl's */
-		if (r == 0 && (num = realloc(cfg->urlnum, urls.n * sizeof *num)) == NULL)
-			r = -1;
-		else if (r == 0)
-			for (cfg->urlnum = num; before < urls.n; before++)
-				num[before] = i;
-	}
+	for (size_t i = 0; r == 0 && i < cfg->urls.n; i++)
+		r = glob_one(cfg, i, &urls, &ups, &outs, &nouts, err, errsize);
+	for (size_t i = cfg->urls.n; r == 0 && i < cfg->uploads.n; i++)
+		r = client_strv_add(&ups, cfg->uploads.v[i]);	/* unpaired -T */
 	for (size_t i = cfg->urls.n; r == 0 && i < cfg->nouts; i++) {	/* unpaired -o */
 		struct client_output *o = realloc(outs, (nouts + 1) * sizeof *o);
 		if (o == NULL) {
@@ -279,6 +322,7 @@ client_glob_apply(struct client_cfg *cfg, char *err, size_t errsize)
 		if (*err == 0)
 			snprintf(err, errsize, "out of memory");
 		client_strv_free(&urls);
+		client_strv_free(&ups);
 		for (size_t i = 0; i < nouts; i++)
 			free(outs[i].path);
 		free(outs);
@@ -286,6 +330,8 @@ client_glob_apply(struct client_cfg *cfg, char *err, size_t errsize)
 	}
 	client_strv_free(&cfg->urls);
 	cfg->urls = urls;
+	client_strv_free(&cfg->uploads);
+	cfg->uploads = ups;
 	for (size_t i = 0; i < cfg->nouts; i++)
 		free(cfg->outs[i].path);
 	free(cfg->outs);

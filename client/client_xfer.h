@@ -30,6 +30,7 @@ struct client_view {
 	FILE *trace;		/* --trace-ascii, or NULL */
 	FILE *dump;		/* -D FILE (stdout for -), or NULL */
 	FILE *etag;		/* --etag-save FILE (stdout for -), or NULL */
+	bool last_hop_only;	/* --print and --follow without --all */
 };
 
 struct client_xfer {
@@ -56,6 +57,8 @@ struct client_xfer {
 	bool buffer_json;	/* collecting a JSON body to format */
 	bool hidden_head;	/* header block of a discarded response */
 	struct buf body;	/* the collected JSON body */
+	struct buf hop;		/* a response head held for last_hop_only */
+	bool hop_location;	/* that head has a Location */
 	char *disposition;	/* -J file name from Content-Disposition */
 	int write_failed;	/* errno of a failed output write */
 	double last_progress;	/* when the bar was last drawn */

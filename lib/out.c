@@ -57,20 +57,27 @@ struct json_fmt {
 	const char *p, *end;
 	struct buf *b;
 	bool color;
+	bool keep;		/* keep the layout: colour only */
 	int depth;
 };
 
 static void
 fmt_ws(struct json_fmt *j)
 {
+	const char *s = j->p;
+
 	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
 				 *j->p == '\n' || *j->p == '\r'))
 		j->p++;
+	if (j->keep && j->p > s)
+		buf_append(j->b, s, (size_t)(j->p - s));
 }
 
 static void
 fmt_indent(struct json_fmt *j)
 {
+	if (j->keep)
+		return;
 	buf_puts(j->b, "\n");
 	for (int i = 0; i < j->depth; i++)
 		buf_puts(j->b, "    ");
@@ -181,7 +188,7 @@ fmt_container(struct json_fmt *j, char open)
 			fmt_ws(j);
 			if (j->p == j->end || *j->p++ != ':')
 				return -1;
-			buf_puts(j->b, ": ");
+			buf_puts(j->b, j->keep ? ":" : ": ");
 		}
 		if (fmt_value(j) < 0)
 			return -1;
@@ -240,7 +247,18 @@ fmt_value(struct json_fmt *j)
 int
 out_json_format(struct buf *b, const char *in, size_t len, bool color)
 {
-	struct json_fmt j = { in, in + len, b, color, 0 };
+	struct json_fmt j = { in, in + len, b, color, false, 0 };
+
+	if (fmt_value(&j) < 0)
+		return -1;
+	fmt_ws(&j);
+	return j.p == j.end ? 0 : -1;
+}
+
+int
+out_json_color(struct buf *b, const char *in, size_t len)
+{
+	struct json_fmt j = { in, in + len, b, true, true, 0 };
 
 	if (fmt_value(&j) < 0)
 		return -1;

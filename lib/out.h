@@ -41,6 +41,10 @@ bool out_color_wanted(int fd);
  */
 int out_json_format(struct buf *b, const char *in, size_t len, bool color);
 
+/* The same, coloured but laid out as it came (HTTPie's --pretty colors):
+ * whitespace, and so line breaks and indentation, copied through. */
+int out_json_color(struct buf *b, const char *in, size_t len);
+
 /*
  * Print one status line or header line (without its CRLF) to fp, followed
  * by eol.  With color: the status line bold with the code coloured by its

@@ -91,3 +91,85 @@ def test_query_as_httpie(items):
     want = httpie("--print=H", "GET", URL, *items).stdout.split(b"\n")[0]
     got = ours("get", "--offline", "--print", "H", URL, *items)
     assert got.stdout.split(b"\n")[0] == want.rstrip(b"\r")
+
+
+def served(ctype, body):
+    from test_client_curl import Capture
+    return Capture(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
+                   b"Content-Length: %d\r\nConnection: close\r\n\r\n%s"
+                   % (ctype, len(body), body))
+
+
+K, S, N, L, R = (b"\033[34m", b"\033[33m", b"\033[36m", b"\033[35m",
+                 b"\033[0m")
+
+
+@pytest.mark.parametrize("ctype", [b"application/json",
+                                   b"application/vnd.api+json",
+                                   b"text/plain; charset=utf-8",
+                                   b"application/javascript"])
+def test_json_bodies_coloured_as_httpie_does(ctype):
+    """--pretty colors colours keys, strings, numbers and literals and keeps
+    the layout; all/format re-indent; JSON is found by content when the type
+    is a +json one or one that JSON is wrongly sent under."""
+    body = b'{"a": [1, true, "s"], "b":null}'
+    srv = served(ctype, body)
+    try:
+        url = "http://127.0.0.1:%d/" % srv.port
+        r = subprocess.run([HTTPTOOL, "get", "-q", "--pretty", "colors", url],
+                           capture_output=True, timeout=30)
+        assert r.stdout == (b"{" + K + b'"a"' + R + b": [" + N + b"1" + R +
+                            b", " + L + b"true" + R + b", " + S + b'"s"' + R +
+                            b"], " + K + b'"b"' + R + b":" + L + b"null" + R +
+                            b"}")
+        r = subprocess.run([HTTPTOOL, "get", "-q", "--pretty", "format", url],
+                           capture_output=True, timeout=30)
+        assert r.stdout == (b'{\n    "a": [\n        1,\n        true,\n'
+                            b'        "s"\n    ],\n    "b": null\n}\n')
+        r = subprocess.run([HTTPTOOL, "get", "-q", "--pretty", "all", url],
+                           capture_output=True, timeout=30)
+        assert K + b'"a"' + R + b": [\n" in r.stdout
+    finally:
+        srv.close()
+
+
+def test_text_that_is_not_json_is_left_alone():
+    body = b'{"a": not json}\n'
+    srv = served(b"text/plain", body)
+    try:
+        r = subprocess.run([HTTPTOOL, "get", "-q", "--pretty", "all",
+                            "http://127.0.0.1:%d/" % srv.port],
+                           capture_output=True, timeout=30)
+        assert r.stdout == body
+    finally:
+        srv.close()
+
+
+def status_lines(out):
+    return [l.split(b" ")[1] for l in out.split(b"\n")
+            if l.startswith(b"HTTP/")]
+
+
+def test_all_prints_every_hop_as_httpie():
+    """--print h --follow shows the last hop only, with --all every hop,
+    as HTTPie 3 does against the same server; curl's -i -L shows all."""
+    from test_client_peers import start_httpbin
+    p, url = start_httpbin()
+    try:
+        u = url + "/redirect/2"
+        for extra in ([], ["--all"]):
+            ours = subprocess.run([HTTPTOOL, "get", "-q", "--print", "h",
+                                   "--follow", u] + extra,
+                                  capture_output=True, timeout=30)
+            theirs = subprocess.run([require("http"), "--ignore-stdin",
+                                     "--print", "h", "--follow", u] + extra,
+                                    capture_output=True, timeout=60)
+            assert ours.returncode == theirs.returncode == 0
+            assert status_lines(ours.stdout) == status_lines(theirs.stdout)
+            assert status_lines(ours.stdout) == (
+                [b"302", b"302", b"200"] if extra else [b"200"])
+        r = subprocess.run([HTTPTOOL, "get", "-q", "-s", "-i", "-L", u],
+                           capture_output=True, timeout=30)
+        assert status_lines(r.stdout) == [b"302", b"302", b"200"]
+    finally:
+        p.stop()
