@@ -22,20 +22,6 @@ span_from(const char *s)
 }
 
 bool
-span_eq(struct span a, const char *s)
-{
-	size_t n = strlen(s);
-	return a.len == n && (n == 0 || memcmp(a.p, s, n) == 0);
-}
-
-bool
-span_ieq(struct span a, const char *s)
-{
-	size_t n = strlen(s);
-	return a.len == n && (n == 0 || strncasecmp(a.p, s, n) == 0);
-}
-
-bool
 span_ieq_span(struct span a, struct span b)
 {
 	return a.len == b.len && (a.len == 0 || strncasecmp(a.p, b.p, a.len) == 0);

@@ -23,6 +23,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
+#include <strings.h>
 
 struct span {
 	const char *p;
@@ -33,8 +35,26 @@ struct span {
 #define SPAN_LIT(s) ((struct span){ (s), sizeof(s) - 1 })
 
 struct span span_from(const char *s);			/* strlen */
-bool span_eq(struct span a, const char *s);		/* byte-exact */
-bool span_ieq(struct span a, const char *s);		/* ASCII case-insensitive */
+
+/* byte-exact; inline so that a literal's length is known when compiled
+ * (header names are compared on every request) */
+static inline bool
+span_eq(struct span a, const char *s)
+{
+	size_t n = strlen(s);
+
+	return a.len == n && (n == 0 || memcmp(a.p, s, n) == 0);
+}
+
+/* ASCII case-insensitive, inline as span_eq */
+static inline bool
+span_ieq(struct span a, const char *s)
+{
+	size_t n = strlen(s);
+
+	return a.len == n && (n == 0 || strncasecmp(a.p, s, n) == 0);
+}
+
 bool span_ieq_span(struct span a, struct span b);
 bool span_istarts(struct span a, const char *prefix);
 struct span span_trim(struct span a);			/* SP and HTAB both ends */
