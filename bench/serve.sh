@@ -158,6 +158,9 @@ done
 
 # 2. /upload of UPLOAD_MB MiB to a fresh server: rate and peak RSS
 hwm() { awk '/^VmHWM/ { print int($2 / 1024) }' "/proc/$1/status"; }
+# CPU seconds a process has used, all its threads (utime + stime)
+cpu() { cat /proc/"$1"/task/*/stat | awk -v hz="$(getconf CLK_TCK)" \
+	'{ sub(/.*\) /, ""); t += $12 + $13 } END { printf "%.2f", t / hz }'; }
 head -c $((UPLOAD_MB * 1048576)) /dev/zero >"$dir/big.bin"
 up_port=$(free_port)
 $pin "$HT" serve "$up_port" -d "$dir/www" --quiet --threads 1 \
@@ -167,16 +170,19 @@ up_pid=$!
 pids="$pids $up_pid"
 wait_up httptool-upload "http://127.0.0.1:$up_port/get"
 before=$(hwm $up_pid)
+cpu0=$(cpu $up_pid)
 secs=$(taskset -c 0 curl -s -o /dev/null -w '%{time_total}' \
 	-F "file=@$dir/big.bin" "http://127.0.0.1:$up_port/upload")
 after=$(hwm $up_pid)
+cpu1=$(cpu $up_pid)
 saved=$(stat -c %s "$dir"/up/big* 2>/dev/null | head -1)
 [ "${saved:-0}" -eq $((UPLOAD_MB * 1048576)) ] ||
 	echo "bench/serve.sh: the upload saved ${saved:-no} bytes" >&2
 rm -f "$dir"/up/* "$dir/big.bin"
-awk -v mb="$UPLOAD_MB" -v s="$secs" -v a="$before" -v b="$after" 'BEGIN {
-	printf "/upload of %d MiB (curl -F): %.2f s, %.2f GB/s; peak RSS %d MB before, %d MB after\n",
-	    mb, s, mb * 1048576 / s / 1e9, a, b }'
+awk -v mb="$UPLOAD_MB" -v s="$secs" -v a="$before" -v b="$after" \
+    -v c="$(awk "BEGIN { print $cpu1 - $cpu0 }")" 'BEGIN {
+	printf "/upload of %d MiB (curl -F): %.2f s, %.2f GB/s; server CPU %.2f s (%.2f GB per CPU second); peak RSS %d MB before, %d MB after\n",
+	    mb, s, mb * 1048576 / s / 1e9, c, (c > 0 ? mb * 1048576 / c / 1e9 : 0), a, b }'
 
 # 3. slowloris: SLOW slow connections, 1024 allowed, a normal client
 sl_port=$(free_port)
