@@ -2,6 +2,7 @@
  * client_xfer.h - one transfer's state, shared by the client's libcurl
  * files: client_curl.c (handle setup, sequential runs, errors),
  * client_cb.c (libcurl callbacks: body, headers, debug, progress),
+ * client_retry.c (--retry),
  * client_multi.c (-Z) and client_writeout.c (-w).
  *
  * Private to the client; cmd_get.c sees only client.h.
