@@ -48,7 +48,8 @@ struct h2_stream {
 	bool resp_sent;		/* HEADERS submitted */
 	bool deferred;		/* the data callback said DEFERRED */
 	struct http_msg rmsg;
-	struct http_header rh[H2_MAX_RESP_HEADERS];
+	struct http_header *rh;	/* H2_MAX_RESP_HEADERS (malloc, kept
+				 * when the stream is reused) */
 	struct http_body rbd;
 	uint64_t left;		/* HTTP_FRAME_LENGTH: body bytes to send */
 };

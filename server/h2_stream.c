@@ -43,14 +43,18 @@ h2_stream_alloc(struct h2_conn *hc)
 {
 	struct h2_stream *st = hc->spare;
 	struct buf *v[H2_NBUFS], keep[H2_NBUFS];
-	struct http_header *hdrs;
+	struct http_header *hdrs, *rh;
 
 	if (!st) {
 		st = calloc(1, sizeof *st);
-		if (st)
+		if (st) {
 			st->sc.hdrs = malloc(hc->c->th->srv->cfg.max_headers *
 					     sizeof *st->sc.hdrs);
-		if (st && !st->sc.hdrs) {
+			st->rh = malloc(H2_MAX_RESP_HEADERS * sizeof *st->rh);
+		}
+		if (st && (!st->sc.hdrs || !st->rh)) {
+			free(st->sc.hdrs);
+			free(st->rh);
 			free(st);
 			st = NULL;
 		}
@@ -62,12 +66,14 @@ h2_stream_alloc(struct h2_conn *hc)
 	for (int i = 0; i < H2_NBUFS; i++)
 		keep[i] = *v[i];
 	hdrs = st->sc.hdrs;
+	rh = st->rh;
 	memset(st, 0, sizeof *st);
 	for (int i = 0; i < H2_NBUFS; i++) {
 		*v[i] = keep[i];
 		buf_reset(v[i]);
 	}
 	st->sc.hdrs = hdrs;
+	st->rh = rh;
 	return st;
 }
 
@@ -107,6 +113,7 @@ h2_stream_release(struct h2_stream *st)
 	for (int i = 0; i < H2_NBUFS; i++)
 		buf_free(v[i]);
 	free(st->sc.hdrs);
+	free(st->rh);
 	free(st);
 }
 
@@ -403,7 +410,10 @@ h2_submit_head(struct h2_stream *st)
 					     h2_read_cb };
 	bool body = !st->sc.is_head && m->framing != HTTP_FRAME_NONE;
 
-	snprintf(status, sizeof status, "%03d", m->status % 1000);
+	status[0] = (char)('0' + m->status / 100 % 10);
+	status[1] = (char)('0' + m->status / 10 % 10);
+	status[2] = (char)('0' + m->status % 10);
+	status[3] = 0;
 	nva[n++] = (nghttp2_nv){ (uint8_t *)":status", (uint8_t *)status, 7,
 				 3, NGHTTP2_NV_FLAG_NONE };
 	for (size_t i = 0; i < m->nheaders; i++) {
