@@ -1,9 +1,9 @@
 /*
- * draw.c - the only file that includes <curses.h>: it draws the model
- * (tmux's tty.c to model.c's screen-write.c) and turns curses key codes
- * into keys.h's.  Every draw starts from the model, so a resize simply
- * reflows.  Only the visible list rows are rendered (tui_index_row reads
- * and decodes just those frames).
+ * draw.c - with draw_list.c the only files that include <curses.h>: it
+ * draws the model (tmux's tty.c to model.c's screen-write.c) and turns
+ * curses key codes into keys.h's.  Every draw starts from the model, so
+ * a resize simply reflows.  Only the visible list rows are rendered
+ * (draw_list.c: tui_index_row reads and decodes just those frames).
  */
 #include <curses.h>
 #include <locale.h>
@@ -12,10 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "draw_impl.h"
 #include "keys.h"
-#include "tui_impl.h"
 
-enum { C_BAR = TUI_K__N, C_OK, C_BAD, C_HL };
 
 /* codes of our own for keys curses has no name for */
 #define KEY_ALT_LEFT (KEY_MAX + 1)
@@ -131,8 +130,8 @@ tui_draw_getkey(int *y, int *x, int *button)
 }
 
 /* Put s at (y, x), at most w columns (UTF-8 aware), padding to w. */
-static void
-put(int y, int x, const char *s, size_t n, int w)
+void
+draw_put(int y, int x, const char *s, size_t n, int w)
 {
 	size_t i = 0, end;
 	int cols = 0;
@@ -161,197 +160,18 @@ put(int y, int x, const char *s, size_t n, int w)
 		addch(' ');
 }
 
-static void
-puts_at(int y, int x, const char *s, int w)
+void
+draw_puts_at(int y, int x, const char *s, int w)
 {
-	put(y, x, s, strlen(s), w);
+	draw_put(y, x, s, strlen(s), w);
 }
 
-static void
-bar(int y, int w, const char *s)
+void
+draw_bar(int y, int w, const char *s)
 {
 	attron(COLOR_PAIR(C_BAR) | A_BOLD);
-	puts_at(y, 0, s, w);
+	draw_puts_at(y, 0, s, w);
 	attroff(COLOR_PAIR(C_BAR) | A_BOLD);
-}
-
-/* Skip cols display columns of s[0..n) (UTF-8 aware); bytes skipped. */
-static size_t
-skip_cols(const char *s, size_t n, size_t cols)
-{
-	size_t i = 0;
-
-	while (i < n && cols--) {
-		i++;
-		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-	}
-	return i;
-}
-
-/* Display columns of s (UTF-8 characters). */
-static int
-ncols(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* Append s to b padded (or cut) to w columns, then a space; w 0: none. */
-static void
-cell(struct buf *b, const char *s, int w, bool right)
-{
-	int n = ncols(s);
-
-	if (w <= 0)
-		return;
-	if (n > w)
-		buf_append(b, s, skip_cols(s, strlen(s), (size_t)w));
-	else if (right)
-		buf_printf(b, "%*s%s", w - n, "", s);
-	else
-		buf_printf(b, "%s%*s", s, w - n, "");
-	buf_puts(b, " ");
-}
-
-/* The visible rows of the list, rendered once per draw. */
-struct vis_row {
-	uint32_t no;
-	int kind;			/* -1: cannot be read */
-	size_t at[TUI_C__N];		/* column texts in the draw buffer */
-};
-
-static void
-list_line(struct buf *b, const char *const *c, const int *w, char mark)
-{
-	int k;
-
-	buf_reset(b);
-	buf_printf(b, "%c", mark);
-	for (k = 0; k < TUI_C_INFO; k++)
-		cell(b, c[k], w[k], k == TUI_C_NO || k == TUI_C_TIME ||
-		     k == TUI_C_LEN);
-	buf_puts(b, c[TUI_C_INFO]);
-}
-
-/*
- * The sort column's heading gets ▲ or ▼ (in heads[]); the headings'
- * screen columns are kept for a click (t->lay.col_x).
- */
-static void
-heading_marks(struct tui *t, const char **c, const int *cw,
-	      char heads[][24])
-{
-	int k, x = 1 - (int)t->m.hscroll;
-
-	for (k = 0; k < TUI_C__N; k++) {
-		t->lay.col_x[k] = cw[k] ? x : -1;
-		x += cw[k] ? cw[k] + 1 : 0;
-		if (k != t->m.sort_col || !t->m.nsorted)
-			continue;
-		snprintf(heads[k], sizeof(heads[k]), "%.*s%s",
-			 ncols(c[k]) < cw[k] ? 16 : cw[k] - 1, c[k],
-			 t->m.sort_desc ? "▼" : "▲");
-		c[k] = heads[k];
-	}
-	t->lay.col_x[TUI_C__N] = x;
-}
-
-/* Put line b from the list's horizontal scroll on, w columns. */
-static void
-put_scrolled(const struct tui *t, int y, const struct buf *b, int w)
-{
-	size_t skip = skip_cols(b->data, b->len, t->m.hscroll);
-
-	put(y, 0, b->data + skip, b->len - skip, w);
-}
-
-static void
-draw_list(struct tui *t, int y, int h, int w)
-{
-	struct tui_model *m = &t->m;
-	struct vis_row *v = calloc((size_t)(h > 1 ? h : 1), sizeof(*v));
-	struct buf all = BUF_INIT, line = BUF_INIT;
-	int need[TUI_C__N] = { 0 }, cw[TUI_C__N], i, k, n = 0;
-	const char *c[TUI_C__N];
-	char heads[TUI_C__N][24];
-
-	if (!v)
-		return;
-	m->list_rows = h - 1;
-	t->lay.list_y = y + 1;
-	t->lay.list_h = h - 1;
-	tui_scroll_to_sel(m);
-	/* render the visible rows first: the widths fit what is shown */
-	for (i = 0; i < h - 1; i++) {
-		const char *rc[6];
-
-		if (!(v[n].no = tui_row_frame(m, m->top + (size_t)i)))
-			break;
-		v[n].kind = tui_index_row(&t->ix, v[n].no, &t->row, rc);
-		for (k = 0; k < TUI_C__N; k++) {
-			char num[40];
-			const char *s = k == TUI_C_NO || (k == TUI_C_TIME &&
-					m->time_fmt != TUI_TIME_REL) ? num :
-					v[n].kind < 0 ? "" : rc[k - 1];
-
-			if (k == TUI_C_NO)
-				snprintf(num, sizeof(num), "%u", v[n].no);
-			else if (k == TUI_C_TIME)
-				tui_time_text(t, v[n].no, tui_row_frame(m,
-					      m->top + (size_t)i - 1), num,
-					      sizeof(num));
-			v[n].at[k] = all.len;
-			buf_append(&all, s, strlen(s) + 1);
-			if (k < TUI_C_INFO && ncols(s) > need[k])
-				need[k] = ncols(s);
-		}
-		if (v[n].kind >= 0 && ncols(rc[5]) > need[TUI_C_INFO])
-			need[TUI_C_INFO] = ncols(rc[5]);
-		n++;
-	}
-	if (m->nsorted)		/* room for the ▲ */
-		need[m->sort_col] = ncols(tui_column_name(m->sort_col, 99)) + 1 >
-				    need[m->sort_col] ? ncols(tui_column_name(
-				    m->sort_col, 99)) + 1 : need[m->sort_col];
-	tui_columns(w, need, cw);
-	for (k = 0; k < TUI_C__N; k++)
-		c[k] = tui_column_name(k, cw[k]);
-	heading_marks(t, c, cw, heads);
-	list_line(&line, c, cw, ' ');
-	attron(A_BOLD | A_UNDERLINE);
-	put_scrolled(t, y, &line, w);
-	attroff(A_BOLD | A_UNDERLINE);
-	for (i = 0; i < h - 1; i++) {
-		size_t row = m->top + (size_t)i;
-		attr_t a = 0;
-
-		if (i >= n) {
-			move(y + 1 + i, 0);
-			clrtoeol();
-			continue;
-		}
-		for (k = 0; k < TUI_C__N; k++)
-			c[k] = all.data + v[i].at[k];
-		if (v[i].kind < 0)
-			c[TUI_C_INFO] = "(cannot read)";
-		list_line(&line, c, cw, tui_marked(m, v[i].no) ? '*' : ' ');
-		if (v[i].kind > TUI_K_TCP)
-			a = COLOR_PAIR(v[i].kind);
-		if (m->has_sel && row == m->sel)
-			a |= A_REVERSE | (m->pane == TUI_PANE_LIST ? A_BOLD : 0);
-		if (tui_marked(m, v[i].no))
-			a |= A_BOLD;
-		attron(a);
-		put_scrolled(t, y + 1 + i, &line, w);
-		attroff(a);
-	}
-	buf_free(&all);
-	buf_free(&line);
-	free(v);
 }
 
 static void
@@ -363,7 +183,7 @@ draw_tree(struct tui *t, int y, int h, int w)
 
 	snprintf(title, sizeof(title), " Detail: frame %u%s", t->m.tree_frame,
 		 t->m.pane == TUI_PANE_TREE ? "  [focus]" : "");
-	bar(y, w, title);
+	draw_bar(y, w, title);
 	t->m.tree_rows = h - 1;
 	t->lay.tree_y = y + 1;
 	t->lay.tree_h = h - 1;
@@ -391,8 +211,8 @@ draw_tree(struct tui *t, int y, int h, int w)
 			 nd->kids ? (nd->open ? "▾" : "▸") : " ");
 		if (k == tr->sel)
 			attron(A_REVERSE | (t->m.pane == TUI_PANE_TREE ? A_BOLD : 0));
-		puts_at(y + 1 + (int)i, 0, pre, d + 2);
-		put(y + 1 + (int)i, d + 2, tr->text.data + nd->off, nd->len,
+		draw_puts_at(y + 1 + (int)i, 0, pre, d + 2);
+		draw_put(y + 1 + (int)i, d + 2, tr->text.data + nd->off, nd->len,
 		    w - d - 2);
 		attroff(A_REVERSE | A_BOLD);
 	}
@@ -468,7 +288,7 @@ draw_hex(struct tui *t, int y, int h, int w)
 		t->m.hex_top = 0;
 	}
 	hex_tabs(t, src, tabs, sizeof(tabs));
-	bar(y, w, tabs);
+	draw_bar(y, w, tabs);
 	t->m.hex_rows = h - 1;
 	t->lay.hex_y = y + 1;
 	t->lay.hex_h = h - 1;
@@ -498,7 +318,7 @@ draw_text(struct tui *t, int y, int h, int w)
 	size_t skip;
 	int i;
 
-	bar(y, w, tv->title);
+	draw_bar(y, w, tv->title);
 	t->lay.text_y = y + 1;
 	t->lay.text_h = h - 1;
 	for (i = 0; i < h - 1; i++) {
@@ -517,9 +337,9 @@ draw_text(struct tui *t, int y, int h, int w)
 		    k == t->flow_sel)
 			a |= A_REVERSE;
 		attron(a);
-		skip = skip_cols(tv->text.data + tv->off[k], tv->len[k],
+		skip = draw_skip_cols(tv->text.data + tv->off[k], tv->len[k],
 				 t->m.hscroll);
-		put(y + 1 + i, 0, tv->text.data + tv->off[k] + skip,
+		draw_put(y + 1 + i, 0, tv->text.data + tv->off[k] + skip,
 		    tv->len[k] - skip, w);
 		attroff(a);
 	}
@@ -551,7 +371,7 @@ draw_filter(struct tui *t, int y, int w)
 			snprintf(s, sizeof(s), "Find %s (Tab: what): %s",
 				 tui_find_names[t->find_mode], t->pbuf);
 		attron(COLOR_PAIR(C_BAR));
-		puts_at(y, 0, s, w);
+		draw_puts_at(y, 0, s, w);
 		attroff(COLOR_PAIR(C_BAR));
 		/* a default is selected: the first key typed replaces it */
 		if (t->prompt != TUI_P_WHICH && t->pfresh && t->plen &&
@@ -563,12 +383,12 @@ draw_filter(struct tui *t, int y, int w)
 	if (!m->editing) {
 		snprintf(s, sizeof(s), "Filter: %s", m->filtered ? m->applied :
 			 "(none: / to edit)");
-		puts_at(y, 0, s, w);
+		draw_puts_at(y, 0, s, w);
 		return;
 	}
 	attron(COLOR_PAIR(pair));
 	snprintf(s, sizeof(s), "Filter: %s", m->edit);
-	puts_at(y, 0, s, w);
+	draw_puts_at(y, 0, s, w);
 	if (!m->edit_ok) {
 		size_t len = m->err_len ? m->err_len : 1;
 
@@ -576,7 +396,7 @@ draw_filter(struct tui *t, int y, int w)
 		mvchgat(y, 8 + (int)m->err_off, (int)len, A_UNDERLINE | A_BOLD,
 			C_BAD, NULL);
 		if (8 + (int)m->edit_len + 3 < w)
-			puts_at(y, 8 + (int)m->edit_len + 3, m->edit_err,
+			draw_puts_at(y, 8 + (int)m->edit_len + 3, m->edit_err,
 				w - 8 - (int)m->edit_len - 3);
 	}
 	attroff(COLOR_PAIR(pair));
@@ -613,10 +433,10 @@ draw_status(struct tui *t, int y, int w)
 		char all[sizeof(s) + sizeof(m->status) + 8];
 
 		snprintf(all, sizeof(all), " %s  |%s", m->status, s);
-		bar(y, w, all);
+		draw_bar(y, w, all);
 		return;
 	}
-	bar(y, w, s);
+	draw_bar(y, w, s);
 }
 
 void
@@ -631,7 +451,7 @@ tui_draw(struct tui *t)
 	snprintf(title, sizeof(title), " httptool sniff --tui  %s%s",
 		 t->live ? "live on " : "", t->live ? (t->o->iface ?
 		 t->o->iface : "lo") : t->o->read);
-	bar(0, W, title);
+	draw_bar(0, W, title);
 	avail = H - 3;	/* title, filter bar, status bar */
 	if (avail < 6) {
 		refresh();

@@ -1,7 +1,8 @@
 /*
- * tui_impl.h - the TUI's state shared by tui.c (the loop), keys.c (what
- * each key does to the model) and draw.c (the only file that includes
- * <curses.h>).  Private to capture/tui/.
+ * tui_impl.h - the TUI's state shared by tui.c (the loop), keys.c (the
+ * key table) and act.c (what the keys do), find.c, sort.c, windows.c,
+ * and draw.c / draw_list.c (the only files that include <curses.h>).
+ * Private to capture/tui/.
  */
 #ifndef HTTPTOOL_TUI_IMPL_H
 #define HTTPTOOL_TUI_IMPL_H
