@@ -164,6 +164,48 @@ CASES = [
     ["-g", "{U}/g/{a}"],
     ["{U}/bad/[1-"],
     ["--http1.1", "-H", "Host: other"],
+    # output options: stdout, files (in the run's own folder) and bytes
+    ["-i"],
+    ["-I"],
+    ["--stderr", "-", "-w", "%{http_code}"],
+    ["-O", "{U}/file.txt"],
+    ["--remote-name-all", "{U}/a.txt", "{U}/b.txt"],
+    ["-O", "-J", "{U}/j.txt"],
+    ["--output-dir", ".", "-O", "{U}/od.txt"],
+    ["--create-dirs", "-o", "x/y/z.txt"],
+    ["--remove-on-error", "-o", "gone.txt", "--max-filesize", "1"],
+    ["-R", "-o", "r.txt"],
+    ["-N"],
+    ["-L", "--max-redirs", "3", "--proto-redir", "=http"],
+    ["-c", "jar.txt", "-b", "a=1"],
+    ["-C", "5"],
+    ["--fail-with-body"],
+    ["-m", "5", "--connect-timeout", "5"],
+    ["--path-as-is", "{U}/a/../b/./c"],
+    ["--trace-ascii", "trace.txt"],
+    ["-Z", "--parallel-max", "2", "--parallel-immediate", "{U}/z1",
+     "-o", "z1", "{U}/z2", "-o", "z2"],
+    # auth and netrc (no ~/.netrc: HOME is the test's folder)
+    ["--anyauth", "-u", "ann:pw"],
+    ["-n"],
+    ["--netrc-optional", "-u", "a:b"],
+    # connection
+    ["--http2"],
+    ["-U", "pu:pp", "-x", "{U}", "http://far.example/p"],
+    ["--noproxy", "*", "-x", "http://127.0.0.1:1"],
+    ["--proxy-insecure", "-x", "{U}", "http://far.example/i"],
+    ["-6"],
+    ["--interface", "lo", "--local-port", "40000-40999"],
+    ["--resolve", "far.example:{P}:127.0.0.1", "http://far.example:{P}/r"],
+    ["--tcp-fastopen", "--happy-eyeballs-timeout-ms", "100"],
+    ["--alt-svc", "altsvc.txt", "--hsts", "hsts.txt"],
+    # TLS options parse and change nothing on a plain HTTP request
+    ["-k", "--capath", "/etc/ssl/certs", "--tlsv1.2", "--tls-max", "1.3",
+     "--ciphers", "ECDHE-RSA-AES128-GCM-SHA256", "--tls13-ciphers",
+     "TLS_AES_128_GCM_SHA256", "--curves", "X25519"],
+    ["--tlsv1.3", "--pinnedpubkey", "sha256//AAAA", "--cert-status"],
+    ["-E", "{d}/up.txt", "--key", "{d}/up.txt", "--cert-type", "PEM",
+     "--key-type", "PEM", "--pass", "x"],
 ]
 
 
@@ -180,17 +222,25 @@ def test_same_request_as_curl(cap, files, args, tmp_path):
                and not a.startswith("http://from") for a in argv) \
             and "--url" not in argv:
         argv.append(url + "/p")
-    env = dict(os.environ, HOME=str(tmp_path), NO_COLOR="1")
     out = {}
     for tool in (require("curl"), HTTPTOOL):
+        cwd = tmp_path / ("h" if tool == HTTPTOOL else "c")
+        cwd.mkdir()
+        env = dict(os.environ, HOME=str(cwd), NO_COLOR="1")
         cmd = [tool] + (["get"] if tool == HTTPTOOL else []) + ["-q", "-s"]
         r = subprocess.run(cmd + argv, capture_output=True, timeout=30,
-                           env=env, cwd=str(tmp_path))
+                           env=env, cwd=str(cwd))
         reqs = [normalise(q) for q in cap.take()]
-        out[tool == HTTPTOOL] = (reqs, r.stdout, r.returncode)
+        # the files each wrote in its own folder (-O, -o, -c, ...), but
+        # not a trace, whose text is the tool's own
+        files = {str(f.relative_to(cwd)): f.read_bytes()
+                 for f in cwd.rglob("*") if f.is_file()
+                 and f.name != "trace.txt"}
+        out[tool == HTTPTOOL] = (reqs, r.stdout, r.returncode, files)
     assert out[True][2] == out[False][2], (out, argv)
     assert out[True][0] == out[False][0], argv
     assert out[True][1] == out[False][1], argv
+    assert out[True][3] == out[False][3], argv
 
 
 def test_ambiguous_arguments_refused_before_sending(cap):
