@@ -99,7 +99,8 @@ tui_act_move(struct tui *t, long n, bool page)
 	if (m->view == TUI_VIEW_TEXT) {
 		int rows = t->lay.text_h > 1 ? t->lay.text_h : 1;
 
-		if (t->text == TUI_T_FLOWS || t->text == TUI_T_LADDER) {
+		if (t->text == TUI_T_FLOWS || t->text == TUI_T_LADDER ||
+		    t->text == TUI_T_EXPERT) {
 			long s = (long)t->flow_sel + (page ? n * rows : n);
 
 			t->flow_sel = s < (long)t->flow_first ? t->flow_first :
@@ -198,7 +199,8 @@ tui_act_enter(struct tui *t)
 
 		if (t->text == TUI_T_FLOWS) {
 			tui_act_exchange(t);
-		} else if (t->text == TUI_T_LADDER && no) {
+		} else if ((t->text == TUI_T_LADDER ||
+			    t->text == TUI_T_EXPERT) && no) {
 			tui_act_leave_text(t);
 			tui_act_jumped(t, no, tui_jump(m, no));
 		}

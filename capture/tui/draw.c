@@ -333,8 +333,8 @@ draw_text(struct tui *t, int y, int h, int w)
 			a = A_BOLD;
 		else if (tv->kind[k] != TUI_K_PLAIN)
 			a = COLOR_PAIR(tv->kind[k]);
-		if ((t->text == TUI_T_FLOWS || t->text == TUI_T_LADDER) &&
-		    k == t->flow_sel)
+		if ((t->text == TUI_T_FLOWS || t->text == TUI_T_LADDER ||
+		     t->text == TUI_T_EXPERT) && k == t->flow_sel)
 			a |= A_REVERSE;
 		attron(a);
 		skip = draw_skip_cols(tv->text.data + tv->off[k], tv->len[k],

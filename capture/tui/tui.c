@@ -120,6 +120,10 @@ tui_open_text(struct tui *t, enum tui_text_kind k)
 			return;
 		t->flow_first = t->flow_sel;
 		break;
+	case TUI_T_EXPERT:
+		if (tui_window_expert(t) < 0)
+			return;
+		break;
 	case TUI_T_CONVS:
 		if (tui_window_convs(t) < 0)
 			return;

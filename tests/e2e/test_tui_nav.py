@@ -5,6 +5,7 @@ the windows.  Driven in tmux as test_tui.py is (send-keys, capture-pane).
 import os
 import re
 import shlex
+import subprocess
 import threading
 import time
 import urllib.request
@@ -563,3 +564,56 @@ def test_conversations_window(tui):
     t.keys("c")
     s = t.wait(r"TCP conversations: 1, filter tcp.stream == 2")
     assert re.search(r"^ +2 +127\.0\.0\.1:37712 ", s, re.M)
+
+
+def tshark_frames(pcap, flt):
+    r = subprocess.run(["tshark", "-r", pcap, "-Y", flt, "-T", "fields",
+                        "-e", "frame.number"], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return [int(x) for x in r.stdout.split()]
+
+
+def test_expert_information_window(tui):
+    """The TCP analysis marks are tshark's (compared on the same
+    capture); HTTP errors and chats, grouped by severity; Enter selects
+    a frame."""
+    pcap = os.path.join(SNIFF, "out-of-order.pcap")
+    t = tui("-r", pcap, cols=120, rows=60)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("i")
+    s = t.wait(r"Expert information: \d+ errors")
+
+    def frames(group):
+        block = s.split("  %s (" % group, 1)[1].split("\n")[1:]
+        out = []
+        for l in block:
+            m = re.match(r"^    frame (\d+) ", l)
+            if not m:
+                break
+            out.append(int(m.group(1)))
+        return out
+    assert frames("Previous segment(s) not captured (common at capture "
+                  "start)") == tshark_frames(pcap, "tcp.analysis.lost_segment")
+    assert frames("This frame is a (suspected) out-of-order segment") == \
+        tshark_frames(pcap, "tcp.analysis.out_of_order")
+    assert re.search(r"^Warning$", s, re.M) and re.search(r"^Chat$", s, re.M)
+    assert s.index("Warning") < s.index("Chat")
+    t.keys("Enter")                           # the first frame line
+    first = frames("Previous segment(s) not captured (common at capture "
+                   "start)")[0]
+    t.wait(r"Detail: frame %d\b" % first)
+    # errors, and the filter: only displayed packets count
+    t = tui("-r", os.path.join(SNIFF, "early-response.pcap"))
+    t.wait(r"Detail: frame 1\b")
+    t.keys("i")
+    s = t.wait(r"Expert information: 1 errors, 1 warnings")
+    assert re.search(r"^Error\n  Malformed HTTP message \(1\)\n    frame 10 ",
+                     s, re.M)
+    t.keys("Escape", "/")
+    t.keys("frame.number < 5", literal=True)
+    t.keys("Enter")
+    t.wait(r"10 packets, 4 shown")
+    t.keys("i")
+    t.wait(r"Expert information: 0 errors, 0 warnings, 0 notes, 2 chats, "
+           r"filter frame.number < 5")
