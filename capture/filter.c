@@ -349,8 +349,8 @@ filter_ftype(int field)
 		if (strcmp(t, types[i].name) == 0)
 			return types[i].t;
 	if (strcmp(t, "address") == 0)
-		return strncmp(fields[field].name, "ipv6.", 5) == 0 ? FT_ADDR6
-								    : FT_ADDR4;
+		return strncmp(fields[field].name, "ipv6.", 5) == 0 ||
+		       field == FF_DNS_AAAA ? FT_ADDR6 : FT_ADDR4;
 	return FT_PROTO;
 }
 
@@ -410,6 +410,35 @@ filter_fmax(int field)
 		return 18446744073709551615ULL;
 	}
 	return 4294967295ULL;
+}
+
+int
+filter_fwidth(int field)
+{
+	switch (filter_ftype(field)) {
+	case FT_UINT:
+		switch (filter_fmax(field)) {
+		case 255:
+			return 1;
+		case 65535:
+			return 2;
+		case 16777215:
+			return 3;
+		case 4294967295ULL:
+			return 4;
+		}
+		return 8;
+	case FT_BOOL:
+		return 1;
+	case FT_ADDR4:
+		return 4;
+	case FT_ADDR6:
+		return 16;
+	case FT_ETHER:
+		return 6;
+	default:
+		return 8;
+	}
 }
 
 /* Wireshark's type names, for messages. */
@@ -489,6 +518,25 @@ filter_free(struct filter *f)
 		return;
 	filter_node_free(f->root);
 	free(f);
+}
+
+static bool
+node_uses(const struct fnode *n, const int *fields, size_t nf)
+{
+	for (size_t i = 0; i < nf; i++)
+		if (n->kind >= N_TEST && (n->field == fields[i] ||
+					  n->rhs_field == fields[i]))
+			return true;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (node_uses(n->kids[i], fields, nf))
+			return true;
+	return false;
+}
+
+bool
+filter_uses(const struct filter *f, const int *fields, size_t n)
+{
+	return f && f->root && node_uses(f->root, fields, n);
 }
 
 bool

@@ -164,6 +164,9 @@ void filter_free(struct filter *f);	/* NULL is fine */
 typedef int (*filter_lookup_fn)(void *ctx, int field, struct filter_value *out,
 				int max);
 
+/* Does f name any of fields[0..n) (a NULL f: no)? */
+bool filter_uses(const struct filter *f, const int *fields, size_t n);
+
 /* Does the record behind ctx match?  A NULL filter matches everything. */
 bool filter_match(const struct filter *f, filter_lookup_fn lookup, void *ctx);
 

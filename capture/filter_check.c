@@ -186,11 +186,16 @@ conv_bool(struct checker *c, const struct operand *o, struct lit *l)
 {
 	char sh[80];
 
+	unsigned long long u;
+	bool neg;
+
 	l->v.type = FV_INT;
-	if (!strcmp(o->str, "1") || !strcasecmp(o->str, "true"))
+	if (!strcasecmp(o->str, "true"))
 		l->v.i = 1;
-	else if (!strcmp(o->str, "0") || !strcasecmp(o->str, "false"))
+	else if (!strcasecmp(o->str, "false"))
 		l->v.i = 0;
+	else if (parse_int(o->str, &neg, &u) == 0)
+		l->v.i = u != 0;	/* as tshark 4.0: any non-zero is true */
 	else
 		return filter_seterr(c->err, o->off, o->len, "\"%s\" is not a "
 				     "valid boolean.", show(c, o->off, o->len,
@@ -333,10 +338,8 @@ lhs_type(struct checker *c, struct fnode *n)
 		return (int)t;
 	case FN_COUNT:
 		return FT_UINT;
-	case FN_LEN:
-		if (seq || t == FT_BYTES)
-			return FT_UINT;
-		break;
+	case FN_LEN:		/* of a number: its width in bytes */
+		return FT_UINT;
 	case FN_UPPER:
 	case FN_LOWER:
 		if (t == FT_STR)
@@ -368,6 +371,12 @@ check_lhs(struct checker *c, struct fnode *n, const char *optext,
 		return -1;
 	n->ltype = lt;
 	t = (enum ftype)lt;
+	if (n->op.op == OP_BITAND && t != FT_UINT && t != FT_BOOL) {
+		snprintf(op, sizeof op, "%.*s", (int)oplen, optext);
+		return filter_seterr(c->err, n->lhs.off, n->lhs.len, "%s (type="
+				     "%s) cannot participate in %s comparison.",
+				     sh, filter_ftype_name(n->field), op);
+	}
 	/* a protocol's bytes can be searched; a label's (FT_NONE) not */
 	if ((t == FT_PROTO && ((n->op.op != OP_CONTAINS &&
 				n->op.op != OP_MATCHES) ||

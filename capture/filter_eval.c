@@ -97,7 +97,7 @@ vals_case(struct vals *vs, bool up)
 
 /* Apply the lhs's slice and function to the values fetched. */
 static void
-vals_apply(struct vals *vs, const struct operand *o)
+vals_apply(struct vals *vs, const struct operand *o, int field)
 {
 	int i, k = 0;
 
@@ -114,7 +114,9 @@ vals_apply(struct vals *vs, const struct operand *o)
 		vs->n = k;
 	if (o->fn == FN_LEN)
 		for (i = 0; i < vs->n; i++)
-			filter_put_int(&vs->v[i], 1, 0, (long long)vs->v[i].s.len);
+			filter_put_int(&vs->v[i], 1, 0, vs->v[i].type == FV_STR ||
+				       o->sliced ? (long long)vs->v[i].s.len :
+				       filter_fwidth(field));
 	else if (o->fn == FN_UPPER || o->fn == FN_LOWER)
 		vals_case(vs, o->fn == FN_UPPER);
 }
@@ -227,6 +229,8 @@ pair_op(const struct fnode *n, enum ftype t, const struct filter_value *a,
 		return span_contains(a->s, b->s);
 	case OP_MATCHES:
 		return regex_match(n->re, a->s);
+	case OP_BITAND:
+		return (a->i & b->i) != 0;
 	}
 	return false;
 }
@@ -257,7 +261,7 @@ eval_cmp(const struct fnode *n, filter_lookup_fn lookup, void *ctx)
 	bool r;
 
 	vals_fetch(&a, lookup, ctx, n->field);
-	vals_apply(&a, &n->lhs);
+	vals_apply(&a, &n->lhs, n->field);
 	if (n->rhs_field >= 0) {
 		vals_fetch(&b, lookup, ctx, n->rhs_field);
 		bv = b.v;
@@ -304,7 +308,7 @@ eval_in(const struct fnode *n, filter_lookup_fn lookup, void *ctx)
 	bool r = false;
 
 	vals_fetch(&a, lookup, ctx, n->field);
-	vals_apply(&a, &n->lhs);
+	vals_apply(&a, &n->lhs, n->field);
 	for (int i = 0; i < a.n && !r; i++)
 		for (size_t j = 0; j < n->nitems && !r; j++)
 			r = in_item(t, &n->items[j], &a.v[i]);

@@ -34,7 +34,8 @@ enum filter_op {
 	OP_EQ, OP_LT, OP_LE, OP_GT, OP_GE, OP_CONTAINS, OP_MATCHES,
 	OP_NE,			/* all_ne: present and no value equals */
 	OP_ALL_EQ,		/* present and every value equals */
-	OP_ANY_NE		/* some value differs */
+	OP_ANY_NE,		/* some value differs */
+	OP_BITAND		/* "&": some value has a bit of the mask */
 };
 
 struct tok {
@@ -106,6 +107,7 @@ enum ftype { FT_PROTO, FT_STR, FT_UINT, FT_ADDR4, FT_ADDR6, FT_TIME, FT_BOOL,
 enum ftype filter_ftype(int field);
 const char *filter_ftype_name(int field);	/* "Unsigned integer (2 bytes)" */
 unsigned long long filter_fmax(int field);	/* FT_UINT maximum */
+int filter_fwidth(int field);	/* bytes of a value, for len() */
 
 /* filter_lex.c */
 void lex_init(struct lexer *lx, const char *text, size_t len,

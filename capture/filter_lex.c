@@ -92,6 +92,7 @@ static const struct {
 	{ "lt", TK_CMP, OP_LT }, { "le", TK_CMP, OP_LE },
 	{ "gt", TK_CMP, OP_GT }, { "ge", TK_CMP, OP_GE },
 	{ "contains", TK_CONTAINS, OP_CONTAINS },
+	{ "bitwise_and", TK_CMP, OP_BITAND },
 	{ "matches", TK_MATCHES, OP_MATCHES },
 };
 
@@ -160,6 +161,7 @@ lex_punct(struct lexer *lx, struct tok *t)
 		{ "==", TK_CMP, OP_EQ }, { "!=", TK_CMP, OP_NE },
 		{ "<=", TK_CMP, OP_LE }, { ">=", TK_CMP, OP_GE },
 		{ "&&", TK_AND, 0 }, { "||", TK_OR, 0 }, { "..", TK_DOTDOT, 0 },
+		{ "&", TK_CMP, OP_BITAND },
 		{ "<", TK_CMP, OP_LT }, { ">", TK_CMP, OP_GT },
 		{ "!", TK_NOT, 0 }, { "~", TK_MATCHES, OP_MATCHES },
 		{ "(", TK_LPAREN, 0 }, { ")", TK_RPAREN, 0 },

@@ -44,6 +44,36 @@ expert(struct ptree *t, int src, size_t off, size_t len, const char *line,
 	ptree_pop(t);
 }
 
+/* http.request.uri.path, .query and .query.parameter of a URI with a
+ * query (as Wireshark 4.0 has them): fields only (hidden nodes) */
+static void
+uri_parts(struct ptree *t, int src, const struct http_where *w,
+	  const struct http_view *v, struct span u)
+{
+	const char *q = u.p ? memchr(u.p, '?', u.len) : NULL;
+	struct span path = { u.p, q ? (size_t)(q - u.p) : u.len }, rest;
+	long n;
+
+	if (!q)
+		return;
+	n = ptree_hidden(t, src, at(w, v, path), path.len);
+	ptree_str(t, n, FF_HTTP_REQUEST_URI_PATH, path.p, path.len);
+	rest = (struct span){ q + 1, u.len - path.len - 1 };
+	n = ptree_hidden(t, src, at(w, v, rest), rest.len);
+	ptree_str(t, n, FF_HTTP_REQUEST_URI_QUERY, rest.p, rest.len);
+	while (rest.len) {
+		const char *amp = memchr(rest.p, '&', rest.len);
+		struct span one = { rest.p, amp ? (size_t)(amp - rest.p) :
+					    rest.len };
+
+		n = ptree_hidden(t, src, at(w, v, one), one.len);
+		ptree_str(t, n, FF_HTTP_REQUEST_URI_QUERY_PARAMETER, one.p,
+			  one.len);
+		rest.p += one.len + (amp != NULL);
+		rest.len -= one.len + (amp != NULL);
+	}
+}
+
 /* "HTTP/1.1" as the version field's value. */
 static void
 version(struct ptree *t, long n, int field, const struct http_msg *m)
@@ -93,6 +123,7 @@ start_line(struct ptree *t, const struct http_view *v,
 			      m->target.p ? m->target.p : "");
 		ptree_str(t, n, FF_HTTP_REQUEST_URI, m->target.p,
 			  m->target.len);
+		uri_parts(t, src, w, v, m->target);
 		n = ptree_add(t, src, w->base + vend - 8, 8,
 			      "Request Version: HTTP/%d.%d", m->major, m->minor);
 		version(t, n, FF_HTTP_REQUEST_VERSION, m);

@@ -1,0 +1,223 @@
+"""Display filters (-Y) against tshark's (issue 17): for each filter, the
+frames httptool shows equal the frames `tshark -2 -Y` shows on the same
+recorded capture, or both refuse the filter.  Fields come from the
+protocol tree, so this checks the tree's fields and the filter language
+together: Wireshark field names, booleans, slices, functions, protocol
+"contains", the either-fields (ip.addr, tcp.port) and the generated ones
+(http.response_in, http.request_number)."""
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import require, run
+from test_sniff import SNIFF
+from test_sniff_depth import dns_capture
+
+NGINX = "nginx.pcap"
+PERSIST = "persistent.pcap"
+PIPE = "pipelined.pcap"
+CONT = "continue.pcap"
+V6 = "null-v6.pcap"
+OOO = "out-of-order.pcap"
+DNS = "dns"     # crafted by test_sniff_depth.dns_capture
+
+CASES = [
+    # the 22 filters the issue found refused
+    (PERSIST, "tcp.flags.syn == 1"),
+    (PERSIST, "tcp.flags.fin"),
+    (PERSIST, "tcp.flags.push == 1"),
+    (PERSIST, "tcp.len > 0"),
+    (PERSIST, "tcp.seq == 1"),
+    (NGINX, "http.content_length > 100"),
+    (NGINX, 'http.content_length_header == "0"'),
+    (NGINX, 'http.request.full_uri contains "/"'),
+    (NGINX, 'http.request.version == "HTTP/1.1"'),
+    (NGINX, 'http.response.phrase == "OK"'),
+    (NGINX, 'http.server contains "nginx"'),
+    (NGINX, 'http.connection == "close"'),
+    (NGINX, "http.location"),
+    (NGINX, 'http.accept_encoding contains "gzip"'),
+    (NGINX, 'http.file_data contains "html"'),
+    (PERSIST, "http.response_in"),
+    (PERSIST, "frame.time_relative > 0.02"),
+    (PERSIST, 'frame contains "GET"'),
+    (PERSIST, 'tcp contains "200 OK"'),
+    (PERSIST, "eth.addr == 00:00:00:00:00:00"),
+    (DNS, "udp"),
+    # slices and functions
+    (NGINX, 'http.request.method[0:1] == "P"'),
+    (NGINX, 'http.request.method[1:] == "OST"'),
+    (NGINX, 'http.request.uri[0] == 2f'),
+    (NGINX, 'http.request.method[-1] == "T"'),
+    (NGINX, "len(http.request.uri) > 10"),
+    (NGINX, 'upper(http.request.method) == "POST"'),
+    (NGINX, 'lower(http.request.method) == "head"'),
+    (NGINX, "count(http.request.line) > 4"),
+    (PERSIST, 'frame[0:2] == 00:00'),
+    # frame
+    (PERSIST, "frame.len > 100"),
+    (PERSIST, "frame.number in {1 3 5}"),
+    (PERSIST, "frame.time_delta > 0.01"),
+    (PERSIST, 'frame.protocols contains "http"'),
+    (PERSIST, 'frame.protocols == "eth:ethertype:ip:tcp"'),
+    # link and IP
+    (PERSIST, "eth.type == 0x0800"),
+    (PERSIST, "eth.src == 00:00:00:00:00:00"),
+    (PERSIST, "ip"),
+    (PERSIST, "ip.src == 127.0.0.1"),
+    (PERSIST, "ip.dst == 127.0.0.0/8"),
+    (PERSIST, "ip.ttl == 64"),
+    (PERSIST, "ip.flags.df == 1"),
+    (V6, "ipv6"),
+    (V6, "ipv6.src == ::1"),
+    (V6, "ipv6.addr == 2001:db8::2"),
+    (V6, "ip"),
+    # TCP
+    (PERSIST, "tcp"),
+    (PERSIST, "tcp.port == 21998"),
+    (PERSIST, "tcp.dstport != 21998"),
+    (PERSIST, "tcp.srcport < tcp.dstport"),
+    (PERSIST, "tcp.stream == 0"),
+    (PERSIST, "tcp.flags.syn == 1 && tcp.flags.ack == 1"),
+    (PERSIST, "tcp.flags.reset"),
+    (PERSIST, "tcp.flags == 0x018"),
+    (PERSIST, "tcp.flags & 0x02"),
+    (PERSIST, "tcp.len == 0"),
+    (PERSIST, "tcp.ack == 1"),
+    (PERSIST, "tcp.window_size > 60000"),
+    (PERSIST, "tcp.options.mss_val == 65495"),
+    (PERSIST, "tcp.options.wscale.shift == 10"),
+    (PERSIST, "tcp.payload contains \"Host\""),
+    (PERSIST, 'tcp.flags.str == "·······AP···"'),
+    # HTTP
+    (NGINX, "http"),
+    (NGINX, "http.request"),
+    (NGINX, 'http.request.method == "POST"'),
+    (NGINX, "http.request.method in {\"HEAD\" \"POST\"}"),
+    (NGINX, 'http.request.uri matches "^/up"'),
+    (NGINX, "http.response.code == 200"),
+    (NGINX, 'http.host == "localhost"'),
+    (NGINX, 'http.user_agent contains "curl"'),
+    (NGINX, 'http.content_type contains "text"'),
+    (NGINX, 'http.content_encoding == "gzip"'),
+    (NGINX, 'http.transfer_encoding == "chunked"'),
+    (NGINX, "http.chunk_size > 0"),
+    (NGINX, "http.last_modified"),
+    (NGINX, 'http.response.line contains "Server"'),
+    (NGINX, 'http.request.line contains "Expect"'),
+    (PERSIST, "http.request_in"),
+    (PERSIST, "http.response_in"),
+    (PERSIST, "http.request_number == 2"),
+    (PERSIST, "http.response_number == 1"),
+    (PERSIST, "http.prev_request_in"),
+    (PERSIST, "http.next_request_in"),
+    (PERSIST, "http.prev_response_in"),
+    (PERSIST, "http.next_response_in"),
+    (NGINX, "http.time > 0.0001"),
+    (NGINX, "urlencoded-form"),
+    (NGINX, 'urlencoded-form.key == "name"'),
+    (NGINX, 'urlencoded-form.value contains "a"'),
+    (NGINX, "mime_multipart"),
+    (NGINX, 'mime_multipart.header.content-disposition contains "file"'),
+    (CONT, 'http.set_cookie contains "sid"'),
+    (CONT, "http.response.code == 100"),
+    (PIPE, 'http.request.uri contains "/b" || http.response.code == 304'),
+    (PERSIST, "http.next_response_in == 11"),
+    # UDP and DNS
+    (DNS, "udp.port == 53"),
+    (DNS, "udp.dstport == 20777"),
+    (DNS, "udp.length > 40"),
+    (DNS, "dns"),
+    (DNS, 'dns.qry.name == "example.com"'),
+    (DNS, "dns.qry.type == 28"),
+    (DNS, "dns.flags.response == 1"),
+    (DNS, "dns.flags.rcode == 3"),
+    (DNS, "dns.a == 93.184.216.34"),
+    (DNS, "dns.aaaa == 2001:db8::1"),
+    (DNS, "dns.count.answers == 2"),
+    # language
+    (PERSIST, "!(tcp.len == 0) || tcp.flags.syn == 1"),
+    (PERSIST, "tcp.srcport === 21998"),
+    (PERSIST, "tcp.port not in {21998}"),
+    # both refuse
+    (PERSIST, "tcp.flags.syn == 2"),
+    (PERSIST, "tcp.port contains 80"),
+    (PERSIST, "tcp.bogus"),
+    (PERSIST, "ip.src == 300.1.1.1"),
+    (PERSIST, "len(tcp.port) == 2"),
+    (PERSIST, "http.request.method[0:1] =="),
+]
+
+
+def capture(name, tmp_dir):
+    if name == DNS:
+        path = os.path.join(tmp_dir, "dns.pcap")
+        if not os.path.exists(path):
+            dns_capture(path)
+        return path
+    return os.path.join(SNIFF, name)
+
+
+def tshark_frames(path, flt):
+    p = subprocess.run(["tshark", "-n", "-2", "-r", path, "-Y", flt, "-T",
+                        "fields", "-e", "frame.number"],
+                       capture_output=True, timeout=60)
+    if p.returncode != 0:
+        return None
+    return [int(x) for x in p.stdout.split()]
+
+
+def my_frames(path, flt):
+    r = run("sniff", "-r", path, "-Y", flt)
+    if r.returncode == 2:
+        assert r.stdout == b""
+        assert r.stderr.startswith(b"httptool sniff: ")
+        return None
+    assert r.returncode == 0, r.stderr
+    return [int(line.split()[0]) for line in r.stdout.decode().splitlines()
+            if line.strip()]
+
+
+def test_filters_select_the_frames_tshark_selects(tmp_path):
+    require("tshark")
+    assert len(CASES) >= 100
+
+    def one(case):
+        path = capture(case[0], str(tmp_path))
+        return case, tshark_frames(path, case[1]), my_frames(path, case[1])
+
+    for name in {c[0] for c in CASES}:
+        capture(name, str(tmp_path))
+    with ThreadPoolExecutor(2) as ex:
+        results = list(ex.map(one, CASES))
+    bad = [(c, t, m) for c, t, m in results if t != m]
+    assert not bad, "\n".join("%s %r: tshark %s, httptool %s" % (c[0], c[1],
+                                                              t, m)
+                              for c, t, m in bad)
+    # the filters exercise something: most select frames, some refuse
+    assert sum(1 for _, t, _ in results if t) >= 80
+    assert sum(1 for _, t, _ in results if t is None) >= 5
+
+
+@pytest.mark.parametrize("flt, what", [
+    ("tcp.options.sack_le == 1", b"TCP SACK Left Edge"),
+    ("ip.dsfield.dscp == 0", b"Differentiated Services Codepoint"),
+    ("http.request.uri.query.parameter", None),
+])
+def test_real_wireshark_field_is_not_called_invalid(flt, what):
+    r = run("sniff", "-r", os.path.join(SNIFF, PERSIST), "-Y", flt)
+    if what is None:       # one httptool has: it compiles
+        assert r.returncode == 0, r.stderr
+        return
+    assert r.returncode == 2
+    assert b"is not a field httptool knows (Wireshark has it: " + what + \
+        b")" in r.stderr
+    assert b"neither a field nor a protocol" not in r.stderr
+
+
+def test_unknown_name_keeps_tsharks_message():
+    r = run("sniff", "-r", os.path.join(SNIFF, PERSIST), "-Y", "tcp.bogus")
+    assert r.returncode == 2
+    assert b'"tcp.bogus" is neither a field nor a protocol name.' in r.stderr
