@@ -113,6 +113,41 @@ frame_tree_match_msg(struct frame_tree *ft, const struct filter *f,
 }
 
 void
+frame_tree_view(struct frame_view *fv, const struct cap_session *s,
+		const struct cap_pipe *pp)
+{
+	memset(fv, 0, sizeof(*fv));
+	fv->no = pp->no;
+	fv->fr = cap_frame(&s->cap, pp->no - 1);
+	fv->pk = &pp->pk;
+	fv->ri = &pp->ri;
+	fv->rel_ns = cap_session_rel_ns(s, pp->no);
+	fv->delta_ns = pp->no > 1 ? fv->rel_ns -
+		       cap_session_rel_ns(s, pp->no - 1) : 0;
+	fv->http_info = pp->ds.frame_msgs || pp->ds.frame_app ? "" : NULL;
+	fv->pdu = (pp->ds.frame_pdu && !pp->ds.frame_msgs &&
+		   !pp->ds.frame_app) || tls_pipe_frame_pdu(pp->tls, &pp->ds);
+	fv->tls_proto = tls_pipe_frame_proto(pp->tls);
+	fv->tls_info = tls_pipe_frame_info(pp->tls, &pp->ds);
+	fv->app_proto = cap_app_proto(pp->app);
+	fv->http_msgs = pp->ds.frame_msgs > 0;
+}
+
+bool
+frame_tree_needs_bodies(const struct filter *f)
+{
+	static const int body[] = {
+		FF_HTTP_FILE_DATA, FF_URLENCODED_FORM, FF_URLENCODED_FORM_KEY,
+		FF_URLENCODED_FORM_VALUE, FF_MIME_MULTIPART,
+		FF_MIME_MULTIPART_PART, FF_MIME_MULTIPART_CT,
+		FF_MIME_MULTIPART_CD, FF_JSON, FF_JSON_MEMBER, FF_JSON_KEY,
+		FF_JSON_VALUE_STRING, FF_JSON_VALUE_NUMBER, FF_HTTP_CHUNK_SIZE,
+	};
+
+	return filter_uses(f, body, sizeof body / sizeof body[0]);
+}
+
+void
 frame_tree_free(struct frame_tree *ft)
 {
 	ptree_free(&ft->app);

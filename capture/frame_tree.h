@@ -76,6 +76,15 @@ bool frame_tree_match(struct frame_tree *ft, const struct filter *f,
 bool frame_tree_match_msg(struct frame_tree *ft, const struct filter *f,
 			  const struct frame_view *fv);
 
+/* The frame pp is decoding, as the printers see it (fv->http unset;
+ * fv->http_info is "" when the frame completed messages). */
+void frame_tree_view(struct frame_view *fv, const struct cap_session *s,
+		     const struct cap_pipe *pp);
+
+/* Does f ask about what only a kept body shows (http.file_data, forms,
+ * multipart parts)?  Then the decoders must keep bodies. */
+bool frame_tree_needs_bodies(const struct filter *f);
+
 void frame_tree_free(struct frame_tree *ft);
 
 #endif

@@ -44,21 +44,6 @@ sniff_flush(struct sniff *s, bool force)
 
 static bool needs_two_passes(const struct sniff_opts *o);
 
-/* Does -Y ask about what only a kept body shows? */
-static bool
-filter_needs_bodies(const struct filter *f)
-{
-	static const int body[] = {
-		FF_HTTP_FILE_DATA, FF_URLENCODED_FORM, FF_URLENCODED_FORM_KEY,
-		FF_URLENCODED_FORM_VALUE, FF_MIME_MULTIPART,
-		FF_MIME_MULTIPART_PART, FF_MIME_MULTIPART_CT,
-		FF_MIME_MULTIPART_CD, FF_JSON, FF_JSON_MEMBER, FF_JSON_KEY,
-		FF_JSON_VALUE_STRING, FF_JSON_VALUE_NUMBER, FF_HTTP_CHUNK_SIZE,
-	};
-
-	return filter_uses(f, body, sizeof body / sizeof body[0]);
-}
-
 /* (Re)start the session's decoders for a pass. */
 static int
 setup_decoders(struct sniff *s)
@@ -70,7 +55,7 @@ setup_decoders(struct sniff *s)
 	 * look into them */
 	if (cap_session_start(&s->ss, s->printing && (o->verbose || o->har ||
 			      o->hex || o->follow_http || o->json ||
-			      filter_needs_bodies(o->filter)) ?
+			      frame_tree_needs_bodies(o->filter)) ?
 			      (1u << 20) : 0) < 0) {
 		fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
 		return -1;

@@ -6,8 +6,8 @@
  * offset), with capture/filter.c asked about every frame; matches are
  * appended to the model as they are found, so the list fills while the
  * scan runs and a live capture keeps being filtered as it grows.  The
- * fields are looked up in the same frame facts (capture/frame_facts.c)
- * that `sniff -Y` uses.  The messages that match are counted for the
+ * fields are looked up in the frame's protocol tree, built as `sniff -Y`
+ * builds it (capture/frame_tree.c).  The messages that match are counted for the
  * statistics window, as `sniff --stats -Y` counts them.
  */
 #include <string.h>
@@ -19,25 +19,64 @@ scan_on_frame(void *ctx, uint32_t no)
 {
 	struct tui_scan *sc = ctx;
 
-	frame_facts_start(&sc->facts, no, &sc->pp->pk, &sc->pp->ri);
+	(void)no;
+	frame_tree_start(&sc->ft);
 }
 
 static void
 scan_on_message(void *ctx, const struct http_view *v)
 {
 	struct tui_scan *sc = ctx;
+	struct frame_view fv;
 
-	frame_facts_add(&sc->facts, v, &sc->rs, &sc->ix->ss.cap);
+	if (v->r && v->r->h2_stream) {
+		/* HTTP/2: its frames' nodes are its fields */
+		sc->ft.msg_lo = 0;
+		sc->ft.msg_hi = sc->ft.app.n;
+	} else {
+		frame_tree_message(&sc->ft, &sc->ix->ss, v, &sc->rs,
+				   &sc->ix->ss.cap, true);
+	}
+	frame_tree_view(&fv, &sc->ix->ss, sc->pp);
 	/* the statistics window counts what `sniff --stats -Y` would; a
 	 * response's request head is in the index's records (this run's
 	 * ring keeps no heads), numbered alike: the same decoders over the
 	 * same frames in the same order */
-	if (frame_facts_match_last(&sc->facts, sc->f))
+	if (frame_tree_match_msg(&sc->ft, sc->f, &fv))
 		stats_message(&sc->st, v, &sc->ix->ss.rs, &sc->ix->ss.cap);
+}
+
+static void
+scan_on_tls(void *ctx, const struct flow *f, const struct tls_record *r,
+	    const struct tls_session *ts)
+{
+	struct tui_scan *sc = ctx;
+
+	frame_tree_tls(&sc->ft, sc->pp, f, r, ts);
+}
+
+static void
+scan_on_ws(void *ctx, const struct flow *f, int dir,
+	   const struct ws_frame *wf)
+{
+	(void)f;
+	(void)dir;
+	frame_tree_ws(&((struct tui_scan *)ctx)->ft, wf, true);
+}
+
+static void
+scan_on_h2(void *ctx, const struct flow *f, int dir,
+	   const struct h2_frame *hf)
+{
+	(void)f;
+	(void)dir;
+	frame_tree_h2(&((struct tui_scan *)ctx)->ft, hf, true);
 }
 
 static const struct cap_session_hooks scan_hooks = {
 	.frame = scan_on_frame, .message = scan_on_message,
+	.tls_record = scan_on_tls, .ws_frame = scan_on_ws,
+	.h2_frame = scan_on_h2,
 };
 
 int
@@ -50,8 +89,8 @@ tui_scan_start(struct tui_scan *sc, struct tui_index *ix, struct filter *f)
 	rec_init(&sc->rs, false);
 	/* only recent requests matter here (http.time): memory stays flat */
 	rec_set_ring(&sc->rs, 1u << 16);
-	sc->pp = cap_pipe_new(&ix->ss, &sc->rs, 0, &scan_hooks, sc,
-			      CAP_NO_STREAM);
+	sc->pp = cap_pipe_new(&ix->ss, &sc->rs, frame_tree_needs_bodies(f) ?
+			      1u << 20 : 0, &scan_hooks, sc, CAP_NO_STREAM);
 	tui_index_stats_init(ix, &sc->st);
 	sc->active = sc->pp != NULL;
 	return sc->pp ? 0 : -1;
@@ -64,7 +103,7 @@ tui_scan_free(struct tui_scan *sc)
 	rec_free(&sc->rs);
 	if (!sc->borrowed)
 		filter_free(sc->f);
-	frame_facts_free(&sc->facts);
+	frame_tree_free(&sc->ft);
 	stats_free(&sc->st);
 	memset(sc, 0, sizeof(*sc));
 }
@@ -73,6 +112,7 @@ size_t
 tui_scan_step(struct tui_scan *sc, struct tui_model *m, size_t max)
 {
 	struct tui_index *ix = sc->ix;
+	struct frame_view fv;
 	size_t n = 0;
 
 	if (!sc->active)
@@ -83,7 +123,8 @@ tui_scan_step(struct tui_scan *sc, struct tui_model *m, size_t max)
 		n++;
 		if (cap_pipe_feed(sc->pp, no) < 0)
 			continue;
-		if (filter_match(sc->f, frame_facts_lookup, &sc->facts))
+		frame_tree_view(&fv, &ix->ss, sc->pp);
+		if (frame_tree_match(&sc->ft, sc->f, &fv))
 			tui_filter_add(m, no);
 	}
 	return n;

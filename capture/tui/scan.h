@@ -6,7 +6,7 @@
 #define HTTPTOOL_TUI_SCAN_H
 
 #include "capture/filter.h"
-#include "capture/frame_facts.h"
+#include "capture/frame_tree.h"
 #include "capture/stats.h"
 #include "index.h"
 
@@ -18,7 +18,7 @@ struct tui_scan {
 	struct records rs;
 	struct cap_pipe *pp;		/* the decoders run again (session.h) */
 	uint32_t next;			/* frame to test next */
-	struct frame_facts facts;	/* what the filter is asked about */
+	struct frame_tree ft;		/* the frame's tree: its fields */
 	struct stats st;		/* --stats over the messages that match */
 };
 
