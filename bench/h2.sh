@@ -58,19 +58,7 @@ taskset -c $srv_cpu nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' \
 sleep 1
 
 h2_port=$(free_port)
-cat >"$dir/h2o.conf" <<H2O
-listen:
-  host: 127.0.0.1
-  port: $h2_port
-num-threads: 1
-error-log: $dir/h2o-error.log
-user: nobody
-hosts:
-  default:
-    paths:
-      /:
-        file.dir: $dir/www
-H2O
+h2o_conf "$dir" "$h2_port"
 taskset -c $srv_cpu h2o -c "$dir/h2o.conf" >/dev/null 2>&1 & pids="$pids $!"
 wait_up h2o "http://127.0.0.1:$h2_port/small.txt"
 

@@ -10,6 +10,9 @@
 #   wait_up NAME URL             return once URL answers; after 10 s, exit 1
 #   nginx_start WORK PORT        nginx on 127.0.0.1:PORT serving WORK/www,
 #                                a 600-byte index.html, unlimited keep-alive
+#   h2o_conf DIR PORT            DIR/h2o.conf: h2o on 127.0.0.1:PORT, one
+#                                thread, serving DIR/www, errors to
+#                                DIR/h2o-error.log
 #   record_load PCAP PACKETS PORT
 #                                tcpdump -c PACKETS packets of wrk driving
 #                                that nginx on lo into PCAP
@@ -60,6 +63,22 @@ http {
 CONF
 	nginx -c "$1/nginx.conf" -p "$1" & pids="$pids $!"
 	sleep 1
+}
+
+h2o_conf() {	# DIR PORT
+	cat >"$1/h2o.conf" <<H2O
+listen:
+  host: 127.0.0.1
+  port: $2
+num-threads: 1
+error-log: $1/h2o-error.log
+user: nobody
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: $1/www
+H2O
 }
 
 # wrk runs until tcpdump has its packets (or for 60 s at the most).

@@ -99,19 +99,7 @@ wait_up nginx "http://127.0.0.1:$ng_port/small.txt"
 
 # h2o
 h2_port=$(free_port)
-cat >"$dir/h2o.conf" <<H2O
-listen:
-  host: 127.0.0.1
-  port: $h2_port
-num-threads: 1
-error-log: $dir/h2o-error.log
-user: nobody
-hosts:
-  default:
-    paths:
-      /:
-        file.dir: $dir/www
-H2O
+h2o_conf "$dir" "$h2_port"
 $pin h2o -c "$dir/h2o.conf" >/dev/null 2>&1 &
 pids="$pids $!"
 wait_up h2o "http://127.0.0.1:$h2_port/small.txt"
