@@ -155,8 +155,9 @@ const struct opt_spec get_opts[] = {
 	{ OPT_CHUNKED, 0, "chunked", NULL, "HTTPie's: send the body with chunked transfer encoding", OPTC_NONE, NULL },
 	{ OPT_MULTIPART, 0, "multipart", NULL, "HTTPie's: send the items as multipart even without files", OPTC_NONE, NULL },
 	{ OPT_PRETTY, 0, "pretty", "STYLE", "colour and format output", OPTC_CHOICE, "all|colors|format|none" },
-	{ OPT_PRINT, 'p', "print", "WHAT", "print parts: H/B request headers/body, h/b response", OPTC_NONE, NULL },
+	{ OPT_PRINT, 'p', "print", "WHAT", "print parts: H/B request head/body, h/b response, m meta", OPTC_NONE, NULL },
 	{ OPT_ALL, 0, "all", NULL, "HTTPie's: every redirect hop with --print --follow", OPTC_NONE, NULL },
+	{ OPT_META, 0, "meta", NULL, "HTTPie's: print only the elapsed time (as --print m)", OPTC_NONE, NULL },
 	{ OPT_CURL, 0, "curl", NULL, "print the equivalent curl command, send nothing", OPTC_NONE, NULL },
 	{ OPT_OFFLINE, 0, "offline", NULL, "print the request that would be sent, send nothing", OPTC_NONE, NULL },
 	{ OPT_HELP, 'h', "help", NULL, "show this help", OPTC_NONE, NULL },
@@ -215,10 +216,10 @@ parse_print(const char *arg, int *mask)
 {
 	*mask = 0;
 	for (const char *p = arg; *p; p++) {
-		const char *pos = strchr("HBhb", *p);
-		if (pos == NULL)
+		const char *pos = strchr("HBhbm", *p);
+		if (pos == NULL || *p == 0)
 			return -1;
-		*mask |= 1 << (pos - "HBhb");
+		*mask |= 1 << (pos - "HBhbm");
 	}
 	return *mask ? 0 : -1;
 }
@@ -315,6 +316,7 @@ simple_option(struct client_cfg *c, int id, const char *arg)
 	case OPT_IGNORE_STDIN: c->ignore_stdin = true; break;
 	case OPT_MULTIPART: c->multipart = true; break;
 	case OPT_ALL: c->all = true; break;
+	case OPT_META: c->print = PRINT_META; break;
 	case 'i': c->include = true; break;
 	case 'v': c->verbose = true; break;
 	case 's': c->silent = true; break;
@@ -458,7 +460,7 @@ get_take_option(struct client_cfg *c, int id, const char *arg, char *err,
 		break;
 	case OPT_PRINT:
 		if (parse_print(arg, &c->print) < 0) {
-			snprintf(err, errsize, "bad --print '%s' (letters H, B, h, b)", arg);
+			snprintf(err, errsize, "bad --print '%s' (letters H, B, h, b, m)", arg);
 			return -1;
 		}
 		break;

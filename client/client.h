@@ -105,6 +105,7 @@ enum {
 	PRINT_REQ_BODY = 2,	/* B */
 	PRINT_RESP_HEAD = 4,	/* h */
 	PRINT_RESP_BODY = 8,	/* b */
+	PRINT_META = 16,	/* m: "Elapsed time: 0.012345678s" */
 };
 
 struct client_cfg {

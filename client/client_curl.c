@@ -390,6 +390,20 @@ finish_file(const struct client_xfer *x, int rc)
 	}
 }
 
+/* HTTPie's metadata (--print m, --meta): the elapsed time, after a blank
+ * line when a body was shown. */
+static void
+print_meta(const struct client_xfer *x)
+{
+	curl_off_t t = 0;
+
+	curl_easy_getinfo(x->h, CURLINFO_TOTAL_TIME_T, &t);
+	printf("%sElapsed time: %ld.%06lds\n\n",
+	       x->decided && (x->view->print & PRINT_RESP_BODY) ? "\n\n" : "",
+	       (long)(t / 1000000), (long)(t % 1000000));
+	fflush(stdout);
+}
+
 int
 client_xfer_done(struct client_xfer *x, CURLcode code)
 {
@@ -425,6 +439,8 @@ client_xfer_done(struct client_xfer *x, CURLcode code)
 		rc = check_status(x);
 	}
 	finish_file(x, rc);
+	if (x->view->print & PRINT_META)
+		print_meta(x);
 	if (x->cfg->writeout)
 		client_writeout(x, x->cfg->writeout, rc);
 	return rc;

@@ -173,3 +173,26 @@ def test_all_prints_every_hop_as_httpie():
         assert status_lines(r.stdout) == [b"302", b"302", b"200"]
     finally:
         p.stop()
+
+
+@pytest.mark.parametrize("what", [["--print", "hm"], ["--meta"],
+                                  ["--print", "bm"]], ids=" ".join)
+def test_meta_as_httpie(what):
+    """HTTPie's metadata: the elapsed time where HTTPie puts it (the time
+    itself masked)."""
+    import re
+    srv = served(b"application/octet-stream", b"\x01\x02\x03")
+    try:
+        url = "http://127.0.0.1:%d/m" % srv.port
+        outs = []
+        for cmd in ([HTTPTOOL, "get", "-q"], [require("http"),
+                                              "--ignore-stdin"]):
+            r = subprocess.run(cmd + what + [url], capture_output=True,
+                               timeout=60)
+            assert r.returncode == 0, r.stderr
+            outs.append(re.sub(rb"Elapsed time: [0-9.]+s",
+                               b"Elapsed time: Ts", r.stdout))
+        assert outs[0] == outs[1]
+        assert b"Elapsed time: Ts\n\n" in outs[0]
+    finally:
+        srv.close()
