@@ -127,10 +127,11 @@ int tui_index_flows(struct tui_index *ix, struct tui_text *tv,
 /* An empty statistics table that finds request URIs in ix's records. */
 void tui_index_stats_init(struct tui_index *ix, struct stats *st);
 
-/* The --stats tables (capture/stats.c): st is ix->st (every frame
- * indexed so far) or a display filter's (scan.h), whose text is filter. */
-int tui_index_stats(const struct stats *st, const char *filter,
-		    struct tui_text *tv);
+/* The --stats tables (capture/stats.c), a histogram of the response
+ * times and the status codes by URI: st is ix->st (every frame indexed)
+ * or a display filter's (scan.h); m says which rows are displayed. */
+int tui_index_stats(const struct tui_index *ix, const struct stats *st,
+		    const struct tui_model *m, struct tui_text *tv);
 
 /*
  * Frames of the model's selection rule (all, marked, shown, or frames

@@ -62,7 +62,7 @@ static const struct tui_keydef keydefs[] = {
 	K("f", "follow the TCP stream (x hex, d HTTP de-chunked and decompressed)", k_follow, 'f'),
 	K("x d", "in the follow view: hex / HTTP", k_follow_mode, 'x', 'd'),
 	K("h", "HTTP flows: one row per exchange, Enter opens it", k_flows, 'h'),
-	K("s", "statistics (of the displayed packets when filtered)", k_stats, 's'),
+	K("s", "statistics, latency histogram, codes by URI (of the displayed packets)", k_stats, 's'),
 	K("l", "ladder: a column per connection; Enter selects an arrow's frame", k_ladder, 'l'),
 	K("i", "expert information by severity; Enter selects a frame", k_expert, 'i'),
 	K("c", "TCP conversations: packets, bytes, duration, requests, how it ended", k_convs, 'c'),

@@ -101,9 +101,9 @@ tui_open_text(struct tui *t, enum tui_text_kind k)
 	case TUI_T_STATS:
 		/* with a display filter: only the messages it keeps */
 		if (t->m.filtered && t->sc.active)
-			tui_index_stats(&t->sc.st, t->m.applied, &t->m.tv);
+			tui_index_stats(&t->ix, &t->sc.st, &t->m, &t->m.tv);
 		else
-			tui_index_stats(&t->ix.st, NULL, &t->m.tv);
+			tui_index_stats(&t->ix, &t->ix.st, &t->m, &t->m.tv);
 		if (t->m.filtered && !tui_scan_finished(&t->sc))
 			tui_text_add(&t->m.tv, TUI_K_TITLE, STILL,
 				     strlen(STILL));

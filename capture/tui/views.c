@@ -105,20 +105,119 @@ tui_index_flows(struct tui_index *ix, struct tui_text *tv, uint32_t *frames,
 	return 0;
 }
 
+/* Response times of every URI in st, as a text histogram by decade. */
+static void
+stats_histogram(const struct stats *st, struct tui_text *tv)
+{
+	static const double edge[] = { 0.1, 1, 10, 100, 1000 };
+	static const char *const name[] = {
+		"     < 0.1 ms", "  0.1 - 1 ms", "    1 - 10 ms", "  10 - 100 ms",
+		" 100 - 1000 ms", "    >= 1 s",
+	};
+	uint64_t n[6] = { 0 }, max = 0;
+	char line[160], bar[48];
+	size_t i, k;
+	int w, b;
+
+	for (i = 0; i < st->times.n; i++)
+		for (k = 0; k < st->times.v[i].nt; k++) {
+			double ms = st->times.v[i].t[k];
+
+			for (b = 0; b < 5 && ms >= edge[b]; b++)
+				;
+			n[b]++;
+		}
+	for (b = 0; b < 6; b++)
+		max = n[b] > max ? n[b] : max;
+	if (!max)
+		return;
+	tui_text_add(tv, TUI_K_PLAIN, "", 0);
+	tui_text_add(tv, TUI_K_TITLE, "Response time histogram", 23);
+	for (b = 0; b < 6; b++) {
+		int len = (int)((n[b] * 40 + max - 1) / max);
+
+		memset(bar, '#', (size_t)len);
+		bar[len] = '\0';
+		w = snprintf(line, sizeof(line), "  %-14s %8llu  %s", name[b],
+			     (unsigned long long)n[b], bar);
+		tui_text_add(tv, TUI_K_PLAIN, line, (size_t)w);
+	}
+}
+
+/* Status codes by URI: the responses displayed (m's rows) counted by
+ * their request's URI and code, from the per-record summaries. */
+struct uri_code {
+	struct span uri;
+	unsigned code;
+	uint64_t n;
+};
+
+static void
+stats_codes_by_uri(const struct tui_index *ix, const struct tui_model *m,
+		   struct tui_text *tv)
+{
+	struct uri_code *v = NULL, *nv;
+	size_t i, k, n = 0, cap = 0;
+	char line[160];
+	int w;
+
+	for (i = 0; i < ix->ss.rs.n; i++) {
+		const struct http_rec *r = rec_get(&ix->ss.rs, i);
+		const struct http_rec *q = rec_link(&ix->ss.rs, r->pair);
+		struct span u;
+
+		if (r->type != REC_RESPONSE || !q || !r->frame ||
+		    (m->filtered && tui_row_of(m, r->frame) < 0))
+			continue;
+		u = word(rec_text(ix, (size_t)(q - ix->ss.rs.v)), 1);
+		for (k = 0; k < n; k++)
+			if (v[k].code == r->code && v[k].uri.len == u.len &&
+			    !memcmp(v[k].uri.p, u.p, u.len))
+				break;
+		if (k == n) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				if (!(nv = realloc(v, cap * sizeof(*v))))
+					break;
+				v = nv;
+			}
+			v[n++] = (struct uri_code){ u, r->code, 0 };
+		}
+		v[k].n++;
+	}
+	if (n) {
+		tui_text_add(tv, TUI_K_PLAIN, "", 0);
+		w = snprintf(line, sizeof(line), "%-40s %6s %8s",
+			     "Status codes by URI", "Status", "Count");
+		tui_text_add(tv, TUI_K_TITLE, line, (size_t)w);
+	}
+	for (k = 0; k < n; k++) {
+		w = snprintf(line, sizeof(line), "  %-38.*s %6u %8llu",
+			     (int)(v[k].uri.len > 38 ? 38 : v[k].uri.len),
+			     v[k].uri.p, v[k].code, (unsigned long long)v[k].n);
+		tui_text_add(tv, v[k].code >= 500 ? TUI_K_5XX : v[k].code >= 400 ?
+			     TUI_K_4XX : TUI_K_PLAIN, line, (size_t)w);
+	}
+	free(v);
+}
+
 int
-tui_index_stats(const struct stats *st, const char *filter,
-		struct tui_text *tv)
+tui_index_stats(const struct tui_index *ix, const struct stats *st,
+		const struct tui_model *m, struct tui_text *tv)
 {
 	struct buf out;
 	char title[96];
 
 	buf_init(&out);
-	snprintf(title, sizeof(title), filter ? "Statistics (sniff --stats "
-		 "-Y '%.60s')" : "Statistics (sniff --stats)", filter);
+	snprintf(title, sizeof(title), m->filtered ? "Statistics (sniff "
+		 "--stats -Y '%.60s')" : "Statistics (sniff --stats)",
+		 m->applied);
 	tui_text_reset(tv, title);
 	stats_print(st, &out);
 	tui_text_add(tv, TUI_K_PLAIN, out.data ? out.data : "", out.len);
 	buf_free(&out);
+	stats_histogram(st, tv);
+	stats_codes_by_uri(ix, m, tv);
 	return 0;
 }
 

@@ -181,6 +181,11 @@ def test_statistics_honour_the_display_filter(tui):
     got = [l.rstrip() for l in s.split("\n")]
     for l in sniff_out("-r", NGINX, "--stats").split("\n"):
         assert l.rstrip() in got, (l, s)     # response times too
+    # the histogram counts the 12 response times; codes by URI
+    hist = re.findall(r"^ +[<>=\d. -]+ (?:ms|s) +(\d+)(?: +#+)?$", s, re.M)
+    assert len(hist) == 6 and sum(map(int, hist)) == 12, s
+    assert re.search(r"^  /echo +100 +1$", s, re.M)
+    assert re.search(r"^  /index.html +200 +7$", s, re.M)
     t.keys("Escape", "/")
     t.keys('http.request.method == "POST" || http.response.code == 200',
            literal=True)
@@ -197,6 +202,8 @@ def test_statistics_honour_the_display_filter(tui):
     for l in body:
         assert l in got, (l, s)
     assert not re.search(r"^\s+GET\s+\d+$", s, re.M)
+    assert re.search(r"^  /echo +200 +3$", s, re.M)      # displayed only
+    assert not re.search(r"^  /echo +100 ", s, re.M)
 
 
 CONTINUE = os.path.join(SNIFF, "continue.pcap")
