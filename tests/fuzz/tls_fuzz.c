@@ -11,6 +11,9 @@
  * record is rendered as tree nodes and Info text.  Oracle: records of a
  * direction are reported at contiguous stream offsets (header + length
  * each) until the direction is given up; nothing leaks (LeakSanitizer).
+ * Bit 0x20 of byte 0: live mode, where the secrets reach the key log only
+ * halfway through the input, so records are held for them (bounded) and
+ * replayed once they come.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -20,7 +23,7 @@
 #include "capture/tls.h"
 #include "capture/tls_tree.h"
 
-static struct keylog kl;
+static struct keylog kl, late;	/* late: live mode's, filled halfway */
 static struct tls_env env;
 static uint64_t next_off[2];
 static bool dead[2];
@@ -66,27 +69,34 @@ on_app(void *ctx, void *flow, int dir, const uint8_t *p, size_t n)
 
 static const struct tls_cb cb = { on_record, on_app };
 
+static const char *lines[] = {
+	"CLIENT_RANDOM 0101010101010101010101010101010101010101010101010101010101010101 "
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f",
+	"CLIENT_HANDSHAKE_TRAFFIC_SECRET 0101010101010101010101010101010101010101010101010101010101010101 "
+	"4242424242424242424242424242424242424242424242424242424242424242",
+	"SERVER_HANDSHAKE_TRAFFIC_SECRET 0101010101010101010101010101010101010101010101010101010101010101 "
+	"4343434343434343434343434343434343434343434343434343434343434343",
+	"CLIENT_TRAFFIC_SECRET_0 0101010101010101010101010101010101010101010101010101010101010101 "
+	"444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444",
+	"SERVER_TRAFFIC_SECRET_0 0101010101010101010101010101010101010101010101010101010101010101 "
+	"4545454545454545454545454545454545454545454545454545454545454545",
+};
+
+static void
+add_lines(struct keylog *k)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		keylog_add_line(k, lines[i], strlen(lines[i]));
+}
+
 static void
 setup(void)
 {
-	static const char *lines[] = {
-		"CLIENT_RANDOM 0101010101010101010101010101010101010101010101010101010101010101 "
-		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f",
-		"CLIENT_HANDSHAKE_TRAFFIC_SECRET 0101010101010101010101010101010101010101010101010101010101010101 "
-		"4242424242424242424242424242424242424242424242424242424242424242",
-		"SERVER_HANDSHAKE_TRAFFIC_SECRET 0101010101010101010101010101010101010101010101010101010101010101 "
-		"4343434343434343434343434343434343434343434343434343434343434343",
-		"CLIENT_TRAFFIC_SECRET_0 0101010101010101010101010101010101010101010101010101010101010101 "
-		"444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444444",
-		"SERVER_TRAFFIC_SECRET_0 0101010101010101010101010101010101010101010101010101010101010101 "
-		"4545454545454545454545454545454545454545454545454545454545454545",
-	};
-	size_t i;
-
 	keylog_open(&kl, NULL);
-	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		keylog_add_line(&kl, lines[i], strlen(lines[i]));
-	env.kl = &kl;
+	add_lines(&kl);
+	keylog_open(&late, NULL);
 	env.cb = &cb;
 }
 
@@ -96,7 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static bool ready;
 	struct tls_conn *c;
 	size_t step, i;
-	bool alternate;
+	bool alternate, live, added = false;
 	int dir = 0;
 
 	if (!ready) {
@@ -107,6 +117,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	step = data[0] & 0x0f;
 	alternate = data[0] & 0x10;
+	live = data[0] & 0x20;
+	keylog_free(&late);
+	keylog_open(&late, NULL);
+	env.kl = live ? &late : &kl;
+	env.refresh = live;
+	env.held_max = 1u << 16;
 	data++;
 	size--;
 	c = tls_conn_new();
@@ -119,11 +135,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (n > size - i)
 			n = size - i;
+		if (live && !added && i >= size / 2) {
+			add_lines(&late);	/* the keys come late */
+			added = true;
+		}
 		tls_feed(&env, c, c, dir, data + i, n);
 		i += n;
 		if (alternate)
 			dir = !dir;
 	}
+	tls_flush(&env, c, c);
 	tls_conn_free(&env, c);
+	assert(env.held == 0);
 	return 0;
 }
