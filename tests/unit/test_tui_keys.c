@@ -39,6 +39,8 @@ close_tui(struct tui *t)
 	tui_index_close(&t->ix);
 	tui_model_free(&t->m);
 	buf_free(&t->bytes);
+	buf_free(&t->row);
+	tui_find_free(&t->find);
 	free(t->flow_frames);
 }
 
