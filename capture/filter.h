@@ -200,6 +200,11 @@ struct filter_field_info {
 
 /* All FF__COUNT fields, in id order; *count is set when count != NULL. */
 const struct filter_field_info *filter_fields(size_t *count);
+/* Wireshark's description of a field or protocol it has (filter_wsnames.c,
+ * generated from tshark -G fields), or NULL: for "not a field httptool
+ * knows (Wireshark has it: ...)". */
+const char *filter_ws_field(const char *name);
+
 /* The field called name (len bytes), or NULL. */
 const struct filter_field_info *filter_field_find(const char *name, size_t len);
 

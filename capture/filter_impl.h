@@ -139,9 +139,6 @@ int filter_check(struct fnode *root, const char *text,
  * else why not (for "Regex compilation error: %s."). */
 const char *filter_regex_refuse(const char *pattern);
 
-/* filter_wsnames.c (generated): Wireshark's description of a field or
- * protocol it has, or NULL. */
-const char *filter_ws_field(const char *name);
 
 /* filter_eval.c */
 bool filter_eval(const struct fnode *n, filter_lookup_fn lookup, void *ctx);

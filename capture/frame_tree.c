@@ -133,18 +133,28 @@ frame_tree_view(struct frame_view *fv, const struct cap_session *s,
 	fv->http_msgs = pp->ds.frame_msgs > 0;
 }
 
+static const int body_fields[] = {
+	FF_HTTP_FILE_DATA, FF_URLENCODED_FORM, FF_URLENCODED_FORM_KEY,
+	FF_URLENCODED_FORM_VALUE, FF_MIME_MULTIPART, FF_MIME_MULTIPART_PART,
+	FF_MIME_MULTIPART_CT, FF_MIME_MULTIPART_CD, FF_JSON, FF_JSON_MEMBER,
+	FF_JSON_KEY, FF_JSON_VALUE_STRING, FF_JSON_VALUE_NUMBER,
+	FF_HTTP_CHUNK_SIZE, FF_FRAME_PROTOCOLS,	/* its media layers */
+};
+
 bool
 frame_tree_needs_bodies(const struct filter *f)
 {
-	static const int body[] = {
-		FF_HTTP_FILE_DATA, FF_URLENCODED_FORM, FF_URLENCODED_FORM_KEY,
-		FF_URLENCODED_FORM_VALUE, FF_MIME_MULTIPART,
-		FF_MIME_MULTIPART_PART, FF_MIME_MULTIPART_CT,
-		FF_MIME_MULTIPART_CD, FF_JSON, FF_JSON_MEMBER, FF_JSON_KEY,
-		FF_JSON_VALUE_STRING, FF_JSON_VALUE_NUMBER, FF_HTTP_CHUNK_SIZE,
-	};
+	return filter_uses(f, body_fields, sizeof body_fields /
+			   sizeof body_fields[0]);
+}
 
-	return filter_uses(f, body, sizeof body / sizeof body[0]);
+bool
+frame_tree_body_field(int field)
+{
+	for (size_t i = 0; i < sizeof body_fields / sizeof body_fields[0]; i++)
+		if (body_fields[i] == field)
+			return true;
+	return false;
 }
 
 void

@@ -84,6 +84,8 @@ void frame_tree_view(struct frame_view *fv, const struct cap_session *s,
 /* Does f ask about what only a kept body shows (http.file_data, forms,
  * multipart parts)?  Then the decoders must keep bodies. */
 bool frame_tree_needs_bodies(const struct filter *f);
+/* Is field one of those? */
+bool frame_tree_body_field(int field);
 
 void frame_tree_free(struct frame_tree *ft);
 

@@ -333,7 +333,7 @@ generated(struct ptree *t, const struct http_view *v,
 		print_secs(&secs, ns, 9);
 		n = ptree_add(t, -1, 0, 0, "[Time since request: %s seconds]",
 			      secs.data);
-		ptree_time(t, n, FF_HTTP_TIME, (double)ns / 1e9);
+		ptree_time_ns(t, n, FF_HTTP_TIME, ns);
 		buf_free(&secs);
 	}
 	neighbour(t, rs, pair->prev, "Prev");

@@ -44,6 +44,32 @@ layer(struct ptree *t, long n, bool x)
 	return n;
 }
 
+/* The body layers after "http" in [Protocols in frame], as Wireshark
+ * names their dissectors (the first message's) */
+static void
+media_protocols(struct buf *l, const struct ptree *h)
+{
+	size_t i, n;
+
+	for (i = 0; h && i < h->n; i++) {
+		const char *s = ptree_label(h, i, &n);
+
+		if (h->v[i].depth != 0)
+			continue;
+		if (h->v[i].field == FF_URLENCODED_FORM)
+			buf_puts(l, ":urlencoded-form");
+		else if (h->v[i].field == FF_MIME_MULTIPART)
+			buf_puts(l, ":mime_multipart");
+		else if (n >= 20 && !memcmp(s, "Line-based text data", 20))
+			buf_puts(l, ":data-text-lines");
+		else if (n == 10 && !memcmp(s, "Media Type", 10))
+			buf_puts(l, ":media");
+		else
+			continue;
+		return;
+	}
+}
+
 static void
 tree_frame(struct ptree *t, const struct frame_view *fv, bool x)
 {
@@ -66,17 +92,18 @@ tree_frame(struct ptree *t, const struct frame_view *fv, bool x)
 	ptree_add(t, -1, 0, 0, "Arrival Time: %s.%09u UTC", when, fr->nsec);
 	n = ptree_add(t, -1, 0, 0, "Epoch Time: %u.%09u seconds", fr->sec,
 		      fr->nsec);
-	ptree_time(t, n, FF_FRAME_TIME_EPOCH, fr->sec + fr->nsec / 1e9);
+	ptree_time_ns(t, n, FF_FRAME_TIME_EPOCH,
+		      (int64_t)fr->sec * 1000000000 + fr->nsec);
 	buf_puts(&l, "[Time delta from previous captured frame: ");
 	print_secs(&l, fv->delta_ns, 9);
 	buf_puts(&l, " seconds]");
 	n = add_buf(t, -1, 0, 0, &l);
-	ptree_time(t, n, FF_FRAME_TIME_DELTA, (double)fv->delta_ns / 1e9);
+	ptree_time_ns(t, n, FF_FRAME_TIME_DELTA, fv->delta_ns);
 	buf_puts(&l, "[Time since reference or first frame: ");
 	print_secs(&l, fv->rel_ns, 9);
 	buf_puts(&l, " seconds]");
 	n = add_buf(t, -1, 0, 0, &l);
-	ptree_time(t, n, FF_FRAME_TIME_RELATIVE, (double)fv->rel_ns / 1e9);
+	ptree_time_ns(t, n, FF_FRAME_TIME_RELATIVE, fv->rel_ns);
 	n = ptree_add(t, -1, 0, 0, "Frame Number: %u", fv->no);
 	ptree_int(t, n, FF_FRAME_NUMBER, fv->no);
 	n = ptree_add(t, -1, 0, 0, "Frame Length: %u bytes (%u bits)", fr->len,
@@ -91,12 +118,14 @@ tree_frame(struct ptree *t, const struct frame_view *fv, bool x)
 		   "sll:ethertype" : pk->link == LINK_RAW ? "raw" : "null",
 		   pk->ipver == 4 ? ":ip" : pk->ipver == 6 ? ":ipv6" : "",
 		   pk->tcp ? ":tcp" : pk->udp ? ":udp" : "",
-		   pk->udp && (pk->sport == 53 || pk->dport == 53) ? ":dns" : "",
+		   !pk->udp ? "" : pk->sport == 53 || pk->dport == 53 ?
+		   ":dns" : pk->payload_len ? ":data" : "",
 		   fv->tls_proto ? ":tls" : "",
 		   fv->http_info && (!fv->app_proto || fv->http_msgs) ?
 		   ":http" : "",
 		   !fv->app_proto ? "" : fv->app_proto[0] == 'W' ?
 		   ":websocket" : ":http2");
+	media_protocols(&l, fv->http);
 	n = ptree_add(t, -1, 0, 0, "[Protocols in frame: %s]",
 		      l.data ? l.data : "");
 	ptree_str(t, n, FF_FRAME_PROTOCOLS, l.data, l.len);
@@ -468,7 +497,8 @@ tree_tcp_head(struct ptree *t, const struct pkt *pk,
 				       "%u    (relative ack number)",
 				       ri->rel_ack), FF_TCP_ACK, ri->rel_ack);
 	else
-		ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: 0");
+		ptree_int(t, ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: "
+				       "0"), FF_TCP_ACK, 0);
 	n = ptree_add(t, 0, o + 8, 4, "Acknowledgment number (raw): %u",
 		      pk->ack);
 	ptree_int(t, n, FF_TCP_ACK_RAW, pk->ack);

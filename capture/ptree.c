@@ -169,8 +169,21 @@ ptree_time(struct ptree *t, long n, int field, double secs)
 {
 	struct ptree_node *nd = valued(t, n, field, PT_TIME);
 
-	if (nd)
+	if (nd) {
 		nd->dval = secs;
+		nd->ival = (int64_t)(secs * 1e9 + (secs < 0 ? -0.5 : 0.5));
+	}
+}
+
+void
+ptree_time_ns(struct ptree *t, long n, int field, int64_t ns)
+{
+	struct ptree_node *nd = valued(t, n, field, PT_TIME);
+
+	if (nd) {
+		nd->dval = (double)ns / 1e9;
+		nd->ival = ns;
+	}
 }
 
 void
@@ -356,13 +369,19 @@ either_of(int field)
 	return -1;
 }
 
+bool
+ptree_node_is(const struct ptree *t, size_t i, int field)
+{
+	return t->v[i].field == field ||
+	       (t->v[i].field >= 0 && either_of(t->v[i].field) == field);
+}
+
 static int
 lookup_range(const struct ptree *t, size_t lo, size_t hi, int field,
 	     struct filter_value *out, int max, int n)
 {
 	for (size_t i = lo; i < hi && i < t->n; i++)
-		if (t->v[i].field == field ||
-		    (t->v[i].field >= 0 && either_of(t->v[i].field) == field))
+		if (ptree_node_is(t, i, field))
 			n = ptree_node_value(t, i, out, max, n);
 	return n;
 }

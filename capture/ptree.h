@@ -51,7 +51,7 @@ struct ptree_node {
 	uint32_t label_off, label_len;	/* in t->text */
 	uint32_t off, len;		/* bytes covered in source src */
 	uint32_t val_off, val_len;	/* PT_STR, PT_ADDR: in t->text */
-	int64_t ival;			/* PT_INT */
+	int64_t ival;			/* PT_INT; PT_TIME: nanoseconds */
 	double dval;			/* PT_TIME: seconds */
 	int16_t field;			/* enum filter_field, -1 none */
 	uint8_t type;			/* enum ptree_type */
@@ -118,6 +118,8 @@ void ptree_str(struct ptree *t, long n, int field, const char *p, size_t len);
 void ptree_addr(struct ptree *t, long n, int field, const uint8_t *a,
 		int len);
 void ptree_time(struct ptree *t, long n, int field, double secs);
+/* The same, exact to the nanosecond (ival holds ns for PT_TIME). */
+void ptree_time_ns(struct ptree *t, long n, int field, int64_t ns);
 void ptree_proto(struct ptree *t, long n, int field);
 void ptree_bytesval(struct ptree *t, long n, int field);
 /* Node n names frame no ("[Response in frame: 6]", Wireshark's
@@ -171,6 +173,10 @@ struct ptree_view {
 /* filter_lookup_fn over the parts (ctx = struct ptree_view). */
 int ptree_view_lookup(void *ctx, int field, struct filter_value *out,
 		      int max);
+
+/* Is node i a value of field (its own, or an either-field's such as
+ * ip.addr for ip.src)? */
+bool ptree_node_is(const struct ptree *t, size_t i, int field);
 
 /* The values of node i (it has a field) after n of them, as above. */
 int ptree_node_value(const struct ptree *t, size_t i,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "lib/clock.h"
+#include "print_fields.h"
 #include "sniff_impl.h"
 
 /* Records kept by one-pass output (pairing needs only recent ones). */
@@ -44,6 +45,16 @@ sniff_flush(struct sniff *s, bool force)
 
 static bool needs_two_passes(const struct sniff_opts *o);
 
+/* Does -e name a field only a kept body shows? */
+static bool
+tfields_bodies(const struct tfields *tf)
+{
+	for (size_t k = 0; tf && k < tf->n; k++)
+		if (frame_tree_body_field(tf->field[k]))
+			return true;
+	return false;
+}
+
 /* (Re)start the session's decoders for a pass. */
 static int
 setup_decoders(struct sniff *s)
@@ -55,7 +66,8 @@ setup_decoders(struct sniff *s)
 	 * look into them */
 	if (cap_session_start(&s->ss, s->printing && (o->verbose || o->har ||
 			      o->hex || o->follow_http || o->json ||
-			      frame_tree_needs_bodies(o->filter)) ?
+			      frame_tree_needs_bodies(o->filter) ||
+			      tfields_bodies(o->tf)) ?
 			      (1u << 20) : 0) < 0) {
 		fprintf(stderr, "%s: %s\n", o->prog, s->ss.err);
 		return -1;
@@ -140,8 +152,10 @@ file_pass(struct sniff *s, bool write)
 static bool
 needs_two_passes(const struct sniff_opts *o)
 {
-	/* -Y: a request's fields name its response's frame, as tshark -2 */
-	return o->verbose || o->json || o->stats || o->har || o->filter;
+	/* -Y, -T fields: a request's fields name its response's frame, as
+	 * tshark -2 */
+	return o->verbose || o->json || o->stats || o->har || o->filter ||
+	       o->tf;
 }
 
 static enum exit_code
@@ -326,7 +340,11 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		cap_session_close(&s.ss);
 		return EXIT_FAIL;
 	}
+	if (o->tf)
+		tfields_header(o->tf, &s.out);
 	r = o->read ? run_file(&s) : run_live(&s, cmd_status);
+	if (o->tf)
+		tfields_end(o->tf, s.shown > 0, &s.out);
 	if (o->follow >= 0 && !follow_end(&s.fo, &s.out) && r == EXIT_OK)
 		fprintf(stderr, "%s: no TCP stream %ld in the capture\n", o->prog,
 			o->follow);

@@ -34,6 +34,8 @@ struct sniff_proc {
 	int (*create)(void *ctx, const char *path);
 };
 
+struct tfields;
+
 struct sniff_opts {
 	const char *prog;		/* "httptool sniff", for messages */
 	const char *iface;		/* live: NULL means lo */
@@ -46,6 +48,7 @@ struct sniff_opts {
 	int snaplen, buffer_mib;
 	const char *user;		/* -Z, NULL: nobody */
 	const struct filter *filter;	/* -Y, compiled, or NULL */
+	const struct tfields *tf;	/* -T fields/json/ek -e, or NULL */
 	bool verbose, hex, json;
 	unsigned expand;		/* EXPAND_* layers -V opens */
 	long follow;			/* --follow/--follow-http N, -1 none */

@@ -16,6 +16,7 @@
 #include "tls_names.h"
 #include "tls_ptree.h"
 #include "print_app.h"
+#include "print_fields.h"
 #include "sniff_impl.h"
 
 /* The frame being decoded as the printers see it (fv->http is set by
@@ -225,7 +226,7 @@ on_message(void *ctx, const struct http_view *v)
 	}
 	/* several messages in a frame: tshark runs their texts together */
 	print_http_info(&s->info, v);
-	if ((o->hex || o->verbose) && !o->filter)
+	if ((o->hex || o->verbose || o->tf) && !o->filter)
 		tree_message(s, v);
 }
 
@@ -263,7 +264,7 @@ on_ws_frame(void *ctx, const struct flow *f, int dir,
 		return;
 	if (!s->quiet && !s->o->json)
 		print_ws_info(&s->info, wf);
-	if (s->o->hex || s->o->verbose || s->o->filter)
+	if (s->o->hex || s->o->verbose || s->o->filter || s->o->tf)
 		frame_tree_ws(&s->ft, wf, app_expand(s, EXPAND_WS));
 }
 
@@ -304,7 +305,7 @@ on_h2_frame(void *ctx, const struct flow *f, int dir,
 		return;
 	if (!s->quiet && !s->o->json)
 		print_h2_info(&s->info, hf);
-	if (s->o->hex || s->o->verbose || s->o->filter)
+	if (s->o->hex || s->o->verbose || s->o->filter || s->o->tf)
 		frame_tree_h2(&s->ft, hf, app_expand(s, EXPAND_H2));
 }
 
@@ -338,7 +339,7 @@ on_tls_record(void *ctx, const struct flow *f, const struct tls_record *r,
 
 	if (!s->printing || s->quiet || o->json)
 		return;
-	if (o->verbose || o->hex || o->filter)
+	if (o->verbose || o->hex || o->filter || o->tf)
 		frame_tree_tls(&s->ft, &s->ss.p, f, r, ts);
 	if (o->verbose && !(o->expand & EXPAND_TLS))
 		ptree_close(&s->ft.tls, 0);	/* -O without tls */
@@ -377,6 +378,11 @@ print_frame(struct sniff *s, const uint8_t *data)
 	}
 	frame_view_of(s, &fv);
 	s->prev_ns = cap_frame_ns(fr);
+	if (o->tf) {	/* -T fields, json, ek */
+		tfields_frame(o->tf, frame_tree_full(&s->ft, &fv, EXPAND_ALL),
+			      cap_frame_ns(fr), s->shown++ == 0, &s->out);
+		return;
+	}
 	s->shown++;
 	if (o->verbose) {
 		/* the frame's tree: the lower layers, then the HTTP nodes */

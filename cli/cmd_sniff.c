@@ -11,6 +11,7 @@
 
 #include "capture/filter.h"
 #include "capture/print.h"
+#include "capture/print_fields.h"
 #include "capture/sniff.h"
 #include "capture/source.h"
 #include "capture/tui/tui.h"
@@ -40,6 +41,9 @@ static const struct opt_spec sniff_opts[] = {
 	{ 'V', 'V', "verbose", NULL, "print the detail tree of each packet", OPTC_NONE, NULL },
 	{ 'O', 'O', "only", "PROTOS", "print the tree, expanding only these protocols (http)", OPTC_CHOICE, "http|http2|websocket|tls|tcp|ip|frame" },
 	{ 'x', 'x', "hex", NULL, "add a hex and ASCII dump of each packet", OPTC_NONE, NULL },
+	{ 'T', 'T', "output-format", "FORMAT", "tshark's output formats: text, or the -e fields as fields, json or ek", OPTC_CHOICE, "text|fields|json|ek" },
+	{ 'e', 'e', "field", "FIELD", "a field for -T fields/json/ek (repeat for more)", OPTC_FILTER, NULL },
+	{ 'E', 'E', "field-option", "OPT=VAL", "-T fields: header=y, separator=/t|/s|C, aggregator=C, quote=d|s|n, occurrence=f|l|a", OPTC_NONE, NULL },
 	{ OPT_JSON, 0, "json", NULL, "one JSON object per HTTP message", OPTC_NONE, NULL },
 	{ OPT_FOLLOW, 0, "follow", "N", "print TCP stream N as text", OPTC_NONE, NULL },
 	{ OPT_FOLLOW_HTTP, 0, "follow-http", "N", "print stream N as HTTP (de-chunked, decompressed)", OPTC_NONE, NULL },
@@ -138,6 +142,7 @@ struct sniff_cli {
 	struct sniff_opts o;
 	const char *filter_text;
 	bool list, tui, only_set;
+	struct tfields tf;		/* -T, -e, -E */
 };
 
 /* One option into c; returns -1 to go on, else an exit status. */
@@ -187,6 +192,23 @@ sniff_option(const struct cmd_entry *self, struct sniff_cli *c, int id,
 		c->o.verbose = true;	/* as tshark: -O implies the tree */
 		break;
 	case 'x': c->o.hex = true; break;
+	case 'T':
+		c->tf.fmt = !strcmp(arg, "fields") ? TFMT_FIELDS :
+			    !strcmp(arg, "json") ? TFMT_JSON :
+			    !strcmp(arg, "ek") ? TFMT_EK : TFMT_TEXT;
+		if (c->tf.fmt == TFMT_TEXT && strcmp(arg, "text"))
+			return sniff_usage("unknown output format for -T (want "
+					   "text, fields, json or ek)", arg);
+		break;
+	case 'e':
+	case 'E': {
+		char err[200];
+
+		if ((id == 'e' ? tfields_add(&c->tf, arg, err, sizeof err) :
+		     tfields_option(&c->tf, arg, err, sizeof err)) < 0)
+			return sniff_usage(err, NULL);
+		break;
+	}
 	case OPT_JSON: c->o.json = true; break;
 	case OPT_FOLLOW:
 	case OPT_FOLLOW_HTTP:
@@ -317,6 +339,29 @@ child_create(void *ctx, const char *path)
 	return privsep_create(path);
 }
 
+/* -T, -e, -E together, as tshark takes them; -1 to go on. */
+static int
+tfields_check(struct sniff_cli *c)
+{
+	if (c->tf.fmt == TFMT_TEXT) {
+		if (c->tf.n)
+			return sniff_usage("-e needs -T fields, json or ek", NULL);
+		return -1;
+	}
+	if (!c->tf.n)
+		return sniff_usage(c->tf.fmt == TFMT_FIELDS ? "-T fields needs "
+				   "at least one -e FIELD" : "-T json and -T ek "
+				   "print the -e fields: give at least one "
+				   "(--json prints HTTP messages)", NULL);
+	if (c->o.verbose || c->o.hex || c->o.json || c->o.stats ||
+	    c->o.ladder || c->o.follow >= 0 || c->tui)
+		return sniff_usage("-T fields/json/ek is an output of its own: "
+				   "drop -V, -O, -x, --json, --stats, --ladder, "
+				   "--follow, --tui", NULL);
+	c->o.tf = &c->tf;
+	return -1;
+}
+
 /* --tui: what it cannot do is refused, never ignored. */
 static int
 tui_exec(struct sniff_cli *c)
@@ -365,6 +410,7 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 	};
 
 	memset(&c, 0, sizeof(c));
+	tfields_init(&c.tf);
 	c.o.prog = "httptool sniff";
 	c.o.follow = -1;
 	c.o.expand = EXPAND_ALL;
@@ -391,6 +437,8 @@ sniff_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	if (c.o.read && c.o.command)
 		return sniff_usage("-- COMMAND needs a live capture, not -r", NULL);
+	if ((r = tfields_check(&c)) >= 0)
+		return r;
 	/* -Y is compiled once, here, for the text output and the TUI */
 	if (c.filter_text) {
 		filter = filter_compile(c.filter_text, &ferr);

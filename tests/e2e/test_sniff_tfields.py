@@ -1,0 +1,141 @@
+"""tshark's field modes (issue 17): `sniff -T fields -e ...` prints what
+`tshark -2 -T fields -e ...` prints, value for value, for the fields of
+every layer (frame, Ethernet, IPv4/IPv6, TCP, UDP, DNS, HTTP and its
+generated fields, forms); -E header/separator/quote/occurrence/aggregator
+as tshark; -T json and -T ek with -e in tshark's layout."""
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import require, run
+from test_sniff import SNIFF
+from test_sniff_depth import dns_capture
+
+LOWER = ["frame.number", "frame.len", "frame.cap_len", "frame.time_relative",
+         "frame.time_delta", "frame.time_epoch", "frame.protocols",
+         "eth.src", "eth.dst", "eth.type", "ip.src", "ip.dst", "ip.addr",
+         "ip.ttl", "ip.len", "ip.id", "ip.proto", "ip.flags.df",
+         "ip.checksum", "ip.hdr_len", "ip.dsfield", "tcp.srcport",
+         "tcp.dstport", "tcp.port", "tcp.stream", "tcp.len", "tcp.seq",
+         "tcp.seq_raw", "tcp.ack", "tcp.ack_raw", "tcp.nxtseq",
+         "tcp.hdr_len", "tcp.flags", "tcp.flags.syn", "tcp.flags.ack",
+         "tcp.flags.fin", "tcp.flags.push", "tcp.flags.str",
+         "tcp.window_size_value", "tcp.window_size", "tcp.checksum",
+         "tcp.urgent_pointer", "tcp.options.mss_val",
+         "tcp.options.wscale.shift", "tcp.payload"]
+HTTP = ["frame.number", "frame.protocols", "http.request.method",
+        "http.request.uri", "http.request.version", "http.request.full_uri",
+        "http.host", "http.user_agent", "http.accept", "http.response.code",
+        "http.response.phrase", "http.response.version", "http.content_type",
+        "http.content_length_header", "http.content_length", "http.server",
+        "http.date", "http.connection", "http.transfer_encoding",
+        "http.content_encoding", "http.request.line", "http.response.line",
+        "http.chunk_size", "http.file_data", "urlencoded-form.key",
+        "urlencoded-form.value"]
+PAIRS = ["frame.number", "http.request_in", "http.response_in", "http.time",
+         "http.request_number", "http.response_number",
+         "http.prev_request_in", "http.next_request_in",
+         "http.prev_response_in", "http.next_response_in",
+         "http.file_data"]
+DNS = ["frame.number", "frame.protocols", "ip.proto", "udp.srcport",
+       "udp.dstport", "udp.port", "udp.length", "dns.id", "dns.qry.name",
+       "dns.qry.type", "dns.a", "dns.aaaa", "dns.flags.response",
+       "dns.flags.rcode", "dns.count.queries", "dns.count.answers"]
+V6 = ["frame.number", "ipv6.src", "ipv6.dst", "ipv6.addr", "ipv6.plen",
+      "ipv6.nxt", "ipv6.hlim", "tcp.stream", "http.host"]
+
+
+def tshark(path, *args):
+    p = subprocess.run(["tshark", "-n", "-2", "-r", str(path)] + list(args),
+                       capture_output=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    return p.stdout.decode()
+
+
+def both(path, args):
+    mine = run("sniff", "-r", str(path), *args)
+    assert mine.returncode == 0, mine.stderr
+    return mine.stdout.decode(), tshark(path, *args)
+
+
+def eargs(fields):
+    out = []
+    for f in fields:
+        out += ["-e", f]
+    return out
+
+
+@pytest.mark.parametrize("name, fields", [
+    ("persistent.pcap", LOWER), ("nginx.pcap", LOWER),
+    ("nginx.pcap", HTTP), ("persistent.pcap", PAIRS),
+    ("null-v6.pcap", V6), ("dns", DNS)])
+def test_fields_equal_tsharks(tmp_path, name, fields):
+    require("tshark")
+    if name == "dns":
+        path = tmp_path / "dns.pcap"
+        dns_capture(path)
+    else:
+        path = os.path.join(SNIFF, name)
+    if name == "nginx.pcap":
+        # the multipart frame: tshark lists the nested parts' layers
+        args = ["-Y", "!mime_multipart"]
+    else:
+        args = []
+    mine, theirs = both(path, args + ["-T", "fields", "-E", "header=y"] +
+                        eargs(fields))
+    assert mine == theirs
+    assert len(mine.splitlines()) > 5
+
+
+def test_all_fields_together_are_more_than_30():
+    assert len(set(LOWER + HTTP + PAIRS + DNS + V6)) >= 30
+
+
+@pytest.mark.parametrize("opts", [
+    ["-E", "separator=,", "-E", "quote=d"],
+    ["-E", "separator=/s", "-E", "occurrence=f"],
+    ["-E", "occurrence=l", "-E", "aggregator=/s", "-E", "header=y"],
+    ["-E", "quote=s", "-E", "aggregator=|"],
+])
+def test_field_options_as_tsharks(opts):
+    require("tshark")
+    path = os.path.join(SNIFF, "nginx.pcap")
+    args = ["-T", "fields"] + opts + eargs(
+        ["frame.number", "ip.addr", "tcp.port", "http.request.line",
+         "http.response.code"])
+    mine, theirs = both(path, args)
+    assert mine == theirs
+
+
+@pytest.mark.parametrize("fmt", ["json", "ek"])
+def test_json_and_ek_as_tsharks(fmt):
+    require("tshark")
+    path = os.path.join(SNIFF, "persistent.pcap")
+    args = ["-Y", "http || tcp.flags.syn == 1", "-T", fmt] + eargs(
+        ["frame.number", "ip.src", "tcp.srcport", "tcp.flags.syn",
+         "http.request.method", "http.response.code", "http.request.line",
+         "frame.time_relative"])
+    mine, theirs = both(path, args)
+    assert mine == theirs
+    if fmt == "json":
+        assert len(json.loads(mine)) == 8
+    else:
+        assert len([json.loads(x) for x in mine.splitlines()]) == 16
+
+
+def test_field_errors():
+    path = os.path.join(SNIFF, "persistent.pcap")
+    r = run("sniff", "-r", path, "-T", "fields")
+    assert r.returncode == 2 and b"-T fields needs" in r.stderr
+    r = run("sniff", "-r", path, "-e", "ip.src")
+    assert r.returncode == 2 and b"-e needs -T" in r.stderr
+    r = run("sniff", "-r", path, "-T", "fields", "-e", "tcp.options.sack_le")
+    assert r.returncode == 2
+    assert b"not a field httptool knows (Wireshark has it: " in r.stderr
+    r = run("sniff", "-r", path, "-T", "fields", "-e", "ip.src", "-E",
+            "occurrence=x")
+    assert r.returncode == 2 and b"invalid -E field option" in r.stderr
+    r = run("sniff", "-r", path, "-T", "pdml")
+    assert r.returncode == 2
