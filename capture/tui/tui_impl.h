@@ -18,6 +18,7 @@
 enum tui_text_kind {
 	TUI_T_NONE, TUI_T_HELP, TUI_T_FOLLOW, TUI_T_STATS, TUI_T_FLOWS,
 	TUI_T_EXCHANGE, TUI_T_LADDER, TUI_T_CONVS, TUI_T_EXPERT,
+	TUI_T_ENDPOINTS,
 };
 
 /* Screen rows of each pane after the last draw (for the mouse). */
@@ -105,6 +106,8 @@ void tui_time_text(struct tui *t, uint32_t no, uint32_t prev_shown,
  * conversations, over the displayed packets, into t->m.tv. 0 or -1. */
 int tui_window_ladder(struct tui *t);
 int tui_window_convs(struct tui *t);
+/* windows.c: each address:port, packets and bytes sent and received. */
+int tui_window_endpoints(struct tui *t);
 /* expert.c: the Expert information window; Enter selects a frame. */
 int tui_window_expert(struct tui *t);
 

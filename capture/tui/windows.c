@@ -4,7 +4,8 @@
  * (capture/ladder.c, the layout `sniff --ladder` prints, one arrow per
  * SYN/FIN/RST and per HTTP message, Enter selects the arrow's frame) and
  * the TCP conversations (client, server, packets and bytes each way,
- * duration, requests, how it ended).
+ * duration, requests, how it ended) and the endpoints (each address and
+ * port: packets and bytes sent and received).
  *
  * Both walk the displayed rows in capture order, reading each frame back
  * through the session; the HTTP messages come from the records (which
@@ -292,6 +293,83 @@ tui_window_convs(struct tui *t)
 	}
 	if (!n)
 		tui_text_add(&t->m.tv, TUI_K_PLAIN, "(no TCP packets shown)", 22);
+	free(v);
+	free(fr);
+	return 0;
+}
+
+/* One address:port of the endpoints window. */
+struct endpoint {
+	char name[64];
+	uint64_t pkts[2], bytes[2];	/* [0] sent, [1] received */
+};
+
+static struct endpoint *
+ep_get(struct endpoint **v, size_t *n, size_t *cap, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*v)[i].name, name))
+			return &(*v)[i];
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		struct endpoint *nv = realloc(*v, c * sizeof(*nv));
+
+		if (!nv)
+			return NULL;
+		*v = nv;
+		*cap = c;
+	}
+	memset(&(*v)[*n], 0, sizeof(**v));
+	snprintf((*v)[*n].name, sizeof((*v)[*n].name), "%s", name);
+	return &(*v)[(*n)++];
+}
+
+int
+tui_window_endpoints(struct tui *t)
+{
+	struct endpoint *v = NULL, *e;
+	size_t n = 0, cap = 0, nf = 0, i;
+	uint32_t *fr = shown_frames(&t->m, &nf);
+	char line[200], title[160], name[2][64];
+	int w, d;
+
+	if (!fr)
+		return -1;
+	for (i = 0; i < nf; i++) {
+		const struct frame_rec *rec = cap_frame(&t->ix.ss.cap, fr[i] - 1);
+		struct pkt pk;
+
+		if (!tui_index_frame(&t->ix, fr[i], &pk) || (!pk.tcp && !pk.udp))
+			continue;
+		ep_name(name[0], sizeof name[0], pk.ipver, pk.src, pk.sport);
+		ep_name(name[1], sizeof name[1], pk.ipver, pk.dst, pk.dport);
+		for (d = 0; d < 2; d++)
+			if ((e = ep_get(&v, &n, &cap, name[d]))) {
+				e->pkts[d]++;
+				e->bytes[d] += rec ? rec->len : 0;
+			}
+	}
+	snprintf(title, sizeof(title), "Endpoints (TCP and UDP): %zu%s%.60s",
+		 n, t->m.filtered ? ", filter " : "", t->m.filtered ?
+		 t->m.applied : "");
+	tui_text_reset(&t->m.tv, title);
+	w = snprintf(line, sizeof(line), "%-46s %9s %11s %9s %11s",
+		     "Address:port", "Pkts sent", "Bytes sent", "Pkts recv",
+		     "Bytes recv");
+	tui_text_add(&t->m.tv, TUI_K_TITLE, line, (size_t)w);
+	for (i = 0; i < n; i++) {
+		w = snprintf(line, sizeof(line), "%-46s %9llu %11llu %9llu "
+			     "%11llu", v[i].name, (unsigned long long)v[i].pkts[0],
+			     (unsigned long long)v[i].bytes[0],
+			     (unsigned long long)v[i].pkts[1],
+			     (unsigned long long)v[i].bytes[1]);
+		tui_text_add(&t->m.tv, TUI_K_PLAIN, line, (size_t)w);
+	}
+	if (!n)
+		tui_text_add(&t->m.tv, TUI_K_PLAIN, "(no TCP or UDP packets shown)",
+			     29);
 	free(v);
 	free(fr);
 	return 0;

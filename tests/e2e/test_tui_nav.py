@@ -624,3 +624,25 @@ def test_expert_information_window(tui):
     t.keys("i")
     t.wait(r"Expert information: 0 errors, 0 warnings, 0 notes, 2 chats, "
            r"filter frame.number < 5")
+
+
+def test_endpoints_window_equals_tshark(tui):
+    """P: packets and bytes each address:port sent and received, as
+    tshark -z endpoints,tcp counts them."""
+    r = subprocess.run(["tshark", "-r", PARALLEL, "-q", "-z",
+                        "endpoints,tcp"], capture_output=True, text=True,
+                       timeout=60)
+    want = {}
+    for l in r.stdout.split("\n"):
+        m = re.match(r"^(\S+) +(\d+) +\d+ +\d+ +(\d+) +(\d+) +(\d+) +(\d+)",
+                     l)
+        if m:
+            want["%s:%s" % (m.group(1), m.group(2))] = m.groups()[2:]
+    assert len(want) == 4
+    t = tui("-r", PARALLEL, cols=120)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("P")
+    s = t.wait(r"Endpoints \(TCP and UDP\): 4")
+    got = {m[0]: m[1:] for m in re.findall(
+        r"^(\S+:\d+) +(\d+) +(\d+) +(\d+) +(\d+)$", s, re.M)}
+    assert got == want
