@@ -305,13 +305,6 @@ static const struct filter_field_info fields[] = {
 	  "string", "Content-Type" },
 	{ "mime_multipart.header.content-disposition", FF_MIME_MULTIPART_CD,
 	  "string", "Content-Disposition" },
-	{ "json", FF_JSON, "protocol", "JavaScript Object Notation" },
-	{ "json.member", FF_JSON_MEMBER, "string", "Member" },
-	{ "json.key", FF_JSON_KEY, "string", "Key" },
-	{ "json.value.string", FF_JSON_VALUE_STRING, "string",
-	  "String value" },
-	{ "json.value.number", FF_JSON_VALUE_NUMBER, "string",
-	  "Number value" },
 };
 
 _Static_assert(sizeof fields / sizeof fields[0] == FF__COUNT,
