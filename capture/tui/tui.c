@@ -124,6 +124,9 @@ tui_open_text(struct tui *t, enum tui_text_kind k)
 		if (tui_window_expert(t) < 0)
 			return;
 		break;
+	case TUI_T_IOGRAPH:
+		tui_window_iograph(t);
+		break;
 	case TUI_T_ENDPOINTS:
 		if (tui_window_endpoints(t) < 0)
 			return;

@@ -18,7 +18,7 @@
 enum tui_text_kind {
 	TUI_T_NONE, TUI_T_HELP, TUI_T_FOLLOW, TUI_T_STATS, TUI_T_FLOWS,
 	TUI_T_EXCHANGE, TUI_T_LADDER, TUI_T_CONVS, TUI_T_EXPERT,
-	TUI_T_ENDPOINTS,
+	TUI_T_ENDPOINTS, TUI_T_IOGRAPH,
 };
 
 /* Screen rows of each pane after the last draw (for the mouse). */
@@ -108,6 +108,8 @@ int tui_window_ladder(struct tui *t);
 int tui_window_convs(struct tui *t);
 /* windows.c: each address:port, packets and bytes sent and received. */
 int tui_window_endpoints(struct tui *t);
+/* iograph.c: packets per interval, displayed ones against all. */
+int tui_window_iograph(struct tui *t);
 /* expert.c: the Expert information window; Enter selects a frame. */
 int tui_window_expert(struct tui *t);
 

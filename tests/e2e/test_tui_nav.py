@@ -646,3 +646,18 @@ def test_endpoints_window_equals_tshark(tui):
     got = {m[0]: m[1:] for m in re.findall(
         r"^(\S+:\d+) +(\d+) +(\d+) +(\d+) +(\d+)$", s, re.M)}
     assert got == want
+
+
+def test_io_graph_window(tui):
+    t = tui("-r", NGINX, "-Y", "http", rows=60)
+    t.wait(r"85 packets, 25 shown")
+    t.keys("I")
+    s = t.wait(r"IO graph: packets per 0\.001 s \('#' filter http, '\.' all\)")
+    rows = re.findall(r"^ +([\d.]+) +(\d+) +(\d+) +(\d+)(?:  ([#.]+))?$", s,
+                      re.M)
+    assert len(rows) == 29                    # 0.028 s in 1 ms steps
+    assert sum(int(r[1]) for r in rows) == 25
+    assert sum(int(r[2]) for r in rows) == 85
+    for r in rows:                            # the bars follow the counts
+        assert (int(r[2]) > 0) == bool(r[4])
+        assert r[4].count("#") >= (1 if int(r[1]) else 0)
