@@ -142,6 +142,50 @@ certificate(struct tt *t, int d, struct cursor c, bool tls13)
 	}
 }
 
+/* ServerKeyExchange of an ECDHE suite (RFC 8422 5.4): the curve, the
+   server's public key, and its signature (with its algorithm from TLS
+   1.2 on).  Other key exchanges are left as bytes. */
+static void
+server_key_exchange(struct tt *t, int d, struct cursor c,
+		    const struct tls_session *s)
+{
+	const char *suite = tls_suite_name(s->suite);
+	const uint8_t *p = c.p;
+	uint8_t ct = get_u8(&c), pl;
+	uint16_t curve = get_be16(&c), alg, sl;
+
+	pl = get_u8(&c);
+	if (!suite || !strstr(suite, "_ECDHE_") || c.err || ct != 3 ||
+	    cur_left(&c) < pl)
+		return;
+	LINE(t, d, p, cur_left(&c) + 4, "EC Diffie-Hellman Server Params");
+	NUM(t, d + 1, p, 1, "tls.handshake.server_curve_type", ct,
+	    "Curve Type: named_curve (0x%02x)", ct);
+	NUM(t, d + 1, p + 1, 2, "tls.handshake.server_named_curve", curve,
+	    "Named Curve: %s (0x%04x)", tt_or_unknown(tls_group_name(curve)),
+	    curve);
+	NUM(t, d + 1, p + 3, 1, "tls.handshake.server_point_len", pl,
+	    "Pubkey Length: %u", pl);
+	TXT(t, d + 1, c.p, pl, "tls.handshake.server_point",
+	    tt_hex(t, c.p, pl), "Pubkey: %s", t->str);
+	cur_skip(&c, pl);
+	if (s->version >= 0x0303) {
+		alg = get_be16(&c);
+		if (c.err)
+			return;
+		NUM(t, d + 1, c.p - 2, 2, "tls.handshake.sig_hash_alg", alg,
+		    "Signature Algorithm: %s (0x%04x)",
+		    tt_or_unknown(tls_sigalg_name(alg)), alg);
+	}
+	sl = get_be16(&c);
+	if (c.err || cur_left(&c) < sl)
+		return;
+	NUM(t, d + 1, c.p - 2, 2, "tls.handshake.sig_len", sl,
+	    "Signature Length: %u", sl);
+	TXT(t, d + 1, c.p, sl, "tls.handshake.sig", tt_hex(t, c.p, sl),
+	    "Signature: %s", t->str);
+}
+
 static void
 hs_body(struct tt *t, int d, uint8_t type, struct cursor c,
 	const struct tls_session *s)
@@ -158,6 +202,9 @@ hs_body(struct tt *t, int d, uint8_t type, struct cursor c,
 		break;
 	case 11:
 		certificate(t, d, c, s->version == 0x0304);
+		break;
+	case 12:
+		server_key_exchange(t, d, c, s);
 		break;
 	case 20:
 		TXT(t, d, c.p, cur_left(&c), "tls.handshake.verify_data",

@@ -239,7 +239,10 @@ CERT_LINE = re.compile(r"\s+(Certificate: |signedCertificate|version: v|"
                        r"|Object Id: |DirectoryString: |uTF8String: |"
                        r"printableString: |validity|notBefore: |notAfter: |"
                        r"utcTime: |generalizedTime: |subjectPublicKeyInfo|"
-                       r"algorithm \(|Algorithm Id: |algorithmIdentifier)")
+                       r"algorithm \(|Algorithm Id: |algorithmIdentifier|"
+                       r"EC Diffie-Hellman Server Params|Curve Type: |"
+                       r"Named Curve: |Pubkey Length: |Pubkey: |"
+                       r"Signature Length: |Signature: )")
 
 
 def frames_V(text):
@@ -250,8 +253,9 @@ def frames_V(text):
 @pytest.mark.parametrize("name", CAPTURES + ["tls-h2"])
 def test_certificates_as_tshark_shows_them(name):
     """Each certificate's subject, issuer, validity, serial number and
-    algorithms: our -V lines appear, in order and at the same depth, in
-    tshark's -V of the same frame (decrypted for TLS 1.3)."""
+    algorithms, and (TLS <= 1.2) the ECDHE ServerKeyExchange's curve, key
+    and signature: our -V lines appear, in order and at the same depth,
+    in tshark's -V of the same frame (decrypted for TLS 1.3)."""
     keys = "%s.keys" % name
     flt = "tls.handshake.type == 11"
     r = run("sniff", "-r", name + ".pcapng", "--keylog", keys, "-V", "-Y",
@@ -264,15 +268,17 @@ def test_certificates_as_tshark_shows_them(name):
                        cwd=SNIFF)
     theirs = frames_V("\n" + t.stdout)
     assert set(mine) == set(theirs) and mine
-    checked = 0
+    checked = ske = 0
     for no, lines in mine.items():
         want = [ln for ln in lines if CERT_LINE.match(ln)]
         assert any("validity" in ln for ln in want), no
+        ske += sum("Named Curve: x25519" in ln for ln in want)
         it = iter(theirs[no])
         for ln in want:
             assert any(ln == x for x in it), (no, ln)
             checked += 1
     assert checked >= 40
+    assert ske >= (4 if name in ("tls12", "tls-legacy") else 0)
 
 
 def test_live_records_wait_for_a_key_logged_later(procs, tmp_path):
