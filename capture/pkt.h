@@ -82,6 +82,8 @@ struct pkt {
 	uint16_t mss;		/* 0 when absent */
 	int8_t wscale;		/* -1 when absent */
 	bool sack_perm, has_ts;
+	uint8_t nsack;		/* SACK blocks (raw left, right edges) */
+	uint32_t sack[4][2];
 	uint32_t tsval, tsecr;
 	uint16_t payload_off;
 	uint32_t payload_len;	/* captured payload bytes */

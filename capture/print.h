@@ -43,6 +43,16 @@ struct frame_view {
 	 * (http_info is then their Info text), else NULL */
 	const char *app_proto;
 	bool http_msgs;			/* HTTP/1.x messages completed too */
+	/* the TCP stream's completeness bits and iRTT (tcp_analysis.h):
+	 * over the whole capture when read in two passes */
+	uint8_t tcp_compl;
+	int64_t tcp_irtt_ns;
+	/* the frame completing the message its payload went into (0 none),
+	 * the messages of several segments it completes itself */
+	uint32_t pdu_in;
+	const struct pdu_block *pdus;
+	unsigned npdus;
+	const struct seg_span *pdu_segs;
 };
 
 /* "    1   0.000000    127.0.0.1 → 127.0.0.1    TCP 74 ..." and "\n". */
@@ -64,6 +74,13 @@ void print_addrs(const struct pkt *pk, char *src, char *dst, int size);
 struct ptree;
 void print_tree_add(struct ptree *t, const struct frame_view *fv,
 		    unsigned expand);
+
+/* The TCP nodes (print_tcp.c) and its options (print_tcp_opt.c), at
+ * depth 1 under the layer's title. */
+void print_tcp_tree(struct ptree *t, const struct frame_view *fv);
+void print_tcp_options(struct ptree *t, const struct frame_view *fv);
+/* The "[N Reassembled TCP Segments ...]" blocks, open when x. */
+void print_tcp_pdus(struct ptree *t, const struct frame_view *fv, bool x);
 
 /* The -V text of one frame (print_tree_add, ptree_print, a blank line). */
 void print_tree(struct buf *out, const struct frame_view *fv, unsigned expand);

@@ -262,6 +262,15 @@ tcp_info(struct buf *out, const struct frame_view *fv)
 		PUT(out, " TSecr=");
 		put_u(out, pk->tsecr);
 	}
+	for (unsigned i = 0; i < pk->nsack; i++) {
+		/* relative to the peer's first sequence number, as Ack */
+		uint32_t base = pk->ack - ri->rel_ack;
+
+		PUT(out, " SLE=");
+		put_u(out, pk->sack[i][0] - base);
+		PUT(out, " SRE=");
+		put_u(out, pk->sack[i][1] - base);
+	}
 	if (pk->wscale >= 0) {
 		PUT(out, " WS=");
 		put_u(out, 1u << (pk->wscale > 14 ? 14 : pk->wscale));

@@ -380,135 +380,6 @@ tree_ip(struct ptree *t, const struct pkt *pk, bool x)
 	tree_frag(t, pk);
 }
 
-/* "   .... ...1 .... = Acknowledgment: Set": bit of a 12-bit field */
-static long
-bit_line(struct ptree *t, size_t off, unsigned bit, unsigned set,
-	 const char *name)
-{
-	char line[96];
-	int pos, w = 0;
-
-	for (pos = 11; pos >= 0; pos--) {
-		line[w++] = (unsigned)pos == bit ? (set ? '1' : '0') : '.';
-		if (pos && pos % 4 == 0)
-			line[w++] = ' ';
-	}
-	return ptree_add(t, 0, off, 2, "%.*s = %s: %s", w, line, name,
-			 set ? "Set" : "Not set");
-}
-
-static void
-tree_tcp_flags(struct ptree *t, size_t off, uint16_t f)
-{
-	static const char *names[] = { "Fin", "Syn", "Reset", "Push",
-		"Acknowledgment", "Urgent", "ECN-Echo",
-		"Congestion Window Reduced", "Accurate ECN" };
-	static const char *shorts[] = { "FIN", "SYN", "RST", "PSH", "ACK",
-		"URG", "ECE", "CWR", "AE" };
-	static const char letters[] = "FSRPAUECN";
-	static const int fields[] = { FF_TCP_FLAGS_FIN, FF_TCP_FLAGS_SYN,
-		FF_TCP_FLAGS_RESET, FF_TCP_FLAGS_PUSH, FF_TCP_FLAGS_ACK,
-		FF_TCP_FLAGS_URG, FF_TCP_FLAGS_ECE, FF_TCP_FLAGS_CWR,
-		FF_TCP_FLAGS_AE };
-	struct buf l = BUF_INIT;
-	int i, n = 0;
-	long k;
-
-	buf_printf(&l, "Flags: 0x%03x (", f);
-	for (i = 0; i < 9; i++)
-		if (f >> i & 1)
-			buf_printf(&l, "%s%s", n++ ? ", " : "", shorts[i]);
-	buf_puts(&l, n ? ")" : "<None>)");
-	ptree_int(t, add_buf(t, 0, off, 2, &l), FF_TCP_FLAGS, f);
-	t->depth = 2;
-	ptree_add(t, 0, off, 2, "000. .... .... = Reserved: Not set");
-	for (i = 8; i >= 0; i--) {
-		k = bit_line(t, off, (unsigned)i, f >> i & 1, names[i]);
-		ptree_int(t, k, fields[i], f >> i & 1);
-	}
-	buf_puts(&l, "[TCP Flags: ···");
-	for (i = 8; i >= 0; i--) {
-		if (f >> i & 1)
-			buf_append(&l, &letters[i], 1);
-		else
-			buf_puts(&l, "·");
-	}
-	buf_puts(&l, "]");
-	/* the value without the brackets, as tcp.flags.str has it */
-	k = ptree_add_text(t, -1, 0, 0, l.data, l.len);
-	ptree_str(t, k, FF_TCP_FLAGS_STR, l.data + 12, l.len - 13);
-	buf_free(&l);
-	t->depth = 1;
-}
-
-static void
-tree_tcp_options(struct ptree *t, const struct pkt *pk)
-{
-	size_t o = pk->tcp_off + 20u, n = pk->tcp_hlen - 20u;
-
-	if (pk->tcp_hlen > 20)
-		ptree_add(t, 0, o, n, "Options: (%u bytes)", pk->tcp_hlen - 20u);
-	t->depth = 2;
-	if (pk->mss)
-		ptree_int(t, ptree_add(t, 0, o, n, "Maximum segment size: %u "
-				       "bytes", pk->mss),
-			  FF_TCP_OPTIONS_MSS_VAL, pk->mss);
-	if (pk->sack_perm)
-		ptree_add(t, 0, o, n, "SACK permitted");
-	if (pk->has_ts)
-		ptree_add(t, 0, o, n, "Timestamps: TSval %u, TSecr %u",
-			  pk->tsval, pk->tsecr);
-	if (pk->wscale >= 0)
-		ptree_int(t, ptree_add(t, 0, o, n, "Window scale: %d (multiply "
-				       "by %u)", pk->wscale, 1u <<
-				       (pk->wscale > 14 ? 14 : pk->wscale)),
-			  FF_TCP_OPTIONS_WSCALE_SHIFT, pk->wscale);
-	t->depth = 1;
-}
-
-static void
-tree_tcp_head(struct ptree *t, const struct pkt *pk,
-	      const struct reasm_info *ri)
-{
-	size_t o = pk->tcp_off;
-	long n;
-
-	n = ptree_add(t, 0, o, 2, "Source Port: %u", pk->sport);
-	ptree_int(t, n, FF_TCP_SRCPORT, pk->sport);
-	n = ptree_add(t, 0, o + 2, 2, "Destination Port: %u", pk->dport);
-	ptree_int(t, n, FF_TCP_DSTPORT, pk->dport);
-	if (ri->flow) {
-		n = ptree_add(t, -1, 0, 0, "[Stream index: %u]",
-			      ri->flow->stream);
-		ptree_int(t, n, FF_TCP_STREAM, ri->flow->stream);
-	}
-	n = ptree_add(t, -1, 0, 0, "[TCP Segment Len: %u]", pk->payload_wire);
-	ptree_int(t, n, FF_TCP_LEN, pk->payload_wire);
-	n = ptree_add(t, 0, o + 4, 4, "Sequence Number: %u    (relative "
-		      "sequence number)", ri->rel_seq);
-	ptree_int(t, n, FF_TCP_SEQ, ri->rel_seq);
-	n = ptree_add(t, 0, o + 4, 4, "Sequence Number (raw): %u", pk->seq);
-	ptree_int(t, n, FF_TCP_SEQ_RAW, pk->seq);
-	n = ptree_add(t, -1, 0, 0, "[Next Sequence Number: %u    (relative "
-		      "sequence number)]", ri->next_seq);
-	ptree_int(t, n, FF_TCP_NXTSEQ, ri->next_seq);
-	if (pk->flags & TCP_ACK)
-		ptree_int(t, ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: "
-				       "%u    (relative ack number)",
-				       ri->rel_ack), FF_TCP_ACK, ri->rel_ack);
-	else
-		ptree_int(t, ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: "
-				       "0"), FF_TCP_ACK, 0);
-	n = ptree_add(t, 0, o + 8, 4, "Acknowledgment number (raw): %u",
-		      pk->ack);
-	ptree_int(t, n, FF_TCP_ACK_RAW, pk->ack);
-	n = ptree_add(t, 0, o + 12, 1, "%d%d%d%d .... = Header Length: %u "
-		      "bytes (%u)", pk->tcp_hlen >> 5 & 1, pk->tcp_hlen >> 4 & 1,
-		      pk->tcp_hlen >> 3 & 1, pk->tcp_hlen >> 2 & 1,
-		      pk->tcp_hlen, pk->tcp_hlen / 4);
-	ptree_int(t, n, FF_TCP_HDR_LEN, pk->tcp_hlen);
-}
-
 static void
 tree_tcp(struct ptree *t, const struct frame_view *fv, bool x)
 {
@@ -528,40 +399,7 @@ tree_tcp(struct ptree *t, const struct frame_view *fv, bool x)
 	ptree_proto(t, n, FF_TCP);
 	layer(t, n, x);
 	buf_free(&l);
-	tree_tcp_head(t, pk, ri);
-	tree_tcp_flags(t, o + 12, pk->flags);
-	n = ptree_add(t, 0, o + 14, 2, "Window: %u", pk->win);
-	ptree_int(t, n, FF_TCP_WINDOW_SIZE_VALUE, pk->win);
-	n = ptree_add(t, -1, 0, 0, "[Calculated window size: %u]", ri->win);
-	ptree_int(t, n, FF_TCP_WINDOW_SIZE, ri->win);
-	n = ptree_add(t, 0, o + 16, 2, "Checksum: 0x%04x [unverified]",
-		      pk->tcp_sum);
-	ptree_int(t, n, FF_TCP_CHECKSUM, pk->tcp_sum);
-	n = ptree_add(t, 0, o + 18, 2, "Urgent Pointer: %u", pk->urg);
-	ptree_int(t, n, FF_TCP_URGENT_POINTER, pk->urg);
-	tree_tcp_options(t, pk);
-	if (ri->retrans && pk->payload_wire) {
-		ptree_proto(t, ptree_hidden(t, -1, 0, 0),
-			    FF_TCP_ANALYSIS_FLAGS);
-		n = ptree_add(t, -1, 0, 0, "[This frame is a (suspected) "
-			      "retransmission]");
-		ptree_proto(t, n, FF_TCP_ANALYSIS_RETRANSMISSION);
-	}
-	if (ri->ooo) {
-		ptree_proto(t, ptree_hidden(t, -1, 0, 0),
-			    FF_TCP_ANALYSIS_FLAGS);
-		n = ptree_add(t, -1, 0, 0, "[Previous segment(s) not "
-			      "captured]");
-		ptree_proto(t, n, FF_TCP_ANALYSIS_LOST_SEGMENT);
-	}
-	if (pk->payload_wire) {
-		n = ptree_add(t, 0, pk->payload_off, pk->payload_len,
-			      "TCP payload (%u bytes)", pk->payload_len);
-		ptree_bytesval(t, n, FF_TCP_PAYLOAD);
-	}
-	if (fv->pdu && !fv->http_info && pk->payload_wire)
-		ptree_add(t, 0, pk->payload_off, pk->payload_len,
-			  "[TCP segment of a reassembled PDU]");
+	print_tcp_tree(t, fv);
 }
 
 static void
@@ -599,8 +437,10 @@ print_tree_add(struct ptree *t, const struct frame_view *fv, unsigned expand)
 	tree_link(t, pk, expand & EXPAND_LINK);
 	if (pk->ipver && !(pk->trunc == LAYER_IP && pk->ip_hlen == 0))
 		tree_ip(t, pk, expand & EXPAND_IP);
-	if (pk->tcp)
+	if (pk->tcp) {
 		tree_tcp(t, fv, expand & EXPAND_TCP);
+		print_tcp_pdus(t, fv, expand & EXPAND_TCP);
+	}
 	else if (pk->udp)
 		tree_udp(t, pk, expand & EXPAND_TCP);
 	t->depth = 0;

@@ -182,6 +182,8 @@ forget_closed(struct reasm *r)
 		free_held(f);	/* (none: a flow closes with none held) */
 		tcpa_dir_free(&f->d[0].an);
 		tcpa_dir_free(&f->d[1].an);
+		free(f->d[0].dlog);
+		free(f->d[1].dlog);
 		free(f);
 	}
 }
@@ -484,6 +486,10 @@ reasm_packet_at(struct reasm *r, const struct pkt *pk, uint32_t frame,
 		return;
 	}
 	check_fin(r, f, d, frame);
+	/* a closed flow keeps no analysis memory once all is acknowledged */
+	for (int k = 0; f->closed && k < 2; k++)
+		if (!f->d[k].an.nsegs && f->d[k].an.segs)
+			tcpa_dir_free(&f->d[k].an);
 }
 
 void
@@ -516,6 +522,8 @@ reasm_free(struct reasm *r)
 			free_held(f);
 			tcpa_dir_free(&f->d[0].an);
 			tcpa_dir_free(&f->d[1].an);
+			free(f->d[0].dlog);
+			free(f->d[1].dlog);
 			if (!f->closed && r->cb->release)   /* else done */
 				r->cb->release(r->ctx, f);
 			free(f);

@@ -30,6 +30,20 @@ enum { DIR_CLIENT = 0, DIR_SERVER = 1 };	/* who sent the bytes */
 
 struct seg;
 
+/* Bytes of a direction that one frame made deliverable (session.c keeps
+ * them for "[N Reassembled TCP Segments ...]"). */
+struct seg_span {
+	uint64_t off;		/* among the direction's delivered bytes */
+	uint32_t len, frame;
+};
+
+/* One message's segments: pdu_segs[first .. first + n) (off is then the
+ * offset in the message), total bytes. */
+struct pdu_block {
+	uint32_t first, n;
+	uint64_t total;
+};
+
 struct flow_dir {
 	bool have_base, have_next;
 	uint32_t base;		/* seq shown as relative 0 */
@@ -44,6 +58,8 @@ struct flow_dir {
 	uint8_t ws;
 	uint32_t first_frame;	/* of the direction (for stream times) */
 	struct tcpa_dir an;	/* sequence analysis (tcp_analysis.h) */
+	struct seg_span *dlog;	/* owned by the session: deliveries since */
+	uint32_t ndlog, dlog_cap;	/* the current message began */
 };
 
 struct flow {

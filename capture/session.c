@@ -35,6 +35,8 @@ tap_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 	/* TLS takes its flows' bytes and hands the plaintext on */
 	if (pp->tls && tls_pipe_data(pp->tls, f, dir, p, n))
 		return;
+	if (pp->s->o.pdus)
+		cap_pdu_data(pp, f, dir, n, frame);
 	dissect_reasm_cb.data(&pp->ds, f, dir, p, n, frame);
 }
 
@@ -64,6 +66,7 @@ tap_release(void *ctx, struct flow *f)
 	if (pp->tls)
 		tls_pipe_release(pp->tls, f);
 	dissect_reasm_cb.release(&pp->ds, f);
+	cap_pdu_release(f);
 }
 
 static const struct reasm_cb pipe_reasm_cb = {
@@ -102,6 +105,8 @@ on_message(void *ctx, const struct http_view *v)
 		if (pp->kind != CAP_K_MALFORMED)
 			pp->kind = (uint8_t)k;
 	}
+	if (s->o.pdus)
+		cap_pdu_message(pp, v);
 	if (pp->hooks && pp->hooks->message)
 		pp->hooks->message(pp->ctx, v);
 }
@@ -202,6 +207,38 @@ cap_session_frag_mem(const struct cap_session *s)
 	       s->o.total_mem : IPFRAG_MEM_DEFAULT;
 }
 
+/* Keep what the first pass learns of a stream for the second. */
+static void
+stream_note(struct cap_session *s, const struct flow *f)
+{
+	if (f->stream >= s->streams_cap) {
+		size_t n = s->streams_cap ? s->streams_cap * 2 : 1024;
+		struct cap_stream_info *v;
+
+		while (n <= f->stream)
+			n *= 2;
+		v = realloc(s->streams, n * sizeof(*v));
+		if (!v)
+			return;
+		memset(v + s->streams_cap, 0,
+		       (n - s->streams_cap) * sizeof(*v));
+		s->streams = v;
+		s->streams_cap = n;
+	}
+	s->streams[f->stream].irtt_ns = f->an.irtt_ns;
+	s->streams[f->stream].completeness = f->an.completeness;
+	if (f->stream >= s->nstreams)
+		s->nstreams = f->stream + 1;
+}
+
+struct cap_stream_info
+cap_session_stream(const struct cap_session *s, uint32_t st)
+{
+	struct cap_stream_info z = { 0, 0 };
+
+	return st < s->nstreams ? s->streams[st] : z;
+}
+
 /* Decode frame no of pp (data, caplen, len) through every layer. */
 void
 cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
@@ -211,6 +248,8 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 	pp->kind = 0;
 	pp->app = CAP_APP_NONE;
 	pp->nsegs = 0;
+	pp->npdu = 0;
+	pp->npdu_segs = 0;
 	pp->s->cur = pp;
 	memset(&pp->ri, 0, sizeof(pp->ri));
 	if (pp->hooks && pp->hooks->frame)
@@ -223,6 +262,8 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 	reasm_packet_at(pp->ra, &pp->pk, no, ns, &pp->ri);
 	if (pp->ri.flow && pp->stream_as != CAP_NO_STREAM)
 		pp->ri.flow->stream = pp->stream_as;
+	if (pp->ri.flow && pp == &pp->s->p && !pp->s->rewound && pp->s->o.pdus)
+		stream_note(pp->s, pp->ri.flow);
 	pp->s->cur = NULL;
 }
 
@@ -328,6 +369,7 @@ int
 cap_session_rewind(struct cap_session *s)
 {
 	rec_replay(&s->rs);
+	s->rewound = true;
 	if (cap_rewind(&s->cap) < 0) {
 		snprintf(s->err, sizeof(s->err), "%s", s->cap.err);
 		return -1;
@@ -468,6 +510,9 @@ cap_session_close(struct cap_session *s)
 	rec_free(&s->rs);
 	cap_close(&s->cap);
 	free(s->rows);
+	free(s->streams);
+	free(s->pdu_in);
+	free(s->p.pdu_segs);
 	free(s->rbuf);
 	buf_free(&s->info);
 	memset(s, 0, sizeof(*s));

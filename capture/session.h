@@ -101,6 +101,8 @@ struct cap_session_opts {
 	bool rows;			/* keep a struct cap_row per frame */
 	const char *keylog;		/* NSS key log to decrypt TLS with */
 	bool keylog_live;		/* re-read it when a secret is missing */
+	bool pdus;			/* -V: the frames of each message, and
+					   each stream's iRTT, completeness */
 };
 
 /* What the caller sees; every hook may be NULL. */
@@ -135,6 +137,7 @@ struct cap_seg {
 	uint32_t frame_off, len;	/* in the frame */
 };
 #define CAP_SEGS 4
+#define CAP_PDU_BLOCKS 4
 
 /* One run of the decoders over frames (the session's, or a replay's). */
 struct cap_pipe {
@@ -153,6 +156,18 @@ struct cap_pipe {
 	uint8_t app;			/* enum cap_app of that frame */
 	struct cap_seg segs[CAP_SEGS];	/* what the frame delivered */
 	unsigned nsegs;
+	/* messages of several segments the frame completed (opts.pdus) */
+	struct pdu_block pdu[CAP_PDU_BLOCKS];
+	unsigned npdu;
+	struct seg_span *pdu_segs;
+	uint32_t npdu_segs, pdu_segs_cap;
+};
+
+/* What a TCP stream's whole first pass learnt (print_tcp.c shows it on
+ * every frame of the stream, as tshark -2 does). */
+struct cap_stream_info {
+	int64_t irtt_ns;		/* 0: no handshake seen */
+	uint8_t completeness;		/* TCPA_C_* bits */
 };
 
 struct cap_session {
@@ -168,6 +183,13 @@ struct cap_session {
 	size_t nrows, rows_cap;
 	struct buf info;		/* NUL after each text */
 	int64_t first_ns;
+
+	/* per tcp.stream, filled until the rewind for a second pass */
+	struct cap_stream_info *streams;
+	size_t nstreams, streams_cap;
+	bool rewound;
+	uint32_t *pdu_in;		/* opts.pdus: [frame - 1], 0 none */
+	size_t npdu_in;
 
 	struct cap_pipe *cur;		/* the pipe decoding a frame now */
 	uint8_t *rbuf;			/* read-back buffer */
@@ -262,6 +284,20 @@ cap_session_row(const struct cap_session *s, uint32_t no)
 {
 	return no && no <= s->nrows ? &s->rows[no - 1] : NULL;
 }
+
+/* What the capture says of TCP stream st (zeroes when unknown). */
+struct cap_stream_info cap_session_stream(const struct cap_session *s,
+					  uint32_t st);
+
+/* opts.pdus: the frame that completed the message frame no's payload
+ * went into (known after the first pass), or 0. */
+uint32_t cap_session_pdu_in(const struct cap_session *s, uint32_t no);
+
+/* Internal (session_pdu.c): a frame's deliveries, a message's frames. */
+void cap_pdu_data(struct cap_pipe *pp, struct flow *f, int dir, size_t n,
+		  uint32_t frame);
+void cap_pdu_message(struct cap_pipe *pp, const struct http_view *v);
+void cap_pdu_release(struct flow *f);
 
 /* Capture time of frame no since the first, in ns (0 unknown). */
 int64_t cap_session_rel_ns(const struct cap_session *s, uint32_t no);

@@ -156,6 +156,7 @@ cap_pipe_free(struct cap_pipe *pp)
 	reasm_free(pp->ra);
 	tls_pipe_free(pp->tls);
 	ipfrag_free(pp->frag);
+	free(pp->pdu_segs);
 	free(pp);
 }
 

@@ -43,6 +43,17 @@ frame_view_of(struct sniff *s, struct frame_view *fv)
 	fv->tls_info = tls_pipe_frame_info(tp, &s->ss.p.ds);
 	fv->app_proto = s->ss.p.ds.frame_app ? s->app_proto : NULL;
 	fv->http_msgs = s->ss.p.ds.frame_msgs > 0;
+	if (s->ss.p.ri.flow) {
+		struct cap_stream_info si =
+			cap_session_stream(&s->ss, s->ss.p.ri.flow->stream);
+
+		fv->tcp_compl = si.completeness;
+		fv->tcp_irtt_ns = si.irtt_ns;
+		fv->pdu_in = cap_session_pdu_in(&s->ss, fv->no);
+		fv->pdus = s->ss.p.pdu;
+		fv->npdus = s->ss.p.npdu;
+		fv->pdu_segs = s->ss.p.pdu_segs;
+	}
 }
 
 /* -Y against the frame's protocol tree (a NULL filter matches all) */

@@ -45,6 +45,13 @@ tcp_options(struct pkt *pk, struct cursor *c)
 		case 4:
 			pk->sack_perm = true;
 			break;
+		case 5:
+			while (cur_left(&o) >= 8 && pk->nsack < 4) {
+				pk->sack[pk->nsack][0] = get_be32(&o);
+				pk->sack[pk->nsack][1] = get_be32(&o);
+				pk->nsack++;
+			}
+			break;
 		case 8:
 			pk->tsval = get_be32(&o);
 			pk->tsecr = get_be32(&o);

@@ -224,8 +224,8 @@ take_ack(struct tcpa_dir *rev, uint32_t ack, int64_t ns, struct tcpa_info *a)
 
 /* Bytes in flight and since the last PSH, after a data segment. */
 static void
-in_flight(struct tcpa_dir *fwd, uint16_t flags, uint32_t seglen,
-	  struct tcpa_info *a)
+in_flight(struct tcpa_dir *fwd, const struct tcpa_dir *rev, uint16_t flags,
+	  uint32_t seglen, struct tcpa_info *a)
 {
 	uint32_t first, last, i;
 
@@ -240,8 +240,22 @@ in_flight(struct tcpa_dir *fwd, uint16_t flags, uint32_t seglen,
 			first = fwd->segs[i].seq;
 	}
 	if (last - first > 0 && last - first < 2000000000u) {
-		a->has_bif = true;
-		a->bif = last - first;
+		uint32_t bif = last - first;
+
+		/* what the peer's last ACK selectively acknowledged is not
+		   in flight any more */
+		for (i = 0; i < rev->nsack; i++) {
+			uint32_t l = rev->sack[i][0], r = rev->sack[i][1];
+
+			if (LT(l, first))
+				l = first;
+			if (GT(r, last))
+				r = last;
+			if (LT(l, r) && r - l <= bif)
+				bif -= r - l;
+		}
+		a->has_bif = bif > 0;
+		a->bif = bif;
 	}
 	if (flags & TCP_PSH) {
 		fwd->push_bytes = fwd->push_set_last ? seglen :
@@ -274,9 +288,13 @@ tcpa_packet(struct flow *f, int dir, const struct pkt *pk,
 	/* an ACK beyond what the peer was seen to send: its segments were
 	   missed (once per new ACK number, as tshark 4.0 flags them) */
 	if (rev->nextseq && GT(ack, rev->maxseqtobeacked) &&
-	    (flags & TCP_ACK) && ack != fwd->lastack) {
-		a->flags |= TCPA_ACK_LOST;
-		rev->maxseqtobeacked = rev->nextseq;
+	    (flags & TCP_ACK)) {
+		/* tshark shows the analysis (empty) for a repeated one */
+		a->shown = true;
+		if (ack != fwd->lastack) {
+			a->flags |= TCPA_ACK_LOST;
+			rev->maxseqtobeacked = rev->nextseq;
+		}
 	}
 	if (ack != fwd->lastack) {
 		fwd->lastnondupack = frame;
@@ -309,8 +327,19 @@ tcpa_packet(struct flow *f, int dir, const struct pkt *pk,
 		take_ack(rev, ack, ns, a);
 		rev->valid_bif = true;
 	}
-	in_flight(fwd, flags, seglen, a);
-	a->shown = a->flags || a->acks_frame || a->has_bif;
+	fwd->nsack = 0;
+	for (unsigned i = 0; i < pk->nsack && (flags & TCP_ACK); i++) {
+		fwd->sack[i][0] = pk->sack[i][0] - (pk->ack - ack);
+		fwd->sack[i][1] = pk->sack[i][1] - (pk->ack - ack);
+		fwd->nsack++;
+	}
+	in_flight(fwd, rev, flags, seglen, a);
+	if (flags & TCP_FIN) {
+		if (!f->an.fin_first)
+			f->an.fin_first = (uint8_t)(1 + dir);
+		a->closing = f->an.fin_first == 1 + dir ? 1 : 2;
+	}
+	a->shown |= a->flags || a->acks_frame || a->has_bif;
 	f->an.prev_ns = ns;
 }
 

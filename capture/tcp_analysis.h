@@ -56,6 +56,7 @@ struct tcpa_info {
 	uint32_t dup_num, dup_frame;	/* Dup ACK dup_frame#dup_num */
 	uint32_t rto_frame;		/* retransmission: the original */
 	int64_t rto_ns;
+	uint8_t closing;		/* FIN: 1 initiates, 2 undergoes */
 };
 
 struct tcpa_seg {
@@ -79,6 +80,8 @@ struct tcpa_dir {
 	uint32_t lastflags;		/* of its last segment */
 	uint32_t push_bytes;
 	bool push_set_last, valid_bif, syn_seen;
+	uint8_t nsack;			/* SACK blocks of its last ACK */
+	uint32_t sack[4][2];		/* (relative to the peer) */
 	struct tcpa_seg *segs;		/* unacknowledged, oldest first */
 	uint32_t nsegs, cap;
 };
@@ -94,6 +97,7 @@ struct tcpa_flow {
 	int64_t syn_ns, synack_ns;
 	int64_t irtt_ns;		/* tcp.analysis.initial_rtt, 0 none */
 	uint8_t completeness;
+	uint8_t fin_first;		/* 1 + direction of the first FIN */
 	bool started;
 };
 

@@ -21,6 +21,11 @@ SYN_OPTS = (b"\x02\x04\x05\xb4"            # MSS 1460
             b"\x01\x03\x03\x07")           # NOP, window scale 7
 
 
+def sack(left, right):
+    """NOP, NOP, a SACK option with one block."""
+    return b"\x01\x01\x05\x0a" + struct.pack("!II", left, right)
+
+
 class Tcp:
     """One connection; times in microseconds, seq/ack absolute."""
 
@@ -82,9 +87,8 @@ def loss(f, t):
     c.pkt("s", "A", body(1000, b"c"), dt=100)    # seg 3: gap before it
     c.nxt["s"] = s0 + 1000                       # client acks up to seg 1
     c.pkt("c", "A", dt=100)
-    c.pkt("c", "A", dt=100)                      # dup 1
-    c.pkt("c", "A", dt=100)                      # dup 2
-    c.pkt("c", "A", dt=100)                      # dup 3
+    for k in range(3):                           # dups, with a SACK
+        c.pkt("c", "A", dt=100, opts=sack(s0 + 2000, s0 + 3000))
     c.pkt("s", "A", body(1000, b"b"), seq=s0 + 1000, dt=200)  # fast rexmit
     c.nxt["s"] = s0 + 3000
     c.pkt("c", "A", dt=300)
