@@ -46,6 +46,13 @@ CASES = [
     (PERSIST, 'tcp contains "200 OK"'),
     (PERSIST, "eth.addr == 00:00:00:00:00:00"),
     (DNS, "udp"),
+    # TCP analysis flags (hidden fields from capture/tcp_analysis.c)
+    (OOO, "tcp.analysis.flags"),
+    (OOO, "tcp.analysis.duplicate_ack"),
+    (OOO, "tcp.analysis.bytes_in_flight > 100"),
+    ("gap.pcap", "tcp.analysis.flags"),
+    (NGINX, "http && !tcp.analysis.retransmission"),
+    (PERSIST, "tcp.analysis.acks_frame == 4"),
     # slices and functions
     (NGINX, 'http.request.method[0:1] == "P"'),
     (NGINX, 'http.request.method[1:] == "OST"'),
