@@ -197,8 +197,9 @@ tree_head(struct ptree *t, const struct frame_view *fv)
 		n = ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: %u    "
 			      "(relative ack number)", ri->rel_ack);
 		set_int(t, n, FF_TCP_ACK, ri->rel_ack);
-	} else {
-		ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: 0");
+	} else {	/* tshark's tcp.ack is 0 then, not absent */
+		n = ptree_add(t, 0, o + 8, 4, "Acknowledgment Number: 0");
+		set_int(t, n, FF_TCP_ACK, 0);
 	}
 	n = ptree_add(t, 0, o + 8, 4, "Acknowledgment number (raw): %u",
 		      pk->ack);
