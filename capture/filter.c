@@ -305,6 +305,10 @@ static const struct filter_field_info fields[] = {
 	  "string", "Content-Type" },
 	{ "mime_multipart.header.content-disposition", FF_MIME_MULTIPART_CD,
 	  "string", "Content-Disposition" },
+	{ "tcp.time_relative", FF_TCP_TIME_RELATIVE, "time",
+	  "Time since first frame in this TCP stream" },
+	{ "tcp.time_delta", FF_TCP_TIME_DELTA, "time",
+	  "Time since previous frame in this TCP stream" },
 };
 
 _Static_assert(sizeof fields / sizeof fields[0] == FF__COUNT,

@@ -250,9 +250,9 @@ tree_timestamps(struct ptree *t, const struct reasm_info *ri)
 	(void)n;
 	t->depth = 2;
 	secs_node(t, "Time since first frame in this TCP stream",
-		  ri->since_first_ns, -1);
+		  ri->since_first_ns, FF_TCP_TIME_RELATIVE);
 	secs_node(t, "Time since previous frame in this TCP stream",
-		  ri->since_prev_ns, -1);
+		  ri->since_prev_ns, FF_TCP_TIME_DELTA);
 	t->depth = 1;
 }
 

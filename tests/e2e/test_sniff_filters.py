@@ -53,6 +53,7 @@ CASES = [
     ("gap.pcap", "tcp.analysis.flags"),
     (NGINX, "http && !tcp.analysis.retransmission"),
     (PERSIST, "tcp.analysis.acks_frame == 4"),
+    (NGINX, "tcp.time_delta > 0.001"),
     # slices and functions
     (NGINX, 'http.request.method[0:1] == "P"'),
     (NGINX, 'http.request.method[1:] == "OST"'),

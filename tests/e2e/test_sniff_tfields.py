@@ -24,7 +24,8 @@ LOWER = ["frame.number", "frame.len", "frame.cap_len", "frame.time_relative",
          "tcp.flags.fin", "tcp.flags.push", "tcp.flags.str",
          "tcp.window_size_value", "tcp.window_size", "tcp.checksum",
          "tcp.urgent_pointer", "tcp.options.mss_val",
-         "tcp.options.wscale.shift", "tcp.payload"]
+         "tcp.options.wscale.shift", "tcp.payload", "tcp.time_delta",
+         "tcp.time_relative"]
 HTTP = ["frame.number", "frame.protocols", "http.request.method",
         "http.request.uri", "http.request.version", "http.request.full_uri",
         "http.host", "http.user_agent", "http.accept", "http.response.code",
