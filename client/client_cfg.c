@@ -198,12 +198,19 @@ client_url_normalise(const char *in, struct buf *out, char *err,
 		return 0;
 	}
 	if (has_scheme(in)) {
-		const char *host = strstr(in, "://") + 3;
+		const char *sep = strstr(in, "://"), *host = sep + 3;
+		/* curl 7.88 takes a third slash as a typo: http:///h/x is
+		   http://h/x; a fourth, or no host, is its exit 3 */
+		if (*host == '/' && host[1] && host[1] != '/')
+			host++;
 		if (*host == 0 || *host == '/') {
 			snprintf(err, errsize, "bad URL '%s': no host", in);
 			return -EINVAL;
 		}
-		return buf_puts(out, in) < 0 ? -ENOMEM : 0;
+		if (buf_append(out, in, (size_t)(sep - in) + 3) < 0 ||
+		    buf_puts(out, host) < 0)
+			return -ENOMEM;
+		return 0;
 	}
 	if (strstr(in, "://")) {
 		snprintf(err, errsize, "bad URL '%s': malformed scheme", in);

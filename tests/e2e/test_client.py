@@ -194,8 +194,9 @@ def test_usage_errors_exit_2_before_sending(tmp_path):
         assert msg in r.stderr, (args, r.stderr)
         assert r.stderr.startswith(b"httptool "), r.stderr
         assert len(r.stderr.splitlines()) == 1, r.stderr
-    # a malformed URL is curl's exit 3, still before sending
-    for u in ("http://", "http:///x"):
+    # a malformed URL is curl's exit 3, still before sending (curl 7.88
+    # reads http:///x as http://x; a fourth slash is too many)
+    for u in ("http://", "http:///", "http:////x"):
         r = run("get", u)
         assert r.returncode == 3, u
         assert r.stderr == b"httptool get: (3) bad URL '%s': no host\n" % \

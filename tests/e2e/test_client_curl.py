@@ -164,6 +164,8 @@ CASES = [
     ["-g", "{U}/g/{a}"],
     ["{U}/bad/[1-"],
     ["--http1.1", "-H", "Host: other"],
+    ["http:///127.0.0.1:{P}/three", "-w", "%{url_effective}"],
+    ["http:////127.0.0.1:{P}/four"],
     # output options: stdout, files (in the run's own folder) and bytes
     ["-i"],
     ["-I"],

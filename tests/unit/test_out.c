@@ -36,6 +36,19 @@ TEST(out_json_format_colours)
 	buf_free(&b);
 }
 
+TEST(out_json_color_keeps_the_layout)
+{
+	static const char in[] = "{ \"k\" :\n\t[1, true] }\n";
+	struct buf b = BUF_INIT;
+
+	CHECK_EQ(out_json_color(&b, unit_guard_str(in), strlen(in)), 0);
+	CHECK_STR(b.data, "{ \033[34m\"k\"\033[0m :\n\t[\033[36m1\033[0m, "
+		  "\033[35mtrue\033[0m] }\n");
+	buf_reset(&b);
+	CHECK(out_json_color(&b, "{\"k\" 1}", 8) < 0);
+	buf_free(&b);
+}
+
 TEST(out_json_valid_rejects)
 {
 	static const char *const bad[] = {
