@@ -8,6 +8,7 @@
 
 #include "filter.h"
 #include "print_fields.h"
+#include "lib/json.h"
 
 void
 tfields_init(struct tfields *tf)
@@ -260,24 +261,11 @@ tfields_header(const struct tfields *tf, struct buf *out)
 	buf_puts(out, "\n");
 }
 
+/* a JSON string through the one escaper (lib/json.c) */
 static void
 json_str(struct buf *out, const char *p, size_t n)
 {
-	buf_puts(out, "\"");
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c == '"' || c == '\\')
-			buf_printf(out, "\\%c", c);
-		else if (c == '\r' || c == '\n' || c == '\t')
-			buf_puts(out, c == '\r' ? "\\r" : c == '\n' ? "\\n" :
-				 "\\t");
-		else if (c < 0x20)
-			buf_printf(out, "\\u%04x", c);
-		else
-			buf_append(out, &p[i], 1);
-	}
-	buf_puts(out, "\"");
+	json_escape(out, (struct span){ p, n });
 }
 
 /* "packets-2026-12-05", the day the frame was captured (UTC) */

@@ -1,9 +1,9 @@
 #!/bin/sh
 # valgrind.sh - a representative subset of httptool under valgrind
 # (issue 9): a serve session (files, listing, forms, upload, httpbin
-# JSON, fault routes, a rejected request, TLS, then SIGTERM), a sniff -r
-# of every golden capture in several output modes, and client and raw
-# runs against that server.  Each run uses
+# JSON, fault routes, a rejected request, TLS, then SIGTERM), sniff -r
+# -V -x of every golden capture (summary and JSON on a few), and client
+# and raw runs against that server.  Each run uses
 #   valgrind --error-exitcode=99 --leak-check=full
 # so an invalid read or write, a use of uninitialised memory or a
 # definite/indirect leak fails it; the exit status must otherwise be the
@@ -60,14 +60,29 @@ check() {
 }
 
 # ---- sniff -r of every golden capture ---------------------------------
+# the tree and hex of every capture (decrypted where its key log is
+# kept beside it); the summary and JSON writers on a few of each kind
 for f in tests/data/sniff/*.pcap tests/data/sniff/*.pcapng; do
 	b=$(basename "$f")
 	want=0
 	[ "$b" = cut.pcap ] && want=1	# damaged on purpose: says so, exits 1
-	check "sniff -r $b" $want "$bin" sniff -r "$f"
-	check "sniff -V -x -r $b" $want "$bin" sniff -V -x -r "$f"
-	check "sniff --json -r $b" $want "$bin" sniff --json -r "$f"
+	keys=${f%.*}.keys
+	if [ -f "$keys" ]; then
+		check "sniff -V -x --keylog -r $b" $want "$bin" sniff -V -x \
+			--keylog "$keys" -r "$f"
+	else
+		check "sniff -V -x -r $b" $want "$bin" sniff -V -x -r "$f"
+	fi
 done
+for b in nginx.pcap pipelined.pcap gap.pcap cut.pcap python-server.pcapng \
+	 h2c-prior.pcap websocket.pcap; do
+	want=0
+	[ "$b" = cut.pcap ] && want=1
+	check "sniff -r $b" $want "$bin" sniff -r tests/data/sniff/$b
+	check "sniff --json -r $b" $want "$bin" sniff --json -r tests/data/sniff/$b
+done
+check "sniff --json --keylog -r tls13.pcapng" 0 "$bin" sniff --json \
+	--keylog tests/data/sniff/tls13.keys -r tests/data/sniff/tls13.pcapng
 for f in nginx.pcap pipelined.pcap gap.pcap python-server.pcapng; do
 	check "sniff --follow-http 0 $f" 0 "$bin" sniff -r tests/data/sniff/$f --follow-http 0
 	check "sniff --stats --har $f" 0 "$bin" sniff -r tests/data/sniff/$f --stats --har "$logs/$f.har"

@@ -243,7 +243,9 @@ def latency_ms(s, n=40):
         c.close()
         assert out.endswith(b"aaa\n")
         times.append((time.monotonic() - t0) * 1000)
-    return statistics.median(times), max(times)
+    # the 95th percentile, not the max: one request preempted on a busy
+    # machine says nothing about the server
+    return statistics.median(times), sorted(times)[int(n * 0.95) - 1]
 
 
 def test_slowloris_does_not_slow_a_normal_client(srv):
@@ -264,8 +266,8 @@ def test_slowloris_does_not_slow_a_normal_client(srv):
             pass
     med, mx = latency_ms(srv)
     rss1 = srv.rss_kib()
-    print("\nslowloris: latency median %.2f ms (max %.1f) vs %.2f ms "
-          "(max %.1f) alone; RSS %d KiB with 1000 slow connections" %
+    print("\nslowloris: latency median %.2f ms (p95 %.1f) vs %.2f ms "
+          "(p95 %.1f) alone; RSS %d KiB with 1000 slow connections" %
           (med, mx, base_med, base_max, rss1))
     for c in slow:
         c.close()
