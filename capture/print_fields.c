@@ -263,7 +263,7 @@ tfields_header(const struct tfields *tf, struct buf *out)
 
 /* a JSON string through the one escaper (lib/json.c) */
 static void
-json_str(struct buf *out, const char *p, size_t n)
+fields_json_str(struct buf *out, const char *p, size_t n)
 {
 	json_escape(out, (struct span){ p, n });
 }
@@ -296,7 +296,7 @@ json_values(const struct ptree *t, int field, struct buf *out, bool pretty)
 		value_as(t, i, &v, true);
 		buf_puts(out, n++ ? "," : "");
 		buf_puts(out, pretty ? "\n          " : "");
-		json_str(out, v.data ? v.data : "", v.len);
+		fields_json_str(out, v.data ? v.data : "", v.len);
 	}
 	buf_puts(out, pretty ? "\n        ]" : "]");
 	buf_free(&v);
