@@ -261,13 +261,6 @@ tfields_header(const struct tfields *tf, struct buf *out)
 	buf_puts(out, "\n");
 }
 
-/* a JSON string through the one escaper (lib/json.c) */
-static void
-fields_json_str(struct buf *out, const char *p, size_t n)
-{
-	json_escape(out, (struct span){ p, n });
-}
-
 /* "packets-2026-12-05", the day the frame was captured (UTC) */
 static void
 ek_index(struct buf *out, int64_t ns)
@@ -296,7 +289,7 @@ json_values(const struct ptree *t, int field, struct buf *out, bool pretty)
 		value_as(t, i, &v, true);
 		buf_puts(out, n++ ? "," : "");
 		buf_puts(out, pretty ? "\n          " : "");
-		fields_json_str(out, v.data ? v.data : "", v.len);
+		json_escape(out, (struct span){ v.data ? v.data : "", v.len });
 	}
 	buf_puts(out, pretty ? "\n        ]" : "]");
 	buf_free(&v);

@@ -10,6 +10,7 @@
 
 #include "capture/ptree.h"
 #include "capture/sniff.h"
+#include "capture/tcp_analysis.h"
 #include "capture/tui/index.h"
 #include "capture/tui/model.h"
 #include "capture/tui/scan.h"
@@ -396,18 +397,18 @@ verbose_block(const char *all, uint32_t no, const char **p, size_t *n)
 static void
 drop_marks(char *line)
 {
-	static const char *const marks[] = {
-		"[TCP ACKed unseen segment] ", "[TCP Dup ACK ",
-		"[TCP Window Update] ", "[TCP Window Full] ",
-		"[TCP ZeroWindow] ", "[TCP ZeroWindowProbe] ",
-		"[TCP ZeroWindowProbeAck] ", "[TCP Keep-Alive] ",
-		"[TCP Keep-Alive ACK] ", "[TCP Fast Retransmission] ",
-		"[TCP Spurious Retransmission] ",
-	};
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+	const unsigned kept = TCPA_RETRANS | TCPA_LOST | TCPA_OOO;
+
+	for (unsigned i = 0; i < TCPA_FLAG_COUNT; i++) {
+		const struct tcpa_flag_info *fi = tcpa_flag_info(i);
+		char mark[64];
 		char *m;
 
-		while ((m = strstr(line, marks[i]))) {
+		if (fi->flag & kept)
+			continue;
+		/* "[TCP Dup ACK" matches "[TCP Dup ACK 20#1] " too */
+		snprintf(mark, sizeof mark, "[%s", fi->summary);
+		while ((m = strstr(line, mark))) {
 			char *e = strstr(m, "] ") + 2;
 
 			memmove(m, e, strlen(e) + 1);
@@ -436,8 +437,8 @@ drop_whole_capture_lines(const char *p, size_t n, size_t *outn)
 		}
 		skip_indent = (size_t)-1;
 		if (!strncmp(p + ind, "Transmission Control Protocol,", 30) ||
-		    (ind == 0 && strstr(p, " Reassembled TCP Segments (") &&
-		     strstr(p, " Reassembled TCP Segments (") < p + len)) {
+		    (ind == 0 && memmem(p, len, " Reassembled TCP Segments (",
+					27))) {
 			skip_indent = ind;
 			p += len;
 			continue;
