@@ -211,6 +211,16 @@ struct session_run {
 	bool in_watched;
 };
 
+/* After reading either side: send what is queued, or end the loop. */
+static void
+session_flush(struct loop *l, struct raw_session *s)
+{
+	if (!s->done)
+		raw_io_flush(s);
+	if (s->done)
+		loop_stop(l);
+}
+
 static void
 session_on_sock(struct loop *l, int fd, unsigned ev, void *arg)
 {
@@ -219,10 +229,7 @@ session_on_sock(struct loop *l, int fd, unsigned ev, void *arg)
 	(void)fd;
 	if (ev & (LOOP_READ | LOOP_HUP))
 		raw_io_read_sock(s);
-	if (!s->done)
-		raw_io_flush(s);
-	if (s->done)
-		loop_stop(l);
+	session_flush(l, s);
 }
 
 static void
@@ -234,10 +241,7 @@ session_on_input(struct loop *l, int fd, unsigned ev, void *arg)
 	(void)ev;
 	if (s->input_open && !s->done)
 		raw_io_read_input(s);
-	if (!s->done)
-		raw_io_flush(s);
-	if (s->done)
-		loop_stop(l);
+	session_flush(l, s);
 }
 
 static void
