@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/bigarr.h"
 #include "records.h"
 
 void
@@ -28,7 +29,7 @@ rec_free(struct records *rs)
 			free(c);
 		}
 	}
-	free(rs->v);
+	bigarr_free(rs->v, rs->cap, sizeof(*rs->v));
 	free(rs->stream_nreq);
 	free(rs->stream_last);
 	memset(rs, 0, sizeof(*rs));
@@ -82,16 +83,14 @@ rec_begin(struct records *rs, enum rec_type type, uint32_t stream, int dir,
 	if (rs->replay)
 		return rs->cursor < rs->n ? (long)rs->cursor++ : -1;
 	if (rs->n == rs->cap && !(rs->ring && rs->cap == rs->ring)) {
-		/* large arrays grow by mremap: no copy, untouched pages free */
+		/* grows by mremap: no copy, untouched pages free */
 		size_t ncap = rs->cap ? rs->cap * 2 : 256;
-		struct http_rec *v;
 
 		if (rs->ring && ncap > rs->ring)
 			ncap = rs->ring;
-		v = realloc(rs->v, ncap * sizeof(*v));
-		if (!v)
+		if (bigarr_resize((void **)&rs->v, rs->cap, ncap,
+				  sizeof(*rs->v)) < 0)
 			return -1;
-		rs->v = v;
 		rs->cap = ncap;
 	}
 	if (rec_streams(rs, stream) < 0)

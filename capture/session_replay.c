@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/bigarr.h"
 #include "session.h"
 
 /* Read frame no into s->rbuf; its caplen, or -1. */
@@ -214,7 +215,8 @@ cap_session_stream_records(const struct cap_session *s, uint32_t st,
 
 	memset(rs, 0, sizeof(*rs));
 	map = malloc((all->n + 1) * sizeof(*map));
-	rs->v = malloc((all->n + 1) * sizeof(*rs->v));
+	if (bigarr_resize((void **)&rs->v, 0, all->n + 1, sizeof(*rs->v)) < 0)
+		rs->v = NULL;
 	rs->nstreams = (size_t)st + 1;
 	rs->stream_nreq = calloc(rs->nstreams, sizeof(uint32_t));
 	rs->stream_last = calloc(rs->nstreams, sizeof(uint32_t));
@@ -234,7 +236,10 @@ cap_session_stream_records(const struct cap_session *s, uint32_t st,
 		r->prev = remap(map, n, r->prev);
 		r->next = remap(map, n, r->next);
 	}
-	rs->n = rs->cap = n;
+	/* rec_free gives back rs->cap elements: the size it is left with */
+	rs->cap = bigarr_resize((void **)&rs->v, all->n + 1, n,
+				sizeof(*rs->v)) == 0 ? n : all->n + 1;
+	rs->n = n;
 	rs->stream_nreq[st] = rec_stream_requests(all, st);
 	rs->replay = true;
 	free(map);

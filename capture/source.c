@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/bigarr.h"
 #include "pcapng.h"
 #include "source.h"
 
@@ -215,14 +216,12 @@ cap_index_add(struct capture *c)
 {
 	if (c->nframes == c->cap && !(c->ring && c->cap == c->ring)) {
 		size_t ncap = c->cap ? c->cap * 2 : 4096;
-		struct frame_rec *v;
 
 		if (c->ring && ncap > c->ring)
 			ncap = c->ring;
-		v = realloc(c->frames, ncap * sizeof(*v));
-		if (!v)
+		if (bigarr_resize((void **)&c->frames, c->cap, ncap,
+				  sizeof(*c->frames)) < 0)
 			return NULL;
-		c->frames = v;
 		c->cap = ncap;
 	}
 	c->nframes++;
@@ -346,7 +345,7 @@ cap_close(struct capture *c)
 	if (c->path && c->unlink_path)
 		unlink(c->path);
 	free(c->path);
-	free(c->frames);
+	bigarr_free(c->frames, c->cap, sizeof(*c->frames));
 	free(c->fdlt);
 	memset(c, 0, sizeof(*c));
 }

@@ -1,4 +1,4 @@
-/* tests for lib/: base64, the monotonic clock, and the one JSON escaper
+/* tests for lib/: base64, big arrays, the monotonic clock, and the one JSON escaper
  * that the server, the sniffer and the client all write through */
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +6,7 @@
 
 #include "client/client.h"
 #include "lib/base64.h"
+#include "lib/bigarr.h"
 #include "lib/clock.h"
 #include "lib/json.h"
 #include "unit.h"
@@ -89,4 +90,27 @@ TEST(lib_json_utf8_valid)
 	CHECK(!json_utf8_valid(SPAN_LIT("\xc0\xaf")));		/* overlong */
 	CHECK(!json_utf8_valid(SPAN_LIT("\xed\xa0\x80")));	/* surrogate */
 	CHECK(!json_utf8_valid(SPAN_LIT("\xff")));
+}
+
+/* a big array keeps its elements across growth, new ones read zero */
+TEST(lib_bigarr_grows_in_place_of_realloc)
+{
+	unsigned *a = NULL;
+	size_t n = 0;
+
+	for (size_t m = 16; m <= (1u << 20); m *= 4) {
+		CHECK_EQ(bigarr_resize((void **)&a, n, m, sizeof(*a)), 0);
+		CHECK_EQ(a[m - 1], 0u);
+		for (size_t i = n; i < m; i++)
+			a[i] = (unsigned)i * 7;
+		n = m;
+	}
+	for (size_t i = 0; i < n; i += 4097)
+		CHECK_EQ(a[i], (unsigned)i * 7);
+	CHECK_EQ(bigarr_resize((void **)&a, n, 100, sizeof(*a)), 0);
+	CHECK_EQ(a[99], 99u * 7);
+	CHECK_EQ(bigarr_resize((void **)&a, 100, (size_t)-1 / 2, 8), -1);
+	CHECK(a != NULL);	/* unchanged on failure */
+	CHECK_EQ(a[99], 99u * 7);
+	bigarr_free(a, 100, sizeof(*a));
 }
