@@ -15,42 +15,7 @@ set -eu
 out=$(cd "$1" && pwd)
 shift
 only=${*:-"tls-h2 h2c-push"}
-bin=${HTTPTOOL:-$(pwd)/httptool}
-work=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-wait_tcp() {
-	i=0
-	while ! python3 -c "import socket; socket.create_connection(('127.0.0.1',$1),1)" 2>/dev/null &&
-	      [ $i -lt 50 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
-}
-cap_start() {	# FILE PORT
-	dumpcap -q -i lo -f "tcp port $2" -w "$1" 2>/dev/null &
-	cap=$!
-	pids="$pids $cap"
-	i=0
-	while [ ! -s "$1" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	sleep 0.3
-}
-cap_stop() {
-	sleep 0.3
-	kill "$cap"
-	wait "$cap" 2>/dev/null || true
-}
-wanted() {
-	case " $only " in *" $1 "*) return 0 ;; esac
-	return 1
-}
+. "$(dirname "$0")/record-lib.sh"
 
 if wanted tls-h2; then
 	port=$(free_port)

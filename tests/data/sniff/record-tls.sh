@@ -22,42 +22,7 @@ set -eu
 out=$(cd "$1" && pwd)
 shift
 only=${*:-"tls13 tls12 tls-openssl tls-legacy"}
-wanted() {
-	case " $only " in *" $1 "*) return 0 ;; esac
-	return 1
-}
-bin=${HTTPTOOL:-$(pwd)/httptool}
-work=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-wait_tcp() {
-	i=0
-	while ! python3 -c "import socket; socket.create_connection(('127.0.0.1',$1),1)" 2>/dev/null &&
-	      [ $i -lt 50 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
-}
-cap_start() {	# FILE PORT
-	dumpcap -q -i lo -f "tcp port $2" -w "$1" 2>/dev/null &
-	cap=$!
-	pids="$pids $cap"
-	i=0
-	while [ ! -s "$1" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	sleep 0.3
-}
-cap_stop() {
-	sleep 0.3
-	kill "$cap"
-	wait "$cap" 2>/dev/null || true
-}
+. "$(dirname "$0")/record-lib.sh"
 
 # ---- httptool serve --tls: TLS 1.3 and TLS 1.2 ----
 record_serve() {	# NAME CLIENT-COMMANDS...

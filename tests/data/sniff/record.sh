@@ -9,18 +9,10 @@
 # Needs root (tcpdump on lo); every wait is bounded.
 set -eu
 out=$(cd "$1" && pwd)
-bin=${HTTPTOOL:-$(pwd)/httptool}
-work=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+only=""
+. "$(dirname "$0")/record-lib.sh"
+# this script waits with curl and records with tcpdump: its own wait_port,
+# cap_start and cap_stop replace the dumpcap ones of record-lib.sh
 wait_port() {
 	i=0
 	while ! curl -s -o /dev/null "http://127.0.0.1:$1/" && [ $i -lt 50 ]; do
