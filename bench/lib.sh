@@ -16,6 +16,12 @@
 #   record_load PCAP PACKETS PORT
 #                                tcpdump -c PACKETS packets of wrk driving
 #                                that nginx on lo into PCAP
+#   dumpcap_start PCAP PORT      dumpcap on lo into PCAP; $cap
+#   dumpcap_stop PCAP HINT       stop it once PCAP stops growing; exit 1
+#                                (saying HINT) if it dropped packets
+#   time_run NAME COMMAND...     time COMMAND (/usr/bin/time -v), output to
+#                                $work/out.NAME; sets secs, rss, cpu and
+#                                adds a line to $work/results
 
 bench_workdir() {
 	work=$(mktemp -d)
@@ -91,4 +97,46 @@ record_load() {	# PCAP PACKETS PORT
 		>/dev/null 2>&1 & rec_wrk=$!; pids="$pids $rec_wrk"
 	wait "$rec_tcpdump" || true
 	kill "$rec_wrk" 2>/dev/null || true
+}
+
+# dumpcap into PCAP (errors to PCAP.err), returning once it captures; $cap
+dumpcap_start() {	# PCAP PORT
+	dumpcap -q -i lo -s 0 -B 1024 -f "tcp port $2" -w "$1" \
+		2> "$1.err" & cap=$!
+	i=0	# dumpcap writes the file's header once it captures
+	while [ ! -s "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.5
+}
+
+# dumpcap may be behind (a big buffer): stop it once the file stops
+# growing, or everything still in the buffer is lost.  A drop would leave
+# gaps: then say HINT and exit 1.
+dumpcap_stop() {	# PCAP HINT
+	last=-1
+	while [ "$(stat -c %s "$1")" != "$last" ]; do
+		last=$(stat -c %s "$1")
+		sleep 2
+	done
+	kill -INT "$cap"
+	wait "$cap" || true
+	grep -i drop "$1.err" || true
+	if grep -q 'dropped on interface.*/[1-9]' "$1.err"; then
+		echo "bench: dumpcap dropped packets; $2" >&2
+		exit 1
+	fi
+	ls -l "$1" | awk '{print "capture:", $5, "bytes"}'
+}
+
+# Run COMMAND under /usr/bin/time -v, its output to $work/out.NAME; sets
+# secs (wall), rss (peak, KB) and cpu (user + system: on a loaded machine
+# the wall time includes waiting) and adds "NAME secs rss cpu" to
+# $work/results.
+time_run() {	# NAME COMMAND...
+	name=$1; shift
+	/usr/bin/time -v "$@" > "$work/out.$name" 2> "$work/time.$name" || true
+	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.$name")
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.$name")
+	secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+	cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time.$name")
+	echo "$name $secs $rss $cpu" >> "$work/results"
 }

@@ -28,38 +28,14 @@ port=$(free_port)
 "$bin" serve --threads 1 --quiet -d "$work/www" "$port" & pids="$pids $!"
 wait_up serve "http://127.0.0.1:$port/file.txt"
 pcap=$shm/h2.pcapng
-dumpcap -q -i lo -s 0 -B 1024 -f "tcp port $port" -w "$pcap" \
-	2> "$work/dumpcap.err" & cap=$!
-i=0	# dumpcap writes the file's header once it captures
-while [ ! -s "$pcap" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-sleep 0.5
+dumpcap_start "$pcap" "$port"
 echo "== recording h2load -n $n -c 64 -m 10 (h2c) against serve --threads 1"
 h2load -n "$n" -c 64 -m 10 "http://127.0.0.1:$port/file.txt" |
 	grep -E "^finished|^requests:|^status codes"
-# dumpcap may be behind (a big buffer): stop once the file stops growing
-last=-1
-while [ "$(stat -c %s "$pcap")" != "$last" ]; do
-	last=$(stat -c %s "$pcap")
-	sleep 2
-done
-kill -INT "$cap"
-wait "$cap" || true
-grep -i drop "$work/dumpcap.err" || true
-if grep -q 'dropped on interface.*/[1-9]' "$work/dumpcap.err"; then
-	echo "bench: dumpcap dropped packets; try fewer REQUESTS" >&2
-	exit 1
-fi
-ls -l "$pcap" | awk '{print "capture:", $5, "bytes"}'
+dumpcap_stop "$pcap" "try fewer REQUESTS"
 
 measure() {	# NAME COMMAND...
-	name=$1; shift
-	/usr/bin/time -v "$@" > "$work/out.$name" 2> "$work/time.$name" || true
-	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.$name")
-	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.$name")
-	secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-	# CPU time too: on a loaded machine the wall time includes waiting
-	cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time.$name")
-	echo "$name $secs $rss $cpu" >> "$work/results"
+	time_run "$@"
 	printf '%-10s %8.2f s (CPU %.2f s)  %6d MB peak RSS  %s frames, %s HEADERS[..]: 200 OK\n' \
 	       "$name" "$secs" "$cpu" $((rss / 1024)) "$(wc -l < "$work/out.$name")" \
 	       "$(grep -o 'HEADERS\[[0-9]*\]: 200 OK' "$work/out.$name" | wc -l)"

@@ -43,32 +43,14 @@ record() {	# PCAP URL SERVE-FLAGS...
 		[ $i -lt 100 ] || { echo "bench: serve did not start" >&2; exit 1; }
 		sleep 0.1
 	done
-	dumpcap -q -i lo -s 0 -B 1024 -f "tcp port $port" -w "$pcap" \
-		2> "$pcap.err" & cap=$!
-	i=0	# dumpcap writes the file's header once it captures
-	while [ ! -s "$pcap" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	sleep 0.5
+	dumpcap_start "$pcap" "$port"
 	curl -sk --http1.1 --tls13-ciphers TLS_AES_128_GCM_SHA256 \
 	     --limit-rate "$rate" -o /dev/null \
 	     -w "downloaded %{size_download} bytes at %{speed_download} B/s\n" \
 	     "$(echo "$url" | sed "s/PORT/$port/")"
-	# dumpcap may be behind (a big buffer): stop once the file stops
-	# growing, or everything still in the buffer is lost
-	last=-1
-	while [ "$(stat -c %s "$pcap")" != "$last" ]; do
-		last=$(stat -c %s "$pcap")
-		sleep 2
-	done
-	kill -INT "$cap"
-	wait "$cap" || true
+	dumpcap_stop "$pcap" "try a lower RATE"
 	kill "$srv"
 	wait "$srv" 2>/dev/null || true
-	grep -i drop "$pcap.err" || true
-	if grep -q 'dropped on interface.*/[1-9]' "$pcap.err"; then
-		echo "bench: dumpcap dropped packets; try a lower RATE" >&2
-		exit 1
-	fi
-	ls -l "$pcap" | awk '{print "capture:", $5, "bytes"}'
 }
 
 echo "== recording a $mib MiB download over TLS 1.3 (AES-128-GCM) and in clear"
@@ -77,14 +59,7 @@ record "$shm/tls.pcapng" "https://localhost:PORT/big.bin" --tls \
 record "$shm/clear.pcapng" "http://127.0.0.1:PORT/big.bin"
 
 measure() {	# NAME COMMAND...
-	name=$1; shift
-	/usr/bin/time -v "$@" > "$work/out.$name" 2> "$work/time.$name" || true
-	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.$name")
-	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.$name")
-	secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-	# CPU time too: on a loaded machine the wall time includes waiting
-	cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time.$name")
-	echo "$name $secs $rss $cpu" >> "$work/results"
+	time_run "$@"
 	printf '%-12s %8.2f s (CPU %.2f s)  %6d MB peak RSS  %s HTTP lines\n' \
 	       "$name" "$secs" "$cpu" $((rss / 1024)) \
 	       "$(grep -c 'HTTP' "$work/out.$name")"
