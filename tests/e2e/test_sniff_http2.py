@@ -15,17 +15,13 @@ import subprocess
 import pytest
 
 from conftest import free_port, require, run, wait_port
+from sniff_oracle import my_frames, port_of
 from test_sniff import SNIFF, sniff_json, start_sniff
 
 PRIOR = os.path.join(SNIFF, "h2c-prior.pcap")
 UPGRADE = os.path.join(SNIFF, "h2c-upgrade.pcap")
 # how tshark is told what the port speaks
 DECODE = {PRIOR: "http2", UPGRADE: "http"}
-
-
-def port_of(path):
-    out = run("sniff", "-r", path, "-c", "1").stdout.decode()
-    return int(re.search(r"→ (\d+) \[SYN\]", out).group(1))
 
 
 def tshark(path, *args):
@@ -43,30 +39,6 @@ def test_summary_matches_tshark_line_for_line(path):
     theirs = tshark(path).splitlines()
     assert any("HEADERS[1]: 200 OK, DATA[1] (text/html)" in x for x in mine)
     assert mine == theirs
-
-
-def my_frames(path):
-    """{frame: [(stream, type, [(name, value)])]} from our -V tree."""
-    out = run("sniff", "-r", path, "-V", "-O", "http2").stdout.decode()
-    frames = {}
-    for block in out.split("\nFrame ")[1:]:
-        no = int(block.split(":")[0])
-        got = []
-        for line in block.splitlines():
-            m = re.match(r"        Stream Identifier: (\d+)$", line)
-            if m:
-                got.append([int(m.group(1)), None, []])
-            m = re.match(r"        Type: \S+ \((\d+)\)$", line)
-            if m:
-                typ = int(m.group(1))
-            m = re.match(r"        Header: (.*?): (.*)$", line)
-            if m and got:
-                got[-1][2].append((m.group(1), m.group(2)))
-            if got and got[-1][1] is None:
-                got[-1][1] = typ
-        if got:
-            frames[no] = got
-    return frames
 
 
 @pytest.mark.parametrize("path", [PRIOR, UPGRADE])

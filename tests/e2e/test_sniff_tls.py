@@ -18,32 +18,21 @@ import time
 import pytest
 
 from conftest import DATA, HTTPTOOL, free_port, require, run, wait_port
+from sniff_oracle import summary, tshark_fields
 
 SNIFF = os.path.join(DATA, "sniff")
 CAPTURES = ["tls13", "tls12", "tls-openssl", "tls-legacy"]
-LINE = re.compile(r"\s*(\d+)\s+\S+\s+\S+ → \S+\s+(\S+) \d+ (.*)$")
 
 
 def ours(pcap, *flags):
     r = run("sniff", "-r", pcap, *flags, cwd=SNIFF)
     assert r.returncode == 0, r.stderr
-    out = {}
-    for ln in r.stdout.decode().splitlines():
-        m = LINE.match(ln)
-        assert m, ln
-        out[int(m.group(1))] = (m.group(2), m.group(3).rstrip())
-    return out
+    return summary(r.stdout.decode())
 
 
 def tshark(pcap, *opts, fields=("_ws.col.Protocol", "_ws.col.Info")):
-    argv = [require("tshark"), "-r", os.path.join(SNIFF, pcap), *opts,
-            "-T", "fields", "-e", "frame.number"]
-    for f in fields:
-        argv += ["-e", f]
-    t = subprocess.run(argv, capture_output=True, text=True, timeout=120)
-    assert t.returncode == 0, t.stderr
-    return {int(ln.split("\t")[0]): ln.split("\t")[1:]
-            for ln in t.stdout.splitlines()}
+    return tshark_fields(os.path.join(SNIFF, pcap), *opts, fields=fields,
+                         aggregator=",")
 
 
 def norm(proto, info):

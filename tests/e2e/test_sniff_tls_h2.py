@@ -18,35 +18,16 @@ import time
 
 import pytest
 
-from conftest import DATA, HTTPTOOL, free_port, require, run, wait_port
+from conftest import DATA, HTTPTOOL, free_port, run, wait_port
+from sniff_oracle import my_frames, port_of, summary, tshark_fields
 from test_sniff import start_sniff
 
 SNIFF = os.path.join(DATA, "sniff")
 CAP = os.path.join(SNIFF, "tls-h2.pcapng")
 KEYS = os.path.join(SNIFF, "tls-h2.keys")
 PUSH = os.path.join(SNIFF, "h2c-push.pcap")
-LINE = re.compile(r"\s*(\d+)\s+\S+\s+\S+ → \S+\s+(\S+) \d+ (.*)$")
-
-
-def summary(text):
-    out = {}
-    for ln in text.splitlines():
-        m = LINE.match(ln)
-        assert m, ln
-        out[int(m.group(1))] = (m.group(2), m.group(3).rstrip())
-    return out
-
-
 def tshark(path, *opts, fields=("_ws.col.Protocol", "_ws.col.Info")):
-    argv = [require("tshark"), "-r", path, *opts, "-T", "fields",
-            "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=|",
-            "-e", "frame.number"]
-    for f in fields:
-        argv += ["-e", f]
-    t = subprocess.run(argv, capture_output=True, text=True, timeout=120)
-    assert t.returncode == 0, t.stderr
-    return {int(ln.split("\t")[0]): ln.split("\t")[1:]
-            for ln in t.stdout.splitlines()}
+    return tshark_fields(path, *opts, fields=fields)
 
 
 def norm(proto, info):
@@ -56,11 +37,6 @@ def norm(proto, info):
     info = re.sub(r" \(SNI=[^)]*\)", "", info)
     info = info.replace(", JavaScript Object Notation (", " (")
     return proto.split("/")[0], info
-
-
-def port_of(path):
-    out = run("sniff", "-r", path, "-c", "1").stdout.decode()
-    return int(re.search(r"→ (\d+) \[SYN\]", out).group(1))
 
 
 def same_frames(mine, path, *opts, tcp=True):
@@ -93,30 +69,6 @@ def test_summary_matches_tshark_with_the_key_log():
     assert not [n for n, (p, _) in mine.items() if p == "HTTP2"]
     assert {n for n, (p, i) in mine.items() if i == "Application Data"} == \
         {n for n, (p, i) in theirs.items() if i == "Application Data"}
-
-
-def my_frames(path, *flags):
-    """{frame: [(stream, type, [(name, value)])]} from our -V tree."""
-    out = run("sniff", "-r", path, *flags, "-V", "-O", "http2").stdout.decode()
-    frames = {}
-    for block in out.split("\nFrame ")[1:]:
-        no = int(block.split(":")[0])
-        got = []
-        for line in block.splitlines():
-            m = re.match(r"        Stream Identifier: (\d+)$", line)
-            if m:
-                got.append([int(m.group(1)), None, []])
-            m = re.match(r"        Type: \S+ \((\d+)\)$", line)
-            if m:
-                typ = int(m.group(1))
-            m = re.match(r"        Header: (.*?): (.*)$", line)
-            if m and got:
-                got[-1][2].append((m.group(1), m.group(2)))
-            if got and got[-1][1] is None:
-                got[-1][1] = typ
-        if got:
-            frames[no] = got
-    return frames
 
 
 @pytest.mark.parametrize("path", [CAP, PUSH])
