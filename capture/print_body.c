@@ -100,9 +100,8 @@ body_coding(struct span ce)
 	return -1;
 }
 
-/* Show bytes as Wireshark does in text lines: controls escaped. */
 void
-body_put_text(struct buf *out, const char *p, size_t n)
+body_put_escaped(struct buf *out, const char *p, size_t n, bool backslash)
 {
 	size_t i;
 
@@ -115,11 +114,19 @@ body_put_text(struct buf *out, const char *p, size_t n)
 			buf_puts(out, "\\n");
 		else if (c == '\t')
 			buf_puts(out, "\\t");
+		else if (c == '\\' && backslash)
+			buf_puts(out, "\\\\");
 		else if (c < 0x20 || c == 0x7f)
 			buf_printf(out, "\\x%02x", c);
 		else
 			buf_append(out, &p[i], 1);
 	}
+}
+
+void
+body_put_text(struct buf *out, const char *p, size_t n)
+{
+	body_put_escaped(out, p, n, false);
 }
 
 bool

@@ -35,6 +35,10 @@ int body_coding(struct span content_encoding);
 /* Bytes as Wireshark shows them in text lines (\r \n \t \xNN). */
 void body_put_text(struct buf *out, const char *p, size_t n);
 
+/* The same, and with backslash a backslash as \\ (tshark -T fields). */
+void body_put_escaped(struct buf *out, const char *p, size_t n,
+		      bool backslash);
+
 /* True for media types shown as text (text/..., JSON, XML, JavaScript). */
 bool body_is_text(struct span media_type);
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "filter.h"
+#include "print_body.h"
 #include "print_fields.h"
 #include "lib/json.h"
 
@@ -110,28 +111,6 @@ hex_digits(int field)
 	return 0;
 }
 
-/* A string as tshark -T fields shows it: \r, \n, \t and \\ escaped. */
-static void
-put_text(struct buf *out, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c == '\r')
-			buf_puts(out, "\\r");
-		else if (c == '\n')
-			buf_puts(out, "\\n");
-		else if (c == '\t')
-			buf_puts(out, "\\t");
-		else if (c == '\\')
-			buf_puts(out, "\\\\");
-		else if (c < 0x20 || c == 0x7f)
-			buf_printf(out, "\\x%02x", c);
-		else
-			buf_append(out, &p[i], 1);
-	}
-}
-
 static void value_as(const struct ptree *t, size_t i, struct buf *out,
 		     bool raw);
 
@@ -183,7 +162,7 @@ value_as(const struct ptree *t, size_t i, struct buf *out, bool raw)
 		if (raw)
 			buf_append(out, vp, nd->val_len);
 		else
-			put_text(out, vp, nd->val_len);
+			body_put_escaped(out, vp, nd->val_len, true);
 		return;
 	case PT_BYTES:
 		if (nd->has_bytes && !strcmp(filter_fields(NULL)[nd->field].type,
@@ -197,7 +176,8 @@ value_as(const struct ptree *t, size_t i, struct buf *out, bool raw)
 			if (raw && k)
 				buf_append(out, b + nd->off, k);
 			else if (k)
-				put_text(out, (const char *)b + nd->off, k);
+				body_put_escaped(out, (const char *)b + nd->off, k,
+						 true);
 		} else if (nd->has_bytes) {
 			const uint8_t *b = ptree_bytes(t, nd->src, &len);
 
@@ -212,7 +192,8 @@ value_as(const struct ptree *t, size_t i, struct buf *out, bool raw)
 			buf_puts(out, "http");
 			return;
 		}
-		put_text(out, t->text.data + nd->label_off, nd->label_len);
+		body_put_escaped(out, t->text.data + nd->label_off,
+				 nd->label_len, true);
 		return;
 	}
 }
