@@ -138,23 +138,11 @@ ws_send_close(struct conn *c, unsigned code, const char *why)
 {
 	struct ws_conn *w = c->ws;
 	uint8_t p[125];
-	size_t n = 0;
+	size_t n;
 
 	if (w->close_sent)
 		return;
-	if (code != WS_CLOSE_NO_STATUS) {
-		p[0] = (uint8_t)(code >> 8);
-		p[1] = (uint8_t)code;
-		n = 2;
-		if (why) {
-			size_t k = strlen(why);
-
-			if (k > sizeof p - 2)
-				k = sizeof p - 2;
-			memcpy(p + 2, why, k);
-			n += k;
-		}
-	}
+	n = ws_close_payload(p, code, why, sizeof p - 2);
 	ws_frame_put(&c->out, true, 0, WS_CLOSE, p, n, NULL);
 	w->close_sent = true;
 	c->st = CS_CLOSE;

@@ -69,22 +69,10 @@ static void
 ws_queue_close(struct ws_session *s, unsigned code, const char *why)
 {
 	uint8_t p[125];
-	size_t n = 0;
 
 	if (s->close_sent)
 		return;
-	if (code != WS_CLOSE_NO_STATUS) {
-		p[0] = (uint8_t)(code >> 8);
-		p[1] = (uint8_t)code;
-		n = 2;
-		if (why) {
-			size_t k = strlen(why) > 120 ? 120 : strlen(why);
-
-			memcpy(p + 2, why, k);
-			n += k;
-		}
-	}
-	ws_queue(s, WS_CLOSE, p, n);
+	ws_queue(s, WS_CLOSE, p, ws_close_payload(p, code, why, 120));
 	s->close_sent = true;
 	s->close_deadline = clock_ms() + s->cfg->close_timeout_ms;
 }

@@ -325,3 +325,24 @@ ws_reader_free(struct ws_reader *r)
 	buf_free(&r->msg);
 	buf_free(&r->out);
 }
+
+size_t
+ws_close_payload(uint8_t p[125], unsigned code, const char *why,
+		 size_t max_why)
+{
+	size_t k;
+
+	if (code == WS_CLOSE_NO_STATUS)
+		return 0;
+	p[0] = (uint8_t)(code >> 8);
+	p[1] = (uint8_t)code;
+	if (!why)
+		return 2;
+	k = strlen(why);
+	if (max_why > 123)
+		max_why = 123;
+	if (k > max_why)
+		k = max_why;
+	memcpy(p + 2, why, k);
+	return 2 + k;
+}

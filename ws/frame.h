@@ -76,6 +76,12 @@ void ws_mask(uint8_t *p, size_t n, const uint8_t mask[4], uint64_t off);
 void ws_frame_put(struct buf *b, bool fin, unsigned rsv, unsigned opcode,
 		  const void *p, size_t n, const uint8_t *mask);
 
+/* The payload of a close frame into p: the code (none for
+ * WS_CLOSE_NO_STATUS), then why (NULL: none) cut to max_why bytes (at
+ * most 123); returns its length. */
+size_t ws_close_payload(uint8_t p[125], unsigned code, const char *why,
+			size_t max_why);
+
 /* "text", "binary", "close", ... or "reserved". */
 const char *ws_frame_opcode_name(unsigned opcode);
 /* What a close code means, or "" when unknown. */

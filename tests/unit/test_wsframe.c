@@ -48,6 +48,22 @@ TEST(wsframe_accept_key_rfc_example)
 	CHECK_STR(out, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
 }
 
+TEST(wsframe_close_payload)
+{
+	uint8_t p[125];
+	char why[200];
+
+	CHECK_EQ(ws_close_payload(p, WS_CLOSE_NO_STATUS, "x", 123), 0);
+	CHECK_EQ(ws_close_payload(p, WS_CLOSE_GOING_AWAY, NULL, 123), 2);
+	CHECK(p[0] == 0x03 && p[1] == 0xe9);
+	CHECK_EQ(ws_close_payload(p, 1000, "bye", 123), 5);
+	CHECK(memcmp(p, "\x03\xe8" "bye", 5) == 0);
+	memset(why, 'w', sizeof why - 1);
+	why[sizeof why - 1] = '\0';
+	CHECK_EQ(ws_close_payload(p, 1000, why, 120), 122);
+	CHECK_EQ(ws_close_payload(p, 1000, why, 500), 125);
+}
+
 /* Read all of in with a server-side reader; the kinds and codes seen. */
 static void
 read_all(const char *in, size_t n, size_t step, char *kinds, unsigned *code,
