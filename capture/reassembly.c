@@ -519,13 +519,14 @@ reasm_free(struct reasm *r)
 
 		for (; f; f = nx) {
 			nx = f->hnext;
+			/* first: the release may free what the flow holds */
+			if (!f->closed && r->cb->release)   /* else done */
+				r->cb->release(r->ctx, f);
 			free_held(f);
 			tcpa_dir_free(&f->d[0].an);
 			tcpa_dir_free(&f->d[1].an);
 			free(f->d[0].dlog);
 			free(f->d[1].dlog);
-			if (!f->closed && r->cb->release)   /* else done */
-				r->cb->release(r->ctx, f);
 			free(f);
 		}
 	}

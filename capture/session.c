@@ -264,6 +264,8 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 		pp->ri.flow->stream = pp->stream_as;
 	if (pp->ri.flow && pp == &pp->s->p && !pp->s->rewound && pp->s->o.pdus)
 		stream_note(pp->s, pp->ri.flow);
+	if (pp->hooks && pp->hooks->frame_done)
+		pp->hooks->frame_done(pp->ctx, pp);
 	pp->s->cur = NULL;
 }
 
@@ -393,6 +395,23 @@ row_add(struct cap_session *s)
 	return &s->rows[s->nrows++];
 }
 
+/* The frame just decoded has analysis marks: keep them (row_fill). */
+static void
+mark_add(struct cap_session *s, uint32_t no, const struct tcpa_info *a)
+{
+	if (s->nmarks == s->marks_cap) {
+		size_t n = s->marks_cap ? s->marks_cap * 2 : 256;
+		struct cap_mark *v = realloc(s->marks, n * sizeof(*v));
+
+		if (!v)
+			return;
+		s->marks = v;
+		s->marks_cap = n;
+	}
+	s->marks[s->nmarks++] = (struct cap_mark){ no, a->flags, a->dup_frame,
+						   a->dup_num };
+}
+
 /* The row of the frame just decoded (opts.rows, first pass only). */
 static void
 row_fill(struct cap_session *s, size_t info_start)
@@ -407,6 +426,8 @@ row_fill(struct cap_session *s, size_t info_start)
 		return;
 	}
 	r->stream = ri->flow ? ri->flow->stream : CAP_NO_STREAM;
+	if (ri->flow && ri->an.flags)
+		mark_add(s, pp->no, &ri->an);
 	r->rel_seq = ri->rel_seq;
 	r->rel_ack = ri->rel_ack;
 	r->win = ri->win;
@@ -510,6 +531,7 @@ cap_session_close(struct cap_session *s)
 	rec_free(&s->rs);
 	cap_close(&s->cap);
 	free(s->rows);
+	free(s->marks);
 	free(s->streams);
 	free(s->pdu_in);
 	free(s->p.pdu_segs);

@@ -67,6 +67,14 @@ enum {
 	CAP_F_TLS = 128,	/* info is TLS's (tls_ver says the version) */
 };
 
+/* A frame's TCP analysis marks beyond the row's flags (opts.rows): kept
+ * only for the few frames that have any, in frame order. */
+struct cap_mark {
+	uint32_t frame;
+	uint32_t flags;			/* enum tcpa_flag */
+	uint32_t dup_frame, dup_num;	/* "[TCP Dup ACK 20#1]" */
+};
+
 /* What the first pass learnt about one frame (opts.rows): 32 bytes. */
 struct cap_row {
 	uint32_t stream;		/* tcp.stream or CAP_NO_STREAM */
@@ -105,6 +113,8 @@ struct cap_session_opts {
 					   each stream's iRTT, completeness */
 };
 
+struct cap_pipe;
+
 /* What the caller sees; every hook may be NULL. */
 struct cap_session_hooks {
 	/* frame no is about to be decoded (pk and ri are reset) */
@@ -116,6 +126,9 @@ struct cap_session_hooks {
 		     const uint8_t *p, size_t n);
 	/* n bytes of a direction that will never be seen */
 	void (*gap)(void *ctx, const struct flow *f, int dir, uint64_t n);
+	/* frame no is decoded (after every other hook of it): pp->pk,
+	 * pp->ri and pp->pdu are its; the flow pp->ri.flow lives on */
+	void (*frame_done)(void *ctx, const struct cap_pipe *pp);
 	/* a TLS record completed in the current frame (tls_pipe.h) */
 	tls_record_hook tls_record;
 	/* after a switch from HTTP/1.x (http_app.h): a WebSocket frame, a
@@ -182,6 +195,8 @@ struct cap_session {
 	struct cap_row *rows;		/* [frame - 1] */
 	size_t nrows, rows_cap;
 	struct buf info;		/* NUL after each text */
+	struct cap_mark *marks;		/* frames with analysis marks */
+	size_t nmarks, marks_cap;
 	int64_t first_ns;
 
 	/* per tcp.stream, filled until the rewind for a second pass */
@@ -246,7 +261,13 @@ void cap_session_finish(struct cap_session *s);
 const uint8_t *cap_session_frame(struct cap_session *s, uint32_t no,
 				 struct pkt *pk);
 
-/* The reasm_info of frame no rebuilt from its row (needs rows). */
+/* Frame no's analysis marks (flags, Dup ACK numbers) into *a; a frame
+ * without any leaves *a as it is (needs rows). */
+void cap_session_marks(const struct cap_session *s, uint32_t no,
+		       struct tcpa_info *a);
+
+/* The reasm_info of frame no rebuilt from its row (needs rows): the
+ * relative numbers, window and analysis marks of the first pass. */
 void cap_session_ri(const struct cap_session *s, uint32_t no,
 		    const struct pkt *pk, struct flow *fl,
 		    struct reasm_info *ri);

@@ -72,6 +72,27 @@ cap_session_frame(struct cap_session *s, uint32_t no, struct pkt *pk)
 }
 
 void
+cap_session_marks(const struct cap_session *s, uint32_t no,
+		  struct tcpa_info *a)
+{
+	size_t lo = 0, hi = s->nmarks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->marks[mid].frame < no)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nmarks && s->marks[lo].frame == no) {
+		a->flags = s->marks[lo].flags;
+		a->dup_frame = s->marks[lo].dup_frame;
+		a->dup_num = s->marks[lo].dup_num;
+	}
+}
+
+void
 cap_session_ri(const struct cap_session *s, uint32_t no, const struct pkt *pk,
 	       struct flow *fl, struct reasm_info *ri)
 {
@@ -90,9 +111,7 @@ cap_session_ri(const struct cap_session *s, uint32_t no, const struct pkt *pk,
 	ri->ooo = r->flags & CAP_F_OOO;
 	ri->filled = r->flags & CAP_F_FILLED;
 	ri->gap = r->flags & CAP_F_GAP;
-	/* the row keeps the three marks that matter most */
-	ri->an.flags = (ri->retrans ? TCPA_RETRANS : 0) |
-		       (ri->ooo ? TCPA_LOST : 0) | (ri->filled ? TCPA_OOO : 0);
+	cap_session_marks(s, no, &ri->an);
 	/* as reassembly.c computes it */
 	ri->next_seq = ri->rel_seq + pk->payload_wire +
 		       ((pk->flags & TCP_SYN) ? 1 : 0) +

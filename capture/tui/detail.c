@@ -32,6 +32,12 @@ struct replay {
 	struct ptree tlstree;		/* ... and TLS records, before them */
 	struct tui_text *follow;	/* de-chunked HTTP follow view */
 	unsigned msgs, apps;		/* HTTP/1.x messages, app frames */
+	/* frame want's TCP state as the replay left it (frame_done) */
+	bool have_ri;
+	struct reasm_info ri;
+	struct pdu_block pdu[CAP_PDU_BLOCKS];
+	unsigned npdu;
+	struct seg_span *pdu_segs;
 };
 
 /* Text for the screen: no CR, other control and 8-bit bytes as dots;
@@ -153,8 +159,31 @@ replay_on_h2(void *ctx, const struct flow *f, int dir,
 	app_tree_h2(&rp->htree, hf, true);
 }
 
+/* Frame want is decoded: keep its TCP analysis, timestamps and the
+ * segments of the messages it completed (the flow goes with the replay) */
+static void
+replay_on_done(void *ctx, const struct cap_pipe *pp)
+{
+	struct replay *rp = ctx;
+	size_t n = pp->npdu_segs * sizeof(*pp->pdu_segs);
+
+	if (rp->follow || pp->no != rp->want || !pp->ri.flow)
+		return;
+	rp->ri = pp->ri;
+	rp->have_ri = true;
+	rp->npdu = pp->npdu;
+	memcpy(rp->pdu, pp->pdu, pp->npdu * sizeof(pp->pdu[0]));
+	free(rp->pdu_segs);
+	rp->pdu_segs = n ? malloc(n) : NULL;
+	if (rp->pdu_segs)
+		memcpy(rp->pdu_segs, pp->pdu_segs, n);
+	else
+		rp->npdu = 0;
+}
+
 static const struct cap_session_hooks replay_hooks = {
 	.frame = replay_on_frame, .message = replay_on_message,
+	.frame_done = replay_on_done,
 	.tls_record = replay_on_tls,
 	.ws_frame = replay_on_ws, .h2_frame = replay_on_h2,
 };
@@ -190,6 +219,7 @@ replay_free(struct replay *rp)
 	buf_free(&rp->tree);
 	ptree_free(&rp->htree);
 	ptree_free(&rp->tlstree);
+	free(rp->pdu_segs);
 }
 
 /* Replay stream st up to frame no, rendering no's HTTP info and tree. */
@@ -235,16 +265,19 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	rp.ix = ix;
 	rp.want = no;
 	rp.heads_from = UINT32_MAX;
-	/* only a frame that completes HTTP messages needs its stream again */
-	if (r->stream != TUI_NO_STREAM && r->info_len &&
-	    detail_replay(&rp, r->stream, no) < 0)
+	/* a TCP frame's tree needs its stream's state: replay it */
+	if (r->stream != TUI_NO_STREAM && detail_replay(&rp, r->stream, no) < 0)
 		goto done;
 	/* the stream replay ends on frame no; read it again for its bytes */
 	if (!tui_index_frame(ix, no, &pk))
 		goto done;
-	/* the row holds what the whole-capture pass computed (the replay's
-	 * flow table is gone by now) */
+	/* the replay's TCP state of the frame (its flow is gone by now: a
+	 * stand-in with the stream number), else the row's */
 	cap_session_ri(&ix->ss, no, &pk, &fl, &ri);
+	if (rp.have_ri) {
+		ri = rp.ri;
+		ri.flow = &fl;
+	}
 	fr = cap_frame(&ix->ss.cap, no - 1);
 	memset(&fv, 0, sizeof(fv));
 	fv.no = no;
@@ -269,6 +302,17 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 	fv.pdu = r->flags & CAP_F_PDU;
 	fv.app_proto = cap_app_proto(r->app);
 	fv.http_msgs = rp.msgs > 0;
+	if (ri.flow) {
+		struct cap_stream_info si = cap_session_stream(&ix->ss,
+							       r->stream);
+
+		fv.tcp_compl = si.completeness;
+		fv.tcp_irtt_ns = si.irtt_ns;
+		fv.pdu_in = cap_session_pdu_in(&ix->ss, no);
+		fv.pdus = rp.pdu;
+		fv.npdus = rp.npdu;
+		fv.pdu_segs = rp.pdu_segs;
+	}
 	print_tree_add(&pt, &fv, EXPAND_ALL);
 	if (tui_tree_load(tree, &pt) < 0)
 		goto done;

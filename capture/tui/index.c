@@ -155,6 +155,7 @@ index_init(struct tui_index *ix, const struct tui_limits *lim)
 {
 	struct cap_session_opts so = {
 		.rows = true, .frag_history = false,
+		.pdus = true,	/* the detail's [Reassembled PDU in frame] */
 		.flow_mem = lim ? lim->flow_mem : 0,
 		.total_mem = lim ? lim->total_mem : 0,
 		.keylog = lim ? lim->keylog : NULL,
