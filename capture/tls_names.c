@@ -195,59 +195,20 @@ static const struct suite suites[] = {
 	{ 0x5600, "TLS_FALLBACK_SCSV", NODEC },
 };
 
-const char *
-tls_content_type_name(uint8_t ct)
-{
-	return FIND(content_types, ct);
-}
+/* One lookup function a table: const char *FN(TYPE v), NULL when the
+ * table has no name for v (tls_names.h lists them). */
+#define NAME_LOOKUP(fn, type, table) \
+	const char *fn(type v) { return FIND(table, v); }
 
-const char *
-tls_version_name(uint16_t v)
-{
-	return FIND(versions, v);
-}
-
-const char *
-tls_version_proto(uint16_t v)
-{
-	return FIND(protos, v);
-}
-
-const char *
-tls_handshake_name(uint8_t t)
-{
-	return FIND(hs_types, t);
-}
-
-const char *
-tls_alert_level_name(uint8_t l)
-{
-	return FIND(alert_levels, l);
-}
-
-const char *
-tls_alert_name(uint8_t d)
-{
-	return FIND(alerts, d);
-}
-
-const char *
-tls_ext_name(uint16_t t)
-{
-	return FIND(exts, t);
-}
-
-const char *
-tls_group_name(uint16_t g)
-{
-	return FIND(groups, g);
-}
-
-const char *
-tls_sigalg_name(uint16_t a)
-{
-	return FIND(sigalgs, a);
-}
+NAME_LOOKUP(tls_content_type_name, uint8_t, content_types)
+NAME_LOOKUP(tls_version_name, uint16_t, versions)
+NAME_LOOKUP(tls_version_proto, uint16_t, protos)
+NAME_LOOKUP(tls_handshake_name, uint8_t, hs_types)
+NAME_LOOKUP(tls_alert_level_name, uint8_t, alert_levels)
+NAME_LOOKUP(tls_alert_name, uint8_t, alerts)
+NAME_LOOKUP(tls_ext_name, uint16_t, exts)
+NAME_LOOKUP(tls_group_name, uint16_t, groups)
+NAME_LOOKUP(tls_sigalg_name, uint16_t, sigalgs)
 
 static const struct suite *
 suite_find(uint16_t s)
