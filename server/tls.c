@@ -152,6 +152,9 @@ tls_ctx_new(const char *cert, const char *key, const char *keylog, char *fp,
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
 			 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
 			 SSL_MODE_RELEASE_BUFFERS);
+	/* A peer that closes without close_notify has closed: OpenSSL 3
+	 * would answer its EOF with a fatal Decode Error alert instead. */
+	SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 	SSL_CTX_set_alpn_select_cb(ctx, tls_alpn, NULL);
 	if ((cert != NULL) != (key != NULL)) {
 		fprintf(stderr, "httptool serve: --cert and --key go together\n");

@@ -289,3 +289,95 @@ def test_connection_limit_on_tls_port_sends_no_plain_text(procs, tmp_path):
     with tls_connect(s.port) as t:
         t.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert read_all(t).startswith(b"HTTP/1.1 ")
+
+
+def tls_peer_bytes(port, send_request, version):
+    """Connect with an in-memory TLS client, optionally finish the
+    handshake and one GET, then half-close the TCP socket without a
+    close_notify; return (ssl object, incoming BIO, response text, what
+    the server sent after our EOF)."""
+    ctx = tls_client()
+    ctx.maximum_version = version
+    inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+    obj = ctx.wrap_bio(inc, out, server_hostname="localhost")
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    answer = b""
+    try:
+        obj.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    s.sendall(out.read())
+    if send_request:
+        while True:
+            inc.write(s.recv(65536))
+            try:
+                obj.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                s.sendall(out.read())
+        obj.write(b"GET /get HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.sendall(out.read())
+        while b"\r\n\r\n" not in answer:
+            inc.write(s.recv(65536))
+            try:
+                answer += obj.read(65536)
+            except ssl.SSLWantReadError:
+                pass
+        head, _, rest = answer.partition(b"\r\n\r\n")
+        _, hdrs, _ = split_response(answer)
+        want = int(hdrs["content-length"])
+        while len(rest) < want:
+            inc.write(s.recv(65536))
+            try:
+                rest += obj.read(65536)
+            except ssl.SSLWantReadError:
+                pass
+        s.sendall(out.read())	# session tickets' acks, if any
+    else:
+        time.sleep(0.3)		# let the server answer the ClientHello
+    s.shutdown(socket.SHUT_WR)	# EOF, no close_notify
+    after = read_all(s)
+    s.close()
+    return obj, inc, answer, after
+
+
+def no_alert_but_close_notify(obj, inc, after, handshaken):
+    """Feed what the server sent after our EOF to the TLS client: a
+    close_notify (or nothing) is a quiet close, any other alert is not."""
+    inc.write(after)
+    inc.write_eof()
+    try:
+        if handshaken:
+            obj.read(65536)
+        else:
+            obj.do_handshake()
+    except ssl.SSLZeroReturnError:
+        return			# close_notify: a clean close
+    except ssl.SSLEOFError:
+        return			# nothing: a clean close too
+    except ssl.SSLError as e:
+        assert "ALERT" not in str(e).upper(), (str(e), after[-64:])
+        raise
+
+
+def test_tls_eof_without_close_notify_closes_quietly(procs, tmp_path):
+    """A client that closes without close_notify (curl -k sometimes,
+    openssl s_client killed) gets no fatal alert (OpenSSL 3 sends Decode
+    Error by default) and leaves no error in the log, after a request or
+    in the middle of the handshake, in TLS 1.2 and 1.3."""
+    log = tmp_path / "access.log"
+    s = start(procs, "--tls", "--log-file", log, scheme="https")
+    for version in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
+        obj, inc, answer, after = tls_peer_bytes(s.port, True, version)
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:100]
+        no_alert_but_close_notify(obj, inc, after, True)
+        obj, inc, _, after = tls_peer_bytes(s.port, False, version)
+        no_alert_but_close_notify(obj, inc, after, False)
+    # the server is still serving, and logged the two GETs and nothing else
+    obj, inc, answer, after = tls_peer_bytes(s.port, True,
+                                             ssl.TLSVersion.TLSv1_3)
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:100]
+    time.sleep(0.3)
+    lines = log.read_text().splitlines()
+    assert len(lines) == 3 and all('"GET /get HTTP/1.1" 200' in l
+                                   for l in lines), lines
