@@ -332,7 +332,11 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	cap_session_init(&s.ss, &so, &sniff_hooks, &s);
 	s.fo.stream = o->follow;
 	s.fo.http = o->follow_http;
-	s.quiet = o->follow >= 0 || o->stats || o->ladder;
+	s.quiet = o->follow >= 0 || o->stats || o->ladder || o->quiet;
+	if (o->zstat) {
+		memcpy(s.z.kind, o->zstat->kind, sizeof(s.z.kind));
+		s.z.n = o->zstat->n;
+	}
 	ladder_init(&s.lad);
 	*cmd_status = -1;
 	if (o->har && har_open(&s.har, o->har) < 0) {
@@ -357,6 +361,12 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		r = EXIT_FAIL;
 	}
 	ladder_free(&s.lad);
+	if (s.z.n && (r == EXIT_OK || s.ss.p.no > 0) &&
+	    zstat_print(&s.z, &s.out) < 0 && r == EXIT_OK) {
+		fprintf(stderr, "%s: out of memory for the -z tables\n", o->prog);
+		r = EXIT_FAIL;
+	}
+	zstat_free(&s.z);
 	sniff_flush(&s, true);
 	if (har_close(&s.har, &s.ss.rs, &s.ss.cap) < 0 && r == EXIT_OK) {
 		fprintf(stderr, "%s: cannot write '%s'\n", o->prog, o->har);

@@ -35,6 +35,7 @@ struct sniff_proc {
 };
 
 struct tfields;
+struct zstat;
 
 struct sniff_opts {
 	const char *prog;		/* "httptool sniff", for messages */
@@ -55,6 +56,8 @@ struct sniff_opts {
 	bool follow_http;
 	bool stats;
 	bool ladder;			/* --ladder */
+	bool quiet;			/* -q: no per-frame output */
+	const struct zstat *zstat;	/* -z tables asked for, or NULL */
 	const char *har;		/* --har FILE */
 	size_t flow_mem, total_mem;
 	char **command;			/* -- COMMAND ARGS..., NULL-terminated */

@@ -432,6 +432,10 @@ sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 		print_frame(s, data);
 	if (s->printing && s->o->ladder)
 		ladder_flags(s);
+	if (s->printing && s->z.n && s->ss.p.no <= s->ss.cap.nframes)
+		zstat_frame(&s->z, &s->ss.p.pk, (int64_t)h->ts.tv_sec *
+			    1000000000 + (int64_t)h->ts.tv_usec *
+			    (s->ss.cap.nsec ? 1 : 1000), h->len);
 	sniff_flush(s, false);
 }
 

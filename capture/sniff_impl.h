@@ -17,6 +17,7 @@
 #include "session.h"
 #include "sniff.h"
 #include "stats.h"
+#include "zstat.h"
 
 /* -r -Y -w: the frames to write (sniff_wfilter.c) */
 struct wfilter_msg {
@@ -56,6 +57,7 @@ struct sniff {
 	struct stats st;
 	struct har har;
 	struct ladder lad;		/* --ladder */
+	struct zstat z;			/* -z */
 	bool quiet;			/* no per-frame output */
 
 	uint64_t frames_seen, shown;

@@ -15,6 +15,7 @@
 #include "capture/sniff.h"
 #include "capture/source.h"
 #include "capture/tui/tui.h"
+#include "capture/zstat.h"
 #include "cmd.h"
 #include "privsep.h"
 #include "proc.h"
@@ -49,6 +50,10 @@ static const struct opt_spec sniff_opts[] = {
 	{ OPT_FOLLOW_HTTP, 0, "follow-http", "N", "print stream N as HTTP (de-chunked, decompressed)", OPTC_NONE, NULL },
 	{ OPT_STATS, 0, "stats", NULL, "print request, status and timing statistics", OPTC_NONE, NULL },
 	{ OPT_LADDER, 0, "ladder", NULL, "print the connections as a ladder diagram (SYN/FIN/RST and HTTP messages)", OPTC_NONE, NULL },
+	{ 'z', 'z', "statistics", "STAT", "a tshark table after the packets: conv,tcp|udp, endpoints,ip|ipv6", OPTC_NONE, NULL },
+	{ 'q', 'q', "quiet", NULL, "no per-packet output (with -z: only the tables)", OPTC_NONE, NULL },
+	{ '2', '2', "two-pass", NULL, "accepted as tshark's (-r reads twice when an output needs it)", OPTC_NONE, NULL },
+	{ 'n', 'n', "no-resolve", NULL, "no name resolution (the default; accepted as tshark's)", OPTC_NONE, NULL },
 	{ OPT_HAR, 0, "har", "FILE", "write every exchange as HAR 1.2 to FILE", OPTC_FILE, NULL },
 	{ OPT_TUI, 0, "tui", NULL, "open the three-pane terminal interface", OPTC_NONE, NULL },
 	{ OPT_FLOW_MEM, 0, "flow-mem", "BYTES", "out-of-order bytes kept per flow", OPTC_NONE, NULL },
@@ -143,6 +148,7 @@ struct sniff_cli {
 	const char *filter_text;
 	bool list, tui, only_set;
 	struct tfields tf;		/* -T, -e, -E */
+	struct zstat z;			/* -z: the tables asked for */
 };
 
 /* One option into c; returns -1 to go on, else an exit status. */
@@ -219,6 +225,16 @@ sniff_option(const struct cmd_entry *self, struct sniff_cli *c, int id,
 		break;
 	case OPT_STATS: c->o.stats = true; break;
 	case OPT_LADDER: c->o.ladder = true; break;
+	case 'z': {
+		char err[160];
+
+		if (zstat_add(&c->z, arg, err, sizeof err) < 0)
+			return sniff_usage(err, arg);
+		c->o.zstat = &c->z;
+		break;
+	}
+	case 'q': c->o.quiet = true; break;
+	case '2': case 'n': break;
 	case OPT_HAR: c->o.har = arg; break;
 	case OPT_TUI: c->tui = true; break;
 	case OPT_FLOW_MEM:
