@@ -2,7 +2,8 @@
  * http_tree_body.c - the body layers of an HTTP message in the protocol
  * tree, named as Wireshark names them: "HTTP chunked response",
  * "Content-encoded entity body", "File Data", "HTML Form URL Encoded",
- * "MIME Multipart Media Encapsulation", "Line-based text data".  Each
+ * "MIME Multipart Media Encapsulation", "JavaScript Object Notation"
+ * (json_tree.c), "Line-based text data".  Each
  * node points at its bytes: chunk framing in the message as sent, the
  * rest in the "De-chunked entity body" or "Uncompressed entity body"
  * source it adds (tshark's -x shows the same sources).
@@ -14,6 +15,7 @@
 #include "http/header.h"
 #include "http/url.h"
 #include "http_tree.h"
+#include "json_tree.h"
 #include "print_body.h"
 
 /* Where the body being shown is: a source and the offset of byte 0. */
@@ -345,6 +347,9 @@ media(struct ptree *t, const struct http_view *v, struct span body,
 		form_items(t, body, b);
 	} else if (span_istarts(mt, "multipart/")) {
 		multipart(t, ct, body, b);
+	} else if (span_ieq(mt, "application/json")) {
+		if (!json_tree(t, mt, body, b->src, boff(b, body.p)))
+			text_lines(t, mt, body, b, 0);
 	} else if (body_is_text(mt)) {
 		text_lines(t, mt, body, b, 0);
 	} else {

@@ -50,12 +50,23 @@ static void
 media_protocols(struct buf *l, const struct ptree *h)
 {
 	size_t i, n;
+	bool json = false;
 
 	for (i = 0; h && i < h->n; i++) {
 		const char *s = ptree_label(h, i, &n);
 
 		if (h->v[i].depth != 0)
 			continue;
+		if (json) {	/* not a tree: its text lines follow */
+			if (n >= 20 && !memcmp(s, "Line-based text data", 20))
+				buf_puts(l, ":data-text-lines");
+			return;
+		}
+		if (h->v[i].field == FF_JSON) {
+			buf_puts(l, ":json");
+			json = true;
+			continue;
+		}
 		if (h->v[i].field == FF_URLENCODED_FORM)
 			buf_puts(l, ":urlencoded-form");
 		else if (h->v[i].field == FF_MIME_MULTIPART)
