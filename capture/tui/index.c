@@ -35,7 +35,8 @@ kind_of(const struct http_view *v)
 }
 
 static void
-save_rinfo(struct tui_index *ix, size_t rec, size_t off, size_t len, int kind)
+save_rinfo(struct tui_index *ix, size_t rec, size_t off, size_t len, int kind,
+	   bool own)
 {
 	if (rec >= ix->rinfo_cap) {
 		size_t n = ix->rinfo_cap ? ix->rinfo_cap : 1024;
@@ -53,6 +54,7 @@ save_rinfo(struct tui_index *ix, size_t rec, size_t off, size_t len, int kind)
 	ix->rinfo[rec].info_off = (uint32_t)off;
 	ix->rinfo[rec].info_len = (uint16_t)(len > 65535 ? 65535 : len);
 	ix->rinfo[rec].kind = (uint8_t)kind;
+	ix->rinfo[rec].own = own;
 }
 
 /* The request-target of record i from the summary kept for it ("GET /x
@@ -63,10 +65,8 @@ index_uri(const struct tui_index *ix, size_t i)
 	const char *p, *sp;
 	size_t n;
 
-	if (i >= ix->rinfo_cap || !ix->rinfo[i].info_len)
+	if (!(p = tui_index_rtext(ix, i, &n)))
 		return SPAN_NULL;
-	p = ix->info.data + ix->rinfo[i].info_off;
-	n = ix->rinfo[i].info_len;
 	if (!(sp = memchr(p, ' ', n)))
 		return SPAN_NULL;
 	n -= (size_t)(sp + 1 - p);
@@ -138,16 +138,35 @@ index_on_message(void *ctx, const struct http_view *v)
 	struct tui_index *ix = ctx;
 	size_t start = ix->info.len;
 
-	print_http_info(&ix->info, v);
-	buf_append(&ix->info, "", 1);
-	save_rinfo(ix, v->rec, start, ix->info.len - start - 1, kind_of(v));
+	if (ix->info_end > ix->ss.info.len)
+		ix->info_end = ix->ss.info.len;
+	if (ix->ss.info.len > ix->info_end && !(v->r && v->r->h2_stream)) {
+		/* the session has just added it to the row's text */
+		save_rinfo(ix, v->rec, ix->info_end,
+			   ix->ss.info.len - ix->info_end, kind_of(v), false);
+	} else {	/* HTTP/2, or at the end of the capture: no row's */
+		print_http_info(&ix->info, v);
+		save_rinfo(ix, v->rec, start, ix->info.len - start, kind_of(v),
+			   true);
+	}
+	ix->info_end = ix->ss.info.len;
 	stats_message(&ix->st, v, &ix->ss.rs, &ix->ss.cap);
 	if (ix->npend && v->msg->is_request)
 		index_pend_done(ix, v->rec);
 }
 
+/* A frame is about to be decoded: its row's text starts at ss.info's end */
+static void
+index_on_frame(void *ctx, uint32_t no)
+{
+	struct tui_index *ix = ctx;
+
+	(void)no;
+	ix->info_end = ix->ss.info.len;
+}
+
 static const struct cap_session_hooks index_hooks = {
-	.message = index_on_message,
+	.frame = index_on_frame, .message = index_on_message,
 };
 
 static void

@@ -29,11 +29,14 @@
 
 #define TUI_NO_STREAM CAP_NO_STREAM
 
-/* What one message record looks like in the flow view. */
+/* What one message record looks like in the flow view: its summary text
+ * is where the session put it for the frame's row (ss.info), or for an
+ * HTTP/2 message, which the row does not name, in ix->info (own). */
 struct tui_rinfo {
 	uint32_t info_off;
 	uint16_t info_len;
 	uint8_t kind;
+	uint8_t own;
 };
 
 /* The session limits the TUI honours (--flow-mem, --total-mem). */
@@ -51,7 +54,8 @@ struct tui_pend {
 struct tui_index {
 	const char *prog;
 	struct cap_session ss;		/* the decoders, rows, records */
-	struct buf info;		/* per-record summaries, NUL after each */
+	struct buf info;		/* HTTP/2 records' summaries */
+	size_t info_end;		/* ss.info's end after the last record */
 	struct tui_rinfo *rinfo;	/* [record] */
 	size_t rinfo_cap;
 	bool done;			/* file: every frame indexed */
@@ -82,6 +86,20 @@ static inline size_t
 tui_index_frames(const struct tui_index *ix)
 {
 	return ix->ss.nrows;
+}
+
+/* The summary text of record rec ("GET /x HTTP/1.1"), not NUL-ended:
+ * *len bytes, or NULL when it has none. */
+static inline const char *
+tui_index_rtext(const struct tui_index *ix, size_t rec, size_t *len)
+{
+	const struct tui_rinfo *r;
+
+	if (rec >= ix->rinfo_cap || !ix->rinfo[rec].info_len)
+		return NULL;
+	r = &ix->rinfo[rec];
+	*len = r->info_len;
+	return (r->own ? ix->info.data : ix->ss.info.data) + r->info_off;
 }
 
 /* Read frame no back and decode it into *pk; its bytes or NULL. */

@@ -20,11 +20,10 @@ static struct span
 rec_text(const struct tui_index *ix, size_t i)
 {
 	struct span s = { "", 0 };
+	const char *p = tui_index_rtext(ix, i, &s.len);
 
-	if (i < ix->rinfo_cap && ix->rinfo[i].info_len) {
-		s.p = ix->info.data + ix->rinfo[i].info_off;
-		s.len = ix->rinfo[i].info_len;
-	}
+	if (p)
+		s.p = p;
 	return s;
 }
 

@@ -74,14 +74,18 @@ messages_by_frame(const struct tui_index *ix, size_t *n)
 /* The arrow's tag from the record's summary: "GET /x", "200 OK". */
 static void
 message_tag(const struct tui_index *ix, size_t rec, char *tag, size_t n,
-	    const char **label)
+	    struct buf *label)
 {
-	const char *p = ix->info.data + ix->rinfo[rec].info_off;
-	const char *sp1 = strchr(p, ' '), *sp2 = sp1 ? strchr(sp1 + 1, ' ') :
-			  NULL;
+	size_t len = 0;
+	const char *p = tui_index_rtext(ix, rec, &len), *sp1, *sp2;
 	bool req = rec_get(&ix->ss.rs, rec)->type == REC_REQUEST;
 
-	*label = p;
+	buf_reset(label);	/* the text, NUL-ended */
+	buf_append(label, p ? p : "", len);
+	buf_append(label, "", 1);
+	p = label->data;
+	sp1 = strchr(p, ' ');
+	sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
 	if (req || !sp1)	/* "GET /x" */
 		snprintf(tag, n, "%.*s", (int)(sp2 ? sp2 - p : (long)strlen(p)),
 			 p);
@@ -102,7 +106,7 @@ ladder_frame(struct tui *t, struct ladder *l, uint32_t no, const uint64_t *msg,
 	struct pkt pk;
 	char src[80], dst[80], tag[64];
 	double secs = (double)cap_session_rel_ns(&t->ix.ss, no) / 1e9;
-	const char *label;
+	struct buf label = BUF_INIT;
 	size_t k;
 
 	while (*at < nmsg && (msg[*at] >> 32) < no)
@@ -126,8 +130,9 @@ ladder_frame(struct tui *t, struct ladder *l, uint32_t no, const uint64_t *msg,
 
 		message_tag(&t->ix, rec, tag, sizeof tag, &label);
 		ladder_add(l, no, secs, src, dst, req ? LADDER_DST_SERVER :
-			   LADDER_SRC_SERVER, tag, label);
+			   LADDER_SRC_SERVER, tag, label.data);
 	}
+	buf_free(&label);
 }
 
 int
