@@ -337,6 +337,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		memcpy(s.z.kind, o->zstat->kind, sizeof(s.z.kind));
 		s.z.n = o->zstat->n;
 	}
+	s.z.conns = o->stats;	/* --stats' connection table */
 	ladder_init(&s.lad);
 	*cmd_status = -1;
 	if (o->har && har_open(&s.har, o->har) < 0) {
@@ -353,8 +354,14 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 	if (o->follow >= 0 && !follow_end(&s.fo, &s.out) && r == EXIT_OK)
 		fprintf(stderr, "%s: no TCP stream %ld in the capture\n", o->prog,
 			o->follow);
-	if (o->stats && (r == EXIT_OK || s.ss.p.no > 0))	/* what was read */
+	if (o->stats && (r == EXIT_OK || s.ss.p.no > 0)) {	/* what was read */
 		stats_print(&s.st, &s.out);
+		if (zstat_print_conns(&s.z, &s.out) < 0 && r == EXIT_OK) {
+			fprintf(stderr, "%s: out of memory for the connection "
+				"table\n", o->prog);
+			r = EXIT_FAIL;
+		}
+	}
 	if (o->ladder && (r == EXIT_OK || s.ss.p.no > 0) &&
 	    ladder_print(&s.lad, &s.out, 14) < 0 && r == EXIT_OK) {
 		fprintf(stderr, "%s: out of memory for the ladder\n", o->prog);

@@ -218,6 +218,8 @@ on_message(void *ctx, const struct http_view *v)
 			return;
 		if (o->stats)
 			stats_message(&s->st, v, &s->ss.rs, &s->ss.cap);
+		if (o->stats && v->r && v->r->type == REC_REQUEST)
+			zstat_request(&s->z, v->r->stream);
 		har_message(&s->har, v, &s->ss.rs, &s->ss.cap);
 	}
 	if (s->quiet)
@@ -432,10 +434,13 @@ sniff_frame(struct sniff *s, const struct pcap_pkthdr *h, const uint8_t *data)
 		print_frame(s, data);
 	if (s->printing && s->o->ladder)
 		ladder_flags(s);
-	if (s->printing && s->z.n && s->ss.p.no <= s->ss.cap.nframes)
+	if (s->printing && (s->z.n || s->z.conns) &&
+	    s->ss.p.no <= s->ss.cap.nframes)
 		zstat_frame(&s->z, &s->ss.p.pk, (int64_t)h->ts.tv_sec *
 			    1000000000 + (int64_t)h->ts.tv_usec *
-			    (s->ss.cap.nsec ? 1 : 1000), h->len);
+			    (s->ss.cap.nsec ? 1 : 1000), h->len,
+			    s->ss.p.ri.flow ? s->ss.p.ri.flow->stream :
+			    ZSTAT_NO_STREAM);
 	sniff_flush(s, false);
 }
 

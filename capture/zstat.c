@@ -67,9 +67,11 @@ grow(void **v, size_t *cap, size_t n, size_t size)
 }
 
 static int
-conv_dir(const struct zconv *c, const struct pkt *pk, int alen)
+conv_dir(const struct zconv *c, const struct pkt *pk, int alen,
+	 uint32_t stream)
 {
-	if (c->ipver != pk->ipver || c->udp != pk->udp)
+	/* a port reused after a close is a new conversation, as tshark */
+	if (c->ipver != pk->ipver || c->udp != pk->udp || c->stream != stream)
 		return -1;
 	if (c->pa == pk->sport && c->pb == pk->dport &&
 	    !memcmp(c->a, pk->src, alen) && !memcmp(c->b, pk->dst, alen))
@@ -82,17 +84,17 @@ conv_dir(const struct zconv *c, const struct pkt *pk, int alen)
 
 /* The frame's conversation, made when new; dir: 0 a to b, 1 b to a. */
 static struct zconv *
-conv_find(struct zstat *z, const struct pkt *pk, int *dir)
+conv_find(struct zstat *z, const struct pkt *pk, uint32_t stream, int *dir)
 {
 	int alen = pkt_addr_len(pk);
 	struct zconv *c;
 	size_t i;
 
 	for (i = z->nconv; i-- > 0 && z->nconv - i <= 64;)
-		if ((*dir = conv_dir(&z->conv[i], pk, alen)) >= 0)
+		if ((*dir = conv_dir(&z->conv[i], pk, alen, stream)) >= 0)
 			return &z->conv[i];
 	for (i = z->nconv > 64 ? z->nconv - 64 : 0; i-- > 0;)
-		if ((*dir = conv_dir(&z->conv[i], pk, alen)) >= 0)
+		if ((*dir = conv_dir(&z->conv[i], pk, alen, stream)) >= 0)
 			return &z->conv[i];
 	if (!grow((void **)&z->conv, &z->capconv, z->nconv, sizeof(*z->conv))) {
 		z->oom = true;
@@ -106,6 +108,7 @@ conv_find(struct zstat *z, const struct pkt *pk, int *dir)
 	memcpy(c->b, pk->dst, alen);
 	c->pa = pk->sport;
 	c->pb = pk->dport;
+	c->stream = stream;
 	c->order = z->nconv++;
 	*dir = 0;
 	return c;
@@ -135,7 +138,8 @@ ep_find(struct zstat *z, const struct pkt *pk, const uint8_t *addr)
 }
 
 void
-zstat_frame(struct zstat *z, const struct pkt *pk, int64_t ns, uint32_t len)
+zstat_frame(struct zstat *z, const struct pkt *pk, int64_t ns, uint32_t len,
+	    uint32_t stream)
 {
 	struct zconv *c;
 	struct zep *e;
@@ -161,16 +165,32 @@ zstat_frame(struct zstat *z, const struct pkt *pk, int64_t ns, uint32_t len)
 			e->bytes[1] += len;
 		}
 	}
-	if (!(pk->tcp && wants(z, ZS_CONV_TCP)) &&
+	if (!(pk->tcp && (z->conns || wants(z, ZS_CONV_TCP))) &&
 	    !(pk->udp && wants(z, ZS_CONV_UDP)))
 		return;
-	if (!(c = conv_find(z, pk, &dir)))
+	if (!(c = conv_find(z, pk, pk->tcp ? stream : ZSTAT_NO_STREAM, &dir)))
 		return;
 	if (!c->frames[0] && !c->frames[1])
 		c->first_ns = ns;
 	c->last_ns = ns;
 	c->frames[dir]++;
 	c->bytes[dir] += len;
+	if (!pk->tcp)
+		return;
+	c->data[dir] += pk->payload_wire;
+	c->syn[dir] |= (pk->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+	c->fin[dir] |= (pk->flags & TCP_FIN) != 0;
+	c->rst[dir] |= (pk->flags & TCP_RST) != 0;
+}
+
+void
+zstat_request(struct zstat *z, uint32_t stream)
+{
+	for (size_t i = z->nconv; i-- > 0;)
+		if (!z->conv[i].udp && z->conv[i].stream == stream) {
+			z->conv[i].requests++;
+			return;
+		}
 }
 
 /* tshark's format_size(): SI units once a figure reaches 10 of them. */
@@ -277,7 +297,8 @@ print_conv(const struct zstat *z, bool udp, struct buf *out)
 		   "      Start     |              |\n", udp ? "UDP" : "TCP",
 		   "", "");
 	for (size_t i = 0; i < z->nconv; i++)
-		if (((const struct zconv *)p[i])->udp == udp)
+		if (((const struct zconv *)p[i])->udp == udp &&
+		    (udp || wants(z, ZS_CONV_TCP)))
 			conv_row(z, p[i], out);
 	buf_puts(out, RULE);
 	free(p);
@@ -340,4 +361,64 @@ zstat_free(struct zstat *z)
 	z->conv = NULL;
 	z->ep = NULL;
 	z->nconv = z->nep = z->capconv = z->capep = 0;
+}
+
+/* How a connection ended, seen from its client (side c). */
+static const char *
+conn_end(const struct zconv *k, int c)
+{
+	if (k->rst[c] || k->rst[!c])
+		return k->rst[c] ? "RST by client" : "RST by server";
+	if (k->fin[c] && k->fin[!c])
+		return "FIN";
+	if (k->fin[c] || k->fin[!c])
+		return k->fin[c] ? "FIN by client only" : "FIN by server only";
+	return "open";
+}
+
+static void
+conn_row(const struct zconv *k, struct buf *out)
+{
+	/* the client sent the SYN; with none seen, the first frame */
+	int c = k->syn[1] && !k->syn[0];
+	const uint8_t *ca = c ? k->b : k->a, *sa = c ? k->a : k->b;
+	char ip[INET6_ADDRSTRLEN], cl[INET6_ADDRSTRLEN + 8], sv[INET6_ADDRSTRLEN + 8];
+	int alen = k->ipver == 6 ? 16 : 4;
+
+	addr_str(ip, sizeof(ip), k->ipver, sa);
+	snprintf(sv, sizeof(sv), k->ipver == 6 ? "[%s]:%u" : "%s:%u", ip,
+		 c ? k->pa : k->pb);
+	addr_str(ip, sizeof(ip), k->ipver, ca);
+	/* on one host (loopback) the client is its port */
+	if (!memcmp(ca, sa, alen))
+		snprintf(cl, sizeof(cl), ":%u", c ? k->pb : k->pa);
+	else
+		snprintf(cl, sizeof(cl), k->ipver == 6 ? "[%s]:%u" : "%s:%u",
+			 ip, c ? k->pb : k->pa);
+	buf_printf(out, "  %6u  %-22s %-22s %4u %11llu %11llu %10.6f  %s\n",
+		   k->stream, cl, sv, k->requests,
+		   (unsigned long long)k->data[c],
+		   (unsigned long long)k->data[!c],
+		   (double)(k->last_ns - k->first_ns) / 1e9, conn_end(k, c));
+}
+
+int
+zstat_print_conns(const struct zstat *z, struct buf *out)
+{
+	size_t n = 0;
+
+	buf_puts(out, "\nTCP connections (bytes: TCP payload; duration: s)\n");
+	buf_printf(out, "  %6s  %-22s %-22s %4s %11s %11s %10s  %s\n", "Stream",
+		   "Client", "Server", "Reqs", "Bytes C>S", "Bytes S>C",
+		   "Duration", "Ended");
+	for (size_t i = 0; i < z->nconv; i++)
+		if (!z->conv[i].udp && z->conv[i].stream != ZSTAT_NO_STREAM) {
+			conn_row(&z->conv[i], out);
+			n++;
+		}
+	if (!n)
+		buf_puts(out, "  (none)\n");
+	buf_puts(out, "==================================================="
+		 "================\n");
+	return z->oom ? -1 : 0;
 }

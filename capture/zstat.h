@@ -24,7 +24,11 @@ struct zconv {
 	uint8_t ipver, a[16], b[16];	/* a: source of the first frame */
 	uint16_t pa, pb;
 	bool udp;
+	uint32_t stream;		/* tcp.stream, or ZSTAT_NO_STREAM */
 	uint64_t frames[2], bytes[2];	/* [0] a to b, [1] b to a */
+	uint64_t data[2];		/* TCP payload bytes each way */
+	bool syn[2], fin[2], rst[2];	/* sent by a [0] or b [1] */
+	unsigned requests;
 	int64_t first_ns, last_ns;
 	size_t order;
 };
@@ -36,10 +40,12 @@ struct zep {
 };
 
 #define ZSTAT_MAX 16
+#define ZSTAT_NO_STREAM UINT32_MAX
 
 struct zstat {
 	enum zstat_kind kind[ZSTAT_MAX];	/* as given on the command line */
 	size_t n;
+	bool conns;			/* --stats: keep the TCP connections */
 	bool oom;
 	int64_t first_ns;		/* of the first frame */
 	bool started;
@@ -52,9 +58,17 @@ struct zstat {
 /* Parse one -z argument into z; 0, or -1 with err filled. */
 int zstat_add(struct zstat *z, const char *arg, char *err, size_t errlen);
 
-/* Count one frame captured at ns with wire length len. */
+/* Count one frame captured at ns with wire length len, of TCP stream
+ * stream (ZSTAT_NO_STREAM when none). */
 void zstat_frame(struct zstat *z, const struct pkt *pk, int64_t ns,
-		 uint32_t len);
+		 uint32_t len, uint32_t stream);
+
+/* A request went over TCP stream stream (--stats' connection table). */
+void zstat_request(struct zstat *z, uint32_t stream);
+
+/* --stats: one line per TCP connection (client, server, requests, bytes
+ * each way, duration, how it ended); 0, or -1 out of memory. */
+int zstat_print_conns(const struct zstat *z, struct buf *out);
 
 /* Append every table asked for; 0, or -1 when memory ran out on the way
  * (the tables then miss what could not be counted). */

@@ -48,7 +48,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ OPT_JSON, 0, "json", NULL, "one JSON object per HTTP message", OPTC_NONE, NULL },
 	{ OPT_FOLLOW, 0, "follow", "N", "print TCP stream N as text", OPTC_NONE, NULL },
 	{ OPT_FOLLOW_HTTP, 0, "follow-http", "N", "print stream N as HTTP (de-chunked, decompressed)", OPTC_NONE, NULL },
-	{ OPT_STATS, 0, "stats", NULL, "print request, status and timing statistics", OPTC_NONE, NULL },
+	{ OPT_STATS, 0, "stats", NULL, "print request, status, timing and per-connection statistics", OPTC_NONE, NULL },
 	{ OPT_LADDER, 0, "ladder", NULL, "print the connections as a ladder diagram (SYN/FIN/RST and HTTP messages)", OPTC_NONE, NULL },
 	{ 'z', 'z', "statistics", "STAT", "a tshark table after the packets: conv,tcp|udp, endpoints,ip|ipv6", OPTC_NONE, NULL },
 	{ 'q', 'q', "quiet", NULL, "no per-packet output (with -z: only the tables)", OPTC_NONE, NULL },

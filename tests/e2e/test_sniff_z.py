@@ -84,3 +84,80 @@ def test_unknown_statistic_refused(bad):
     lines = r.stderr.decode().splitlines()
     assert lines[0].startswith("httptool sniff: unknown statistic for -z")
     assert r.stdout == b""
+
+
+def tshark_connections(path):
+    """Per tcp.stream, from tshark's own fields: the client (sender of the
+    SYN), server, payload bytes each way, requests, duration, ending."""
+    out = tshark(path, "-2", "-T", "fields", "-e", "tcp.stream", "-e",
+                 "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.len",
+                 "-e", "tcp.flags.syn", "-e", "tcp.flags.ack", "-e",
+                 "tcp.flags.fin", "-e", "tcp.flags.reset", "-e",
+                 "frame.time_epoch", "-e", "http.request", "-Y", "tcp")
+    conns = {}
+    for line in out.splitlines():
+        st, sp, dp, ln, syn, ack, fin, rst, t, req = line.split("\t")
+        c = conns.setdefault(int(st), {"first": sp, "bytes": {}, "t": [],
+                                       "req": 0, "fin": set(), "rst": set(),
+                                       "client": None, "server": dp})
+        if syn == "1" and ack == "0":
+            c["client"], c["server"] = sp, dp
+        c["bytes"][sp] = c["bytes"].get(sp, 0) + int(ln or 0)
+        c["t"].append(float(t))
+        c["req"] += len(req.split(",")) if req else 0  # pipelined: 1,1,1
+        if fin == "1":
+            c["fin"].add(sp)
+        if rst == "1":
+            c["rst"].add(sp)
+    return conns
+
+
+@pytest.mark.parametrize("name", ["nginx.pcap", "persistent.pcap",
+                                  "parallel.pcap", "pipelined.pcap",
+                                  "python-server.pcap", "gap.pcap",
+                                  "early-response.pcap", "cut.pcap"])
+def test_stats_connection_table_agrees_with_tshark(name):
+    path = os.path.join(SNIFF, name)
+    got = run("sniff", "-r", path, "--stats").stdout.decode()
+    table = got.split("TCP connections")[1].splitlines()[2:]
+    rows = {int(l.split()[0]): l.split() for l in table if l[:8].strip()
+            and l.split()[0].isdigit()}
+    want = tshark_connections(path)
+    assert sorted(rows) == sorted(want)
+    for st, c in want.items():
+        client = c["client"] or c["first"]
+        server = c["server"] if c["client"] else \
+            next(p for p in c["bytes"] if p != client)
+        row = rows[st]
+        # the client is named by its port alone when it is on the server's
+        # host (loopback), else address:port
+        assert row[1].endswith(":" + client), row
+        assert row[2].endswith(":" + server), row
+        # early-response.pcap: the server answers 413 and resets before
+        # the request body has all arrived; tshark never completes the
+        # request so shows none, httptool counts the request that was sent
+        extra = 1 if name == "early-response.pcap" else 0
+        assert int(row[3]) == c["req"] + extra, (row, c)
+        assert int(row[4]) == c["bytes"].get(client, 0), row
+        assert int(row[5]) == c["bytes"].get(server, 0), row
+        assert abs(float(row[6]) - (max(c["t"]) - min(c["t"]))) < 2e-6, row
+        end = " ".join(row[7:])
+        if c["rst"]:
+            assert end.startswith("RST by " + ("client" if client in c["rst"]
+                                               else "server"))
+        elif len(c["fin"]) == 2:
+            assert end == "FIN"
+        elif not c["fin"]:
+            assert end == "open"
+
+
+def test_stats_connection_ended_by_rst_and_left_open():
+    # early-response.pcap: the server resets; cut.pcap ends mid-connection
+    def table(name):
+        out = run("sniff", "-r", os.path.join(SNIFF, name), "--stats").stdout
+        return out.decode().split("TCP connections")[1].splitlines()[2]
+    assert table("early-response.pcap").split()[-3:] == ["RST", "by",
+                                                         "server"]
+    row = table("cut.pcap").split()
+    assert row[1:4] == ["10.0.0.1:40000", "10.0.0.2:80", "3"]
+    assert row[-1] == "open"
