@@ -20,14 +20,22 @@ ZSHDIR = $(PREFIX)/share/zsh/vendor-completions
 FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
-# libpcap: headers only; capture/pcap_dl.c dlopen()s it when sniff needs it
-PKGS = libcurl ncursesw openssl zlib libnghttp2 libbrotlienc libjpeg
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libpcap 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lncursesw -ltinfo -lssl -lcrypto -lz -lnghttp2 -lbrotlienc -ljpeg)
+# libpcap, ncursesw, libjpeg, libbrotlienc: headers only; they are dlopen()ed
+# when sniff, the TUI, or serve's /image/jpeg and /brotli need them
+# (capture/pcap_dl.c, capture/tui/curses_dl.c, server/codec_dl.c), so that
+# other processes do not map and relocate them at start-up
+PKGS = libcurl openssl zlib libnghttp2
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libpcap ncursesw libbrotlienc libjpeg 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lssl -lcrypto -lz -lnghttp2)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -ldl -lm -lpthread
+
+# DT_RELR (packed relative relocations): the dynamic loader applies them
+# several times faster at every start (binutils >= 2.38, glibc >= 2.36)
+RELR := $(shell printf 'int main(void){return 0;}' | $(CC) -x c - -o /dev/null -Wl,--fatal-warnings -Wl,-z,pack-relative-relocs 2>/dev/null && echo -Wl,-z,pack-relative-relocs)
+LDFLAGS += $(RELR)
 
 ifeq ($(SAN),1)
 O = build-san

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <zlib.h>
 
-#include <brotli/encode.h>
 
 #include "http/date.h"
 #include "http/header.h"
+#include "server/codec_dl.h"
 #include "server/httpbin.h"
 #include "server/req.h"
 #include "server/resp.h"
@@ -343,7 +343,8 @@ hb_brotli(struct req *r)
 	hb_fields(r, &j, HB_HEADERS | HB_METHOD | HB_ORIGIN);
 	json_end(&j);
 	buf_puts(&b, "\n");
-	zlen = BrotliEncoderMaxCompressedSize(b.len);
+	zlen = brotli_dl_load() < 0 ? 0 :
+	       BrotliEncoderMaxCompressedSize(b.len);
 	if (!zlen || buf_reserve(&z, zlen) < 0 ||
 	    !BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW,
 				   BROTLI_MODE_TEXT, b.len,

@@ -17,9 +17,9 @@
 #include <string.h>
 #include <zlib.h>
 
-#include <jpeglib.h>
 
 #include "http/header.h"
+#include "server/codec_dl.h"
 #include "server/resp.h"
 #include "server/routes.h"
 
@@ -106,6 +106,8 @@ img_jpeg(struct buf *b)
 	unsigned char row[IMG_W * 3], *out = NULL;
 	unsigned long len = 0;
 
+	if (jpeg_dl_load() < 0)
+		return false;
 	cinfo.err = jpeg_std_error(&jerr);
 	jpeg_create_compress(&cinfo);
 	jpeg_mem_dest(&cinfo, &out, &len);

@@ -5,13 +5,13 @@
  * a resize simply reflows.  Only the visible list rows are rendered
  * (draw_list.c: tui_index_row reads and decodes just those frames).
  */
-#include <curses.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "curses_dl.h"
 #include "draw_impl.h"
 #include "keys.h"
 
@@ -28,6 +28,12 @@ static FILE *draw_tty;
  * Keys come from stdin, or from /dev/tty when stdin carries the capture
  * (`-r -`).  Returns the fd to poll for keys, or -1.
  */
+int
+tui_draw_load(char *err, size_t errlen)
+{
+	return curses_dl_load(err, errlen);
+}
+
 int
 tui_draw_init(void)
 {

@@ -5,7 +5,7 @@
 #ifndef HTTPTOOL_TUI_DRAW_IMPL_H
 #define HTTPTOOL_TUI_DRAW_IMPL_H
 
-#include <curses.h>
+#include "curses_dl.h"
 
 #include "tui_impl.h"
 

@@ -312,6 +312,7 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 	struct tui *t;
 	struct sigaction sa;
 	enum exit_code rc = EXIT_OK;
+	char err[256];
 
 	if (!(t = calloc(1, sizeof(*t)))) {
 		fprintf(stderr, "%s: out of memory\n", o->prog);
@@ -330,6 +331,11 @@ tui_run(const struct sniff_opts *o, const char *filter_text)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);	/* ^C quits too, restoring the terminal */
+	if (tui_draw_load(err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", o->prog, err);
+		rc = EXIT_FAIL;
+		goto out;
+	}
 	if ((t->keys_fd = tui_draw_init()) < 0) {
 		fprintf(stderr, "%s: cannot start the terminal interface "
 			"(TERM='%s')\n", o->prog, getenv("TERM") ?

@@ -151,6 +151,8 @@ void tui_save(struct tui *t);
 void tui_open_text(struct tui *t, enum tui_text_kind k);
 
 /* draw.c */
+/* ncurses is opened at run time: 0, or -1 with the reason in err */
+int tui_draw_load(char *err, size_t errlen);
 int tui_draw_init(void);	/* the fd keys come from, or -1 */
 void tui_draw_end(void);
 void tui_draw(struct tui *t);
