@@ -15,6 +15,8 @@
 #    log (to /dev/null).
 # 2. /upload of UPLOAD_MB MiB (curl -F, multipart) to a fresh httptool
 #    (pinned, --threads 1): rate, and the server's peak RSS before/after.
+#    UPLOAD_DIR=/dev/shm/x puts the saved file on tmpfs, to tell the
+#    server's cost from the disk's (default: the temporary directory).
 # 3. Slowloris (bench/slowloris.py): SLOW connections that trickle a
 #    header line a second, against httptool --max-connections 1024 and
 #    nginx with worker_connections 1024, while a normal client sends 200
@@ -150,9 +152,11 @@ hwm() { awk '/^VmHWM/ { print int($2 / 1024) }' "/proc/$1/status"; }
 cpu() { cat /proc/"$1"/task/*/stat | awk -v hz="$(getconf CLK_TCK)" \
 	'{ sub(/.*\) /, ""); t += $12 + $13 } END { printf "%.2f", t / hz }'; }
 head -c $((UPLOAD_MB * 1048576)) /dev/zero >"$dir/big.bin"
+up_dir=${UPLOAD_DIR:-$dir/up}
+mkdir -p "$up_dir"
 up_port=$(free_port)
 $pin "$HT" serve "$up_port" -d "$dir/www" --quiet --threads 1 \
-	--upload-dir "$dir/up" --max-body-size $((UPLOAD_MB * 1048576 + 65536)) \
+	--upload-dir "$up_dir" --max-body-size $((UPLOAD_MB * 1048576 + 65536)) \
 	>/dev/null &
 up_pid=$!
 pids="$pids $up_pid"
@@ -163,14 +167,14 @@ secs=$(taskset -c 0 curl -s -o /dev/null -w '%{time_total}' \
 	-F "file=@$dir/big.bin" "http://127.0.0.1:$up_port/upload")
 after=$(hwm $up_pid)
 cpu1=$(cpu $up_pid)
-saved=$(stat -c %s "$dir"/up/big* 2>/dev/null | head -1)
+saved=$(stat -c %s "$up_dir"/big* 2>/dev/null | head -1)
 [ "${saved:-0}" -eq $((UPLOAD_MB * 1048576)) ] ||
 	echo "bench/serve.sh: the upload saved ${saved:-no} bytes" >&2
-rm -f "$dir"/up/* "$dir/big.bin"
-awk -v mb="$UPLOAD_MB" -v s="$secs" -v a="$before" -v b="$after" \
+rm -f "$up_dir"/big* "$dir/big.bin"
+awk -v mb="$UPLOAD_MB" -v d="$(df --output=fstype "$up_dir" | tail -1)" -v s="$secs" -v a="$before" -v b="$after" \
     -v c="$(awk "BEGIN { print $cpu1 - $cpu0 }")" 'BEGIN {
-	printf "/upload of %d MiB (curl -F): %.2f s, %.2f GB/s; server CPU %.2f s (%.2f GB per CPU second); peak RSS %d MB before, %d MB after\n",
-	    mb, s, mb * 1048576 / s / 1e9, c, (c > 0 ? mb * 1048576 / c / 1e9 : 0), a, b }'
+	printf "/upload of %d MiB (curl -F) to %s: %.2f s, %.2f GB/s; server CPU %.2f s (%.2f GB per CPU second); peak RSS %d MB before, %d MB after\n",
+	    mb, d, s, mb * 1048576 / s / 1e9, c, (c > 0 ? mb * 1048576 / c / 1e9 : 0), a, b }'
 
 # 3. slowloris: SLOW slow connections, 1024 allowed, a normal client
 sl_port=$(free_port)
