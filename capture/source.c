@@ -323,11 +323,29 @@ cap_read_frame(struct capture *c, size_t i, uint8_t *buf, size_t size)
 		return -1;
 	if (f->caplen > size)
 		return -1;
+	if (f->off >= c->win_off && f->off + f->caplen <= c->win_off + c->win_len)
+		goto copy;
 	if (c->dump)
 		pcap_dl.dump_flush(c->dump);
-	if (fseeko(c->rd, (off_t)f->off, SEEK_SET) != 0 ||
-	    fread(buf, 1, f->caplen, c->rd) != f->caplen)
+	if (!c->win && f->caplen <= CAP_WIN)
+		c->win = malloc(CAP_WIN);
+	if (!c->win || f->caplen > CAP_WIN) {	/* straight into buf */
+		if (fseeko(c->rd, (off_t)f->off, SEEK_SET) != 0 ||
+		    fread(buf, 1, f->caplen, c->rd) != f->caplen)
+			return -1;
+		return f->caplen;
+	}
+	/* the window from this frame on: the file only grows, so what was
+	   read stays true */
+	c->win_len = 0;
+	if (fseeko(c->rd, (off_t)f->off, SEEK_SET) != 0)
 		return -1;
+	c->win_off = f->off;
+	c->win_len = fread(c->win, 1, CAP_WIN, c->rd);
+	if (c->win_len < f->caplen)
+		return -1;
+copy:
+	memcpy(buf, c->win + (f->off - c->win_off), f->caplen);
 	return f->caplen;
 }
 
@@ -340,6 +358,7 @@ cap_close(struct capture *c)
 		pcap_dl.close(c->pc);
 	if (c->rd)
 		fclose(c->rd);
+	free(c->win);
 	if (c->spare)
 		fclose(c->spare);
 	if (c->path && c->unlink_path)

@@ -34,6 +34,9 @@ struct capture {
 	int dlt;
 	bool live;
 	FILE *rd;		/* read-back handle on the pcap file */
+	uint8_t *win;		/* read-back window: CAP_WIN bytes of the */
+	uint64_t win_off;	/* file from win_off (win_len of them), so */
+	size_t win_len;		/* frames read in order cost no syscall */
 	pcap_dumper_t *dump;	/* live: where frames are written */
 	char *path;		/* the pcap file behind the index */
 	bool unlink_path;	/* path is a temporary file */
@@ -53,6 +56,7 @@ struct capture {
 	char err[PCAP_ERRBUF_SIZE + 256];
 };
 
+#define CAP_WIN (128 * 1024)
 #define CAP_LIVE_SNAPLEN 65600	/* lo's MTU plus link header */
 #define CAP_LIVE_BUFFER_MIB 256
 
