@@ -17,31 +17,13 @@
 #include "http/header.h"
 #include "http_app.h"
 #include "http_dissect.h"
+#include "http_pair.h"
 
 enum { ST_IDLE, ST_HEAD, ST_BODY, ST_TUNNEL };
 enum { ROLE_UNKNOWN, ROLE_REQ, ROLE_RESP };
 
-#define FIFO_MAX 4096
 #define WS_KEEP (64u << 10)	/* WebSocket bytes kept per frame */
 #define GAP_REASON "bytes missing from the capture"
-
-/*
- * What a response shows of the request it answers (tshark's
- * http.response_for.uri): the target and the Host value, copied once
- * into one allocation, target first.  Owned by the FIFO entry, then by
- * the direction that carries the response.
- */
-struct req_uri {
-	char *p;		/* target bytes, then host bytes, or NULL */
-	uint32_t target_len, host_len;
-	bool has_host;
-};
-
-struct pend {
-	uint32_t rec;
-	char method[16];
-	struct req_uri uri;
-};
 
 struct hdir {
 	struct buf in;
@@ -70,9 +52,7 @@ struct hdir {
 
 struct hflow {
 	struct hdir d[2];
-	struct pend *fifo;
-	size_t fhead, flen, fcap;
-	size_t uri_bytes;	/* in all struct req_uri of the flow */
+	struct pairq q;		/* requests waiting for their responses */
 	bool tunnel;
 	struct happ *app;	/* WebSocket or HTTP/2 after it, or NULL */
 };
@@ -100,7 +80,7 @@ held_of(const struct flow *f)
 {
 	const struct hflow *hf = f->app;
 
-	return hf ? hf->d[0].in.len + hf->d[1].in.len + hf->uri_bytes : 0;
+	return hf ? hf->d[0].in.len + hf->d[1].in.len + hf->q.uri_bytes : 0;
 }
 
 /* the buffers of f's directions changed from before to now: account */
@@ -118,132 +98,6 @@ hflow_get(struct flow *f)
 	if (!f->app)
 		f->app = calloc(1, sizeof(struct hflow));
 	return f->app;
-}
-
-static void
-copy_method(char *out, struct span m)
-{
-	size_t n = m.len < 15 ? m.len : 15;
-
-	memcpy(out, m.p ? m.p : "", n);
-	out[n] = '\0';
-}
-
-/*
- * Copy m's target and Host value into u; nothing on ENOMEM or when the
- * copy would take d past held_max (the response then names no URI).
- */
-static void
-uri_set(struct dissect *d, struct hflow *hf, struct req_uri *u,
-	const struct http_msg *m)
-{
-	struct span host = http_header_value(m, "host");
-	size_t n = m->target.len + (host.p ? host.len : 0);
-
-	memset(u, 0, sizeof(*u));
-	if (!m->target.p || d->held + d->kept_held + n > d->held_max ||
-	    !(u->p = malloc(n ? n : 1)))
-		return;
-	memcpy(u->p, m->target.p, m->target.len);
-	if (host.p)
-		memcpy(u->p + m->target.len, host.p, host.len);
-	u->target_len = (uint32_t)m->target.len;
-	u->host_len = host.p ? (uint32_t)host.len : 0;
-	u->has_host = host.p != NULL;
-	hf->uri_bytes += n;
-}
-
-static void
-uri_free(struct hflow *hf, struct req_uri *u)
-{
-	size_t n = u->target_len + u->host_len;
-
-	if (u->p)
-		hf->uri_bytes -= n <= hf->uri_bytes ? n : hf->uri_bytes;
-	free(u->p);
-	memset(u, 0, sizeof(*u));
-}
-
-/* dst (freed first) becomes a copy of src, or empty on ENOMEM. */
-static void
-uri_copy(struct hflow *hf, struct req_uri *dst, const struct req_uri *src)
-{
-	size_t n = src->target_len + src->host_len;
-
-	uri_free(hf, dst);
-	if (!src->p || !(dst->p = malloc(n ? n : 1)))
-		return;
-	memcpy(dst->p, src->p, n);
-	dst->target_len = src->target_len;
-	dst->host_len = src->host_len;
-	dst->has_host = src->has_host;
-	hf->uri_bytes += n;
-}
-
-/* A request is waiting for its response: queue what the response needs. */
-static void
-fifo_push(struct dissect *d, struct hflow *hf, uint32_t rec,
-	  const struct http_msg *m)
-{
-	struct pend *p;
-
-	if (hf->flen == FIFO_MAX) {
-		uri_free(hf, &hf->fifo[hf->fhead].uri);
-		hf->fhead = (hf->fhead + 1) % hf->fcap;
-		hf->flen--;
-	}
-	if (hf->flen == hf->fcap) {
-		size_t ncap = hf->fcap ? hf->fcap * 2 : 4, i;
-		struct pend *n = malloc(ncap * sizeof(*n));
-
-		if (!n)
-			return;
-		for (i = 0; i < hf->flen; i++)
-			n[i] = hf->fifo[(hf->fhead + i) % hf->fcap];
-		free(hf->fifo);
-		hf->fifo = n;
-		hf->fcap = ncap;
-		hf->fhead = 0;
-	}
-	p = &hf->fifo[(hf->fhead + hf->flen++) % hf->fcap];
-	p->rec = rec;
-	copy_method(p->method, m->method);
-	uri_set(d, hf, &p->uri, m);
-}
-
-static struct pend *
-fifo_front(struct hflow *hf)
-{
-	return hf->flen ? &hf->fifo[hf->fhead] : NULL;
-}
-
-/* The front request got its final response: its URI copy moves to *to. */
-static void
-fifo_pop(struct hflow *hf, struct req_uri *to)
-{
-	struct pend *p = fifo_front(hf);
-
-	if (!p)
-		return;
-	uri_free(hf, to);
-	*to = p->uri;
-	memset(&p->uri, 0, sizeof(p->uri));
-	hf->fhead = (hf->fhead + 1) % hf->fcap;
-	hf->flen--;
-}
-
-/* Forget every waiting request (their URI copies too). */
-static void
-fifo_free(struct hflow *hf)
-{
-	while (hf->flen) {
-		uri_free(hf, &hf->fifo[hf->fhead].uri);
-		hf->fhead = (hf->fhead + 1) % hf->fcap;
-		hf->flen--;
-	}
-	free(hf->fifo);
-	hf->fifo = NULL;
-	hf->flen = hf->fcap = hf->fhead = 0;
 }
 
 /* Drop n bytes of `in` starting at offset at. */
@@ -358,20 +212,21 @@ head_done(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 	hd->rec = rec_begin(d->rs, m->is_request ? REC_REQUEST : REC_RESPONSE,
 			    f->stream, dir, hd->first_frame);
 	if (m->is_request) {
-		copy_method(hd->method, m->method);
+		pair_copy_method(hd->method, m->method);
 		if (hd->rec >= 0)
-			fifo_push(d, hf, (uint32_t)hd->rec, m);
-	} else if ((p = fifo_front(hf))) {
+			pairq_push(&hf->q, (uint32_t)hd->rec, m,
+				   d->held + d->kept_held, d->held_max);
+	} else if ((p = pairq_front(&hf->q))) {
 		bool final = m->status >= 200 || m->status == 101;
 
 		if (hd->rec >= 0)
 			rec_pair(d->rs, (size_t)hd->rec, p->rec, final);
 		if (final)
-			fifo_pop(hf, &hd->uri);
+			pairq_pop(&hf->q, &hd->uri);
 		else
-			uri_copy(hf, &hd->uri, &p->uri);
+			req_uri_copy(&hf->q, &hd->uri, &p->uri);
 	} else {
-		uri_free(hf, &hd->uri);	/* answers nothing we saw */
+		req_uri_free(&hf->q, &hd->uri);	/* answers nothing we saw */
 	}
 	if (hd->rec >= 0) {
 		struct http_rec *r = rec_get(d->rs, (size_t)hd->rec);
@@ -437,8 +292,9 @@ find_message(struct hflow *hf, struct hdir *hd, uint32_t frame)
 	hd->malformed = NULL;
 	hd->rec = -1;
 	if (hd->try_role == ROLE_RESP) {
-		pe = fifo_front(hf);
-		copy_method(hd->method, pe ? span_from(pe->method) : SPAN_NULL);
+		pe = pairq_front(&hf->q);
+		pair_copy_method(hd->method, pe ? span_from(pe->method)
+						: SPAN_NULL);
 	}
 	return true;
 }
@@ -827,9 +683,9 @@ eof_in(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 	hd->state = ST_IDLE;
 	buf_free(&hd->in);
 	kept_reset(d, hd, true);
-	uri_free(hf, &hd->uri);
+	req_uri_free(&hf->q, &hd->uri);
 	if (f->d[!dir].fin_done) {
-		fifo_free(hf);
+		pairq_free(&hf->q);
 		if (hf->app)
 			happ_end(d, f, hf->app, frame);
 	}
@@ -851,9 +707,9 @@ cb_release(void *ctx, struct flow *f)
 	for (i = 0; i < 2; i++) {
 		buf_free(&hf->d[i].in);
 		kept_reset(d, &hf->d[i], true);
-		uri_free(hf, &hf->d[i].uri);
+		req_uri_free(&hf->q, &hf->d[i].uri);
 	}
-	fifo_free(hf);
+	pairq_free(&hf->q);
 	happ_free(hf->app);
 	free(hf);
 	f->app = NULL;
