@@ -147,8 +147,9 @@ void tui_index_stats_init(struct tui_index *ix, struct stats *st);
 
 /* The --stats tables (capture/stats.c), a histogram of the response
  * times and the status codes by URI: st is ix->st (every frame indexed)
- * or a display filter's (scan.h); m says which rows are displayed. */
-int tui_index_stats(const struct tui_index *ix, const struct stats *st,
+ * or a display filter's (scan.h); m says which rows are displayed
+ * (their frames are read back for the connection table). */
+int tui_index_stats(struct tui_index *ix, const struct stats *st,
 		    const struct tui_model *m, struct tui_text *tv);
 
 /*

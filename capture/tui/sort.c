@@ -21,9 +21,9 @@ const char *const tui_time_names[TUI_TIME__N] = {
 	"since the previous displayed packet",
 };
 
-struct sort_key {
-	uint32_t no;
+struct sort_key {		/* 16 bytes: no padding */
 	int64_t num;
+	uint32_t no;
 	uint32_t str;		/* offset in the key text, string columns */
 };
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture/zstat.h"
 #include "index.h"
 
 /* The summary text the index kept for record i ("GET / HTTP/1.1 "). */
@@ -200,8 +201,47 @@ stats_codes_by_uri(const struct tui_index *ix, const struct tui_model *m,
 	free(v);
 }
 
+/* --stats' connection table as `sniff --stats -Y` has it: packets and
+ * bytes of every frame (read back), requests of the displayed frames;
+ * 0, or -1 out of memory */
+static int
+stats_conns(struct tui_index *ix, const struct tui_model *m, struct buf *out)
+{
+	size_t nf = tui_index_frames(ix), n = tui_rows(m), i;
+	uint8_t *shown = calloc(nf + 1, 1);
+	struct zstat z;
+	struct pkt pk;
+	uint32_t no;
+	int rc;
+
+	if (!shown)
+		return -1;
+	memset(&z, 0, sizeof(z));
+	z.conns = true;
+	for (i = 0; i < n; i++)
+		shown[m->filtered ? m->shown[i] : (uint32_t)(i + 1)] = 1;
+	for (no = 1; no <= nf; no++) {
+		const struct frame_rec *fr = cap_frame(&ix->ss.cap, no - 1);
+
+		if (fr && tui_index_frame(ix, no, &pk))
+			zstat_frame(&z, &pk, cap_frame_ns(fr), fr->len,
+				    tui_index_stream(ix, no));
+	}
+	for (i = 0; i < ix->ss.rs.n; i++) {
+		const struct http_rec *r = rec_get(&ix->ss.rs, i);
+
+		if (r && r->type == REC_REQUEST && r->frame <= nf &&
+		    shown[r->frame])
+			zstat_request(&z, r->stream);
+	}
+	rc = zstat_print_conns(&z, out);
+	zstat_free(&z);
+	free(shown);
+	return rc;
+}
+
 int
-tui_index_stats(const struct tui_index *ix, const struct stats *st,
+tui_index_stats(struct tui_index *ix, const struct stats *st,
 		const struct tui_model *m, struct tui_text *tv)
 {
 	struct buf out;
@@ -213,6 +253,7 @@ tui_index_stats(const struct tui_index *ix, const struct stats *st,
 		 m->applied);
 	tui_text_reset(tv, title);
 	stats_print(st, &out);
+	stats_conns(ix, m, &out);	/* short of memory: without it */
 	tui_text_add(tv, TUI_K_PLAIN, out.data ? out.data : "", out.len);
 	buf_free(&out);
 	stats_histogram(st, tv);
