@@ -25,12 +25,21 @@ enum {
 	EXPAND_HTTP = 16, EXPAND_TLS = 32, EXPAND_WS = 64, EXPAND_H2 = 128, EXPAND_ALL = 255,
 };
 
+/* sniff -t: tshark's time formats of the summary line. */
+enum { TFMT_REL = 0, TFMT_ABS, TFMT_ABS_DATE, TFMT_DELTA, TFMT_DELTA_DISP,
+       TFMT_EPOCH, TFMT_UTC, TFMT_UTC_DATE, TFMT_REL_EXPLICIT };
+
 /* One frame as the printers see it. */
 struct frame_view {
 	uint32_t no;			/* 1-based frame number */
 	const struct frame_rec *fr;
 	int64_t rel_ns;			/* since the first frame */
 	int64_t delta_ns;		/* since the previous frame */
+	/* sniff -t: the summary's time column (TFMT_REL is the default);
+	 * delta_disp_ns: since the previous frame shown (-t dd); tdec: its
+	 * decimals, the capture's precision (6 or 9) */
+	uint8_t tfmt, tdec;
+	int64_t delta_disp_ns;
 	const struct pkt *pk;
 	const struct reasm_info *ri;
 	const char *http_info;		/* HTTP summary, NULL if none done */

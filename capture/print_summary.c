@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "dns.h"
 #include "print.h"
@@ -335,6 +336,35 @@ print_info(struct buf *out, const struct frame_view *fv)
 		buf_printf(out, " (invalid: %s)", pk->invalid);
 }
 
+/* -t: the time column as tshark prints it with that -t. */
+static void
+fmt_time(char *t, size_t size, const struct frame_view *fv)
+{
+	int64_t ns = fv->tfmt == TFMT_DELTA ? fv->delta_ns :
+		     fv->tfmt == TFMT_DELTA_DISP ? fv->delta_disp_ns :
+		     fv->tfmt == TFMT_REL_EXPLICIT ? fv->rel_ns :
+		     cap_frame_ns(fv->fr);
+	time_t sec = (time_t)fv->fr->sec;
+	struct tm tm;
+	char frac[48];
+	size_t n = 0;
+
+	if (fv->tfmt != TFMT_ABS && fv->tfmt != TFMT_ABS_DATE &&
+	    fv->tfmt != TFMT_UTC && fv->tfmt != TFMT_UTC_DATE) {
+		fmt_secs(t, size, ns, fv->tdec);
+		return;
+	}
+	if (fv->tfmt == TFMT_ABS || fv->tfmt == TFMT_ABS_DATE)
+		localtime_r(&sec, &tm);
+	else
+		gmtime_r(&sec, &tm);
+	if (fv->tfmt == TFMT_ABS_DATE || fv->tfmt == TFMT_UTC_DATE)
+		n = strftime(t, size, "%Y-%m-%d ", &tm);
+	n += strftime(t + n, size - n, "%H:%M:%S", &tm);
+	fmt_secs(frac, sizeof(frac), (int64_t)fv->fr->nsec, fv->tdec);
+	snprintf(t + n, size - n, "%s", strchr(frac, '.'));
+}
+
 void
 print_summary(struct buf *out, const struct frame_view *fv)
 {
@@ -345,7 +375,10 @@ print_summary(struct buf *out, const struct frame_view *fv)
 	print_addrs(fv->pk, src, dst, sizeof(src));
 	put_u_width(out, fv->no, 5);
 	PUT(out, " ");
-	fmt_secs(t, sizeof(t), fv->rel_ns, 6);
+	if (fv->tfmt == TFMT_REL)
+		fmt_secs(t, sizeof(t), fv->rel_ns, 6);
+	else
+		fmt_time(t, sizeof(t), fv);
 	n = strlen(t);
 	put_pad(out, n, 10);
 	buf_append(out, t, n);

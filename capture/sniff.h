@@ -57,6 +57,7 @@ struct sniff_opts {
 	bool stats;
 	bool ladder;			/* --ladder */
 	bool quiet;			/* -q: no per-frame output */
+	int tfmt;			/* -t: TFMT_* (print.h), 0 default */
 	const struct zstat *zstat;	/* -z tables asked for, or NULL */
 	const char *har;		/* --har FILE */
 	size_t flow_mem, total_mem;

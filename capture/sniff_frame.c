@@ -391,6 +391,11 @@ print_frame(struct sniff *s, const uint8_t *data)
 	}
 	frame_view_of(s, &fv);
 	s->prev_ns = cap_frame_ns(fr);
+	fv.tfmt = (uint8_t)o->tfmt;
+	fv.tdec = s->ss.cap.usec_file || (s->ss.cap.live && !s->ss.cap.nsec) ?
+		  6 : 9;
+	fv.delta_disp_ns = s->shown ? cap_frame_ns(fr) - s->prev_shown_ns : 0;
+	s->prev_shown_ns = cap_frame_ns(fr);
 	if (o->tf) {	/* -T fields, json, ek */
 		tfields_frame(o->tf, frame_tree_full(&s->ft, &fv, EXPAND_ALL),
 			      cap_frame_ns(fr), s->shown++ == 0, &s->out);

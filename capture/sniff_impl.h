@@ -40,6 +40,7 @@ struct sniff {
 
 	/* the frame being processed: ss.p.no, ss.p.pk, ss.p.ri */
 	int64_t first_ns, prev_ns;
+	int64_t prev_shown_ns;		/* -t dd: the last frame shown */
 	struct buf info;
 	struct frame_tree ft;		/* -V, -x, -Y: the frame's tree */
 	const char *app_proto;		/* "WebSocket"/"HTTP2" in this frame */

@@ -136,6 +136,21 @@ convert_pcapng(struct capture *c)
 	return set_temp(c, path);
 }
 
+/* Is the pcap at path one of microsecond timestamps (by its magic)? */
+static bool
+pcap_is_usec(const char *path)
+{
+	uint8_t m[4];
+	FILE *fp = fopen(path, "rb");
+	bool usec = fp && fread(m, 1, 4, fp) == 4 &&
+		    ((m[0] == 0xd4 && m[1] == 0xc3 && m[2] == 0xb2 && m[3] == 0xa1) ||
+		     (m[0] == 0xa1 && m[1] == 0xb2 && m[2] == 0xc3 && m[3] == 0xd4));
+
+	if (fp)
+		fclose(fp);
+	return usec;
+}
+
 static int
 open_pcap(struct capture *c, const char *bpf)
 {
@@ -149,6 +164,7 @@ open_pcap(struct capture *c, const char *bpf)
 		return -1;
 	}
 	c->nsec = true;
+	c->usec_file = pcap_is_usec(c->path);
 	c->dlt = pcap_dl.datalink(c->pc);
 	c->pos = 24;		/* after the pcap file header */
 	c->filtered = bpf != NULL;

@@ -43,6 +43,8 @@ struct capture {
 	FILE *spare;		/* a second handle for cap_rewind(), so a
 				   rewind needs no access to path */
 	bool nsec;		/* file timestamps are in nanoseconds */
+	bool usec_file;		/* a pcap of microseconds (tshark -t: 6
+				   decimals, else 9) */
 	struct frame_rec *frames;	/* the index; use cap_frame() */
 	size_t nframes, cap;
 	size_t ring;		/* 0: index every frame; else keep only the

@@ -51,6 +51,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ OPT_STATS, 0, "stats", NULL, "print request, status, timing and per-connection statistics", OPTC_NONE, NULL },
 	{ OPT_LADDER, 0, "ladder", NULL, "print the connections as a ladder diagram (SYN/FIN/RST and HTTP messages)", OPTC_NONE, NULL },
 	{ 'z', 'z', "statistics", "STAT", "a tshark table after the packets: conv,tcp|udp, endpoints,ip|ipv6", OPTC_NONE, NULL },
+	{ 't', 't', "time-format", "FORMAT", "time column as tshark -t: r, d, dd, a, ad, u, ud or e", OPTC_CHOICE, "r|d|dd|a|ad|u|ud|e" },
 	{ 'q', 'q', "quiet", NULL, "no per-packet output (with -z: only the tables)", OPTC_NONE, NULL },
 	{ '2', '2', "two-pass", NULL, "accepted as tshark's (-r reads twice when an output needs it)", OPTC_NONE, NULL },
 	{ 'n', 'n', "no-resolve", NULL, "no name resolution (the default; accepted as tshark's)", OPTC_NONE, NULL },
@@ -234,6 +235,24 @@ sniff_option(const struct cmd_entry *self, struct sniff_cli *c, int id,
 		break;
 	}
 	case 'q': c->o.quiet = true; break;
+	case 't': {
+		static const char *const names[] = {
+			[TFMT_ABS] = "a", [TFMT_ABS_DATE] = "ad",
+			[TFMT_DELTA] = "d", [TFMT_DELTA_DISP] = "dd",
+			[TFMT_EPOCH] = "e", [TFMT_UTC] = "u",
+			[TFMT_UTC_DATE] = "ud", [TFMT_REL_EXPLICIT] = "r",
+		};
+		int k;
+
+		for (k = 1; k <= TFMT_REL_EXPLICIT; k++)
+			if (!strcmp(arg, names[k]))
+				break;
+		if (k > TFMT_REL_EXPLICIT)
+			return sniff_usage("unknown time format for -t (want "
+					   "r, d, dd, a, ad, u, ud or e)", arg);
+		c->o.tfmt = k;
+		break;
+	}
 	case '2': case 'n': break;
 	case OPT_HAR: c->o.har = arg; break;
 	case OPT_TUI: c->tui = true; break;

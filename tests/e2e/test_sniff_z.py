@@ -161,3 +161,19 @@ def test_stats_connection_ended_by_rst_and_left_open():
     row = table("cut.pcap").split()
     assert row[1:4] == ["10.0.0.1:40000", "10.0.0.2:80", "3"]
     assert row[-1] == "open"
+
+
+@pytest.mark.parametrize("fmt", ["r", "d", "dd", "a", "ad", "u", "ud", "e"])
+@pytest.mark.parametrize("name", ["persistent.pcap", "nginx.pcap",
+                                  "tls12.pcapng"])
+def test_time_formats_equal_tsharks(name, fmt):
+    # the time column only (the rest of the line is compared elsewhere);
+    # persistent.pcap has nanosecond stamps (9 decimals), nginx.pcap
+    # microseconds (6)
+    path = os.path.join(SNIFF, name)
+    env = dict(os.environ, TZ="UTC")
+    want = subprocess.run([require("tshark"), "-r", path, "-t", fmt],
+                          capture_output=True, env=env).stdout.decode()
+    got = run("sniff", "-r", path, "-t", fmt, env={"TZ": "UTC"}).stdout
+    assert [l[:30] for l in got.decode().splitlines()] == \
+        [l[:30] for l in want.splitlines()]
