@@ -55,6 +55,7 @@ struct srv_thread {
 				 * last sweep, less those promised since) */
 	struct conn *conns;	/* this thread's connections */
 	void *fcache;		/* fcache.c's small-file cache */
+	unsigned long wakes;	/* loop wake-ups so far (before each sleep) */
 	int nconns;
 	bool draining;
 	long long drain_deadline;

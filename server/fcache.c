@@ -18,6 +18,8 @@ struct fcache_ent {
 	off_t size;
 	struct timespec mtim, ctim;
 	char *data;
+	struct stat st;		/* as of the last check */
+	unsigned long wake;	/* th->wakes at that check, 0 none */
 };
 
 struct fcache {
@@ -63,6 +65,10 @@ fcache_get(struct srv_thread *th, const char *path, struct stat *st)
 
 	if (!e || !e->path || strcmp(e->path, path) != 0)
 		return NULL;
+	if (e->wake && e->wake == th->wakes + 1) {
+		*st = e->st;	/* already checked since this wake-up */
+		return e->data;
+	}
 	while (*rel == '/')
 		rel++;
 	if (fstatat(th->srv->root_fd, *rel ? rel : ".", st, 0) < 0 ||
@@ -70,6 +76,8 @@ fcache_get(struct srv_thread *th, const char *path, struct stat *st)
 		fcache_drop(e);
 		return NULL;
 	}
+	e->st = *st;
+	e->wake = th->wakes + 1;
 	return e->data;
 }
 

@@ -7,6 +7,10 @@
  * same device, inode, size, mtime and ctime (nanoseconds) as when it was
  * read through the confined open in static.c.  An edited, replaced or
  * re-pointed file therefore misses and is opened (and confined) afresh.
+ * The check is made once per wake-up of the thread's loop: requests that
+ * arrived together (one h2 connection's batch of streams, the pipelined
+ * or concurrent requests read after one epoll_wait) share it, as nothing
+ * orders them after a change made while they were in flight.
  * Owned by one srv_thread; nothing is shared.
  */
 #ifndef HTTPTOOL_SERVER_FCACHE_H

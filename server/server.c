@@ -133,6 +133,7 @@ server_before_sleep(struct loop *l, void *arg)
 	struct srv_thread *th = arg;
 
 	(void)l;
+	th->wakes++;
 	if (th->log.len)
 		log_flush(th);
 }

@@ -436,6 +436,29 @@ def test_small_file_cache_sees_every_change(srv, site, tmp_path):
     assert status == 404 and b"SECRET" not in body
 
 
+def test_small_file_cache_sees_a_change_on_a_kept_connection(procs, site):
+    """The cache checks a file once per wake-up of the loop: a request
+    sent after a change, on the same keep-alive connection and the only
+    thread, gets the new bytes."""
+    s = start(procs, "--quiet", "--threads", "1", directory=site)
+    f = site / "changing.txt"
+    f.write_bytes(b"version 1\n")
+    req = b"GET /changing.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", s.port), timeout=5) as c:
+        for want in (b"version 1\n", b"version 1\n", b"version 2\n"):
+            if want == b"version 2\n":
+                f.write_bytes(want)          # same size, in place
+            c.sendall(req)
+            data = b""
+            while not data.endswith(want) or b"\r\n\r\n" not in data:
+                d = c.recv(65536)
+                assert d, data
+                data += d
+                if len(data) > 4096:
+                    break
+            assert data.endswith(want), data
+
+
 def test_listing_of_an_empty_folder(procs, tmp_path):
     """An empty folder is listed (no entries), not a crash; under SAN=1
     the fixture also fails on a sanitizer report (qsort of no array)."""
