@@ -192,6 +192,13 @@ value_as(const struct ptree *t, size_t i, struct buf *out, bool raw)
 			buf_puts(out, "http");
 			return;
 		}
+		/* a dotted name is Wireshark's FT_NONE label
+		 * (tcp.analysis.flags, json.object): tshark prints 1 */
+		if (nd->field != FF_TLS_APP_DATA &&
+		    strchr(filter_fields(NULL)[nd->field].name, '.')) {
+			buf_puts(out, "1");
+			return;
+		}
 		body_put_escaped(out, t->text.data + nd->label_off,
 				 nd->label_len, true);
 		return;

@@ -181,7 +181,7 @@ tree_head(struct ptree *t, const struct frame_view *fv)
 		tcpa_completeness_str(fv->tcp_compl, c, sizeof(c));
 		n = ptree_add(t, -1, 0, 0, "[Conversation completeness: %s]",
 			      c);
-		set_int(t, n, -1, fv->tcp_compl);
+		set_int(t, n, FF_TCP_COMPLETENESS, fv->tcp_compl);
 	}
 	n = ptree_add(t, -1, 0, 0, "[TCP Segment Len: %u]", pk->payload_wire);
 	set_int(t, n, FF_TCP_LEN, pk->payload_wire);
@@ -261,8 +261,9 @@ static const int flag_field[TCPA_FLAG_COUNT] = {
 	FF_TCP_ANALYSIS_RETRANSMISSION, FF_TCP_ANALYSIS_LOST_SEGMENT,
 	FF_TCP_ANALYSIS_ACK_LOST_SEGMENT, FF_TCP_ANALYSIS_KEEP_ALIVE,
 	FF_TCP_ANALYSIS_WINDOW_UPDATE, FF_TCP_ANALYSIS_WINDOW_FULL,
-	FF_TCP_ANALYSIS_KEEP_ALIVE_ACK, FF_TCP_ANALYSIS_DUPLICATE_ACK, -1,
-	FF_TCP_ANALYSIS_ZERO_WINDOW, -1, FF_TCP_ANALYSIS_SPURIOUS,
+	FF_TCP_ANALYSIS_KEEP_ALIVE_ACK, FF_TCP_ANALYSIS_DUPLICATE_ACK,
+	FF_TCP_ANALYSIS_ZWP, FF_TCP_ANALYSIS_ZERO_WINDOW,
+	FF_TCP_ANALYSIS_ZWP_ACK, FF_TCP_ANALYSIS_SPURIOUS,
 	FF_TCP_ANALYSIS_FAST_RETRANSMISSION, FF_TCP_ANALYSIS_OUT_OF_ORDER,
 };
 
@@ -312,10 +313,10 @@ analysis_flags(struct ptree *t, const struct tcpa_info *a)
 		}
 		if (fi->flag == TCPA_RETRANS && a->rto_frame) {
 			secs_node(t, "The RTO for this segment was",
-				  a->rto_ns, -1);
+				  a->rto_ns, FF_TCP_ANALYSIS_RTO);
 			n = ptree_add(t, -1, 0, 0, "[RTO based on delta from "
 				      "frame: %u]", a->rto_frame);
-			set_int(t, n, -1, a->rto_frame);
+			set_int(t, n, FF_TCP_ANALYSIS_RTO_FRAME, a->rto_frame);
 		}
 	}
 }
@@ -381,6 +382,7 @@ print_tcp_pdus(struct ptree *t, const struct frame_view *fv, bool x)
 				   sg[i].len);
 		buf_puts(&l, "]");
 		n = ptree_add_text(t, -1, 0, 0, l.data, l.len);
+		set_int(t, n, FF_TCP_SEGMENTS, 1);
 		buf_reset(&l);
 		if (!x)
 			ptree_close(t, n);
@@ -392,13 +394,13 @@ print_tcp_pdus(struct ptree *t, const struct frame_view *fv, bool x)
 				      (unsigned long long)(sg[i].off + sg[i].len -
 							   1), sg[i].len,
 				      sg[i].len == 1 ? "" : "s");
-			set_int(t, n, -1, sg[i].frame);
+			set_int(t, n, FF_TCP_SEGMENT, sg[i].frame);
 		}
 		n = ptree_add(t, -1, 0, 0, "[Segment count: %u]", pb->n);
-		set_int(t, n, -1, pb->n);
+		set_int(t, n, FF_TCP_SEGMENT_COUNT, pb->n);
 		n = ptree_add(t, -1, 0, 0, "[Reassembled TCP length: %llu]",
 			      (unsigned long long)pb->total);
-		set_int(t, n, -1, (int64_t)pb->total);
+		set_int(t, n, FF_TCP_REASSEMBLED_LENGTH, (int64_t)pb->total);
 		if (b == 0 && data && have == pb->total) {
 			buf_puts(&l, "[Reassembled TCP Data: ");
 			for (i = 0; i < have && i < 36; i++)

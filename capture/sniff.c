@@ -324,7 +324,7 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		.frag_history = two,
 		.keylog = o->keylog,
 		.keylog_live = !o->read,
-		.pdus = o->verbose || o->filter,
+		.pdus = o->verbose || o->filter || o->tf,
 	};
 
 	memset(&s, 0, sizeof(s));

@@ -14,6 +14,7 @@ import pytest
 from conftest import require, run
 from test_sniff import SNIFF
 from test_sniff_depth import dns_capture
+import tcpan_pcaps
 
 NGINX = "nginx.pcap"
 PERSIST = "persistent.pcap"
@@ -22,6 +23,7 @@ CONT = "continue.pcap"
 V6 = "null-v6.pcap"
 OOO = "out-of-order.pcap"
 DNS = "dns"     # crafted by test_sniff_depth.dns_capture
+TCPAN = "tcpan"     # crafted by tcpan_pcaps.build: loss, zero window...
 
 CASES = [
     # the 22 filters the issue found refused
@@ -54,6 +56,17 @@ CASES = [
     (NGINX, "http && !tcp.analysis.retransmission"),
     (PERSIST, "tcp.analysis.acks_frame == 4"),
     (NGINX, "tcp.time_delta > 0.001"),
+    # fields of the TCP tree: completeness, RTO, probes, PDU blocks
+    (TCPAN, "tcp.completeness < 31"),
+    (TCPAN, "tcp.completeness == 47"),
+    (TCPAN, "tcp.analysis.rto > 0.1"),
+    (TCPAN, "tcp.analysis.rto_frame"),
+    (TCPAN, "tcp.analysis.zero_window_probe"),
+    (TCPAN, "tcp.analysis.zero_window_probe_ack"),
+    (TCPAN, "tcp.segment == 49"),
+    (TCPAN, "tcp.segments && tcp.segment.count > 3"),
+    (NGINX, "tcp.reassembled.length > 1000"),
+    (NGINX, "tcp.segment.count == 2"),
     # slices and functions
     (NGINX, 'http.request.method[0:1] == "P"'),
     (NGINX, 'http.request.method[1:] == "OST"'),
@@ -160,6 +173,11 @@ CASES = [
 
 
 def capture(name, tmp_dir):
+    if name == TCPAN:
+        path = os.path.join(tmp_dir, "tcpan.pcap")
+        if not os.path.exists(path):
+            tcpan_pcaps.build(path)
+        return path
     if name == DNS:
         path = os.path.join(tmp_dir, "dns.pcap")
         if not os.path.exists(path):
