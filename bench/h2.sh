@@ -8,8 +8,9 @@
 # turn.  Every server runs one worker (httptool: --threads 1 --quiet;
 # nginx: worker_processes 1, http2 on; h2o: num-threads 1), pinned with
 # taskset to the same core, access logs off; h2load runs on another core.
-# Prints req/s and the ratio to nginx, then (bench/h2errors.py) what each
-# server answers to the malformed frames of tests/e2e/test_serve_h2.py.
+# Prints req/s and the ratio to nginx, then (bench/h2errors.py) how many
+# of h2spec's cases (tests/e2e/h2spec_cases.py) each server passes and
+# what each answered where they differ.
 # Every server is stopped by PID.
 set -eu
 
@@ -28,7 +29,8 @@ srv_cpu=$((ncpu > 1 ? 1 : 0))
 mkdir -p "$dir/www" "$dir/tmp"
 chmod 755 "$dir" "$dir/www"
 head -c 1024 /dev/urandom | base64 -w 64 | head -c 1024 >"$dir/www/small.txt"
-chmod 644 "$dir/www/small.txt"
+cp "$dir/www/small.txt" "$dir/www/index.html"	# what h2spec's cases GET
+chmod 644 "$dir/www/small.txt" "$dir/www/index.html"
 
 ht_port=$(free_port)
 taskset -c $srv_cpu "$HT" serve "$ht_port" -d "$dir/www" --quiet \
@@ -87,7 +89,7 @@ for row in "nginx $ng" "h2o $h2" "httptool $ht"; do
 done
 
 echo
-echo "malformed frames (bench/h2errors.py; h2spec is not packaged):"
+echo "h2spec's cases (bench/h2errors.py; h2spec is not packaged):"
 py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3	# the one with pytest
 $py "$(dirname "$0")/h2errors.py" "nginx=$ng_port" "h2o=$h2_port" \
 	"httptool=$ht_port"

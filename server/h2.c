@@ -32,6 +32,53 @@ h2_stream_of(struct h2_conn *hc, int32_t id)
 	return nghttp2_session_get_stream_user_data(hc->s, id);
 }
 
+/* RFC 9113 §5.1.1: a client's new stream ids only grow; a HEADERS for
+ * a lower id that the client never opened is a connection error
+ * PROTOCOL_ERROR.  nghttp2 ignores such a block (it cannot tell it from
+ * trailers for a stream it forgot), so the ids opened among the last
+ * H2_SEEN_IDS odd ones are kept in a bitmap: one that is not there was
+ * skipped, and is refused.  Further back, nghttp2's leniency stands. */
+#define H2_SEEN_IDS 512
+
+static bool
+h2_seen_bit(const struct h2_conn *hc, int32_t id)
+{
+	uint32_t i = ((uint32_t)id >> 1) % H2_SEEN_IDS;
+
+	return hc->seen[i / 64] >> (i % 64) & 1;
+}
+
+static void
+h2_mark_opened(struct h2_conn *hc, int32_t id)
+{
+	uint32_t i;
+
+	if (id > hc->max_opened) {
+		if ((id - hc->max_opened) / 2 >= H2_SEEN_IDS)
+			memset(hc->seen, 0, sizeof hc->seen);
+		else
+			for (int32_t k = hc->max_opened + 2; k < id; k += 2) {
+				i = ((uint32_t)k >> 1) % H2_SEEN_IDS;
+				hc->seen[i / 64] &= ~((uint64_t)1 << (i % 64));
+			}
+		hc->max_opened = id;
+	}
+	i = ((uint32_t)id >> 1) % H2_SEEN_IDS;
+	hc->seen[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static int
+h2_on_begin_frame(nghttp2_session *s, const nghttp2_frame_hd *hd, void *user)
+{
+	struct h2_conn *hc = user;
+	int32_t id = hd->stream_id;
+
+	if (hd->type == NGHTTP2_HEADERS && (id & 1) && id < hc->max_opened &&
+	    (hc->max_opened - id) / 2 < H2_SEEN_IDS && !h2_seen_bit(hc, id))
+		nghttp2_session_terminate_session(s, NGHTTP2_PROTOCOL_ERROR);
+	return 0;
+}
+
 static int
 h2_on_begin_headers(nghttp2_session *s, const nghttp2_frame *f, void *user)
 {
@@ -41,6 +88,7 @@ h2_on_begin_headers(nghttp2_session *s, const nghttp2_frame *f, void *user)
 	if (f->hd.type != NGHTTP2_HEADERS ||
 	    f->headers.cat != NGHTTP2_HCAT_REQUEST)
 		return 0;
+	h2_mark_opened(hc, f->hd.stream_id);
 	st = h2_stream_new(hc, f->hd.stream_id);
 	if (!st)
 		return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
@@ -135,6 +183,8 @@ h2_start(struct conn *c)
 		return NULL;
 	hc->c = c;
 	nghttp2_session_callbacks_new(&cb);
+	nghttp2_session_callbacks_set_on_begin_frame_callback(
+	    cb, h2_on_begin_frame);
 	nghttp2_session_callbacks_set_on_begin_headers_callback(
 	    cb, h2_on_begin_headers);
 	nghttp2_session_callbacks_set_on_header_callback(cb, h2_on_header);
@@ -242,6 +292,7 @@ h2_upgrade(struct conn *c)
 		return false;
 	}
 	nghttp2_session_set_stream_user_data(hc->s, 1, st);
+	h2_mark_opened(hc, 1);
 	h2_upgrade_request(c, st);
 	buf_append(&c->out, sw, sizeof sw - 1);
 	if (!c->head_moved)

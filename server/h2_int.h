@@ -29,6 +29,11 @@ struct h2_conn {
 	int nspare;
 	size_t buffered;	/* request bodies held for streams not yet
 				 * dispatched; at most --max-body-size */
+	/* the client's streams opened among the last H2_SEEN_IDS odd ids
+	 * up to max_opened, one bit each (h2.c: a HEADERS for an id below
+	 * max_opened that was never opened is a connection error) */
+	int32_t max_opened;
+	uint64_t seen[8];
 };
 
 struct h2_stream {
