@@ -246,6 +246,36 @@ def test_strict_rejections_explain(srv, req, status, words):
         assert w in body, (w, body)
 
 
+def test_empty_lines_before_the_request_line_are_ignored(srv):
+    """RFC 9112 §2.2: at least one empty line before a request-line is
+    ignored (a client may send CRLF after a POST body)."""
+    data = srv.raw(b"\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\n"
+                   b"Connection: close\r\n\r\n")
+    status, _, body = split_response(data)
+    assert status == 200 and body == b"aaa\n", data[:200]
+
+
+@pytest.mark.parametrize("part,words", [
+    (b"GET / HTTP/1.x\r\n", b"malformed HTTP version"),
+    (b"GET / HTTP/1.1 \r\n", b"whitespace after HTTP version"),
+    (b"POST /post HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+     b"\r\n5;a b\r\n", b"malformed chunk extension"),
+], ids=["version", "space-after-start-line", "chunk-extension"])
+def test_refused_as_soon_as_seen(srv, part, words):
+    """Issue 19 (6): an invalid version, a space after the start line or a
+    bad chunk extension gets its 400 at once, before the rest of the head
+    (or body) arrives; the connection stays open on our side."""
+    c = conn(srv, timeout=3)
+    c.sendall(part)
+    data = b""
+    while b"\r\n\r\n" not in data or words not in data:
+        d = c.recv(4096)          # a timeout here fails the test
+        assert d, data
+        data += d
+    c.close()
+    assert data.startswith(b"HTTP/1.1 400 "), data[:200]
+
+
 def test_rejection_closes_connection(srv):
     c = conn(srv)
     c.sendall(b"GET / HTTP/1.1\nHost: x\n\nGET /a.txt HTTP/1.1\r\n"
