@@ -296,21 +296,28 @@ groups_share_globals(struct client_cfg *g, size_t n)
 	}
 }
 
-/* Run each group in turn on one shared connection cache; the exit status
- * is the last transfer's, as curl's. */
+/* Run each group in turn on one shared connection cache (the exit status
+ * is the last transfer's, as curl's), or all at once with -Z. */
 static int
 groups_run(struct client_cfg *g, size_t n)
 {
-	void *share = n > 1 ? client_share_new() : NULL;
+	void *share;
 	int rc = EXIT_OK;
+	bool together = n > 1 && g[0].parallel;
 
+	for (size_t i = 0; i < n; i++)
+		together = together && !g[i].curl_cmd && !g[i].offline;
+	if (together)	/* -Z is global: every group's URLs at once */
+		return client_run_together(g, n);
+	share = n > 1 ? client_share_new() : NULL;
 	for (size_t i = 0; i < n; i++) {
 		g[i].share = share;
 		if (g[i].curl_cmd)
 			client_print_curl(&g[i], stdout);
 		else if (g[i].offline)
 			client_print_offline(&g[i], stdout);
-		rc = g[i].curl_cmd || g[i].offline ? EXIT_OK : client_run(&g[i]);
+		rc = g[i].curl_cmd || g[i].offline ? EXIT_OK :
+		     client_run(&g[i], i == 0);
 		if (rc != EXIT_OK && g[i].fail_early)
 			break;
 	}

@@ -156,6 +156,8 @@ const struct opt_spec get_opts[] = {
 	{ OPT_MULTIPART, 0, "multipart", NULL, "HTTPie's: send the items as multipart even without files", OPTC_NONE, NULL },
 	{ OPT_PRETTY, 0, "pretty", "STYLE", "colour and format output", OPTC_CHOICE, "all|colors|format|none" },
 	{ OPT_PRINT, 'p', "print", "WHAT", "print parts: H/B request head/body, h/b response, m meta", OPTC_NONE, NULL },
+	{ OPT_SORTED, 0, "sorted", NULL, "HTTPie's: formatted output sorts JSON keys and headers (the default)", OPTC_NONE, NULL },
+	{ OPT_UNSORTED, 0, "unsorted", NULL, "HTTPie's: formatted output keeps the server's order", OPTC_NONE, NULL },
 	{ OPT_ALL, 0, "all", NULL, "HTTPie's: every redirect hop with --print --follow", OPTC_NONE, NULL },
 	{ OPT_META, 0, "meta", NULL, "HTTPie's: print only the elapsed time (as --print m)", OPTC_NONE, NULL },
 	{ OPT_CURL, 0, "curl", NULL, "print the equivalent curl command, send nothing", OPTC_NONE, NULL },
@@ -316,6 +318,8 @@ simple_option(struct client_cfg *c, int id, const char *arg)
 	case OPT_IGNORE_STDIN: c->ignore_stdin = true; break;
 	case OPT_MULTIPART: c->multipart = true; break;
 	case OPT_ALL: c->all = true; break;
+	case OPT_SORTED: c->unsorted = false; break;
+	case OPT_UNSORTED: c->unsorted = true; break;
 	case OPT_META: c->print = PRINT_META; break;
 	case 'i': c->include = true; break;
 	case 'v': c->verbose = true; break;

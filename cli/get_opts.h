@@ -32,7 +32,7 @@ enum {
 	/* HTTPie's names that curl does not use */
 	OPT_DOWNLOAD, OPT_CONTINUE, OPT_AUTH, OPT_AUTH_TYPE, OPT_VERIFY,
 	OPT_FOLLOW, OPT_TIMEOUT, OPT_QUIET, OPT_IGNORE_STDIN, OPT_CHUNKED,
-	OPT_MULTIPART,
+	OPT_MULTIPART, OPT_SORTED, OPT_UNSORTED,
 	/* options stored in cfg->copt[] (client_copt.c) */
 	OPT_COPT = 1000,
 };

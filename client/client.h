@@ -174,6 +174,8 @@ struct client_cfg {
 	bool globoff, ignore_stdin;
 	bool multipart;			/* --multipart (HTTPie) */
 	bool all;			/* --all (HTTPie): every hop's head */
+	bool unsorted;			/* --unsorted (HTTPie): formatted
+					   output keeps the server's order */
 	bool bearer;			/* --auth-type bearer */
 	long idle_timeout_ms;		/* --timeout (HTTPie) */
 	long retry_max_time_ms;
@@ -305,8 +307,14 @@ int client_session_save(const struct client_cfg *cfg);
 void *client_share_new(void);
 void client_share_free(void *share);
 
-/* Run every transfer; returns its exit status (lib/exitcode.h). */
-enum exit_code client_run(struct client_cfg *cfg);
+/* Run every transfer; returns its exit status (lib/exitcode.h).  first:
+ * nothing has been written to stdout yet (its buffer may be set). */
+enum exit_code client_run(struct client_cfg *cfg, bool first);
+
+/* -Z with -:/--next: the URLs of all n groups at once, each with its own
+ * group's options, as curl does; g[0] holds the global ones.  Returns the
+ * exit status (the last failure's, else 0). */
+enum exit_code client_run_together(struct client_cfg *g, size_t n);
 
 /* --curl: print the equivalent curl command line to fp. */
 void client_print_curl(const struct client_cfg *cfg, FILE *fp);

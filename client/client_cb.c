@@ -273,10 +273,75 @@ print_head_line(struct client_xfer *x, const char *p, size_t len)
 	return 0;
 }
 
+/* A head line to sort: HTTPie sorts by the name (the text before ':'),
+ * case-sensitively, lines with the same name keeping their order. */
+struct head_line {
+	const char *p;
+	size_t len, namelen, idx;
+};
+
+static int
+head_line_cmp(const void *a, const void *b)
+{
+	const struct head_line *x = a, *y = b;
+	size_t n = x->namelen < y->namelen ? x->namelen : y->namelen;
+	int c = memcmp(x->p, y->p, n);
+
+	if (c == 0 && x->namelen != y->namelen)
+		c = x->namelen < y->namelen ? -1 : 1;
+	if (c == 0)
+		c = x->idx < y->idx ? -1 : x->idx > y->idx;
+	return c;
+}
+
+/* Print a held head (status line, header lines, blank line), its header
+ * lines sorted by name when the output is formatted (HTTPie's
+ * headers.sort, off with --unsorted). */
+static int
+print_head(struct client_xfer *x, struct span all)
+{
+	struct head_line *l = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	if (x->fp == NULL && open_output(x) < 0)
+		return -1;
+	if (x->view->sort && x->fp == stdout)
+		l = calloc(all.len / 2 + 1, sizeof *l);	/* lines are >= 2 bytes */
+	for (size_t at = 0; at < all.len;) {
+		const char *nl = memchr(all.p + at, '\n', all.len - at);
+		size_t k = nl ? (size_t)(nl - all.p - at) + 1 : all.len - at;
+		const char *colon = memchr(all.p + at, ':', k);
+		if (l && at > 0 && colon && k > 2) {
+			l[n] = (struct head_line){ all.p + at, k,
+				(size_t)(colon - all.p - at), n };
+			n++;
+		} else {
+			if (n) {	/* the blank line ends the sorted ones */
+				qsort(l, n, sizeof *l, head_line_cmp);
+				for (size_t i = 0; r == 0 && i < n; i++)
+					r = print_head_line(x, l[i].p, l[i].len);
+				n = 0;
+			}
+			if (r == 0)
+				r = print_head_line(x, all.p + at, k);
+		}
+		at += k;
+	}
+	if (n) {
+		qsort(l, n, sizeof *l, head_line_cmp);
+		for (size_t i = 0; r == 0 && i < n; i++)
+			r = print_head_line(x, l[i].p, l[i].len);
+	}
+	free(l);
+	return r;
+}
+
 /*
  * HTTPie's --print with --follow and no --all: only the last hop's head
  * is shown.  Each head is held until its blank line; one that libcurl
- * will follow (a redirect status with a Location) is dropped.
+ * will follow (a redirect status with a Location) is dropped.  Heads
+ * are held the same way to sort their lines (formatted output).
  */
 static int
 hold_hop(struct client_xfer *x, const char *p, size_t len)
@@ -293,19 +358,11 @@ hold_hop(struct client_xfer *x, const char *p, size_t len)
 		return -1;
 	if (!(len <= 2 && (p[0] == '\r' || p[0] == '\n')))
 		return 0;
-	redirect = x->hop_location && (x->status == 301 || x->status == 302 ||
-				       x->status == 303 || x->status == 307 ||
-				       x->status == 308);
-	if (!redirect) {
-		const struct span all = buf_unread(&x->hop);
-		for (size_t at = 0; at < all.len;) {
-			const char *nl = memchr(all.p + at, '\n', all.len - at);
-			size_t n = nl ? (size_t)(nl - all.p - at) + 1 : all.len - at;
-			if (print_head_line(x, all.p + at, n) < 0)
-				return -1;
-			at += n;
-		}
-	}
+	redirect = x->view->last_hop_only && x->hop_location &&
+		   (x->status == 301 || x->status == 302 || x->status == 303 ||
+		    x->status == 307 || x->status == 308);
+	if (!redirect && print_head(x, buf_unread(&x->hop)) < 0)
+		return -1;
 	buf_reset(&x->hop);
 	return 0;
 }
@@ -335,7 +392,7 @@ cb_header(char *p, size_t size, size_t n, void *ud)
 		save_etag(x->view->etag, p + 5, l - 5);
 	if (!(x->view->print & PRINT_RESP_HEAD) || x->hidden_head)
 		return len;
-	if (x->view->last_hop_only)
+	if (x->view->last_hop_only || x->view->sort)
 		return hold_hop(x, p, len) < 0 ? 0 : len;
 	return print_head_line(x, p, len) < 0 ? 0 : len;
 }
@@ -483,7 +540,8 @@ flush_json(struct client_xfer *x)
 
 	/* --pretty all/format re-indents; colors only colours (HTTPie) */
 	if (x->view->format &&
-	    out_json_format(&pretty, raw.p, raw.len, x->view->color) == 0) {
+	    out_json_format(&pretty, raw.p, raw.len, x->view->color,
+			    x->view->sort) == 0) {
 		buf_puts(&pretty, "\n");
 		fwrite(pretty.data, 1, pretty.len, stdout);
 	} else if (!x->view->format &&

@@ -41,6 +41,7 @@ client_view_init(struct client_view *v, const struct client_cfg *cfg)
 		v->format = (cfg->pretty & PRETTY_FORMAT) != 0;
 		v->color_err = v->color && out_is_tty(2);
 	}
+	v->sort = v->format && !cfg->unsorted;
 	v->print = cfg->print;
 	v->last_hop_only = cfg->print && cfg->follow && !cfg->all;
 	if (v->print == 0)
@@ -513,39 +514,39 @@ client_share_free(void *share)
 	curl_global_cleanup();
 }
 
-enum exit_code
-client_run(struct client_cfg *cfg)
+/*
+ * Before a group's transfers: its view, and the files -D, --etag-save
+ * and --trace-ascii write.  0, or the exit status after the message.
+ * stdout gets its big buffer only when first is set (before any output).
+ */
+static int
+run_begin(struct client_cfg *cfg, struct client_view *v, bool first)
 {
-	struct client_slists lists = { 0 };
-	struct client_view v;
-	int rc = EXIT_OK;
-	CURL *h;
-
-	client_view_init(&v, cfg);
-	if (!v.stdout_tty)	/* nothing is written to stdout before this */
+	client_view_init(v, cfg);
+	if (first && !v->stdout_tty)
 		setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
 	if (cfg->trace_ascii) {
-		v.trace = strcmp(cfg->trace_ascii, "-") == 0 ? stderr :
-			  fopen(cfg->trace_ascii, "w");
-		if (v.trace == NULL) {
+		v->trace = strcmp(cfg->trace_ascii, "-") == 0 ? stderr :
+			   fopen(cfg->trace_ascii, "w");
+		if (v->trace == NULL) {
 			fprintf(stderr, "%s: cannot write '%s': %s\n", cfg->prog,
 				cfg->trace_ascii, client_strerror(errno));
 			return EXIT_CURL_WRITE;
 		}
 	}
 	if (cfg->dump_header) {
-		v.dump = strcmp(cfg->dump_header, "-") == 0 ? stdout :
-			 fopen(cfg->dump_header, "wb");
-		if (v.dump == NULL) {
+		v->dump = strcmp(cfg->dump_header, "-") == 0 ? stdout :
+			  fopen(cfg->dump_header, "wb");
+		if (v->dump == NULL) {
 			fprintf(stderr, "%s: cannot write '%s': %s\n", cfg->prog,
 				cfg->dump_header, client_strerror(errno));
 			return EXIT_CURL_WRITE;
 		}
 	}
 	if (cfg->etag_save) {	/* made empty first, as curl does */
-		v.etag = strcmp(cfg->etag_save, "-") == 0 ? stdout :
-			 fopen(cfg->etag_save, "wb");
-		if (v.etag == NULL) {
+		v->etag = strcmp(cfg->etag_save, "-") == 0 ? stdout :
+			  fopen(cfg->etag_save, "wb");
+		if (v->etag == NULL) {
 			fprintf(stderr, "%s: cannot write '%s': %s\n", cfg->prog,
 				cfg->etag_save, client_strerror(errno));
 			return EXIT_CURL_READ;	/* curl: no transfer, 26 */
@@ -555,12 +556,48 @@ client_run(struct client_cfg *cfg)
 		fprintf(stderr, "%s: warning: %zu -o/-O given for %zu URL%s; the "
 			"rest are unused\n", cfg->prog, cfg->nouts, cfg->urls.n,
 			cfg->urls.n == 1 ? "" : "s");
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "%s: cannot initialise libcurl\n", cfg->prog);
-		return EXIT_FAIL;
+	return EXIT_OK;
+}
+
+/* After a group's transfers: close its files, save its session. */
+static void
+run_end(const struct client_cfg *cfg, struct client_view *v)
+{
+	if (v->trace && v->trace != stderr)
+		fclose(v->trace);
+	if (v->dump && v->dump != stdout)
+		fclose(v->dump);
+	if (v->etag && v->etag != stdout)
+		fclose(v->etag);
+	memset(v, 0, sizeof *v);
+	if (cfg->session_file && client_session_save(cfg) < 0 && !cfg->silent)
+		fprintf(stderr, "%s: warning: cannot save session '%s'\n",
+			cfg->prog, cfg->session_file);
+}
+
+static bool
+global_init(const struct client_cfg *cfg)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+		return true;
+	fprintf(stderr, "%s: cannot initialise libcurl\n", cfg->prog);
+	return false;
+}
+
+enum exit_code
+client_run(struct client_cfg *cfg, bool first)
+{
+	struct client_slists lists = { 0 };
+	struct client_view v;
+	int rc;
+	CURL *h;
+
+	if ((rc = run_begin(cfg, &v, first)) != EXIT_OK || !global_init(cfg)) {
+		run_end(cfg, &v);
+		return rc != EXIT_OK ? rc : EXIT_FAIL;
 	}
 	if (cfg->parallel && cfg->urls.n > 1) {
-		rc = client_run_parallel(cfg, &v);
+		rc = client_run_parallel(cfg, &v, 1);
 	} else if ((h = client_easy_new(cfg, &v, &lists)) != NULL) {
 		/* curl: one after another, the last transfer's status */
 		for (size_t i = 0; i < cfg->urls.n; i++) {
@@ -574,14 +611,33 @@ client_run(struct client_cfg *cfg)
 	}
 	client_slists_free(&lists);
 	curl_global_cleanup();
-	if (v.trace && v.trace != stderr)
-		fclose(v.trace);
-	if (v.dump && v.dump != stdout)
-		fclose(v.dump);
-	if (v.etag && v.etag != stdout)
-		fclose(v.etag);
-	if (cfg->session_file && client_session_save(cfg) < 0 && !cfg->silent)
-		fprintf(stderr, "%s: warning: cannot save session '%s'\n",
-			cfg->prog, cfg->session_file);
+	run_end(cfg, &v);
+	return rc;
+}
+
+enum exit_code
+client_run_together(struct client_cfg *g, size_t n)
+{
+	struct client_view *v = calloc(n, sizeof *v);
+	size_t begun = 0;
+	int rc = EXIT_OK;
+
+	if (v == NULL) {
+		fprintf(stderr, "%s: out of memory\n", g[0].prog);
+		return EXIT_FAIL;
+	}
+	while (begun < n && rc == EXIT_OK) {
+		rc = run_begin(&g[begun], &v[begun], begun == 0);
+		begun++;
+	}
+	if (rc == EXIT_OK && global_init(&g[0])) {
+		rc = client_run_parallel(g, v, n);
+		curl_global_cleanup();
+	} else if (rc == EXIT_OK) {
+		rc = EXIT_FAIL;
+	}
+	for (size_t i = 0; i < begun; i++)
+		run_end(&g[i], &v[i]);
+	free(v);
 	return rc;
 }

@@ -1,6 +1,8 @@
 /*
  * client_multi.c - -Z/--parallel: every URL on its own easy handle, at
- * most --parallel-max at once, driven by one multi handle.  The multi
+ * most --parallel-max at once, driven by one multi handle.  As in curl,
+ * -Z is global: the URLs of every -:/--next group run together, each
+ * transfer with its own group's options.  The multi
  * handle's connection pool is shared by its transfers; cookies and DNS
  * answers are shared through a share handle so the jar sees them all.
  * On a terminal, one aggregate progress line replaces per-file bars.
@@ -16,12 +18,15 @@
 #include "lib/out.h"
 
 struct multi_run {
-	struct client_cfg *cfg;
-	const struct client_view *v;
+	struct client_cfg *cfgs;	/* the groups, [0] has the globals */
+	const struct client_view *views;	/* one per group */
+	struct client_slists *lists;	/* one per group */
+	size_t ngroups;
+	size_t group, url;	/* where the next transfer comes from */
+	size_t n;		/* transfers in all groups */
 	CURLM *m;
 	CURLSH *share;
 	struct client_xfer *xs;
-	struct client_slists lists;
 	size_t next, live, done;
 	double bytes_done;
 	double started;		/* for the meter's time and speed */
@@ -40,11 +45,20 @@ may_multiplex(const struct client_cfg *cfg, const char *url)
 static int
 start_next(struct multi_run *r)
 {
-	size_t i = r->next++;
-	struct client_xfer *x = &r->xs[i];
-	CURL *h = client_easy_new(r->cfg, r->v, &r->lists);
+	struct client_xfer *x = &r->xs[r->next++];
+	struct client_cfg *cfg;
+	size_t g, i;
+	CURL *h;
 
-	if (h == NULL || client_xfer_init(x, r->cfg, r->v, h, i) != 0) {
+	while (r->url >= r->cfgs[r->group].urls.n) {	/* next group */
+		r->group++;
+		r->url = 0;
+	}
+	g = r->group;
+	i = r->url++;
+	cfg = &r->cfgs[g];
+	h = client_easy_new(cfg, &r->views[g], &r->lists[g]);
+	if (h == NULL || client_xfer_init(x, cfg, &r->views[g], h, i) != 0) {
 		if (h)
 			curl_easy_cleanup(h);
 		return -1;
@@ -53,7 +67,7 @@ start_next(struct multi_run *r)
 	/* as curl -Z: wait for a connection that can multiplex (h2) rather
 	   than open one per transfer, unless --parallel-immediate.  Only
 	   where h2 is possible: on HTTP/1.1 waiting would serialise them */
-	if (!r->cfg->parallel_immediate && may_multiplex(r->cfg, x->url))
+	if (!cfg->parallel_immediate && may_multiplex(cfg, x->url))
 		curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
 	/* the aggregate line replaces per-transfer bars */
@@ -131,7 +145,7 @@ aggregate(struct multi_run *r)
 		r->header_drawn = true;
 	}
 	t = clock_now() - r->started;
-	if (sized && total > 0 && r->next == r->cfg->urls.n)
+	if (sized && total > 0 && r->next == r->n)
 		snprintf(pct, sizeof pct, "%3.0f", bytes * 100 / total);
 	out_size(got, sizeof got, bytes);
 	out_size(speed, sizeof speed, t > 0 ? bytes / t : 0);
@@ -142,26 +156,31 @@ aggregate(struct multi_run *r)
 }
 
 int
-client_run_parallel(struct client_cfg *cfg, const struct client_view *v)
+client_run_parallel(struct client_cfg *cfgs, const struct client_view *views,
+		    size_t ngroups)
 {
-	struct multi_run r = { .cfg = cfg, .v = v, .rc = EXIT_OK };
-	size_t n = cfg->urls.n;
-	long max = cfg->parallel_max > 0 ? cfg->parallel_max : 50;
+	struct multi_run r = { .cfgs = cfgs, .views = views,
+			       .ngroups = ngroups, .rc = EXIT_OK };
+	const struct client_view *v = &views[0];
+	long max = cfgs[0].parallel_max > 0 ? cfgs[0].parallel_max : 50;
 
+	for (size_t g = 0; g < ngroups; g++)
+		r.n += cfgs[g].urls.n;
 	r.m = curl_multi_init();
 	r.share = curl_share_init();
-	r.xs = calloc(n, sizeof *r.xs);
-	if (r.m == NULL || r.share == NULL || r.xs == NULL) {
+	r.xs = calloc(r.n, sizeof *r.xs);
+	r.lists = calloc(ngroups, sizeof *r.lists);
+	if (r.m == NULL || r.share == NULL || r.xs == NULL || r.lists == NULL) {
 		r.rc = EXIT_FAIL;
 		goto out;
 	}
 	r.started = clock_now();
 	curl_share_setopt(r.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
 	curl_share_setopt(r.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	while (r.done < n) {
+	while (r.done < r.n) {
 		struct CURLMsg *msg;
 		int still, q;
-		while (r.live < (size_t)max && r.next < n)
+		while (r.live < (size_t)max && r.next < r.n)
 			if (start_next(&r) < 0) {
 				r.rc = EXIT_FAIL;
 				r.done++;
@@ -184,6 +203,8 @@ out:
 		curl_multi_cleanup(r.m);
 	if (r.share)
 		curl_share_cleanup(r.share);
-	client_slists_free(&r.lists);
+	for (size_t g = 0; r.lists && g < ngroups; g++)
+		client_slists_free(&r.lists[g]);
+	free(r.lists);
 	return r.rc;
 }

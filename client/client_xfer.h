@@ -24,6 +24,8 @@ struct client_view {
 	bool color;		/* colour on stdout */
 	bool color_err;		/* colour on stderr (-v) */
 	bool format;		/* pretty-print JSON bodies on stdout */
+	bool sort;		/* with format: JSON keys and header lines
+				   sorted (HTTPie's default, --unsorted) */
 	bool stdout_tty;
 	int print;		/* PRINT_* mask in effect */
 	bool debug;		/* the debug callback is needed */
@@ -121,8 +123,11 @@ long client_retry_wait(struct client_xfer *x, CURLcode code);
 /* Print the -w FORMAT for a finished transfer to stdout (or stderr). */
 void client_writeout(struct client_xfer *x, const char *format, int exitcode);
 
-/* Run the URLs in parallel on a multi handle (-Z). */
-int client_run_parallel(struct client_cfg *cfg, const struct client_view *v);
+/* Run the URLs of groups cfgs[0..ngroups) (-:/--next), each with its
+ * view, in parallel on one multi handle (-Z); cfgs[0] has the globals
+ * (--parallel-max).  Returns the exit status. */
+int client_run_parallel(struct client_cfg *cfgs,
+			const struct client_view *views, size_t ngroups);
 
 /* The curl-style message for code: lower case, no timings. */
 void client_errmsg(char *out, size_t size, CURLcode code, const char *errbuf,

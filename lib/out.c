@@ -58,6 +58,7 @@ struct json_fmt {
 	struct buf *b;
 	bool color;
 	bool keep;		/* keep the layout: colour only */
+	bool sort;		/* object members by key (HTTPie's default) */
 	int depth;
 };
 
@@ -157,6 +158,137 @@ fmt_number(struct json_fmt *j)
 
 static int fmt_value(struct json_fmt *j);
 
+/*
+ * The next code point of a JSON string's contents p[0..end) (escapes
+ * decoded, surrogate pairs joined, UTF-8 read), advancing *p; the input
+ * has already been checked by fmt_string.  Comparing code points orders
+ * keys as Python's sort_keys does (HTTPie's json.sort_keys).
+ */
+static unsigned long
+key_cp(const char **p, const char *end)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	unsigned long c = *s++;
+	int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+
+	if (c == '\\') {
+		c = *s++;
+		if (c == 'u') {
+			c = strtoul((char[5]){ (char)s[0], (char)s[1], (char)s[2],
+					      (char)s[3], 0 }, NULL, 16);
+			s += 4;
+			if (c >= 0xd800 && c < 0xdc00 && end - (const char *)s >= 6 &&
+			    s[0] == '\\' && s[1] == 'u') {
+				unsigned long lo = strtoul((char[5]){ (char)s[2],
+					(char)s[3], (char)s[4], (char)s[5], 0 }, NULL, 16);
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+					s += 6;
+				}
+			}
+		} else {
+			const char *e = strchr("b\bf\fn\nr\rt\t", (int)c);
+			c = e ? (unsigned char)e[1] : c;
+		}
+	} else if (more) {
+		c &= 0x3fu >> more;
+		while (more-- && (const char *)s < end)
+			c = c << 6 | (*s++ & 0x3fu);
+	}
+	*p = (const char *)s;
+	return c;
+}
+
+/* One object member, formatted on its own to be sorted by key. */
+struct fmt_member {
+	const char *key;	/* the key's contents in the input */
+	size_t klen;
+	size_t idx;		/* input order: equal keys keep it */
+	struct buf text;	/* "key": value, formatted */
+};
+
+static int
+member_cmp(const void *a, const void *b)
+{
+	const struct fmt_member *x = a, *y = b;
+	const char *p = x->key, *pe = p + x->klen;
+	const char *q = y->key, *qe = q + y->klen;
+
+	while (p < pe && q < qe) {
+		unsigned long c = key_cp(&p, pe), d = key_cp(&q, qe);
+		if (c != d)
+			return c < d ? -1 : 1;
+	}
+	if (p < pe || q < qe)
+		return p < pe ? 1 : -1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The members of an object, after its '{', each formatted into its own
+ * buffer, then written sorted by key; the object's '}' ends it. */
+static int
+fmt_members_sorted(struct json_fmt *j)
+{
+	struct buf *out = j->b;
+	struct fmt_member *m = NULL;
+	size_t n = 0, cap = 0;
+	int r = -1;
+
+	for (;;) {
+		const char *ks;
+		if (n == cap) {
+			struct fmt_member *g = realloc(m, (cap = cap ? 2 * cap : 8) *
+						       sizeof *m);
+			if (g == NULL)
+				goto out;
+			m = g;
+		}
+		buf_init(&m[n].text);
+		m[n].idx = n;
+		j->b = &m[n++].text;
+		fmt_ws(j);
+		ks = j->p;
+		if (j->p == j->end || *j->p != '"' || fmt_string(j, OUT_KEY) < 0)
+			goto out;
+		m[n - 1].key = ks + 1;
+		m[n - 1].klen = (size_t)(j->p - ks) - 2;
+		fmt_ws(j);
+		if (j->p == j->end || *j->p++ != ':')
+			goto out;
+		buf_puts(j->b, ": ");
+		if (fmt_value(j) < 0)
+			goto out;
+		fmt_ws(j);
+		if (j->p == j->end)
+			goto out;
+		if (*j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (*j->p++ != '}')
+			goto out;
+		break;
+	}
+	qsort(m, n, sizeof *m, member_cmp);
+	j->b = out;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(out, ",");
+		fmt_indent(j);
+		buf_append(out, m[i].text.data, m[i].text.len);
+	}
+	j->depth--;
+	fmt_indent(j);
+	buf_puts(out, "}");
+	r = 0;
+out:
+	j->b = out;
+	for (size_t i = 0; i < n; i++)
+		buf_free(&m[i].text);
+	free(m);
+	return r;
+}
+
 /* object or array: open is '{' or '[' */
 static int
 fmt_container(struct json_fmt *j, char open)
@@ -175,6 +307,8 @@ fmt_container(struct json_fmt *j, char open)
 		buf_append(j->b, &close, 1);
 		return 0;
 	}
+	if (open == '{' && j->sort)
+		return fmt_members_sorted(j);
 	for (;;) {
 		if (!first)
 			buf_puts(j->b, ",");
@@ -245,9 +379,10 @@ fmt_value(struct json_fmt *j)
 }
 
 int
-out_json_format(struct buf *b, const char *in, size_t len, bool color)
+out_json_format(struct buf *b, const char *in, size_t len, bool color,
+		bool sort_keys)
 {
-	struct json_fmt j = { in, in + len, b, color, false, 0 };
+	struct json_fmt j = { in, in + len, b, color, false, sort_keys, 0 };
 
 	if (fmt_value(&j) < 0)
 		return -1;
@@ -258,7 +393,7 @@ out_json_format(struct buf *b, const char *in, size_t len, bool color)
 int
 out_json_color(struct buf *b, const char *in, size_t len)
 {
-	struct json_fmt j = { in, in + len, b, true, true, 0 };
+	struct json_fmt j = { in, in + len, b, true, true, false, 0 };
 
 	if (fmt_value(&j) < 0)
 		return -1;

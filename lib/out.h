@@ -35,11 +35,14 @@ bool out_color_wanted(int fd);
 
 /*
  * Append JSON text in[0..len) to b, re-indented by 4 spaces per level
- * (strings and numbers are copied as they are), coloured when color.
- * 0, or -1 when in is not one complete JSON value (b then holds a partial
- * rendering the caller should discard).  Nesting is limited to 256.
+ * (strings and numbers are copied as they are), coloured when color,
+ * each object's members sorted by key (code point order, equal keys in
+ * input order: HTTPie's json.sort_keys) when sort_keys.  0, or -1 when
+ * in is not one complete JSON value (b then holds a partial rendering
+ * the caller should discard).  Nesting is limited to 256.
  */
-int out_json_format(struct buf *b, const char *in, size_t len, bool color);
+int out_json_format(struct buf *b, const char *in, size_t len, bool color,
+		    bool sort_keys);
 
 /* The same, coloured but laid out as it came (HTTPie's --pretty colors):
  * whitespace, and so line breaks and indentation, copied through. */

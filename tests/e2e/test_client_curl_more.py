@@ -243,3 +243,74 @@ def test_next_errors(etag_server, tmp_path):
                         url], capture_output=True, timeout=30)
     assert r.returncode == 2 and b"--next" in r.stderr
     assert etag_server.take() == []
+
+
+class Rendezvous(Capture):
+    """Holds each request until `want` have arrived on their own
+    connections, then answers each with its own path; a request left
+    alone for 5 s gets "alone" instead.  Shows that transfers run at the
+    same time."""
+
+    def __init__(self, want):
+        import threading
+        self.want = want
+        self.cond = threading.Condition()
+        super().__init__()
+
+    def loop(self):
+        import threading
+        while True:
+            try:
+                c, _ = self.s.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(c,),
+                             daemon=True).start()
+
+    def serve(self, c):
+        from test_client_curl import read_request
+        with c:
+            c.settimeout(10)
+            try:
+                req = read_request(c)
+            except OSError:
+                return
+            with self.cond:
+                self.requests.append(req)
+                self.cond.notify_all()
+                met = self.cond.wait_for(
+                    lambda: len(self.requests) >= self.want, timeout=5)
+            body = req.split(b" ")[1] if met else b"alone"
+            try:
+                c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
+                          b"Connection: close\r\n\r\n%s" % (len(body), body))
+            except OSError:
+                pass
+
+
+@pytest.mark.parametrize("argv", [
+    ["-Z", "--parallel-immediate", "{U}/a", "-o", "fa", "--next", "-d",
+     "x=1", "-H", "X: 2", "{U}/b", "-o", "fb"],
+    ["{U}/a", "-o", "fa", "--next", "{U}/b", "-o", "fb", "--next", "-Z",
+     "--parallel-immediate", "-X", "PUT", "{U}/c", "-o", "fc"],
+], ids=["-Z first", "-Z in the last group"])
+def test_parallel_spans_next_groups_like_curl(tmp_path, argv):
+    """-Z is global, as in curl: the URLs of every --next group run at
+    once (the server answers none until all have arrived), each with its
+    own group's options and output file.  (--parallel-immediate: without
+    it curl 7.88 waits for the first plain-HTTP connection to see whether
+    it can be shared, which serialises HTTP/1.1 transfers.)"""
+    want = sum(1 for a in argv if a.startswith("{U}"))
+    srv = Rendezvous(want)
+    try:
+        url = "http://127.0.0.1:%d" % srv.port
+        out = both(srv, ["-s"] + [a.replace("{U}", url) for a in argv],
+                   tmp_path)
+    finally:
+        srv.close()
+    c, h = out["curl"], out["httptool"]
+    assert c[4] == {"f" + p: b"/" + p.encode() for p in "abc"[:want]}, c
+    assert h[4] == c[4]
+    assert h[3] == c[3] == 0
+    assert sorted(h[0]) == sorted(c[0])
+    assert h[1] == c[1] == b""

@@ -1,6 +1,8 @@
 """libpcap is loaded only by the sniffer (capture/pcap_dl.c dlopen()s it):
 the binary does not need it, `get` and `serve` never map it, and without
 it `sniff` fails with one clear line while the rest of httptool works.
+The same for the other libraries loaded on first use (lib/dl.c): ncursesw
+for the TUI, libbrotlienc and libjpeg for two of serve's routes.
 
 The dynamic loader itself is the witness: LD_DEBUG=files logs every
 object a process loads, at exec time or later through dlopen().
@@ -185,3 +187,91 @@ def test_setcap_binary_ignores_the_variable_and_captures():
         assert b"Capturing on 'lo'" in r.stderr
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+# The libraries loaded on first use besides libpcap (lib/dl.c): each name
+# tried, and what the loader needs from it (ncursesw needs tinfo).
+LAZY = {
+    "ncursesw": ["libncursesw.so.6", "libncursesw.so", "libtinfo.so.6"],
+    "brotli": ["libbrotlienc.so.1", "libbrotlienc.so"],
+    "jpeg": ["libjpeg.so.62", "libjpeg.so"],
+}
+
+
+def fake_libs(d, names, kind):
+    """A folder for LD_LIBRARY_PATH where each name is found first: a file
+    that is not a library ("short"), or another library lacking the
+    symbols ("wrong": libz)."""
+    d.mkdir(exist_ok=True)
+    libz = glob.glob("/lib/x86_64-linux-gnu/libz.so.1") + \
+        glob.glob("/usr/lib/*/libz.so.1")
+    for n in names:
+        if kind == "short":
+            (d / n).write_bytes(b"not a library")
+        else:
+            os.symlink(libz[0], str(d / n))
+    return str(d)
+
+
+@pytest.mark.parametrize("kind,why", [
+    ("short", "file too short"), ("wrong", "undefined symbol: ")])
+def test_tui_without_ncurses_fails_cleanly(tmp_path, kind, why):
+    """--tui with an ncursesw that cannot be loaded: one line naming the
+    library, the reason and the package, exit 1 (httptool-sniff(1)),
+    and the terminal left alone."""
+    master, slave = pty.openpty()
+    try:
+        env = dict(os.environ, TERM="xterm", LD_LIBRARY_PATH=fake_libs(
+            tmp_path / "lib", LAZY["ncursesw"], kind))
+        r = subprocess.run([HTTPTOOL, "sniff", "--tui", "-r", PCAP],
+                           stdin=slave, stdout=slave, stderr=subprocess.PIPE,
+                           timeout=20, env=env)
+        os.set_blocking(master, False)
+        try:
+            screen = os.read(master, 65536)
+        except (BlockingIOError, OSError):
+            screen = b""
+    finally:
+        os.close(slave)
+        os.close(master)
+    err = r.stderr.decode()
+    assert r.returncode == 1, err
+    assert err.count("\n") == 1, err
+    assert err.startswith("httptool sniff: cannot load libncursesw.so.6: ")
+    assert why in err and err.endswith("; install libncursesw6\n"), err
+    assert b"\033[?1049h" not in screen     # never switched screens
+
+
+def test_serve_without_brotli_or_jpeg_answers_500(tmp_path, procs):
+    """serve with libbrotlienc and libjpeg that cannot be loaded: /brotli
+    and /image/jpeg answer 500, the reason is logged once per library in
+    one line, and every other route still works (httptool-serve(1))."""
+    lib = tmp_path / "lib"
+    fake_libs(lib, LAZY["brotli"], "wrong")
+    fake_libs(lib, LAZY["jpeg"], "short")
+    port = free_port()
+    srv = procs([HTTPTOOL, "serve", str(port), "-b", "127.0.0.1", "--quiet"],
+                env=dict(os.environ, LD_LIBRARY_PATH=str(lib)))
+    wait_port(port, proc=srv.p)
+    codes = []
+    for path in ("/brotli", "/image/jpeg", "/brotli", "/gzip"):
+        req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path),
+                                     headers={"Accept": "image/jpeg"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                codes.append(resp.status)
+        except urllib.error.HTTPError as e:
+            codes.append(e.code)
+    assert srv.p.poll() is None
+    srv.stop()
+    err = srv.p.stderr.read().decode()
+    assert codes == [500, 500, 500, 200]
+    lines = [l for l in err.splitlines() if "cannot load" in l]
+    assert len(lines) == 2, err
+    assert lines[0].startswith("httptool serve: cannot load "
+                               "libbrotlienc.so.1: /"), err
+    assert lines[0].endswith(": undefined symbol: BrotliEncoderCompress; "
+                             "install libbrotli1"), err
+    assert lines[1] == ("httptool serve: cannot load libjpeg.so.62: %s: "
+                        "file too short; install libjpeg62-turbo"
+                        % (lib / "libjpeg.so.62")), err

@@ -11,7 +11,7 @@ fmt(const char *in, const char *want)
 {
 	struct buf b = BUF_INIT;
 
-	CHECK_EQ(out_json_format(&b, unit_guard_str(in), strlen(in), false), 0);
+	CHECK_EQ(out_json_format(&b, unit_guard_str(in), strlen(in), false, false), 0);
 	CHECK_STR(b.data ? b.data : "", want);
 	buf_free(&b);
 }
@@ -26,11 +26,39 @@ TEST(out_json_format_indents)
 	fmt("\"\\u00e9\\n\"", "\"\\u00e9\\n\"");
 }
 
+static void
+fmt_sorted(const char *in, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	CHECK_EQ(out_json_format(&b, unit_guard_str(in), strlen(in), false, true), 0);
+	CHECK_STR(b.data ? b.data : "", want);
+	buf_free(&b);
+}
+
+TEST(out_json_format_sorts_keys_as_httpie)
+{
+	/* code point order whatever the spelling (escape, UTF-8, surrogate
+	   pair), every level, equal keys in input order, arrays untouched */
+	fmt_sorted("{\"b\":{\"y\":1,\"x\":[{\"d\":1,\"c\":2}]},\"a\":0}",
+		   "{\n    \"a\": 0,\n    \"b\": {\n        \"x\": [\n"
+		   "            {\n                \"c\": 2,\n                \"d\": 1\n"
+		   "            }\n        ],\n        \"y\": 1\n    }\n}");
+	fmt_sorted("{\"\\ud83d\\ude00\":1,\"\xc3\xa9\":2,\"\\u00e8\":3,\"z\":4,"
+		   "\"\\n\":5,\"k\":6,\"k\":7}",
+		   "{\n    \"\\n\": 5,\n    \"k\": 6,\n    \"k\": 7,\n    \"z\": 4,\n"
+		   "    \"\\u00e8\": 3,\n    \"\xc3\xa9\": 2,\n"
+		   "    \"\\ud83d\\ude00\": 1\n}");
+	fmt_sorted("[{\"b\":1,\"a\":2},3]",
+		   "[\n    {\n        \"a\": 2,\n        \"b\": 1\n    },\n    3\n]");
+	fmt_sorted("{}", "{}");
+}
+
 TEST(out_json_format_colours)
 {
 	struct buf b = BUF_INIT;
 
-	CHECK_EQ(out_json_format(&b, "{\"k\":\"v\"}", 9, true), 0);
+	CHECK_EQ(out_json_format(&b, "{\"k\":\"v\"}", 9, true, false), 0);
 	CHECK(strstr(b.data, "\033[34m\"k\"\033[0m") != NULL);
 	CHECK(strstr(b.data, "\033[33m\"v\"\033[0m") != NULL);
 	buf_free(&b);
