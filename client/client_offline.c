@@ -215,7 +215,11 @@ offline_one(const struct client_cfg *cfg, const char *url, FILE *out,
 	    !client_has_header(cfg, "Authorization", 13))
 		head_line(fp, color, "Authorization: Bearer %s%s",
 			  cfg->copt[COPT_OAUTH2_BEARER], "");
-	else if (cfg->user && !client_has_header(cfg, "Authorization", 13)) {
+	/* digest and --anyauth answer a challenge: the first request has
+	   no credentials (as curl sends it, and HTTPie's --offline shows) */
+	else if (cfg->user && !cfg->copt[COPT_DIGEST] &&
+		 !cfg->copt[COPT_ANYAUTH] &&
+		 !client_has_header(cfg, "Authorization", 13)) {
 		struct buf b64 = BUF_INIT;
 		base64_encode(&b64, cfg->user, strlen(cfg->user));
 		head_line(fp, color, "Authorization: Basic %s%s", b64.data, "");

@@ -314,3 +314,55 @@ def test_parallel_spans_next_groups_like_curl(tmp_path, argv):
     assert h[3] == c[3] == 0
     assert sorted(h[0]) == sorted(c[0])
     assert h[1] == c[1] == b""
+
+
+class UnixCapture(Capture):
+    """Capture on an abstract (Linux) or path Unix socket."""
+
+    def __init__(self, name):
+        import socket
+        import threading
+        self.response = ETAG_RESPONSE
+        self.s = socket.socket(socket.AF_UNIX)
+        self.s.bind(name)
+        self.s.listen(16)
+        self.requests = []
+        self.t = threading.Thread(target=self.loop, daemon=True)
+        self.t.start()
+
+
+def test_abstract_unix_socket_like_curl(tmp_path):
+    name = "httptool-test-%d" % os.getpid()
+    srv = UnixCapture("\0" + name)
+    try:
+        out = both(srv, ["-s", "--abstract-unix-socket", name,
+                         "http://far.example/u?x=1"], tmp_path)
+        # and a name nobody listens on: curl's exit 7, nothing sent
+        (tmp_path / "bad").mkdir()
+        bad = both(srv, ["-s", "--abstract-unix-socket", name + "-none",
+                         "http://far.example/u"], tmp_path / "bad")
+    finally:
+        srv.close()
+    c, h = out["curl"], out["httptool"]
+    assert len(c[0]) == 1 and c[0][0].startswith(b"GET /u?x=1 HTTP/1.1")
+    assert h[0] == c[0] and h[1] == c[1] == b"hello" and h[3] == c[3] == 0
+    assert bad["httptool"][3] == bad["curl"][3] == 7
+    assert bad["httptool"][0] == bad["curl"][0] == []
+
+
+def test_aws_sigv4_like_curl(etag_server, tmp_path):
+    """--aws-sigv4 signs as curl does: the same canonical request gives
+    the same Authorization header (the time stamp, and the signature that
+    covers it, masked: the two runs are not in the same second)."""
+    url = "http://127.0.0.1:%d" % etag_server.port
+    out = both(etag_server, ["-s", "--aws-sigv4", "aws:amz:us-east-1:s3",
+                             "-u", "AKID:SECRET", "-d", "x=1",
+                             url + "/bucket/key?b=2&a=1"], tmp_path)
+
+    def mask(reqs):
+        return [re.sub(rb"(X-Amz-Date: )\d{8}T\d{6}Z|(Signature=)[0-9a-f]{64}",
+                       rb"\1\2MASKED", q) for q in reqs]
+    c, h = out["curl"], out["httptool"]
+    assert b"Authorization: AWS4-HMAC-SHA256 Credential=AKID/" in c[0][0]
+    assert mask(h[0]) == mask(c[0])
+    assert h[1] == c[1] and h[3] == c[3] == 0
