@@ -3,7 +3,8 @@
 # run, all on 127.0.0.1, as issue 19 asks:
 #
 #   bench/serve.sh [HTTPTOOL]        (DURATION=5s, UPLOAD_MB=1024,
-#                                     SLOW=5000 by default)
+#                                     SLOW=5000, RUNS=7, D1M=3s and
+#                                     PARTS="1 1b 2 3" by default)
 #
 # 1. One core each: every server runs one worker (httptool --threads 1
 #    --quiet, nginx worker_processes 1, h2o num-threads 1), pinned with
@@ -13,6 +14,8 @@
 #    generated /get reply has.  Prints req/s, transfer rate and the ratio
 #    to nginx; httptool+log is the same server with its default access
 #    log (to /dev/null).
+# 1b. The 1 MiB file in RUNS rounds alternating nginx and httptool:
+#    median, spread and CPU seconds per GB of each.
 # 2. /upload of UPLOAD_MB MiB (curl -F, multipart) to a fresh httptool
 #    (pinned, --threads 1): rate, and the server's peak RSS before/after.
 #    UPLOAD_DIR=/dev/shm/x puts the saved file on tmpfs, to tell the
@@ -30,6 +33,8 @@ HT=$(cd "$(dirname "$HT")" && pwd)/$(basename "$HT")
 DURATION=${DURATION:-5s}
 UPLOAD_MB=${UPLOAD_MB:-1024}
 SLOW=${SLOW:-5000}
+PARTS=${PARTS:-1 1b 2 3}	# which of the parts below to run
+want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 for t in wrk nginx h2o curl python3 taskset; do
 	command -v $t >/dev/null || { echo "bench/serve.sh: $t is missing (make deps)" >&2; exit 1; }
 done
@@ -58,6 +63,7 @@ chmod 644 "$dir/www/small.txt" "$dir/www/1m.bin"
 ht_port=$(free_port)
 $pin "$HT" serve "$ht_port" -d "$dir/www" --quiet --threads 1 \
 	--upload-dir "$dir/up" >/dev/null &
+ht_master=$!
 pids="$pids $!"
 wait_up httptool "http://127.0.0.1:$ht_port/small.txt"
 # and one with the default (python) access log, written to /dev/null
@@ -96,6 +102,7 @@ http {
 }
 NGINX
 $pin nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
+ng_master=$!
 pids="$pids $!"
 wait_up nginx "http://127.0.0.1:$ng_port/small.txt"
 
@@ -130,6 +137,7 @@ for p in "$ng_port" "$h2_port" "$ht_port" "$hl_port"; do
 	taskset -c 0 wrk -t1 -c64 -d1s "http://127.0.0.1:$p/small.txt" >/dev/null 2>&1
 done
 
+if want 1; then
 printf 'wrk -t1 -c64 -d%s on 127.0.0.1 (core 0), one worker per server (core %s)\n' \
 	"$DURATION" "$srv_cpu"
 printf '%-11s %-13s %12s %12s %8s\n' target server req/s transfer/s vs-nginx
@@ -146,11 +154,62 @@ for path in /small.txt /1m.bin /get; do
 	fi
 done
 
-# 2. /upload of UPLOAD_MB MiB to a fresh server: rate and peak RSS
+fi
+
 hwm() { awk '/^VmHWM/ { print int($2 / 1024) }' "/proc/$1/status"; }
 # CPU seconds a process has used, all its threads (utime + stime)
 cpu() { cat /proc/"$1"/task/*/stat | awk -v hz="$(getconf CLK_TCK)" \
 	'{ sub(/.*\) /, ""); t += $12 + $13 } END { printf "%.2f", t / hz }'; }
+
+if want 1b; then
+# 1b. The 1 MiB file again, RUNS rounds alternating nginx and httptool
+# (D1M each), since one 5 s run per server moves by +-40 % on a shared
+# machine: each round's MB/s, then the median and the spread (min-max)
+# of each, and the server's CPU seconds per GB sent (utime + stime of
+# nginx's worker and of httptool; the load inflates wall time far more
+# than CPU time).
+RUNS=${RUNS:-7}
+D1M=${D1M:-3s}
+ng_worker=$(pgrep -P "$ng_master" | head -1)
+ht_pid=$ht_master
+printf '\n1 MiB file, %s rounds of wrk -d%s alternating (load %s):\n' \
+	"$RUNS" "$D1M" "$(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$dir/r1m"
+i=0
+while [ $i -lt "$RUNS" ]; do
+	i=$((i + 1))
+	for who in nginx httptool; do
+		if [ $who = nginx ]; then p=$ng_port pid=$ng_worker
+		else p=$ht_port pid=$ht_pid; fi
+		c0=$(cpu "$pid")
+		r=$(run $who "$p" /1m.bin)
+		c1=$(cpu "$pid")
+		echo "$who ${r%% *} $c0 $c1" >>"$dir/r1m"
+	done
+	awk -v i=$i 'NR > 2 * (i - 1) { mb[$1] = $2 * 1.048576 }
+	    END { printf "  round %d: nginx %7.1f MB/s  httptool %7.1f MB/s  %.2fx\n",
+	    i, mb["nginx"], mb["httptool"], mb["httptool"] / mb["nginx"] }' "$dir/r1m"
+done
+# median, spread and CPU per GB of each
+sort -k1,1 -k2,2n "$dir/r1m" | awk '
+	{ n[$1]++; v[$1, n[$1]] = $2 * 1.048576
+	}
+	END {
+	for (s in n) {
+		k = n[s]
+		med[s] = k % 2 ? v[s, (k + 1) / 2] : (v[s, k / 2] + v[s, k / 2 + 1]) / 2
+		printf "  %-9s median %7.1f MB/s, min %7.1f, max %7.1f\n", s, med[s], v[s, 1], v[s, k]
+	}
+	printf "  httptool / nginx, medians: %.2fx\n", med["httptool"] / med["nginx"]
+	}'
+# CPU seconds per GB: bytes sent = MB/s x the run length
+awk -v d="${D1M%s}" '{ b[$1] += $2 * 1048576 * d; c[$1] += $4 - $3 }
+	END { for (s in b) printf "  %-9s %.3f CPU s per GB sent\n", s, c[s] / (b[s] / 1e9) }' "$dir/r1m"
+
+fi
+
+if want 2; then
+# 2. /upload of UPLOAD_MB MiB to a fresh server: rate and peak RSS
 head -c $((UPLOAD_MB * 1048576)) /dev/zero >"$dir/big.bin"
 up_dir=${UPLOAD_DIR:-$dir/up}
 mkdir -p "$up_dir"
@@ -176,6 +235,9 @@ awk -v mb="$UPLOAD_MB" -v d="$(df --output=fstype "$up_dir" | tail -1)" -v s="$s
 	printf "/upload of %d MiB (curl -F) to %s: %.2f s, %.2f GB/s; server CPU %.2f s (%.2f GB per CPU second); peak RSS %d MB before, %d MB after\n",
 	    mb, d, s, mb * 1048576 / s / 1e9, c, (c > 0 ? mb * 1048576 / c / 1e9 : 0), a, b }'
 
+fi
+
+want 3 || exit 0
 # 3. slowloris: SLOW slow connections, 1024 allowed, a normal client
 sl_port=$(free_port)
 "$HT" serve "$sl_port" -d "$dir/www" --quiet --max-connections 1024 \

@@ -12,6 +12,15 @@
  * since no delimiter can start before them.  Bytes are written in runs of
  * up to UPLOAD_RUN to keep write(2) calls few.
  *
+ * Where the file system allows it, a file is written with O_DIRECT from
+ * an aligned staging buffer of UPLOAD_STAGE bytes: the kernel then moves
+ * the data to the disk without copying it into the page cache, which on
+ * this project's test machine cost ~1.9 CPU seconds per GB (buffered
+ * dd: 0.97 s of system time for 512 MiB; O_DIRECT: 0.15 s).  The last
+ * piece, not a whole number of blocks, is written after clearing
+ * O_DIRECT; a file system that refuses O_DIRECT (tmpfs) or one of its
+ * writes (EINVAL) gets buffered writes as before.
+ *
  *   PRE --delim--> AFTER --CRLF--> HEAD --blank line--> BODY --delim--> AFTER
  *                    +--"--"--> END (epilogue ignored)
  */
@@ -33,6 +42,8 @@
 
 #define UPLOAD_NAME_MAX 128
 #define UPLOAD_RUN (256u << 10)	/* write file data in runs this big */
+#define UPLOAD_STAGE (512u << 10)	/* O_DIRECT staging buffer */
+#define UPLOAD_ALIGN 4096u		/* its alignment and block size */
 #define UPLOAD_HEAD_MAX 16384	/* one part's header block */
 #define UPLOAD_FILES_MAX 1000
 
@@ -58,6 +69,9 @@ struct upload_stream {
 	struct upload_file cur;
 	bool cur_is_file;
 	int fd;			/* the current file part's, or -1 */
+	bool direct;		/* fd has O_DIRECT: data goes through stage */
+	char *stage;		/* UPLOAD_STAGE bytes, UPLOAD_ALIGN-aligned */
+	size_t staged;		/* bytes in stage */
 	EVP_MD_CTX *md;
 	bool failed;		/* a file could not be written */
 	struct upload_file *files;
@@ -94,6 +108,7 @@ upload_stream_free(struct upload_stream *u)
 		return;
 	if (u->fd >= 0)
 		close(u->fd);
+	free(u->stage);
 	EVP_MD_CTX_free(u->md);
 	buf_free(&u->win);
 	free(u->files);
@@ -111,9 +126,12 @@ upload_copy(char *out, size_t size, struct span s)
 	out[n] = 0;
 }
 
-/* Create a new file for name in dir; the name used goes into out. */
+/* Create a new file for name in dir; the name used goes into out.
+ * *direct: try O_DIRECT; false on return when the file system refused
+ * it (the file is then opened without). */
 static int
-upload_create(const char *dir, const char *name, char *out, size_t size)
+upload_create(const char *dir, const char *name, char *out, size_t size,
+	      bool *direct)
 {
 	const char *dot = strrchr(name, '.');
 	int base = dot ? (int)(dot - name) : (int)strlen(name);
@@ -129,7 +147,12 @@ upload_create(const char *dir, const char *name, char *out, size_t size)
 				 dot ? dot : "");
 		snprintf(path, sizeof path, "%s/%s", dir, out);
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-			  O_NOFOLLOW, 0644);
+			  O_NOFOLLOW | (*direct ? O_DIRECT : 0), 0644);
+		if (fd < 0 && *direct && errno == EINVAL) {
+			*direct = false;	/* tmpfs and the like */
+			i--;
+			continue;
+		}
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
@@ -149,13 +172,77 @@ upload_part_begin(struct upload_stream *u)
 		return;
 	}
 	upload_sanitise(span_from(u->cur.filename), name);
+	if (!u->stage && posix_memalign((void **)&u->stage, UPLOAD_ALIGN,
+					UPLOAD_STAGE) != 0)
+		u->stage = NULL;
+	u->direct = u->stage != NULL;
+	u->staged = 0;
 	u->fd = upload_create(u->srv->upload_dir, name, u->cur.saved,
-			      sizeof u->cur.saved);
+			      sizeof u->cur.saved, &u->direct);
 	if (!u->md)
 		u->md = EVP_MD_CTX_new();
 	if (u->fd < 0 || !u->md ||
 	    !EVP_DigestInit_ex(u->md, EVP_sha256(), NULL))
 		u->failed = true;
+}
+
+/* The file cannot be written: the upload fails, the part is dropped. */
+static void
+upload_fail(struct upload_stream *u)
+{
+	u->failed = true;
+	close(u->fd);
+	u->fd = -1;
+}
+
+/* Write n bytes at p to the part's file; false on failure.  An O_DIRECT
+ * write the file system refuses (EINVAL: alignment it wants bigger) is
+ * retried buffered, and the file stays buffered from then on. */
+static bool
+upload_write(struct upload_stream *u, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(u->fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EINVAL && u->direct) {
+			u->direct = false;
+			if (fcntl(u->fd, F_SETFL, fcntl(u->fd, F_GETFL) &
+				  ~O_DIRECT) < 0)
+				return false;
+			continue;
+		}
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Write the staged bytes: whole blocks with O_DIRECT; with last, the
+ * rest too, after clearing O_DIRECT. */
+static bool
+upload_flush_stage(struct upload_stream *u, bool last)
+{
+	size_t whole = u->staged / UPLOAD_ALIGN * UPLOAD_ALIGN;
+
+	if (whole && !upload_write(u, u->stage, whole))
+		return false;
+	memmove(u->stage, u->stage + whole, u->staged - whole);
+	u->staged -= whole;
+	if (!last || u->staged == 0)
+		return true;
+	if (u->direct) {
+		u->direct = false;
+		if (fcntl(u->fd, F_SETFL, fcntl(u->fd, F_GETFL) & ~O_DIRECT) < 0)
+			return false;
+	}
+	if (!upload_write(u, u->stage, u->staged))
+		return false;
+	u->staged = 0;
+	return true;
 }
 
 static void
@@ -165,20 +252,25 @@ upload_part_data(struct upload_stream *u, const char *p, size_t n)
 		return;
 	EVP_DigestUpdate(u->md, p, n);
 	u->cur.size += n;
-	while (n) {
-		ssize_t w = write(u->fd, p, n);
+	while (u->direct && n) {
+		size_t k = UPLOAD_STAGE - u->staged < n ? UPLOAD_STAGE - u->staged
+							 : n;
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			u->failed = true;
-			close(u->fd);
-			u->fd = -1;
+		memcpy(u->stage + u->staged, p, k);
+		u->staged += k;
+		p += k;
+		n -= k;
+		if (u->staged == UPLOAD_STAGE && !upload_flush_stage(u, false)) {
+			upload_fail(u);
 			return;
 		}
-		p += w;
-		n -= (size_t)w;
 	}
+	if (n == 0)
+		return;
+	/* buffered (also after a refused O_DIRECT write: staged first) */
+	if ((u->staged && !upload_flush_stage(u, true)) ||
+	    !upload_write(u, p, n))
+		upload_fail(u);
 }
 
 static void
@@ -190,6 +282,10 @@ upload_part_end(struct upload_stream *u)
 
 	if (u->fd < 0)
 		return;
+	if (u->staged && !upload_flush_stage(u, true)) {
+		upload_fail(u);
+		return;
+	}
 	close(u->fd);
 	u->fd = -1;
 	EVP_DigestFinal_ex(u->md, md, &mdlen);

@@ -11,8 +11,12 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
+import tempfile
+
+import pytest
 
 from conftest import require, rss_env
 from test_serve import servers_exit_cleanly, split_response, start
@@ -209,6 +213,39 @@ def test_upload_multipart_in_any_split(procs, tmp_path):
             assert g["sha256"] == hashlib.sha256(w[2]).hexdigest()
             assert (up / g["name"]).read_bytes() == w[2]
         assert got[1]["name"] == "empty"
+
+
+@pytest.mark.parametrize("fs", ["disk", "tmpfs"])
+def test_upload_direct_io_and_its_fallback(procs, tmp_path, fs):
+    """/upload writes with O_DIRECT through an aligned staging buffer
+    where the file system allows it (ext4 under tmp_path) and buffered
+    where it does not (tmpfs refuses O_DIRECT at open): files of sizes
+    that are not whole blocks, bigger than the 512 KiB stage, one after
+    the other in one request, arrive byte for byte either way."""
+    if fs == "tmpfs":
+        assert os.path.isdir("/dev/shm"), "no /dev/shm"
+        up = tempfile.mkdtemp(prefix="httptool-up-", dir="/dev/shm")
+    else:
+        up = str(tmp_path / "up")
+        os.mkdir(up)
+    try:
+        s = start(procs, "--quiet", "--upload-dir", up, directory=tmp_path)
+        parts = [(b"a", b"a.bin", os.urandom(1300 * 1024 + 123)),
+                 (b"b", b"b.bin", os.urandom(4096)),
+                 (b"c", b"c.bin", os.urandom(77))]
+        body = multipart(b"qq", parts)
+        r = subprocess.run(
+            ["curl", "-sS", "-H", "Content-Type: multipart/form-data; "
+             "boundary=qq", "--data-binary", "@-", s.base + "/upload"],
+            input=body, capture_output=True, timeout=60)
+        got = json.loads(r.stdout)["files"]
+        assert [g["size"] for g in got] == [len(p[2]) for p in parts]
+        for g, (_, _, data) in zip(got, parts):
+            assert g["sha256"] == hashlib.sha256(data).hexdigest()
+            with open(os.path.join(up, g["name"]), "rb") as f:
+                assert f.read() == data
+    finally:
+        shutil.rmtree(up, ignore_errors=True)
 
 
 def test_upload_malformed_multipart_is_400(procs, tmp_path):
