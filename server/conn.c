@@ -307,7 +307,7 @@ conn_step_head(struct conn *c)
 	c->have_msg = true;
 	if (conn_mode(c) == HTTP_LENIENT)
 		conn_unfold(c);
-	c->started = conn_now(c);
+	conn_set_started(c);
 	c->http10 = c->rd.msg.major == 1 && c->rd.msg.minor == 0;
 	c->keep_alive = c->rd.msg.keep_alive && !c->th->draining;
 	c->is_head = span_eq(c->rd.msg.method, "HEAD");
@@ -488,7 +488,7 @@ conn_finish(struct conn *c)
 	}
 	c->st = CS_HEAD;
 	c->hd_running = c->in.len > c->in.off;
-	c->started = conn_now(c);
+	conn_set_started(c);
 	c->deadline = conn_now(c) + (c->hd_running ? cfg->header_timeout_ms
 				     : cfg->idle_timeout_ms);
 }
@@ -520,7 +520,7 @@ conn_process(struct conn *c)
 		if (c->st == CS_HEAD) {
 			if (!c->hd_running && c->in.len > c->in.off) {
 				c->hd_running = true;	/* pipelined */
-				c->started = conn_now(c);	/* for a 4xx */
+				conn_set_started(c);	/* for a 4xx */
 				c->deadline = conn_now(c) +
 				    c->th->srv->cfg.header_timeout_ms;
 			}

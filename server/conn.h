@@ -53,7 +53,9 @@ struct srv_thread {
 	atomic_int shed_asked;	/* connections to shed for other threads */
 	atomic_int waiting;	/* of ours waiting for a request (at the
 				 * last sweep, less those promised since) */
-	struct conn *conns;	/* this thread's connections */
+	struct conn *conns;	/* this thread's connections, by started:
+				 * newest first (conn_set_started) */
+	struct conn *conns_tail;	/* the oldest: where conn_shed looks */
 	void *fcache;		/* fcache.c's small-file cache */
 	unsigned long wakes;	/* loop wake-ups so far (before each sleep) */
 	int nconns;
@@ -211,3 +213,7 @@ void conn_timeout(struct conn *c);	/* c->deadline passed */
 void conn_close(struct conn *c);	/* frees c */
 void conn_update(struct conn *c);	/* recompute the loop interest */
 long long conn_now(const struct conn *c);
+/* c->started = now, and c moves to the front of its thread's list, which
+ * so stays ordered by started (conn_shed takes the oldest from the tail
+ * without a scan).  A stream's pseudo connection is on no list. */
+void conn_set_started(struct conn *c);

@@ -35,6 +35,25 @@ conn_now(const struct conn *c)
 	return loop_now(c->th->loop);
 }
 
+void
+conn_set_started(struct conn *c)
+{
+	struct srv_thread *th = c->th;
+
+	c->started = conn_now(c);
+	if (c->h2s || th->conns == c || !c->prev)
+		return;		/* a pseudo connection, or already first */
+	c->prev->next = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		th->conns_tail = c->prev;
+	c->prev = NULL;
+	c->next = th->conns;
+	th->conns->prev = c;
+	th->conns = c;
+}
+
 static void conn_event(struct loop *l, int fd, unsigned events, void *arg);
 
 void
@@ -85,6 +104,8 @@ conn_accept(struct srv_thread *th, int fd, const char *peer)
 	c->next = th->conns;
 	if (th->conns)
 		th->conns->prev = c;
+	else
+		th->conns_tail = c;
 	th->conns = c;
 	th->nconns++;
 	atomic_fetch_add(&th->srv->nconns, 1);
@@ -165,6 +186,8 @@ conn_close(struct conn *c)
 		th->conns = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	else
+		th->conns_tail = c->prev;
 	th->nconns--;
 	atomic_fetch_sub(&th->srv->nconns, 1);
 	free(c->hdrs);
@@ -375,7 +398,7 @@ conn_read(struct conn *c)
 			/* --header-timeout is the time allowed between bytes
 			 * of a head: someone typing may think */
 			if (!c->hd_running)
-				c->started = conn_now(c);
+				conn_set_started(c);
 			c->hd_running = true;
 			c->deadline = conn_now(c) +
 			    c->th->srv->cfg.header_timeout_ms;
@@ -497,10 +520,14 @@ conn_shed(struct srv_thread *th)
 {
 	struct conn *c, *victim = NULL;
 
-	/* the list runs newest first: on a tie the older one is taken */
-	for (c = th->conns; c; c = c->next)
-		if (conn_waiting(c) && (!victim || c->started <= victim->started))
+	/* the list is ordered by started, newest first: the first waiting
+	 * one from the tail has waited longest (usually the tail itself;
+	 * connections busy with a request are stepped over) */
+	for (c = th->conns_tail; c; c = c->prev)
+		if (conn_waiting(c)) {
 			victim = c;
+			break;
+		}
 	if (!victim)
 		return false;
 	conn_close(victim);

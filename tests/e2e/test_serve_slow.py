@@ -78,6 +78,32 @@ def test_idle_keep_alive_is_shed_for_a_new_client(procs, tmp_path):
         c.close()
 
 
+def test_the_connection_idle_longest_is_shed_not_the_oldest(procs,
+                                                            tmp_path):
+    """Shedding goes by the time a connection began waiting for its
+    request, not by when it connected: the first connection, used again
+    last, stays; the second, idle since its only request, goes."""
+    s = start(procs, "--quiet", "--max-connections", "4", "--threads", "1",
+              directory=tmp_path)
+    time.sleep(0.3)       # let wait_port's probe connection be closed
+    idle = []
+    for _ in range(4):
+        c = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+        c.sendall(b"GET /get HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert c.recv(65536).startswith(b"HTTP/1.1 200 ")
+        idle.append(c)
+    idle[0].sendall(b"GET /get HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert idle[0].recv(65536).startswith(b"HTTP/1.1 200 ")
+    data, _ = get(s)
+    assert data.startswith(b"HTTP/1.1 200 ")
+    idle[1].settimeout(5)
+    assert idle[1].recv(100) == b""          # shed
+    idle[0].sendall(b"GET /get HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert idle[0].recv(65536).startswith(b"HTTP/1.1 200 ")
+    for c in idle:
+        c.close()
+
+
 def test_a_thread_with_none_to_shed_asks_another(procs, tmp_path):
     # each thread has its own listening socket (SO_REUSEPORT): a new
     # client may land on the thread whose connections are all busy while
