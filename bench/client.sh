@@ -6,7 +6,9 @@
 # A local nginx on 127.0.0.1 serves a small file and a 1 GiB one.  Three
 # measurements, each for curl and then httptool with the same arguments:
 #   1. 2000 requests, one URL list, one process (one keep-alive connection)
-#   2. 200 separate processes, one small request each (startup cost)
+#   2. 200 separate processes, one small request each (startup cost), and
+#      the floor under both: a program that only loads libcurl and runs
+#      curl_global_init, timed the same way
 #   3. a 1 GiB download to /dev/null
 # 1 and 3 are run several times, curl and httptool alternating, and the
 # best wall time of each is kept (the machine is shared; the best run is
@@ -103,33 +105,64 @@ conns=$("$HT" get -s $url/small $url/small -o /dev/null -o /dev/null -w '%{num_c
 
 export HT url list
 best 5 "2000 requests, one connection" -- 'curl -s $list' '"$HT" get -s $list'
-# starts N: time N processes of curl and of httptool, one of each in
-# turn (who goes first alternates); prints 200 x each one's median
+# The floor under both: a program that only loads libcurl (and so its
+# ~30 libraries) and runs curl_global_init (OpenSSL, libssh2), as any
+# libcurl client must, then exits without a transfer.
+cat >"$dir/floor.c" <<'EOF'
+#include <curl/curl.h>
+int main(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	curl_global_cleanup();
+	return 0;
+}
+EOF
+cc -O2 -o "$dir/floor" "$dir/floor.c" $(pkg-config --libs libcurl)
+# starts N: time N processes of curl, httptool and the floor, one of each
+# in turn (curl and httptool alternate who goes first); prints 200 x each
+# one's median wall time, then each one's median CPU time (user + system,
+# ms: less disturbed by other load than the wall time)
 starts() {
-	python3 - "$1" "$HT" "$url/small" <<'EOF'
-import statistics, subprocess, sys, time
-n, ht, url = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-import shutil
+	python3 - "$1" "$HT" "$url/small" "$dir/floor" <<'EOF'
+import os, statistics, shutil, sys, time
+n, ht, url, floor = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 cmds = [["curl", "-s", "-o", "/dev/null", url],
         [ht, "get", "-s", "-o", "/dev/null", url],
-        ["http", "-q", "--ignore-stdin", "GET", url]]
+        ["http", "-q", "--ignore-stdin", "GET", url],
+        [floor]]
 have_httpie = shutil.which("http") is not None
-times = [[], [], []]
+times, cpu = [[], [], [], []], [[], [], [], []]
+null = os.open(os.devnull, os.O_WRONLY)
+def run(argv):
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(null, 1)
+        os.execvp(argv[0], argv)
+    _, st, ru = os.wait4(pid, 0)
+    assert st == 0, argv
+    return ru.ru_utime + ru.ru_stime
 for i in range(n):
-    order = [0, 1] if i % 2 == 0 else [1, 0]
+    order = [0, 1, 3] if i % 2 == 0 else [1, 0, 3]
     if have_httpie and i % (n // 30) == 0:
         order.append(2)
     for k in order:
         t0 = time.perf_counter()
-        subprocess.run(cmds[k], stdout=subprocess.DEVNULL, check=True)
+        c = run(cmds[k])
         times[k].append(time.perf_counter() - t0)
+        cpu[k].append(c)
 print(" ".join("%.6f" % (200 * statistics.median(t)) if t else "-"
-               for t in times))
+               for t in times),
+      " ".join("%.3f" % (1000 * statistics.median(t)) if t else "-"
+               for t in cpu))
 EOF
 }
 st=$(starts 600)
 set -- $st
 show "200 process starts (median)" "$1" "$2"
+awk -v c="$5" -v h="$6" -v f="$8" -v cw="$1" -v fw="$4" 'BEGIN {
+	printf "%-30s curl %6.2fms  httptool %6.2fms  ratio %.2f\n", "  CPU per start (median)", c, h, h / c
+	printf "%-30s %7.3fs wall (%.2f x curl), %.2fms CPU (%.2f x curl)\n", "  floor: libcurl load + init", fw, fw / cw, f, f / c }'
 [ "$3" = - ] || awk -v c="$1" -v p="$3" 'BEGIN {
 	printf "%-30s httpie %7.3fs  ratio to curl %.1f\n", "  HTTPie, 200 starts", p, p / c }'
 best 3 "1 GiB download to /dev/null" -- \

@@ -15,6 +15,7 @@
 #ifndef HTTPTOOL_CMD_H
 #define HTTPTOOL_CMD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "lib/exitcode.h"
@@ -28,6 +29,9 @@ struct cmd_entry {
 	const struct opt_spec *opts;
 	/* argv[0] is the subcommand name; returns an enum exit_code */
 	int (*exec)(const struct cmd_entry *self, int argc, char **argv);
+	/* exec sets LC_CTYPE itself when it needs it (main does it for the
+	   others): the client, only for a non-ASCII host name */
+	bool own_locale;
 };
 
 extern const struct cmd_entry cmd_get_entry, cmd_post_entry, cmd_put_entry,

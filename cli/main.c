@@ -28,10 +28,10 @@ main(int argc, char **argv)
 {
 	const struct cmd_entry *cmd;
 
-	setlocale(LC_CTYPE, "");
 	signal(SIGPIPE, SIG_IGN);
 
 	if (argc < 2) {
+		setlocale(LC_CTYPE, "");
 		cmd_print_list(stderr);
 		return EXIT_USAGE;
 	}
@@ -64,5 +64,7 @@ main(int argc, char **argv)
 				"commands\n");
 		return EXIT_USAGE;
 	}
+	if (!cmd->own_locale)
+		setlocale(LC_CTYPE, "");
 	return cmd->exec(cmd, argc - 1, argv + 1);
 }

@@ -470,8 +470,18 @@ cb_debug(CURL *h, curl_infotype type, char *p, size_t len, void *ud)
 	case CURLINFO_HEADER_OUT:
 		if (verbose)
 			prefixed(stderr, "> ", p, len, v->color_err);
-		if (v->print & PRINT_REQ_HEAD)
-			prefixed(stdout, "", p, len, v->color);
+		if (!(v->print & PRINT_REQ_HEAD))
+			break;
+		/* as HTTPie prints it: the head as sent (CRLF) unless
+		   coloured, and with B asked for but no body, the empty
+		   body's "\n\n" separator before the response */
+		if (v->color)
+			prefixed(stdout, "", p, len, true);
+		else
+			fwrite(p, 1, len, stdout);
+		if ((v->print & PRINT_REQ_BODY) && !x->cfg->has_body &&
+		    x->upload == NULL)
+			fputs("\n\n", stdout);
 		break;
 	case CURLINFO_DATA_OUT:
 		if (v->print & PRINT_REQ_BODY) {

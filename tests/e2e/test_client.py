@@ -161,7 +161,7 @@ def test_include_and_head(httpbin):
 def test_print_parts(httpbin):
     r = run("post", "--print", "HBh", httpbin + "/post", "a=1")
     out = r.stdout.decode()
-    assert out.startswith("POST /post HTTP/1.1\n")
+    assert out.startswith("POST /post HTTP/1.1\r\n")    # as HTTPie
     assert "\na=1\n" in out
     assert "HTTP/1.1 200 OK" in out
     assert '"form"' not in out                  # no response body

@@ -366,3 +366,155 @@ def test_aws_sigv4_like_curl(etag_server, tmp_path):
     assert b"Authorization: AWS4-HMAC-SHA256 Credential=AKID/" in c[0][0]
     assert mask(h[0]) == mask(c[0])
     assert h[1] == c[1] and h[3] == c[3] == 0
+
+
+def test_idn_host_like_curl(etag_server, tmp_path):
+    """A non-ASCII host name goes out in its IDNA form (Host:
+    xn--bcher-kva.example), read in the locale's character set as curl
+    does; httptool sets its locale only for such a name (start-up)."""
+    url = "http://b\u00fccher.example:%d/idn" % etag_server.port
+    etag_server.take()
+    out = {}
+    for name, cmd in (("curl", [require("curl")]),
+                      ("httptool", [HTTPTOOL, "get"])):
+        r = subprocess.run(cmd + ["-q", "-s", "--resolve",
+                                  "xn--bcher-kva.example:%d:127.0.0.1"
+                                  % etag_server.port, url],
+                           capture_output=True, timeout=30,
+                           env=dict(os.environ, LC_ALL="C.UTF-8"))
+        out[name] = ([normalise(q) for q in etag_server.take()], r.stdout,
+                     r.returncode)
+    assert out["curl"][0][0].split(b"\r\n")[1] == (
+        b"Host: xn--bcher-kva.example:%d" % etag_server.port)
+    assert out["httptool"] == out["curl"]
+
+
+class Socks:
+    """A SOCKS4/4a/5 proxy (no auth) that records each handshake and
+    relays the connection to where it was asked to go."""
+
+    def __init__(self):
+        import socket
+        import threading
+        self.s = socket.socket()
+        self.s.bind(("127.0.0.1", 0))
+        self.s.listen(8)
+        self.port = self.s.getsockname()[1]
+        self.handshakes = []
+        threading.Thread(target=self.loop, daemon=True).start()
+
+    def loop(self):
+        import threading
+        while True:
+            try:
+                c, _ = self.s.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(c,), daemon=True).start()
+
+    @staticmethod
+    def read(c, n):
+        data = b""
+        while len(data) < n:
+            d = c.recv(n - len(data))
+            if not d:
+                raise OSError("closed")
+            data += d
+        return data
+
+    def until_nul(self, c):
+        data = b""
+        while not data.endswith(b"\0"):
+            data += self.read(c, 1)
+        return data
+
+    def serve(self, c):
+        import socket
+        import struct
+        import threading
+        try:
+            v = self.read(c, 1)
+            if v == b"\x04":    # SOCKS4: cmd, port, ip, user\0 [host\0]
+                rest = self.read(c, 7)
+                user = self.until_nul(c)
+                port, ip = struct.unpack(">H", rest[1:3])[0], rest[3:7]
+                host = socket.inet_ntoa(ip)
+                hs = v + rest + user
+                if ip[:3] == b"\0\0\0":     # 4a: the name follows
+                    name = self.until_nul(c)
+                    hs += name
+                    host = name[:-1].decode()
+                reply = b"\0\x5a" + rest[1:7]
+            else:               # SOCKS5: methods, then the request
+                n = self.read(c, 1)
+                hs = v + n + self.read(c, n[0])
+                c.sendall(b"\x05\x00")
+                req = self.read(c, 4)
+                if req[3] == 1:
+                    addr = self.read(c, 4)
+                    host = socket.inet_ntoa(addr)
+                else:
+                    ln = self.read(c, 1)
+                    addr = ln + self.read(c, ln[0])
+                    host = addr[1:].decode()
+                pb = self.read(c, 2)
+                port = struct.unpack(">H", pb)[0]
+                hs += req + addr + pb
+                reply = b"\x05\x00\x00\x01\x7f\x00\x00\x01" + pb
+            self.handshakes.append(hs)
+            up = socket.create_connection(
+                ("127.0.0.1" if host == "far.example" else host, port))
+            c.sendall(reply)
+        except OSError:
+            c.close()
+            return
+
+        def pipe(a, b):
+            try:
+                while True:
+                    d = a.recv(65536)
+                    if not d:
+                        break
+                    b.sendall(d)
+            except OSError:
+                pass
+            for s in (a, b):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        threading.Thread(target=pipe, args=(up, c), daemon=True).start()
+        pipe(c, up)
+
+    def take(self):
+        h, self.handshakes = self.handshakes, []
+        return h
+
+    def close(self):
+        self.s.close()
+
+
+@pytest.fixture(scope="module")
+def socks():
+    s = Socks()
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("scheme", ["socks4", "socks4a", "socks5",
+                                    "socks5h"])
+def test_socks_proxies_like_curl(etag_server, socks, tmp_path, scheme):
+    """-x socks4/4a/5/5h: the same SOCKS handshake (4a and 5h hand the
+    name to the proxy, 4 and 5 resolve it first: --resolve here), then
+    the same request through it."""
+    url = "http://far.example:%d/s" % etag_server.port
+    socks.take()
+    out = both(etag_server, ["-s", "-x", "%s://127.0.0.1:%d" % (
+        scheme, socks.port), "--resolve", "far.example:%d:127.0.0.1" %
+        etag_server.port, "-U", "pu:pp", url], tmp_path)
+    hs = socks.take()
+    c, h = out["curl"], out["httptool"]
+    assert len(hs) == 2 and hs[0] == hs[1], hs
+    assert (b"far.example" in hs[0]) == scheme.endswith(("a", "h"))
+    assert c[0] and h[0] == c[0] and h[1] == c[1] == b"hello"
+    assert h[3] == c[3] == 0

@@ -263,3 +263,41 @@ def test_httpie_flags_offline_as_httpie(args):
     got = ours("request", "--offline", "--print", "H", *args, URL, *items)
     assert want.returncode == got.returncode == 0, got.stderr
     assert head(got.stdout) == head(want.stdout)
+
+
+@pytest.mark.parametrize("theirs,ours_args", [
+    (["-vv", "GET"], ["get", "--print", "HBhbm"]),
+    (["-v", "GET"], ["get", "--print", "HBhb"]),
+    (["-v", "--form", "POST"], ["post", "--print", "HBhb"]),
+    (["--print", "Hh", "GET"], ["get", "--print", "Hh"]),
+], ids=lambda a: " ".join(a))
+def test_verbose_levels_as_httpie(theirs, ours_args):
+    """HTTPie's -v (--print HBhb) and -vv (HBhbm) are spelled with --print
+    here (-v is curl's); the output is laid out as HTTPie's: the request
+    head as sent (CRLF), the body, the blank lines between the parts, the
+    response, the elapsed time.  Each tool's own request headers (only
+    the request line and Host are kept) and the time itself are masked."""
+    import re
+    body = b'{"a": 1}'
+    srv = served(b"application/json", body)
+    try:
+        url = "http://127.0.0.1:%d/v" % srv.port
+        items = ["a=1"] if "POST" in theirs else []
+        want = subprocess.run([require("http"), "--ignore-stdin",
+                               "--pretty=none"] + theirs + [url] + items,
+                              capture_output=True, timeout=60)
+        got = subprocess.run([HTTPTOOL] + ours_args[:1] + ["-q"] +
+                             ours_args[1:] + [url] + items,
+                             capture_output=True, timeout=30)
+    finally:
+        srv.close()
+    assert want.returncode == got.returncode == 0, got.stderr
+
+    def mask(out):
+        head, sep, rest = out.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        keep = [lines[0]] + [l for l in lines[1:]
+                             if l.lower().startswith(b"host:")]
+        rest = re.sub(rb"Elapsed time: [0-9.]+s", b"Elapsed time: Ts", rest)
+        return b"\r\n".join(keep) + sep + rest
+    assert mask(got.stdout) == mask(want.stdout)

@@ -290,3 +290,43 @@ TEST(client_curl_and_offline_text)
 	free(text);
 	client_cfg_free(&cfg);
 }
+
+#include "cli/cmd.h"
+
+/* Issue 20's "httptool get --help lists every option": no option of any
+ * command's table is hidden (a NULL help hides it from --help, the man
+ * page and the completions alike), and the printed table names each one
+ * with its short form. */
+TEST(help_lists_every_option_of_every_table)
+{
+	for (const struct cmd_entry *const *c = cmd_table; *c; c++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *fp;
+
+		if ((*c)->opts == NULL)
+			continue;
+		fp = open_memstream(&text, &len);
+		CHECK(fp != NULL);
+		if (fp == NULL)
+			return;
+		opt_print_table(fp, (*c)->opts);
+		fclose(fp);
+		for (const struct opt_spec *o = (*c)->opts; o->id; o++) {
+			char want[96];
+			CHECK(o->help != NULL);
+			if (o->short_name && o->long_name)
+				snprintf(want, sizeof want, "  -%c, --%s",
+					 o->short_name, o->long_name);
+			else if (o->long_name)
+				snprintf(want, sizeof want, "  --%s", o->long_name);
+			else
+				snprintf(want, sizeof want, "  -%c", o->short_name);
+			if (strstr(text, want) == NULL)
+				fprintf(stderr, "%s --help lacks '%s'\n",
+					(*c)->name, want);
+			CHECK(strstr(text, want) != NULL);
+		}
+		free(text);
+	}
+}
