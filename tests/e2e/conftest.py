@@ -19,6 +19,16 @@ HTTPTOOL = os.path.abspath(HTTPTOOL)
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA = os.path.join(ROOT, "tests", "data")
 
+# tshark answers each question once per input (tshark-cache/tshark says
+# how): the SAN pass and a re-run replay the first pass's answers.
+# TSHARK_CACHE= (empty) asks the real tshark every time.
+if shutil.which("tshark"):
+    os.environ.setdefault("TSHARK_CACHE",
+                          os.path.join(ROOT, "build", "tshark-cache"))
+    os.environ["PATH"] = (os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "tshark-cache") + os.pathsep +
+        os.environ.get("PATH", ""))
+
 
 def free_port(family=socket.AF_INET, host="127.0.0.1"):
     """A TCP port nothing listens on right now (the kernel picks it)."""
