@@ -312,6 +312,34 @@ h2_msg_cb(void *ctx, const struct h2_message *m)
 
 static const struct h2_cb h2_cbs = { h2_frame_cb, h2_msg_cb };
 
+#define WS_KEEP (64u << 10)	/* WebSocket bytes kept per frame */
+
+struct happ *
+happ_after_101(struct dissect *d, int dir, long rec, const char *method,
+	       const struct req_uri *uri)
+{
+	struct span up = http_header_value(&d->msg, "upgrade");
+	const struct http_rec *r;
+
+	if (d->msg.status != 101 || !up.p)
+		return NULL;
+	up = span_trim(up);
+	if (span_ieq(up, "websocket"))
+		return happ_ws_new(dir, http_header_value(&d->msg,
+				   "sec-websocket-extensions"), WS_KEEP);
+	if (!span_ieq(up, "h2c"))
+		return NULL;
+	r = rec >= 0 ? rec_get(d->rs, (size_t)rec) : NULL;
+	return happ_h2_new(!dir, r && r->pair ? (long)r->pair - 1 : -1,
+			   method,
+			   uri->p ? (struct span){ uri->p, uri->target_len }
+				  : SPAN_NULL,
+			   uri->has_host ? (struct span){
+				   uri->p + uri->target_len,
+				   uri->host_len } : SPAN_NULL,
+			   d->keep_body);
+}
+
 void
 happ_data(struct dissect *d, struct flow *f, struct happ *a, int dir,
 	  const uint8_t *p, size_t n, uint32_t frame)

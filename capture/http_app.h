@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "http2.h"
+#include "http_pair.h"
 #include "websocket.h"
 
 struct dissect;
@@ -58,6 +59,15 @@ struct happ *happ_ws_new(int server_dir, struct span ext, size_t keep);
 struct happ *happ_h2_new(int client_dir, long upgrade_rec,
 			 const char *upgrade_method, struct span target,
 			 struct span host, size_t keep);
+
+/*
+ * A 101 was parsed (d->msg, the response on dir): what the flow speaks
+ * next, if we know it.  h2c's stream 1 is the request the 101 answers
+ * (rec: the 101's record, -1 for none; method and uri as the response
+ * saw them, borrowed).  NULL for any other upgrade, or on ENOMEM.
+ */
+struct happ *happ_after_101(struct dissect *d, int dir, long rec,
+			    const char *method, const struct req_uri *uri);
 
 void happ_data(struct dissect *d, struct flow *f, struct happ *a, int dir,
 	       const uint8_t *p, size_t n, uint32_t frame);

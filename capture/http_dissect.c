@@ -3,11 +3,15 @@
  * TCP streams (see http_dissect.h).
  *
  * Per direction: state IDLE looks for a message start, HEAD waits for a
- * whole head, BODY runs the body decoder, and the direction's buffer `in`
- * holds [head of the message in progress][bytes not decoded yet].  Body
- * bytes are dropped from `in` as they are decoded (a copy of up to
- * keep_body decoded bytes is kept for the printers), so memory per flow is
- * one head plus what has not arrived whole yet.
+ * whole head, BODY reads the body; the heads and bodies are read by the
+ * shared HTTP/1.x stream reader (http/stream.h), leniently, one message at
+ * a time: what is the sniffer's own is finding where a message may start
+ * (and resynchronising the reader there), pairing, keeping bodies and
+ * going on past holes.  The direction's buffer `in` holds [head of the
+ * message in progress][bytes not decoded yet].  Body bytes are dropped
+ * from `in` as they are decoded (a copy of up to keep_body decoded bytes
+ * is kept for the printers), so memory per flow is one head plus what has
+ * not arrived whole yet.
  *
  * Must not print; it only reports messages through on_message.
  */
@@ -15,14 +19,15 @@
 #include <string.h>
 
 #include "http/header.h"
+#include "http/stream.h"
 #include "http_app.h"
 #include "http_dissect.h"
+#include "http_keep.h"
 #include "http_pair.h"
 
 enum { ST_IDLE, ST_HEAD, ST_BODY, ST_TUNNEL };
 enum { ROLE_UNKNOWN, ROLE_REQ, ROLE_RESP };
 
-#define WS_KEEP (64u << 10)	/* WebSocket bytes kept per frame */
 #define GAP_REASON "bytes missing from the capture"
 
 struct hdir {
@@ -30,16 +35,11 @@ struct hdir {
 	int state, role;	/* role: what this direction has carried */
 	int try_role;		/* what the message in progress looks like */
 	bool mid_line;		/* the next byte is not at a line start */
-	size_t last_len, head_len;
-	struct http_body body;
-	struct buf kept;	/* decoded body, up to keep_body bytes */
-	bool kept_cut;
-	struct buf wire;	/* the body as sent, up to keep_body bytes */
-	bool wire_cut;
+	size_t head_len;
+	struct http_stream rd;	/* rd.body: the body in progress */
+	struct http_keep k;	/* of the body in progress */
 	uint64_t pos;		/* bytes of the direction delivered so far */
 	uint64_t head_pos;	/* stream offset of the head in progress */
-	uint32_t chunk_sizes[64];
-	unsigned nchunks;
 	long rec;
 	uint32_t first_frame;
 	uint32_t last_frame;	/* of the last bytes delivered */
@@ -58,9 +58,6 @@ struct hflow {
 };
 
 static const struct http_limits lim = HTTP_LIMITS_DEFAULT;
-
-static void kept_reset(struct dissect *d, struct hdir *hd, bool free_it);
-static void keep_wire(struct dissect *d, struct hdir *hd, struct span data);
 
 void
 dissect_init(struct dissect *d, struct records *rs,
@@ -93,11 +90,17 @@ held_account(struct dissect *d, size_t before, const struct flow *f)
 }
 
 static struct hflow *
-hflow_get(struct flow *f)
+hflow_get(struct dissect *d, struct flow *f)
 {
-	if (!f->app)
-		f->app = calloc(1, sizeof(struct hflow));
-	return f->app;
+	struct hflow *hf = f->app;
+	int i;
+
+	if (hf || !(hf = f->app = calloc(1, sizeof(struct hflow))))
+		return hf;
+	for (i = 0; i < 2; i++)	/* d->msg takes each head from rd.msg */
+		http_stream_init(&hf->d[i].rd, true, HTTP_LENIENT, d->hdrs,
+				 sizeof(d->hdrs) / sizeof(d->hdrs[0]));
+	return hf;
 }
 
 /* Drop n bytes of `in` starting at offset at. */
@@ -148,27 +151,27 @@ complete(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 		hd->malformed = warning_reason(&d->msg);
 	if (r) {
 		r->frame = frame;
-		r->body_len = hd->body.total;
+		r->body_len = hd->rd.body.total;
 		r->malformed = hd->malformed;
 		rec_set_head(d->rs, (size_t)hd->rec, hd->in.data, hd->head_len);
-		if (hd->kept.len)
-			rec_set_body(d->rs, (size_t)hd->rec, hd->kept.data,
-				     hd->kept.len);
+		if (hd->k.kept.len)
+			rec_set_body(d->rs, (size_t)hd->rec, hd->k.kept.data,
+				     hd->k.kept.len);
 	}
 	v.rec = (size_t)hd->rec;
 	v.r = r;
 	v.msg = &d->msg;
 	v.head = (struct span){ hd->in.data, hd->head_len };
-	v.body = (struct span){ hd->kept.data, hd->kept.len };
-	v.body_total = hd->body.total;
-	v.body_wire = hd->body.wire;
-	v.body_cut = hd->kept_cut;
-	if (!hd->wire_cut && hd->wire.len == hd->body.wire)
-		v.wire = (struct span){ hd->wire.data, hd->wire.len };
+	v.body = (struct span){ hd->k.kept.data, hd->k.kept.len };
+	v.body_total = hd->rd.body.total;
+	v.body_wire = hd->rd.body.wire;
+	v.body_cut = hd->k.kept_cut;
+	if (!hd->k.wire_cut && hd->k.wire.len == hd->rd.body.wire)
+		v.wire = (struct span){ hd->k.wire.data, hd->k.wire.len };
 	v.stream_off = hd->head_pos;
-	v.chunks = hd->body.chunks;
-	v.chunk_sizes = hd->chunk_sizes;
-	v.nchunk_sizes = hd->nchunks;
+	v.chunks = hd->rd.body.chunks;
+	v.chunk_sizes = hd->k.chunk_sizes;
+	v.nchunk_sizes = hd->k.nchunks;
 	v.flow = f;
 	v.dir = dir;
 	v.frame = frame;
@@ -187,8 +190,8 @@ complete(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 		d->cb->on_message(d->ctx, &v);
 	in_cut(&hd->in, 0, hd->head_len);
 	hd->head_len = 0;
-	kept_reset(d, hd, false);
-	hd->nchunks = 0;
+	keep_reset(d, &hd->k, false);
+	hd->k.nchunks = 0;
 	hd->state = ST_IDLE;
 }
 
@@ -235,9 +238,7 @@ head_done(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 		if (http_header_find(m, "content-length"))
 			r->content_length = m->content_length;
 	}
-	memset(&hd->body, 0, sizeof(hd->body));
-	http_body_init(&hd->body, m, HTTP_LENIENT);
-	hd->state = ST_BODY;
+	hd->state = ST_BODY;	/* the reader set up rd.body */
 }
 
 /* IDLE: drop bytes up to a plausible message start; false when none. */
@@ -287,7 +288,7 @@ find_message(struct hflow *hf, struct hdir *hd, uint32_t frame)
 			       ROLE_RESP : ROLE_REQ;
 	}
 	hd->state = ST_HEAD;
-	hd->last_len = 0;
+	http_stream_resync(&hd->rd, hd->try_role == ROLE_REQ);
 	hd->first_frame = frame;
 	hd->malformed = NULL;
 	hd->rec = -1;
@@ -300,154 +301,37 @@ find_message(struct hflow *hf, struct hdir *hd, uint32_t frame)
 }
 
 /*
- * Keep decoded body bytes for the printers: up to keep_body per message,
- * and, in all flows together, half of held_max (so that unfinished heads
- * always have the other half).  Once a byte is not kept none after it is,
- * so the kept part is always the start of the body.
+ * BODY: read what is there; true when the message completed.  The body
+ * as sent goes to keep_wire once a call, and not when it breaks off
+ * malformed (the rest of `in` is dropped and the stream resynchronises).
  */
-static void
-keep_body(struct dissect *d, struct hdir *hd, struct span data)
-{
-	size_t room, budget, used = d->held + d->kept_held;
-
-	if (data.len == 0 || hd->kept_cut)
-		return;
-	room = d->keep_body > hd->kept.len ? d->keep_body - hd->kept.len : 0;
-	budget = d->held_max / 2 > d->kept_held ?
-		 d->held_max / 2 - d->kept_held : 0;
-	if (budget > (d->held_max > used ? d->held_max - used : 0))
-		budget = d->held_max > used ? d->held_max - used : 0;
-	if (room > budget) {
-		room = budget;
-		if (data.len > room)
-			d->bodies_cut++;
-	}
-	if (data.len > room)
-		hd->kept_cut = true;
-	if (room == 0)
-		return;
-	if (data.len < room)
-		room = data.len;
-	if (buf_append(&hd->kept, data.p, room) < 0)
-		hd->kept_cut = true;
-	else
-		d->kept_held += room;
-}
-
-/*
- * Keep the body as sent too (chunk framing and all), for the
- * "Reassembled TCP" data source of -x and the TUI: only where a decoded
- * body is kept, up to keep_body a message and half of held_max in all
- * flows (a budget of its own, so that the decoded bodies kept are the
- * same with or without it).
- */
-static void
-keep_wire(struct dissect *d, struct hdir *hd, struct span data)
-{
-	if (!data.len || hd->wire_cut)
-		return;
-	if (!d->keep_body || hd->wire.len + data.len > d->keep_body ||
-	    d->wire_held + data.len > d->held_max / 2 ||
-	    buf_append(&hd->wire, data.p, data.len) < 0) {
-		hd->wire_cut = true;
-		return;
-	}
-	d->wire_held += data.len;
-}
-
-/* The kept body is done with: give its bytes back to the budget. */
-static void
-kept_reset(struct dissect *d, struct hdir *hd, bool free_it)
-{
-	d->wire_held -= hd->wire.len <= d->wire_held ? hd->wire.len :
-						       d->wire_held;
-	d->kept_held -= hd->kept.len <= d->kept_held ? hd->kept.len :
-						       d->kept_held;
-	if (free_it) {
-		buf_free(&hd->kept);
-		buf_free(&hd->wire);
-	} else {
-		buf_reset(&hd->kept);
-		buf_reset(&hd->wire);
-	}
-	hd->kept_cut = false;
-	hd->wire_cut = false;
-}
-
-/* Remember chunk sizes for "Data chunk (n octets)" lines. */
-static void
-count_chunk(struct hdir *hd, unsigned before, size_t n)
-{
-	if (hd->body.framing != HTTP_FRAME_CHUNKED)
-		return;
-	if (hd->body.chunks > before && hd->nchunks < 64)
-		hd->chunk_sizes[hd->nchunks++] = 0;
-	if (hd->nchunks > 0 && hd->body.chunks <= 64)
-		hd->chunk_sizes[hd->nchunks - 1] += (uint32_t)n;
-}
-
-/* BODY: decode what is there; true when the message completed. */
 static bool
 run_body(struct dissect *d, struct hdir *hd)
 {
 	size_t pos = hd->head_len;
-	struct http_error err;
-	struct span data;
+	struct http_stream_event ev;
+	enum http_stream_ev e;
 	unsigned before;
-	long c;
 
-	if (hd->body.framing == HTTP_FRAME_NONE)
-		return true;
-	while (pos < hd->in.len && !hd->body.done) {
-		before = hd->body.chunks;
-		c = http_body_decode(&hd->body, hd->in.data + pos,
-				     hd->in.len - pos, &data, &err);
-		if (c < 0) {
-			hd->malformed = err.what;
+	do {
+		before = hd->rd.body.chunks;
+		e = http_stream_next(&hd->rd, hd->in.data + pos,
+				     hd->in.len - pos, SPAN_NULL, &ev);
+		if (e == HTTP_EV_ERROR) {
+			keep_chunk(&hd->k, &hd->rd.body, before, 0);
+			hd->malformed = hd->rd.err.what;
 			hd->mid_line = hd->in.data[hd->in.len - 1] != '\n';
 			in_cut(&hd->in, hd->head_len, hd->in.len - hd->head_len);
 			return true;
 		}
-		keep_body(d, hd, data);
-		count_chunk(hd, before, data.len);
-		pos += (size_t)c;
-		if (c == 0)
-			break;
-	}
-	keep_wire(d, hd, (struct span){ hd->in.data + hd->head_len,
+		keep_body(d, &hd->k, ev.data);
+		keep_chunk(&hd->k, &hd->rd.body, before, ev.data.len);
+		pos += ev.consumed;
+	} while (e == HTTP_EV_BODY);
+	keep_wire(d, &hd->k, (struct span){ hd->in.data + hd->head_len,
 					pos - hd->head_len });
 	in_cut(&hd->in, hd->head_len, pos - hd->head_len);
-	return hd->body.done;
-}
-
-/*
- * A 101 was parsed (d->msg): what the flow speaks next, if we know it.
- * h2c's stream 1 is the request the 101 answers.
- */
-static struct happ *
-app_after(struct dissect *d, struct hdir *hd, int dir)
-{
-	struct span up = http_header_value(&d->msg, "upgrade");
-	const struct http_rec *r;
-
-	if (d->msg.status != 101 || !up.p)
-		return NULL;
-	up = span_trim(up);
-	if (span_ieq(up, "websocket"))
-		return happ_ws_new(dir, http_header_value(&d->msg,
-				   "sec-websocket-extensions"), WS_KEEP);
-	if (!span_ieq(up, "h2c"))
-		return NULL;
-	r = hd->rec >= 0 ? rec_get(d->rs, (size_t)hd->rec) : NULL;
-	return happ_h2_new(!dir, r && r->pair ? (long)r->pair - 1 : -1,
-			   hd->method,
-			   hd->uri.p ? (struct span){ hd->uri.p,
-						      hd->uri.target_len }
-				     : SPAN_NULL,
-			   hd->uri.has_host ? (struct span){
-				   hd->uri.p + hd->uri.target_len,
-				   hd->uri.host_len } : SPAN_NULL,
-			   d->keep_body);
+	return e == HTTP_EV_END;
 }
 
 /*
@@ -498,8 +382,9 @@ run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
     uint32_t frame)
 {
 	struct hdir *hd = &hf->d[dir];
+	struct http_stream_event ev;
 	bool tunnel = false;
-	int r;
+	enum http_stream_ev e;
 
 	while (!hf->tunnel) {
 		if (hd->state == ST_IDLE && !find_message(hf, hd, frame))
@@ -507,28 +392,26 @@ run(struct dissect *d, struct flow *f, struct hflow *hf, int dir,
 		if (hd->state == ST_HEAD) {
 			d->frame_pdu = true;
 			d->msg_of = NULL;
-			r = parse_head(d, hd, hd->in.len, hd->last_len);
-			if (r == HTTP_INCOMPLETE) {
-				hd->last_len = hd->in.len;
+			e = http_stream_next(&hd->rd, hd->in.data, hd->in.len,
+					     span_from(hd->method), &ev);
+			if (e == HTTP_EV_NEED_MORE)
 				return;
-			}
-			if (r < 0) {	/* not HTTP after all: look further */
+			if (e != HTTP_EV_HEAD) { /* not HTTP: look further */
 				in_cut(&hd->in, 0, 1);
 				hd->mid_line = true;
 				hd->state = ST_IDLE;
 				continue;
 			}
-			head_done(d, f, hf, dir, (size_t)r);
+			d->msg = hd->rd.msg;
+			head_done(d, f, hf, dir, ev.consumed);
 			d->msg_of = hd;
 			d->msg_buf = hd->in.data;
 			/* a 101 or a 2xx to CONNECT ends with its head: the
 			   bytes after it belong to another protocol */
 			tunnel = d->msg.framing == HTTP_FRAME_TUNNEL;
 			if (tunnel && !hf->app)
-				hf->app = app_after(d, hd, dir);
-			if (tunnel || (!d->msg.is_request &&
-				       d->msg.status / 100 == 1))
-				hd->body.framing = HTTP_FRAME_NONE;
+				hf->app = happ_after_101(d, dir, hd->rec,
+							 hd->method, &hd->uri);
 		}
 		d->frame_pdu = true;
 		if (!run_body(d, hd))
@@ -550,7 +433,7 @@ cb_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 	uint32_t frame)
 {
 	struct dissect *d = ctx;
-	struct hflow *hf = hflow_get(f);
+	struct hflow *hf = hflow_get(d, f);
 	size_t before = held_of(f);
 	struct hdir *hd;
 
@@ -574,30 +457,16 @@ cb_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 		   reassembly gives up a hole, and the stream resynchronises */
 		d->held -= hd->in.len < d->held ? hd->in.len : d->held;
 		buf_free(&hd->in);
-		hd->state = ST_IDLE;
+		hd->state = ST_IDLE;	/* find_message resyncs hd->rd */
 		hd->mid_line = true;
-		hd->last_len = 0;
 		d->heads_dropped++;
 	}
-}
-
-static void gap_in(struct dissect *d, struct flow *f, int dir, uint64_t n,
-		   uint32_t frame);
-
-static void
-cb_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
-{
-	struct dissect *d = ctx;
-	size_t before = held_of(f);
-
-	gap_in(d, f, dir, n, frame);
-	held_account(d, before, f);
 }
 
 static void
 gap_in(struct dissect *d, struct flow *f, int dir, uint64_t n, uint32_t frame)
 {
-	struct hflow *hf = hflow_get(f);
+	struct hflow *hf = hflow_get(d, f);
 	struct hdir *hd;
 
 	if (!hf)
@@ -613,18 +482,18 @@ gap_in(struct dissect *d, struct flow *f, int dir, uint64_t n, uint32_t frame)
 	}
 	hd = &hf->d[dir];
 	if (hd->state == ST_BODY && hd->in.len == hd->head_len &&
-	    (hd->body.framing == HTTP_FRAME_CLOSE ||
-	     (hd->body.framing == HTTP_FRAME_LENGTH &&
-	      n <= hd->body.remaining))) {
+	    (hd->rd.body.framing == HTTP_FRAME_CLOSE ||
+	     (hd->rd.body.framing == HTTP_FRAME_LENGTH &&
+	      n <= hd->rd.body.remaining))) {
 		/* a hole inside a body of known length: count it, go on */
 		hd->malformed = GAP_REASON;
-		hd->kept_cut = true;
-		hd->body.total += n;
-		hd->body.wire += n;
-		if (hd->body.framing == HTTP_FRAME_LENGTH) {
-			hd->body.remaining -= n;
-			if (hd->body.remaining == 0) {
-				hd->body.done = true;
+		hd->k.kept_cut = true;
+		hd->rd.body.total += n;
+		hd->rd.body.wire += n;
+		if (hd->rd.body.framing == HTTP_FRAME_LENGTH) {
+			hd->rd.body.remaining -= n;
+			if (hd->rd.body.remaining == 0) {
+				hd->rd.body.done = true;
 				complete(d, f, dir, frame);
 			}
 		}
@@ -641,16 +510,13 @@ gap_in(struct dissect *d, struct flow *f, int dir, uint64_t n, uint32_t frame)
 	hd->mid_line = false;
 }
 
-static void eof_in(struct dissect *d, struct flow *f, int dir,
-		   uint32_t frame);
-
 static void
-cb_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
+cb_gap(void *ctx, struct flow *f, int dir, uint64_t n, uint32_t frame)
 {
 	struct dissect *d = ctx;
 	size_t before = held_of(f);
 
-	eof_in(d, f, dir, frame);
+	gap_in(d, f, dir, n, frame);
 	held_account(d, before, f);
 }
 
@@ -658,7 +524,7 @@ static void
 eof_in(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 {
 	struct hflow *hf = f->app;
-	struct http_error err;
+	struct http_stream_event ev;
 	struct hdir *hd;
 
 	if (!hf)
@@ -669,9 +535,9 @@ eof_in(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 		   message is reported on the frame of its last bytes */
 		bool cut = !f->d[dir].fin_seen && !f->rst;
 
-		if (http_body_eof(&hd->body, &err) < 0) {
-			hd->malformed = !cut ? err.what :
-				hd->body.framing == HTTP_FRAME_CHUNKED ?
+		if (http_stream_eof(&hd->rd, &ev) == HTTP_EV_ERROR) {
+			hd->malformed = !cut ? hd->rd.err.what :
+				hd->rd.body.framing == HTTP_FRAME_CHUNKED ?
 				"capture ended inside a chunked body" :
 				"capture ended before the end of the body";
 			hd->cut_by_end = cut;
@@ -682,13 +548,23 @@ eof_in(struct dissect *d, struct flow *f, int dir, uint32_t frame)
 	}
 	hd->state = ST_IDLE;
 	buf_free(&hd->in);
-	kept_reset(d, hd, true);
+	keep_reset(d, &hd->k, true);
 	req_uri_free(&hf->q, &hd->uri);
 	if (f->d[!dir].fin_done) {
 		pairq_free(&hf->q);
 		if (hf->app)
 			happ_end(d, f, hf->app, frame);
 	}
+}
+
+static void
+cb_eof(void *ctx, struct flow *f, int dir, uint32_t frame)
+{
+	struct dissect *d = ctx;
+	size_t before = held_of(f);
+
+	eof_in(d, f, dir, frame);
+	held_account(d, before, f);
 }
 
 static void
@@ -706,7 +582,7 @@ cb_release(void *ctx, struct flow *f)
 	}
 	for (i = 0; i < 2; i++) {
 		buf_free(&hf->d[i].in);
-		kept_reset(d, &hf->d[i], true);
+		keep_reset(d, &hf->d[i].k, true);
 		req_uri_free(&hf->q, &hf->d[i].uri);
 	}
 	pairq_free(&hf->q);

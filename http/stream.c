@@ -173,3 +173,13 @@ http_stream_tunnel(struct http_stream *s)
 		s->end_pending = false;
 	}
 }
+
+void
+http_stream_resync(struct http_stream *s, bool requests)
+{
+	s->requests = requests;
+	s->state = HTTP_STREAM_HEAD;
+	s->last_len = 0;
+	s->end_pending = false;
+	s->tunnel_after = false;
+}

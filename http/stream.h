@@ -95,4 +95,12 @@ enum http_stream_ev http_stream_eof(struct http_stream *s,
  * side of an upgrade the other side accepted). */
 void http_stream_tunnel(struct http_stream *s);
 
+/*
+ * A lenient reader that resynchronises (the sniffer, after bytes that are
+ * not HTTP, a hole or a malformed message) moved its input to what may be
+ * the start of a message: read a head of requests (or responses) there
+ * next, whatever state the stream was in.  The message count stays.
+ */
+void http_stream_resync(struct http_stream *s, bool requests);
+
 #endif

@@ -206,3 +206,42 @@ TEST(stream_body_counts_restart_per_message)
 	CHECK_EQ(s.body.chunks, 0);
 	CHECK_EQ(off, sizeof text - 1);
 }
+
+/* A lenient reader skips what is not HTTP and resyncs where a message
+ * may start: after an error, and mid-body, even on the other side. */
+TEST(stream_resync_after_error_and_mid_body)
+{
+	static const char bad[] = "\x01\x02 junk\r\n\r\n";
+	static const char req[] = "GET /r HTTP/1.1\r\nHost: x\r\n\r\n";
+	static const char resp[] = "HTTP/1.1 204 No Content\r\n\r\n";
+	static const char body[] =
+		"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab";
+	struct http_header h[8];
+	struct http_stream s;
+	struct http_stream_event ev;
+
+	http_stream_init(&s, true, HTTP_LENIENT, h, 8);
+	CHECK_EQ(http_stream_next(&s, bad, sizeof bad - 1, SPAN_NULL, &ev),
+		 HTTP_EV_ERROR);
+	http_stream_resync(&s, true);
+	CHECK_EQ(http_stream_next(&s, req, sizeof req - 1, SPAN_NULL, &ev),
+		 HTTP_EV_HEAD);
+	CHECK_EQ(ev.consumed, sizeof req - 1);
+	CHECK(span_eq(s.msg.target, "/r"));
+	CHECK_EQ(http_stream_next(&s, NULL, 0, SPAN_NULL, &ev), HTTP_EV_END);
+
+	/* a body left unfinished, then responses from a new start */
+	http_stream_resync(&s, false);
+	CHECK_EQ(http_stream_next(&s, body, sizeof body - 1, SPAN_NULL, &ev),
+		 HTTP_EV_HEAD);
+	CHECK_EQ(http_stream_next(&s, body + ev.consumed,
+				  sizeof body - 1 - ev.consumed, SPAN_NULL,
+				  &ev), HTTP_EV_BODY);
+	CHECK_EQ(s.state, HTTP_STREAM_BODY);
+	http_stream_resync(&s, false);
+	CHECK_EQ(http_stream_next(&s, resp, sizeof resp - 1, SPAN_NULL, &ev),
+		 HTTP_EV_HEAD);
+	CHECK_EQ(s.msg.status, 204);
+	CHECK_EQ(http_stream_next(&s, NULL, 0, SPAN_NULL, &ev), HTTP_EV_END);
+	CHECK_EQ(s.messages, 3);
+}
