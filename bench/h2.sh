@@ -38,23 +38,8 @@ taskset -c $srv_cpu "$HT" serve "$ht_port" -d "$dir/www" --quiet \
 wait_up httptool "http://127.0.0.1:$ht_port/small.txt"
 
 ng_port=$(free_port)
-cat >"$dir/nginx.conf" <<NGINX
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    client_body_temp_path $dir/tmp;
-    proxy_temp_path $dir/tmp;
-    fastcgi_temp_path $dir/tmp;
-    uwsgi_temp_path $dir/tmp;
-    scgi_temp_path $dir/tmp;
-    types { text/plain txt; }
-    server { listen 127.0.0.1:$ng_port http2; root $dir/www; }
-}
-NGINX
+nginx_conf "$dir" "    types { text/plain txt; }
+    server { listen 127.0.0.1:$ng_port http2; root $dir/www; }"
 taskset -c $srv_cpu nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' \
 	& pids="$pids $!"
 sleep 1

@@ -20,8 +20,16 @@
 #   dumpcap_stop PCAP HINT       stop it once PCAP stops growing; exit 1
 #                                (saying HINT) if it dropped packets
 #   time_run NAME COMMAND...     time COMMAND (/usr/bin/time -v), output to
-#                                $work/out.NAME; sets secs, rss, cpu and
+#                                $work/out.NAME (or $time_out when set,
+#                                e.g. /dev/null); sets secs, rss, cpu and
 #                                adds a line to $work/results
+#   bench_shm                    $shm, a new folder in /dev/shm (captures
+#                                a disk would slow into drops), removed on
+#                                exit
+#   nginx_conf DIR BODY          DIR/nginx.conf: one worker, no access log,
+#                                unlimited keep-alive, temporary files in
+#                                DIR/tmp, errors to DIR/nginx-error.log;
+#                                BODY (types, server blocks) inside http {}
 
 bench_workdir() {
 	work=$(mktemp -d)
@@ -32,7 +40,31 @@ bench_workdir() {
 bench_cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
 	if command -v bench_atexit >/dev/null; then bench_atexit; fi
+	[ -z "${shm:-}" ] || rm -rf "$shm"
 	rm -rf "$work"
+}
+
+bench_shm() {
+	shm=$(mktemp -d /dev/shm/httptool-bench.XXXXXX)
+}
+
+nginx_conf() {	# DIR BODY
+	cat >"$1/nginx.conf" <<NGINX
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/nginx-error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $1/tmp;
+    proxy_temp_path $1/tmp;
+    fastcgi_temp_path $1/tmp;
+    uwsgi_temp_path $1/tmp;
+    scgi_temp_path $1/tmp;
+$2
+}
+NGINX
 }
 
 free_port() {
@@ -133,7 +165,8 @@ dumpcap_stop() {	# PCAP HINT
 # $work/results.
 time_run() {	# NAME COMMAND...
 	name=$1; shift
-	/usr/bin/time -v "$@" > "$work/out.$name" 2> "$work/time.$name" || true
+	/usr/bin/time -v "$@" > "${time_out:-$work/out.$name}" \
+		2> "$work/time.$name" || true
 	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.$name")
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.$name")
 	secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')

@@ -78,29 +78,14 @@ chmod 644 "$dir/www/get"
 
 # nginx
 ng_port=$(free_port)
-cat >"$dir/nginx.conf" <<NGINX
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
+nginx_conf "$dir" "    sendfile on;
     tcp_nopush on;
-    keepalive_requests 1000000;
-    client_body_temp_path $dir/tmp;
-    proxy_temp_path $dir/tmp;
-    fastcgi_temp_path $dir/tmp;
-    uwsgi_temp_path $dir/tmp;
-    scgi_temp_path $dir/tmp;
     types { text/plain txt; application/octet-stream bin; }
     server {
         listen 127.0.0.1:$ng_port;
         root $dir/www;
         location = /get { default_type application/json; }
-    }
-}
-NGINX
+    }"
 $pin nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
 ng_master=$!
 pids="$pids $!"

@@ -47,6 +47,7 @@ ls -l "$pcap" | awk '{print "capture:", $5, "bytes"}'
 echo "after:  $bin ($("$bin" --version 2>&1 | head -1))"
 
 # Every reader once per round, in turn, so a change of load hits all.
+time_out=/dev/null
 echo "== reading it back, summaries to /dev/null, $rounds rounds (load $(cut -d' ' -f1-3 /proc/loadavg))"
 : > "$work/results"
 i=0
@@ -62,7 +63,6 @@ if [ "${VERBOSE:-}" = 1 ]; then
 	[ -z "$before" ] || time_run before-V "$before" sniff -V -r "$pcap"
 	time_run tshark-V tshark -V -r "$pcap"
 fi
-rm -f "$work"/out.*
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # results: NAME WALL RSS CPU per run -> median wall, median CPU, max RSS

@@ -19,8 +19,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${HTTPTOOL:-$root/httptool}
 . "$root/bench/lib.sh"
 bench_workdir
-shm=$(mktemp -d /dev/shm/httptool-bench.XXXXXX)
-bench_atexit() { rm -rf "$shm"; }
+bench_shm
 
 mkdir -p "$work/www"
 head -c 1024 /dev/zero | tr '\0' 'x' > "$work/www/file.txt"

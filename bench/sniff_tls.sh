@@ -25,8 +25,7 @@ bin=${HTTPTOOL:-$root/httptool}
 . "$root/bench/lib.sh"
 bench_workdir
 # the captures live in memory: the disk would be the bottleneck (drops)
-shm=$(mktemp -d /dev/shm/httptool-bench.XXXXXX)
-bench_atexit() { rm -rf "$shm"; }
+bench_shm
 
 mkdir -p "$work/www"
 head -c "$((mib * 1024 * 1024))" /dev/urandom > "$work/www/big.bin"
