@@ -5,6 +5,7 @@ client that sends malformed frames and checks the close codes of RFC 6455
 (1002, 1007, 1009).  Servers run on free ports of 127.0.0.1."""
 import base64
 import os
+import select
 import socket
 import struct
 import subprocess
@@ -95,10 +96,20 @@ def test_ping_every_interval(serve, procs):
     url, _ = serve
     p = procs([HTTPTOOL, "ws", "-v", "--ping", "0.2", url],
               stdin=subprocess.PIPE)
-    time.sleep(1.0)
+    # read -v's lines until three pongs came back (a loaded machine may
+    # take a while to connect), then end the input
+    err = b""
+    deadline = time.monotonic() + 15
+    while err.count(b"< frame opcode=pong") < 3 and time.monotonic() < deadline:
+        r, _, _ = select.select([p.p.stderr], [], [], 0.5)
+        if r:
+            chunk = os.read(p.p.stderr.fileno(), 4096)
+            if not chunk:
+                break
+            err += chunk
     p.p.stdin.close()
     assert p.p.wait(timeout=10) == 0
-    err = p.p.stderr.read().decode()
+    err = (err + p.p.stderr.read()).decode()
     assert err.count("> frame opcode=ping fin=1 len=8 masked") >= 3
     assert err.count("< frame opcode=pong fin=1 len=8") >= 3
 
