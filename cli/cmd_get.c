@@ -230,6 +230,10 @@ group_prepare(struct client_args *a, bool want_method)
 	const char *prog = cfg->prog;
 	int r;
 
+	/* HTTPie's --download saves under the server's or the URL's name,
+	   but writes to stdout when that is redirected (http -d URL | tar) */
+	if (cfg->download && isatty(1))
+		cfg->remote_name_all = cfg->remote_header = true;
 	if (cfg->bearer && cfg->user) {	/* --auth-type bearer --auth TOKEN */
 		cfg->copt[COPT_OAUTH2_BEARER] = cfg->user;
 		cfg->user = NULL;

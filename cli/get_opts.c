@@ -143,7 +143,7 @@ const struct opt_spec get_opts[] = {
 	{ OPT_NEXT, ':', "next", NULL, "start a new group of options and URLs (globals such as -s, -v, -Z stay)", OPTC_NONE, NULL },
 	{ 'K', 'K', "config", "FILE", "read options from FILE (curl's config syntax)", OPTC_FILE, NULL },
 	{ 'q', 'q', "disable", NULL, "first argument: do not read the default config file", OPTC_NONE, NULL },
-	{ OPT_DOWNLOAD, 0, "download", NULL, "HTTPie's -d: save to the server's or the URL's file name", OPTC_NONE, NULL },
+	{ OPT_DOWNLOAD, 0, "download", NULL, "HTTPie's -d: save as the server or URL names it (stdout if redirected)", OPTC_NONE, NULL },
 	{ OPT_CONTINUE, 0, "continue", NULL, "HTTPie's -c: resume the -o file (as -C -)", OPTC_NONE, NULL },
 	{ OPT_AUTH, 0, "auth", "USER:PASS|TOKEN", "HTTPie's -a: credentials (as -u)", OPTC_NONE, NULL },
 	{ OPT_AUTH_TYPE, 0, "auth-type", "TYPE", "HTTPie's -A: basic, digest or bearer", OPTC_CHOICE, "basic|digest|bearer" },
@@ -310,7 +310,7 @@ simple_option(struct client_cfg *c, int id, const char *arg)
 	case OPT_RETRY_CONNREFUSED: c->retry_connrefused = true; break;
 	case OPT_FAIL_EARLY: c->fail_early = true; break;
 	case OPT_PARALLEL_IMMEDIATE: c->parallel_immediate = true; break;
-	case OPT_DOWNLOAD: c->remote_name_all = c->remote_header = true; break;
+	case OPT_DOWNLOAD: c->download = true; break;
 	case OPT_CONTINUE: c->continue_at = "-"; break;
 	case OPT_AUTH: c->user = arg; break;
 	case OPT_FOLLOW: c->follow = true; break;

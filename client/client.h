@@ -177,6 +177,7 @@ struct client_cfg {
 	bool unsorted;			/* --unsorted (HTTPie): formatted
 					   output keeps the server's order */
 	bool bearer;			/* --auth-type bearer */
+	bool download;			/* --download (HTTPie) */
 	long idle_timeout_ms;		/* --timeout (HTTPie) */
 	long retry_max_time_ms;
 	/* the body, built by client_body_build() */

@@ -397,11 +397,17 @@ static void
 print_meta(const struct client_xfer *x)
 {
 	curl_off_t t = 0;
+	char frac[8];
+	int n;
 
 	curl_easy_getinfo(x->h, CURLINFO_TOTAL_TIME_T, &t);
-	printf("%sElapsed time: %ld.%06lds\n\n",
+	/* as HTTPie's str(float): no trailing zeros, one digit at least */
+	n = snprintf(frac, sizeof frac, "%06ld", (long)(t % 1000000));
+	while (n > 1 && frac[n - 1] == '0')
+		frac[--n] = 0;
+	printf("%sElapsed time: %ld.%ss\n\n",
 	       x->decided && (x->view->print & PRINT_RESP_BODY) ? "\n\n" : "",
-	       (long)(t / 1000000), (long)(t % 1000000));
+	       (long)(t / 1000000), frac);
 	fflush(stdout);
 }
 

@@ -1,6 +1,9 @@
 """Request items against HTTPie 3 itself: `http --offline` and `httptool
 --offline` must build the same JSON body, form body and query string from
-the same items (nested JSON paths, escapes, repeated names, := values)."""
+the same items (nested JSON paths, escapes, repeated names, := values).
+Also HTTPie's output and download flags against `http` on the same servers."""
+import os
+import pty
 import subprocess
 
 import pytest
@@ -190,6 +193,9 @@ def test_meta_as_httpie(what):
             r = subprocess.run(cmd + what + [url], capture_output=True,
                                timeout=60)
             assert r.returncode == 0, r.stderr
+            # the time itself, written as Python writes a float
+            assert re.search(rb"Elapsed time: (0|[1-9][0-9]*)\.([0-9]*[1-9]|0)s\n",
+                             r.stdout), r.stdout
             outs.append(re.sub(rb"Elapsed time: [0-9.]+s",
                                b"Elapsed time: Ts", r.stdout))
         assert outs[0] == outs[1]
@@ -301,3 +307,91 @@ def test_verbose_levels_as_httpie(theirs, ours_args):
         rest = re.sub(rb"Elapsed time: [0-9.]+s", b"Elapsed time: Ts", rest)
         return b"\r\n".join(keep) + sep + rest
     assert mask(got.stdout) == mask(want.stdout)
+
+
+def range_of(reqs):
+    import re
+    return [re.findall(rb"(?im)^range: *([^\r\n]*)", q) for q in reqs]
+
+
+@pytest.mark.parametrize("disposition,name", [
+    (b"Content-Disposition: attachment; filename=\"cd.txt\"\r\n", "cd.txt"),
+    (b"", "plain.txt"),
+], ids=["content-disposition", "url"])
+@pytest.mark.parametrize("tty", [True, False], ids=["tty", "piped"])
+def test_download_as_httpie(tmp_path, disposition, name, tty):
+    """--download saves the body under the Content-Disposition name, else
+    the URL's last segment; with stdout redirected the body goes there
+    instead (HTTPie's "http -d URL | tar"), as HTTPie does."""
+    from test_client_curl import Capture
+    srv = Capture(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n%sConnection: "
+                  b"close\r\n\r\nhello" % disposition)
+    try:
+        url = "http://127.0.0.1:%d/dir/plain.txt" % srv.port
+        runs = {}
+        for tool, cmd in (("http", [require("http"), "--ignore-stdin"]),
+                          ("ours", [HTTPTOOL, "get", "-q"])):
+            d = tmp_path / tool
+            d.mkdir()
+            master, slave = pty.openpty() if tty else (None, None)
+            try:
+                r = subprocess.run(cmd + ["--download", url], cwd=str(d),
+                                   stdout=slave if tty else subprocess.PIPE,
+                                   stderr=subprocess.PIPE, timeout=60)
+            finally:
+                if tty:
+                    os.close(slave)
+                    os.close(master)
+            runs[tool] = (r.returncode, r.stdout,
+                          {f.name: f.read_bytes() for f in d.iterdir()})
+    finally:
+        srv.close()
+    assert runs["ours"] == runs["http"]
+    assert runs["ours"] == ((0, None, {name: b"hello"}) if tty else
+                            (0, b"hello", {}))
+
+
+def test_continue_as_httpie(tmp_path):
+    """--download --continue -o FILE asks for the rest of FILE (Range:
+    bytes=N-) and appends the 206 body, as HTTPie does."""
+    from test_client_curl import Capture
+    srv = Capture(b"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes "
+                  b"3-4/5\r\nContent-Length: 2\r\nConnection: close\r\n\r\n"
+                  b"lo")
+    try:
+        url = "http://127.0.0.1:%d/f" % srv.port
+        runs = {}
+        for tool, cmd in (("http", [require("http"), "--ignore-stdin"]),
+                          ("ours", [HTTPTOOL, "get", "-q"])):
+            f = tmp_path / (tool + ".out")
+            f.write_bytes(b"hel")
+            r = subprocess.run(cmd + ["--download", "--continue", "-o",
+                                      str(f), url],
+                               capture_output=True, timeout=60)
+            runs[tool] = (r.returncode, range_of(srv.take()), f.read_bytes())
+    finally:
+        srv.close()
+    assert runs["ours"] == runs["http"] == (0, [[b"bytes=3-"]], b"hello")
+
+
+def test_timeout_and_quiet():
+    """--timeout SECS gives up on a server that accepts and never answers
+    (exit 28, curl's code: HTTPie exits 2 there, httptool-get(1)); with
+    --quiet the one-line error is still shown and nothing else is."""
+    import socket
+    import time
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(4)
+    try:
+        url = "http://127.0.0.1:%d/slow" % s.getsockname()[1]
+        t0 = time.monotonic()
+        r = subprocess.run([HTTPTOOL, "get", "-q", "--quiet", "--timeout",
+                            "0.5", url], capture_output=True, timeout=30)
+        took = time.monotonic() - t0
+    finally:
+        s.close()
+    assert r.returncode == 28, r.stderr
+    assert took < 10
+    assert r.stdout == b""
+    assert r.stderr.count(b"\n") == 1 and b"(28)" in r.stderr, r.stderr
