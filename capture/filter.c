@@ -62,7 +62,7 @@ static const struct filter_field_info fields[] = {
 	  "Cipher Suite" },
 	{ "tls.alert_message.desc", FF_TLS_ALERT_DESC, "unsigned",
 	  "Description" },
-	{ "tls.app_data", FF_TLS_APP_DATA, "protocol",
+	{ "tls.app_data", FF_TLS_APP_DATA, "bytes",
 	  "Encrypted Application Data" },
 	{ "websocket", FF_WEBSOCKET, "protocol", "WebSocket" },
 	{ "websocket.fin", FF_WS_FIN, "unsigned", "Fin" },
@@ -343,6 +343,8 @@ static const struct filter_field_info fields[] = {
 	  "Segment count" },
 	{ "tcp.reassembled.length", FF_TCP_REASSEMBLED_LENGTH, "unsigned",
 	  "Reassembled TCP length" },
+	{ "tcp.segment.overlap", FF_TCP_SEGMENT_OVERLAP, "boolean",
+	  "Segment overlap" },
 };
 
 _Static_assert(sizeof fields / sizeof fields[0] == FF__COUNT,

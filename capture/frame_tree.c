@@ -125,8 +125,10 @@ frame_tree_view(struct frame_view *fv, const struct cap_session *s,
 	fv->delta_ns = pp->no > 1 ? fv->rel_ns -
 		       cap_session_rel_ns(s, pp->no - 1) : 0;
 	fv->http_info = pp->ds.frame_msgs || pp->ds.frame_app ? "" : NULL;
-	fv->pdu = (pp->ds.frame_pdu && !pp->ds.frame_msgs &&
-		   !pp->ds.frame_app) || tls_pipe_frame_pdu(pp->tls, &pp->ds);
+	/* pdu_in: held bytes of this frame went into a later message */
+	fv->pdu = ((pp->ds.frame_pdu || cap_session_pdu_in(s, pp->no)) &&
+		   !pp->ds.frame_msgs && !pp->ds.frame_app) ||
+		  tls_pipe_frame_pdu(pp->tls, &pp->ds);
 	fv->tls_proto = tls_pipe_frame_proto(pp->tls);
 	fv->tls_info = tls_pipe_frame_info(pp->tls, &pp->ds);
 	fv->app_proto = cap_app_proto(pp->app);

@@ -344,6 +344,25 @@ generated(struct ptree *t, const struct http_view *v,
 	request_uri(t, pair, v->flow);
 }
 
+/* Did a message begun in frame no take held bytes of other frames (a
+ * segments block of its length lists another frame)? */
+static bool
+held_pdu(const struct cap_session *ss, size_t whole, uint32_t no)
+{
+	const struct cap_pipe *pp = ss ? ss->cur : NULL;
+
+	for (unsigned b = 0; pp && b < pp->npdu; b++) {
+		const struct seg_span *sg = pp->pdu_segs + pp->pdu[b].first;
+
+		if (pp->pdu[b].total != whole)
+			continue;
+		for (uint32_t i = 0; i < pp->pdu[b].n; i++)
+			if (sg[i].frame != no)
+				return true;
+	}
+	return false;
+}
+
 void
 http_tree_where(const struct cap_session *ss, const struct http_view *v,
 		struct ptree *t, struct http_where *w)
@@ -361,7 +380,7 @@ http_tree_where(const struct cap_session *ss, const struct http_view *v,
 		w->wire_p = (const char *)ss->cur->pk.data + off + v->head.len;
 		return;
 	}
-	if (v->r->first_frame == v->frame)
+	if (v->r->first_frame == v->frame && !held_pdu(ss, whole, v->frame))
 		return;		/* the frame's bytes are not where we can say */
 	/* tshark's "Reassembled TCP": the whole message as sent */
 	buf_append(&pdu, v->head.p, v->head.len);

@@ -194,8 +194,7 @@ value_as(const struct ptree *t, size_t i, struct buf *out, bool raw)
 		}
 		/* a dotted name is Wireshark's FT_NONE label
 		 * (tcp.analysis.flags, json.object): tshark prints 1 */
-		if (nd->field != FF_TLS_APP_DATA &&
-		    strchr(filter_fields(NULL)[nd->field].name, '.')) {
+		if (strchr(filter_fields(NULL)[nd->field].name, '.')) {
 			buf_puts(out, "1");
 			return;
 		}

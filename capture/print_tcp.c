@@ -300,7 +300,11 @@ analysis_flags(struct ptree *t, const struct tcpa_info *a)
 			t->depth = 3;
 			snprintf(text, sizeof(text), "Duplicate ACK (#%u)",
 				 a->dup_num);
+			/* Wireshark's expert item has the flag's name too:
+			   the field occurs twice (-T fields prints 1,1) */
+			n = t->n;
 			expert(t, fi->severity, text);
+			set_proto(t, n, flag_field[i]);
 			continue;
 		}
 		n = t->n;
@@ -395,6 +399,13 @@ print_tcp_pdus(struct ptree *t, const struct frame_view *fv, bool x)
 							   1), sg[i].len,
 				      sg[i].len == 1 ? "" : "s");
 			set_int(t, n, FF_TCP_SEGMENT, sg[i].frame);
+			if (sg[i].dup) {
+				t->depth = 2;
+				n = ptree_add(t, -1, 0, 0,
+					      "[Segment overlap: True]");
+				set_int(t, n, FF_TCP_SEGMENT_OVERLAP, 1);
+				t->depth = 1;
+			}
 		}
 		n = ptree_add(t, -1, 0, 0, "[Segment count: %u]", pb->n);
 		set_int(t, n, FF_TCP_SEGMENT_COUNT, pb->n);
@@ -450,7 +461,10 @@ print_tcp_tree(struct ptree *t, const struct frame_view *fv)
 
 		set_int(t, n, FF_TCP_REASSEMBLED_IN, fv->pdu_in);
 	}
-	if (fv->ri->an.flags & TCPA_RETRANS)
+	/* resent bytes that went into a message are its data, as tshark
+	   with tcp.reassemble_out_of_order says */
+	if ((fv->ri->an.flags & TCPA_RETRANS) &&
+	    !(fv->pdu_in && fv->pdu_in != fv->no) && !reassembled(fv->http))
 		ptree_add(t, 0, pk->payload_off, pk->payload_len,
 			  "Retransmitted TCP segment data (%u byte%s)",
 			  pk->payload_len, pk->payload_len == 1 ? "" : "s");

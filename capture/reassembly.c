@@ -252,8 +252,10 @@ deliver_from(struct reasm *r, struct flow *f, int d, uint32_t seq,
 	if ((uint32_t)off >= w)
 		return false;
 	skip = (uint32_t)off;
+	f->d[d].src_skip = skip;
 	deliver(r, f, d, p + (skip < n ? skip : n), skip < n ? n - skip : 0,
 		w - skip, frame);
+	f->d[d].src_skip = 0;
 	return true;
 }
 
@@ -268,7 +270,9 @@ drain(struct reasm *r, struct flow *f, int d, uint32_t frame)
 		fd->held = s->next;
 		fd->held_bytes -= s->n;
 		r->held_total -= s->n;
+		fd->src_frame = s->frame;
 		deliver_from(r, f, d, s->seq, s->data, s->n, s->w, frame);
+		fd->src_frame = 0;
 		free(s);
 	}
 }

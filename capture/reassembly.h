@@ -35,6 +35,8 @@ struct seg;
 struct seg_span {
 	uint64_t off;		/* among the direction's delivered bytes */
 	uint32_t len, frame;
+	uint32_t dup;		/* bytes at its start delivered before (a
+				   resent segment: all of them) */
 };
 
 /* One message's segments: pdu_segs[first .. first + n) (off is then the
@@ -58,6 +60,10 @@ struct flow_dir {
 	uint8_t ws;
 	uint32_t first_frame;	/* of the direction (for stream times) */
 	struct tcpa_dir an;	/* sequence analysis (tcp_analysis.h) */
+	uint32_t src_frame;	/* during a data callback for held bytes:
+				   the frame that carried them, else 0 */
+	uint32_t src_skip;	/* during a data callback: bytes of the
+				   segment before p that were had already */
 	struct seg_span *dlog;	/* owned by the session: deliveries since */
 	uint32_t ndlog, dlog_cap;	/* the current message began */
 };

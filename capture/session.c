@@ -36,7 +36,8 @@ tap_data(void *ctx, struct flow *f, int dir, const uint8_t *p, size_t n,
 	if (pp->tls && tls_pipe_data(pp->tls, f, dir, p, n))
 		return;
 	if (pp->s->o.pdus)
-		cap_pdu_data(pp, f, dir, n, frame);
+		cap_pdu_data(pp, f, dir, n, f->d[dir].src_frame ?
+			     f->d[dir].src_frame : frame);
 	dissect_reasm_cb.data(&pp->ds, f, dir, p, n, frame);
 }
 
@@ -260,6 +261,9 @@ cap_pipe_decode(struct cap_pipe *pp, uint32_t no, int64_t ns,
 	dissect_frame_start(&pp->ds);
 	tls_pipe_frame_start(pp->tls, no);
 	reasm_packet_at(pp->ra, &pp->pk, no, ns, &pp->ri);
+	if (pp->s->o.pdus && pp->ri.flow && pp->ri.retrans)
+		cap_pdu_resent(pp, pp->ri.flow, pp->ri.dir, pp->pk.seq,
+			       pp->pk.payload_len, no);
 	if (pp->ri.flow && pp->stream_as != CAP_NO_STREAM)
 		pp->ri.flow->stream = pp->stream_as;
 	if (pp->ri.flow && pp == &pp->s->p && !pp->s->rewound && pp->s->o.pdus)

@@ -317,6 +317,9 @@ uint32_t cap_session_pdu_in(const struct cap_session *s, uint32_t no);
 /* Internal (session_pdu.c): a frame's deliveries, a message's frames. */
 void cap_pdu_data(struct cap_pipe *pp, struct flow *f, int dir, size_t n,
 		  uint32_t frame);
+/* a resent segment (seq, n payload bytes) that delivered nothing */
+void cap_pdu_resent(struct cap_pipe *pp, struct flow *f, int dir, uint32_t seq,
+		    uint32_t n, uint32_t frame);
 void cap_pdu_message(struct cap_pipe *pp, const struct http_view *v);
 void cap_pdu_release(struct flow *f);
 

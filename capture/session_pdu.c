@@ -5,7 +5,9 @@
  * 8]" on the frames before it (opts.pdus; see session.h).
  *
  * Each direction logs what every frame made deliverable (offset among
- * the direction's bytes, length, frame), merged per frame and trimmed to
+ * the direction's bytes, length, frame; the part of its segment that was
+ * had already, and resent segments of the message in progress, as
+ * overlapping spans, as tshark lists them), merged per frame and trimmed to
  * the message in progress, so the log holds one message's segments at
  * most; a message of more than PDU_LOG_MAX segments gets no block.  When a message
  * completes, the overlap of its bytes with the log gives its segments;
@@ -18,19 +20,16 @@
 
 #define PDU_LOG_MAX 4096u
 
-void
-cap_pdu_data(struct cap_pipe *pp, struct flow *f, int dir, size_t n,
-	     uint32_t frame)
+static void
+dlog_add(struct flow_dir *fd, uint64_t off, size_t n, uint32_t dup,
+	 uint32_t frame)
 {
-	struct flow_dir *fd = &f->d[dir];
-	uint64_t off = fd->bytes;	/* counted after this call */
 	struct seg_span *last = fd->ndlog ? &fd->dlog[fd->ndlog - 1] : NULL;
 
-	(void)pp;
 	if (!n)
 		return;
-	if (last && last->frame == frame && last->off + last->len == off &&
-	    last->len + n <= UINT32_MAX) {
+	if (!dup && last && last->frame == frame &&
+	    last->off + last->len == off && last->len + n <= UINT32_MAX) {
 		last->len += (uint32_t)n;
 		return;
 	}
@@ -46,7 +45,37 @@ cap_pdu_data(struct cap_pipe *pp, struct flow *f, int dir, size_t n,
 		fd->dlog = v;
 		fd->dlog_cap = cap;
 	}
-	fd->dlog[fd->ndlog++] = (struct seg_span){ off, (uint32_t)n, frame };
+	fd->dlog[fd->ndlog++] = (struct seg_span){ off, (uint32_t)n, frame,
+						   dup };
+}
+
+void
+cap_pdu_data(struct cap_pipe *pp, struct flow *f, int dir, size_t n,
+	     uint32_t frame)
+{
+	struct flow_dir *fd = &f->d[dir];
+	uint32_t skip = fd->src_skip;	/* bytes counted after this call */
+
+	(void)pp;
+	if (!n)
+		return;
+	if (skip > fd->bytes)
+		skip = 0;
+	dlog_add(fd, fd->bytes - skip, n + skip, skip, frame);
+}
+
+void
+cap_pdu_resent(struct cap_pipe *pp, struct flow *f, int dir, uint32_t seq,
+	       uint32_t n, uint32_t frame)
+{
+	struct flow_dir *fd = &f->d[dir];
+	uint32_t back = fd->next - seq;
+
+	(void)pp;
+	/* only into a message in progress (the log holds its bytes) */
+	if (!fd->ndlog || !n || back > fd->bytes || n > back)
+		return;
+	dlog_add(fd, fd->bytes - back, n, n, frame);
 }
 
 void
@@ -60,7 +89,8 @@ cap_pdu_release(struct flow *f)
 }
 
 static bool
-seg_push(struct cap_pipe *pp, uint64_t off, uint32_t len, uint32_t frame)
+seg_push(struct cap_pipe *pp, uint64_t off, uint32_t len, uint32_t frame,
+	 uint32_t dup)
 {
 	if (pp->npdu_segs == pp->pdu_segs_cap) {
 		uint32_t cap = pp->pdu_segs_cap ? pp->pdu_segs_cap * 2 : 16;
@@ -71,8 +101,23 @@ seg_push(struct cap_pipe *pp, uint64_t off, uint32_t len, uint32_t frame)
 		pp->pdu_segs = v;
 		pp->pdu_segs_cap = cap;
 	}
-	pp->pdu_segs[pp->npdu_segs++] = (struct seg_span){ off, len, frame };
+	pp->pdu_segs[pp->npdu_segs++] = (struct seg_span){ off, len, frame,
+							   dup };
 	return true;
+}
+
+/* By offset, arrival order kept among equals (tshark's order). */
+static void
+seg_sort(struct seg_span *v, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		struct seg_span x = v[i];
+		uint32_t j = i;
+
+		for (; j > 0 && v[j - 1].off > x.off; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 /* First pass: the frames before the completing one learn its number. */
@@ -120,12 +165,16 @@ cap_pdu_message(struct cap_pipe *pp, const struct http_view *v)
 		const struct seg_span *e = &fd->dlog[i];
 		uint64_t a = e->off > m0 ? e->off : m0;
 		uint64_t z = e->off + e->len < m1 ? e->off + e->len : m1;
+		uint64_t na = e->off + e->dup > a ? e->off + e->dup : a;
 
-		if (a < z && seg_push(pp, a - m0, (uint32_t)(z - a), e->frame))
-			got += z - a;
+		/* dup of the clipped span: 1 marks an overlap */
+		if (a < z && seg_push(pp, a - m0, (uint32_t)(z - a), e->frame,
+				      e->off + e->dup > a))
+			got += na < z ? z - na : 0;
 		if (e->off + e->len > m1)	/* the next message's too */
 			fd->dlog[k++] = *e;
 	}
+	seg_sort(pp->pdu_segs + b.first, pp->npdu_segs - b.first);
 	fd->ndlog = k;
 	b.n = pp->npdu_segs - b.first;
 	b.total = m1 - m0;

@@ -37,8 +37,11 @@ frame_view_of(struct sniff *s, struct frame_view *fv)
 	fv->delta_ns = ns - s->prev_ns;
 	fv->http_info = (s->ss.p.ds.frame_msgs || s->ss.p.ds.frame_app) &&
 			s->info.len ? s->info.data : NULL;
-	fv->pdu = (s->ss.p.ds.frame_pdu && !s->ss.p.ds.frame_msgs &&
-		   !s->ss.p.ds.frame_app) || tls_pipe_frame_pdu(tp, &s->ss.p.ds);
+	/* pdu_in: held bytes of this frame went into a later message */
+	fv->pdu = ((s->ss.p.ds.frame_pdu ||
+		    cap_session_pdu_in(&s->ss, fv->no)) &&
+		   !s->ss.p.ds.frame_msgs && !s->ss.p.ds.frame_app) ||
+		  tls_pipe_frame_pdu(tp, &s->ss.p.ds);
 	fv->tls_proto = tls_pipe_frame_proto(tp);
 	fv->tls_info = tls_pipe_frame_info(tp, &s->ss.p.ds);
 	fv->app_proto = s->ss.p.ds.frame_app ? s->app_proto : NULL;

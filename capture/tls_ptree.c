@@ -36,6 +36,8 @@ tls_node_add(void *ctx, const struct tls_node *n)
 		ptree_str(t, k, fi->id, n->str, strlen(n->str));
 	else if (!strcmp(fi->type, "protocol"))
 		ptree_proto(t, k, fi->id);
+	else if (!strcmp(fi->type, "bytes"))
+		ptree_bytesval(t, k, fi->id);	/* -T fields: its hex */
 	else if (n->has_num)
 		ptree_int(t, k, fi->id, (int64_t)n->num);
 }

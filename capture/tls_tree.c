@@ -414,9 +414,19 @@ tls_tree_record(const struct tls_record *r, const struct tls_session *s,
 		    "Content Type: %s (%u)", cn, h[0]);
 	tt_ver(&t, 1, h + 1, "tls.record.version");
 	NUM(&t, 1, h + 3, 2, "tls.record.length", r->len, "Length: %u", r->len);
-	if (r->dec == TLS_NOKEY || r->dec == TLS_BADKEY) {
+	if ((r->dec == TLS_NOKEY || r->dec == TLS_BADKEY) &&
+	    ct == TLS_CT_HANDSHAKE) {	/* tshark: no key, no message */
+		TXT(&t, 1, f, r->len, "tls.handshake", NULL,
+		    "Handshake Protocol: Encrypted Handshake Message");
+	} else if ((r->dec == TLS_NOKEY || r->dec == TLS_BADKEY) &&
+		   ct == TLS_CT_ALERT) {
+		TXT(&t, 1, f, r->len, "tls.alert_message", NULL,
+		    "Alert Message: Encrypted Alert");
+	} else if (r->dec == TLS_NOKEY || r->dec == TLS_BADKEY) {
 		TXT(&t, 1, f, r->len, "tls.app_data", tt_hex(&t, f, r->len),
 		    "Encrypted Application Data: %s", t.str);
+	}
+	if (r->dec == TLS_NOKEY || r->dec == TLS_BADKEY) {
 		LINE(&t, 1, f, r->len, "%s", r->dec == TLS_NOKEY ? TLS_NOKEY_HINT
 		     : "[Decryption failed: the key log has a wrong secret "
 		       "for this session]");

@@ -299,7 +299,9 @@ tui_index_detail(struct tui_index *ix, uint32_t no, struct tui_tree *tree,
 		ptree_append(&rp.tlstree, &rp.htree);
 		fv.http = &rp.tlstree;
 	}
-	fv.pdu = r->flags & CAP_F_PDU;
+	/* or its held bytes went into a message completed later */
+	fv.pdu = (r->flags & CAP_F_PDU) ||
+		 (cap_session_pdu_in(&ix->ss, no) && !rp.msgs && !r->app);
 	fv.app_proto = cap_app_proto(r->app);
 	fv.http_msgs = rp.msgs > 0;
 	if (ri.flow) {

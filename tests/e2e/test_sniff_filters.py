@@ -247,3 +247,41 @@ def test_unknown_name_keeps_tsharks_message():
     r = run("sniff", "-r", os.path.join(SNIFF, PERSIST), "-Y", "tcp.bogus")
     assert r.returncode == 2
     assert b'"tcp.bogus" is neither a field nor a protocol name.' in r.stderr
+
+
+# -Y "http||tls" on the captures where reassembly is hard, against tshark
+# -2: (capture, tshark's extra options, frames only tshark shows, frames
+# only httptool shows).  out-of-order: httptool reassembles out-of-order
+# data as tshark does with tcp.reassemble_out_of_order.  pipelined: tshark
+# 4.0 pairs the second response of frame 4's three requests with the HEAD
+# and so calls frame 8 malformed and 9 a continuation; httptool completes
+# the response at 9.  gap, early-response: a message that can never
+# complete (bytes never captured, the peer closed first) tshark never
+# shows; httptool shows it, marked malformed, on the frame that ended it.
+HARD = [
+    (OOO, ["-o", "tcp.reassemble_out_of_order:TRUE"], [], []),
+    (PIPE, [], [8], []),
+    ("gap.pcap", [], [], [9]),
+    ("early-response.pcap", [], [], [10]),
+]
+
+
+@pytest.mark.parametrize("name, opts, theirs_only, mine_only", HARD)
+def test_http_or_tls_on_hard_captures(name, opts, theirs_only, mine_only):
+    require("tshark")
+    path = os.path.join(SNIFF, name)
+    t = subprocess.run(["tshark", "-n", "-2", *opts, "-r", path, "-Y",
+                        "http||tls", "-T", "fields", "-e", "frame.number"],
+                       capture_output=True, text=True, timeout=60)
+    assert t.returncode == 0, t.stderr
+    theirs = [int(x) for x in t.stdout.split()]
+    r = run("sniff", "-r", path, "-Y", "http||tls")
+    assert r.returncode == 0, r.stderr
+    lines = {int(ln.split()[0]): ln for ln in r.stdout.decode().splitlines()}
+    mine = sorted(lines)
+    assert sorted(set(theirs) - set(mine)) == theirs_only
+    assert sorted(set(mine) - set(theirs)) == mine_only
+    for no in mine_only:
+        assert "[Malformed: " in lines[no], lines[no]
+    if name == PIPE:
+        assert "HTTP/1.1 200 OK  (text/plain)" in lines[9]

@@ -99,7 +99,8 @@ TCPAN_FIELDS = [
     "tcp.analysis.keep_alive", "tcp.analysis.window_update",
     "tcp.analysis.out_of_order", "tcp.analysis.lost_segment",
     "tcp.segment", "tcp.segments", "tcp.segment.count",
-    "tcp.reassembled.length"]
+    "tcp.reassembled.length", "tcp.reassembled_in", "tcp.segment.overlap",
+    "tcp.analysis.duplicate_ack", "tcp.analysis.duplicate_ack_num"]
 
 
 def test_tcp_analysis_and_pdu_fields_equal_tsharks(tmp_path):
@@ -108,13 +109,24 @@ def test_tcp_analysis_and_pdu_fields_equal_tsharks(tmp_path):
     reordering, zero window and keep-alive exchanges."""
     require("tshark")
     path = tcpan_pcaps.build(tmp_path / "tcpan.pcap")
-    # frame 26: tshark counts frame 24 (a retransmission) among the
-    # segments of the PDU; httptool does not yet
-    args = ["-Y", "frame.number != 26", "-T", "fields"]
+    # 38, 39: a segment after a hole, reassembled as tshark does with
+    # tcp.reassemble_out_of_order (tshark 4.0 does not by default)
+    args = ["-Y", "frame.number != 38 && frame.number != 39", "-T",
+            "fields"]
     mine, theirs = both(path, args + eargs(TCPAN_FIELDS))
     assert mine == theirs
     assert "\t0.300000000\t26\t" in mine          # the RTO and its frame
     assert "\t6,7,8\t1\t3\t3041" in mine          # a PDU's segments
+    # a fast retransmission of bytes already had (24) is one of the
+    # PDU's segments, marked as an overlap; a Dup ACK has the field twice
+    assert "\t17,18,24,19,26\t1\t5\t3500\t\t1\t" in mine
+    assert "\t1,1\t1\n" in mine
+    args = ["-Y", "frame.number == 38 || frame.number == 39", "-T",
+            "fields", "-o", "tcp.reassemble_out_of_order:TRUE"]
+    mine = run("sniff", "-r", str(path), *args[:-2],
+               *eargs(TCPAN_FIELDS)).stdout.decode()
+    assert mine == tshark(path, *args, *eargs(TCPAN_FIELDS))
+    assert "\t39,38\t1\t2\t1600\t" in mine
 
 
 def test_all_fields_together_are_more_than_30():
@@ -167,3 +179,23 @@ def test_field_errors():
     assert r.returncode == 2 and b"invalid -E field option" in r.stderr
     r = run("sniff", "-r", path, "-T", "pdml")
     assert r.returncode == 2
+
+
+@pytest.mark.parametrize("name, keys", [("tls12.pcapng", None),
+                                        ("tls13.pcapng", "tls13.keys")])
+def test_tls_app_data_is_its_bytes_as_tsharks(name, keys):
+    """tls.app_data is the encrypted record's bytes in hex, and a TLS 1.2
+    Finished or alert without the key is no application data."""
+    require("tshark")
+    path = os.path.join(SNIFF, name)
+    fields = eargs(["frame.number", "tls.record.content_type",
+                    "tls.app_data"])
+    mine = run("sniff", "-r", path, "-T", "fields", *fields,
+               *(["--keylog", os.path.join(SNIFF, keys)] if keys else []))
+    assert mine.returncode == 0, mine.stderr
+    theirs = tshark(path, "-T", "fields", *fields, *(
+        ["-o", "tls.keylog_file:" + os.path.join(SNIFF, keys)] if keys
+        else []))
+    assert mine.stdout.decode() == theirs
+    assert len([ln for ln in theirs.splitlines() if ln.count("\t") == 2
+                and len(ln.split("\t")[2]) > 64]) >= 2
