@@ -9,7 +9,10 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "http/header.h"
 
 #include "filter.h"
 #include "http_tree.h"
@@ -194,6 +197,39 @@ late_message(struct sniff *s, const struct http_view *v)
 	}
 }
 
+/* -z http,tree and the like: the message as tshark's HTTP tap sees it */
+static void
+http_tap(struct sniff *s, const struct http_view *v)
+{
+	const struct flow *f = v->flow;
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	char method[32], *host = NULL, *uri = NULL;
+	struct span h = v->msg->is_request ?
+		http_header_value(v->msg, "Host") : (struct span){ NULL, 0 };
+	int af = f->ipver == 6 ? AF_INET6 : AF_INET;
+	struct zst_msg m = {
+		.is_request = v->msg->is_request, .status = v->msg->status,
+		.src = src, .dst = dst, .method = method,
+		.ms = (double)cap_session_rel_ns(&s->ss, s->ss.p.no) / 1e6,
+	};
+
+	if (!inet_ntop(af, f->addr[v->dir], src, sizeof src) ||
+	    !inet_ntop(af, f->addr[!v->dir], dst, sizeof dst))
+		return;
+	snprintf(method, sizeof method, "%.*s", (int)v->msg->method.len,
+		 v->msg->method.p ? v->msg->method.p : "");
+	if (h.p && !(m.host = host = strndup(h.p, h.len)))
+		return;
+	if (m.is_request && v->msg->target.p &&
+	    !(m.uri = uri = strndup(v->msg->target.p, v->msg->target.len))) {
+		free(host);
+		return;
+	}
+	zstat_http(&s->z, &m);
+	free(host);
+	free(uri);
+}
+
 static void
 on_message(void *ctx, const struct http_view *v)
 {
@@ -214,6 +250,8 @@ on_message(void *ctx, const struct http_view *v)
 	}
 	if (o->follow >= 0)
 		follow_message(&s->fo, &s->out, v);
+	if (s->z.n && !s->finishing && v->flow && !(v->r && v->r->h2_stream))
+		http_tap(s, v);
 	if (o->ladder && (!o->filter || frame_matches_msg(s)))
 		ladder_message(s, v);
 	if (o->stats || o->har) {

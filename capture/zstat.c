@@ -20,6 +20,9 @@ zstat_add(struct zstat *z, const char *arg, char *err, size_t errlen)
 	static const struct { const char *name; enum zstat_kind k; } tab[] = {
 		{ "conv,tcp", ZS_CONV_TCP }, { "conv,udp", ZS_CONV_UDP },
 		{ "endpoints,ip", ZS_EP_IP }, { "endpoints,ipv6", ZS_EP_IPV6 },
+		{ "http,tree", ZS_HTTP_TREE },
+		{ "http_req,tree", ZS_HTTP_REQ_TREE },
+		{ "http_srv,tree", ZS_HTTP_SRV_TREE },
 	};
 	size_t i;
 
@@ -35,7 +38,8 @@ zstat_add(struct zstat *z, const char *arg, char *err, size_t errlen)
 		return 0;
 	}
 	snprintf(err, errlen, "unknown statistic for -z (want conv,tcp, "
-		 "conv,udp, endpoints,ip or endpoints,ipv6)");
+		 "conv,udp, endpoints,ip, endpoints,ipv6, http,tree, "
+		 "http_req,tree or http_srv,tree)");
 	return -1;
 }
 
@@ -336,6 +340,21 @@ print_ep(const struct zstat *z, int ipver, struct buf *out)
 	return 0;
 }
 
+/* An HTTP stats tree; a bare one when no message came */
+static int
+print_tree(const struct zstat *z, unsigned k, struct buf *out)
+{
+	struct zst e;
+	int r;
+
+	if (z->tree[k].root)
+		return zst_print(&z->tree[k], out);
+	r = zst_init(&e, (enum zst_kind)k);
+	r |= zst_print(&e, out);
+	zst_free(&e);
+	return r;
+}
+
 int
 zstat_print(const struct zstat *z, struct buf *out)
 {
@@ -348,14 +367,40 @@ zstat_print(const struct zstat *z, struct buf *out)
 		case ZS_CONV_UDP: r |= print_conv(z, true, out); break;
 		case ZS_EP_IP: r |= print_ep(z, 4, out); break;
 		case ZS_EP_IPV6: r |= print_ep(z, 6, out); break;
+		case ZS_HTTP_TREE:
+		case ZS_HTTP_REQ_TREE:
+		case ZS_HTTP_SRV_TREE:
+			r |= print_tree(z, z->kind[i] - ZS_HTTP_TREE, out);
+			break;
 		}
 	}
 	return r;
 }
 
 void
+zstat_http(struct zstat *z, const struct zst_msg *m)
+{
+	unsigned done = 0;	/* a tree asked for twice counts once */
+
+	for (size_t i = 0; i < z->n; i++) {
+		unsigned k = (unsigned)(z->kind[i] - ZS_HTTP_TREE);
+		struct zst *t;
+
+		if (z->kind[i] < ZS_HTTP_TREE || (done & (1u << k)))
+			continue;
+		done |= 1u << k;
+		t = &z->tree[k];
+		if (!t->root && zst_init(t, (enum zst_kind)k) < 0)
+			z->oom = true;
+		zst_message(t, m);
+	}
+}
+
+void
 zstat_free(struct zstat *z)
 {
+	for (size_t i = 0; i < 3; i++)
+		zst_free(&z->tree[i]);
 	free(z->conv);
 	free(z->ep);
 	z->conv = NULL;

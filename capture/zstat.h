@@ -17,8 +17,10 @@
 
 #include "lib/buf.h"
 #include "pkt.h"
+#include "zstat_tree.h"
 
-enum zstat_kind { ZS_CONV_TCP, ZS_CONV_UDP, ZS_EP_IP, ZS_EP_IPV6 };
+enum zstat_kind { ZS_CONV_TCP, ZS_CONV_UDP, ZS_EP_IP, ZS_EP_IPV6,
+		  ZS_HTTP_TREE, ZS_HTTP_REQ_TREE, ZS_HTTP_SRV_TREE };
 
 struct zconv {
 	uint8_t ipver, a[16], b[16];	/* a: source of the first frame */
@@ -53,6 +55,8 @@ struct zstat {
 	size_t nconv, capconv;
 	struct zep *ep;
 	size_t nep, capep;
+	struct zst tree[3];		/* http, http_req, http_srv (.root
+					   NULL: not asked for) */
 };
 
 /* Parse one -z argument into z; 0, or -1 with err filled. */
@@ -62,6 +66,9 @@ int zstat_add(struct zstat *z, const char *arg, char *err, size_t errlen);
  * stream (ZSTAT_NO_STREAM when none). */
 void zstat_frame(struct zstat *z, const struct pkt *pk, int64_t ns,
 		 uint32_t len, uint32_t stream);
+
+/* One HTTP/1.x message for the -z http*,tree statistics. */
+void zstat_http(struct zstat *z, const struct zst_msg *m);
 
 /* A request went over TCP stream stream (--stats' connection table). */
 void zstat_request(struct zstat *z, uint32_t stream);

@@ -50,7 +50,7 @@ static const struct opt_spec sniff_opts[] = {
 	{ OPT_FOLLOW_HTTP, 0, "follow-http", "N", "print stream N as HTTP (de-chunked, decompressed)", OPTC_NONE, NULL },
 	{ OPT_STATS, 0, "stats", NULL, "print request, status, timing and per-connection statistics", OPTC_NONE, NULL },
 	{ OPT_LADDER, 0, "ladder", NULL, "print the connections as a ladder diagram (SYN/FIN/RST and HTTP messages)", OPTC_NONE, NULL },
-	{ 'z', 'z', "statistics", "STAT", "a tshark table after the packets: conv,tcp|udp, endpoints,ip|ipv6", OPTC_NONE, NULL },
+	{ 'z', 'z', "statistics", "STAT", "a tshark table after the packets: conv,tcp|udp, endpoints,ip|ipv6, http,tree, http_req,tree, http_srv,tree", OPTC_NONE, NULL },
 	{ 't', 't', "time-format", "FORMAT", "time column as tshark -t: r, d, dd, a, ad, u, ud or e", OPTC_CHOICE, "r|d|dd|a|ad|u|ud|e" },
 	{ 'q', 'q', "quiet", NULL, "no per-packet output (with -z: only the tables)", OPTC_NONE, NULL },
 	{ '2', '2', "two-pass", NULL, "accepted as tshark's (-r reads twice when an output needs it)", OPTC_NONE, NULL },
