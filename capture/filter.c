@@ -513,6 +513,45 @@ filter_ftype_name(int field)
 	return strchr(fields[field].name, '.') ? "Label" : "Protocol";
 }
 
+/* The layer field lives in, by its name's protocol prefix. */
+static unsigned
+field_layer(int field)
+{
+	static const struct { const char *proto; unsigned layer; } map[] = {
+		{ "frame", FILTER_L_FRAME }, { "eth", FILTER_L_LINK },
+		{ "ip", FILTER_L_IP }, { "ipv6", FILTER_L_IP },
+		{ "tcp", FILTER_L_TRANSPORT }, { "udp", FILTER_L_TRANSPORT },
+		{ "dns", FILTER_L_TRANSPORT },
+	};
+	const char *name;
+	size_t n;
+
+	if (field < 0 || field >= FF__COUNT)
+		return 0;
+	if (field == FF_FRAME_PROTOCOLS)	/* names the body's media */
+		return FILTER_L_FRAME | FILTER_L_APP;
+	name = filter_fields(NULL)[field].name;
+	n = strcspn(name, ".");
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strlen(map[i].proto) == n && !memcmp(name, map[i].proto, n))
+			return map[i].layer;
+	return FILTER_L_APP;
+}
+
+static unsigned
+node_layers(const struct fnode *n)
+{
+	unsigned l = 0;
+
+	if (!n)
+		return 0;
+	if (n->kind >= N_TEST)
+		l = field_layer(n->field) | field_layer(n->rhs_field);
+	for (size_t i = 0; i < n->nkids; i++)
+		l |= node_layers(n->kids[i]);
+	return l;
+}
+
 struct filter *
 filter_compile_n(const char *text, size_t len, struct filter_error *err)
 {
@@ -535,6 +574,7 @@ filter_compile_n(const char *text, size_t len, struct filter_error *err)
 		return NULL;
 	}
 	f->root = root;
+	f->layers = node_layers(root);
 	return f;
 }
 
@@ -570,6 +610,12 @@ bool
 filter_uses(const struct filter *f, const int *fields, size_t n)
 {
 	return f && f->root && node_uses(f->root, fields, n);
+}
+
+unsigned
+filter_layers(const struct filter *f)
+{
+	return f ? f->layers : 0;
 }
 
 bool

@@ -173,6 +173,21 @@ typedef int (*filter_lookup_fn)(void *ctx, int field, struct filter_value *out,
 /* Does f name any of fields[0..n) (a NULL f: no)? */
 bool filter_uses(const struct filter *f, const int *fields, size_t n);
 
+/*
+ * Which layers of a frame f asks about (FILTER_L_*, by the fields'
+ * protocol prefixes; frame.protocols also needs the application's
+ * nodes), so that a lookup can build only those: 0 for a NULL or empty
+ * filter.
+ */
+enum {
+	FILTER_L_FRAME = 1,	/* frame, frame.* */
+	FILTER_L_LINK = 2,	/* eth.* */
+	FILTER_L_IP = 4,	/* ip.*, ipv6.* */
+	FILTER_L_TRANSPORT = 8,	/* tcp.*, udp.*, dns.* */
+	FILTER_L_APP = 16,	/* tls, http, http2, websocket, bodies */
+};
+unsigned filter_layers(const struct filter *f);
+
 /* Does the record behind ctx match?  A NULL filter matches everything. */
 bool filter_match(const struct filter *f, filter_lookup_fn lookup, void *ctx);
 

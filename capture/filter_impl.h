@@ -98,6 +98,7 @@ struct fnode {
 
 struct filter {
 	struct fnode *root;	/* NULL: match everything */
+	unsigned layers;	/* FILTER_L_* of the fields it names */
 };
 
 /* field kinds, from the table's type string */

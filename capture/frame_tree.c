@@ -14,6 +14,7 @@ frame_tree_start(struct frame_tree *ft)
 {
 	ptree_reset(&ft->app, NULL, 0);
 	ptree_reset(&ft->tls, NULL, 0);
+	ft->app.nolabels = ft->tls.nolabels = ft->nolabels;
 	ft->msg_lo = ft->msg_hi = 0;
 	ft->built = 0;
 	ft->merged = false;
@@ -63,17 +64,23 @@ frame_tree_h2(struct frame_tree *ft, const struct h2_frame *hf, bool open)
 	ft->built = 0;
 }
 
+/* The frame's TLS and app nodes as one tree (TLS first, then what it
+ * carried, as tshark shows them): what frame_tree_full appends */
+static const struct ptree *
+app_nodes(struct frame_tree *ft)
+{
+	if (!ft->tls.n)
+		return &ft->app;
+	if (!ft->merged)
+		ptree_append(&ft->tls, &ft->app);
+	ft->merged = true;
+	return &ft->tls;
+}
+
 const struct ptree *
 frame_tree_full(struct frame_tree *ft, struct frame_view *fv, unsigned expand)
 {
-	fv->http = &ft->app;
-	if (ft->tls.n) {
-		/* TLS first, then what it carried, as tshark shows them */
-		if (!ft->merged)
-			ptree_append(&ft->tls, &ft->app);
-		ft->merged = true;
-		fv->http = &ft->tls;
-	}
+	fv->http = app_nodes(ft);
 	if (ft->built == fv->no && ft->built_expand == expand)
 		return &ft->full;
 	print_tree_add(&ft->full, fv, expand);
@@ -82,34 +89,79 @@ frame_tree_full(struct frame_tree *ft, struct frame_view *fv, unsigned expand)
 	return &ft->full;
 }
 
+#define LOWER_LAYERS (FILTER_L_FRAME | FILTER_L_LINK | FILTER_L_IP | \
+		      FILTER_L_TRANSPORT)
+
+/*
+ * The filter sees the frame's whole tree as frame_tree_full builds it,
+ * in the same order, but only the layers it names are built, without
+ * labels: a filter on HTTP fields builds no lower layer, one on TCP
+ * fields only the TCP nodes.
+ */
 bool
 frame_tree_match(struct frame_tree *ft, const struct filter *f,
 		 struct frame_view *fv)
 {
+	unsigned need = filter_layers(f);
+	struct ptree_view pv = { .n = 0 };
+	const struct ptree *app;
+
 	if (!f)
 		return true;
-	if (ft->built != fv->no)
-		frame_tree_full(ft, fv, EXPAND_ALL);
-	return filter_match(f, ptree_lookup, &ft->full);
+	app = app_nodes(ft);
+	fv->http = app;
+	if (need & LOWER_LAYERS) {
+		print_tree_fields(&ft->lower, fv, need);
+		pv.part[pv.n++] = (struct ptree_part){ &ft->lower, 0,
+						       ft->lower.n };
+	}
+	if (need & FILTER_L_APP)
+		pv.part[pv.n++] = (struct ptree_part){ app, 0, app->n };
+	pv.frame = fv->pk->data;
+	pv.frame_len = fv->pk->caplen;
+	return filter_match(f, ptree_view_lookup, &pv);
 }
 
 bool
 frame_tree_match_msg(struct frame_tree *ft, const struct filter *f,
 		     const struct frame_view *fv)
 {
+	unsigned need = filter_layers(f);
 	struct frame_view lv = *fv;
 	struct ptree_view pv = { .n = 0 };
 
 	if (!f)
 		return true;
 	lv.http = NULL;
-	print_tree_add(&ft->lower, &lv, EXPAND_ALL);
-	pv.part[pv.n++] = (struct ptree_part){ &ft->lower, 0, ft->lower.n };
-	if (ft->tls.n && !ft->merged)
-		pv.part[pv.n++] = (struct ptree_part){ &ft->tls, 0, ft->tls.n };
-	pv.part[pv.n++] = (struct ptree_part){ &ft->app, ft->msg_lo,
-					       ft->msg_hi };
+	if (need & LOWER_LAYERS) {
+		print_tree_fields(&ft->lower, &lv, need);
+		pv.part[pv.n++] = (struct ptree_part){ &ft->lower, 0,
+						       ft->lower.n };
+	}
+	if (need & FILTER_L_APP) {
+		if (ft->tls.n && !ft->merged)
+			pv.part[pv.n++] = (struct ptree_part){ &ft->tls, 0,
+							       ft->tls.n };
+		pv.part[pv.n++] = (struct ptree_part){ &ft->app, ft->msg_lo,
+						       ft->msg_hi };
+	}
+	pv.frame = fv->pk->data;
+	pv.frame_len = fv->pk->caplen;
 	return filter_match(f, ptree_view_lookup, &pv);
+}
+
+bool
+frame_tree_app_needed(const struct filter *f)
+{
+	return filter_layers(f) & FILTER_L_APP;
+}
+
+bool
+frame_tree_labels_needed(const struct filter *f)
+{
+	static const int fields[] = { FF_FRAME_PROTOCOLS };
+
+	return filter_uses(f, fields, 1);
 }
 
 void

@@ -35,6 +35,9 @@ struct frame_tree {
 	uint32_t built;		/* frame number full holds, 0 none */
 	unsigned built_expand;
 	bool merged;		/* app appended to tls */
+	bool nolabels;		/* set by the owner: app and tls only
+				   serve a filter that reads no label
+				   (frame_tree_labels_needed) */
 };
 
 /* A new frame (the trees keep their memory). */
@@ -67,7 +70,8 @@ void frame_tree_h2(struct frame_tree *ft, const struct h2_frame *hf,
 const struct ptree *frame_tree_full(struct frame_tree *ft,
 				    struct frame_view *fv, unsigned expand);
 
-/* Does f match the frame?  (NULL f: yes.) */
+/* Does f match the frame?  (NULL f: yes.)  Only the layers f names are
+ * built (filter_layers), without labels, in ft->lower. */
 bool frame_tree_match(struct frame_tree *ft, const struct filter *f,
 		      struct frame_view *fv);
 
@@ -75,6 +79,16 @@ bool frame_tree_match(struct frame_tree *ft, const struct filter *f,
  * added as its only HTTP? */
 bool frame_tree_match_msg(struct frame_tree *ft, const struct filter *f,
 			  const struct frame_view *fv);
+
+/* Does f ask about TLS or application nodes (or frame.protocols, which
+ * names the body's media)?  If not, a caller that only filters need not
+ * add them (frame_tree_message, _tls, _ws, _h2). */
+bool frame_tree_app_needed(const struct filter *f);
+
+/* Does f read the labels of the app nodes (frame.protocols names the
+ * body's media from them)?  If not, a caller that only filters may set
+ * ft->nolabels. */
+bool frame_tree_labels_needed(const struct filter *f);
 
 /* The frame pp is decoding, as the printers see it (fv->http unset;
  * fv->http_info is "" when the frame completed messages). */

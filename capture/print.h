@@ -84,6 +84,15 @@ struct ptree;
 void print_tree_add(struct ptree *t, const struct frame_view *fv,
 		    unsigned expand);
 
+/*
+ * For a display filter: only the nodes of the lower layers in layers
+ * (FILTER_L_FRAME, _LINK, _IP, _TRANSPORT of filter.h) into t (reset
+ * first), without labels (t->nolabels); their fields and values are
+ * print_tree_add's.  fv->http is read (frame.protocols), not added.
+ */
+void print_tree_fields(struct ptree *t, const struct frame_view *fv,
+		       unsigned layers);
+
 /* The TCP nodes (print_tcp.c) and its options (print_tcp_opt.c), at
  * depth 1 under the layer's title. */
 void print_tcp_tree(struct ptree *t, const struct frame_view *fv);

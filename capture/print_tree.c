@@ -467,6 +467,31 @@ print_tree_add(struct ptree *t, const struct frame_view *fv, unsigned expand)
 }
 
 void
+print_tree_fields(struct ptree *t, const struct frame_view *fv,
+		  unsigned layers)
+{
+	const struct pkt *pk = fv->pk;
+
+	ptree_reset(t, pk->data, pk->caplen);
+	t->nolabels = true;
+	if (layers & FILTER_L_FRAME)
+		tree_frame(t, fv, true);
+	if (layers & FILTER_L_LINK)
+		tree_link(t, pk, true);
+	if ((layers & FILTER_L_IP) && pk->ipver &&
+	    !(pk->trunc == LAYER_IP && pk->ip_hlen == 0))
+		tree_ip(t, pk, true);
+	if (!(layers & FILTER_L_TRANSPORT))
+		return;
+	if (pk->tcp) {
+		tree_tcp(t, fv, true);
+		print_tcp_pdus(t, fv, true);
+	} else if (pk->udp) {
+		tree_udp(t, pk, true);
+	}
+}
+
+void
 print_tree(struct buf *out, const struct frame_view *fv, unsigned expand)
 {
 	struct ptree t;

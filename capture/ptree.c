@@ -100,7 +100,8 @@ ptree_add_text(struct ptree *t, int src, size_t off, size_t len,
 
 	if (!nd)
 		return -1;
-	buf_append(&t->text, label, n);
+	if (!t->nolabels)
+		buf_append(&t->text, label, n);
 	nd->label_len = (uint32_t)(t->text.len - nd->label_off);
 	return (long)(t->n - 1);
 }
@@ -114,6 +115,8 @@ ptree_add(struct ptree *t, int src, size_t off, size_t len,
 
 	if (!nd)
 		return -1;
+	if (t->nolabels)
+		return (long)(t->n - 1);
 	va_start(ap, fmt);
 	buf_vprintf(&t->text, fmt, ap);
 	va_end(ap);
@@ -307,13 +310,19 @@ ptree_print_sources(const struct ptree *t, struct buf *out)
 	}
 }
 
-/* The bytes of node nd, to the end of its source when to_end. */
+/* The bytes of node nd, to the end of its source when to_end; frame
+ * (may be NULL) stands for an empty frame source. */
 static struct span
-node_bytes(const struct ptree *t, const struct ptree_node *nd, bool to_end)
+node_bytes(const struct ptree *t, const struct ptree_node *nd, bool to_end,
+	   const struct span *frame)
 {
-	size_t n;
+	size_t n = 0;
 	const uint8_t *p = nd->has_bytes ? ptree_bytes(t, nd->src, &n) : NULL;
 
+	if (!p && nd->has_bytes && nd->src == PTREE_SRC_FRAME && frame) {
+		p = (const uint8_t *)frame->p;
+		n = frame->len;
+	}
 	if (!p || nd->off > n)
 		return (struct span){ "", 0 };
 	n -= nd->off;
@@ -322,9 +331,9 @@ node_bytes(const struct ptree *t, const struct ptree_node *nd, bool to_end)
 	return (struct span){ (const char *)p + nd->off, n };
 }
 
-int
-ptree_node_value(const struct ptree *t, size_t i, struct filter_value *out,
-		 int max, int n)
+static int
+node_value(const struct ptree *t, size_t i, struct filter_value *out,
+	   int max, int n, const struct span *frame)
 {
 	const struct ptree_node *nd = &t->v[i];
 
@@ -344,9 +353,16 @@ ptree_node_value(const struct ptree *t, size_t i, struct filter_value *out,
 	case PT_PROTO:
 	case PT_BYTES:
 		return filter_put_str(out, max, n, node_bytes(t, nd,
-						nd->type == PT_PROTO));
+						nd->type == PT_PROTO, frame));
 	}
 	return filter_put_int(out, max, n, 1);
+}
+
+int
+ptree_node_value(const struct ptree *t, size_t i, struct filter_value *out,
+		 int max, int n)
+{
+	return node_value(t, i, out, max, n, NULL);
 }
 
 /* Wireshark's "either" fields (ip.addr, tcp.port, ...): a node of the
@@ -378,11 +394,12 @@ ptree_node_is(const struct ptree *t, size_t i, int field)
 
 static int
 lookup_range(const struct ptree *t, size_t lo, size_t hi, int field,
-	     struct filter_value *out, int max, int n)
+	     struct filter_value *out, int max, int n,
+	     const struct span *frame)
 {
 	for (size_t i = lo; i < hi && i < t->n; i++)
 		if (ptree_node_is(t, i, field))
-			n = ptree_node_value(t, i, out, max, n);
+			n = node_value(t, i, out, max, n, frame);
 	return n;
 }
 
@@ -391,17 +408,18 @@ ptree_lookup(void *ctx, int field, struct filter_value *out, int max)
 {
 	const struct ptree *t = ctx;
 
-	return lookup_range(t, 0, t->n, field, out, max, 0);
+	return lookup_range(t, 0, t->n, field, out, max, 0, NULL);
 }
 
 int
 ptree_view_lookup(void *ctx, int field, struct filter_value *out, int max)
 {
 	const struct ptree_view *pv = ctx;
+	struct span fr = { (const char *)pv->frame, pv->frame_len };
 	int n = 0;
 
 	for (unsigned k = 0; k < pv->n; k++)
 		n = lookup_range(pv->part[k].t, pv->part[k].lo, pv->part[k].hi,
-				 field, out, max, n);
+				 field, out, max, n, pv->frame ? &fr : NULL);
 	return n;
 }

@@ -80,6 +80,9 @@ struct ptree {
 	unsigned nsrc;			/* src[0] is the frame */
 	uint16_t depth;			/* of the next node added */
 	bool closed_from;		/* internal */
+	bool nolabels;			/* set by the owner: ptree_add and
+					   ptree_add_text keep no label (a
+					   tree for field lookups only) */
 };
 
 /* Empty t (keeps its memory); the frame's bytes become source 0. */
@@ -169,6 +172,11 @@ struct ptree_part {
 struct ptree_view {
 	struct ptree_part part[4];
 	unsigned n;
+	/* the frame's bytes, for nodes of a part whose own frame source
+	 * is empty (the HTTP nodes are built apart from the frame and
+	 * join its tree only in frame_tree_full); NULL: none */
+	const uint8_t *frame;
+	size_t frame_len;
 };
 /* filter_lookup_fn over the parts (ctx = struct ptree_view). */
 int ptree_view_lookup(void *ctx, int field, struct filter_value *out,

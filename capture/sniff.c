@@ -324,12 +324,19 @@ sniff_run(const struct sniff_opts *o, int *cmd_status)
 		.frag_history = two,
 		.keylog = o->keylog,
 		.keylog_live = !o->read,
-		.pdus = o->verbose || o->filter || o->tf,
+		/* a filter without tcp.* fields needs none of it */
+		.pdus = o->verbose || o->tf ||
+			(filter_layers(o->filter) & FILTER_L_TRANSPORT),
 	};
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	cap_session_init(&s.ss, &so, &sniff_hooks, &s);
+	/* -Y alone: the app nodes only serve the filter, if it asks */
+	s.app_nodes = o->hex || o->verbose || o->tf ||
+		      frame_tree_app_needed(o->filter);
+	s.ft.nolabels = !o->hex && !o->verbose && !o->tf &&
+			!frame_tree_labels_needed(o->filter);
 	s.fo.stream = o->follow;
 	s.fo.http = o->follow_http;
 	s.quiet = o->follow >= 0 || o->stats || o->ladder || o->quiet;

@@ -240,7 +240,7 @@ on_message(void *ctx, const struct http_view *v)
 		return;
 	if (s->wfilt && !s->finishing)
 		wfilter_message(&s->wf, v);
-	if (o->filter && !s->finishing) {
+	if (o->filter && !s->finishing && s->app_nodes) {
 		if (!v->r || !v->r->h2_stream) {
 			tree_message(s, v);
 		} else {	/* HTTP/2: its frames' nodes are its fields */
@@ -318,7 +318,7 @@ on_ws_frame(void *ctx, const struct flow *f, int dir,
 		return;
 	if (!s->quiet && !s->o->json)
 		print_ws_info(&s->info, wf);
-	if (s->o->hex || s->o->verbose || s->o->filter || s->o->tf)
+	if (s->app_nodes)
 		frame_tree_ws(&s->ft, wf, app_expand(s, EXPAND_WS));
 }
 
@@ -359,7 +359,7 @@ on_h2_frame(void *ctx, const struct flow *f, int dir,
 		return;
 	if (!s->quiet && !s->o->json)
 		print_h2_info(&s->info, hf);
-	if (s->o->hex || s->o->verbose || s->o->filter || s->o->tf)
+	if (s->app_nodes)
 		frame_tree_h2(&s->ft, hf, app_expand(s, EXPAND_H2));
 }
 
@@ -393,7 +393,7 @@ on_tls_record(void *ctx, const struct flow *f, const struct tls_record *r,
 
 	if (!s->printing || s->quiet || o->json)
 		return;
-	if (o->verbose || o->hex || o->filter || o->tf)
+	if (s->app_nodes)
 		frame_tree_tls(&s->ft, &s->ss.p, f, r, ts);
 	if (o->verbose && !(o->expand & EXPAND_TLS))
 		ptree_close(&s->ft.tls, 0);	/* -O without tls */

@@ -43,6 +43,7 @@ struct sniff {
 	int64_t prev_shown_ns;		/* -t dd: the last frame shown */
 	struct buf info;
 	struct frame_tree ft;		/* -V, -x, -Y: the frame's tree */
+	bool app_nodes;			/* ft gets TLS and app nodes */
 	const char *app_proto;		/* "WebSocket"/"HTTP2" in this frame */
 	bool finishing;			/* input over: messages cut off */
 	bool wfilt;			/* -r -Y -w: write matches and deps */

@@ -7,7 +7,8 @@
  * appended to the model as they are found, so the list fills while the
  * scan runs and a live capture keeps being filtered as it grows.  The
  * fields are looked up in the frame's protocol tree, built as `sniff -Y`
- * builds it (capture/frame_tree.c).  The messages that match are counted for the
+ * builds it (capture/frame_tree.c), but only the layers the filter names
+ * and without labels.  The messages that match are counted for the
  * statistics window, as `sniff --stats -Y` counts them.
  */
 #include <string.h>
@@ -29,7 +30,9 @@ scan_on_message(void *ctx, const struct http_view *v)
 	struct tui_scan *sc = ctx;
 	struct frame_view fv;
 
-	if (v->r && v->r->h2_stream) {
+	if (!sc->app_nodes) {
+		/* the filter names no app field: none are built */
+	} else if (v->r && v->r->h2_stream) {
 		/* HTTP/2: its frames' nodes are its fields */
 		sc->ft.msg_lo = 0;
 		sc->ft.msg_hi = sc->ft.app.n;
@@ -52,25 +55,32 @@ scan_on_tls(void *ctx, const struct flow *f, const struct tls_record *r,
 {
 	struct tui_scan *sc = ctx;
 
-	frame_tree_tls(&sc->ft, sc->pp, f, r, ts);
+	if (sc->app_nodes)
+		frame_tree_tls(&sc->ft, sc->pp, f, r, ts);
 }
 
 static void
 scan_on_ws(void *ctx, const struct flow *f, int dir,
 	   const struct ws_frame *wf)
 {
+	struct tui_scan *sc = ctx;
+
 	(void)f;
 	(void)dir;
-	frame_tree_ws(&((struct tui_scan *)ctx)->ft, wf, true);
+	if (sc->app_nodes)
+		frame_tree_ws(&sc->ft, wf, true);
 }
 
 static void
 scan_on_h2(void *ctx, const struct flow *f, int dir,
 	   const struct h2_frame *hf)
 {
+	struct tui_scan *sc = ctx;
+
 	(void)f;
 	(void)dir;
-	frame_tree_h2(&((struct tui_scan *)ctx)->ft, hf, true);
+	if (sc->app_nodes)
+		frame_tree_h2(&sc->ft, hf, true);
 }
 
 static const struct cap_session_hooks scan_hooks = {
@@ -86,6 +96,10 @@ tui_scan_start(struct tui_scan *sc, struct tui_index *ix, struct filter *f)
 	sc->ix = ix;
 	sc->f = f;
 	sc->next = 1;
+	/* only what the filter reads: the layers it names (frame_tree.c),
+	 * app nodes if it asks about them, labels if frame.protocols */
+	sc->app_nodes = frame_tree_app_needed(f);
+	sc->ft.nolabels = !frame_tree_labels_needed(f);
 	rec_init(&sc->rs, false);
 	/* only recent requests matter here (http.time): memory stays flat */
 	rec_set_ring(&sc->rs, 1u << 16);

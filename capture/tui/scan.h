@@ -19,6 +19,7 @@ struct tui_scan {
 	struct cap_pipe *pp;		/* the decoders run again (session.h) */
 	uint32_t next;			/* frame to test next */
 	struct frame_tree ft;		/* the frame's tree: its fields */
+	bool app_nodes;			/* the filter reads TLS/app nodes */
 	struct stats st;		/* --stats over the messages that match */
 };
 

@@ -5,6 +5,7 @@ protocol tree, so this checks the tree's fields and the filter language
 together: Wireshark field names, booleans, slices, functions, protocol
 "contains", the either-fields (ip.addr, tcp.port) and the generated ones
 (http.response_in, http.request_number)."""
+import json
 import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -285,3 +286,17 @@ def test_http_or_tls_on_hard_captures(name, opts, theirs_only, mine_only):
         assert "[Malformed: " in lines[no], lines[no]
     if name == PIPE:
         assert "HTTP/1.1 200 OK  (text/plain)" in lines[9]
+
+
+@pytest.mark.parametrize("flt", ['http contains "GET"',
+                                 'http.file_data contains "html"'])
+def test_json_keeps_the_messages_of_the_frames_filter_keeps(flt):
+    """--json -Y looks at one message's nodes, the summary at the whole
+    frame's; a protocol's bytes in the frame are the same in both (they
+    were empty for --json, which then printed nothing)."""
+    path = os.path.join(SNIFF, NGINX)
+    frames = my_frames(path, flt)
+    r = run("sniff", "-r", path, "-Y", flt, "--json")
+    assert r.returncode == 0, r.stderr
+    got = [json.loads(line)["frame"] for line in r.stdout.splitlines()]
+    assert frames and got == frames

@@ -355,3 +355,40 @@ TEST(filter_short_circuit)
 	CHECK_EQ(r.lookups, 1);
 	filter_free(f);
 }
+
+/* The layers a filter names decide which parts of a frame's tree the
+ * sniffer builds for it (frame_tree.c): a wrong answer loses matches. */
+static unsigned
+layers_of(const char *text)
+{
+	struct filter *f = filter_compile(text, NULL);
+	unsigned l;
+
+	CHECK(f != NULL);
+	l = filter_layers(f);
+	filter_free(f);
+	return l;
+}
+
+TEST(filter_layers_named)
+{
+	CHECK_EQ(filter_layers(NULL), 0);
+	CHECK_EQ(layers_of(""), 0);
+	CHECK_EQ(layers_of("http.response.code == 200"), FILTER_L_APP);
+	CHECK_EQ(layers_of("tcp.port == 80"), FILTER_L_TRANSPORT);
+	CHECK_EQ(layers_of("udp || dns.qry.name"), FILTER_L_TRANSPORT);
+	CHECK_EQ(layers_of("ip.addr == 127.0.0.1 || ipv6"), FILTER_L_IP);
+	CHECK_EQ(layers_of("eth.src"), FILTER_L_LINK);
+	CHECK_EQ(layers_of("frame.len > 100"), FILTER_L_FRAME);
+	CHECK_EQ(layers_of("frame[0:2] == 00:00"), FILTER_L_FRAME);
+	CHECK_EQ(layers_of("frame.protocols contains \"json\""),
+		 FILTER_L_FRAME | FILTER_L_APP);
+	CHECK_EQ(layers_of("!(tls || websocket) and len(http.host) > 3"),
+		 FILTER_L_APP);
+	/* a field on the right-hand side counts too */
+	CHECK_EQ(layers_of("http.response.code == tcp.srcport"),
+		 FILTER_L_APP | FILTER_L_TRANSPORT);
+	CHECK_EQ(layers_of("tcp.stream in {1, 2} && ip.ttl > 3 && "
+			   "json.key == \"a\""),
+		 FILTER_L_TRANSPORT | FILTER_L_IP | FILTER_L_APP);
+}
