@@ -28,7 +28,8 @@ static key_fn k_updown, k_page, k_ends, k_sideways, k_pane, k_enter, k_space,
 	k_tree_all, k_history, k_goto, k_stream, k_find, k_find_again, k_mark,
 	k_next_mark, k_filter, k_escape, k_follow, k_follow_mode, k_flows,
 	k_stats, k_save, k_pause, k_max, k_help, k_quit, k_resize, k_sort,
-	k_time, k_ladder, k_convs, k_expert, k_endpoints, k_iograph;
+	k_time, k_ladder, k_convs, k_expert, k_endpoints, k_iograph,
+	k_io_unit;
 
 /* One K(...) a line, keys and words first: the man page's generator
  * reads them (scripts/gen-man-options.sh). */
@@ -66,6 +67,7 @@ static const struct tui_keydef keydefs[] = {
 	K("l", "ladder: a column per connection; Enter selects an arrow's frame", k_ladder, 'l'),
 	K("P", "endpoints: each address:port, packets and bytes sent and received", k_endpoints, 'P'),
 	K("I", "IO graph: packets per interval, the displayed ones against all", k_iograph, 'I'),
+	K("b", "in the IO graph: bytes / packets per interval", k_io_unit, 'b'),
 	K("i", "expert information by severity; Enter selects a frame", k_expert, 'i'),
 	K("c", "TCP conversations: packets, bytes, duration, requests, how it ended", k_convs, 'c'),
 	K("w", "save all, marked, displayed packets or a range to a pcap file", k_save, 'w'),
@@ -314,6 +316,16 @@ k_iograph(struct tui *t, int key)
 {
 	(void)key;
 	tui_open_text(t, TUI_T_IOGRAPH);
+}
+
+static void
+k_io_unit(struct tui *t, int key)
+{
+	(void)key;
+	if (t->m.view != TUI_VIEW_TEXT || t->text != TUI_T_IOGRAPH)
+		return;
+	t->io_bytes = !t->io_bytes;
+	tui_window_iograph(t);
 }
 
 static void

@@ -62,6 +62,7 @@ struct tui {
 	enum tui_text_kind text;
 	uint32_t follow_stream;
 	int follow_mode;
+	bool io_bytes;			/* IO graph: bytes, not packets */
 	uint32_t *flow_frames;		/* text line -> frame (flow view) */
 	size_t flow_max;
 	size_t flow_sel;		/* selected line in the flow view */

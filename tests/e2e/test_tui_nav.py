@@ -5,6 +5,7 @@ the windows.  Driven in tmux as test_tui.py is (send-keys, capture-pane).
 import os
 import re
 import shlex
+import struct
 import subprocess
 import threading
 import time
@@ -661,3 +662,30 @@ def test_io_graph_window(tui):
     for r in rows:                            # the bars follow the counts
         assert (int(r[2]) > 0) == bool(r[4])
         assert r[4].count("#") >= (1 if int(r[1]) else 0)
+    # b: bytes per interval (original lengths, as Wireshark's BYTES),
+    # each interval's equal to the pcap's; the packets move to the side
+    want, first = [0] * 29, None
+    with open(NGINX, "rb") as f:
+        data = f.read()
+    off, http = 24, set(int(x) for x in subprocess.run(
+        [HTTPTOOL, "sniff", "-r", NGINX, "-Y", "http", "-T", "fields", "-e",
+         "frame.number"], capture_output=True, check=True).stdout.split())
+    shown_bytes, no = 0, 0
+    while off + 16 <= len(data):
+        sec, usec, caplen, length = struct.unpack("<IIII", data[off:off + 16])
+        ns = sec * 10**9 + usec * 1000
+        first = ns if first is None else first
+        no += 1
+        want[(ns - first) // 10**6] += length
+        shown_bytes += length if no in http else 0
+        off += 16 + caplen
+    t.keys("b")
+    s = t.wait(r"IO graph: bytes per 0\.001 s \('#' filter http")
+    rows = re.findall(r"^ +([\d.]+) +(\d+) +(\d+) +(\d+)(?:  ([#.]+))?$", s,
+                      re.M)
+    assert [int(r[2]) for r in rows] == want
+    assert sum(int(r[1]) for r in rows) == shown_bytes > 0
+    assert sum(int(r[3]) for r in rows) == 25
+    assert "Packets" in s
+    t.keys("b")
+    t.wait(r"IO graph: packets per 0\.001 s")
