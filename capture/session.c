@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/bigarr.h"
 #include "print.h"
 #include "print_app.h"
 #include "session.h"
@@ -387,12 +388,13 @@ static struct cap_row *
 row_add(struct cap_session *s)
 {
 	if (s->nrows == s->rows_cap) {
+		/* a mapping of its own, grown by mremap (lib/bigarr.h): no
+		 * copy, so no old and new arrays side by side at the peak */
 		size_t n = s->rows_cap ? s->rows_cap * 2 : 8192;
-		struct cap_row *v = realloc(s->rows, n * sizeof(*v));
 
-		if (!v)
+		if (bigarr_resize((void **)&s->rows, s->rows_cap, n,
+				  sizeof(*s->rows)) < 0)
 			return NULL;
-		s->rows = v;
 		s->rows_cap = n;
 	}
 	memset(&s->rows[s->nrows], 0, sizeof(s->rows[0]));
@@ -534,7 +536,7 @@ cap_session_close(struct cap_session *s)
 	ipfrag_free(s->refrag);
 	rec_free(&s->rs);
 	cap_close(&s->cap);
-	free(s->rows);
+	bigarr_free(s->rows, s->rows_cap, sizeof(*s->rows));
 	free(s->marks);
 	free(s->streams);
 	free(s->pdu_in);
