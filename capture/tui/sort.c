@@ -21,11 +21,40 @@ const char *const tui_time_names[TUI_TIME__N] = {
 	"since the previous displayed packet",
 };
 
-struct sort_key {		/* 16 bytes: no padding */
-	int64_t num;
+struct sort_key {		/* 12 bytes: a key per displayed row */
 	uint32_t no;
-	uint32_t str;		/* offset in the key text, string columns */
+	uint32_t hi, lo;	/* a number, biased to compare unsigned;
+				   string columns: lo, the offset of the
+				   key text */
 };
+
+/* Recent key texts by hash: a row whose text was seen shares its copy
+ * (the Info of HTTP rows repeats: on a keep-alive load most of the
+ * keys' memory) */
+#define SORT_SEEN 4096
+
+struct sort_seen {
+	uint32_t off[SORT_SEEN];	/* in the key text, + 1; 0: empty */
+};
+
+/* The key just appended to text at off: an earlier equal one's offset
+ * (text is cut back to off), else off, remembered. */
+static uint32_t
+sort_intern(struct sort_seen *sn, struct buf *text, uint32_t off)
+{
+	const char *p = text->data + off;
+	uint32_t h = 2166136261u, *slot;
+
+	for (; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	slot = &sn->off[h % SORT_SEEN];
+	if (*slot && !strcmp(text->data + *slot - 1, text->data + off)) {
+		text->len = off;
+		return *slot - 1;
+	}
+	*slot = off + 1;
+	return off;
+}
 
 struct sort_ctx {
 	const char *text;
@@ -40,9 +69,11 @@ sort_cmp(const void *a, const void *b, void *ctx)
 	int r;
 
 	if (c->str)
-		r = strcmp(c->text + x->str, c->text + y->str);
+		r = strcmp(c->text + x->lo, c->text + y->lo);
+	else if (x->hi != y->hi)
+		r = x->hi < y->hi ? -1 : 1;
 	else
-		r = x->num < y->num ? -1 : x->num > y->num;
+		r = x->lo < y->lo ? -1 : x->lo > y->lo;
 	if (c->desc)
 		r = -r;
 	return r ? r : x->no < y->no ? -1 : x->no > y->no;
@@ -56,6 +87,15 @@ frame_ns(struct tui *t, uint32_t no)
 				     NULL;
 
 	return fr ? cap_frame_ns(fr) : 0;
+}
+
+static void
+key_num(struct sort_key *k, int64_t v)
+{
+	uint64_t u = (uint64_t)v ^ (UINT64_C(1) << 63);
+
+	k->hi = (uint32_t)(u >> 32);
+	k->lo = (uint32_t)u;
 }
 
 /* Frame row i of the list in capture order (not the sorted order). */
@@ -73,6 +113,7 @@ tui_sort(struct tui *t, int col, bool desc)
 	struct sort_key *k;
 	struct sort_ctx c = { NULL, false, desc };
 	struct buf text = BUF_INIT;
+	struct sort_seen *seen = NULL;
 	uint32_t keep = tui_selected(m), *v;
 	const char *cols[6];
 
@@ -86,36 +127,42 @@ tui_sort(struct tui *t, int col, bool desc)
 		return n ? -1 : 0;
 	c.str = col == TUI_C_SRC || col == TUI_C_DST || col == TUI_C_PROTO ||
 		col == TUI_C_INFO;
+	if (c.str && !(seen = calloc(1, sizeof(*seen)))) {
+		free(k);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		uint32_t no = natural_frame(m, i);
 		const struct frame_rec *fr = cap_frame(&t->ix.ss.cap, no - 1);
 
 		k[i].no = no;
 		if (c.str) {
-			k[i].str = (uint32_t)text.len;
+			k[i].lo = (uint32_t)text.len;
 			if (tui_index_row(&t->ix, no, &t->row, cols) >= 0)
 				buf_puts(&text, cols[col - 1]);
 			buf_append(&text, "", 1);
+			if (text.data && k[i].lo < text.len)
+				k[i].lo = sort_intern(seen, &text, k[i].lo);
 		} else if (col == TUI_C_TIME) {
-			k[i].num = tui_time_ns(t, no, i ? natural_frame(m, i - 1) :
-					       0);
+			key_num(&k[i], tui_time_ns(t, no, i ?
+					natural_frame(m, i - 1) : 0));
 		} else if (col == TUI_C_LEN) {
-			k[i].num = fr ? fr->len : 0;
+			key_num(&k[i], fr ? fr->len : 0);
 		} else {
-			k[i].num = no;
+			key_num(&k[i], no);
 		}
 	}
-	c.text = text.data;
+	free(seen);
+	c.text = text.data ? text.data : "";
 	qsort_r(k, n, sizeof(*k), sort_cmp, &c);
-	if (!(v = malloc(n * sizeof(*v)))) {
-		free(k);
-		buf_free(&text);
-		return -1;
-	}
+	buf_free(&text);
+	/* the order in place of the keys (v[i] is written below k[i].no,
+	 * so no key is overwritten before it is read), then shrunk */
+	v = (uint32_t *)(void *)k;
 	for (i = 0; i < n; i++)
 		v[i] = k[i].no;
-	free(k);
-	buf_free(&text);
+	if ((v = realloc(k, n * sizeof(*v))) == NULL)
+		v = (uint32_t *)(void *)k;
 	m->sorted = v;
 	m->nsorted = n;
 	m->sort_col = col;
