@@ -195,6 +195,11 @@ struct cap_session {
 	struct cap_row *rows;		/* [frame - 1] */
 	size_t nrows, rows_cap;
 	struct buf info;		/* NUL after each text */
+	/* a row whose text is one of the recent rows' shares its copy
+	 * (row_fill): the last frame's texts, written at [moved_from,
+	 * + moved_len), now read at moved_to (moved_len 0: they stayed) */
+	uint32_t *info_seen;		/* recent texts by hash, offset + 1 */
+	size_t moved_from, moved_to, moved_len;
 	struct cap_mark *marks;		/* frames with analysis marks */
 	size_t nmarks, marks_cap;
 	int64_t first_ns;

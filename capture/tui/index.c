@@ -131,6 +131,40 @@ tui_index_stats_init(struct tui_index *ix, struct stats *st)
 	st->req_time_ctx = ix;
 }
 
+/* Record rec's text is in the row of the frame being decoded. */
+static void
+frame_rec_add(struct tui_index *ix, size_t rec)
+{
+	if (ix->nframe_recs == ix->frame_recs_cap) {
+		size_t n = ix->frame_recs_cap ? ix->frame_recs_cap * 2 : 8;
+		uint32_t *v = realloc(ix->frame_recs, n * sizeof(*v));
+
+		if (!v)
+			return;
+		ix->frame_recs = v;
+		ix->frame_recs_cap = n;
+	}
+	ix->frame_recs[ix->nframe_recs++] = (uint32_t)rec;
+}
+
+/* The frame is decoded: if its row shares an earlier row's text (the
+ * session cut its own copy, session.h moved_*), so do its records. */
+static void
+index_frame_fed(struct tui_index *ix)
+{
+	const struct cap_session *s = &ix->ss;
+
+	for (size_t i = 0; s->moved_len && i < ix->nframe_recs; i++) {
+		struct tui_rinfo *r = &ix->rinfo[ix->frame_recs[i]];
+
+		if (!r->own && r->info_off >= s->moved_from &&
+		    r->info_off < s->moved_from + s->moved_len)
+			r->info_off = (uint32_t)(r->info_off - s->moved_from +
+						 s->moved_to);
+	}
+	ix->nframe_recs = 0;
+}
+
 /* A message completed in the frame being indexed. */
 static void
 index_on_message(void *ctx, const struct http_view *v)
@@ -144,6 +178,8 @@ index_on_message(void *ctx, const struct http_view *v)
 		/* the session has just added it to the row's text */
 		save_rinfo(ix, v->rec, ix->info_end,
 			   ix->ss.info.len - ix->info_end, kind_of(v), false);
+		if (v->rec < ix->rinfo_cap)
+			frame_rec_add(ix, v->rec);
 	} else {	/* HTTP/2, or at the end of the capture: no row's */
 		print_http_info(&ix->info, v);
 		save_rinfo(ix, v->rec, start, ix->info.len - start, kind_of(v),
@@ -163,6 +199,7 @@ index_on_frame(void *ctx, uint32_t no)
 
 	(void)no;
 	ix->info_end = ix->ss.info.len;
+	ix->nframe_recs = 0;
 }
 
 static const struct cap_session_hooks index_hooks = {
@@ -228,6 +265,7 @@ tui_index_close(struct tui_index *ix)
 	stats_free(&ix->st);
 	free(ix->rinfo);
 	free(ix->pend);
+	free(ix->frame_recs);
 	buf_free(&ix->info);
 	memset(ix, 0, sizeof(*ix));
 }
@@ -241,8 +279,10 @@ tui_index_step(struct tui_index *ix, size_t max)
 	if (ix->done || ix->ss.cap.live)
 		return 0;
 	while (n < max && (!ix->max_frames || ix->ss.nrows < ix->max_frames) &&
-	       (r = cap_session_next(&ix->ss)) == 1)
+	       (r = cap_session_next(&ix->ss)) == 1) {
+		index_frame_fed(ix);
 		n++;
+	}
 	if (ix->max_frames && ix->ss.nrows >= ix->max_frames)
 		r = 0;		/* -c: the end */
 	if (r <= 0) {
@@ -261,8 +301,10 @@ live_handler(u_char *ctx, const struct pcap_pkthdr *h, const u_char *d)
 	if (ix->max_frames && ix->ss.nrows >= ix->max_frames)
 		return;		/* -c: no more */
 	cap_save(&ix->ss.cap, h, d);
-	if (ix->ss.cap.nframes > ix->ss.nrows)
+	if (ix->ss.cap.nframes > ix->ss.nrows) {
 		cap_session_feed(&ix->ss, h, d);
+		index_frame_fed(ix);
+	}
 }
 
 int

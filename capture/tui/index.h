@@ -65,6 +65,9 @@ struct tui_index {
 	struct stats st;		/* the --stats tables, kept as we go */
 	struct tui_pend *pend;		/* times waiting for their URI */
 	size_t npend, pend_cap;
+	uint32_t *frame_recs;		/* records whose text is in the row
+					   being decoded (ss.moved_*) */
+	size_t nframe_recs, frame_recs_cap;
 	char err[PCAP_ERRBUF_SIZE + 256];
 };
 

@@ -127,7 +127,7 @@ TEST(tui_rows_are_sniff_summaries)
 {
 	static char files[64][128];
 	size_t nfiles = testlist_captures(files, 64);
-	size_t f;
+	size_t f, shared = 0, texts = 0, end_max = 0;
 
 	CHECK(nfiles >= 20);
 	for (f = 0; f < nfiles; f++) {
@@ -173,11 +173,42 @@ TEST(tui_rows_are_sniff_summaries)
 		}
 		CHECK_EQ(no, tui_index_frames(&ix));
 		CHECK_EQ(bad, 0);
+		/* rows with a recent row's text share its copy; the flows
+		 * view's record texts follow them into it */
+		for (no = 1; no <= tui_index_frames(&ix); no++) {
+			const struct cap_row *r = cap_session_row(&ix.ss, no);
+
+			if (r->info_len && r->info_off < end_max)
+				shared++;
+			if (r->info_len && r->info_off + r->info_len > end_max)
+				end_max = r->info_off + r->info_len;
+		}
+		for (size_t i = 0; i < ix.ss.rs.n; i++) {
+			const struct cap_row *r = cap_session_row(&ix.ss,
+							ix.ss.rs.v[i].frame);
+			const char *t;
+			size_t tl;
+
+			if (!r || i >= ix.rinfo_cap || ix.rinfo[i].own ||
+			    !(t = tui_index_rtext(&ix, i, &tl)))
+				continue;
+			texts++;
+			if (!r->info_len || !memmem(ix.ss.info.data +
+						    r->info_off, r->info_len,
+						    t, tl))
+				if (!bad++)
+					CHECK_STR(t, ix.ss.info.data +
+						  r->info_off);
+		}
+		CHECK_EQ(bad, 0);
+		end_max = 0;
 		buf_free(&row);
 		buf_free(&want);
 		tui_index_close(&ix);
 		free(text);
 	}
+	CHECK(shared >= 20);
+	CHECK(texts >= 100);
 }
 
 /* The filter scan keeps exactly the frames `sniff -Y` prints. */
