@@ -430,6 +430,47 @@ def test_help_lists_the_key_table(tui):
         assert re.search(r"^  %s  " % re.escape(keys), s, re.M), keys
 
 
+def test_pages_ends_tree_keys_and_maximise(tui):
+    """The moving keys no other test presses: PgDn PgUp, End Home, k;
+    in the tree E, *, Left, e; and \\ maximising a pane and back."""
+    t = tui("-r", NGINX)
+    t.wait(r"Detail: frame 1\b")
+    t.keys("NPage")
+    s = t.wait(r"Detail: frame (?!1\b)\d+")
+    assert int(re.search(r"Detail: frame (\d+)", s).group(1)) > 5
+    t.keys("PPage")
+    t.wait(r"Detail: frame 1\b")
+    t.keys("End")
+    t.wait(r"Detail: frame 85\b")
+    t.keys("Home")
+    t.wait(r"Detail: frame 1\b")
+    t.keys("j", "j", "j", "j", "k")
+    t.wait(r"Detail: frame 4\b")
+    t.keys("Tab", "E")            # every node closed, HTTP too
+    s = t.wait(r"▸ Hypertext Transfer Protocol",
+               also=("▸ Transmission Control Protocol",))
+    assert "Request Method: GET" not in s
+    t.keys("j", "j", "j", "j", "*")   # HTTP's whole subtree opens
+    s = t.wait(r"▾ Hypertext Transfer Protocol", also=(
+        "Request Method: GET", "▸ Transmission Control Protocol"))
+    t.keys("Left")
+    t.wait(r"▸ Hypertext Transfer Protocol")
+    t.keys("e")                   # all open: Ethernet is closed by default
+    t.wait(r"▾ Ethernet II", also=("▾ Internet Protocol Version 4",
+                                   "Frame Number: 4"))
+    t.keys("\\")                  # the tree alone: no list, no bytes
+    s = t.wait(r"Detail: frame 4  \[focus\]")
+    for _ in range(50):
+        if not re.search(r"^ Bytes", s, re.M):
+            break
+        time.sleep(0.1)
+        s = t.screen()
+    assert not re.search(r"No\.\s+Time\s+Source", s)
+    assert not re.search(r"^ Bytes", s, re.M)
+    t.keys("\\")
+    t.wait(r"No\.\s+Time\s+Source", also=("Detail: frame 4",))
+
+
 def list_rows(s):
     """(frame, line) of the packet list rows on a screen."""
     out = []
