@@ -106,10 +106,23 @@ for f in "$src"/*.1.in; do
 		if (o ~ /^[.\047]/) o = "\\&" o
 		return o
 	}
+	# Fill roff text into lines of at most 78 bytes at spaces (mandoc
+	# -Tlint calls longer input lines a style fault); a line that would
+	# start with a control character gets \&.
+	function wrap(s,   o, w, n, i, line) {
+		n = split(s, w, " "); o = ""; line = ""
+		for (i = 1; i <= n; i++) {
+			if (line != "" && length(line) + 1 + length(w[i]) > 78) {
+				o = o (o == "" ? "" : "\n") line; line = w[i]
+			} else line = line (line == "" ? "" : " ") w[i]
+			if (o != "" && line == w[i] && line ~ /^[.\047]/) line = "\\&" line
+		}
+		return o (o == "" ? "" : "\n") line
+	}
 	function sentence(s) {
 		s = toupper(substr(s, 1, 1)) substr(s, 2)
 		if (s !~ /[.]$/) s = s "."
-		return esc(s)
+		return wrap(esc(s))
 	}
 	function options(cmds,   n, list, i, c, k, parts, sh, lg, ar, pk, head, v, nv, w) {
 		n = split(cmds, list, " ")
