@@ -200,10 +200,9 @@ def stream_error(*codes):
     return check
 
 
-def ping_ok(c):
-    """The connection still works: a PING sent now is ACKed (and no PING
-    ACK of a PING we ACKed ourselves comes first)."""
-    c.send(frame(PING, 0, 0, b"h2spec\0\0"))
+def _expect(c, judge):
+    """Read frames until judge(frame) gives a verdict (ok, what); a GOAWAY
+    or RST_STREAM first, the connection closing or the timeout fail."""
     deadline = time.monotonic() + c.timeout
     while True:
         f = c.next(deadline)
@@ -211,25 +210,31 @@ def ping_ok(c):
             return (False, "closed" if c.closed else "timeout")
         if f[0] in (GOAWAY, RST):
             return (False, _answer(f))
+        verdict = judge(f)
+        if verdict is not None:
+            return verdict
+
+
+def ping_ok(c):
+    """The connection still works: a PING sent now is ACKed (and no PING
+    ACK of a PING we ACKed ourselves comes first)."""
+    c.send(frame(PING, 0, 0, b"h2spec\0\0"))
+
+    def judge(f):
         if f[0] == PING and f[1] & ACK and f[3] == b"h2spec\0\0":
             return (True, "PING ACK")
         if f[0] == PING and f[1] & ACK and f[3] == b"invalid!":
             return (False, "PING ACK of a PING ACK")
+        return None
+    return _expect(c, judge)
 
 
 ping_ok.want = "PING ACK"
 
 
 def settings_ack(c):
-    deadline = time.monotonic() + c.timeout
-    while True:
-        f = c.next(deadline)
-        if f is None:
-            return (False, "closed" if c.closed else "timeout")
-        if f[0] in (GOAWAY, RST):
-            return (False, _answer(f))
-        if f[0] == SETTINGS and f[1] & ACK:
-            return (True, "SETTINGS ACK")
+    return _expect(c, lambda f: (True, "SETTINGS ACK")
+                   if f[0] == SETTINGS and f[1] & ACK else None)
 
 
 settings_ack.want = "SETTINGS ACK"
@@ -238,15 +243,8 @@ settings_ack.want = "SETTINGS ACK"
 def response(sid=1):
     """A response HEADERS frame on sid."""
     def check(c):
-        deadline = time.monotonic() + c.timeout
-        while True:
-            f = c.next(deadline)
-            if f is None:
-                return (False, "closed" if c.closed else "timeout")
-            if f[0] in (GOAWAY, RST):
-                return (False, _answer(f))
-            if f[0] == HEADERS and f[2] == sid:
-                return (True, "HEADERS")
+        return _expect(c, lambda f: (True, "HEADERS")
+                       if f[0] == HEADERS and f[2] == sid else None)
     check.want = "HEADERS"
     return check
 
@@ -254,15 +252,8 @@ def response(sid=1):
 def data_len(n, sid=1):
     """The first DATA frame on sid carries n bytes."""
     def check(c):
-        deadline = time.monotonic() + c.timeout
-        while True:
-            f = c.next(deadline)
-            if f is None:
-                return (False, "closed" if c.closed else "timeout")
-            if f[0] in (GOAWAY, RST):
-                return (False, _answer(f))
-            if f[0] == DATA and f[2] == sid:
-                return (len(f[3]) == n, "DATA %d" % len(f[3]))
+        return _expect(c, lambda f: (len(f[3]) == n, "DATA %d" % len(f[3]))
+                       if f[0] == DATA and f[2] == sid else None)
     check.want = "DATA %d" % n
     return check
 
